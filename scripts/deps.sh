@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Install every Debian package dhcpxdp's build, tests, demo and benchmarks need.
+# Idempotent: packages already present are skipped, apt is only touched when
+# something is missing. Usage: scripts/deps.sh [build|test|bench|all] (default all).
+set -euo pipefail
+
+build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
+	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
+	libsystemd-dev)
+test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
+	tcpdump ethtool kea-admin)
+bench_pkgs=(kea-dhcp4-server dnsmasq-base isc-dhcp-server gnuplot-nox)
+
+want=()
+case "${1:-all}" in
+build) want=("${build_pkgs[@]}") ;;
+test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+bench | all) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+*)
+	echo "usage: $0 [build|test|bench|all]" >&2
+	exit 2
+	;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}; run as root to install them" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# Daemons shipped by peer packages (kea, isc-dhcp-server) must not start on
+# install: policy-rc.d 101 tells invoke-rc.d to leave them stopped.
+prc=/usr/sbin/policy-rc.d
+own_prc=0
+if [ ! -e "$prc" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$prc"
+	chmod 755 "$prc"
+	own_prc=1
+fi
+trap '[ $own_prc -eq 1 ] && rm -f "$prc"' EXIT
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
