@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * dhcpxdp's XDP program: answers DHCP renewals of known leases and
+ * requests from clients with a reservation by rewriting the request into
+ * the reply and sending it back out (XDP_TX). Everything else is passed
+ * up untouched (XDP_PASS) to the daemon, with the reason counted.
+ * See DESIGN.md §2 for when the fast path may answer.
+ *
+ * The work is split into global subprograms (parse, stash the client-id,
+ * build the reply), which the verifier checks one by one: verified as a
+ * single function, the exits of the option walk multiply with the loops
+ * of the reply writer. They share state through the per-CPU dx_scratch.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <dhcpxdp/abi.h>
+#include <dhcpxdp/dhcp_wire.h>
+#include <dhcpxdp/stats.h>
+#include "maps.bpf.h"
+#include "parse.h"
+#include "reply.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+static __always_inline struct fast_ctx *scratch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&dx_scratch, &zero);
+}
+
+/* Parse the frame into dx_scratch: 0, or the punt reason. */
+__noinline int dx_parse(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct hdr_cursor c = { .pos = data };
+	struct fast_ctx *fc = scratch();
+	__u32 ip_payload, dhcp_len;
+	struct dhcp_req *r;
+	int ret;
+
+	if (!fc)
+		return DX_STAT_PUNT_NOT_DHCP;
+	r = &fc->req;
+	__builtin_memset(r, 0, sizeof(*r));
+	ret = parse_ethhdr(&c, data_end, r);
+	if (ret)
+		return ret;
+	ret = parse_iphdr(&c, data_end, &ip_payload);
+	if (ret)
+		return ret;
+	ret = parse_udphdr(&c, data_end, ip_payload, &dhcp_len);
+	if (ret)
+		return ret;
+	ret = parse_bootp(c.pos, data_end, dhcp_len, r);
+	if (ret)
+		return ret;
+	return parse_options(c.pos, data_end, fc);
+}
+
+/* Copy option 61 aside (the reply overwrites it) and hash it the way the
+ * daemon does, so it can be compared with the lease's. */
+__noinline int dx_stash_client_id(struct xdp_md *ctx)
+{
+	struct fast_ctx *fc = scratch();
+	__u64 h = DX_FNV64_OFFSET;
+	void *data_end;
+	__u32 off, n;
+	__u8 *p;
+
+	if (!fc)
+		return DX_STAT_PUNT_NOT_DHCP;
+	fc->cid_hash = 0;
+	n = fc->req.cid_len;
+	off = fc->req.cid_off;
+	if (!n)
+		return 0;
+	if (n > DX_CLIENT_ID_MAX)
+		return DX_STAT_PUNT_CLIENT_ID_LONG;
+	p = reply_dhcp(ctx, fc->req.l2_len, 0, &data_end);
+	if (!p || off > DX_MAX_DHCP_LEN)
+		return DX_STAT_PUNT_BAD_OPTIONS;
+	p += off;
+	for (int i = 0; i < DX_CLIENT_ID_MAX; i++) {
+		if (i >= n)
+			break;
+		if ((void *)(p + i + 1) > data_end)
+			return DX_STAT_PUNT_BAD_OPTIONS;
+		fc->cid[i] = p[i];
+		h = dx_fnv64_step(h, p[i]);
+	}
+	fc->cid_hash = h;
+	return 0;
+}
+
+/* Resize the frame and write the reply planned in dx_scratch. Returns 0,
+ * 1 when the resize failed (frame untouched), -1 on an impossible bound. */
+__noinline int dx_build_reply(struct xdp_md *ctx)
+{
+	struct fast_ctx *fc = scratch();
+	const struct dx_subnet *sn;
+	__u32 frame_len, new_len;
+	void *data, *data_end;
+
+	if (!fc)
+		return 1;
+	sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_id);
+	if (!sn)
+		return 1;
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	frame_len = data_end - data;
+	new_len = fc->req.l2_len + L34_LEN + fc->rp.dhcp_len;
+	if (new_len > 2048)
+		return 1;
+	if (bpf_xdp_adjust_tail(ctx, (int)new_len - (int)frame_len))
+		return 1;
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	if (data + new_len > data_end)
+		return -1;
+	if (reply_write_headers(ctx, fc) || reply_write_bootp(ctx, fc, sn) ||
+	    reply_copy_subnet_opts(ctx, fc, sn))
+		return -1;
+	if (fc->rp.cid_len && reply_write_client_id(ctx, fc))
+		return -1;
+	if (reply_write_end(ctx, fc) || reply_checksum(ctx, fc))
+		return -1;
+	return 0;
+}
+
+/* Subnet for the request: the relay's giaddr when relayed (longest prefix
+ * match), else the (interface, VLAN) it arrived on (DESIGN.md §1). */
+static __always_inline int select_subnet(struct xdp_md *ctx,
+					 struct fast_ctx *fc,
+					 const struct dx_subnet **sn)
+{
+	struct dx_network_key nk = {
+		.ifindex = ctx->ingress_ifindex,
+		.vlan = fc->req.vlan,
+	};
+	struct dx_interface *ifc;
+	__u32 *id;
+
+	if (fc->req.giaddr) {
+		struct dx_relay_key rk = { .prefixlen = 32,
+					   .addr = fc->req.giaddr };
+
+		id = bpf_map_lookup_elem(&dx_relays, &rk);
+	} else {
+		id = bpf_map_lookup_elem(&dx_networks, &nk);
+	}
+	if (!id)
+		return DX_STAT_PUNT_NO_SUBNET;
+	fc->subnet_id = *id;
+	/* The server identifier and reply source are those of the
+	 * interface the request came in on, relayed or not. */
+	ifc = bpf_map_lookup_elem(&dx_interfaces, &nk);
+	if (!ifc)
+		return DX_STAT_PUNT_NO_INTERFACE;
+	fc->ifc = *ifc;
+	*sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_id);
+	if (!*sn)
+		return DX_STAT_PUNT_NO_SUBNET;
+	if ((*sn)->flags & DX_SUBNET_F_DISABLED)
+		return DX_STAT_PUNT_SUBNET_OFF;
+	return 0;
+}
+
+/*
+ * RFC 2131 §4.3.2: the address a REQUEST asks for is ciaddr in RENEWING
+ * and REBINDING, option 50 in SELECTING and INIT-REBOOT.
+ */
+static __always_inline __be32 requested_addr(const struct dhcp_req *r)
+{
+	return r->ciaddr ? r->ciaddr : r->req_ip;
+}
+
+/* May the fast path answer, and with what? 0 or a punt reason. */
+static __always_inline int decide(struct fast_ctx *fc,
+				  const struct dx_subnet *sn)
+{
+	const struct dhcp_req *r = &fc->req;
+	const struct dx_lease *l;
+	__be32 want;
+
+	/* A server identifier that is not ours: the client chose another
+	 * server; the daemon stays silent or handles it (§4.3.2). */
+	if (r->has_server_id && r->server_id != fc->ifc.addr)
+		return DX_STAT_PUNT_SERVER_ID;
+
+	l = bpf_map_lookup_elem(&dx_leases, &fc->key);
+	if (!l)
+		return r->msg_type == DHCPDISCOVER ? DX_STAT_PUNT_DISCOVER
+						   : DX_STAT_PUNT_NO_LEASE;
+	fc->lease_flags = l->flags;
+	fc->rp.yiaddr = l->addr;
+
+	if (l->flags & DX_LEASE_F_RESERVED) {
+		if (r->msg_type == DHCPDISCOVER) {
+			fc->rp.msg_type = DHCPOFFER;
+			return 0;
+		}
+	} else if (r->msg_type == DHCPDISCOVER) {
+		return DX_STAT_PUNT_DISCOVER;
+	} else if (!(l->flags & DX_LEASE_F_DYNAMIC)) {
+		return DX_STAT_PUNT_NO_LEASE;
+	}
+
+	want = requested_addr(r);
+	if (!want)
+		return DX_STAT_PUNT_NO_ADDR;
+	if (want != l->addr || (r->has_req_ip && r->req_ip != l->addr))
+		return DX_STAT_PUNT_ADDR_MISMATCH;
+	if (l->flags & DX_LEASE_F_DYNAMIC) {
+		if (fc->cid_hash != l->client_id_hash)
+			return DX_STAT_PUNT_CLIENT_ID;
+		/* The durable-horizon invariant (DESIGN.md §2). */
+		if (fc->now + (__u64)sn->lease_time * NSEC_PER_SEC >
+		    l->horizon_ns)
+			return DX_STAT_PUNT_HORIZON;
+	}
+	fc->rp.msg_type = DHCPACK;
+	return 0;
+}
+
+/* Size and address the reply; 0 or a punt reason. */
+static __always_inline int plan_reply(struct xdp_md *ctx, struct fast_ctx *fc,
+				      const struct dx_subnet *sn)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end;
+	struct reply_plan *rp = &fc->rp;
+	__u32 max_ip, opts_len = sn->opts_len;
+	__u8 *d = reply_dhcp(ctx, fc->req.l2_len, DHCP_OPTIONS_OFFSET,
+			     &data_end);
+	struct ethhdr *eth = data;
+
+	if (!d || (void *)(eth + 1) > data_end)
+		return DX_STAT_PUNT_TRUNCATED;
+	if (opts_len > DX_SUBNET_OPTS_MAX)
+		return DX_STAT_PUNT_TOO_BIG;
+	rp->opts_words = round_up8(opts_len);
+	rp->cid_len = fc->req.cid_len;
+	rp->dhcp_len = reply_dhcp_len(rp->opts_words, rp->cid_len);
+	/* Option 57 (RFC 2132 §9.10) bounds the IP datagram; every client
+	 * accepts 576 (RFC 2131 §2). The daemon trims options when the
+	 * subnet's set does not fit. */
+	max_ip = fc->req.max_size > DHCP_MIN_MAX_MSG_SIZE
+			 ? fc->req.max_size
+			 : DHCP_MIN_MAX_MSG_SIZE;
+	if (rp->dhcp_len + DHCP_IP_UDP_OVERHEAD > max_ip)
+		return DX_STAT_PUNT_TOO_BIG;
+	reply_address(rp, &fc->req, eth->h_source, fc->key.mac,
+		      *(__be16 *)(d + DHCP_OFF_FLAGS));
+	return 0;
+}
+
+/* Everything up to the point of no return: 0 to answer, or why not. */
+static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc)
+{
+	const struct dx_subnet *sn = 0;
+	void *data_end;
+	__u8 *d;
+	int ret;
+
+	ret = dx_parse(ctx);
+	if (ret)
+		return ret;
+	dx_count(DX_STAT_DHCP);
+	if (fc->req.msg_type != DHCPDISCOVER && fc->req.msg_type != DHCPREQUEST)
+		return DX_STAT_PUNT_MSG_TYPE;
+	/* Relay agent information must be echoed (RFC 3046 §2.2); the
+	 * fast path leaves that to the daemon for now. */
+	if (fc->req.has_relay_info)
+		return DX_STAT_PUNT_RELAY_INFO;
+	ret = select_subnet(ctx, fc, &sn);
+	if (ret)
+		return ret;
+	ret = dx_stash_client_id(ctx);
+	if (ret)
+		return ret;
+	d = reply_dhcp(ctx, fc->req.l2_len, DHCP_OPTIONS_OFFSET, &data_end);
+	if (!d)
+		return DX_STAT_PUNT_TRUNCATED;
+	fc->key.subnet_id = fc->subnet_id;
+	fc->key.pad = 0;
+	__builtin_memcpy(fc->key.mac, d + DHCP_OFF_CHADDR, ETH_ALEN);
+	fc->now = bpf_ktime_get_boot_ns();
+	ret = decide(fc, sn);
+	if (ret)
+		return ret;
+	return plan_reply(ctx, fc, sn);
+}
+
+static __always_inline void emit_renewal(const struct fast_ctx *fc,
+					 __u32 lease_time)
+{
+	struct dx_event ev = {
+		.now_ns = fc->now,
+		.granted_until_ns = fc->now + (__u64)lease_time * NSEC_PER_SEC,
+		.subnet_id = fc->subnet_id,
+		.addr = fc->rp.yiaddr,
+		.msg_type = DHCPACK,
+	};
+
+	__builtin_memcpy(ev.mac, fc->key.mac, ETH_ALEN);
+	if (bpf_ringbuf_output(&dx_events, &ev, sizeof(ev), 0))
+		dx_count(DX_STAT_EVENT_LOST);
+}
+
+SEC("xdp")
+int dhcpxdp_xdp(struct xdp_md *ctx)
+{
+	struct fast_ctx *fc = scratch();
+	const struct dx_subnet *sn;
+	int ret;
+
+	dx_count(DX_STAT_PACKETS);
+	if (!fc)
+		return XDP_PASS;
+	ret = prepare(ctx, fc);
+	if (ret) {
+		dx_count(ret);
+		return XDP_PASS;
+	}
+	ret = dx_build_reply(ctx);
+	if (ret > 0) {
+		dx_count(DX_STAT_PUNT_ADJUST);
+		return XDP_PASS;
+	}
+	if (ret < 0)
+		return XDP_ABORTED; /* cannot happen: bounds checked first */
+	if (fc->rp.msg_type == DHCPOFFER) {
+		dx_count(DX_STAT_OFFER);
+		return XDP_TX;
+	}
+	dx_count(DX_STAT_ACK);
+	if (!(fc->lease_flags & DX_LEASE_F_DYNAMIC)) {
+		dx_count(DX_STAT_ACK_RESERVED);
+		return XDP_TX;
+	}
+	dx_count(DX_STAT_ACK_RENEWAL);
+	sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_id);
+	emit_renewal(fc, sn ? sn->lease_time : 0);
+	return XDP_TX;
+}

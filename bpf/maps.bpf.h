@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The maps the XDP program reads and writes. Their key/value layout is the
+ * userspace contract in include/dhcpxdp/abi.h; the daemon fills them.
+ */
+#ifndef DHCPXDP_MAPS_BPF_H
+#define DHCPXDP_MAPS_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <dhcpxdp/abi.h>
+#include <dhcpxdp/stats.h>
+#include "request.h"
+
+/* ABI version of the pinned set: slot 0 holds DHCPXDP_ABI_VERSION,
+ * written by whoever creates the maps. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} dx_abi SEC(".maps");
+
+/* Directly attached networks: (ifindex, VLAN) -> subnet id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DX_MAX_NETWORKS);
+	__type(key, struct dx_network_key);
+	__type(value, __u32);
+} dx_networks SEC(".maps");
+
+/* Relayed traffic: longest prefix match on giaddr -> subnet id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, DX_MAX_RELAYS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct dx_relay_key);
+	__type(value, __u32);
+} dx_relays SEC(".maps");
+
+/* Our MAC and IPv4 per (ifindex, VLAN): reply source and server id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DX_MAX_NETWORKS);
+	__type(key, struct dx_network_key);
+	__type(value, struct dx_interface);
+} dx_interfaces SEC(".maps");
+
+/* Per-subnet timers and pre-encoded option bytes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DX_MAX_SUBNETS);
+	__type(key, __u32);
+	__type(value, struct dx_subnet);
+} dx_subnets SEC(".maps");
+
+/*
+ * Leases and reservations: (subnet, MAC) -> address and horizon. A plain
+ * HASH, not LRU: LRU evicts before it is full and would forget leases.
+ * The daemon resizes it from the configuration before load.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DX_MAX_LEASES);
+	__type(key, struct dx_lease_key);
+	__type(value, struct dx_lease);
+} dx_leases SEC(".maps");
+
+/* One counter per enum dx_stat, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DX_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} dx_stats SEC(".maps");
+
+/* Renewals answered here, for the daemon's horizon bookkeeping. Advisory:
+ * when full, events are dropped and counted, ACKs still go out. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, DX_EVENTS_BYTES);
+} dx_events SEC(".maps");
+
+/* Scratch space shared by the program's independently verified
+ * subprograms for the packet being handled (see dhcpxdp.bpf.c). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fast_ctx);
+} dx_scratch SEC(".maps");
+
+static __always_inline void dx_count(__u32 stat)
+{
+	__u64 *v = bpf_map_lookup_elem(&dx_stats, &stat);
+
+	if (v)
+		*v += 1;
+}
+
+#endif /* DHCPXDP_MAPS_BPF_H */

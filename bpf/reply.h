@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Turning a parsed request into the reply, in place, after the frame has
+ * been resized. Reply layout (RFC 2131 §4.3.1, table 3):
+ *
+ *   Ethernet [+ 802.1Q tag kept] | IPv4 (IHL 5) | UDP 67 -> 68 (or 67 to
+ *   a relay) | BOOTP op 2 | cookie | 53 54 51 58 59 | subnet options |
+ *   61 echoed (RFC 6842) | END | zero padding to >= 300 bytes, 4-aligned
+ *
+ * Each writer takes the frame afresh from the context and checks its own
+ * bounds, so the verifier sees a few short phases rather than the product
+ * of their loops.
+ */
+#ifndef DHCPXDP_REPLY_H
+#define DHCPXDP_REPLY_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <dhcpxdp/abi.h>
+#include <dhcpxdp/dhcp_wire.h>
+#include "csum.h"
+#include "request.h"
+
+#define REPLY_TTL 64
+/* 53 (3) + 54 (6) + 51 (6) + 58 (6) + 59 (6) */
+#define REPLY_FIXED_OPTS_LEN 27
+#define REPLY_SUBNET_OPTS_OFF (DHCP_OPTIONS_OFFSET + REPLY_FIXED_OPTS_LEN)
+/* Where 61/END may start at the latest. */
+#define REPLY_TAIL_MAX_OFF (REPLY_SUBNET_OPTS_OFF + DX_SUBNET_OPTS_MAX)
+/* Longest padding written after END: up to the 300-byte BOOTP minimum
+ * from the shortest possible reply, plus 4-byte alignment. */
+#define REPLY_MAX_PAD 40
+#define L2_MAX_LEN 18 /* Ethernet + one 802.1Q tag */
+#define L34_LEN (sizeof(struct iphdr) + sizeof(struct udphdr))
+
+static __always_inline __u32 round_up8(__u32 v)
+{
+	return (v + 7) & ~7U;
+}
+
+/* Length of the reply's DHCP payload for this subnet and client-id. */
+static __always_inline __u32 reply_dhcp_len(__u32 opts_words, __u32 cid_len)
+{
+	__u32 len = REPLY_SUBNET_OPTS_OFF + opts_words + 1;
+
+	if (cid_len)
+		len += 2 + cid_len;
+	if (len < DHCP_MIN_LEN)
+		len = DHCP_MIN_LEN;
+	return (len + 3) & ~3U;
+}
+
+/*
+ * RFC 2131 §4.1 reply addressing: to the relay when giaddr is set, to
+ * ciaddr when the client has an address, broadcast when the client asks
+ * for it, else unicast to yiaddr at chaddr (we write the frame, no ARP).
+ */
+static __always_inline void reply_address(struct reply_plan *rp,
+					  const struct dhcp_req *r,
+					  const __u8 *src_mac,
+					  const __u8 *chaddr, __be16 flags)
+{
+	rp->dst_port = bpf_htons(DHCP_CLIENT_PORT);
+	if (r->giaddr) {
+		rp->dst_ip = r->giaddr;
+		rp->dst_port = bpf_htons(DHCP_SERVER_PORT);
+		__builtin_memcpy(rp->dst_mac, src_mac, ETH_ALEN);
+	} else if (r->ciaddr) {
+		rp->dst_ip = r->ciaddr;
+		__builtin_memcpy(rp->dst_mac, src_mac, ETH_ALEN);
+	} else if (flags & bpf_htons(DHCP_FLAG_BROADCAST)) {
+		rp->dst_ip = 0xffffffff;
+		__builtin_memset(rp->dst_mac, 0xff, ETH_ALEN);
+	} else {
+		rp->dst_ip = rp->yiaddr;
+		__builtin_memcpy(rp->dst_mac, chaddr, ETH_ALEN);
+	}
+}
+
+/* The DHCP payload of the frame, with at least `need` bytes behind it. */
+static __always_inline __u8 *reply_dhcp(struct xdp_md *ctx, __u32 l2,
+					__u32 need, void **data_end)
+{
+	void *data = (void *)(long)ctx->data;
+	__u8 *d;
+
+	*data_end = (void *)(long)ctx->data_end;
+	if (l2 > L2_MAX_LEN)
+		return 0;
+	d = data + l2 + L34_LEN;
+	if ((void *)(d + need) > *data_end)
+		return 0;
+	return d;
+}
+
+static __always_inline void put_opt32(__u8 *o, __u8 code, __be32 v)
+{
+	o[0] = code;
+	o[1] = 4;
+	__builtin_memcpy(o + 2, &v, 4);
+}
+
+/* Ethernet, IPv4 and UDP headers; checksums come last. */
+static __always_inline int reply_write_headers(struct xdp_md *ctx,
+					       const struct fast_ctx *fc)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	const struct reply_plan *rp = &fc->rp;
+	struct ethhdr *eth = data;
+	__u32 l2 = fc->req.l2_len;
+	struct iphdr *iph;
+	struct udphdr *udp;
+
+	if (l2 > L2_MAX_LEN)
+		return -1;
+	iph = data + l2;
+	udp = (void *)(iph + 1);
+	if ((void *)(eth + 1) > data_end || (void *)(udp + 1) > data_end)
+		return -1;
+	__builtin_memcpy(eth->h_dest, rp->dst_mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, fc->ifc.mac, ETH_ALEN);
+
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tos = 0;
+	iph->tot_len = bpf_htons(L34_LEN + rp->dhcp_len);
+	iph->id = 0;
+	iph->frag_off = 0;
+	iph->ttl = REPLY_TTL;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = fc->ifc.addr;
+	iph->daddr = rp->dst_ip;
+	ipv4_csum_set(iph);
+
+	udp->source = bpf_htons(DHCP_SERVER_PORT);
+	udp->dest = rp->dst_port;
+	udp->len = bpf_htons(sizeof(*udp) + rp->dhcp_len);
+	return 0;
+}
+
+/* BOOTP fixed part and options 53, 54, 51, 58, 59. */
+static __always_inline int reply_write_bootp(struct xdp_md *ctx,
+					     const struct fast_ctx *fc,
+					     const struct dx_subnet *sn)
+{
+	const struct reply_plan *rp = &fc->rp;
+	void *data_end;
+	__u8 *d = reply_dhcp(ctx, fc->req.l2_len, REPLY_SUBNET_OPTS_OFF,
+			     &data_end);
+	__u64 *w;
+	__u8 *o;
+
+	if (!d)
+		return -1;
+	d[DHCP_OFF_OP] = BOOTREPLY;
+	d[DHCP_OFF_HOPS] = 0;
+	*(__u16 *)(d + DHCP_OFF_SECS) = 0;
+	/* Table 3: ciaddr is 0 in an OFFER, the client's in an ACK. */
+	if (rp->msg_type == DHCPOFFER)
+		*(__be32 *)(d + DHCP_OFF_CIADDR) = 0;
+	*(__be32 *)(d + DHCP_OFF_YIADDR) = rp->yiaddr;
+	*(__be32 *)(d + DHCP_OFF_SIADDR) = 0;
+	/* sname and file carry nothing (no overload): clear whatever the
+	 * client left there. */
+	w = (__u64 *)(d + DHCP_OFF_SNAME);
+#pragma unroll
+	for (int i = 0; i < (DHCP_SNAME_LEN + DHCP_FILE_LEN) / 8; i++)
+		w[i] = 0;
+
+	o = d + DHCP_OPTIONS_OFFSET;
+	o[0] = DHCP_OPT_MSG_TYPE;
+	o[1] = 1;
+	o[2] = rp->msg_type;
+	put_opt32(o + 3, DHCP_OPT_SERVER_ID, fc->ifc.addr);
+	put_opt32(o + 9, DHCP_OPT_LEASE_TIME, bpf_htonl(sn->lease_time));
+	put_opt32(o + 15, DHCP_OPT_RENEWAL_TIME, bpf_htonl(sn->t1));
+	put_opt32(o + 21, DHCP_OPT_REBINDING_TIME, bpf_htonl(sn->t2));
+	return 0;
+}
+
+/*
+ * The subnet's pre-encoded options, a word at a time. The daemon zeroes
+ * the map value past opts_len, so the copy's tail is PAD options.
+ */
+static __always_inline int reply_copy_subnet_opts(struct xdp_md *ctx,
+						  const struct fast_ctx *fc,
+						  const struct dx_subnet *sn)
+{
+	void *data_end;
+	__u8 *q = reply_dhcp(ctx, fc->req.l2_len, REPLY_SUBNET_OPTS_OFF,
+			     &data_end);
+	__u32 words = fc->rp.opts_words;
+
+	if (!q)
+		return -1;
+	q += REPLY_SUBNET_OPTS_OFF;
+	for (int i = 0; i < DX_SUBNET_OPTS_MAX / 8; i++) {
+		if (i * 8 >= words)
+			break;
+		if ((void *)(q + i * 8 + 8) > data_end)
+			return -1;
+		*(__u64 *)(q + i * 8) = *(const __u64 *)(sn->opts + i * 8);
+	}
+	return 0;
+}
+
+/* Option 61 echoed from the stash (RFC 6842 §3). */
+static __always_inline int reply_write_client_id(struct xdp_md *ctx,
+						 const struct fast_ctx *fc)
+{
+	__u32 off = REPLY_SUBNET_OPTS_OFF + fc->rp.opts_words;
+	__u32 n = fc->rp.cid_len;
+	void *data_end;
+	__u8 *d = reply_dhcp(ctx, fc->req.l2_len, 0, &data_end);
+	__u8 *p;
+
+	if (!d || off > REPLY_TAIL_MAX_OFF)
+		return -1;
+	p = d + off;
+	if ((void *)(p + 2) > data_end)
+		return -1;
+	p[0] = DHCP_OPT_CLIENT_ID;
+	p[1] = n;
+	p += 2;
+	for (int i = 0; i < DX_CLIENT_ID_MAX; i++) {
+		if (i >= n)
+			break;
+		if ((void *)(p + i + 1) > data_end)
+			return -1;
+		p[i] = fc->cid[i];
+	}
+	return 0;
+}
+
+/* END, then zeros up to the reply length. */
+static __always_inline int reply_write_end(struct xdp_md *ctx,
+					   const struct fast_ctx *fc)
+{
+	__u32 off = REPLY_SUBNET_OPTS_OFF + fc->rp.opts_words;
+	__u32 len = fc->rp.dhcp_len;
+	void *data_end;
+	__u8 *d = reply_dhcp(ctx, fc->req.l2_len, 0, &data_end);
+	__u8 *p;
+
+	if (fc->rp.cid_len)
+		off += 2 + fc->rp.cid_len;
+	if (!d || off > REPLY_TAIL_MAX_OFF + 2 + DX_CLIENT_ID_MAX)
+		return -1;
+	p = d + off;
+	if ((void *)(p + 1) > data_end)
+		return -1;
+	p[0] = DHCP_OPT_END;
+	off++;
+	p++;
+	for (int i = 0; i < REPLY_MAX_PAD; i++) {
+		if (off + i >= len)
+			break;
+		if ((void *)(p + i + 1) > data_end)
+			return -1;
+		p[i] = 0;
+	}
+	return 0;
+}
+
+/* UDP checksum over the finished datagram. */
+static __always_inline int reply_checksum(struct xdp_md *ctx,
+					  const struct fast_ctx *fc)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	__u32 l2 = fc->req.l2_len;
+	struct iphdr *iph;
+
+	if (l2 > L2_MAX_LEN)
+		return -1;
+	iph = data + l2;
+	if ((void *)iph + L34_LEN > data_end)
+		return -1;
+	return udp_csum_set(iph, (struct udphdr *)(iph + 1),
+			    sizeof(struct udphdr) + fc->rp.dhcp_len, data_end);
+}
+
+#endif /* DHCPXDP_REPLY_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the XDP program learns about one request and decides about its
+ * reply. It lives in a per-CPU scratch map (dx_scratch) so that the
+ * program's subprograms, each verified on its own, can share it.
+ */
+#ifndef DHCPXDP_REQUEST_H
+#define DHCPXDP_REQUEST_H
+
+#include <linux/types.h>
+#include <dhcpxdp/abi.h>
+
+#define ETH_ALEN_ 6
+
+/* Parsed request fields the fast path uses. */
+struct dhcp_req {
+	__u16 l2_len;	/* 14, or 18 with an 802.1Q tag */
+	__u16 vlan;	/* VLAN id, 0 when untagged */
+	__u16 dhcp_len; /* UDP payload length, from the UDP header */
+	__u16 max_size; /* option 57, 0 when absent */
+	__u8 msg_type;	/* option 53 */
+	__u8 has_server_id;
+	__u8 has_req_ip;
+	__u8 has_relay_info;
+	__u8 cid_len;	/* option 61 length, 0 when absent */
+	__u8 pad;
+	__u16 cid_off;	/* offset of option 61's value from the DHCP start */
+	__be32 req_ip;	/* option 50 */
+	__be32 server_id; /* option 54 */
+	__be32 ciaddr;
+	__be32 giaddr;
+};
+
+/* The reply to write. */
+struct reply_plan {
+	__u8 dst_mac[ETH_ALEN_];
+	__u8 msg_type;
+	__u8 cid_len;
+	__be32 yiaddr;
+	__be32 dst_ip;
+	__be16 dst_port;
+	__u16 dhcp_len;	  /* reply's UDP payload length */
+	__u16 opts_words; /* subnet option bytes copied, multiple of 8 */
+	__u16 pad;
+};
+
+/* Options the walk records, by slot (see opt_slot in parse.h). */
+enum opt_slot {
+	OPT_SLOT_NONE,
+	OPT_SLOT_MSG_TYPE,	/* 53 */
+	OPT_SLOT_REQUESTED_IP,	/* 50 */
+	OPT_SLOT_SERVER_ID,	/* 54 */
+	OPT_SLOT_LEASE_TIME,	/* 51 */
+	OPT_SLOT_MAX_MSG_SIZE,	/* 57 */
+	OPT_SLOT_CLIENT_ID,	/* 61 */
+	OPT_SLOT_PARAM_REQUEST, /* 55 */
+	OPT_SLOT_RELAY_INFO,	/* 82 */
+	OPT_SLOT_OVERLOAD,	/* 52 */
+	OPT_SLOTS,
+};
+
+struct fast_ctx {
+	/* Offset of each recorded option's code byte from the DHCP start,
+	 * and how many times it occurred. */
+	__u16 opt_off[OPT_SLOTS];
+	__u8 opt_cnt[OPT_SLOTS];
+	struct dhcp_req req;
+	struct reply_plan rp;
+	struct dx_lease_key key;
+	struct dx_interface ifc;
+	__u32 subnet_id;
+	__u32 lease_flags;
+	__u64 cid_hash;
+	__u64 now;
+	__u8 cid[DX_CLIENT_ID_MAX];
+};
+
+#endif /* DHCPXDP_REQUEST_H */
