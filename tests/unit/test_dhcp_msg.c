@@ -860,6 +860,43 @@ static void test_reply_57_1500_fits_all(void **state)
 	free(req);
 }
 
+static uint8_t bigval[2000];
+
+/* Reply of exactly len bytes fits; one byte more drops the option. */
+static void check_exact_fit(int max_msg, size_t limit)
+{
+	struct dhcp_msg *req = make_request((uint8_t[]){224}, 1, max_msg);
+	/* value v takes v + 2 * ceil(v / 255) bytes; mandatory part 287 */
+	size_t room = limit - 287, v = room - 2 * ((room + 256) / 257);
+	struct dhcp_opt o = {224, v, bigval};
+	struct dhcp_reply r = std_ack();
+	uint8_t buf[4000];
+	size_t len, dropped;
+
+	assert_int_equal(v + 2 * ((v + 254) / 255), room);
+	r.opts = &o;
+	r.n_opts = 1;
+	assert_int_equal(
+		dhcp_reply_encode(buf, sizeof(buf), &r, req, &len, &dropped),
+		0);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(len, limit);
+	o.len = v + 1;
+	assert_int_equal(
+		dhcp_reply_encode(buf, sizeof(buf), &r, req, &len, &dropped),
+		0);
+	assert_int_equal(dropped, 1);
+	assert_int_equal(len, 300); /* 287, padded to 300 */
+	free(req);
+}
+
+/* The limit is exactly max(576, 57) - 28 bytes of DHCP payload. */
+static void test_reply_exact_limit(void **state)
+{
+	check_exact_fit(-1, 548);
+	check_exact_fit(1500, 1472);
+}
+
 static uint8_t filler[255];
 
 /* n options of 100 bytes with codes 200, 201, ... */
@@ -1189,6 +1226,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	T(test_reply_576_limit_drops_unrequested),
 	T(test_reply_57_1500_fits_all),
 	T(test_reply_57_1500_bounds),
+	T(test_reply_exact_limit),
 	T(test_reply_drops_from_end_of_55),
 	T(test_reply_skips_whole_option),
 	T(test_reply_clamped_57),
