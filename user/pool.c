@@ -3,7 +3,10 @@
  * Address pools as bitmaps, one bit per address (set = not available),
  * scanned a 64-bit word at a time. A next-fit cursor (pool, bit) makes
  * allocation O(1) amortised: a full sweep costs nbits/64 word reads and
- * hands out up to nbits addresses. Declined and reserved addresses also
+ * hands out up to nbits addresses. A second-level bitmap with one bit per
+ * word ("this word is full") bounds the worst case, a nearly full pool
+ * with a single hole far from the cursor, to nbits/4096 word reads (64
+ * words of summary for a /16, 4096 for a /8) instead of nbits/64. Declined and reserved addresses also
  * have their own bitmaps so that release/decline/exclude can tell the
  * states apart; those are allocated on first use (and, being calloc'd,
  * cost memory only for the pages actually touched).
@@ -24,6 +27,7 @@ struct dx_pool {
 	uint64_t nbits; /* end - start + 1, up to 2^32 */
 	size_t nwords;
 	uint64_t *busy;	    /* used, declined, reserved or not assignable */
+	uint64_t *full;	    /* one bit per busy word: all 64 bits set */
 	uint64_t *declined; /* NULL until the first decline */
 	uint64_t *reserved; /* NULL until the first exclusion */
 	struct dx_pool_stats st;
@@ -55,6 +59,22 @@ static inline void bit_set(uint64_t *map, uint64_t bit)
 static inline void bit_clear(uint64_t *map, uint64_t bit)
 {
 	map[bit >> 6] &= ~(1ULL << (bit & 63));
+}
+
+/* busy bit updates keep the summary bitmap in step */
+static void busy_set(struct dx_pool *p, uint64_t bit)
+{
+	uint64_t w = bit >> 6;
+
+	bit_set(p->busy, bit);
+	if (p->busy[w] == ~0ULL)
+		bit_set(p->full, w);
+}
+
+static void busy_clear(struct dx_pool *p, uint64_t bit)
+{
+	bit_clear(p->busy, bit);
+	bit_clear(p->full, bit >> 6);
 }
 
 static uint64_t *stat_field(struct dx_pool_stats *st, enum pool_state s)
@@ -130,13 +150,15 @@ static int pool_init(struct dx_pool_set *set, struct dx_pool *p,
 		     const struct dx_pool_range *r)
 {
 	uint64_t tail;
+	size_t w;
 
 	p->start = r->start;
 	p->end = r->end;
 	p->nbits = (uint64_t)r->end - r->start + 1;
 	p->nwords = (p->nbits + 63) / 64;
 	p->busy = calloc(p->nwords, sizeof(*p->busy));
-	if (!p->busy)
+	p->full = calloc((p->nwords + 63) / 64, sizeof(*p->full));
+	if (!p->busy || !p->full)
 		return -ENOMEM;
 	/* Bits past the end of the range read as busy so scans skip them. */
 	tail = p->nbits & 63;
@@ -153,6 +175,9 @@ static int pool_init(struct dx_pool_set *set, struct dx_pool *p,
 			p->st.total--;
 		}
 	}
+	for (w = 0; w < p->nwords; w++)
+		if (p->busy[w] == ~0ULL)
+			bit_set(p->full, w);
 	p->st.free = p->st.total;
 	set->st.total += p->st.total;
 	set->st.free += p->st.free;
@@ -221,6 +246,7 @@ void pool_set_free(struct dx_pool_set *set)
 		return;
 	for (i = 0; i < set->n; i++) {
 		free(set->pools[i].busy);
+		free(set->pools[i].full);
 		free(set->pools[i].declined);
 		free(set->pools[i].reserved);
 	}
@@ -253,6 +279,28 @@ bool pool_is_reserved(const struct dx_pool_set *set, uint32_t addr)
 	return p && bit_test(p->reserved, addr - p->start);
 }
 
+/* First word in [from, last] of p that is not full, or SIZE_MAX. */
+static size_t next_nonfull(const struct dx_pool *p, size_t from, size_t last)
+{
+	size_t sw, slast = last >> 6;
+	uint64_t word;
+
+	if (from > last)
+		return SIZE_MAX;
+	sw = from >> 6;
+	word = ~p->full[sw] & (~0ULL << (from & 63));
+	for (;;) {
+		if (word) {
+			size_t w = (sw << 6) + __builtin_ctzll(word);
+
+			return w <= last ? w : SIZE_MAX;
+		}
+		if (++sw > slast)
+			return SIZE_MAX;
+		word = ~p->full[sw];
+	}
+}
+
 /* First free bit in [from, to) of p, or UINT64_MAX. */
 static uint64_t scan(const struct dx_pool *p, uint64_t from, uint64_t to)
 {
@@ -269,7 +317,8 @@ static uint64_t scan(const struct dx_pool *p, uint64_t from, uint64_t to)
 			word &= ~(~0ULL << (to & 63));
 		if (word)
 			return ((uint64_t)w << 6) + __builtin_ctzll(word);
-		if (++w > last)
+		w = next_nonfull(p, w + 1, last);
+		if (w == SIZE_MAX)
 			return UINT64_MAX;
 		word = ~p->busy[w];
 	}
@@ -277,7 +326,7 @@ static uint64_t scan(const struct dx_pool *p, uint64_t from, uint64_t to)
 
 static void take_bit(struct dx_pool_set *set, struct dx_pool *p, uint64_t bit)
 {
-	bit_set(p->busy, bit);
+	busy_set(p, bit);
 	account(set, p, ST_FREE, ST_USED);
 }
 
@@ -353,7 +402,7 @@ int pool_release(struct dx_pool_set *set, uint32_t addr)
 		return -EPERM;
 	if (s == ST_DECLINED)
 		bit_clear(p->declined, bit);
-	bit_clear(p->busy, bit);
+	busy_clear(p, bit);
 	account(set, p, s, ST_FREE);
 	return 0;
 }
@@ -388,7 +437,7 @@ int pool_decline(struct dx_pool_set *set, uint32_t addr)
 	if (err)
 		return err;
 	bit_set(p->declined, bit);
-	bit_set(p->busy, bit);
+	busy_set(p, bit);
 	account(set, p, s, ST_DECLINED);
 	return 0;
 }
@@ -415,7 +464,7 @@ int pool_exclude(struct dx_pool_set *set, uint32_t addr)
 	if (err)
 		return err;
 	bit_set(p->reserved, bit);
-	bit_set(p->busy, bit);
+	busy_set(p, bit);
 	account(set, p, ST_FREE, ST_RESERVED);
 	return 0;
 }
@@ -434,7 +483,7 @@ int pool_unexclude(struct dx_pool_set *set, uint32_t addr)
 	if (!bit_test(p->reserved, bit))
 		return -EINVAL;
 	bit_clear(p->reserved, bit);
-	bit_clear(p->busy, bit);
+	busy_clear(p, bit);
 	account(set, p, ST_RESERVED, ST_FREE);
 	return 0;
 }

@@ -16,6 +16,14 @@
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
 	 (uint32_t)(d))
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void assert_stats(const struct dx_pool_set *set, uint64_t total,
 			 uint64_t used, uint64_t free_, uint64_t declined,
 			 uint64_t reserved)
@@ -370,12 +378,66 @@ static void test_word_boundaries(void **state)
 	}
 }
 
-static double now_s(void)
+static void test_holes_in_full_pool(void **state)
 {
-	struct timespec ts;
+	/* a full /20 with a few holes: each is found, in next-fit order */
+	static const uint32_t holes[] = {4000, 1, 64, 2047, 127, 4094};
+	struct dx_pool_set *set = one_pool(IP(10, 0, 0, 0), 20, IP(10, 0, 0, 0),
+					   IP(10, 0, 15, 255));
+	uint32_t a, n = 0;
+	size_t i;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	while (pool_alloc(set, &a) == 0)
+		n++;
+	assert_int_equal(n, 4094);
+	for (i = 0; i < sizeof(holes) / sizeof(holes[0]); i++)
+		assert_int_equal(pool_release(set, IP(10, 0, 0, 0) + holes[i]),
+				 0);
+	/* cursor is past the end: wraps to the lowest hole first */
+	assert_int_equal(pool_alloc(set, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 0) + 1);
+	assert_int_equal(pool_alloc(set, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 0) + 64);
+	assert_int_equal(pool_alloc(set, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 0) + 127);
+	/* re-open a hole behind the cursor: found only after the others */
+	assert_int_equal(pool_release(set, IP(10, 0, 0, 0) + 64), 0);
+	assert_int_equal(pool_alloc(set, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 0) + 2047);
+	assert_int_equal(pool_alloc(set, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 0) + 4000);
+	assert_int_equal(pool_alloc(set, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 0) + 4094);
+	assert_int_equal(pool_alloc(set, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 0) + 64);
+	assert_int_equal(pool_alloc(set, &a), -ENOSPC);
+	pool_set_free(set);
+}
+
+static void test_single_hole_is_fast(void **state)
+{
+	/* worst case for a flat bitmap: a full /8 with one hole behind */
+	struct dx_pool_set *set = one_pool(IP(10, 0, 0, 0), 8, IP(10, 0, 0, 0),
+					   IP(10, 255, 255, 255));
+	uint32_t a, seed = 1;
+	double t0;
+	int i;
+
+	while (pool_alloc(set, &a) == 0)
+		;
+	t0 = now_s();
+	for (i = 0; i < 20000; i++) {
+		uint32_t hole;
+
+		seed = seed * 1103515245 + 12345;
+		hole = IP(10, 0, 0, 1) + (seed >> 8) % 16777214;
+		assert_int_equal(pool_release(set, hole), 0);
+		assert_int_equal(pool_alloc(set, &a), 0);
+		assert_int_equal(a, hole);
+	}
+	/* ~40 ms with the summary bitmap; ~1 s+ if every alloc swept 2 MiB */
+	assert_true(now_s() - t0 < 0.5);
+	pool_set_free(set);
 }
 
 static void test_slash8(void **state)
@@ -511,6 +573,8 @@ int main(void)
 		cmocka_unit_test(test_slash32),
 		cmocka_unit_test(test_word_boundaries),
 		cmocka_unit_test(test_slash8),
+		cmocka_unit_test(test_holes_in_full_pool),
+		cmocka_unit_test(test_single_hole_is_fast),
 		cmocka_unit_test(test_random_against_model),
 	};
 
