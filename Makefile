@@ -52,6 +52,7 @@ BPF_TEST_BINS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(BPF_TEST_SRCS))
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(OUT)/tests/bench/%,$(BENCH_SRCS))
 TEST_HELPERS := $(wildcard tests/lib/*.c)
+XDP_ENV := tests/bpf/xdp_env.c
 
 BIN := $(if $(wildcard user/main.c),$(OUT)/dhcpxdp)
 
@@ -96,13 +97,13 @@ $(OUT)/tests/unit/%: tests/unit/%.c $(LIB) $(USER_HDRS) $(TEST_HELPERS) | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/lib $< $(TEST_HELPERS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
 
-$(OUT)/tests/bpf/%: tests/bpf/%.c $(wildcard tests/bpf/*.h) $(LIB) $(SKELS) | $(OUT)/tests/bpf
+$(OUT)/tests/bpf/%: tests/bpf/%.c $(XDP_ENV) $(TEST_HELPERS) $(wildcard tests/bpf/*.h tests/lib/*.h) $(LIB) $(SKELS) | $(OUT)/tests/bpf
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/lib $< $(TEST_HELPERS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV) $(TEST_HELPERS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
 
-$(OUT)/tests/bench/%: tests/bench/%.c $(LIB) $(SKELS) | $(OUT)/tests/bench
+$(OUT)/tests/bench/%: tests/bench/%.c $(XDP_ENV) $(TEST_HELPERS) $(wildcard tests/bpf/*.h tests/lib/*.h) $(LIB) $(SKELS) | $(OUT)/tests/bench
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/lib $< $(TEST_HELPERS) $(LIB) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV) $(TEST_HELPERS) $(LIB) $(LDLIBS) -o $@
 
 test: all
 	$(Q)tests/run.sh $(OUT)

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "dhcpxdp.skel.h"
+#include "xdp_env.h"
+
+#define VLOG_SIZE (16U << 20)
+
+int xdp_env_open(struct xdp_env *env, uint32_t lease_capacity)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	int err;
+
+	memset(env, 0, sizeof(*env));
+	env->verifier_log = calloc(1, VLOG_SIZE);
+	if (!env->verifier_log)
+		return -ENOMEM;
+	oo.kernel_log_buf = env->verifier_log;
+	oo.kernel_log_size = VLOG_SIZE;
+	oo.kernel_log_level = 1;
+	env->skel = dhcpxdp_bpf__open_opts(&oo);
+	if (!env->skel) {
+		err = -errno;
+		goto fail;
+	}
+	if (lease_capacity)
+		bpf_map__set_max_entries(env->skel->maps.dx_leases,
+					 lease_capacity);
+	err = dhcpxdp_bpf__load(env->skel);
+	if (err) {
+		fprintf(stderr, "dhcpxdp.bpf.o failed to load (%d); verifier log:\n%s\n",
+			err, env->verifier_log);
+		goto fail;
+	}
+	env->prog_fd = bpf_program__fd(env->skel->progs.dhcpxdp_xdp);
+	return 0;
+fail:
+	xdp_env_close(env);
+	return err;
+}
+
+void xdp_env_close(struct xdp_env *env)
+{
+	dhcpxdp_bpf__destroy(env->skel);
+	free(env->verifier_log);
+	memset(env, 0, sizeof(*env));
+}
+
+int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
+			uint32_t subnet_id, const uint8_t mac[6],
+			uint32_t addr_host)
+{
+	struct dx_network_key k = { .ifindex = ifindex, .vlan = vlan };
+	struct dx_interface ifc = { .addr = htonl(addr_host) };
+	int err;
+
+	memcpy(ifc.mac, mac, 6);
+	err = bpf_map__update_elem(env->skel->maps.dx_interfaces, &k,
+				   sizeof(k), &ifc, sizeof(ifc), BPF_ANY);
+	if (err || !subnet_id)
+		return err;
+	return bpf_map__update_elem(env->skel->maps.dx_networks, &k, sizeof(k),
+				    &subnet_id, sizeof(subnet_id), BPF_ANY);
+}
+
+int xdp_env_add_relay(struct xdp_env *env, uint32_t addr_host,
+		      uint32_t prefixlen, uint32_t subnet_id)
+{
+	struct dx_relay_key k = { .prefixlen = prefixlen,
+				  .addr = htonl(addr_host) };
+
+	return bpf_map__update_elem(env->skel->maps.dx_relays, &k, sizeof(k),
+				    &subnet_id, sizeof(subnet_id), BPF_ANY);
+}
+
+int xdp_env_set_subnet(struct xdp_env *env, uint32_t id,
+		       const struct dx_subnet *sn)
+{
+	return bpf_map__update_elem(env->skel->maps.dx_subnets, &id, sizeof(id),
+				    sn, sizeof(*sn), BPF_ANY);
+}
+
+int xdp_env_set_lease(struct xdp_env *env, uint32_t subnet_id,
+		      const uint8_t mac[6], const struct dx_lease *l)
+{
+	struct dx_lease_key k = { .subnet_id = subnet_id };
+
+	memcpy(k.mac, mac, 6);
+	return bpf_map__update_elem(env->skel->maps.dx_leases, &k, sizeof(k),
+				    l, sizeof(*l), BPF_ANY);
+}
+
+uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t vals[ncpu > 0 ? ncpu : 1], sum = 0;
+	uint32_t key = stat;
+
+	if (ncpu <= 0 ||
+	    bpf_map__lookup_elem(env->skel->maps.dx_stats, &key, sizeof(key),
+				 vals, sizeof(uint64_t) * ncpu, 0))
+		return UINT64_MAX;
+	for (int i = 0; i < ncpu; i++)
+		sum += vals[i];
+	return sum;
+}
+
+int xdp_env_run(struct xdp_env *env, const uint8_t *in, size_t in_len,
+		uint8_t *out, size_t *out_len, uint32_t *duration_ns)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in,
+		    .data_size_in = (uint32_t)in_len, .data_out = out,
+		    .data_size_out = (uint32_t)*out_len, .repeat = 1);
+	int err;
+
+	err = bpf_prog_test_run_opts(env->prog_fd, &opts);
+	if (err)
+		return -errno;
+	*out_len = opts.data_size_out;
+	if (duration_ns)
+		*duration_ns = opts.duration;
+	return (int)opts.retval;
+}
+
+uint64_t boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t client_id_hash(const uint8_t *cid, size_t len)
+{
+	uint64_t h = DX_FNV64_OFFSET;
+
+	for (size_t i = 0; i < len; i++)
+		h = dx_fnv64_step(h, cid[i]);
+	return h;
+}

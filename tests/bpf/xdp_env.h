@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A loaded dhcpxdp XDP object with maps filled for tests and benchmarks,
+ * and a BPF_PROG_RUN wrapper.
+ */
+#ifndef DHCPXDP_TEST_XDP_ENV_H
+#define DHCPXDP_TEST_XDP_ENV_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <dhcpxdp/abi.h>
+#include <dhcpxdp/stats.h>
+
+struct dhcpxdp_bpf;
+
+struct xdp_env {
+	struct dhcpxdp_bpf *skel;
+	int prog_fd;
+	char *verifier_log;
+};
+
+/* Open and load the object (lease map sized to `lease_capacity`, 0 for
+ * the default). On a verifier rejection the log is printed. */
+int xdp_env_open(struct xdp_env *env, uint32_t lease_capacity);
+void xdp_env_close(struct xdp_env *env);
+
+int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
+			uint32_t subnet_id, const uint8_t mac[6],
+			uint32_t addr_host);
+int xdp_env_add_relay(struct xdp_env *env, uint32_t addr_host,
+		      uint32_t prefixlen, uint32_t subnet_id);
+int xdp_env_set_subnet(struct xdp_env *env, uint32_t id,
+		       const struct dx_subnet *sn);
+int xdp_env_set_lease(struct xdp_env *env, uint32_t subnet_id,
+		      const uint8_t mac[6], const struct dx_lease *l);
+
+/* Sum of a per-CPU counter. */
+uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat);
+
+/* Run the program once on `in`; the output frame goes to `out`. Returns
+ * the XDP verdict, or a negative errno. *duration_ns is the kernel's
+ * measurement of the run (may be NULL). */
+int xdp_env_run(struct xdp_env *env, const uint8_t *in, size_t in_len,
+		uint8_t *out, size_t *out_len, uint32_t *duration_ns);
+
+/* CLOCK_BOOTTIME in ns: the clock of the lease map's horizons. */
+uint64_t boottime_ns(void);
+
+/* FNV-1a 64 of a client identifier, as the XDP program computes it. */
+uint64_t client_id_hash(const uint8_t *cid, size_t len);
+
+#endif
