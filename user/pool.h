@@ -33,8 +33,7 @@ struct dx_pool_range {
 };
 
 struct dx_pool_stats {
-	uint64_t
-		total; /* addresses in the pool(s), network/broadcast excluded */
+	uint64_t total;	   /* addresses in the pool(s), minus net/bcast */
 	uint64_t used;	   /* leased or offered */
 	uint64_t free;	   /* available to pool_alloc() */
 	uint64_t declined; /* in DECLINE probation */
