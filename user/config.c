@@ -566,20 +566,21 @@ static int parse_timers(struct ctx *c, struct json_object *obj,
 }
 
 /*
- * The key to blame when timers @a and @b conflict: the most specific
- * level that set one of them.
+ * The key to blame when timers conflict: among @a, @b and, if a default
+ * was derived from it, valid-lifetime (@c >= 0), the one set at the most
+ * specific level.
  */
 static const char *blame(char *buf, const struct timers *t,
-			 const struct timers *parent, int a, int b)
+			 const struct timers *parent, int a, int b, int c)
 {
-	if (t->v[a])
-		return join(buf, t->path, timer_key[a]);
-	if (t->v[b])
-		return join(buf, t->path, timer_key[b]);
-	if (parent && parent->v[a])
-		return join(buf, parent->path, timer_key[a]);
-	if (parent && parent->v[b])
-		return join(buf, parent->path, timer_key[b]);
+	const struct timers *levels[2] = {t, parent};
+	int keys[3] = {a, b, c};
+
+	for (int l = 0; l < 2; l++)
+		for (int k = 0; k < 3 && levels[l]; k++)
+			if (keys[k] >= 0 && levels[l]->v[keys[k]])
+				return join(buf, levels[l]->path,
+					    timer_key[keys[k]]);
 	return t->path;
 }
 
@@ -610,18 +611,21 @@ static int resolve_timers(struct ctx *c, const struct timers *t,
 		v[T_REBIND] = (uint64_t)v[T_VALID] * 7 / 8,
 		derived[T_REBIND] = true;
 	if (v[T_RENEW] >= v[T_REBIND])
-		return fail(c, blame(p, t, parent, T_RENEW, T_REBIND),
-			    "renew-timer (%u%s) must be less than rebind-timer "
-			    "(%u%s)",
-			    v[T_RENEW],
-			    derived[T_RENEW] ? ", default 1/2 of valid-lifetime"
-					     : "",
-			    v[T_REBIND],
-			    derived[T_REBIND]
-				    ? ", default 7/8 of valid-lifetime"
-				    : "");
+		return fail(
+			c,
+			blame(p, t, parent, T_RENEW, T_REBIND,
+			      derived[T_RENEW] || derived[T_REBIND] ? T_VALID
+								    : -1),
+			"renew-timer (%u%s) must be less than rebind-timer "
+			"(%u%s)",
+			v[T_RENEW],
+			derived[T_RENEW] ? ", default 1/2 of valid-lifetime"
+					 : "",
+			v[T_REBIND],
+			derived[T_REBIND] ? ", default 7/8 of valid-lifetime"
+					  : "");
 	if (v[T_REBIND] >= v[T_VALID])
-		return fail(c, blame(p, t, parent, T_REBIND, T_VALID),
+		return fail(c, blame(p, t, parent, T_REBIND, T_VALID, -1),
 			    "rebind-timer (%u) must be less than "
 			    "valid-lifetime (%u)",
 			    v[T_REBIND], v[T_VALID]);
@@ -1555,56 +1559,8 @@ static int parse_dhcp4(struct ctx *c)
 
 /* --- JSON text ------------------------------------------------------------ */
 
-/*
- * Kea accepts //, # and C comments in its JSON; json-c does not, so they
- * are blanked out first (keeping newlines, so line numbers stay right).
- */
-static int strip_comments(struct ctx *c, char *s)
-{
-	bool in_str = false;
-	unsigned line = 1;
-
-	for (char *p = s; *p; p++) {
-		if (*p == '\n')
-			line++;
-		if (in_str) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '"')
-				in_str = false;
-			continue;
-		}
-		if (*p == '"') {
-			in_str = true;
-		} else if (*p == '#' || (*p == '/' && p[1] == '/')) {
-			while (*p && *p != '\n')
-				*p++ = ' ';
-			if (!*p)
-				break;
-			line++;
-		} else if (*p == '/' && p[1] == '*') {
-			unsigned start = line;
-			*p++ = ' ';
-			*p++ = ' ';
-			while (*p && !(*p == '*' && p[1] == '/')) {
-				if (*p == '\n')
-					line++;
-				else
-					*p = ' ';
-				p++;
-			}
-			if (!*p)
-				return fail(c, NULL,
-					    "line %u: unterminated /* comment",
-					    start);
-			p[0] = p[1] = ' ';
-			p++;
-		}
-	}
-	return 0;
-}
-
-static int json_error(struct ctx *c, const char *text, size_t off,
+/* "line L, column C: what" for byte @off of @text. */
+static int text_error(struct ctx *c, const char *text, size_t off,
 		      const char *what)
 {
 	unsigned line = 1, col = 1;
@@ -1615,8 +1571,58 @@ static int json_error(struct ctx *c, const char *text, size_t off,
 		else
 			col++;
 	}
-	return fail(c, NULL, "line %u, column %u: JSON syntax error: %s", line,
-		    col, what);
+	return fail(c, NULL, "line %u, column %u: %s", line, col, what);
+}
+
+static int json_error(struct ctx *c, const char *text, size_t off,
+		      const char *what)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "JSON syntax error: %s", what);
+	return text_error(c, text, off, msg);
+}
+
+/*
+ * Kea accepts //, # and C comments in its JSON; json-c does not, so they
+ * are blanked out first (keeping newlines, so line numbers stay right).
+ */
+static int strip_comments(struct ctx *c, char *s)
+{
+	bool in_str = false;
+
+	for (char *p = s; *p; p++) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				in_str = false;
+			continue;
+		}
+		if (*p == '"') {
+			in_str = true;
+		} else if (*p == '#' || (*p == '/' && p[1] == '/')) {
+			while (p[1] && p[1] != '\n')
+				*p++ = ' ';
+			*p = ' ';
+		} else if (*p == '/' && p[1] == '*') {
+			size_t start = p - s;
+
+			*p++ = ' ';
+			*p++ = ' ';
+			while (*p && !(*p == '*' && p[1] == '/')) {
+				if (*p != '\n')
+					*p = ' ';
+				p++;
+			}
+			if (!*p)
+				return text_error(c, s, start,
+						  "unterminated /* comment");
+			p[0] = p[1] = ' ';
+			p++;
+		}
+	}
+	return 0;
 }
 
 static int parse_text(struct ctx *c, char *text, struct json_object **root)
