@@ -140,6 +140,22 @@ static void test_example_file(void **state)
 	assert_memory_equal(o->data, "\x0a\x0b\x0c", 3);
 }
 
+static void test_minimal_example_file(void **state)
+{
+	struct loaded *l;
+
+	(void)state;
+	teardown(NULL);
+	l = cur = calloc(1, sizeof(*cur));
+	l->ret = config_load("examples/minimal.json", &l->cfg, &l->diag);
+	if (l->ret)
+		fail_msg("%s", l->diag.error);
+	assert_int_equal(l->diag.n_warnings, 0);
+	assert_int_equal(l->cfg->n_subnets, 1);
+	assert_string_equal(l->cfg->subnets[0].interface, "eth0");
+	assert_int_equal(l->cfg->subnets[0].options.n, 2);
+}
+
 static void test_defaults(void **state)
 {
 	const struct dx_config *c;
@@ -727,6 +743,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_example_file, teardown),
+		cmocka_unit_test_teardown(test_minimal_example_file, teardown),
 		cmocka_unit_test_teardown(test_defaults, teardown),
 		cmocka_unit_test_teardown(test_dhcpxdp_settings, teardown),
 		cmocka_unit_test_teardown(test_dhcpxdp_setting_errors,
