@@ -6,10 +6,10 @@
  * up untouched (XDP_PASS) to the daemon, with the reason counted.
  * See DESIGN.md §2 for when the fast path may answer.
  *
- * The work is split into global subprograms (parse, stash the client-id,
- * build the reply), which the verifier checks one by one: verified as a
- * single function, the exits of the option walk multiply with the loops
- * of the reply writer. They share state through the per-CPU dx_scratch.
+ * Per-packet cost is dominated by helper calls (each a call and return
+ * through the kernel's speculation mitigations), so the path makes few:
+ * networks and leases are hashed, subnets are an array, the clock is read
+ * only for dynamic leases and the UDP checksum is summed inline.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -28,28 +28,19 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-static __always_inline struct fast_ctx *scratch(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&dx_scratch, &zero);
-}
-
-/* Parse the frame into dx_scratch: 0, or the punt reason. */
-__noinline int dx_parse(struct xdp_md *ctx)
+/* Parse the frame into fc: 0, or the punt reason. */
+static __always_inline int parse_request(struct xdp_md *ctx,
+					 struct fast_ctx *fc)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct hdr_cursor c = { .pos = data };
-	struct fast_ctx *fc = scratch();
+	struct dhcp_req *r = &fc->req;
 	__u32 ip_payload, dhcp_len;
-	struct dhcp_req *r;
 	int ret;
 
-	if (!fc)
-		return DX_STAT_PUNT_NOT_DHCP;
-	r = &fc->req;
 	__builtin_memset(r, 0, sizeof(*r));
+	fc->rp.msg_type = 0;
 	ret = parse_ethhdr(&c, data_end, r);
 	if (ret)
 		return ret;
@@ -65,21 +56,62 @@ __noinline int dx_parse(struct xdp_md *ctx)
 	return parse_options(c.pos, data_end, fc);
 }
 
-/* Copy option 61 aside (the reply overwrites it) and hash it the way the
- * daemon does, so it can be compared with the lease's. */
-__noinline int dx_stash_client_id(struct xdp_md *ctx)
+/*
+ * The network the request arrived on gives our address there (server
+ * identifier, reply source); the subnet is the relay's (longest prefix
+ * match on giaddr) when relayed, else the one attached to that network
+ * (DESIGN.md §1).
+ */
+static __always_inline int select_subnet(struct xdp_md *ctx,
+					 struct fast_ctx *fc,
+					 const struct dx_subnet **sn)
 {
-	struct fast_ctx *fc = scratch();
+	struct dx_network_key nk = {
+		.ifindex = ctx->ingress_ifindex,
+		.vlan = fc->req.vlan,
+	};
+	struct dx_network *net;
+	__u32 *slot;
+
+	net = bpf_map_lookup_elem(&dx_networks, &nk);
+	if (!net)
+		return DX_STAT_PUNT_NO_NETWORK;
+	fc->net = *net;
+	fc->subnet_slot = net->subnet_slot;
+	if (fc->req.giaddr) {
+		struct dx_relay_key rk = { .prefixlen = 32,
+					   .addr = fc->req.giaddr };
+
+		slot = bpf_map_lookup_elem(&dx_relays, &rk);
+		if (!slot)
+			return DX_STAT_PUNT_NO_SUBNET;
+		fc->subnet_slot = *slot;
+	}
+	*sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_slot);
+	if (!*sn || !(*sn)->subnet_id)
+		return DX_STAT_PUNT_NO_SUBNET;
+	if ((*sn)->flags & DX_SUBNET_F_DISABLED)
+		return DX_STAT_PUNT_SUBNET_OFF;
+	return 0;
+}
+
+/*
+ * Copy option 61 aside (the reply overwrites it), hash it the way the
+ * daemon does to compare it with the lease's, and sum its share of the
+ * reply's UDP checksum (it is echoed after the subnet options, whose
+ * length is a multiple of 8, so its parity is fixed).
+ */
+static __always_inline int stash_client_id(struct xdp_md *ctx,
+					   struct fast_ctx *fc)
+{
+	__u32 n = fc->req.cid_len, off = fc->req.cid_off;
+	__u32 csum = 0;
 	__u64 h = DX_FNV64_OFFSET;
 	void *data_end;
-	__u32 off, n;
 	__u8 *p;
 
-	if (!fc)
-		return DX_STAT_PUNT_NOT_DHCP;
 	fc->cid_hash = 0;
-	n = fc->req.cid_len;
-	off = fc->req.cid_off;
+	fc->cid_csum = 0;
 	if (!n)
 		return 0;
 	if (n > DX_CLIENT_ID_MAX)
@@ -95,82 +127,11 @@ __noinline int dx_stash_client_id(struct xdp_md *ctx)
 			return DX_STAT_PUNT_BAD_OPTIONS;
 		fc->cid[i] = p[i];
 		h = dx_fnv64_step(h, p[i]);
+		csum += dx_csum_byte(DX_REPLY_OPTS_UDP_OFF + 2 + i, p[i]);
 	}
 	fc->cid_hash = h;
-	return 0;
-}
-
-/* Resize the frame and write the reply planned in dx_scratch. Returns 0,
- * 1 when the resize failed (frame untouched), -1 on an impossible bound. */
-__noinline int dx_build_reply(struct xdp_md *ctx)
-{
-	struct fast_ctx *fc = scratch();
-	const struct dx_subnet *sn;
-	__u32 frame_len, new_len;
-	void *data, *data_end;
-
-	if (!fc)
-		return 1;
-	sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_id);
-	if (!sn)
-		return 1;
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	frame_len = data_end - data;
-	new_len = fc->req.l2_len + L34_LEN + fc->rp.dhcp_len;
-	if (new_len > 2048)
-		return 1;
-	if (bpf_xdp_adjust_tail(ctx, (int)new_len - (int)frame_len))
-		return 1;
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	if (data + new_len > data_end)
-		return -1;
-	if (reply_write_headers(ctx, fc) || reply_write_bootp(ctx, fc, sn) ||
-	    reply_copy_subnet_opts(ctx, fc, sn))
-		return -1;
-	if (fc->rp.cid_len && reply_write_client_id(ctx, fc))
-		return -1;
-	if (reply_write_end(ctx, fc) || reply_checksum(ctx, fc))
-		return -1;
-	return 0;
-}
-
-/* Subnet for the request: the relay's giaddr when relayed (longest prefix
- * match), else the (interface, VLAN) it arrived on (DESIGN.md §1). */
-static __always_inline int select_subnet(struct xdp_md *ctx,
-					 struct fast_ctx *fc,
-					 const struct dx_subnet **sn)
-{
-	struct dx_network_key nk = {
-		.ifindex = ctx->ingress_ifindex,
-		.vlan = fc->req.vlan,
-	};
-	struct dx_interface *ifc;
-	__u32 *id;
-
-	if (fc->req.giaddr) {
-		struct dx_relay_key rk = { .prefixlen = 32,
-					   .addr = fc->req.giaddr };
-
-		id = bpf_map_lookup_elem(&dx_relays, &rk);
-	} else {
-		id = bpf_map_lookup_elem(&dx_networks, &nk);
-	}
-	if (!id)
-		return DX_STAT_PUNT_NO_SUBNET;
-	fc->subnet_id = *id;
-	/* The server identifier and reply source are those of the
-	 * interface the request came in on, relayed or not. */
-	ifc = bpf_map_lookup_elem(&dx_interfaces, &nk);
-	if (!ifc)
-		return DX_STAT_PUNT_NO_INTERFACE;
-	fc->ifc = *ifc;
-	*sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_id);
-	if (!*sn)
-		return DX_STAT_PUNT_NO_SUBNET;
-	if ((*sn)->flags & DX_SUBNET_F_DISABLED)
-		return DX_STAT_PUNT_SUBNET_OFF;
+	fc->cid_csum = csum + dx_csum_byte(DX_REPLY_OPTS_UDP_OFF, DHCP_OPT_CLIENT_ID) +
+		       dx_csum_byte(DX_REPLY_OPTS_UDP_OFF + 1, (__u8)n);
 	return 0;
 }
 
@@ -193,7 +154,7 @@ static __always_inline int decide(struct fast_ctx *fc,
 
 	/* A server identifier that is not ours: the client chose another
 	 * server; the daemon stays silent or handles it (§4.3.2). */
-	if (r->has_server_id && r->server_id != fc->ifc.addr)
+	if (r->has_server_id && r->server_id != fc->net.addr)
 		return DX_STAT_PUNT_SERVER_ID;
 
 	l = bpf_map_lookup_elem(&dx_leases, &fc->key);
@@ -223,6 +184,7 @@ static __always_inline int decide(struct fast_ctx *fc,
 		if (fc->cid_hash != l->client_id_hash)
 			return DX_STAT_PUNT_CLIENT_ID;
 		/* The durable-horizon invariant (DESIGN.md §2). */
+		fc->now = bpf_ktime_get_boot_ns();
 		if (fc->now + (__u64)sn->lease_time * NSEC_PER_SEC >
 		    l->horizon_ns)
 			return DX_STAT_PUNT_HORIZON;
@@ -264,91 +226,128 @@ static __always_inline int plan_reply(struct xdp_md *ctx, struct fast_ctx *fc,
 }
 
 /* Everything up to the point of no return: 0 to answer, or why not. */
-static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc)
+static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
+				   struct dx_stats *st,
+				   const struct dx_subnet **sn)
 {
-	const struct dx_subnet *sn = 0;
 	void *data_end;
 	__u8 *d;
 	int ret;
 
-	ret = dx_parse(ctx);
+	ret = parse_request(ctx, fc);
 	if (ret)
 		return ret;
-	dx_count(DX_STAT_DHCP);
+	dx_count(st, DX_STAT_DHCP);
 	if (fc->req.msg_type != DHCPDISCOVER && fc->req.msg_type != DHCPREQUEST)
 		return DX_STAT_PUNT_MSG_TYPE;
 	/* Relay agent information must be echoed (RFC 3046 §2.2); the
 	 * fast path leaves that to the daemon for now. */
 	if (fc->req.has_relay_info)
 		return DX_STAT_PUNT_RELAY_INFO;
-	ret = select_subnet(ctx, fc, &sn);
+	ret = select_subnet(ctx, fc, sn);
 	if (ret)
 		return ret;
-	ret = dx_stash_client_id(ctx);
+	ret = stash_client_id(ctx, fc);
 	if (ret)
 		return ret;
 	d = reply_dhcp(ctx, fc->req.l2_len, DHCP_OPTIONS_OFFSET, &data_end);
 	if (!d)
 		return DX_STAT_PUNT_TRUNCATED;
-	fc->key.subnet_id = fc->subnet_id;
+	fc->key.subnet_id = (*sn)->subnet_id;
 	fc->key.pad = 0;
 	__builtin_memcpy(fc->key.mac, d + DHCP_OFF_CHADDR, ETH_ALEN);
-	fc->now = bpf_ktime_get_boot_ns();
-	ret = decide(fc, sn);
+	ret = decide(fc, *sn);
 	if (ret)
 		return ret;
-	return plan_reply(ctx, fc, sn);
+	return plan_reply(ctx, fc, *sn);
+}
+
+/* Resize the frame and write the reply planned in fc. Returns 0, 1 when
+ * the resize failed (frame untouched), -1 on an impossible bound. */
+static __always_inline int build_reply(struct xdp_md *ctx,
+				       const struct fast_ctx *fc,
+				       const struct dx_subnet *sn)
+{
+	__u32 frame_len, new_len;
+	void *data, *data_end;
+
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	frame_len = data_end - data;
+	new_len = fc->req.l2_len + L34_LEN + fc->rp.dhcp_len;
+	if (new_len > 2048)
+		return 1;
+	if (new_len != frame_len &&
+	    bpf_xdp_adjust_tail(ctx, (int)new_len - (int)frame_len))
+		return 1;
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	if (data + new_len > data_end)
+		return -1;
+	if (reply_write_headers(ctx, fc) || reply_write_bootp(ctx, fc, sn) ||
+	    reply_copy_subnet_opts(ctx, fc, sn))
+		return -1;
+	if (fc->rp.cid_len && reply_write_client_id(ctx, fc))
+		return -1;
+	if (reply_write_end(ctx, fc) || reply_checksum(ctx, fc, sn))
+		return -1;
+	return 0;
 }
 
 static __always_inline void emit_renewal(const struct fast_ctx *fc,
-					 __u32 lease_time)
+					 const struct dx_subnet *sn,
+					 struct dx_stats *st)
 {
 	struct dx_event ev = {
 		.now_ns = fc->now,
-		.granted_until_ns = fc->now + (__u64)lease_time * NSEC_PER_SEC,
-		.subnet_id = fc->subnet_id,
+		.granted_until_ns =
+			fc->now + (__u64)sn->lease_time * NSEC_PER_SEC,
+		.subnet_id = sn->subnet_id,
 		.addr = fc->rp.yiaddr,
 		.msg_type = DHCPACK,
 	};
 
 	__builtin_memcpy(ev.mac, fc->key.mac, ETH_ALEN);
 	if (bpf_ringbuf_output(&dx_events, &ev, sizeof(ev), 0))
-		dx_count(DX_STAT_EVENT_LOST);
+		dx_count(st, DX_STAT_EVENT_LOST);
 }
 
 SEC("xdp")
 int dhcpxdp_xdp(struct xdp_md *ctx)
 {
-	struct fast_ctx *fc = scratch();
-	const struct dx_subnet *sn;
+	const struct dx_subnet *sn = 0;
+	struct fast_ctx *fc;
+	struct dx_stats *st;
+	__u32 zero = 0;
 	int ret;
 
-	dx_count(DX_STAT_PACKETS);
-	if (!fc)
+	st = bpf_map_lookup_elem(&dx_stats, &zero);
+	fc = bpf_map_lookup_elem(&dx_scratch, &zero);
+	if (!st || !fc)
 		return XDP_PASS;
-	ret = prepare(ctx, fc);
-	if (ret) {
-		dx_count(ret);
+	dx_count(st, DX_STAT_PACKETS);
+	ret = prepare(ctx, fc, st, &sn);
+	if (ret || !sn) {
+		dx_count(st, ret);
 		return XDP_PASS;
 	}
-	ret = dx_build_reply(ctx);
+	ret = build_reply(ctx, fc, sn);
 	if (ret > 0) {
-		dx_count(DX_STAT_PUNT_ADJUST);
+		dx_count(st, DX_STAT_PUNT_ADJUST);
 		return XDP_PASS;
 	}
 	if (ret < 0)
 		return XDP_ABORTED; /* cannot happen: bounds checked first */
 	if (fc->rp.msg_type == DHCPOFFER) {
-		dx_count(DX_STAT_OFFER);
+		dx_count(st, DX_STAT_OFFER);
 		return XDP_TX;
 	}
-	dx_count(DX_STAT_ACK);
+	dx_count(st, DX_STAT_ACK);
 	if (!(fc->lease_flags & DX_LEASE_F_DYNAMIC)) {
-		dx_count(DX_STAT_ACK_RESERVED);
+		dx_count(st, DX_STAT_ACK_RESERVED);
 		return XDP_TX;
 	}
-	dx_count(DX_STAT_ACK_RENEWAL);
-	sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_id);
-	emit_renewal(fc, sn ? sn->lease_time : 0);
+	dx_count(st, DX_STAT_ACK_RENEWAL);
+	emit_renewal(fc, sn, st);
 	return XDP_TX;
 }

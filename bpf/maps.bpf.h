@@ -21,15 +21,16 @@ struct {
 	__type(value, __u32);
 } dx_abi SEC(".maps");
 
-/* Directly attached networks: (ifindex, VLAN) -> subnet id. */
+/* Networks served: (ifindex, VLAN) -> our address there and the subnet
+ * attached directly. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, DX_MAX_NETWORKS);
 	__type(key, struct dx_network_key);
-	__type(value, __u32);
+	__type(value, struct dx_network);
 } dx_networks SEC(".maps");
 
-/* Relayed traffic: longest prefix match on giaddr -> subnet id. */
+/* Relayed traffic: longest prefix match on giaddr -> subnet slot. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
 	__uint(max_entries, DX_MAX_RELAYS);
@@ -38,17 +39,9 @@ struct {
 	__type(value, __u32);
 } dx_relays SEC(".maps");
 
-/* Our MAC and IPv4 per (ifindex, VLAN): reply source and server id. */
+/* Per-subnet timers and pre-encoded option bytes, by slot. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, DX_MAX_NETWORKS);
-	__type(key, struct dx_network_key);
-	__type(value, struct dx_interface);
-} dx_interfaces SEC(".maps");
-
-/* Per-subnet timers and pre-encoded option bytes. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, DX_MAX_SUBNETS);
 	__type(key, __u32);
 	__type(value, struct dx_subnet);
@@ -66,12 +59,12 @@ struct {
 	__type(value, struct dx_lease);
 } dx_leases SEC(".maps");
 
-/* One counter per enum dx_stat, per CPU. */
+/* Every enum dx_stat counter, per CPU, in one entry. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, DX_STAT_MAX);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct dx_stats);
 } dx_stats SEC(".maps");
 
 /* Renewals answered here, for the daemon's horizon bookkeeping. Advisory:
@@ -81,8 +74,8 @@ struct {
 	__uint(max_entries, DX_EVENTS_BYTES);
 } dx_events SEC(".maps");
 
-/* Scratch space shared by the program's independently verified
- * subprograms for the packet being handled (see dhcpxdp.bpf.c). */
+/* Working space for the request being handled: too big for the BPF
+ * stack alongside everything else. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -90,12 +83,10 @@ struct {
 	__type(value, struct fast_ctx);
 } dx_scratch SEC(".maps");
 
-static __always_inline void dx_count(__u32 stat)
+static __always_inline void dx_count(struct dx_stats *st, __u32 stat)
 {
-	__u64 *v = bpf_map_lookup_elem(&dx_stats, &stat);
-
-	if (v)
-		*v += 1;
+	if (stat < DX_STAT_MAX)
+		st->counters[stat]++;
 }
 
 #endif /* DHCPXDP_MAPS_BPF_H */

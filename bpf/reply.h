@@ -30,6 +30,8 @@
 /* 53 (3) + 54 (6) + 51 (6) + 58 (6) + 59 (6) */
 #define REPLY_FIXED_OPTS_LEN 27
 #define REPLY_SUBNET_OPTS_OFF (DHCP_OPTIONS_OFFSET + REPLY_FIXED_OPTS_LEN)
+_Static_assert(REPLY_SUBNET_OPTS_OFF == DX_REPLY_OPTS_OFF,
+	       "the daemon's option checksum assumes this offset");
 /* Where 61/END may start at the latest. */
 #define REPLY_TAIL_MAX_OFF (REPLY_SUBNET_OPTS_OFF + DX_SUBNET_OPTS_MAX)
 /* Longest padding written after END: up to the 300-byte BOOTP minimum
@@ -124,7 +126,7 @@ static __always_inline int reply_write_headers(struct xdp_md *ctx,
 	if ((void *)(eth + 1) > data_end || (void *)(udp + 1) > data_end)
 		return -1;
 	__builtin_memcpy(eth->h_dest, rp->dst_mac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, fc->ifc.mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, fc->net.mac, ETH_ALEN);
 
 	iph->version = 4;
 	iph->ihl = 5;
@@ -134,7 +136,7 @@ static __always_inline int reply_write_headers(struct xdp_md *ctx,
 	iph->frag_off = 0;
 	iph->ttl = REPLY_TTL;
 	iph->protocol = IPPROTO_UDP;
-	iph->saddr = fc->ifc.addr;
+	iph->saddr = fc->net.addr;
 	iph->daddr = rp->dst_ip;
 	ipv4_csum_set(iph);
 
@@ -177,7 +179,7 @@ static __always_inline int reply_write_bootp(struct xdp_md *ctx,
 	o[0] = DHCP_OPT_MSG_TYPE;
 	o[1] = 1;
 	o[2] = rp->msg_type;
-	put_opt32(o + 3, DHCP_OPT_SERVER_ID, fc->ifc.addr);
+	put_opt32(o + 3, DHCP_OPT_SERVER_ID, fc->net.addr);
 	put_opt32(o + 9, DHCP_OPT_LEASE_TIME, bpf_htonl(sn->lease_time));
 	put_opt32(o + 15, DHCP_OPT_RENEWAL_TIME, bpf_htonl(sn->t1));
 	put_opt32(o + 21, DHCP_OPT_REBINDING_TIME, bpf_htonl(sn->t2));
@@ -268,22 +270,62 @@ static __always_inline int reply_write_end(struct xdp_md *ctx,
 	return 0;
 }
 
-/* UDP checksum over the finished datagram. */
+/*
+ * UDP checksum (RFC 768) of the finished reply without summing it byte by
+ * byte: the headers, BOOTP fields and fixed options are summed here as
+ * native 16-bit words; the subnet options' share was computed by the
+ * daemon (dx_subnet.opts_csum), the client-id's while stashing it;
+ * sname, file and padding are zero and add nothing.
+ */
+#define UDP_POS_COOKIE (8 + DHCP_OFF_COOKIE)
+#define UDP_POS_OPTS (8 + DHCP_OPTIONS_OFFSET)
+
 static __always_inline int reply_checksum(struct xdp_md *ctx,
-					  const struct fast_ctx *fc)
+					  const struct fast_ctx *fc,
+					  const struct dx_subnet *sn)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	__u32 l2 = fc->req.l2_len;
+	__u32 l2 = fc->req.l2_len, end_pos, udp_len;
+	struct udphdr *udp;
 	struct iphdr *iph;
+	__u64 sum;
+	__u16 *w;
 
 	if (l2 > L2_MAX_LEN)
 		return -1;
 	iph = data + l2;
-	if ((void *)iph + L34_LEN > data_end)
+	udp = (void *)(iph + 1);
+	if ((void *)udp + DX_REPLY_OPTS_UDP_OFF > data_end)
 		return -1;
-	return udp_csum_set(iph, (struct udphdr *)(iph + 1),
-			    sizeof(struct udphdr) + fc->rp.dhcp_len, data_end);
+	w = (__u16 *)udp;
+	udp_len = sizeof(*udp) + fc->rp.dhcp_len;
+
+	udp->check = 0;
+	sum = (iph->saddr & 0xffff) + (iph->saddr >> 16) +
+	      (iph->daddr & 0xffff) + (iph->daddr >> 16) +
+	      bpf_htons(IPPROTO_UDP) + bpf_htons((__u16)udp_len);
+	/* UDP header and BOOTP up to sname */
+#pragma unroll
+	for (int i = 0; i < (8 + DHCP_OFF_SNAME) / 2; i++)
+		sum += w[i];
+	/* cookie and the fixed options, the last of them a lone byte */
+#pragma unroll
+	for (int i = UDP_POS_COOKIE / 2; i < (DX_REPLY_OPTS_UDP_OFF - 1) / 2;
+	     i++)
+		sum += w[i];
+	sum += dx_csum_byte(DX_REPLY_OPTS_UDP_OFF - 1,
+			    ((__u8 *)udp)[DX_REPLY_OPTS_UDP_OFF - 1]);
+	sum += sn->opts_csum + fc->cid_csum;
+	end_pos = DX_REPLY_OPTS_UDP_OFF + fc->rp.opts_words;
+	if (fc->rp.cid_len)
+		end_pos += 2 + fc->rp.cid_len;
+	sum += dx_csum_byte(end_pos, DHCP_OPT_END);
+
+	udp->check = csum_fold(sum);
+	if (udp->check == 0)
+		udp->check = 0xffff;
+	return 0;
 }
 
 #endif /* DHCPXDP_REPLY_H */

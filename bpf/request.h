@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * What the XDP program learns about one request and decides about its
- * reply. It lives in a per-CPU scratch map (dx_scratch) so that the
- * program's subprograms, each verified on its own, can share it.
+ * reply, kept in the per-CPU dx_scratch map.
  */
 #ifndef DHCPXDP_REQUEST_H
 #define DHCPXDP_REQUEST_H
@@ -67,10 +66,12 @@ struct fast_ctx {
 	struct dhcp_req req;
 	struct reply_plan rp;
 	struct dx_lease_key key;
-	struct dx_interface ifc;
-	__u32 subnet_id;
+	struct dx_network net;
+	__u32 subnet_slot;
 	__u32 lease_flags;
 	__u64 cid_hash;
+	__u32 cid_csum; /* option 61's bytes' share of the UDP checksum */
+	__u32 pad2;
 	__u64 now;
 	__u8 cid[DX_CLIENT_ID_MAX];
 };

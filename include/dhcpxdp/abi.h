@@ -38,7 +38,6 @@
 /* Map names as seen by bpftool and as pinned under the pin directory. */
 #define DX_MAP_NETWORKS "dx_networks"
 #define DX_MAP_RELAYS "dx_relays"
-#define DX_MAP_INTERFACES "dx_interfaces"
 #define DX_MAP_SUBNETS "dx_subnets"
 #define DX_MAP_LEASES "dx_leases"
 #define DX_MAP_STATS "dx_stats"
@@ -46,10 +45,16 @@
 #define DX_MAP_ABI "dx_abi"
 
 /*
- * A network the server is attached to directly: the receiving interface
- * and the 802.1Q VLAN id (0 for untagged frames).
- * networks: dx_network_key -> __u32 subnet id
- * interfaces: dx_network_key -> struct dx_interface
+ * Subnets live in an array indexed by a dense slot the daemon assigns
+ * (0 .. DX_MAX_SUBNETS-1), so XDP finds one without hashing; the slot's
+ * value names the configured subnet id, which keys the leases.
+ */
+#define DX_SUBNET_SLOT_NONE 0xffffffffU
+
+/*
+ * A network the server listens on: the receiving interface and the
+ * 802.1Q VLAN id (0 for untagged frames).
+ * networks: dx_network_key -> struct dx_network
  */
 struct dx_network_key {
 	__u32 ifindex;
@@ -58,14 +63,16 @@ struct dx_network_key {
 };
 
 /* Our side of a network: the reply's source MAC and IPv4, which is also
- * the server identifier (option 54) for requests arriving there. */
-struct dx_interface {
+ * the server identifier (option 54) for requests arriving there, relayed
+ * or not; and the slot of the subnet attached directly, if any. */
+struct dx_network {
 	__u8 mac[6];
 	__u16 pad;
 	__be32 addr;
+	__u32 subnet_slot; /* DX_SUBNET_SLOT_NONE: relayed traffic only */
 };
 
-/* relays: LPM trie giaddr -> __u32 subnet id. prefixlen 32 for a relay
+/* relays: LPM trie giaddr -> __u32 subnet slot. prefixlen 32 for a relay
  * listed in relay.ip-addresses, the subnet's prefix otherwise. */
 struct dx_relay_key {
 	__u32 prefixlen;
@@ -77,8 +84,17 @@ enum dx_subnet_flags {
 	DX_SUBNET_F_DISABLED = 1 << 0,
 };
 
-/* subnets: __u32 subnet id -> struct dx_subnet */
+/*
+ * Where the subnet's options sit in a fast-path reply, from the start of
+ * the DHCP payload (after 53, 54, 51, 58, 59) and from the UDP header.
+ */
+#define DX_REPLY_OPTS_OFF 267
+#define DX_REPLY_OPTS_UDP_OFF (8 + DX_REPLY_OPTS_OFF)
+
+/* subnets: __u32 slot -> struct dx_subnet (an ARRAY; id 0 = unused) */
 struct dx_subnet {
+	__u32 subnet_id;  /* configured id; keys dx_leases */
+	__u32 opts_csum;  /* dx_reply_opts_csum() of opts[0..opts_len) */
 	__u32 lease_time; /* seconds, option 51 */
 	__u32 t1;	  /* seconds, option 58 */
 	__u32 t2;	  /* seconds, option 59 */
@@ -131,6 +147,35 @@ struct dx_event {
 static inline __u64 dx_fnv64_step(__u64 h, __u8 byte)
 {
 	return (h ^ byte) * DX_FNV64_PRIME;
+}
+
+/*
+ * One byte's share of an Internet checksum (RFC 1071) summed as native
+ * 16-bit loads: `pos` is the byte's offset from the UDP header, and the
+ * byte lands in the half of the 16-bit word its parity and the host's
+ * byte order select.
+ */
+static inline __u32 dx_csum_byte(__u32 pos, __u8 byte)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (pos & 1) ? (__u32)byte << 8 : byte;
+#else
+	return (pos & 1) ? byte : (__u32)byte << 8;
+#endif
+}
+
+/*
+ * Partial checksum of a subnet's pre-encoded options where the fast
+ * path copies them (DX_REPLY_OPTS_UDP_OFF), computed once by the daemon
+ * so that XDP need not sum them for every reply.
+ */
+static inline __u32 dx_reply_opts_csum(const __u8 *opts, __u32 len)
+{
+	__u32 sum = 0;
+
+	for (__u32 i = 0; i < len; i++)
+		sum += dx_csum_byte(DX_REPLY_OPTS_UDP_OFF + i, opts[i]);
+	return sum;
 }
 
 #endif /* DHCPXDP_ABI_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Counters kept by the XDP program in a per-CPU array, one slot each.
+ * Counters kept by the XDP program per CPU, one slot each.
  * The punt reasons say why a packet went to the slow path (XDP_PASS);
  * `dhcpxdp stats` prints them by the names in dx_stat_names.
  */
@@ -29,8 +29,8 @@
 	X(PUNT_NO_MSG_TYPE, "punt_no_msg_type", "no valid option 53")        \
 	X(PUNT_MSG_TYPE, "punt_msg_type", "message type handled by daemon")  \
 	X(PUNT_RELAY_INFO, "punt_relay_info", "relay agent info (82)")       \
+	X(PUNT_NO_NETWORK, "punt_no_network", "interface/VLAN not served")  \
 	X(PUNT_NO_SUBNET, "punt_no_subnet", "no subnet for network/giaddr")  \
-	X(PUNT_NO_INTERFACE, "punt_no_interface", "interface not configured") \
 	X(PUNT_SUBNET_OFF, "punt_subnet_disabled", "fast path off for subnet") \
 	X(PUNT_NO_LEASE, "punt_no_lease", "no lease or reservation")         \
 	X(PUNT_DISCOVER, "punt_discover", "DISCOVER without reservation")    \
@@ -48,5 +48,11 @@ enum dx_stat {
 	DX_STATS(DX_STAT_ENUM) DX_STAT_MAX
 };
 #undef DX_STAT_ENUM
+
+/* dx_stats: a per-CPU array of one entry holding every counter, so the
+ * program finds all of them with a single lookup per packet. */
+struct dx_stats {
+	__u64 counters[DX_STAT_MAX];
+};
 
 #endif /* DHCPXDP_STATS_H */

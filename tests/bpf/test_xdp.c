@@ -106,6 +106,7 @@ static void fixture_subnet(int i, uint32_t id, uint32_t net, uint16_t vlan,
 	struct subnet_fixture *f = &subnets[i];
 
 	f->id = id;
+	f->sn.subnet_id = id;
 	f->server_ip = net | 1;
 	f->vlan = vlan;
 	f->sn.lease_time = LEASE_TIME;
@@ -156,22 +157,24 @@ static int group_setup(void **state)
 	fixture_subnet(2, 3, IP(172, 16, 0, 0), 0, 1, 0);
 	subnets[2].server_ip = S1; /* relayed: arrives on the untagged lo */
 	fixture_subnet(3, 4, IP(10, 4, 0, 0), 200, 0, DX_SUBNET_F_DISABLED);
+	/* Subnet i lives in slot i + 5: slots need not match ids. */
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(xdp_env_set_subnet(&env, subnets[i].id,
+		assert_int_equal(xdp_env_set_subnet(&env, i + 5,
 						    &subnets[i].sn), 0);
-	/* Direct networks on lo: untagged -> 1, VLAN 100 -> 2, VLAN 200 -> 4. */
-	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 0, 1, srv_mac,
+	/* Networks on lo: untagged -> subnet 1, VLAN 100 -> 2, VLAN 200 -> 4. */
+	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 0, 5, srv_mac,
 					     IP(10, 0, 0, 1)), 0);
-	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 100, 2, srv_mac,
+	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 100, 6, srv_mac,
 					     IP(10, 1, 0, 1)), 0);
-	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 200, 4, srv_mac,
+	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 200, 8, srv_mac,
 					     IP(10, 4, 0, 1)), 0);
-	/* VLAN 300 has an interface address but no subnet. */
-	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 300, 0, srv_mac,
+	/* VLAN 300 is served (relayed traffic only) but has no subnet. */
+	assert_int_equal(xdp_env_add_network(&env, IFINDEX_LO, 300,
+					     DX_SUBNET_SLOT_NONE, srv_mac,
 					     IP(10, 3, 0, 1)), 0);
 	/* Relayed subnet 3: a listed relay, and its own prefix. */
-	assert_int_equal(xdp_env_add_relay(&env, IP(192, 168, 5, 1), 32, 3), 0);
-	assert_int_equal(xdp_env_add_relay(&env, IP(172, 16, 0, 0), 24, 3), 0);
+	assert_int_equal(xdp_env_add_relay(&env, IP(192, 168, 5, 1), 32, 7), 0);
+	assert_int_equal(xdp_env_add_relay(&env, IP(172, 16, 0, 0), 24, 7), 0);
 
 	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
@@ -868,7 +871,7 @@ static const struct xdp_case cases[] = {
 	PASS("decline", b_decline, NULL, MSG_TYPE),
 	PASS("inform", b_inform, NULL, MSG_TYPE),
 	PASS("relay agent information (82)", b_opt82, NULL, RELAY_INFO),
-	PASS("unknown vlan", b_vlan_unknown, NULL, NO_SUBNET),
+	PASS("unknown vlan", b_vlan_unknown, NULL, NO_NETWORK),
 	PASS("vlan with an address but no subnet", b_vlan_no_subnet, NULL,
 	     NO_SUBNET),
 	PASS("unknown relay", b_relay_unknown, NULL, NO_SUBNET),

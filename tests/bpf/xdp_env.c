@@ -53,37 +53,36 @@ void xdp_env_close(struct xdp_env *env)
 }
 
 int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
-			uint32_t subnet_id, const uint8_t mac[6],
+			uint32_t subnet_slot, const uint8_t mac[6],
 			uint32_t addr_host)
 {
 	struct dx_network_key k = { .ifindex = ifindex, .vlan = vlan };
-	struct dx_interface ifc = { .addr = htonl(addr_host) };
-	int err;
+	struct dx_network net = { .addr = htonl(addr_host),
+				  .subnet_slot = subnet_slot };
 
-	memcpy(ifc.mac, mac, 6);
-	err = bpf_map__update_elem(env->skel->maps.dx_interfaces, &k,
-				   sizeof(k), &ifc, sizeof(ifc), BPF_ANY);
-	if (err || !subnet_id)
-		return err;
+	memcpy(net.mac, mac, 6);
 	return bpf_map__update_elem(env->skel->maps.dx_networks, &k, sizeof(k),
-				    &subnet_id, sizeof(subnet_id), BPF_ANY);
+				    &net, sizeof(net), BPF_ANY);
 }
 
 int xdp_env_add_relay(struct xdp_env *env, uint32_t addr_host,
-		      uint32_t prefixlen, uint32_t subnet_id)
+		      uint32_t prefixlen, uint32_t subnet_slot)
 {
 	struct dx_relay_key k = { .prefixlen = prefixlen,
 				  .addr = htonl(addr_host) };
 
 	return bpf_map__update_elem(env->skel->maps.dx_relays, &k, sizeof(k),
-				    &subnet_id, sizeof(subnet_id), BPF_ANY);
+				    &subnet_slot, sizeof(subnet_slot), BPF_ANY);
 }
 
-int xdp_env_set_subnet(struct xdp_env *env, uint32_t id,
+int xdp_env_set_subnet(struct xdp_env *env, uint32_t slot,
 		       const struct dx_subnet *sn)
 {
-	return bpf_map__update_elem(env->skel->maps.dx_subnets, &id, sizeof(id),
-				    sn, sizeof(*sn), BPF_ANY);
+	struct dx_subnet v = *sn;
+
+	v.opts_csum = dx_reply_opts_csum(v.opts, v.opts_len);
+	return bpf_map__update_elem(env->skel->maps.dx_subnets, &slot,
+				    sizeof(slot), &v, sizeof(v), BPF_ANY);
 }
 
 int xdp_env_set_lease(struct xdp_env *env, uint32_t subnet_id,
@@ -99,15 +98,22 @@ int xdp_env_set_lease(struct xdp_env *env, uint32_t subnet_id,
 uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	uint64_t vals[ncpu > 0 ? ncpu : 1], sum = 0;
-	uint32_t key = stat;
+	struct dx_stats *per_cpu;
+	uint64_t sum = 0;
+	uint32_t key = 0;
 
-	if (ncpu <= 0 ||
-	    bpf_map__lookup_elem(env->skel->maps.dx_stats, &key, sizeof(key),
-				 vals, sizeof(uint64_t) * ncpu, 0))
+	if (ncpu <= 0)
 		return UINT64_MAX;
+	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
+	if (!per_cpu ||
+	    bpf_map__lookup_elem(env->skel->maps.dx_stats, &key, sizeof(key),
+				 per_cpu, sizeof(*per_cpu) * ncpu, 0)) {
+		free(per_cpu);
+		return UINT64_MAX;
+	}
 	for (int i = 0; i < ncpu; i++)
-		sum += vals[i];
+		sum += per_cpu[i].counters[stat];
+	free(per_cpu);
 	return sum;
 }
 

@@ -24,12 +24,15 @@ struct xdp_env {
 int xdp_env_open(struct xdp_env *env, uint32_t lease_capacity);
 void xdp_env_close(struct xdp_env *env);
 
+/* A served network; subnet_slot DX_SUBNET_SLOT_NONE for relay-only. */
 int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
-			uint32_t subnet_id, const uint8_t mac[6],
+			uint32_t subnet_slot, const uint8_t mac[6],
 			uint32_t addr_host);
 int xdp_env_add_relay(struct xdp_env *env, uint32_t addr_host,
-		      uint32_t prefixlen, uint32_t subnet_id);
-int xdp_env_set_subnet(struct xdp_env *env, uint32_t id,
+		      uint32_t prefixlen, uint32_t subnet_slot);
+/* Store a subnet in its slot, with the options' checksum share filled in
+ * as the daemon does. */
+int xdp_env_set_subnet(struct xdp_env *env, uint32_t slot,
 		       const struct dx_subnet *sn);
 int xdp_env_set_lease(struct xdp_env *env, uint32_t subnet_id,
 		      const uint8_t mac[6], const struct dx_lease *l);
