@@ -105,7 +105,11 @@ $(OUT)/tests/bench/%: tests/bench/%.c $(XDP_ENV) $(TEST_HELPERS) $(wildcard test
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV) $(TEST_HELPERS) $(LIB) $(LDLIBS) -o $@
 
-test: all
+# The test and bench targets install what they need first (idempotent;
+# apt is only touched when a package is missing), then build.
+test:
+	$(Q)scripts/deps.sh test
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/run.sh $(OUT)
 
 test-unit: all
@@ -114,7 +118,9 @@ test-unit: all
 test-bpf: all
 	$(Q)tests/run.sh $(OUT) bpf
 
-bench: all
+bench:
+	$(Q)scripts/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/bench.sh $(OUT)
 
 clean:

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Run every benchmark and collect the markdown tables in one results file.
+# Usage: scripts/bench.sh BUILD_DIR
+# Each figure is a measurement, never an assertion; see README "Performance".
+set -euo pipefail
+out=${1:-build}
+res_dir=$out/bench
+mkdir -p "$res_dir"
+res=$res_dir/results.md
+{
+	echo "# dhcpxdp benchmarks"
+	echo
+	echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "- kernel: $(uname -r)"
+	echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+	echo
+} >"$res"
+run() {
+	echo "== $*" >&2
+	timeout 600 "$@" | tee -a "$res"
+	echo >>"$res"
+}
+run "$out"/tests/bench/bench_xdp
+for b in "$out"/tests/bench/bench_*; do
+	case $(basename "$b") in bench_xdp) continue ;; esac
+	[ -x "$b" ] && run "$b"
+done
+echo "results: $res" >&2
