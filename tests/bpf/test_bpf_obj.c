@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Loading, pinning, reuse after a restart, ABI checks and attaching
+ * through pinned links, on a veth pair in a private network namespace
+ * with a private bpffs.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cmocka.h>
+#include <dhcpxdp/abi.h>
+#include "bpf_obj.h"
+#include "macswap.skel.h"
+
+static char root[] = "/tmp/dhcpxdp-test-bpfobj-XXXXXX";
+static char pin_dir[PATH_MAX];
+static const char *skip_reason;
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (geteuid() != 0) {
+		skip_reason = "needs root (netns, bpffs, XDP); SKIPPING";
+		fprintf(stderr, "test_bpf_obj: %s\n", skip_reason);
+		return 0;
+	}
+	/* Everything below happens in namespaces of our own: the veth pair
+	 * and the bpffs vanish with the process. */
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS)) {
+		perror("unshare");
+		return -1;
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    !mkdtemp(root) || mount("bpf", root, "bpf", 0, NULL)) {
+		perror("bpffs");
+		return -1;
+	}
+	snprintf(pin_dir, sizeof(pin_dir), "%s/dhcpxdp", root);
+	if (sh("ip link set lo up && ip link add dxs0 type veth peer name dxc0 "
+	       "&& ip link set dxs0 up && ip link set dxc0 up"))
+		return -1;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (!skip_reason) {
+		umount(root);
+		rmdir(root);
+	}
+	return 0;
+}
+
+#define OK(call)                                                   \
+	do {                                                       \
+		int ret_ = (call);                                 \
+		if (ret_)                                          \
+			fail_msg("%s = %d: %s", #call, ret_, err); \
+	} while (0)
+
+static uint32_t attached_prog(const char *ifname)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	if (bpf_xdp_query((int)if_nametoindex(ifname), 0, &q))
+		return 0;
+	return q.prog_id;
+}
+
+static uint32_t prog_id_of(int fd)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	return info.id;
+}
+
+static void fresh_open_pins_everything(void **state)
+{
+	struct dx_bpf obj;
+	char err[256], path[PATH_MAX + 32];
+	struct stat st;
+	uint32_t key = 0, v = 0;
+	int fd;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	OK(dx_bpf_open(&obj, pin_dir, 4096, err, sizeof(err)));
+	assert_false(obj.reused);
+	assert_int_equal(obj.lease_capacity, 4096);
+	assert_int_equal(stat(pin_dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	const char *names[] = {DX_MAP_ABI,     DX_MAP_NETWORKS, DX_MAP_RELAYS,
+			       DX_MAP_SUBNETS, DX_MAP_LEASES,	DX_MAP_STATS,
+			       DX_MAP_EVENTS,  "prog"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", pin_dir, names[i]);
+		assert_int_equal(stat(path, &st), 0);
+	}
+	snprintf(path, sizeof(path), "%s/%s", pin_dir, DX_MAP_ABI);
+	fd = bpf_obj_get(path);
+	assert_true(fd >= 0);
+	assert_int_equal(bpf_map_lookup_elem(fd, &key, &v), 0);
+	assert_int_equal(v, DHCPXDP_ABI_VERSION);
+	close(fd);
+	dx_bpf_close(&obj);
+}
+
+/* A restart sees the leases the previous run wrote, whatever capacity
+ * the new configuration asks for. */
+static void reopen_reuses_maps(void **state)
+{
+	struct dx_lease_key k = {.subnet_id = 7, .mac = {2, 1, 2, 3, 4, 5}};
+	struct dx_lease l = {.addr = 0x0a0b0c0d, .flags = DX_LEASE_F_DYNAMIC},
+			got;
+	struct dx_bpf a, b;
+	char err[256];
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	OK(dx_bpf_open(&a, pin_dir, 0, err, sizeof(err)));
+	assert_int_equal(bpf_map_update_elem(a.leases_fd, &k, &l, BPF_ANY), 0);
+	dx_bpf_close(&a);
+	OK(dx_bpf_open(&b, pin_dir, 999999, err, sizeof(err)));
+	assert_true(b.reused);
+	assert_int_equal(b.lease_capacity, 4096);
+	assert_int_equal(bpf_map_lookup_elem(b.leases_fd, &k, &got), 0);
+	assert_int_equal(got.addr, l.addr);
+	dx_bpf_close(&b);
+}
+
+static void attach_pins_link_and_restart_moves_it(void **state)
+{
+	struct dx_bpf a, b;
+	uint32_t link_prog = 0;
+	bool via_link;
+	char err[256];
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	OK(dx_bpf_open(&a, pin_dir, 0, err, sizeof(err)));
+	OK(dx_bpf_attach(&a, "dxs0", DX_XDP_NATIVE, false, err, sizeof(err)));
+	assert_int_equal(attached_prog("dxs0"), prog_id_of(a.prog_fd));
+	assert_int_equal(
+		dx_bpf_attached(pin_dir, "dxs0", &link_prog, &via_link), 0);
+	assert_int_equal(link_prog, prog_id_of(a.prog_fd));
+	dx_bpf_close(&a);
+	/* the daemon is gone; the program keeps running */
+	assert_int_not_equal(attached_prog("dxs0"), 0);
+
+	OK(dx_bpf_open(&b, pin_dir, 0, err, sizeof(err)));
+	OK(dx_bpf_attach(&b, "dxs0", DX_XDP_NATIVE, false, err, sizeof(err)));
+	assert_int_equal(attached_prog("dxs0"), prog_id_of(b.prog_fd));
+	dx_bpf_close(&b);
+	OK(dx_bpf_detach(pin_dir, "dxs0", err, sizeof(err)));
+	assert_int_equal(attached_prog("dxs0"), 0);
+	assert_int_equal(dx_bpf_detach(pin_dir, "dxs0", err, sizeof(err)),
+			 -ENOENT);
+	assert_non_null(strstr(err, "not attached to dxs0"));
+	assert_int_equal(
+		dx_bpf_attached(pin_dir, "dxs0", &link_prog, &via_link),
+		-ENOENT);
+}
+
+static void foreign_program_needs_force(void **state)
+{
+	struct macswap_bpf *ms;
+	struct dx_bpf obj;
+	char err[256];
+	int ifindex = (int)if_nametoindex("dxc0");
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	ms = macswap_bpf__open_and_load();
+	assert_non_null(ms);
+	assert_int_equal(bpf_xdp_attach(ifindex,
+					bpf_program__fd(ms->progs.macswap_xdp),
+					XDP_FLAGS_DRV_MODE, NULL),
+			 0);
+	OK(dx_bpf_open(&obj, pin_dir, 0, err, sizeof(err)));
+	assert_int_equal(dx_bpf_attach(&obj, "dxc0", DX_XDP_NATIVE, false, err,
+				       sizeof(err)),
+			 -EBUSY);
+	assert_non_null(strstr(err, "macswap_xdp"));
+	assert_non_null(strstr(err, "--force"));
+	/* still the foreign program */
+	assert_int_equal(attached_prog("dxc0"),
+			 prog_id_of(bpf_program__fd(ms->progs.macswap_xdp)));
+	OK(dx_bpf_attach(&obj, "dxc0", DX_XDP_NATIVE, true, err, sizeof(err)));
+	assert_int_equal(attached_prog("dxc0"), prog_id_of(obj.prog_fd));
+	OK(dx_bpf_detach(pin_dir, "dxc0", err, sizeof(err)));
+	dx_bpf_close(&obj);
+	macswap_bpf__destroy(ms);
+}
+
+static void skb_mode_and_missing_interface(void **state)
+{
+	struct dx_bpf obj;
+	char err[256];
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	OK(dx_bpf_open(&obj, pin_dir, 0, err, sizeof(err)));
+	assert_int_equal(dx_bpf_attach(&obj, "nosuch0", DX_XDP_NATIVE, false,
+				       err, sizeof(err)),
+			 -ENODEV);
+	assert_non_null(strstr(err, "nosuch0 not found"));
+	OK(dx_bpf_attach(&obj, "dxs0", DX_XDP_SKB, false, err, sizeof(err)));
+	assert_int_equal(attached_prog("dxs0"), prog_id_of(obj.prog_fd));
+	OK(dx_bpf_detach(pin_dir, "dxs0", err, sizeof(err)));
+	dx_bpf_close(&obj);
+}
+
+static void abi_mismatch_refused(void **state)
+{
+	char path[PATH_MAX + 32], err[512];
+	uint32_t key = 0, v = DHCPXDP_ABI_VERSION + 1;
+	struct dx_bpf obj;
+	int fd;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	snprintf(path, sizeof(path), "%s/%s", pin_dir, DX_MAP_ABI);
+	fd = bpf_obj_get(path);
+	assert_true(fd >= 0);
+	assert_int_equal(bpf_map_update_elem(fd, &key, &v, BPF_ANY), 0);
+	assert_int_equal(dx_bpf_open(&obj, pin_dir, 0, err, sizeof(err)),
+			 -EPROTO);
+	assert_non_null(strstr(err, "ABI version"));
+	assert_non_null(strstr(err, "dhcpxdp detach"));
+	v = DHCPXDP_ABI_VERSION;
+	assert_int_equal(bpf_map_update_elem(fd, &key, &v, BPF_ANY), 0);
+	close(fd);
+}
+
+static void pin_dir_not_on_bpffs(void **state)
+{
+	struct dx_bpf obj;
+	char err[256];
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	assert_int_equal(dx_bpf_open(&obj, "/tmp/dhcpxdp-not-bpffs/x", 0, err,
+				     sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "not on a bpffs"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fresh_open_pins_everything),
+		cmocka_unit_test(reopen_reuses_maps),
+		cmocka_unit_test(attach_pins_link_and_restart_moves_it),
+		cmocka_unit_test(foreign_program_needs_force),
+		cmocka_unit_test(skb_mode_and_missing_interface),
+		cmocka_unit_test(abi_mismatch_refused),
+		cmocka_unit_test(pin_dir_not_on_bpffs),
+	};
+
+	return cmocka_run_group_tests_name("bpf_obj", tests, group_setup,
+					   group_teardown);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Loading the XDP object, pinning it under one bpffs directory, and
+ * attaching it to interfaces through pinned bpf_links (DESIGN.md §4, §5).
+ *
+ * Pin layout, directory mode 0700:
+ *   <pin_dir>/dx_abi, dx_networks, ...   every map, by its name
+ *   <pin_dir>/prog                       the XDP program last loaded
+ *   <pin_dir>/link.<ifname>              one bpf_link per attached interface
+ *
+ * A daemon or CLI that finds pinned maps reuses them (leases survive a
+ * restart and the fast path keeps serving meanwhile), loads the current
+ * program against them and moves every pinned link to it. Pinned maps of
+ * another ABI version are refused with instructions.
+ */
+#ifndef DHCPXDP_BPF_OBJ_H
+#define DHCPXDP_BPF_OBJ_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dhcpxdp_bpf;
+
+enum dx_xdp_mode {
+	DX_XDP_NATIVE,
+	DX_XDP_SKB,
+};
+
+struct dx_bpf {
+	struct dhcpxdp_bpf *skel;
+	char pin_dir[PATH_MAX];
+	bool reused; /* maps came from an earlier run */
+	int prog_fd;
+	int networks_fd, relays_fd, subnets_fd, leases_fd, stats_fd, events_fd;
+	uint32_t lease_capacity; /* max_entries of the lease map in use */
+};
+
+/* Open (reusing pinned maps) or create and pin the object. `err` gets a
+ * sentence for the operator on failure. Returns 0 or a negative errno:
+ * -EPROTO on an ABI mismatch, -ENOTDIR/-EINVAL when pin_dir is not on a
+ * bpffs. */
+int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
+		uint32_t lease_capacity, char *err, size_t errlen);
+void dx_bpf_close(struct dx_bpf *obj);
+
+/*
+ * Attach to `ifname` through a pinned link, or move our existing
+ * attachment to the program just loaded. Inside a non-initial network
+ * namespace, where the kernel will not pin XDP links, the program is
+ * attached through netlink instead (it outlives the process just the
+ * same). A program is "ours" when it uses our pinned lease map. A foreign
+ * XDP program is replaced only with `force`; otherwise -EBUSY and `err`
+ * names it.
+ */
+int dx_bpf_attach(struct dx_bpf *obj, const char *ifname, enum dx_xdp_mode mode,
+		  bool force, char *err, size_t errlen);
+
+/* Remove our program from `ifname` (and the link's pin); -ENOENT when it
+ * has none of ours. */
+int dx_bpf_detach(const char *pin_dir, const char *ifname, char *err,
+		  size_t errlen);
+
+/* Whether `ifname` runs our program: 0 with its id and how it is
+ * attached, -ENOENT when not, -ENODEV when there is no such interface. */
+int dx_bpf_attached(const char *pin_dir, const char *ifname, uint32_t *prog_id,
+		    bool *via_link);
+
+int dx_xdp_mode_parse(const char *s, enum dx_xdp_mode *mode);
+
+#endif /* DHCPXDP_BPF_OBJ_H */
