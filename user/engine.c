@@ -41,6 +41,7 @@ struct eng_subnet {
 	const struct dx_subnet_conf *conf;
 	uint32_t id, network, mask;
 	struct dx_pool_set *pool;
+	uint8_t mask_opt[4]; /* option 1 value, network order */
 	struct dhcp_opt *opts;
 	size_t n_opts;
 	struct eng_res *res;
@@ -169,16 +170,30 @@ static void opt_from_conf(struct dhcp_opt *o, const struct dx_option *c)
 	o->data = c->data;
 }
 
+/*
+ * The subnet's reply options: option 1 from the prefix unless configured
+ * (Kea sends the subnet mask with every lease too), then option-data.
+ */
 static int subnet_opts(struct eng_subnet *s)
 {
 	const struct dx_option_list *l = &s->conf->options;
+	size_t n = 0;
 
-	s->opts = calloc(l->n + 1, sizeof(*s->opts));
+	s->opts = calloc(l->n + 2, sizeof(*s->opts));
 	if (!s->opts)
 		return -ENOMEM;
+	if (!dx_option_find(l, DHCP_OPT_SUBNET_MASK)) {
+		s->mask_opt[0] = s->mask >> 24;
+		s->mask_opt[1] = s->mask >> 16;
+		s->mask_opt[2] = s->mask >> 8;
+		s->mask_opt[3] = s->mask;
+		s->opts[n].code = DHCP_OPT_SUBNET_MASK;
+		s->opts[n].len = 4;
+		s->opts[n++].data = s->mask_opt;
+	}
 	for (size_t i = 0; i < l->n; i++)
-		opt_from_conf(&s->opts[i], &l->opts[i]);
-	s->n_opts = l->n;
+		opt_from_conf(&s->opts[n++], &l->opts[i]);
+	s->n_opts = n;
 	return 0;
 }
 
@@ -1385,6 +1400,21 @@ int engine_subnet_stats(const struct engine *e, size_t i,
 	out->informs = s->informs;
 	out->pool_exhausted = s->pool_exhausted;
 	out->leases_active = s->leases_active;
+	return 0;
+}
+
+int engine_subnet_opts(const struct engine *e, uint32_t subnet_id,
+		       const struct dhcp_opt **opts, size_t *n)
+{
+	const struct eng_subnet *s;
+
+	if (!e || !opts || !n)
+		return -EINVAL;
+	s = subnet_by_id(e, subnet_id);
+	if (!s)
+		return -ENOENT;
+	*opts = s->opts;
+	*n = s->n_opts;
 	return 0;
 }
 

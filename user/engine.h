@@ -204,6 +204,13 @@ size_t engine_subnet_count(const struct engine *e);
 /* Stats of the i-th subnet (configuration order). -ENOENT past the end. */
 int engine_subnet_stats(const struct engine *e, size_t i,
 			struct engine_subnet_stats *out);
+/*
+ * The options a lease reply of this subnet carries (option 1 from the
+ * prefix unless configured, then option-data), for pre-encoding the XDP
+ * subnets map from the same list. Valid until engine_free. -ENOENT.
+ */
+int engine_subnet_opts(const struct engine *e, uint32_t subnet_id,
+		       const struct dhcp_opt **opts, size_t *n);
 /* Drops by reason (no subnet needed), index enum engine_drop_reason. */
 uint64_t engine_drops(const struct engine *e, int reason);
 
