@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Configuration and engine decisions carried into the XDP maps, checked
+ * by running the real program on frames: a reservation configured in
+ * JSON is offered by XDP; a lease the engine grants is then renewed by
+ * XDP; a reload removes what the configuration no longer has. Runs on a
+ * veth in a private network namespace with a private bpffs.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cmocka.h>
+#include <dhcpxdp/abi.h>
+#include <dhcpxdp/dhcp_wire.h>
+#include "bpf_obj.h"
+#include "config.h"
+#include "dhcp_msg.h"
+#include "engine.h"
+#include "frame.h"
+#include "map_sync.h"
+#include "netif.h"
+#include "xdp_env.h"
+
+#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+
+static const char *cfg_full =
+	"{ \"Dhcp4\": {"
+	"  \"interfaces-config\": { \"interfaces\": [ \"dxs0\" ] },"
+	"  \"valid-lifetime\": 600,"
+	"  \"subnet4\": ["
+	"   { \"id\": 42, \"subnet\": \"10.9.0.0/24\", \"interface\": \"dxs0\","
+	"     \"pools\": [ { \"pool\": \"10.9.0.10 - 10.9.0.99\" } ],"
+	"     \"option-data\": ["
+	"       { \"name\": \"routers\", \"data\": \"10.9.0.1\" },"
+	"       { \"name\": \"domain-name-servers\", \"data\": \"10.9.0.2, 10.9.0.3\" },"
+	"       { \"name\": \"domain-name\", \"data\": \"lab.example\" } ],"
+	"     \"reservations\": ["
+	"       { \"hw-address\": \"02:11:00:00:00:01\", \"ip-address\": \"10.9.0.200\" },"
+	"       { \"hw-address\": \"02:11:00:00:00:02\", \"ip-address\": \"10.9.0.201\","
+	"         \"hostname\": \"named\" } ] },"
+	"   { \"id\": 43, \"subnet\": \"172.30.0.0/24\","
+	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.254\" ] },"
+	"     \"pools\": [ { \"pool\": \"172.30.0.10 - 172.30.0.20\" } ] } ] } }";
+
+/* The same without the relayed subnet and without the reservations. */
+static const char *cfg_reloaded =
+	"{ \"Dhcp4\": {"
+	"  \"interfaces-config\": { \"interfaces\": [ \"dxs0\" ] },"
+	"  \"valid-lifetime\": 600,"
+	"  \"subnet4\": ["
+	"   { \"id\": 42, \"subnet\": \"10.9.0.0/24\", \"interface\": \"dxs0\","
+	"     \"pools\": [ { \"pool\": \"10.9.0.10 - 10.9.0.99\" } ],"
+	"     \"option-data\": ["
+	"       { \"name\": \"routers\", \"data\": \"10.9.0.1\" } ] } ] } }";
+
+static char root[] = "/tmp/dhcpxdp-test-mapsync-XXXXXX";
+static char pin_dir[PATH_MAX];
+static const char *skip_reason;
+static struct netif srv;
+static struct dx_bpf obj;
+static struct dx_config *cfg;
+static struct engine *eng;
+static struct map_slots slots;
+
+static int group_setup(void **state)
+{
+	struct config_diag diag;
+	char err[256];
+
+	(void)state;
+	if (geteuid() != 0) {
+		skip_reason = "needs root (netns, bpffs, BPF_PROG_RUN); SKIPPING";
+		fprintf(stderr, "test_map_sync: %s\n", skip_reason);
+		return 0;
+	}
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    !mkdtemp(root) || mount("bpf", root, "bpf", 0, NULL))
+		return -1;
+	snprintf(pin_dir, sizeof(pin_dir), "%s/dhcpxdp", root);
+	if (system("ip link add dxs0 type veth peer name dxc0 && "
+		   "ip addr add 10.9.0.1/24 dev dxs0 && ip link set dxs0 up && "
+		   "ip link set dxc0 up"))
+		return -1;
+	if (netif_lookup("dxs0", 0, &srv))
+		return -1;
+	if (config_load_string(cfg_full, "test.json", &cfg, &diag)) {
+		fprintf(stderr, "%s\n", diag.error);
+		return -1;
+	}
+	config_diag_free(&diag);
+	if (engine_new(cfg, &eng) ||
+	    dx_bpf_open(&obj, pin_dir, 1024, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return map_slots_load(&obj, &slots);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (skip_reason)
+		return 0;
+	dx_bpf_close(&obj);
+	engine_free(eng);
+	config_free(cfg);
+	umount(root);
+	rmdir(root);
+	return 0;
+}
+
+/* Run the program as if the frame arrived on dxs0. */
+static int run_on_dxs0(const uint8_t *in, size_t len, uint8_t *out,
+		       size_t *out_len)
+{
+	struct xdp_md ctx = { .data_end = (uint32_t)len,
+			      .ingress_ifindex = srv.ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in,
+		    .data_size_in = (uint32_t)len, .data_out = out,
+		    .data_size_out = (uint32_t)*out_len, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	if (bpf_prog_test_run_opts(obj.prog_fd, &o))
+		return -errno;
+	*out_len = o.data_size_out;
+	return (int)o.retval;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+/* The reply's option `code`, or NULL. */
+static const uint8_t *reply_opt(const uint8_t *d, size_t len, uint8_t code)
+{
+	for (size_t i = 240; i + 1 < len;) {
+		if (d[i] == 0) {
+			i++;
+			continue;
+		}
+		if (d[i] == 255)
+			break;
+		if (d[i] == code)
+			return d + i;
+		i += 2 + d[i + 1];
+	}
+	return NULL;
+}
+
+/* Reply sanity: checksums right, type, yiaddr, server id, router. */
+static void check_reply(const uint8_t *out, size_t len, uint8_t type,
+			uint32_t yiaddr)
+{
+	const uint8_t *ip = out + 14, *udp = ip + 20, *d = udp + 8, *o;
+	size_t dlen = len - 42;
+
+	assert_int_equal(inet_csum(ip, 20, 0), 0);
+	assert_int_equal(udp_csum_verify(ip, udp, len - 34), 0);
+	assert_int_equal(get32(d + 16), yiaddr);
+	o = reply_opt(d, dlen, DHCP_OPT_MSG_TYPE);
+	assert_non_null(o);
+	assert_int_equal(o[2], type);
+	o = reply_opt(d, dlen, DHCP_OPT_SERVER_ID);
+	assert_non_null(o);
+	assert_int_equal(get32(o + 2), IP(10, 9, 0, 1));
+	o = reply_opt(d, dlen, DHCP_OPT_ROUTER);
+	assert_non_null(o);
+	assert_int_equal(get32(o + 2), IP(10, 9, 0, 1));
+	o = reply_opt(d, dlen, DHCP_OPT_LEASE_TIME);
+	assert_non_null(o);
+	assert_int_equal(get32(o + 2), 600);
+}
+
+static void sync_fills_networks_subnets_relays(void **state)
+{
+	struct map_sync_report rep;
+	struct dx_network_key nk = { .ifindex = srv.ifindex };
+	struct dx_network net;
+	struct dx_relay_key rk = { .prefixlen = 32,
+				   .addr = htonl(IP(10, 9, 0, 254)) };
+	struct dx_subnet sn;
+	uint32_t slot, rslot;
+	char err[256] = "";
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	assert_int_equal(map_sync_config(&obj, cfg, eng, &slots, &rep, err,
+					 sizeof(err)), 0);
+	assert_int_equal(rep.subnets, 2);
+	assert_int_equal(rep.networks, 1);
+	assert_int_equal(rep.relays, 3); /* two prefixes, one relay */
+	assert_int_equal(rep.reservations, 1);
+	assert_int_equal(rep.reservations_slow, 1); /* the one with a hostname */
+	assert_int_equal(rep.fast_path_off, 0);
+
+	slot = map_slot_of(&slots, 42);
+	assert_int_not_equal(slot, DX_SUBNET_SLOT_NONE);
+	assert_int_equal(bpf_map_lookup_elem(obj.networks_fd, &nk, &net), 0);
+	assert_memory_equal(net.mac, srv.mac, 6);
+	assert_int_equal(ntohl(net.addr), IP(10, 9, 0, 1));
+	assert_int_equal(net.subnet_slot, slot);
+	assert_int_equal(bpf_map_lookup_elem(obj.subnets_fd, &slot, &sn), 0);
+	assert_int_equal(sn.subnet_id, 42);
+	assert_int_equal(sn.lease_time, 600);
+	assert_int_equal(sn.t1, 300);
+	assert_int_equal(sn.t2, 525);
+	assert_int_equal(sn.opts_csum, dx_reply_opts_csum(sn.opts, sn.opts_len));
+	assert_int_equal(bpf_map_lookup_elem(obj.relays_fd, &rk, &rslot), 0);
+	assert_int_equal(rslot, map_slot_of(&slots, 43));
+}
+
+static void xdp_offers_configured_reservation(void **state)
+{
+	const uint8_t mac[6] = { 0x02, 0x11, 0, 0, 0, 0x01 };
+	uint8_t in[FRAME_MAX], out[2048];
+	size_t len, out_len = sizeof(out);
+	struct frame_spec s;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	frame_spec_init(&s, mac, 77);
+	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPDISCOVER);
+	opt_end(&s);
+	len = frame_build(&s, in, sizeof(in));
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_TX);
+	check_reply(out, out_len, DHCPOFFER, IP(10, 9, 0, 200));
+}
+
+static void reservation_with_hostname_left_to_daemon(void **state)
+{
+	const uint8_t mac[6] = { 0x02, 0x11, 0, 0, 0, 0x02 };
+	uint8_t in[FRAME_MAX], out[2048];
+	size_t len, out_len = sizeof(out);
+	struct frame_spec s;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	frame_spec_init(&s, mac, 78);
+	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPDISCOVER);
+	opt_end(&s);
+	len = frame_build(&s, in, sizeof(in));
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_PASS);
+}
+
+/* Hand a frame's DHCP payload to the engine, as the daemon will. */
+static void engine_step(const struct frame_spec *s, int64_t now,
+			struct engine_result *res)
+{
+	static struct dhcp_msg m;
+	uint8_t buf[FRAME_MAX];
+	size_t len = frame_build(s, buf, sizeof(buf));
+	struct engine_rx rx = { .direct_subnet_id = 42,
+				.server_id = IP(10, 9, 0, 1) };
+
+	assert_int_equal(dhcp_msg_decode(&m, buf + 42, len - 42), 0);
+	assert_int_equal(engine_handle(eng, &m, &rx, now, res), 0);
+}
+
+/* The whole chain: engine grants, map_sync applies, XDP renews. */
+static void engine_grant_then_xdp_renews(void **state)
+{
+	const uint8_t mac[6] = { 0x02, 0x22, 0, 0, 0, 0x07 };
+	static struct engine_result res;
+	uint8_t in[FRAME_MAX], out[2048];
+	size_t len, out_len = sizeof(out);
+	struct frame_spec s;
+	int64_t now = 1800000000;
+	uint32_t addr;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	frame_spec_init(&s, mac, 90);
+	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPDISCOVER);
+	opt_end(&s);
+	engine_step(&s, now, &res);
+	assert_int_equal(res.action, ENGINE_REPLY);
+	assert_int_equal(res.reply.msg_type, DHCPOFFER);
+	addr = res.reply.yiaddr;
+
+	frame_spec_init(&s, mac, 91);
+	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
+	opt_add_ip(&s, DHCP_OPT_REQUESTED_IP, addr);
+	opt_add_ip(&s, DHCP_OPT_SERVER_ID, IP(10, 9, 0, 1));
+	opt_end(&s);
+	engine_step(&s, now, &res);
+	assert_int_equal(res.reply.msg_type, DHCPACK);
+	assert_true(res.ch.n_map >= 1);
+
+	/* Before the map is updated XDP leaves the renewal to the daemon. */
+	frame_spec_init(&s, mac, 92);
+	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
+	s.ciaddr = s.src_ip = addr;
+	s.dst_ip = IP(10, 9, 0, 1);
+	memcpy(s.dst_mac, srv.mac, 6);
+	opt_end(&s);
+	len = frame_build(&s, in, sizeof(in));
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_PASS);
+
+	/* The commit is durable: apply, and XDP renews. */
+	assert_int_equal(map_apply_lease_ops(&obj, res.ch.map, res.ch.n_map,
+					     now, boottime_ns()),
+			 0);
+	out_len = sizeof(out);
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_TX);
+	check_reply(out, out_len, DHCPACK, addr);
+}
+
+static void delete_only_matching_lease(void **state)
+{
+	struct engine_map_op op = { .kind = ENGINE_MAP_UPSERT,
+				    .subnet_id = 42,
+				    .mac = { 2, 0x33, 0, 0, 0, 1 },
+				    .addr = IP(10, 9, 0, 50),
+				    .flags = DX_LEASE_F_DYNAMIC,
+				    .horizon = 2000 };
+	struct dx_lease_key k = { .subnet_id = 42,
+				  .mac = { 2, 0x33, 0, 0, 0, 1 } };
+	struct dx_lease l;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, 1000, 7000000000ULL),
+			 0);
+	assert_int_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+	/* horizon 1000 s ahead of wall clock, on the boot clock */
+	assert_true(l.horizon_ns == 7000000000ULL + 1000ULL * 1000000000ULL);
+	op.kind = ENGINE_MAP_DELETE;
+	op.addr = IP(10, 9, 0, 51); /* not the entry's address */
+	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, 1000, 0), 0);
+	assert_int_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+	op.addr = IP(10, 9, 0, 50);
+	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, 1000, 0), 0);
+	assert_int_not_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+}
+
+static void horizon_conversion(void **state)
+{
+	(void)state;
+	assert_true(map_horizon_boot_ns(1100, 1000, 5) ==
+		    5 + 100ULL * 1000000000ULL);
+	/* a horizon already passed grants nothing */
+	assert_true(map_horizon_boot_ns(900, 1000, 5) == 5);
+}
+
+static void reload_removes_what_is_gone(void **state)
+{
+	const uint8_t mac[6] = { 0x02, 0x11, 0, 0, 0, 0x01 };
+	struct dx_relay_key rk = { .prefixlen = 32,
+				   .addr = htonl(IP(10, 9, 0, 254)) };
+	struct dx_lease_key k = { .subnet_id = 42 };
+	struct map_sync_report rep;
+	struct config_diag diag;
+	struct dx_config *next;
+	struct engine *next_eng;
+	struct map_slots again;
+	struct dx_lease l;
+	uint32_t slot42 = map_slot_of(&slots, 42), v;
+	char err[256];
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	assert_int_equal(config_load_string(cfg_reloaded, "reload.json", &next,
+					    &diag), 0);
+	config_diag_free(&diag);
+	assert_int_equal(engine_new(next, &next_eng), 0);
+	assert_int_equal(map_sync_config(&obj, next, next_eng, &slots, &rep,
+					 err, sizeof(err)), 0);
+	assert_int_equal(map_sync_drop_reservations(&obj, cfg, next), 0);
+	assert_int_equal(map_slot_of(&slots, 42), slot42); /* did not move */
+	assert_int_equal(map_slot_of(&slots, 43), DX_SUBNET_SLOT_NONE);
+	/* giaddr 10.9.0.254 no longer names subnet 43: the longest prefix
+	 * that holds it is subnet 42's own */
+	assert_int_equal(bpf_map_lookup_elem(obj.relays_fd, &rk, &v), 0);
+	assert_int_equal(v, slot42);
+	rk.addr = htonl(IP(172, 30, 0, 5));
+	assert_int_not_equal(bpf_map_lookup_elem(obj.relays_fd, &rk, &v), 0);
+	memcpy(k.mac, mac, 6);
+	assert_int_not_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+	/* a restart finds the same slots in the pinned array */
+	assert_int_equal(map_slots_load(&obj, &again), 0);
+	assert_int_equal(map_slot_of(&again, 42), slot42);
+	assert_int_equal(map_slot_of(&again, 43), DX_SUBNET_SLOT_NONE);
+	engine_free(next_eng);
+	config_free(next);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sync_fills_networks_subnets_relays),
+		cmocka_unit_test(xdp_offers_configured_reservation),
+		cmocka_unit_test(reservation_with_hostname_left_to_daemon),
+		cmocka_unit_test(engine_grant_then_xdp_renews),
+		cmocka_unit_test(delete_only_matching_lease),
+		cmocka_unit_test(horizon_conversion),
+		cmocka_unit_test(reload_removes_what_is_gone),
+	};
+
+	return cmocka_run_group_tests_name("map_sync", tests, group_setup,
+					   group_teardown);
+}

@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "config.h"
+#include "map_sync.h"
+#include "netif.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+
+static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+int map_slots_load(const struct dx_bpf *obj, struct map_slots *slots)
+{
+	struct dx_subnet sn;
+
+	memset(slots, 0, sizeof(*slots));
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		if (bpf_map_lookup_elem(obj->subnets_fd, &i, &sn))
+			return -errno;
+		slots->subnet_id[i] = sn.subnet_id;
+	}
+	return 0;
+}
+
+uint32_t map_slot_of(const struct map_slots *slots, uint32_t subnet_id)
+{
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++)
+		if (subnet_id && slots->subnet_id[i] == subnet_id)
+			return i;
+	return DX_SUBNET_SLOT_NONE;
+}
+
+static uint32_t slot_claim(struct map_slots *slots, uint32_t subnet_id)
+{
+	uint32_t slot = map_slot_of(slots, subnet_id);
+
+	if (slot != DX_SUBNET_SLOT_NONE)
+		return slot;
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		if (!slots->subnet_id[i]) {
+			slots->subnet_id[i] = subnet_id;
+			return i;
+		}
+	}
+	return DX_SUBNET_SLOT_NONE;
+}
+
+int map_encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
+			   struct dx_subnet *sn)
+{
+	size_t len = 0;
+
+	memset(sn->opts, 0, sizeof(sn->opts));
+	for (size_t i = 0; i < n; i++) {
+		/* Long values would need RFC 3396 splitting; they are
+		 * rare enough to leave to the daemon. */
+		if (opts[i].len > 255 || len + 2 + opts[i].len > sizeof(sn->opts))
+			return -E2BIG;
+		sn->opts[len] = opts[i].code;
+		sn->opts[len + 1] = (uint8_t)opts[i].len;
+		memcpy(sn->opts + len + 2, opts[i].data, opts[i].len);
+		len += 2 + opts[i].len;
+	}
+	sn->opts_len = (uint16_t)len;
+	sn->opts_csum = dx_reply_opts_csum(sn->opts, sn->opts_len);
+	return 0;
+}
+
+static bool config_has_subnet(const struct dx_config *cfg, uint32_t id)
+{
+	return config_subnet_by_id(cfg, id) != NULL;
+}
+
+static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
+			const struct engine *e, struct map_slots *slots,
+			struct map_sync_report *rep, char *err, size_t errlen)
+{
+	static const struct dx_subnet empty;
+	const struct dhcp_opt *opts;
+	struct dx_subnet sn;
+	size_t n;
+
+	/* Free the slots of subnets gone from the configuration. */
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		if (!slots->subnet_id[i] ||
+		    config_has_subnet(cfg, slots->subnet_id[i]))
+			continue;
+		if (bpf_map_update_elem(obj->subnets_fd, &i, &empty, BPF_ANY))
+			return fail(err, errlen, -errno,
+				    "clearing subnet slot %u: %s", i,
+				    strerror(errno));
+		slots->subnet_id[i] = 0;
+	}
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+		uint32_t slot = slot_claim(slots, sc->id);
+
+		if (slot == DX_SUBNET_SLOT_NONE)
+			return fail(err, errlen, -ENOSPC,
+				    "more than %d subnets", DX_MAX_SUBNETS);
+		memset(&sn, 0, sizeof(sn));
+		sn.subnet_id = sc->id;
+		sn.lease_time = sc->valid_lifetime;
+		sn.t1 = sc->renew_timer;
+		sn.t2 = sc->rebind_timer;
+		if (engine_subnet_opts(e, sc->id, &opts, &n) ||
+		    map_encode_subnet_opts(opts, n, &sn)) {
+			/* The daemon still serves the subnet in full. */
+			memset(sn.opts, 0, sizeof(sn.opts));
+			sn.opts_len = 0;
+			sn.opts_csum = 0;
+			sn.flags |= DX_SUBNET_F_DISABLED;
+			rep->fast_path_off++;
+		}
+		if (bpf_map_update_elem(obj->subnets_fd, &slot, &sn, BPF_ANY))
+			return fail(err, errlen, -errno,
+				    "writing subnet %u to the subnets map: %s",
+				    sc->id, strerror(errno));
+		rep->subnets++;
+	}
+	return 0;
+}
+
+/* The configured address of `name` ("eth0/192.0.2.1"), 0 for any. */
+static uint32_t iface_addr(const struct dx_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_interfaces; i++)
+		if (!strcmp(cfg->interfaces[i].name, name))
+			return cfg->interfaces[i].addr;
+	return 0;
+}
+
+static uint32_t direct_subnet(const struct dx_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		if (cfg->subnets[i].interface &&
+		    !strcmp(cfg->subnets[i].interface, name))
+			return cfg->subnets[i].id;
+	return 0;
+}
+
+/* Remove every key of `fd` for which `keep` says no. */
+static int prune(int fd, size_t key_size,
+		 bool (*keep)(const void *key, const void *arg),
+		 const void *arg)
+{
+	uint8_t key[64], next[64];
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		memcpy(key, next, key_size);
+		prev = key;
+		if (!keep(key, arg) && bpf_map_delete_elem(fd, key))
+			return -errno;
+	}
+	return 0;
+}
+
+struct net_set {
+	uint32_t ifindex[64];
+	size_t n;
+};
+
+static bool keep_network(const void *key, const void *arg)
+{
+	const struct dx_network_key *k = key;
+	const struct net_set *set = arg;
+
+	for (size_t i = 0; i < set->n; i++)
+		if (set->ifindex[i] == k->ifindex && k->vlan == 0)
+			return true;
+	return false;
+}
+
+static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
+			 const struct map_slots *slots,
+			 struct map_sync_report *rep, char *err, size_t errlen)
+{
+	struct net_set set = { .n = 0 };
+	struct netif nif;
+	int ret;
+
+	for (size_t i = 0; i < cfg->n_interfaces && i < 64; i++) {
+		const char *name = cfg->interfaces[i].name;
+		struct dx_network_key k = { 0 };
+		struct dx_network net = { 0 };
+		uint32_t id;
+
+		ret = netif_lookup(name, iface_addr(cfg, name), &nif);
+		if (ret)
+			return fail(err, errlen, ret,
+				    "interface %s: %s", name,
+				    ret == -ENODEV ? "no such interface"
+				    : ret == -EADDRNOTAVAIL
+					    ? "no (matching) IPv4 address to "
+					      "serve as server identifier"
+					    : strerror(-ret));
+		k.ifindex = nif.ifindex;
+		memcpy(net.mac, nif.mac, 6);
+		net.addr = htonl(nif.addr);
+		id = direct_subnet(cfg, name);
+		net.subnet_slot = id ? map_slot_of(slots, id)
+				     : DX_SUBNET_SLOT_NONE;
+		if (bpf_map_update_elem(obj->networks_fd, &k, &net, BPF_ANY))
+			return fail(err, errlen, -errno,
+				    "writing network %s: %s", name,
+				    strerror(errno));
+		set.ifindex[set.n++] = nif.ifindex;
+		rep->networks++;
+	}
+	return prune(obj->networks_fd, sizeof(struct dx_network_key),
+		     keep_network, &set);
+}
+
+static bool keep_relay(const void *key, const void *arg)
+{
+	const struct dx_relay_key *k = key;
+	const struct dx_config *cfg = arg;
+
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+
+		if (k->prefixlen == sc->prefix_len &&
+		    ntohl(k->addr) == sc->network)
+			return true;
+		for (size_t j = 0; j < sc->n_relay; j++)
+			if (k->prefixlen == 32 &&
+			    ntohl(k->addr) == sc->relay_addrs[j])
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Relayed traffic (DESIGN.md §1): a relay listed in relay.ip-addresses
+ * selects its subnet exactly (/32); otherwise the subnet whose prefix
+ * holds giaddr, as Kea does.
+ */
+static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
+		       const struct map_slots *slots,
+		       struct map_sync_report *rep, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+		uint32_t slot = map_slot_of(slots, sc->id);
+		struct dx_relay_key k = { .prefixlen = sc->prefix_len,
+					  .addr = htonl(sc->network) };
+
+		if (bpf_map_update_elem(obj->relays_fd, &k, &slot, BPF_ANY))
+			return fail(err, errlen, -errno,
+				    "writing relay prefix of subnet %u: %s",
+				    sc->id, strerror(errno));
+		rep->relays++;
+		for (size_t j = 0; j < sc->n_relay; j++) {
+			k.prefixlen = 32;
+			k.addr = htonl(sc->relay_addrs[j]);
+			if (bpf_map_update_elem(obj->relays_fd, &k, &slot,
+						BPF_ANY))
+				return fail(err, errlen, -errno,
+					    "writing relay of subnet %u: %s",
+					    sc->id, strerror(errno));
+			rep->relays++;
+		}
+	}
+	return prune(obj->relays_fd, sizeof(struct dx_relay_key), keep_relay,
+		     cfg);
+}
+
+/*
+ * A reservation goes to the fast path when XDP can answer it exactly as
+ * the daemon would: keyed by hw-address, no options or hostname of its
+ * own (XDP sends the subnet's options only), and the subnet's fast path
+ * on.
+ */
+static bool reservation_fast(const struct dx_reservation_conf *r)
+{
+	return r->has_hw && !r->client_id && !r->hostname &&
+	       r->options.n == 0;
+}
+
+static int sync_reservations(const struct dx_bpf *obj,
+			     const struct dx_config *cfg,
+			     struct map_sync_report *rep, char *err,
+			     size_t errlen)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+
+		for (size_t j = 0; j < sc->n_reservations; j++) {
+			const struct dx_reservation_conf *r =
+				&sc->reservations[j];
+			struct dx_lease_key k = { .subnet_id = sc->id };
+			struct dx_lease l = { .addr = htonl(r->addr),
+					      .flags = DX_LEASE_F_RESERVED };
+
+			if (!reservation_fast(r)) {
+				rep->reservations_slow++;
+				continue;
+			}
+			memcpy(k.mac, r->hw, 6);
+			if (bpf_map_update_elem(obj->leases_fd, &k, &l,
+						BPF_ANY))
+				return fail(err, errlen, -errno,
+					    "writing reservation %s of subnet "
+					    "%u: %s",
+					    inet_ntoa((struct in_addr){
+						    htonl(r->addr) }),
+					    sc->id, strerror(errno));
+			rep->reservations++;
+		}
+	}
+	return 0;
+}
+
+int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
+		    const struct engine *e, struct map_slots *slots,
+		    struct map_sync_report *rep, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!obj || !cfg || !e || !slots || !rep)
+		return -EINVAL;
+	memset(rep, 0, sizeof(*rep));
+	ret = sync_subnets(obj, cfg, e, slots, rep, err, errlen);
+	if (!ret)
+		ret = sync_relays(obj, cfg, slots, rep, err, errlen);
+	if (!ret)
+		ret = sync_networks(obj, cfg, slots, rep, err, errlen);
+	if (!ret)
+		ret = sync_reservations(obj, cfg, rep, err, errlen);
+	return ret;
+}
+
+static bool has_fast_reservation(const struct dx_config *cfg, uint32_t id,
+				 const uint8_t mac[6], uint32_t addr)
+{
+	const struct dx_subnet_conf *sc = config_subnet_by_id(cfg, id);
+
+	for (size_t j = 0; sc && j < sc->n_reservations; j++) {
+		const struct dx_reservation_conf *r = &sc->reservations[j];
+
+		if (reservation_fast(r) && !memcmp(r->hw, mac, 6) &&
+		    r->addr == addr)
+			return true;
+	}
+	return false;
+}
+
+int map_sync_drop_reservations(const struct dx_bpf *obj,
+			       const struct dx_config *old_cfg,
+			       const struct dx_config *new_cfg)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < old_cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &old_cfg->subnets[i];
+
+		for (size_t j = 0; j < sc->n_reservations; j++) {
+			const struct dx_reservation_conf *r =
+				&sc->reservations[j];
+			struct dx_lease_key k = { .subnet_id = sc->id };
+			struct dx_lease l;
+
+			if (!reservation_fast(r) ||
+			    has_fast_reservation(new_cfg, sc->id, r->hw,
+						 r->addr))
+				continue;
+			memcpy(k.mac, r->hw, 6);
+			/* Only if the entry is still that reservation. */
+			if (bpf_map_lookup_elem(obj->leases_fd, &k, &l) ||
+			    !(l.flags & DX_LEASE_F_RESERVED))
+				continue;
+			if (bpf_map_delete_elem(obj->leases_fd, &k) && !ret)
+				ret = -errno;
+		}
+	}
+	return ret;
+}
+
+uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,
+			     uint64_t now_boot_ns)
+{
+	if (horizon_wall <= now_wall)
+		return now_boot_ns;
+	return now_boot_ns + (uint64_t)(horizon_wall - now_wall) * NSEC_PER_SEC;
+}
+
+int map_apply_lease_ops(const struct dx_bpf *obj,
+			const struct engine_map_op *ops, size_t n,
+			int64_t now_wall, uint64_t now_boot_ns)
+{
+	int ret = 0, r;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct engine_map_op *op = &ops[i];
+		struct dx_lease_key k = { .subnet_id = op->subnet_id };
+		struct dx_lease l = { 0 };
+
+		memcpy(k.mac, op->mac, 6);
+		if (op->kind == ENGINE_MAP_UPSERT) {
+			l.addr = htonl(op->addr);
+			l.flags = op->flags;
+			l.client_id_hash = op->client_id_hash;
+			if (op->flags & DX_LEASE_F_DYNAMIC)
+				l.horizon_ns = map_horizon_boot_ns(
+					op->horizon, now_wall, now_boot_ns);
+			r = bpf_map_update_elem(obj->leases_fd, &k, &l,
+						BPF_ANY)
+				    ? -errno
+				    : 0;
+			/* A full hash map answers E2BIG. */
+			if (r == -E2BIG)
+				r = -ENOSPC;
+		} else if (op->kind == ENGINE_MAP_DELETE) {
+			/* Only if the entry still holds this lease. */
+			r = 0;
+			if (!bpf_map_lookup_elem(obj->leases_fd, &k, &l) &&
+			    ntohl(l.addr) == op->addr &&
+			    bpf_map_delete_elem(obj->leases_fd, &k))
+				r = errno == ENOENT ? 0 : -errno;
+		} else {
+			r = -EINVAL;
+		}
+		if (r && !ret)
+			ret = r;
+	}
+	return ret;
+}
