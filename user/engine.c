@@ -453,7 +453,12 @@ static struct eng_subnet *subnet_by_relay(const struct engine *e, uint32_t gi)
 /*
  * DESIGN.md §1: relayed (giaddr != 0) - the subnet listing giaddr in
  * relay.ip-addresses, else the one whose prefix holds giaddr (as Kea);
- * direct - the subnet bound to the arrival interface/VLAN.
+ * direct - the subnet bound to the arrival interface/VLAN. Exception, as
+ * Kea: a unicast request with ciaddr set and no giaddr comes from a bound
+ * client talking to us directly (RFC 2131 §4.3.2 RENEWING, §4.3.4,
+ * §4.3.5), possibly from behind a relay: the subnet holding ciaddr. A
+ * broadcast one (REBINDING) stays on the arrival link, so a client that
+ * moved to another network is told so (NAK).
  */
 static struct eng_subnet *select_subnet(const struct engine *e,
 					const struct dhcp_msg *req,
@@ -465,6 +470,8 @@ static struct eng_subnet *select_subnet(const struct engine *e,
 		s = subnet_by_relay(e, req->giaddr);
 		return s ? s : subnet_by_addr(e, req->giaddr);
 	}
+	if (rx->unicast && req->ciaddr && (s = subnet_by_addr(e, req->ciaddr)))
+		return s;
 	return rx->direct_subnet_id ? subnet_by_id(e, rx->direct_subnet_id)
 				    : NULL;
 }

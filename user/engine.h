@@ -74,10 +74,14 @@ struct engine_map_op {
 	int kind; /* enum engine_map_kind */
 	uint32_t subnet_id;
 	uint8_t mac[6];
-	uint32_t addr;		 /* host order */
-	uint32_t flags;		 /* DX_LEASE_F_DYNAMIC / DX_LEASE_F_RESERVED */
+	uint32_t addr; /* host order */
+	/*
+	 * DX_LEASE_F_DYNAMIC (abi.h). The engine never emits reservations:
+	 * the daemon installs them from the configuration (docs/protocol.md).
+	 */
+	uint32_t flags;
 	uint64_t client_id_hash; /* FNV-1a 64 of option 61 (abi.h), 0 = none */
-	int64_t horizon; /* wall clock; 0 for a reservation (no horizon) */
+	int64_t horizon;	 /* wall clock, unix seconds */
 };
 
 /* Most operations one request produces (the grant + cleaning up older ones). */
@@ -93,16 +97,22 @@ struct engine_changes {
 
 /* Where the request came from, resolved by the daemon. */
 struct engine_rx {
-	uint32_t
-		direct_subnet_id; /* subnet of the arrival interface/VLAN, 0 = none */
-	uint32_t
-		server_id; /* our IPv4 on that interface (option 54), host order */
+	/* The subnet bound to the arrival interface/VLAN, 0 = none. */
+	uint32_t direct_subnet_id;
+	/* Our IPv4 on that interface (option 54), host order; not 0. */
+	uint32_t server_id;
+	/*
+	 * The request was sent to one of our unicast addresses (IP
+	 * destination not 255.255.255.255). A unicast request with ciaddr
+	 * and no giaddr (RENEWING, RELEASE, INFORM of a client behind a
+	 * relay) is placed in the subnet holding ciaddr.
+	 */
+	bool unicast;
 };
 
 struct engine_result {
 	int action;	    /* enum engine_action */
-	int drop_reason;    /* enum engine_drop_reason, for ENGINE_DROP and
-				a DECLINE/RELEASE ignored */
+	int drop_reason;    /* enum engine_drop_reason when ENGINE_DROP */
 	uint32_t subnet_id; /* selected subnet, 0 if none */
 	int req_state;	    /* enum engine_req_state, for REQUESTs (logs) */
 	/*
@@ -119,9 +129,9 @@ enum engine_req_state {
 	ENGINE_REQ_NONE = 0,
 	ENGINE_REQ_SELECTING,	/* 54 present */
 	ENGINE_REQ_INIT_REBOOT, /* no 54, ciaddr 0, 50 present */
-	ENGINE_REQ_RENEWING,	/* no 54, ciaddr set (RENEWING or REBINDING:
-				   the engine cannot tell them apart and
-				   treats them alike) */
+	/* No 54, ciaddr set: RENEWING (unicast) or REBINDING (broadcast),
+	 * decided alike; only the subnet choice differs (engine_rx). */
+	ENGINE_REQ_RENEWING,
 };
 
 /*

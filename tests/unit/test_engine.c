@@ -1023,6 +1023,41 @@ static void test_relay_by_prefix(void **state)
 	assert_int_equal(f->res.subnet_id, 3);
 }
 
+static void test_unicast_renewal_from_behind_relay(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {
+		.type = DHCPDISCOVER, .mac = 1, .giaddr = IP(192, 168, 1, 1)};
+	uint32_t a;
+
+	run(f, &q, T0);
+	a = f->res.reply.yiaddr;
+	q.type = DHCPREQUEST;
+	q.reqip = a;
+	q.sid = SID;
+	run(f, &q, T0);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	/* RENEWING: unicast straight to us, no giaddr; it arrives on the
+	 * link of subnet 1 but belongs to subnet 2 (by ciaddr). */
+	q = (struct rq){.type = DHCPREQUEST, .mac = 1, .ciaddr = a};
+	f->rx.unicast = true;
+	assert_int_equal(run(f, &q, T0 + 1800), ENGINE_REPLY);
+	assert_int_equal(f->res.subnet_id, 2);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.reply.yiaddr, a);
+	/* The same as a broadcast (REBINDING) on subnet 1's link: the
+	 * client is on the wrong network. */
+	f->rx.unicast = false;
+	assert_int_equal(run(f, &q, T0 + 3200), ENGINE_REPLY);
+	assert_int_equal(f->res.subnet_id, 1);
+	assert_int_equal(f->res.reply.msg_type, DHCPNAK);
+	/* RELEASE is unicast too. */
+	q.type = DHCPRELEASE;
+	f->rx.unicast = true;
+	assert_int_equal(run(f, &q, T0 + 3300), ENGINE_SILENT);
+	assert_int_equal(stats(f, 1).releases, 1);
+}
+
 static void test_unknown_relay_dropped(void **state)
 {
 	struct fx *f = *state;
@@ -1344,6 +1379,7 @@ int main(void)
 		cmocka_unit_test(test_slash8_pool),
 		T(test_relay_by_ip_address),
 		T(test_relay_by_prefix),
+		T(test_unicast_renewal_from_behind_relay),
 		T(test_unknown_relay_dropped),
 		T(test_no_direct_subnet_dropped),
 		T(test_not_a_usable_request_dropped),
