@@ -13,6 +13,10 @@
  *   3. only then send the replies (an ACK never leaves before its lease is
  *      durable, DESIGN.md §2).
  *
+ * res.ch is to be committed and applied whatever res.action says (a
+ * DECLINE or RELEASE has changes and no reply; a dropped request normally
+ * has none).
+ *
  * The engine's memory is updated at once (it is "ahead" of the database
  * until the commit). A failed commit never leads to one address granted to
  * two clients: memory only ever holds more addresses taken than the
@@ -52,7 +56,7 @@ enum engine_drop_reason {
 	ENGINE_DROP_POOL_EXHAUSTED, /* DISCOVER, no free address */
 	ENGINE_DROP_UNKNOWN_CLIENT, /* INIT-REBOOT, no record (§4.3.2) */
 	ENGINE_DROP_NO_LEASE,  /* DECLINE/RELEASE for no lease of this client */
-	ENGINE_DROP_NO_MEMORY, /* allocation failed: state unchanged */
+	ENGINE_DROP_NO_MEMORY, /* allocation failed (commit res.ch anyway) */
 	__ENGINE_DROP_MAX,
 };
 

@@ -686,6 +686,21 @@ static void test_init_reboot_unknown_client_silent(void **state)
 	assert_int_equal(stats(f, 0).used, 0);
 }
 
+static void test_init_reboot_known_client_free_address_ack(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = lease(f, 1, T0);
+	struct rq q = {.type = DHCPRELEASE, .mac = 1, .ciaddr = a};
+
+	/* A RELEASED row is a record of the client (its sticky address). */
+	run(f, &q, T0);
+	q = (struct rq){.type = DHCPREQUEST, .mac = 1, .reqip = a};
+	assert_int_equal(run(f, &q, T0 + 10), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.ch.ops[0].rec.state, DX_LEASE_ACTIVE);
+	assert_int_equal(stats(f, 0).leases_active, 1);
+}
+
 static void test_init_reboot_other_address_nak(void **state)
 {
 	struct fx *f = *state;
@@ -1361,6 +1376,7 @@ int main(void)
 		T(test_init_reboot_ack),
 		T(test_init_reboot_wrong_network_nak),
 		T(test_init_reboot_unknown_client_silent),
+		T(test_init_reboot_known_client_free_address_ack),
 		T(test_init_reboot_other_address_nak),
 		T(test_init_reboot_reservation_ack),
 		T(test_renewing_ack_extends),
