@@ -535,6 +535,20 @@ static bool in_subnet(const struct eng_subnet *s, uint32_t a)
 	return (a & s->mask) == s->network;
 }
 
+/*
+ * The client-id as the engine keys it: RFC 3396 concatenation could make
+ * it longer than a lease row holds (255); the first 255 bytes then stand
+ * for it, consistently.
+ */
+static size_t req_cid_len(const struct dhcp_msg *req)
+{
+	if (!req->client_id)
+		return 0;
+	return req->client_id_len > DX_LEASE_CLIENT_ID_MAX
+		       ? DX_LEASE_CLIENT_ID_MAX
+		       : req->client_id_len;
+}
+
 static bool newer(const struct lt_lease *a, const struct lt_lease *b)
 {
 	return !b || a->last_seen > b->last_seen;
@@ -551,7 +565,7 @@ static void client_view(const struct engine *e, const struct eng_subnet *s,
 	memset(cl, 0, sizeof(*cl));
 	cl->mac = req->chaddr;
 	cl->cid = req->client_id;
-	cl->cid_len = req->client_id ? req->client_id_len : 0;
+	cl->cid_len = req_cid_len(req);
 	cl->n = lt_find_client(e->lt, s->id, cl->mac, cl->cid, cl->cid_len,
 			       cl->ent, CLIENT_MAX_LEASES);
 	if (cl->n > CLIENT_MAX_LEASES)
@@ -1082,8 +1096,7 @@ static void on_decline(struct engine *e, struct eng_subnet *s,
 	l = lt_find_addr(e->lt, s->id, req->requested_ip);
 	if (!l ||
 	    (l->state != DX_LEASE_ACTIVE && l->state != LT_STATE_OFFERED) ||
-	    !lt_owned_by(l, req->chaddr, req->client_id,
-			 req->client_id ? req->client_id_len : 0)) {
+	    !lt_owned_by(l, req->chaddr, req->client_id, req_cid_len(req))) {
 		/* Not this client's lease (a reserved address included:
 		 * the configuration is the truth there). */
 		drop(e, res, ENGINE_DROP_NO_LEASE);
@@ -1129,8 +1142,7 @@ static void on_release(struct engine *e, struct eng_subnet *s,
 	}
 	l = lt_find_addr(e->lt, s->id, req->ciaddr);
 	if (!req->ciaddr || !l || l->state != DX_LEASE_ACTIVE ||
-	    !lt_owned_by(l, req->chaddr, req->client_id,
-			 req->client_id ? req->client_id_len : 0)) {
+	    !lt_owned_by(l, req->chaddr, req->client_id, req_cid_len(req))) {
 		drop(e, res, ENGINE_DROP_NO_LEASE);
 		return;
 	}
@@ -1279,7 +1291,7 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 			pool_take(s->pool, rec->addr);
 		r = lt_set_deadline(e->lt, l, max64(l->expires, l->horizon));
 		s->leases_active++;
-		if (map)
+		if (map && (l->lt_flags & LT_F_OWNED))
 			map_from(map, ENGINE_MAP_UPSERT, l);
 		break;
 	case DX_LEASE_DECLINED:

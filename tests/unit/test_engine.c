@@ -1345,6 +1345,36 @@ static void test_client_id_identifies_client(void **state)
 	assert_int_not_equal(f->res.reply.yiaddr, a);
 }
 
+static void test_long_client_id_keyed_on_255_bytes(void **state)
+{
+	struct fx *f = *state;
+	static uint8_t cid[255];
+	struct rq q = {.type = DHCPREQUEST,
+		       .mac = 1,
+		       .cid = cid,
+		       .cid_len = sizeof(cid),
+		       .reqip = IP(10, 0, 0, 11),
+		       .sid = SID};
+
+	memset(cid, 0x5a, sizeof(cid));
+	build(f, &q);
+	/* As if RFC 3396 had concatenated 300 bytes. */
+	f->m->client_id_len = 300;
+	assert_int_equal(engine_handle(f->e, f->m, &f->rx, T0, &f->res), 0);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.ch.ops[0].rec.client_id_len, 255);
+	/* The same client, renewing. */
+	q = (struct rq){.type = DHCPREQUEST,
+			.mac = 1,
+			.cid = cid,
+			.cid_len = sizeof(cid),
+			.ciaddr = IP(10, 0, 0, 11)};
+	build(f, &q);
+	f->m->client_id_len = 300;
+	assert_int_equal(engine_handle(f->e, f->m, &f->rx, T0, &f->res), 0);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1408,6 +1438,7 @@ int main(void)
 		T(test_note_renewal_refused),
 		T(test_horizon_never_moves_back),
 		T(test_client_id_identifies_client),
+		T(test_long_client_id_keyed_on_255_bytes),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
