@@ -32,8 +32,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -Iinclude -Ibpf -I/usr/include/$(MULTIARCH)
 
 # BPF programs: the server's XDP program, and the MAC-swap reflector used
-# as the benchmark baseline.
-BPF_SRCS := bpf/dhcpxdp.bpf.c tests/bpf/macswap.bpf.c
+# as the benchmark baseline, and the lab client side's pass-through.
+BPF_SRCS := bpf/dhcpxdp.bpf.c tests/bpf/macswap.bpf.c tests/bpf/xdp_pass.bpf.c
 BPF_OBJS := $(patsubst %.bpf.c,$(OUT)/%.bpf.o,$(notdir $(BPF_SRCS)))
 SKELS := $(patsubst %.bpf.o,%.skel.h,$(BPF_OBJS))
 BPF_HDRS := $(wildcard bpf/*.h) $(wildcard include/dhcpxdp/*.h)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "pool.h" /* struct dx_pool_range: inclusive start, end */
 
 #include "option_def.h"
 
@@ -41,10 +42,6 @@ struct dx_option_list {
 struct dx_iface_conf {
 	char *name;
 	uint32_t addr; /* the address after '/', 0 if none was given */
-};
-
-struct dx_pool_range {
-	uint32_t start, end; /* inclusive */
 };
 
 struct dx_reservation_conf {

@@ -9,15 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * config.h and pool.h both define struct dx_pool_range (same layout); C11
- * refuses the second definition in one translation unit, so the
- * configuration's copy is renamed here. Ranges are converted field by
- * field in engine_new().
- */
-#define dx_pool_range dx_config_pool_range
 #include "config.h"
-#undef dx_pool_range
 #include "pool.h"
 
 #include "dhcpxdp/abi.h"

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * `dhcpxdp leases`: the lease database as a table or JSON. It reads the
+ * database directly (SQLite in WAL mode lets it beside a running daemon).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+#include "config.h"
+#include "lease_db.h"
+
+struct filter {
+	uint32_t subnet;
+	uint8_t mac[6];
+	int has_mac;
+	int json;
+	size_t shown;
+	time_t now;
+};
+
+static const char *state_name(int s)
+{
+	switch (s) {
+	case DX_LEASE_ACTIVE:
+		return "active";
+	case DX_LEASE_RELEASED:
+		return "released";
+	case DX_LEASE_DECLINED:
+		return "declined";
+	case DX_LEASE_EXPIRED:
+		return "expired";
+	}
+	return "?";
+}
+
+static void ago(char *buf, size_t len, long long s)
+{
+	const char *sign = s < 0 ? "-" : "";
+
+	if (s < 0)
+		s = -s;
+	if (s >= 86400)
+		snprintf(buf, len, "%s%lldd%02lldh", sign, s / 86400,
+			 (s % 86400) / 3600);
+	else if (s >= 3600)
+		snprintf(buf, len, "%s%lldh%02lldm", sign, s / 3600,
+			 (s % 3600) / 60);
+	else
+		snprintf(buf, len, "%s%lldm%02llds", sign, s / 60, s % 60);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static int show(const struct dx_lease_rec *r, void *arg)
+{
+	struct filter *f = arg;
+	struct in_addr a = { .s_addr = htonl(r->addr) };
+	char mac[18], exp[24], seen[24];
+
+	if ((f->subnet && r->subnet_id != f->subnet) ||
+	    (f->has_mac && memcmp(r->mac, f->mac, 6)))
+		return 0;
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", r->mac[0],
+		 r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5]);
+	if (f->json) {
+		printf("%s{\"address\": \"%s\", \"hw-address\": \"%s\", "
+		       "\"subnet-id\": %u, \"state\": \"%s\", \"hostname\": ",
+		       f->shown ? ",\n " : "", inet_ntoa(a), mac, r->subnet_id,
+		       state_name(r->state));
+		json_str(r->hostname);
+		printf(", \"expires\": %lld, \"horizon\": %lld, "
+		       "\"last-seen\": %lld, \"fast-path\": %s}",
+		       (long long)r->expires, (long long)r->horizon,
+		       (long long)r->last_seen,
+		       r->flags & DX_LEASE_F_FASTPATH ? "true" : "false");
+	} else {
+		ago(exp, sizeof(exp), (long long)(r->expires - f->now));
+		ago(seen, sizeof(seen), (long long)(f->now - r->last_seen));
+		printf("%-15s %-17s %6u %-8s %-9s %9s %-20s %s\n",
+		       inet_ntoa(a), mac, r->subnet_id, state_name(r->state),
+		       exp, seen, r->hostname[0] ? r->hostname : "-",
+		       r->flags & DX_LEASE_F_FASTPATH ? "xdp" : "daemon");
+	}
+	f->shown++;
+	return 0;
+}
+
+int cmd_leases(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "subnet", required_argument, NULL, 's' },
+		{ "mac", required_argument, NULL, 'm' },
+		{ "json", no_argument, NULL, 'j' },
+		{ 0 },
+	};
+	const char *path = DHCPXDP_DEFAULT_CONFIG;
+	struct filter f = { .now = time(NULL) };
+	struct config_diag diag;
+	struct dx_config *cfg;
+	struct lease_db *db;
+	unsigned int m[6];
+	char err[512];
+	int c, ret;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 's':
+			f.subnet = (uint32_t)strtoul(optarg, NULL, 10);
+			break;
+		case 'm':
+			if (sscanf(optarg, "%x:%x:%x:%x:%x:%x", &m[0], &m[1],
+				   &m[2], &m[3], &m[4], &m[5]) != 6) {
+				fprintf(stderr, "dhcpxdp leases: bad MAC '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			for (int i = 0; i < 6; i++)
+				f.mac[i] = (uint8_t)m[i];
+			f.has_mac = 1;
+			break;
+		case 'j':
+			f.json = 1;
+			break;
+		default:
+			cli_usage("leases", 1);
+			return EXIT_USAGE;
+		}
+	}
+	if (config_load(path, &cfg, &diag)) {
+		fprintf(stderr, "dhcpxdp leases: %s\n", diag.error);
+		config_diag_free(&diag);
+		return 1;
+	}
+	config_diag_free(&diag);
+	ret = lease_db_open(cfg->lease_db.name, &db, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "dhcpxdp leases: %s\n", err);
+		config_free(cfg);
+		return 1;
+	}
+	if (f.json)
+		printf("[");
+	else
+		printf("%-15s %-17s %6s %-8s %-9s %9s %-20s %s\n", "ADDRESS",
+		       "MAC", "SUBNET", "STATE", "EXPIRES", "SEEN", "HOSTNAME",
+		       "RENEWED BY");
+	ret = lease_db_load(db, show, &f);
+	if (f.json)
+		printf("]\n");
+	lease_db_close(db);
+	config_free(cfg);
+	if (ret) {
+		fprintf(stderr, "dhcpxdp leases: reading the database failed\n");
+		return 1;
+	}
+	return 0;
+}

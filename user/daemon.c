@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The daemon's lifecycle: start (configuration, lease database, engine,
+ * pinned maps, attachments, sockets), the event loop, reload on SIGHUP,
+ * clean stop on SIGTERM/SIGINT.
+ *
+ * Stopping leaves the XDP program attached and its maps pinned: renewals
+ * within their durable horizons keep being answered while the daemon is
+ * down or being upgraded; `dhcpxdp detach` removes the program. A restart
+ * reuses the pinned maps, reloads the leases from the database (the
+ * source of truth) and carries on.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "daemon.h"
+#include "daemon_state.h"
+#include "sd_notify.h"
+
+enum { TAG_SIGNAL = 1000, TAG_TIMER, TAG_RING };
+
+int64_t now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec;
+}
+
+uint64_t now_boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int64_t now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !log_verbose())
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* ---- loading state ------------------------------------------------- */
+
+static struct dx_config *load_config(const char *path)
+{
+	struct config_diag diag;
+	struct dx_config *cfg = NULL;
+
+	if (config_load(path, &cfg, &diag)) {
+		log_err("%s", diag.error);
+		config_diag_free(&diag);
+		return NULL;
+	}
+	for (size_t i = 0; i < diag.n_warnings; i++)
+		log_warn("%s", diag.warnings[i]);
+	config_diag_free(&diag);
+	return cfg;
+}
+
+/* The lease database's directory is created like Kea's (0750). */
+static int open_db(const struct dx_config *cfg, struct lease_db **db)
+{
+	char err[512], dir[PATH_MAX], *slash;
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%s", cfg->lease_db.name);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0750) && errno != EEXIST) {
+			log_err("cannot create %s: %s", dir, strerror(errno));
+			return -errno;
+		}
+	}
+	ret = lease_db_open(cfg->lease_db.name, db, err, sizeof(err));
+	if (ret)
+		log_err("%s", err);
+	return ret;
+}
+
+struct load_ctx {
+	struct engine *eng;
+	int64_t now;
+	struct engine_map_op *map;
+	size_t n, cap;
+	size_t rows, skipped;
+};
+
+static int load_one(const struct dx_lease_rec *rec, void *arg)
+{
+	struct load_ctx *lc = arg;
+	struct engine_map_op op = { 0 };
+	int ret;
+
+	lc->rows++;
+	ret = engine_load_lease(lc->eng, rec, lc->now, &op);
+	if (ret) {
+		/* e.g. a subnet no longer configured: kept in the
+		 * database, not served. */
+		lc->skipped++;
+		return 0;
+	}
+	if (!op.kind)
+		return 0;
+	if (lc->n == lc->cap) {
+		size_t cap = lc->cap ? lc->cap * 2 : 4096;
+		void *p = realloc(lc->map, cap * sizeof(*lc->map));
+
+		if (!p)
+			return -ENOMEM;
+		lc->map = p;
+		lc->cap = cap;
+	}
+	lc->map[lc->n++] = op;
+	return 0;
+}
+
+/* A fresh engine for cfg, with every lease of the database in it; the
+ * lease-map entries those leases need are returned in lc. */
+static int build_engine(struct daemon *d, const struct dx_config *cfg,
+			struct engine **eng, struct load_ctx *lc)
+{
+	int ret;
+
+	ret = engine_new(cfg, eng);
+	if (ret) {
+		log_err("cannot set up the protocol engine: %s",
+			strerror(-ret));
+		return ret;
+	}
+	memset(lc, 0, sizeof(*lc));
+	lc->eng = *eng;
+	lc->now = now_wall();
+	ret = lease_db_load(d->db, load_one, lc);
+	if (ret) {
+		log_err("loading leases from %s failed: %s", cfg->lease_db.name,
+			lease_db_errmsg(d->db));
+		engine_free(*eng);
+		*eng = NULL;
+		free(lc->map);
+		return ret;
+	}
+	if (lc->skipped)
+		log_warn("%zu lease rows belong to subnets not configured; "
+			 "kept in the database, not served",
+			 lc->skipped);
+	return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct engine_map_op *x = a, *y = b;
+
+	if (x->subnet_id != y->subnet_id)
+		return x->subnet_id < y->subnet_id ? -1 : 1;
+	return memcmp(x->mac, y->mac, 6);
+}
+
+/*
+ * Dynamic entries in a pinned lease map that the database does not hold
+ * (it was replaced, or a lease ended while the daemon was down) must not
+ * keep being renewed: the database is the source of truth.
+ */
+static void prune_lease_map(struct daemon *d, struct load_ctx *lc)
+{
+	struct dx_lease_key key, next;
+	struct engine_map_op probe;
+	void *prev = NULL;
+	size_t pruned = 0;
+	struct dx_lease l;
+
+	qsort(lc->map, lc->n, sizeof(*lc->map), cmp_key);
+	while (!bpf_map_get_next_key(d->bpf.leases_fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(d->bpf.leases_fd, &key, &l) ||
+		    !(l.flags & DX_LEASE_F_DYNAMIC))
+			continue;
+		probe.subnet_id = key.subnet_id;
+		memcpy(probe.mac, key.mac, 6);
+		if (bsearch(&probe, lc->map, lc->n, sizeof(*lc->map), cmp_key))
+			continue;
+		if (!bpf_map_delete_elem(d->bpf.leases_fd, &key))
+			pruned++;
+	}
+	if (pruned)
+		log_info("removed %zu lease-map entries the database does not "
+			 "hold",
+			 pruned);
+}
+
+/* ---- interfaces ------------------------------------------------------ */
+
+static uint32_t direct_subnet(const struct dx_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		if (cfg->subnets[i].interface &&
+		    !strcmp(cfg->subnets[i].interface, name))
+			return cfg->subnets[i].id;
+	return 0;
+}
+
+static int epoll_add(int epfd, int fd, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+static void close_interfaces(struct daemon *d)
+{
+	for (size_t i = 0; i < d->n_ifs; i++)
+		pkt_io_close(&d->ifs[i].sock);
+	d->n_ifs = 0;
+}
+
+/* Attach XDP and open a packet socket on every configured interface. */
+static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
+{
+	enum dx_xdp_mode mode;
+	char err[512];
+	int ret;
+
+	if (dx_xdp_mode_parse(cfg->dhcpxdp.xdp_mode, &mode))
+		mode = DX_XDP_NATIVE;
+	for (size_t i = 0; i < cfg->n_interfaces && i < DAEMON_MAX_IFS; i++) {
+		struct served_if *sif = &d->ifs[d->n_ifs];
+		const char *name = cfg->interfaces[i].name;
+
+		memset(sif, 0, sizeof(*sif));
+		ret = netif_lookup(name, cfg->interfaces[i].addr, &sif->nif);
+		if (ret) {
+			log_err("interface %s: %s", name,
+				ret == -ENODEV ? "no such interface"
+				: ret == -EADDRNOTAVAIL
+					? "no IPv4 address to use as server "
+					  "identifier"
+					: strerror(-ret));
+			return ret;
+		}
+		sif->direct_subnet_id = direct_subnet(cfg, name);
+		ret = dx_bpf_attach(&d->bpf, name, mode, false, err,
+				    sizeof(err));
+		if (ret) {
+			log_err("%s", err);
+			return ret;
+		}
+		ret = pkt_io_open(&sif->sock, name);
+		if (ret) {
+			log_err("cannot open a packet socket on %s: %s", name,
+				strerror(-ret));
+			return ret;
+		}
+		d->n_ifs++;
+		ret = epoll_add(d->epfd, pkt_io_fd(&sif->sock), d->n_ifs - 1);
+		if (ret)
+			return ret;
+		log_info("serving %s (ifindex %u, server id %u.%u.%u.%u, %s)",
+			 name, sif->nif.ifindex, sif->nif.addr >> 24,
+			 (sif->nif.addr >> 16) & 0xff,
+			 (sif->nif.addr >> 8) & 0xff, sif->nif.addr & 0xff,
+			 sif->direct_subnet_id ? "direct subnet"
+					       : "relayed traffic only");
+	}
+	return 0;
+}
+
+/* Detach XDP from interfaces the new configuration no longer lists. */
+static void detach_removed(struct daemon *d, const struct dx_config *next)
+{
+	char err[512];
+
+	for (size_t i = 0; i < d->cfg->n_interfaces; i++) {
+		const char *name = d->cfg->interfaces[i].name;
+		bool kept = false;
+
+		for (size_t j = 0; j < next->n_interfaces; j++)
+			kept |= !strcmp(next->interfaces[j].name, name);
+		if (!kept && dx_bpf_detach(d->bpf.pin_dir, name, err,
+					   sizeof(err)) == 0)
+			log_info("detached from %s (no longer configured)",
+				 name);
+	}
+}
+
+static int sync_maps(struct daemon *d, const struct dx_config *cfg,
+		     struct engine *eng, struct load_ctx *lc)
+{
+	struct map_sync_report rep;
+	char err[512];
+	int ret;
+
+	ret = map_sync_config(&d->bpf, cfg, eng, &d->slots, &rep, err,
+			      sizeof(err));
+	if (ret) {
+		log_err("filling the XDP maps: %s", err);
+		return ret;
+	}
+	if (rep.fast_path_off)
+		log_warn("%zu subnets have more option data than the fast path "
+			 "carries (%d bytes): the daemon answers all their "
+			 "requests",
+			 rep.fast_path_off, DX_SUBNET_OPTS_MAX);
+	ret = map_apply_lease_ops(&d->bpf, lc->map, lc->n, lc->now,
+				  now_boot_ns());
+	if (ret)
+		log_warn("not every lease fits the lease map (%s)",
+			 strerror(-ret));
+	log_info("maps: %zu subnets, %zu networks, %zu relay prefixes, %zu "
+		 "reservations in XDP (%zu left to the daemon), %zu leases",
+		 rep.subnets, rep.networks, rep.relays, rep.reservations,
+		 rep.reservations_slow, lc->n);
+	return 0;
+}
+
+/* ---- start, reload, stop -------------------------------------------- */
+
+static int setup_fds(struct daemon *d)
+{
+	struct itimerspec its = { .it_interval = { 1, 0 },
+				  .it_value = { 1, 0 } };
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+		return -errno;
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	d->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0 ||
+	    timerfd_settime(d->timerfd, 0, &its, NULL))
+		return -errno;
+	if (epoll_add(d->epfd, d->sigfd, TAG_SIGNAL) ||
+	    epoll_add(d->epfd, d->timerfd, TAG_TIMER) ||
+	    epoll_add(d->epfd, ring_buffer__epoll_fd(d->rb), TAG_RING))
+		return -errno;
+	return 0;
+}
+
+static int alloc_work(struct daemon *d)
+{
+	d->msgs = calloc(DAEMON_BATCH, sizeof(*d->msgs));
+	d->results = calloc(DAEMON_BATCH, sizeof(*d->results));
+	d->ops = calloc(DAEMON_BATCH * ENGINE_MAX_OPS, sizeof(*d->ops));
+	d->pending = calloc(DAEMON_PENDING_MAX, sizeof(*d->pending));
+	d->exp_ops = calloc(DAEMON_EXPIRE_BATCH, sizeof(*d->exp_ops));
+	d->exp_map = calloc(DAEMON_EXPIRE_BATCH, sizeof(*d->exp_map));
+	return d->msgs && d->results && d->ops && d->pending && d->exp_ops &&
+			       d->exp_map
+		       ? 0
+		       : -ENOMEM;
+}
+
+static int daemon_start(struct daemon *d, const char *path)
+{
+	struct load_ctx lc;
+	char err[512];
+	int ret;
+
+	snprintf(d->config_path, sizeof(d->config_path), "%s", path);
+	d->epfd = d->sigfd = d->timerfd = -1;
+	d->started = time(NULL);
+	ret = alloc_work(d);
+	if (ret)
+		return ret;
+	d->cfg = load_config(path);
+	if (!d->cfg)
+		return -EINVAL;
+	ret = open_db(d->cfg, &d->db);
+	if (ret)
+		return ret;
+	ret = dx_bpf_open(&d->bpf, d->cfg->dhcpxdp.pin_dir,
+			  d->cfg->dhcpxdp.lease_map_capacity, err, sizeof(err));
+	if (ret) {
+		log_err("%s", err);
+		return ret;
+	}
+	if (d->bpf.reused)
+		log_info("reusing the pinned maps in %s", d->bpf.pin_dir);
+	ret = build_engine(d, d->cfg, &d->eng, &lc);
+	if (ret)
+		return ret;
+	log_info("loaded %zu lease rows from %s", lc.rows,
+		 d->cfg->lease_db.name);
+	ret = map_slots_load(&d->bpf, &d->slots);
+	if (!ret)
+		ret = sync_maps(d, d->cfg, d->eng, &lc);
+	if (!ret && d->bpf.reused)
+		prune_lease_map(d, &lc);
+	free(lc.map);
+	if (ret)
+		return ret;
+	ret = horizon_attach(d);
+	if (ret)
+		return ret;
+	ret = setup_fds(d);
+	if (ret)
+		return ret;
+	return open_interfaces(d, d->cfg);
+}
+
+static void daemon_reload(struct daemon *d)
+{
+	struct dx_config *next;
+	struct engine *eng;
+	struct load_ctx lc;
+
+	sd_notify_send("RELOADING=1");
+	log_info("reloading %s", d->config_path);
+	next = load_config(d->config_path);
+	if (!next) {
+		log_err("reload failed; still serving the previous "
+			"configuration");
+		goto out;
+	}
+	/* Renewals noted by the old engine are written first. */
+	horizon_flush(d);
+	if (build_engine(d, next, &eng, &lc)) {
+		config_free(next);
+		goto out;
+	}
+	if (sync_maps(d, next, eng, &lc)) {
+		engine_free(eng);
+		config_free(next);
+		free(lc.map);
+		goto out;
+	}
+	free(lc.map);
+	map_sync_drop_reservations(&d->bpf, d->cfg, next);
+	detach_removed(d, next);
+	close_interfaces(d);
+	engine_free(d->eng);
+	config_free(d->cfg);
+	d->eng = eng;
+	d->cfg = next;
+	if (open_interfaces(d, d->cfg))
+		log_err("reload: not every interface could be served");
+	else
+		log_info("reloaded");
+out:
+	sd_notify_send("READY=1");
+}
+
+static void daemon_stop(struct daemon *d)
+{
+	if (d->eng)
+		horizon_flush(d);
+	close_interfaces(d);
+	ring_buffer__free(d->rb);
+	if (d->epfd >= 0)
+		close(d->epfd);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	if (d->timerfd >= 0)
+		close(d->timerfd);
+	dx_bpf_close(&d->bpf);
+	engine_free(d->eng);
+	lease_db_close(d->db);
+	config_free(d->cfg);
+	free(d->msgs);
+	free(d->results);
+	free(d->ops);
+	free(d->pending);
+	free(d->exp_ops);
+	free(d->exp_map);
+}
+
+static void on_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			daemon_reload(d);
+		} else {
+			log_info("signal %u: stopping; XDP stays attached and "
+				 "keeps answering renewals",
+				 si.ssi_signo);
+			d->stop = true;
+		}
+	}
+}
+
+static void on_timer(struct daemon *d)
+{
+	uint64_t ticks;
+
+	if (read(d->timerfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return;
+	horizon_poll(d);
+	horizon_flush(d);
+	expiry_run(d);
+}
+
+static void loop(struct daemon *d)
+{
+	struct epoll_event evs[DAEMON_MAX_IFS + 3];
+	int n;
+
+	while (!d->stop) {
+		n = epoll_wait(d->epfd, evs, DAEMON_MAX_IFS + 3, -1);
+		if (n < 0 && errno != EINTR) {
+			log_err("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		for (int i = 0; i < n && !d->stop; i++) {
+			uint64_t tag = evs[i].data.u64;
+
+			if (tag < d->n_ifs)
+				slowpath_round(d, &d->ifs[tag]);
+			else if (tag == TAG_RING)
+				horizon_poll(d);
+			else if (tag == TAG_TIMER)
+				on_timer(d);
+			else if (tag == TAG_SIGNAL)
+				on_signal(d);
+		}
+		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
+			horizon_flush(d);
+	}
+}
+
+int daemon_run(const struct daemon_opts *opts)
+{
+	struct daemon *d = calloc(1, sizeof(*d));
+	int ret;
+
+	if (!d)
+		return 1;
+	log_init(opts->verbose);
+	libbpf_set_print(libbpf_print);
+	ret = daemon_start(d, opts->config_path);
+	if (ret) {
+		daemon_stop(d);
+		free(d);
+		return 1;
+	}
+	sd_notify_send("READY=1");
+	log_info("ready");
+	loop(d);
+	sd_notify_send("STOPPING=1");
+	daemon_stop(d);
+	free(d);
+	return 0;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The running daemon's state, shared by its parts: lifecycle (daemon.c),
+ * the slow path (slowpath.c), horizon upkeep (horizon.c).
+ */
+#ifndef DHCPXDP_DAEMON_STATE_H
+#define DHCPXDP_DAEMON_STATE_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include "bpf_obj.h"
+#include "config.h"
+#include "dhcp_msg.h"
+#include "engine.h"
+#include "lease_db.h"
+#include "log.h"
+#include "map_sync.h"
+#include "netif.h"
+#include "pkt_io.h"
+
+#define DAEMON_MAX_IFS 64
+#define DAEMON_BATCH 64		 /* frames read and answered per round */
+#define DAEMON_PENDING_MAX 1024	 /* renewal notes per horizon commit */
+#define DAEMON_EXPIRE_BATCH 4096 /* reclaimed leases per commit */
+
+struct served_if {
+	struct netif nif;
+	uint32_t direct_subnet_id; /* 0: relayed traffic only */
+	struct pkt_sock sock;
+};
+
+/* Daemon-side counters (the XDP program keeps its own). */
+struct daemon_counters {
+	uint64_t rx_frames, rx_malformed_frame, rx_malformed_dhcp;
+	uint64_t replies_sent, send_errors;
+	uint64_t offers, acks, naks, silent, drops;
+	uint64_t commits, commit_errors, replies_withheld;
+	uint64_t map_errors;
+	uint64_t renew_events, horizons_extended, renewals_refused;
+	uint64_t leases_expired;
+};
+
+struct daemon {
+	char config_path[PATH_MAX];
+	struct dx_config *cfg;
+	struct engine *eng;
+	struct lease_db *db;
+	struct dx_bpf bpf;
+	struct map_slots slots;
+	struct served_if ifs[DAEMON_MAX_IFS];
+	size_t n_ifs;
+	struct ring_buffer *rb;
+	int epfd, sigfd, timerfd;
+	bool stop;
+	time_t started;
+	struct daemon_counters cnt;
+
+	/* Renewals answered in XDP, waiting for one horizon commit. */
+	struct engine_changes *pending;
+	size_t n_pending;
+
+	/* Work space of one slow-path round, allocated once. */
+	struct dhcp_msg *msgs;		 /* DAEMON_BATCH */
+	struct engine_result *results;	 /* DAEMON_BATCH */
+	struct dx_lease_op *ops;	 /* DAEMON_BATCH * ENGINE_MAX_OPS */
+	struct dx_lease_op *exp_ops;	 /* DAEMON_EXPIRE_BATCH */
+	struct engine_map_op *exp_map;	 /* DAEMON_EXPIRE_BATCH */
+
+	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
+};
+
+/* Wall clock and CLOCK_BOOTTIME, read together. */
+int64_t now_wall(void);
+uint64_t now_boot_ns(void);
+int64_t now_mono(void);
+
+/* slowpath.c: answer one batch of frames read from `sif`. */
+void slowpath_round(struct daemon *d, struct served_if *sif);
+
+/* horizon.c */
+int horizon_attach(struct daemon *d);
+void horizon_poll(struct daemon *d);
+void horizon_flush(struct daemon *d);
+void expiry_run(struct daemon *d);
+
+/* Commit ops, then apply map ops: the order every change follows
+ * (DESIGN.md §2: nothing reaches the map before it is durable). */
+int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
+			  size_t n_ops, const struct engine_map_op *map,
+			  size_t n_map);
+
+#endif /* DHCPXDP_DAEMON_STATE_H */

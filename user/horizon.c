@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Keeping the fast path's durable horizons ahead of the clients
+ * (DESIGN.md §2), and reclaiming what expired.
+ *
+ * Each renewal the XDP program answers arrives as a ring-buffer event.
+ * The engine turns it into a lease update (granted expiry, last seen, and
+ * the horizon pushed to now + factor x lease time); updates are gathered
+ * and written in one transaction, and only once it is durable do the new
+ * horizons go into the map. The events are advisory: losing some costs
+ * freshness, never correctness, since XDP never grants past a horizon
+ * already on disk.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include <dhcpxdp/abi.h>
+#include "daemon_state.h"
+
+#define NSEC_PER_SEC 1000000000LL
+
+int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
+			  size_t n_ops, const struct engine_map_op *map,
+			  size_t n_map)
+{
+	int ret;
+
+	if (n_ops) {
+		ret = lease_db_commit_ops(d->db, ops, n_ops);
+		if (ret) {
+			d->cnt.commit_errors++;
+			log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
+				    "lease database commit failed (%s): %s",
+				    strerror(-ret), lease_db_errmsg(d->db));
+			return ret;
+		}
+		d->cnt.commits++;
+	}
+	ret = map_apply_lease_ops(&d->bpf, map, n_map, now_wall(),
+				  now_boot_ns());
+	if (ret) {
+		d->cnt.map_errors++;
+		log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
+			    "lease map update failed (%s)", strerror(-ret));
+	}
+	return 0;
+}
+
+/* Boot-clock ns of an event -> wall-clock seconds. */
+static int64_t boot_to_wall(uint64_t t_ns, int64_t wall, uint64_t boot)
+{
+	int64_t delta = (int64_t)(t_ns - boot) / NSEC_PER_SEC;
+
+	return wall + delta;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct daemon *d = ctx;
+	const struct dx_event *ev = data;
+	struct engine_changes *ch;
+	int64_t wall = now_wall();
+	uint64_t boot = now_boot_ns();
+	int ret;
+
+	if (size < sizeof(*ev))
+		return 0;
+	d->cnt.renew_events++;
+	if (d->n_pending == DAEMON_PENDING_MAX)
+		horizon_flush(d);
+	ch = &d->pending[d->n_pending];
+	ret = engine_note_renewal(d->eng, ev->subnet_id, ev->mac,
+				  ntohl(ev->addr),
+				  boot_to_wall(ev->now_ns, wall, boot),
+				  boot_to_wall(ev->granted_until_ns, wall, boot),
+				  ch);
+	if (ret == 0)
+		d->n_pending++;
+	else if (ret == -EPERM)
+		d->cnt.renewals_refused++;
+	return 0;
+}
+
+int horizon_attach(struct daemon *d)
+{
+	d->rb = ring_buffer__new(d->bpf.events_fd, on_event, d, NULL);
+	return d->rb ? 0 : -errno;
+}
+
+void horizon_poll(struct daemon *d)
+{
+	if (d->rb)
+		ring_buffer__consume(d->rb);
+}
+
+/* Write the gathered renewals in one transaction, then the map. */
+void horizon_flush(struct daemon *d)
+{
+	struct dx_lease_op ops[DAEMON_PENDING_MAX * ENGINE_MAX_OPS];
+	static struct engine_map_op map[DAEMON_PENDING_MAX * ENGINE_MAX_OPS];
+	size_t n_ops = 0, n_map = 0;
+
+	if (!d->n_pending)
+		return;
+	for (size_t i = 0; i < d->n_pending; i++) {
+		const struct engine_changes *ch = &d->pending[i];
+
+		memcpy(ops + n_ops, ch->ops, ch->n_ops * sizeof(*ops));
+		n_ops += ch->n_ops;
+		memcpy(map + n_map, ch->map, ch->n_map * sizeof(*map));
+		n_map += ch->n_map;
+	}
+	if (!daemon_commit_and_map(d, ops, n_ops, map, n_map))
+		d->cnt.horizons_extended += d->n_pending;
+	d->n_pending = 0;
+}
+
+/* Reclaim leases past their horizon and declines past probation. */
+void expiry_run(struct daemon *d)
+{
+	int64_t now = now_wall();
+	struct engine_batch b;
+	int ret;
+
+	while (engine_next_deadline(d->eng) <= now) {
+		memset(&b, 0, sizeof(b));
+		b.ops = d->exp_ops;
+		b.map = d->exp_map;
+		b.cap = DAEMON_EXPIRE_BATCH;
+		ret = engine_expire(d->eng, now, &b);
+		if (ret <= 0)
+			break;
+		if (daemon_commit_and_map(d, b.ops, b.n_ops, b.map, b.n_map))
+			break;
+		d->cnt.leases_expired += b.n_ops;
+		if (b.n_ops < b.cap)
+			break;
+	}
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* dhcpxdp: one binary, one table of subcommands. */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+
+static const struct cli_cmd commands[] = {
+	{ "run", cmd_run, "[-c FILE] [-v]",
+	  "run the daemon in the foreground (systemd-friendly)",
+	  "  -c, --config FILE  configuration (default " DHCPXDP_DEFAULT_CONFIG
+	  ")\n"
+	  "  -v, --verbose      per-packet detail and libbpf's log\n" },
+	{ "attach", cmd_attach, "IFACE [--mode native|skb] [--pin-dir DIR] [--force]",
+	  "attach the XDP program to an interface (loads and pins it if needed)",
+	  "  --mode native|skb  driver (default) or generic XDP\n"
+	  "  --pin-dir DIR      bpffs directory (default /sys/fs/bpf/dhcpxdp)\n"
+	  "  --force            replace another XDP program on IFACE\n" },
+	{ "detach", cmd_detach, "IFACE [--pin-dir DIR]",
+	  "remove dhcpxdp's XDP program from an interface",
+	  "  --pin-dir DIR      bpffs directory (default /sys/fs/bpf/dhcpxdp)\n" },
+	{ "stats", cmd_stats, "[--json|--prometheus] [--pin-dir DIR]",
+	  "show the XDP program's counters, each punt reason included",
+	  "  --json             one JSON object\n"
+	  "  --prometheus       Prometheus text exposition format\n"
+	  "  --pin-dir DIR      bpffs directory (default /sys/fs/bpf/dhcpxdp)\n" },
+	{ "leases", cmd_leases, "[-c FILE] [--subnet ID] [--mac MAC] [--json]",
+	  "list leases from the lease database",
+	  "  -c, --config FILE  configuration naming the lease database\n"
+	  "  --subnet ID        only this subnet\n"
+	  "  --mac MAC          only this client\n"
+	  "  --json             JSON array\n" },
+	{ "check-config", cmd_check_config, "[-c FILE]",
+	  "validate a configuration without touching anything",
+	  "  -c, --config FILE  configuration (default " DHCPXDP_DEFAULT_CONFIG
+	  ")\n" },
+	{ "version", cmd_version, "", "print the version and ABI version", "" },
+	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", "" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct cli_cmd *find(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+void cli_usage(const char *name, int to_stderr)
+{
+	const struct cli_cmd *c = find(name);
+	FILE *f = to_stderr ? stderr : stdout;
+
+	if (!c)
+		return;
+	fprintf(f, "usage: dhcpxdp %s %s\n%s\n", c->name, c->args, c->summary);
+	if (c->help && *c->help)
+		fprintf(f, "\noptions:\n%s", c->help);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	return 0;
+}
+
+static void overview(FILE *f)
+{
+	fprintf(f, "usage: dhcpxdp COMMAND [ARGS]\n\n"
+		   "DHCPv4 server with an XDP fast path.\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-13s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(f, "\n'dhcpxdp COMMAND --help' shows a command's options.\n"
+		   "exit status: 0 ok, 1 error, 2 usage error\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (!find(argv[1])) {
+			fprintf(stderr, "dhcpxdp: unknown command '%s'\n",
+				argv[1]);
+			return EXIT_USAGE;
+		}
+		cli_usage(argv[1], 0);
+		return 0;
+	}
+	overview(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		overview(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		overview(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	c = find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "dhcpxdp: unknown command '%s'; try 'dhcpxdp "
+				"help'\n",
+			argv[1]);
+		return EXIT_USAGE;
+	}
+	if (cli_wants_help(argc - 1, argv + 1)) {
+		cli_usage(c->name, 0);
+		return 0;
+	}
+	return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The slow path: frames the XDP program passed up, read in batches. Each
+ * round decodes them, lets the engine decide, commits every lease change
+ * of the round in one fsync'd transaction (group commit), mirrors the
+ * changes into the XDP lease map, and only then sends the replies: an ACK
+ * never leaves before the lease it grants is durable (DESIGN.md §2).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <dhcpxdp/dhcp_wire.h>
+#include "daemon_state.h"
+#include "frame_in.h"
+#include "frame_out.h"
+
+#define REPLY_MAX 1500
+
+static const char *msg_name(int type)
+{
+	static const char *const n[] = { "?",	    "DISCOVER", "OFFER",
+					 "REQUEST", "DECLINE",	"ACK",
+					 "NAK",	    "RELEASE",	"INFORM" };
+
+	return type > 0 && type <= DHCPINFORM ? n[type] : "BOOTP";
+}
+
+static void mac_str(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+}
+
+static void ip_str(uint32_t a, char *buf, size_t len)
+{
+	struct in_addr in = { .s_addr = htonl(a) };
+
+	inet_ntop(AF_INET, &in, buf, (socklen_t)len);
+}
+
+static void count_result(struct daemon *d, const struct dhcp_msg *m,
+			 const struct engine_result *r)
+{
+	char mac[18], ip[16];
+
+	switch (r->action) {
+	case ENGINE_REPLY:
+		if (r->reply.msg_type == DHCPOFFER)
+			d->cnt.offers++;
+		else if (r->reply.msg_type == DHCPACK)
+			d->cnt.acks++;
+		else if (r->reply.msg_type == DHCPNAK)
+			d->cnt.naks++;
+		break;
+	case ENGINE_SILENT:
+		d->cnt.silent++;
+		break;
+	default:
+		d->cnt.drops++;
+		if (r->drop_reason == ENGINE_DROP_POOL_EXHAUSTED)
+			log_limited(&d->lim_pool, now_mono(), 60, LOG_LVL_WARN,
+				    "subnet %u: pool exhausted, no OFFER "
+				    "(clients fall back to link-local)",
+				    r->subnet_id);
+		break;
+	}
+	if (!log_verbose())
+		return;
+	mac_str(m->chaddr, mac, sizeof(mac));
+	ip_str(r->reply.yiaddr, ip, sizeof(ip));
+	if (r->action == ENGINE_REPLY)
+		log_debug("%s from %s xid %08x -> %s %s", msg_name(m->msg_type),
+			  mac, m->xid, msg_name(r->reply.msg_type), ip);
+	else
+		log_debug("%s from %s xid %08x -> %s (%s)",
+			  msg_name(m->msg_type), mac, m->xid,
+			  r->action == ENGINE_SILENT ? "handled" : "dropped",
+			  engine_drop_reason_name(r->drop_reason));
+}
+
+/* Build the reply frame for request i into `buf`; its length, or 0. */
+static size_t build_reply(struct daemon *d, struct served_if *sif,
+			  const struct frame_in *in, const struct dhcp_msg *m,
+			  const struct engine_result *r, uint8_t *buf,
+			  size_t cap)
+{
+	uint8_t dhcp[REPLY_MAX];
+	struct frame_out fo = { 0 };
+	size_t dhcp_len = 0, dropped = 0, len = 0;
+	int ret;
+
+	ret = dhcp_reply_encode(dhcp, sizeof(dhcp), &r->reply, m, &dhcp_len,
+				&dropped);
+	if (ret) {
+		log_warn("cannot encode %s for xid %08x: %s",
+			 msg_name(r->reply.msg_type), m->xid, strerror(-ret));
+		return 0;
+	}
+	memcpy(fo.src_mac, sif->nif.mac, 6);
+	fo.src_ip = sif->nif.addr;
+	fo.vlan = in->vlan;
+	frame_out_address(&fo, m->giaddr, m->ciaddr, m->flags,
+			  r->reply.yiaddr, m->chaddr, in->src_mac,
+			  r->reply.msg_type);
+	if (frame_out_build(buf, cap, &fo, dhcp, dhcp_len, &len))
+		return 0;
+	(void)d;
+	return len;
+}
+
+void slowpath_round(struct daemon *d, struct served_if *sif)
+{
+	static uint8_t out_buf[DAEMON_BATCH][REPLY_MAX + 64];
+	struct pkt_frame frames[DAEMON_BATCH], out[DAEMON_BATCH];
+	struct frame_in in[DAEMON_BATCH];
+	bool has_ops[DAEMON_BATCH], ok[DAEMON_BATCH];
+	int64_t now = now_wall();
+	size_t n_ops = 0, n_out = 0;
+	bool durable = true;
+	int n, ret;
+
+	n = pkt_io_recv_batch(&sif->sock, frames, DAEMON_BATCH);
+	if (n <= 0)
+		return;
+	d->cnt.rx_frames += (uint64_t)n;
+	for (int i = 0; i < n; i++) {
+		struct engine_rx rx = { .server_id = sif->nif.addr };
+		struct engine_result *r = &d->results[i];
+
+		ok[i] = has_ops[i] = false;
+		ret = frame_in_parse(frames[i].data, frames[i].len, &in[i]);
+		if (ret) {
+			d->cnt.rx_malformed_frame++;
+			log_debug("frame on %s dropped: %s", sif->nif.name,
+				  frame_in_strerror(ret));
+			continue;
+		}
+		ret = dhcp_msg_decode(&d->msgs[i], in[i].dhcp, in[i].dhcp_len);
+		if (ret) {
+			d->cnt.rx_malformed_dhcp++;
+			log_limited(&d->lim_malformed, now_mono(), 60,
+				    LOG_LVL_WARN,
+				    "malformed DHCP message on %s dropped: %s",
+				    sif->nif.name, dhcp_msg_strerror(ret));
+			continue;
+		}
+		/* Direct traffic belongs to the interface's subnet; the
+		 * configuration binds no subnet to a VLAN yet. A unicast
+		 * request (a renewal straight from a relayed client) is
+		 * placed by its ciaddr. */
+		if (!in[i].vlan)
+			rx.direct_subnet_id = sif->direct_subnet_id;
+		rx.unicast = in[i].dst_ip != 0xffffffff;
+		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
+		count_result(d, &d->msgs[i], r);
+		ok[i] = r->action == ENGINE_REPLY;
+		if (r->ch.n_ops) {
+			memcpy(d->ops + n_ops, r->ch.ops,
+			       r->ch.n_ops * sizeof(*r->ch.ops));
+			n_ops += r->ch.n_ops;
+			has_ops[i] = true;
+		}
+	}
+
+	/* One durable commit for the whole round. */
+	if (n_ops) {
+		ret = lease_db_commit_ops(d->db, d->ops, n_ops);
+		if (ret) {
+			durable = false;
+			d->cnt.commit_errors++;
+			log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
+				    "lease database commit failed (%s): %s; "
+				    "replies that grant or change a lease are "
+				    "withheld",
+				    strerror(-ret), lease_db_errmsg(d->db));
+		} else {
+			d->cnt.commits++;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		const struct engine_result *r = &d->results[i];
+
+		if (!has_ops[i])
+			continue;
+		if (!durable) {
+			if (ok[i])
+				d->cnt.replies_withheld++;
+			ok[i] = false;
+			continue;
+		}
+		ret = map_apply_lease_ops(&d->bpf, r->ch.map, r->ch.n_map, now,
+					  now_boot_ns());
+		if (ret) {
+			d->cnt.map_errors++;
+			log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
+				    "lease map update failed (%s)%s",
+				    strerror(-ret),
+				    ret == -ENOSPC
+					    ? ": the lease map is full, raise "
+					      "dhcpxdp.lease-map-capacity; "
+					      "renewals of new leases go to the "
+					      "daemon"
+					    : "");
+		}
+	}
+
+	for (int i = 0; i < n; i++) {
+		size_t len;
+
+		if (!ok[i])
+			continue;
+		len = build_reply(d, sif, &in[i], &d->msgs[i], &d->results[i],
+				  out_buf[n_out], sizeof(out_buf[n_out]));
+		if (!len)
+			continue;
+		out[n_out].data = out_buf[n_out];
+		out[n_out].len = len;
+		n_out++;
+	}
+	if (!n_out)
+		return;
+	ret = pkt_io_send_batch(&sif->sock, out, (unsigned int)n_out);
+	if (ret < 0 || (size_t)ret < n_out) {
+		d->cnt.send_errors += n_out - (ret > 0 ? (size_t)ret : 0);
+		log_limited(&d->lim_send, now_mono(), 60, LOG_LVL_WARN,
+			    "sending replies on %s failed: %s", sif->nif.name,
+			    ret < 0 ? strerror(-ret) : "short write");
+	}
+	if (ret > 0)
+		d->cnt.replies_sent += (uint64_t)ret;
+}
