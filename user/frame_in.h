@@ -18,7 +18,7 @@ enum frame_in_err {
 	FRAME_IN_FRAGMENT,    /* IPv4 fragment (DHCP never fragments) */
 	FRAME_IN_NOT_DHCP,    /* not UDP to port 67 */
 	FRAME_IN_BAD_UDP,     /* UDP length inconsistent */
-	FRAME_IN_BAD_CSUM,    /* IPv4 header or UDP checksum wrong */
+	FRAME_IN_BAD_CSUM,    /* IPv4 header checksum wrong */
 	FRAME_IN_ERR_MAX,
 };
 

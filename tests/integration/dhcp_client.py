@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""A scripted DHCP client for the integration tests (scapy).
+
+  dhcp_client.py IFACE dora MAC            -> prints the ACKed address
+  dhcp_client.py IFACE discover MAC        -> prints the offered address
+  dhcp_client.py IFACE decline MAC ADDR SERVER
+Exit status 1 when no answer came within the timeout.
+"""
+import random
+import sys
+
+from scapy.all import BOOTP, DHCP, IP, UDP, Ether, conf, sendp, srp1
+
+conf.verb = 0
+# Replies come from the server's address, not the broadcast we sent to.
+conf.checkIPaddr = False
+
+
+def request(iface, mac, opts, ciaddr="0.0.0.0"):
+    xid = random.randint(1, 0xFFFFFFFF)
+    pkt = (Ether(src=mac, dst="ff:ff:ff:ff:ff:ff")
+           / IP(src="0.0.0.0", dst="255.255.255.255")
+           / UDP(sport=68, dport=67)
+           / BOOTP(chaddr=bytes.fromhex(mac.replace(":", "")), xid=xid,
+                   ciaddr=ciaddr, flags=0x8000)
+           / DHCP(options=opts + ["end"]))
+    return pkt
+
+
+def answer(iface, pkt, want):
+    for _ in range(3):
+        rep = srp1(pkt, iface=iface, timeout=2, filter="udp and port 68")
+        if rep and DHCP in rep:
+            for o in rep[DHCP].options:
+                if isinstance(o, tuple) and o[0] == "message-type" \
+                        and o[1] == want:
+                    return rep
+    return None
+
+
+def server_id(rep):
+    for o in rep[DHCP].options:
+        if isinstance(o, tuple) and o[0] == "server_id":
+            return o[1]
+    return None
+
+
+def main():
+    iface, cmd, mac = sys.argv[1], sys.argv[2], sys.argv[3]
+    if cmd in ("discover", "dora"):
+        offer = answer(iface, request(iface, mac,
+                                      [("message-type", "discover")]), 2)
+        if not offer:
+            sys.exit(1)
+        addr = offer[BOOTP].yiaddr
+        if cmd == "dora":
+            ack = answer(iface, request(iface, mac, [
+                ("message-type", "request"), ("requested_addr", addr),
+                ("server_id", server_id(offer))]), 5)
+            if not ack:
+                sys.exit(1)
+        print(addr)
+    elif cmd == "decline":
+        addr, server = sys.argv[4], sys.argv[5]
+        sendp(request(iface, mac, [("message-type", "decline"),
+                                   ("requested_addr", addr),
+                                   ("server_id", server)]), iface=iface)
+    else:
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+# Shared by the integration tests: cmocka-style result lines (so
+# tests/run.sh counts them), waiting with a bound, the lab's daemon.
+# shellcheck shell=bash
+
+T_PASSED=0
+T_FAILED=0
+T_FAILED_NAMES=()
+
+t_run() {
+	local name=$1
+	shift
+	echo "[ RUN      ] $name"
+	if ("$@") >"$T_DIR/case.log" 2>&1; then
+		echo "[       OK ] $name"
+		T_PASSED=$((T_PASSED + 1))
+	else
+		sed 's/^/    /' "$T_DIR/case.log"
+		echo "[  FAILED  ] $name"
+		T_FAILED=$((T_FAILED + 1))
+		T_FAILED_NAMES+=("$name")
+	fi
+}
+
+t_summary() {
+	echo "[==========] $((T_PASSED + T_FAILED)) test(s) run."
+	echo "[  PASSED  ] $T_PASSED test(s)."
+	if [ "$T_FAILED" -ne 0 ]; then
+		echo "[  FAILED  ] $T_FAILED test(s), listed below:"
+		printf '[  FAILED  ] %s\n' "${T_FAILED_NAMES[@]}"
+		return 1
+	fi
+	return 0
+}
+
+# Skip the whole file loudly (counted by tests/run.sh).
+t_skip_all() {
+	echo "$1; SKIPPING"
+	echo "[  SKIPPED ] $2 test(s)."
+	exit 0
+}
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# wait_until SECONDS COMMAND...: poll every 0.2 s.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge "$deadline" ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+srv() { ip netns exec "$SRV_NS" "$@"; }
+cli() { ip netns exec "$CLI_NS" "$@"; }
+
+# XDP counter by name, from `dhcpxdp stats --json`.
+xdp_stat() {
+	srv "$DHCPXDP" stats --json --pin-dir "$PIN_DIR" |
+		grep -o "\"$1\": [0-9]*" | awk '{print $2}'
+}
+
+# True once XDP counter $1 exceeds $2 (for wait_until).
+xdp_stat_above() {
+	[ "$(xdp_stat "$1")" -gt "$2" ]
+}
+
+daemon_start() {
+	srv "$DHCPXDP" run -c "$T_DIR/dhcpxdp.json" -v >>"$T_DIR/daemon.log" 2>&1 &
+	DAEMON_PID=$!
+	wait_until 15 grep -q "dhcpxdp: ready" "$T_DIR/daemon.log" ||
+		{ cat "$T_DIR/daemon.log"; return 1; }
+}
+
+daemon_stop() {
+	[ -n "${DAEMON_PID:-}" ] || return 0
+	kill "$DAEMON_PID" 2>/dev/null
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=
+}
