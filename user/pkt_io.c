@@ -287,10 +287,6 @@ static int take_frame(struct pkt_sock *s, unsigned int i,
 		if (aux->tp_status & TP_STATUS_VLAN_TPID_VALID)
 			tpid = aux->tp_vlan_tpid;
 	}
-	if (tci_valid && len + HEADROOM > PKT_IO_FRAME_MAX) {
-		s->st.truncated++;
-		return -1;
-	}
 	if (pkt_io_restore_vlan(SLOT(s, i), &len, tci_valid, tpid, tci,
 				&out->data, &out->vlan)) {
 		s->st.dropped++;
