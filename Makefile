@@ -57,7 +57,7 @@ XDP_ENV := tests/bpf/xdp_env.c
 BIN := $(if $(wildcard user/main.c),$(OUT)/dhcpxdp)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-unit test-bpf bench clean
+.PHONY: all deps test test-unit test-bpf bench clean demo
 
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS)
 
@@ -126,3 +126,7 @@ bench:
 clean:
 	$(call msg,CLEAN,$(OUT))
 	$(Q)rm -rf $(OUT)
+
+# The README's first command: installs, builds, runs a lab end to end.
+demo:
+	$(Q)scripts/demo.sh

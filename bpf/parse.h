@@ -80,6 +80,7 @@ static __always_inline int parse_iphdr(struct hdr_cursor *c, void *data_end,
 {
 	struct iphdr *iph = c->pos;
 	__u32 hlen;
+	__u64 tl;
 
 	if ((void *)(iph + 1) > data_end)
 		return DX_STAT_PUNT_TRUNCATED;
@@ -90,9 +91,13 @@ static __always_inline int parse_iphdr(struct hdr_cursor *c, void *data_end,
 		return DX_STAT_PUNT_BAD_IP;
 	if (c->pos + hlen > data_end)
 		return DX_STAT_PUNT_TRUNCATED;
-	*tot_len = bpf_ntohs(iph->tot_len);
-	if (*tot_len < hlen || c->pos + *tot_len > data_end)
+	tl = bpf_ntohs(iph->tot_len);
+	/* Verifiers before bswap bounds tracking (6.12 and older) see an
+	 * unbounded result: mask it where clang cannot drop the mask. */
+	asm volatile("%0 &= 0xffff" : "+r"(tl));
+	if (tl < hlen || c->pos + tl > data_end)
 		return DX_STAT_PUNT_BAD_IP;
+	*tot_len = tl;
 	if (iph->frag_off & bpf_htons(IP_MF | IP_OFFMASK))
 		return DX_STAT_PUNT_IP_FRAGMENT;
 	if (iph->protocol != IPPROTO_UDP)

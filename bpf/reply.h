@@ -94,6 +94,7 @@ static __always_inline __u8 *reply_dhcp(struct xdp_md *ctx, __u32 l2,
 	*data_end = (void *)(long)ctx->data_end;
 	if (l2 > L2_MAX_LEN)
 		return 0;
+	barrier_var(l2);
 	d = data + l2 + L34_LEN;
 	if ((void *)(d + need) > *data_end)
 		return 0;
@@ -121,6 +122,7 @@ static __always_inline int reply_write_headers(struct xdp_md *ctx,
 
 	if (l2 > L2_MAX_LEN)
 		return -1;
+	barrier_var(l2);
 	iph = data + l2;
 	udp = (void *)(iph + 1);
 	if ((void *)(eth + 1) > data_end || (void *)(udp + 1) > data_end)
@@ -224,6 +226,7 @@ static __always_inline int reply_write_client_id(struct xdp_md *ctx,
 
 	if (!d || off > REPLY_TAIL_MAX_OFF)
 		return -1;
+	barrier_var(off);
 	p = d + off;
 	if ((void *)(p + 2) > data_end)
 		return -1;
@@ -254,6 +257,7 @@ static __always_inline int reply_write_end(struct xdp_md *ctx,
 		off += 2 + fc->rp.cid_len;
 	if (!d || off > REPLY_TAIL_MAX_OFF + 2 + DX_CLIENT_ID_MAX)
 		return -1;
+	barrier_var(off);
 	p = d + off;
 	if ((void *)(p + 1) > data_end)
 		return -1;
@@ -294,6 +298,7 @@ static __always_inline int reply_checksum(struct xdp_md *ctx,
 
 	if (l2 > L2_MAX_LEN)
 		return -1;
+	barrier_var(l2);
 	iph = data + l2;
 	udp = (void *)(iph + 1);
 	if ((void *)udp + DX_REPLY_OPTS_UDP_OFF > data_end)
