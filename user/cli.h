@@ -25,6 +25,9 @@ int cmd_detach(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_leases(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
+int cmd_reservations(int argc, char **argv);
 
 /* Print the command's usage and options to stdout (--help) or stderr. */
 void cli_usage(const char *name, int to_stderr);

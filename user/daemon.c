@@ -23,10 +23,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
+#include "control.h"
 #include "daemon_state.h"
 #include "sd_notify.h"
 
-enum { TAG_SIGNAL = 1000, TAG_TIMER, TAG_RING };
+enum { TAG_SIGNAL = 1000, TAG_TIMER, TAG_RING, TAG_CONTROL };
 
 int64_t now_wall(void)
 {
@@ -420,14 +421,21 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = setup_fds(d);
 	if (ret)
 		return ret;
+	ret = control_open(d);
+	if (ret)
+		return ret;
+	ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
+	if (ret)
+		return ret;
 	return open_interfaces(d, d->cfg);
 }
 
-static void daemon_reload(struct daemon *d)
+int daemon_reload(struct daemon *d)
 {
 	struct dx_config *next;
 	struct engine *eng;
 	struct load_ctx lc;
+	int ret;
 
 	sd_notify_send("RELOADING=1");
 	log_info("reloading %s", d->config_path);
@@ -435,15 +443,18 @@ static void daemon_reload(struct daemon *d)
 	if (!next) {
 		log_err("reload failed; still serving the previous "
 			"configuration");
+		ret = -EINVAL;
 		goto out;
 	}
 	/* Renewals noted by the old engine are written first. */
 	horizon_flush(d);
-	if (build_engine(d, next, &eng, &lc)) {
+	ret = build_engine(d, next, &eng, &lc);
+	if (ret) {
 		config_free(next);
 		goto out;
 	}
-	if (sync_maps(d, next, eng, &lc)) {
+	ret = sync_maps(d, next, eng, &lc);
+	if (ret) {
 		engine_free(eng);
 		config_free(next);
 		free(lc.map);
@@ -457,12 +468,14 @@ static void daemon_reload(struct daemon *d)
 	config_free(d->cfg);
 	d->eng = eng;
 	d->cfg = next;
-	if (open_interfaces(d, d->cfg))
+	ret = open_interfaces(d, d->cfg);
+	if (ret)
 		log_err("reload: not every interface could be served");
 	else
 		log_info("reloaded");
 out:
 	sd_notify_send("READY=1");
+	return ret;
 }
 
 static void daemon_stop(struct daemon *d)
@@ -470,6 +483,7 @@ static void daemon_stop(struct daemon *d)
 	if (d->eng)
 		horizon_flush(d);
 	close_interfaces(d);
+	control_close(d);
 	ring_buffer__free(d->rb);
 	if (d->epfd >= 0)
 		close(d->epfd);
@@ -495,7 +509,7 @@ static void on_signal(struct daemon *d)
 
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
-			daemon_reload(d);
+			(void)daemon_reload(d);
 		} else {
 			log_info("signal %u: stopping; XDP stays attached and "
 				 "keeps answering renewals",
@@ -514,6 +528,7 @@ static void on_timer(struct daemon *d)
 	horizon_poll(d);
 	horizon_flush(d);
 	expiry_run(d);
+	control_tick(d);
 }
 
 static void loop(struct daemon *d)
@@ -538,6 +553,8 @@ static void loop(struct daemon *d)
 				on_timer(d);
 			else if (tag == TAG_SIGNAL)
 				on_signal(d);
+			else if (tag == TAG_CONTROL)
+				control_accept(d);
 		}
 		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
 			horizon_flush(d);

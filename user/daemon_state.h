@@ -43,6 +43,8 @@ struct daemon_counters {
 	uint64_t leases_expired;
 };
 
+struct control; /* control.c: the control socket */
+
 struct daemon {
 	char config_path[PATH_MAX];
 	struct dx_config *cfg;
@@ -57,6 +59,7 @@ struct daemon {
 	bool stop;
 	time_t started;
 	struct daemon_counters cnt;
+	struct control *ctl; /* NULL until control_open() */
 
 	/* Renewals answered in XDP, waiting for one horizon commit. */
 	struct engine_changes *pending;
@@ -85,6 +88,11 @@ int horizon_attach(struct daemon *d);
 void horizon_poll(struct daemon *d);
 void horizon_flush(struct daemon *d);
 void expiry_run(struct daemon *d);
+
+/* daemon.c: re-read the configuration (SIGHUP, config-reload). 0, or a
+ * negative errno with the previous configuration still served (or, after
+ * a failure to serve an interface, the new one served in part). */
+int daemon_reload(struct daemon *d);
 
 /* Commit ops, then apply map ops: the order every change follows
  * (DESIGN.md §2: nothing reaches the map before it is durable). */

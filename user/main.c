@@ -31,6 +31,25 @@ static const struct cli_cmd commands[] = {
 	  "  --subnet ID        only this subnet\n"
 	  "  --mac MAC          only this client\n"
 	  "  --json             JSON array\n" },
+	{ "status", cmd_status, "[-c FILE] [--socket PATH] [--json]",
+	  "show the running daemon: interfaces, subnets, pools, fast-path share",
+	  "  -c, --config FILE  configuration naming the control socket\n"
+	  "  --socket PATH      control socket (instead of the configuration's)\n"
+	  "  --json             the daemon's answer as JSON\n" },
+	{ "reload", cmd_reload, "[-c FILE] [--socket PATH]",
+	  "make the daemon re-read its configuration (as SIGHUP does)",
+	  "  -c, --config FILE  configuration naming the control socket\n"
+	  "  --socket PATH      control socket (instead of the configuration's)\n" },
+	{ "reservations", cmd_reservations,
+	  "list|add|del [-c FILE] [--socket PATH] [--subnet ID] [--hw MAC] "
+	  "[--ip ADDR] [--hostname NAME] [--json]",
+	  "host reservations of the running daemon",
+	  "  list               reservations (of --subnet ID, or all)\n"
+	  "  add                --subnet ID --hw MAC --ip ADDR [--hostname NAME]\n"
+	  "  del                --subnet ID --hw MAC\n"
+	  "  -c, --config FILE  configuration naming the control socket\n"
+	  "  --socket PATH      control socket (instead of the configuration's)\n"
+	  "  --json             list as JSON\n" },
 	{ "check-config", cmd_check_config, "[-c FILE]",
 	  "validate a configuration without touching anything",
 	  "  -c, --config FILE  configuration (default " DHCPXDP_DEFAULT_CONFIG
