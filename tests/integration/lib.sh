@@ -39,6 +39,13 @@ t_skip_all() {
 	exit 0
 }
 
+# Fail the whole file (the setup broke): every test counts as failed.
+t_fail_all() {
+	echo "$1"
+	echo "[  FAILED  ] $2 test(s), setup failed."
+	exit 1
+}
+
 fail() {
 	echo "FAIL: $*"
 	exit 1

@@ -31,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_skip_all "cannot build the lab" $N_TESTS
+"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_fail_all "cannot build the lab" $N_TESTS
 . "$T_DIR/lab.env"
 
 cat >"$T_DIR/dhcpxdp.json" <<JSON
@@ -49,7 +49,7 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
   "dhcpxdp": { "pin-dir": "$PIN_DIR", "decline-probation-period": 3600 }
 } }
 JSON
-daemon_start || { echo "daemon did not start"; t_skip_all "daemon failed" 0; }
+daemon_start || t_fail_all "the daemon did not start" $N_TESTS
 
 cli_mac() { cli cat "/sys/class/net/$CLI_IF/address"; }
 set_cli_mac() {
