@@ -987,14 +987,19 @@ static void write_response(int fd, struct json_object *resp)
 static void serve(struct daemon *d, int fd)
 {
 	struct json_object *resp;
-	struct ucred cred;
+	struct ucred cred = {.uid = (uid_t)-1};
 	socklen_t cl = sizeof(cred);
 	char *buf;
 	size_t len;
 	int ret;
 
+	buf = malloc(CONTROL_REQUEST_MAX + 1);
+	if (!buf)
+		return;
+	ret = read_request(fd, buf, &len);
 	/* The socket is 0600 root, but its directory may be reachable by
-	 * others if the operator chose one: check the peer as well. */
+	 * others if the operator chose one: check the peer as well (after
+	 * reading, so the refusal reaches a client still writing). */
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) ||
 	    cred.uid != 0) {
 		log_limited(&d->ctl->lim_peer, now_mono(), 60, LOG_LVL_WARN,
@@ -1002,14 +1007,8 @@ static void serve(struct daemon *d, int fd)
 			    (int)cred.uid);
 		resp = fail(CONTROL_ERROR, "permission denied: the control "
 					   "socket is for root only");
-		write_response(fd, resp);
-		json_object_put(resp);
-		return;
+		goto out;
 	}
-	buf = malloc(CONTROL_REQUEST_MAX + 1);
-	if (!buf)
-		return;
-	ret = read_request(fd, buf, &len);
 	if (ret == -E2BIG)
 		resp = fail(CONTROL_ERROR, "request larger than %d bytes",
 			    CONTROL_REQUEST_MAX);
@@ -1020,6 +1019,7 @@ static void serve(struct daemon *d, int fd)
 		resp = NULL;
 	else
 		resp = dispatch(d, buf, len);
+out:
 	free(buf);
 	write_response(fd, resp);
 	json_object_put(resp);
@@ -1151,7 +1151,6 @@ int control_open(struct daemon *d)
 		return ret;
 	}
 	log_info("control socket %s", ctl->path);
-	control_tick(d);
 	return 0;
 }
 

@@ -200,10 +200,12 @@ int ctl_call(const char *path, const char *command, struct json_object *args,
 	}
 	ret = send_all(fd, req, strlen(req));
 	free(req);
-	if (!ret)
+	/* A daemon refusing us may close before reading it all: its answer
+	 * is still there to read. */
+	if (!ret || ret == -EPIPE || ret == -ECONNRESET) {
 		shutdown(fd, SHUT_WR);
-	if (!ret)
 		ret = recv_all(fd, &buf, &len);
+	}
 	close(fd);
 	if (ret) {
 		snprintf(err, errlen, "talking to the daemon on %s: %s", path,

@@ -391,6 +391,10 @@ static int daemon_start(struct daemon *d, const char *path)
 	d->cfg = load_config(path);
 	if (!d->cfg)
 		return -EINVAL;
+	/* First, so a second daemon on the same socket stops here. */
+	ret = control_open(d);
+	if (ret)
+		return ret;
 	ret = open_db(d->cfg, &d->db);
 	if (ret)
 		return ret;
@@ -421,12 +425,10 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = setup_fds(d);
 	if (ret)
 		return ret;
-	ret = control_open(d);
-	if (ret)
-		return ret;
 	ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
 	if (ret)
 		return ret;
+	control_tick(d); /* the fast-path share's first sample */
 	return open_interfaces(d, d->cfg);
 }
 
