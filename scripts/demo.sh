@@ -41,6 +41,7 @@ cat >"$dir/dhcpxdp.json" <<JSON
     "option-data": [ { "name": "routers", "data": "10.77.0.1" },
                      { "name": "domain-name-servers", "data": "10.77.0.53" },
                      { "name": "domain-name", "data": "demo.dhcpxdp" } ] } ],
+  "control-socket": { "socket-type": "unix", "socket-name": "$dir/control.sock" },
   "dhcpxdp": { "pin-dir": "$PIN_DIR" }
 } }
 JSON

@@ -11,6 +11,7 @@ t_run() {
 	shift
 	echo "[ RUN      ] $name"
 	if ("$@") >"$T_DIR/case.log" 2>&1; then
+		sed 's/^/    /' "$T_DIR/case.log"
 		echo "[       OK ] $name"
 		T_PASSED=$((T_PASSED + 1))
 	else

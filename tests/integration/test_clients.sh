@@ -46,6 +46,7 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
                      { "name": "domain-name", "data": "lab.dhcpxdp" } ],
     "reservations": [ { "hw-address": "$RESERVED_MAC",
                         "ip-address": "10.77.0.50" } ] } ],
+  "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/control.sock" },
   "dhcpxdp": { "pin-dir": "$PIN_DIR", "decline-probation-period": 3600 }
 } }
 JSON
