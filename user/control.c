@@ -53,6 +53,7 @@ int control_parse_request(const char *buf, size_t len, struct json_object **req,
 	struct json_object *o = NULL, *c, *a;
 	enum json_tokener_error jerr;
 	char msg[160];
+	size_t end;
 
 	if (!buf || !req || !command || !args)
 		return -EINVAL;
@@ -66,7 +67,14 @@ int control_parse_request(const char *buf, size_t len, struct json_object **req,
 		return set_err(err, errlen, "out of memory");
 	o = json_tokener_parse_ex(tok, buf, (int)len);
 	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
+	while (o && end < len && strchr(" \t\r\n", buf[end]))
+		end++;
+	if (o && jerr == json_tokener_success && end < len) {
+		json_object_put(o);
+		return set_err(err, errlen, "trailing data after the request");
+	}
 	if (!o || jerr != json_tokener_success) {
 		snprintf(msg, sizeof(msg), "invalid JSON: %s",
 			 jerr == json_tokener_continue
