@@ -221,7 +221,7 @@ static __always_inline int plan_reply(struct xdp_md *ctx, struct fast_ctx *fc,
 	if (rp->dhcp_len + DHCP_IP_UDP_OVERHEAD > max_ip)
 		return DX_STAT_PUNT_TOO_BIG;
 	reply_address(rp, &fc->req, eth->h_source, fc->key.mac,
-		      *(__be16 *)(d + DHCP_OFF_FLAGS));
+		      fc->req.flags);
 	return 0;
 }
 
@@ -262,8 +262,15 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 	return plan_reply(ctx, fc, *sn);
 }
 
-/* Resize the frame and write the reply planned in fc. Returns 0, 1 when
- * the resize failed (frame untouched), -1 on an impossible bound. */
+/*
+ * Resize the frame and write the reply planned in fc. Returns 0, 1 when
+ * the resize failed (frame untouched), -1 on an impossible bound.
+ *
+ * A frame grows at its tail when the driver left room there; some give
+ * little (veth hands XDP a frame from a locally sent skb with its own
+ * tailroom), and then it grows at its head, where XDP always has
+ * XDP_PACKET_HEADROOM. The reply is written whole either way.
+ */
 static __always_inline int build_reply(struct xdp_md *ctx,
 				       const struct fast_ctx *fc,
 				       const struct dx_subnet *sn)
@@ -277,9 +284,14 @@ static __always_inline int build_reply(struct xdp_md *ctx,
 	new_len = fc->req.l2_len + L34_LEN + fc->rp.dhcp_len;
 	if (new_len > 2048)
 		return 1;
-	if (new_len != frame_len &&
-	    bpf_xdp_adjust_tail(ctx, (int)new_len - (int)frame_len))
+	if (new_len < frame_len) {
+		if (bpf_xdp_adjust_tail(ctx, (int)new_len - (int)frame_len))
+			return 1;
+	} else if (new_len > frame_len &&
+		   bpf_xdp_adjust_tail(ctx, (int)(new_len - frame_len)) &&
+		   bpf_xdp_adjust_head(ctx, -(int)(new_len - frame_len))) {
 		return 1;
+	}
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
 	if (data + new_len > data_end)

@@ -60,6 +60,7 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *c, void *data_end,
 		if ((void *)(vh + 1) > data_end)
 			return DX_STAT_PUNT_TRUNCATED;
 		r->vlan = bpf_ntohs(vh->tci) & VLAN_VID_MASK;
+		r->vlan_tci = vh->tci;
 		proto = vh->encap_proto;
 		c->pos = vh + 1;
 		r->l2_len += sizeof(*vh);
@@ -148,6 +149,8 @@ static __always_inline int parse_bootp(__u8 *d, void *data_end, __u32 len,
 		return DX_STAT_PUNT_BAD_COOKIE;
 	r->ciaddr = *(__be32 *)(d + DHCP_OFF_CIADDR);
 	r->giaddr = *(__be32 *)(d + DHCP_OFF_GIADDR);
+	r->xid = *(__be32 *)(d + DHCP_OFF_XID);
+	r->flags = *(__be16 *)(d + DHCP_OFF_FLAGS);
 	r->dhcp_len = len;
 	return 0;
 }

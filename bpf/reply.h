@@ -9,7 +9,9 @@
  *
  * Each writer takes the frame afresh from the context and checks its own
  * bounds, so the verifier sees a few short phases rather than the product
- * of their loops.
+ * of their loops. Every byte of the reply is written from what was kept
+ * of the request, none is left in place: the frame may have grown at its
+ * head, moving the request's bytes.
  */
 #ifndef DHCPXDP_REPLY_H
 #define DHCPXDP_REPLY_H
@@ -24,6 +26,7 @@
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/dhcp_wire.h>
 #include "csum.h"
+#include "parse.h"
 #include "request.h"
 
 #define REPLY_TTL 64
@@ -129,6 +132,18 @@ static __always_inline int reply_write_headers(struct xdp_md *ctx,
 		return -1;
 	__builtin_memcpy(eth->h_dest, rp->dst_mac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, fc->net.mac, ETH_ALEN);
+	/* The reply leaves on the VLAN the request came from. */
+	if (l2 == sizeof(*eth) + sizeof(struct vlan_hdr)) {
+		struct vlan_hdr *vh = (void *)(eth + 1);
+
+		if ((void *)(vh + 1) > data_end)
+			return -1;
+		eth->h_proto = bpf_htons(ETH_P_8021Q);
+		vh->tci = fc->req.vlan_tci;
+		vh->encap_proto = bpf_htons(ETH_P_IP);
+	} else {
+		eth->h_proto = bpf_htons(ETH_P_IP);
+	}
 
 	iph->version = 4;
 	iph->ihl = 5;
@@ -162,14 +177,25 @@ static __always_inline int reply_write_bootp(struct xdp_md *ctx,
 
 	if (!d)
 		return -1;
+	/* RFC 2131 table 3 */
 	d[DHCP_OFF_OP] = BOOTREPLY;
+	d[DHCP_OFF_HTYPE] = DHCP_HTYPE_ETHER;
+	d[DHCP_OFF_HLEN] = DHCP_HLEN_ETHER;
 	d[DHCP_OFF_HOPS] = 0;
+	*(__be32 *)(d + DHCP_OFF_XID) = fc->req.xid;
 	*(__u16 *)(d + DHCP_OFF_SECS) = 0;
-	/* Table 3: ciaddr is 0 in an OFFER, the client's in an ACK. */
-	if (rp->msg_type == DHCPOFFER)
-		*(__be32 *)(d + DHCP_OFF_CIADDR) = 0;
+	*(__be16 *)(d + DHCP_OFF_FLAGS) = fc->req.flags;
+	/* ciaddr is 0 in an OFFER, the client's in an ACK. */
+	*(__be32 *)(d + DHCP_OFF_CIADDR) =
+		rp->msg_type == DHCPOFFER ? 0 : fc->req.ciaddr;
 	*(__be32 *)(d + DHCP_OFF_YIADDR) = rp->yiaddr;
 	*(__be32 *)(d + DHCP_OFF_SIADDR) = 0;
+	*(__be32 *)(d + DHCP_OFF_GIADDR) = fc->req.giaddr;
+	/* chaddr: the 6-byte MAC, the rest zero (hlen is 6) */
+	__builtin_memcpy(d + DHCP_OFF_CHADDR, fc->key.mac, ETH_ALEN);
+	*(__u16 *)(d + DHCP_OFF_CHADDR + 6) = 0;
+	*(__u64 *)(d + DHCP_OFF_CHADDR + 8) = 0;
+	*(__be32 *)(d + DHCP_OFF_COOKIE) = bpf_htonl(DHCP_MAGIC_COOKIE);
 	/* sname and file carry nothing (no overload): clear whatever the
 	 * client left there. */
 	w = (__u64 *)(d + DHCP_OFF_SNAME);

@@ -28,6 +28,11 @@ struct dhcp_req {
 	__be32 server_id; /* option 54 */
 	__be32 ciaddr;
 	__be32 giaddr;
+	/* Kept to write the reply whole, wherever it ends up in the frame
+	 * (see build_reply()). */
+	__be32 xid;
+	__be16 flags;
+	__be16 vlan_tci; /* the 802.1Q TCI as received */
 };
 
 /* The reply to write. */

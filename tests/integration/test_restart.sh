@@ -9,7 +9,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=3
+N_TESTS=4
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 for tool in perfdhcp tcpdump; do
@@ -73,6 +73,8 @@ kill "$DUMP_PID" 2>/dev/null
 wait "$DUMP_PID" 2>/dev/null
 DUMP_PID=
 "$DHCPXDP" leases -c "$T_DIR/dhcpxdp.json" --json >"$T_DIR/leases.json"
+adjust_fails=$(xdp_stat punt_adjust_tail)
+xdp_renewals=$(xdp_stat ack_renewal)
 
 t_load_was_served() {
 	grep -q "^received packets: [1-9]" "$T_DIR/perfdhcp.log" ||
@@ -88,7 +90,16 @@ t_xdp_renewed_while_daemon_down() {
 	[ "$renew_while_down" -gt 0 ] || fail "no renewal answered while the daemon was down"
 }
 
+# perfdhcp's requests come from a kernel UDP socket: on veth such a frame
+# has little tailroom, and the reply must grow at the head instead.
+t_replies_always_fit() {
+	echo "renewals answered by XDP: $xdp_renewals; resize failures: $adjust_fails"
+	[ "$adjust_fails" -eq 0 ] || fail "$adjust_fails replies could not be resized"
+	[ "$xdp_renewals" -gt 0 ] || fail "no renewal answered by XDP"
+}
+
 t_run "perfdhcp load served across a kill -9 and restart" t_load_was_served
 t_run "every lease ACKed before the kill is in the DB; no address ACKed twice" t_no_lease_lost_none_doubled
 t_run "XDP kept answering renewals while the daemon was down" t_xdp_renewed_while_daemon_down
+t_run "XDP fits every reply in the frame (tail or head room)" t_replies_always_fit
 t_summary
