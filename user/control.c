@@ -1004,19 +1004,21 @@ static void serve(struct daemon *d, int fd)
 	buf = malloc(CONTROL_REQUEST_MAX + 1);
 	if (!buf)
 		return;
-	ret = read_request(fd, buf, &len);
 	/* The socket is 0600 root, but its directory may be reachable by
-	 * others if the operator chose one: check the peer as well (after
-	 * reading, so the refusal reaches a client still writing). */
+	 * others if the operator chose one: check the peer as well, before
+	 * waiting on it. What it already sent is drained without waiting,
+	 * so the refusal is read rather than lost to a reset. */
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) ||
 	    cred.uid != 0) {
 		log_limited(&d->ctl->lim_peer, now_mono(), 60, LOG_LVL_WARN,
 			    "control: refused a connection from uid %d",
 			    (int)cred.uid);
+		(void)recv(fd, buf, CONTROL_REQUEST_MAX, MSG_DONTWAIT);
 		resp = fail(CONTROL_ERROR, "permission denied: the control "
 					   "socket is for root only");
 		goto out;
 	}
+	ret = read_request(fd, buf, &len);
 	if (ret == -E2BIG)
 		resp = fail(CONTROL_ERROR, "request larger than %d bytes",
 			    CONTROL_REQUEST_MAX);

@@ -163,6 +163,10 @@ static int recv_all(int fd, char **out, size_t *len)
 		r = recv(fd, buf + n, cap - n, 0);
 		if (r < 0 && errno == EINTR)
 			continue;
+		/* A daemon that closed with part of our request unread
+		 * (refusing us) resets the connection after its answer. */
+		if (r < 0 && errno == ECONNRESET && n)
+			break;
 		if (r < 0) {
 			int e = errno;
 
