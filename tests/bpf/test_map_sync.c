@@ -123,9 +123,33 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-/* Run the program as if the frame arrived on dxs0. */
+static int run_on_dxs0_ctx(const uint8_t *in, size_t len, uint8_t *out,
+			   size_t *out_len);
+
+/*
+ * Run the program as if the frame arrived on dxs0. Kernels before 5.15
+ * refuse an XDP context in BPF_PROG_RUN (-EINVAL): the test is skipped
+ * there, saying why (the client smoke still covers those kernels).
+ */
 static int run_on_dxs0(const uint8_t *in, size_t len, uint8_t *out,
 		       size_t *out_len)
+{
+	static bool warned;
+	int ret = run_on_dxs0_ctx(in, len, out, out_len);
+
+	if (ret == -EINVAL) {
+		if (!warned)
+			fprintf(stderr, "test_map_sync: this kernel's BPF_PROG_RUN "
+					"cannot set the ingress interface (5.15+); "
+					"SKIPPING the tests that need it\n");
+		warned = true;
+		skip();
+	}
+	return ret;
+}
+
+static int run_on_dxs0_ctx(const uint8_t *in, size_t len, uint8_t *out,
+			   size_t *out_len)
 {
 	struct xdp_md ctx = { .data_end = (uint32_t)len,
 			      .ingress_ifindex = srv.ifindex };
