@@ -1236,6 +1236,15 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 
 /* --- start-up, expiry, renewals, stats ------------------------------- */
 
+/* Has the owner of l a reservation in s (by hw-address or client-id)? */
+static bool reserved_client(const struct eng_subnet *s,
+			    const struct lt_lease *l)
+{
+	return res_by_hw(s, l->mac) ||
+	       (l->client_id_len &&
+		res_by_cid(s, l->client_id, l->client_id_len));
+}
+
 int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 		      int64_t now, struct engine_map_op *map)
 {
@@ -1283,8 +1292,18 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 			pool_take(s->pool, rec->addr);
 		r = lt_set_deadline(e->lt, l, max64(l->expires, l->horizon));
 		s->leases_active++;
+		/*
+		 * A client with a reservation here gets its reservation and
+		 * nothing else (addr_ok()): XDP must not keep renewing a
+		 * dynamic lease it held before the reservation was made, so
+		 * any such map entry goes (a reservation's own entry is not
+		 * dynamic and survives the delete, map_sync.c).
+		 */
 		if (map && (l->lt_flags & LT_F_OWNED))
-			map_from(map, ENGINE_MAP_UPSERT, l);
+			map_from(map,
+				 reserved_client(s, l) ? ENGINE_MAP_DELETE
+						       : ENGINE_MAP_UPSERT,
+				 l);
 		break;
 	case DX_LEASE_DECLINED:
 		if (dyn_ok(s, rec->addr))
@@ -1376,6 +1395,63 @@ int engine_note_renewal(struct engine *e, uint32_t subnet_id,
 	lt_set_deadline(e->lt, l, max64(l->expires, l->horizon));
 	emit_upsert(&k, l);
 	emit_map(&k, ENGINE_MAP_UPSERT, l);
+	return 0;
+}
+
+int engine_lease_lookup(const struct engine *e, uint32_t subnet_id,
+			uint32_t addr, struct dx_lease_rec *out)
+{
+	const struct lt_lease *l;
+
+	if (!e || !out)
+		return -EINVAL;
+	l = lt_find_addr(e->lt, subnet_id, addr);
+	if (!l)
+		return -ENOENT;
+	rec_from(out, l);
+	out->state = l->state;
+	return 0;
+}
+
+int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
+			struct engine_changes *out)
+{
+	struct eng_subnet *s;
+	struct lt_lease *l;
+	struct sink k;
+
+	if (!e || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	s = subnet_by_id(e, subnet_id);
+	l = s ? lt_find_addr(e->lt, subnet_id, addr) : NULL;
+	if (!l || !l->db_state)
+		return -ENOENT;
+	sink_of(&k, out);
+	emit_delete(&k, l);
+	if (l->state == LT_STATE_OFFERED) {
+		/*
+		 * An offer held over the row (the client's sticky row, or
+		 * another's it took over): the row goes, the offer stays
+		 * and, once it lapses, the entry with it.
+		 */
+		l->db_state = 0;
+		l->lt_flags &= ~LT_F_OFFER_REPLACED;
+		return 0;
+	}
+	if (l->state == DX_LEASE_ACTIVE) {
+		/* Explicit: the durable horizon is not waited for (Kea
+		 * frees a deleted lease's address at once too). */
+		emit_map(&k, ENGINE_MAP_DELETE, l);
+		pool_give_back(s, l->addr);
+		if (s->leases_active)
+			s->leases_active--;
+	} else if (l->state == DX_LEASE_DECLINED) {
+		/* Probation ends now (the operator vouches for it). */
+		pool_give_back(s, l->addr);
+	}
+	/* RELEASED / EXPIRED: the address is already free. */
+	lt_remove(e->lt, l);
 	return 0;
 }
 

@@ -154,7 +154,9 @@ void engine_free(struct engine *e);
  *  DECLINED: out of circulation until `expires` (end of probation).
  *  RELEASED / EXPIRED: free; remembered as the client's sticky address.
  * If map is not NULL it receives the lease-map entry to install for an
- * ACTIVE lease (map->kind 0 otherwise). -ENOENT for an unknown subnet,
+ * ACTIVE lease (map->kind 0 otherwise) - or, when the lease's client has
+ * a reservation in the subnet now, an ENGINE_MAP_DELETE of its dynamic
+ * entry (the client is to get its reservation, not keep this lease). -ENOENT for an unknown subnet,
  * -EEXIST if the address was already loaded, -EINVAL for a bad row.
  */
 int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
@@ -203,6 +205,30 @@ int64_t engine_next_deadline(const struct engine *e);
 int engine_note_renewal(struct engine *e, uint32_t subnet_id,
 			const uint8_t mac[6], uint32_t addr, int64_t now,
 			int64_t granted_until, struct engine_changes *out);
+
+/*
+ * What the engine holds for (subnet, addr): the entry as a lease row
+ * (state ACTIVE/RELEASED/DECLINED/EXPIRED, or LT_STATE_OFFERED 0x80 for a
+ * held offer). For the control socket (who holds an address). -ENOENT
+ * when the engine knows nothing of the address, -EINVAL.
+ */
+int engine_lease_lookup(const struct engine *e, uint32_t subnet_id,
+			uint32_t addr, struct dx_lease_rec *out);
+
+/*
+ * Delete the persisted lease of (subnet, addr) on an operator's request
+ * (the control socket's lease4-del, as Kea's): the row is deleted (not
+ * kept as EXPIRED: the client's sticky memory goes too), the entry leaves
+ * the lease table, the address goes back to the pool at once - whatever
+ * its durable horizon says: the operator asked for it - and an ACTIVE
+ * lease's lease-map entry is deleted. A DECLINED address leaves probation.
+ * out receives one DX_LEASE_OP_DELETE and, for an ACTIVE lease, one
+ * ENGINE_MAP_DELETE (reset first): commit, then apply, as always.
+ * Returns 0, -ENOENT (no persisted row for it: nothing known, or only a
+ * held offer), -EINVAL.
+ */
+int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
+			struct engine_changes *out);
 
 /* Per-subnet statistics for `dhcpxdp status`. */
 struct engine_subnet_stats {

@@ -427,10 +427,13 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 			if (r == -E2BIG)
 				r = -ENOSPC;
 		} else if (op->kind == ENGINE_MAP_DELETE) {
-			/* Only if the entry still holds this lease. */
+			/* Only if the entry still holds this lease: a
+			 * reservation's entry (not dynamic) for the same
+			 * address is never the engine's to delete. */
 			r = 0;
 			if (!bpf_map_lookup_elem(obj->leases_fd, &k, &l) &&
 			    ntohl(l.addr) == op->addr &&
+			    (l.flags & DX_LEASE_F_DYNAMIC) &&
 			    bpf_map_delete_elem(obj->leases_fd, &k))
 				r = errno == ENOENT ? 0 : -errno;
 		} else {
