@@ -15,21 +15,10 @@
 #include <dhcpxdp/abi.h>
 #include "dhcpxdp.skel.h"
 #include "bpf_obj.h"
+#include "errmsg.h"
 
 #define PROG_PIN	"prog"
 #define LINK_PIN_PREFIX "link."
-
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static int pin_path(char *buf, size_t len, const char *dir, const char *name)
 {
@@ -48,17 +37,17 @@ static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
 
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			return fail(err, errlen, -ENOTDIR,
+			return errmsg(err, errlen, -ENOTDIR,
 				    "pin directory %s is not a directory", dir);
 		if (statfs(dir, &fs) || fs.f_type != BPF_FS_MAGIC)
-			return fail(
+			return errmsg(
 				err, errlen, -EINVAL,
 				"pin directory %s is not on a bpffs; mount one "
 				"(mount -t bpf bpf /sys/fs/bpf) or set "
 				"dhcpxdp.pin-dir",
 				dir);
 		if ((st.st_mode & 0777) != 0700 && chmod(dir, 0700))
-			return fail(err, errlen, -errno,
+			return errmsg(err, errlen, -errno,
 				    "cannot make %s mode 0700: %s", dir,
 				    strerror(errno));
 		return 0;
@@ -70,12 +59,12 @@ static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
 	else
 		snprintf(parent, sizeof(parent), "/");
 	if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC)
-		return fail(err, errlen, -EINVAL,
+		return errmsg(err, errlen, -EINVAL,
 			    "%s is not on a bpffs; mount one (mount -t bpf bpf "
 			    "/sys/fs/bpf) or set dhcpxdp.pin-dir",
 			    parent);
 	if (mkdir(dir, 0700) && errno != EEXIST)
-		return fail(err, errlen, -errno, "cannot create %s: %s", dir,
+		return errmsg(err, errlen, -errno, "cannot create %s: %s", dir,
 			    strerror(errno));
 	return 0;
 }
@@ -131,7 +120,7 @@ static int reuse_pinned(struct dhcpxdp_bpf *s, const char *dir, char *err,
 			return ret;
 		fd = bpf_obj_get(path);
 		if (fd < 0)
-			return fail(err, errlen, -errno,
+			return errmsg(err, errlen, -errno,
 				    "pinned map %s missing or unreadable (%s); "
 				    "the pin directory is incomplete: detach "
 				    "interfaces and remove %s",
@@ -139,7 +128,7 @@ static int reuse_pinned(struct dhcpxdp_bpf *s, const char *dir, char *err,
 		ret = bpf_map__reuse_fd(maps[i], fd);
 		close(fd);
 		if (ret)
-			return fail(err, errlen, ret,
+			return errmsg(err, errlen, ret,
 				    "pinned map %s does not match this build "
 				    "(%s); detach interfaces and remove %s",
 				    path, strerror(-ret), dir);
@@ -161,7 +150,7 @@ static int pin_all(struct dx_bpf *obj, char *err, size_t errlen)
 		if (!ret)
 			ret = bpf_map__pin(maps[i], path);
 		if (ret)
-			return fail(err, errlen, ret, "cannot pin %s: %s", path,
+			return errmsg(err, errlen, ret, "cannot pin %s: %s", path,
 				    strerror(-ret));
 	}
 	return 0;
@@ -177,10 +166,10 @@ static int pin_prog(struct dx_bpf *obj, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	if (unlink(path) && errno != ENOENT)
-		return fail(err, errlen, -errno, "cannot replace %s: %s", path,
+		return errmsg(err, errlen, -errno, "cannot replace %s: %s", path,
 			    strerror(errno));
 	if (bpf_obj_pin(obj->prog_fd, path))
-		return fail(err, errlen, -errno, "cannot pin %s: %s", path,
+		return errmsg(err, errlen, -errno, "cannot pin %s: %s", path,
 			    strerror(errno));
 	return 0;
 }
@@ -209,14 +198,14 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 	obj->prog_fd = -1;
 	if (!pin_dir || snprintf(obj->pin_dir, sizeof(obj->pin_dir), "%s",
 				 pin_dir) >= (int)sizeof(obj->pin_dir))
-		return fail(err, errlen, -EINVAL, "bad pin directory");
+		return errmsg(err, errlen, -EINVAL, "bad pin directory");
 	ret = prepare_pin_dir(obj->pin_dir, err, errlen);
 	if (ret)
 		return ret;
 
 	ret = pinned_abi(obj->pin_dir, &version);
 	if (ret == 0 && version != DHCPXDP_ABI_VERSION)
-		return fail(err, errlen, -EPROTO,
+		return errmsg(err, errlen, -EPROTO,
 			    "pinned objects in %s are ABI version %u, this "
 			    "dhcpxdp speaks version %u: run 'dhcpxdp detach' "
 			    "on every interface with the old version, remove "
@@ -224,14 +213,14 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 			    obj->pin_dir, version, DHCPXDP_ABI_VERSION,
 			    obj->pin_dir);
 	if (ret && ret != -ENOENT)
-		return fail(err, errlen, ret, "cannot read %s/%s: %s",
+		return errmsg(err, errlen, ret, "cannot read %s/%s: %s",
 			    obj->pin_dir, DX_MAP_ABI, strerror(-ret));
 	obj->reused = ret == 0;
 
 	obj->skel = dhcpxdp_bpf__open();
 	if (!obj->skel) {
 		ret = -errno;
-		fail(err, errlen, ret, "cannot open the BPF object: %s",
+		errmsg(err, errlen, ret, "cannot open the BPF object: %s",
 		     strerror(-ret));
 		goto out;
 	}
@@ -245,7 +234,7 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 	}
 	ret = dhcpxdp_bpf__load(obj->skel);
 	if (ret) {
-		fail(err, errlen, ret,
+		errmsg(err, errlen, ret,
 		     "the kernel refused the XDP program (%s); run with -v "
 		     "for the verifier log",
 		     strerror(-ret));
@@ -406,7 +395,7 @@ static int attach_new(struct dx_bpf *obj, int ifindex, const char *ifname,
 	lo.flags = mode_flags(mode);
 	fd = bpf_link_create(obj->prog_fd, ifindex, BPF_XDP, &lo);
 	if (fd < 0)
-		return fail(err, errlen, -errno,
+		return errmsg(err, errlen, -errno,
 			    "cannot attach to %s in %s mode: %s%s", ifname,
 			    mode == DX_XDP_SKB ? "skb" : "native",
 			    strerror(errno),
@@ -418,7 +407,7 @@ static int attach_new(struct dx_bpf *obj, int ifindex, const char *ifname,
 	close(fd); /* an unpinned link goes away with its last fd */
 	if (ret != -EPERM) {
 		if (ret)
-			return fail(err, errlen, ret, "cannot pin %s: %s", path,
+			return errmsg(err, errlen, ret, "cannot pin %s: %s", path,
 				    strerror(-ret));
 		return 0;
 	}
@@ -426,7 +415,7 @@ static int attach_new(struct dx_bpf *obj, int ifindex, const char *ifname,
 			     mode_flags(mode) | XDP_FLAGS_UPDATE_IF_NOEXIST,
 			     NULL);
 	if (ret)
-		return fail(err, errlen, ret, "cannot attach to %s: %s", ifname,
+		return errmsg(err, errlen, ret, "cannot attach to %s: %s", ifname,
 			    strerror(-ret));
 	return 0;
 }
@@ -443,7 +432,7 @@ int dx_bpf_attach(struct dx_bpf *obj, const char *ifname, enum dx_xdp_mode mode,
 		return -EINVAL;
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex)
-		return fail(err, errlen, -ENODEV, "interface %s not found",
+		return errmsg(err, errlen, -ENODEV, "interface %s not found",
 			    ifname);
 	ret = link_pin_path(path, sizeof(path), obj->pin_dir, ifname);
 	if (ret)
@@ -465,21 +454,21 @@ int dx_bpf_attach(struct dx_bpf *obj, const char *ifname, enum dx_xdp_mode mode,
 		if (prog_is_ours(q.prog_id, pinned_leases_id(obj->pin_dir))) {
 			ret = replace_ours((int)ifindex, q.prog_id,
 					   q.attach_mode, obj->prog_fd);
-			return ret ? fail(err, errlen, ret,
+			return ret ? errmsg(err, errlen, ret,
 					  "cannot update the program on %s: %s",
 					  ifname, strerror(-ret))
 				   : 0;
 		}
 		prog_name(q.prog_id, name, sizeof(name));
 		if (!force)
-			return fail(err, errlen, -EBUSY,
+			return errmsg(err, errlen, -EBUSY,
 				    "%s already runs XDP program '%s' (id %u, "
 				    "%s); use --force to replace it",
 				    ifname, name, q.prog_id,
 				    attach_mode_name(q.attach_mode));
 		if (bpf_xdp_detach((int)ifindex,
 				   attached_mode_flags(q.attach_mode), NULL))
-			return fail(err, errlen, -errno,
+			return errmsg(err, errlen, -errno,
 				    "cannot remove XDP program '%s' from %s: "
 				    "%s (a program attached through a bpf_link "
 				    "must be removed by its owner)",
@@ -508,20 +497,20 @@ int dx_bpf_detach(const char *pin_dir, const char *ifname, char *err,
 		    errno != EINVAL) {
 			ret = -errno;
 			close(fd);
-			return fail(err, errlen, ret,
+			return errmsg(err, errlen, ret,
 				    "cannot detach from %s: %s", ifname,
 				    strerror(-ret));
 		}
 		close(fd);
 		if (unlink(path))
-			return fail(err, errlen, -errno, "cannot remove %s: %s",
+			return errmsg(err, errlen, -errno, "cannot remove %s: %s",
 				    path, strerror(errno));
 		return 0;
 	}
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex || bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id ||
 	    !prog_is_ours(q.prog_id, pinned_leases_id(pin_dir)))
-		return fail(err, errlen, -ENOENT,
+		return errmsg(err, errlen, -ENOENT,
 			    "dhcpxdp is not attached to %s", ifname);
 	ao.old_prog_fd = bpf_prog_get_fd_by_id(q.prog_id);
 	if (ao.old_prog_fd < 0)
@@ -531,7 +520,7 @@ int dx_bpf_detach(const char *pin_dir, const char *ifname, char *err,
 		attached_mode_flags(q.attach_mode) | XDP_FLAGS_REPLACE, &ao);
 	close(ao.old_prog_fd);
 	if (ret)
-		return fail(err, errlen, ret, "cannot detach from %s: %s",
+		return errmsg(err, errlen, ret, "cannot detach from %s: %s",
 			    ifname, strerror(-ret));
 	return 0;
 }

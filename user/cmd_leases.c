@@ -23,21 +23,6 @@ struct filter {
 	time_t now;
 };
 
-static const char *state_name(int s)
-{
-	switch (s) {
-	case DX_LEASE_ACTIVE:
-		return "active";
-	case DX_LEASE_RELEASED:
-		return "released";
-	case DX_LEASE_DECLINED:
-		return "declined";
-	case DX_LEASE_EXPIRED:
-		return "expired";
-	}
-	return "?";
-}
-
 static void ago(char *buf, size_t len, long long s)
 {
 	const char *sign = s < 0 ? "-" : "";
@@ -83,7 +68,7 @@ static int show(const struct dx_lease_rec *r, void *arg)
 		printf("%s{\"address\": \"%s\", \"hw-address\": \"%s\", "
 		       "\"subnet-id\": %u, \"state\": \"%s\", \"hostname\": ",
 		       f->shown ? ",\n " : "", inet_ntoa(a), mac, r->subnet_id,
-		       state_name(r->state));
+		       lease_state_name(r->state));
 		json_str(r->hostname);
 		printf(", \"expires\": %lld, \"horizon\": %lld, "
 		       "\"last-seen\": %lld, \"fast-path\": %s}",
@@ -94,7 +79,7 @@ static int show(const struct dx_lease_rec *r, void *arg)
 		ago(exp, sizeof(exp), (long long)(r->expires - f->now));
 		ago(seen, sizeof(seen), (long long)(f->now - r->last_seen));
 		printf("%-15s %-17s %6u %-8s %-9s %9s %-20s %s\n",
-		       inet_ntoa(a), mac, r->subnet_id, state_name(r->state),
+		       inet_ntoa(a), mac, r->subnet_id, lease_state_name(r->state),
 		       exp, seen, r->hostname[0] ? r->hostname : "-",
 		       r->flags & DX_LEASE_F_FASTPATH ? "xdp" : "daemon");
 	}

@@ -1878,3 +1878,20 @@ const struct dx_option *dx_option_find(const struct dx_option_list *list,
 			return &list->opts[i];
 	return NULL;
 }
+
+uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		if (cfg->subnets[i].interface &&
+		    !strcmp(cfg->subnets[i].interface, name))
+			return cfg->subnets[i].id;
+	return 0;
+}
+
+uint32_t config_interface_addr(const struct dx_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_interfaces; i++)
+		if (!strcmp(cfg->interfaces[i].name, name))
+			return cfg->interfaces[i].addr;
+	return 0;
+}

@@ -53,6 +53,8 @@ struct dx_reservation_conf {
 	char *hostname; /* NULL if none */
 	/* The reservation's own option-data only; it overrides the subnet's. */
 	struct dx_option_list options;
+	/* Added at run time (reservations_store.c), not from the file. */
+	bool runtime;
 };
 
 struct dx_subnet_conf {
@@ -135,6 +137,11 @@ void config_free(struct dx_config *cfg);
 void config_diag_free(struct config_diag *diag);
 
 /* Lookups for the daemon. */
+/* The subnet bound to interface `name` (its "interface" key, or the only
+ * interface), 0 when none: that interface serves relayed traffic only. */
+uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name);
+/* The address given as "name/a.b.c.d" in interfaces-config, 0 if none. */
+uint32_t config_interface_addr(const struct dx_config *cfg, const char *name);
 const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
 						 uint32_t id);
 const struct dx_option *dx_option_find(const struct dx_option_list *list,

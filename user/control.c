@@ -550,21 +550,6 @@ static struct json_object *cmd_stats_h(struct daemon *d,
 
 /* ---- leases ------------------------------------------------------------ */
 
-static const char *lease_state_name(int s)
-{
-	switch (s) {
-	case DX_LEASE_ACTIVE:
-		return "active";
-	case DX_LEASE_RELEASED:
-		return "released";
-	case DX_LEASE_DECLINED:
-		return "declined";
-	case DX_LEASE_EXPIRED:
-		return "expired";
-	}
-	return "unknown";
-}
-
 static struct json_object *lease_json(const struct dx_lease_rec *r)
 {
 	struct json_object *o = json_object_new_object();

@@ -25,9 +25,10 @@
 #include "daemon.h"
 #include "control.h"
 #include "daemon_state.h"
+#include "metrics.h"
 #include "sd_notify.h"
 
-enum { TAG_SIGNAL = 1000, TAG_TIMER, TAG_RING, TAG_CONTROL };
+enum { TAG_SIGNAL = 1000, TAG_TIMER, TAG_RING, TAG_CONTROL, TAG_METRICS };
 
 int64_t now_wall(void)
 {
@@ -213,15 +214,6 @@ static void prune_lease_map(struct daemon *d, struct load_ctx *lc)
 
 /* ---- interfaces ------------------------------------------------------ */
 
-static uint32_t direct_subnet(const struct dx_config *cfg, const char *name)
-{
-	for (size_t i = 0; i < cfg->n_subnets; i++)
-		if (cfg->subnets[i].interface &&
-		    !strcmp(cfg->subnets[i].interface, name))
-			return cfg->subnets[i].id;
-	return 0;
-}
-
 static int epoll_add(int epfd, int fd, uint64_t tag)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
@@ -260,7 +252,7 @@ static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
 					: strerror(-ret));
 			return ret;
 		}
-		sif->direct_subnet_id = direct_subnet(cfg, name);
+		sif->direct_subnet_id = config_interface_subnet(cfg, name);
 		ret = dx_bpf_attach(&d->bpf, name, mode, false, err,
 				    sizeof(err));
 		if (ret) {
@@ -428,6 +420,13 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
 	if (ret)
 		return ret;
+	/* Like the control socket, opened once: a changed metrics-listen
+	 * takes effect at the next start. */
+	ret = metrics_http_open(d, &d->http);
+	if (!ret && d->http)
+		ret = epoll_add(d->epfd, metrics_http_fd(d->http), TAG_METRICS);
+	if (ret)
+		return ret;
 	control_tick(d); /* the fast-path share's first sample */
 	return open_interfaces(d, d->cfg);
 }
@@ -486,6 +485,7 @@ static void daemon_stop(struct daemon *d)
 		horizon_flush(d);
 	close_interfaces(d);
 	control_close(d);
+	metrics_http_close(d->http);
 	ring_buffer__free(d->rb);
 	if (d->epfd >= 0)
 		close(d->epfd);
@@ -531,6 +531,7 @@ static void on_timer(struct daemon *d)
 	horizon_flush(d);
 	expiry_run(d);
 	control_tick(d);
+	metrics_http_run(d->http); /* idle connections time out */
 }
 
 static void loop(struct daemon *d)
@@ -557,6 +558,8 @@ static void loop(struct daemon *d)
 				on_signal(d);
 			else if (tag == TAG_CONTROL)
 				control_accept(d);
+			else if (tag == TAG_METRICS)
+				metrics_http_run(d->http);
 		}
 		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
 			horizon_flush(d);

@@ -796,3 +796,18 @@ int lease_db_reclaim(struct lease_db *db, int64_t now, size_t limit,
 	free(recs);
 	return ret ? ret : (int)total;
 }
+
+const char *lease_state_name(int state)
+{
+	switch (state) {
+	case DX_LEASE_ACTIVE:
+		return "active";
+	case DX_LEASE_RELEASED:
+		return "released";
+	case DX_LEASE_DECLINED:
+		return "declined";
+	case DX_LEASE_EXPIRED:
+		return "expired";
+	}
+	return "unknown";
+}

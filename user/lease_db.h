@@ -59,6 +59,9 @@ struct dx_lease_op {
 	struct dx_lease_rec rec;
 };
 
+/* "active", "released", "declined", "expired" ("unknown" otherwise). */
+const char *lease_state_name(int state);
+
 struct lease_db;
 
 /*

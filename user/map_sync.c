@@ -7,22 +7,11 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "config.h"
+#include "errmsg.h"
 #include "map_sync.h"
 #include "netif.h"
 
 #define NSEC_PER_SEC 1000000000ULL
-
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 int map_slots_load(const struct dx_bpf *obj, struct map_slots *slots)
 {
@@ -101,7 +90,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		    config_has_subnet(cfg, slots->subnet_id[i]))
 			continue;
 		if (bpf_map_update_elem(obj->subnets_fd, &i, &empty, BPF_ANY))
-			return fail(err, errlen, -errno,
+			return errmsg(err, errlen, -errno,
 				    "clearing subnet slot %u: %s", i,
 				    strerror(errno));
 		slots->subnet_id[i] = 0;
@@ -111,7 +100,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		uint32_t slot = slot_claim(slots, sc->id);
 
 		if (slot == DX_SUBNET_SLOT_NONE)
-			return fail(err, errlen, -ENOSPC,
+			return errmsg(err, errlen, -ENOSPC,
 				    "more than %d subnets", DX_MAX_SUBNETS);
 		memset(&sn, 0, sizeof(sn));
 		sn.subnet_id = sc->id;
@@ -128,29 +117,11 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			rep->fast_path_off++;
 		}
 		if (bpf_map_update_elem(obj->subnets_fd, &slot, &sn, BPF_ANY))
-			return fail(err, errlen, -errno,
+			return errmsg(err, errlen, -errno,
 				    "writing subnet %u to the subnets map: %s",
 				    sc->id, strerror(errno));
 		rep->subnets++;
 	}
-	return 0;
-}
-
-/* The configured address of `name` ("eth0/192.0.2.1"), 0 for any. */
-static uint32_t iface_addr(const struct dx_config *cfg, const char *name)
-{
-	for (size_t i = 0; i < cfg->n_interfaces; i++)
-		if (!strcmp(cfg->interfaces[i].name, name))
-			return cfg->interfaces[i].addr;
-	return 0;
-}
-
-static uint32_t direct_subnet(const struct dx_config *cfg, const char *name)
-{
-	for (size_t i = 0; i < cfg->n_subnets; i++)
-		if (cfg->subnets[i].interface &&
-		    !strcmp(cfg->subnets[i].interface, name))
-			return cfg->subnets[i].id;
 	return 0;
 }
 
@@ -201,9 +172,9 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 		struct dx_network net = { 0 };
 		uint32_t id;
 
-		ret = netif_lookup(name, iface_addr(cfg, name), &nif);
+		ret = netif_lookup(name, config_interface_addr(cfg, name), &nif);
 		if (ret)
-			return fail(err, errlen, ret,
+			return errmsg(err, errlen, ret,
 				    "interface %s: %s", name,
 				    ret == -ENODEV ? "no such interface"
 				    : ret == -EADDRNOTAVAIL
@@ -213,11 +184,11 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 		k.ifindex = nif.ifindex;
 		memcpy(net.mac, nif.mac, 6);
 		net.addr = htonl(nif.addr);
-		id = direct_subnet(cfg, name);
+		id = config_interface_subnet(cfg, name);
 		net.subnet_slot = id ? map_slot_of(slots, id)
 				     : DX_SUBNET_SLOT_NONE;
 		if (bpf_map_update_elem(obj->networks_fd, &k, &net, BPF_ANY))
-			return fail(err, errlen, -errno,
+			return errmsg(err, errlen, -errno,
 				    "writing network %s: %s", name,
 				    strerror(errno));
 		set.ifindex[set.n++] = nif.ifindex;
@@ -262,7 +233,7 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 					  .addr = htonl(sc->network) };
 
 		if (bpf_map_update_elem(obj->relays_fd, &k, &slot, BPF_ANY))
-			return fail(err, errlen, -errno,
+			return errmsg(err, errlen, -errno,
 				    "writing relay prefix of subnet %u: %s",
 				    sc->id, strerror(errno));
 		rep->relays++;
@@ -271,7 +242,7 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 			k.addr = htonl(sc->relay_addrs[j]);
 			if (bpf_map_update_elem(obj->relays_fd, &k, &slot,
 						BPF_ANY))
-				return fail(err, errlen, -errno,
+				return errmsg(err, errlen, -errno,
 					    "writing relay of subnet %u: %s",
 					    sc->id, strerror(errno));
 			rep->relays++;
@@ -315,7 +286,7 @@ static int sync_reservations(const struct dx_bpf *obj,
 			memcpy(k.mac, r->hw, 6);
 			if (bpf_map_update_elem(obj->leases_fd, &k, &l,
 						BPF_ANY))
-				return fail(err, errlen, -errno,
+				return errmsg(err, errlen, -errno,
 					    "writing reservation %s of subnet "
 					    "%u: %s",
 					    inet_ntoa((struct in_addr){
