@@ -44,6 +44,7 @@ struct daemon_counters {
 };
 
 struct control; /* control.c: the control socket */
+struct metrics_http; /* metrics_http.c: the Prometheus endpoint */
 
 struct daemon {
 	char config_path[PATH_MAX];
@@ -60,6 +61,7 @@ struct daemon {
 	time_t started;
 	struct daemon_counters cnt;
 	struct control *ctl; /* NULL until control_open() */
+	struct metrics_http *http; /* NULL: no metrics-listen */
 
 	/* Renewals answered in XDP, waiting for one horizon commit. */
 	struct engine_changes *pending;
