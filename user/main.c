@@ -20,11 +20,22 @@ static const struct cli_cmd commands[] = {
 	{ "detach", cmd_detach, "IFACE [--pin-dir DIR]",
 	  "remove dhcpxdp's XDP program from an interface",
 	  "  --pin-dir DIR      bpffs directory (default /sys/fs/bpf/dhcpxdp)\n" },
-	{ "stats", cmd_stats, "[--json|--prometheus] [--pin-dir DIR]",
+	{ "stats", cmd_stats,
+	  "[--json|--prometheus] [--watch SECONDS] [--pin-dir DIR] [-c FILE] "
+	  "[--socket PATH]",
 	  "show the XDP program's counters, each punt reason included",
-	  "  --json             one JSON object\n"
-	  "  --prometheus       Prometheus text exposition format\n"
-	  "  --pin-dir DIR      bpffs directory (default /sys/fs/bpf/dhcpxdp)\n" },
+	  "  --json             one JSON object (with --watch: one per line)\n"
+	  "  --prometheus       Prometheus text format, as the daemon's\n"
+	  "                     /metrics; the daemon's metrics too if its\n"
+	  "                     control socket answers (dhcpxdp_daemon_up)\n"
+	  "  --watch SECONDS    refresh every SECONDS with per-second rates,\n"
+	  "                     until interrupted (not with --prometheus)\n"
+	  "  --pin-dir DIR      bpffs directory (default: the configuration's,\n"
+	  "                     else /sys/fs/bpf/dhcpxdp)\n"
+	  "  -c, --config FILE  configuration naming the pin directory and\n"
+	  "                     control socket (default " DHCPXDP_DEFAULT_CONFIG
+	  ",\n                     used if it loads)\n"
+	  "  --socket PATH      control socket (instead of the configuration's)\n" },
 	{ "leases", cmd_leases, "[-c FILE] [--subnet ID] [--mac MAC] [--json]",
 	  "list leases from the lease database",
 	  "  -c, --config FILE  configuration naming the lease database\n"

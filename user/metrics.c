@@ -44,7 +44,7 @@ static const struct {
 	}
 	C(rx_frames, "rx-frames", "rx_frames",
 	  "Frames read from the packet sockets"),
-	C(rx_malformed_frame, "rx-malformed-frame", "rx_malformed_frames",
+	C(rx_malformed_frame, "rx-malformed-frames", "rx_malformed_frames",
 	  "Frames whose Ethernet, IPv4 or UDP framing was unusable"),
 	C(rx_malformed_dhcp, "rx-malformed-dhcp", "rx_malformed_dhcp",
 	  "Frames whose DHCP message did not parse"),
