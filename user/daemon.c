@@ -25,6 +25,7 @@
 #include "daemon.h"
 #include "control.h"
 #include "daemon_state.h"
+#include "reservations_store.h"
 #include "metrics.h"
 #include "sd_notify.h"
 
@@ -64,10 +65,13 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- loading state ------------------------------------------------- */
 
+/* The configuration file, with the run-time reservations merged into its
+ * subnets (reservations_store.h) before any engine is built from it. */
 static struct dx_config *load_config(const char *path)
 {
 	struct config_diag diag;
 	struct dx_config *cfg = NULL;
+	char err[PATH_MAX + 512];
 
 	if (config_load(path, &cfg, &diag)) {
 		log_err("%s", diag.error);
@@ -77,6 +81,11 @@ static struct dx_config *load_config(const char *path)
 	for (size_t i = 0; i < diag.n_warnings; i++)
 		log_warn("%s", diag.warnings[i]);
 	config_diag_free(&diag);
+	if (rstore_load_merge(cfg, err, sizeof(err))) {
+		log_err("%s", err);
+		config_free(cfg);
+		return NULL;
+	}
 	return cfg;
 }
 
