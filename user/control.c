@@ -25,6 +25,8 @@
 #include <dhcpxdp/stats.h>
 #include "cli.h"
 #include "control.h"
+#include "control_hosts.h"
+#include "reservations_store.h"
 #include "daemon_state.h"
 
 struct control {
@@ -685,17 +687,6 @@ static struct json_object *cmd_lease_get_h(struct daemon *d,
 				lease_json(&rec));
 }
 
-static struct json_object *cmd_lease_del_h(struct daemon *d,
-					   struct json_object *args)
-{
-	(void)d;
-	(void)args;
-	return fail(CONTROL_UNSUPPORTED,
-		    "lease4-del is not supported yet: the engine cannot drop a "
-		    "lease while it runs; a client gives its address back with "
-		    "DHCPRELEASE, or the lease runs out");
-}
-
 /* ---- reservations ------------------------------------------------------ */
 
 static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
@@ -715,6 +706,9 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_object_add(o, "hostname",
 				       json_object_new_string(r->hostname));
 	add_u64(o, "options", r->options.n);
+	json_object_object_add(
+		o, "source",
+		json_object_new_string(r->runtime ? "runtime" : "config"));
 	json_object_object_add(
 		o, "fast-path",
 		json_object_new_boolean(r->has_hw && !r->client_id &&
@@ -754,18 +748,6 @@ static struct json_object *cmd_res_all_h(struct daemon *d,
 	return control_response(n ? CONTROL_SUCCESS : CONTROL_EMPTY, text, o);
 }
 
-static struct json_object *cmd_res_change_h(struct daemon *d,
-					    struct json_object *args)
-{
-	(void)d;
-	(void)args;
-	return fail(CONTROL_UNSUPPORTED,
-		    "changing reservations at run time is not supported yet: "
-		    "edit the subnet's \"reservations\" in %s and run "
-		    "'dhcpxdp reload'",
-		    d->config_path);
-}
-
 /* ---- reload, version ------------------------------------------------- */
 
 static struct json_object *cmd_reload_h(struct daemon *d,
@@ -789,7 +771,13 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 		return r;
 	}
 	config_diag_free(&diag);
+	/* The run-time reservations are merged on reload: checked too. */
+	ret = rstore_load_merge(probe, diag.error, sizeof(diag.error));
 	config_free(probe);
+	if (ret)
+		return fail(CONTROL_ERROR,
+			    "%s; still serving the previous configuration",
+			    diag.error);
 	ret = daemon_reload(d);
 	if (ret)
 		return fail(CONTROL_ERROR,
@@ -825,10 +813,10 @@ static const struct {
 	{"statistic-get-all", cmd_stats_h},
 	{"lease4-get-all", cmd_lease_all_h},
 	{"lease4-get", cmd_lease_get_h},
-	{"lease4-del", cmd_lease_del_h},
+	{"lease4-del", control_lease_del},
 	{"reservation-get-all", cmd_res_all_h},
-	{"reservation-add", cmd_res_change_h},
-	{"reservation-del", cmd_res_change_h},
+	{"reservation-add", control_reservation_add},
+	{"reservation-del", control_reservation_del},
 	{"config-reload", cmd_reload_h},
 	{"version-get", cmd_version_h},
 	{"list-commands", cmd_list_h},
