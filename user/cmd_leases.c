@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <json-c/json.h>
 #include "cli.h"
+#include "control_client.h"
 #include "config.h"
 #include "lease_db.h"
 
@@ -87,6 +89,42 @@ static int show(const struct dx_lease_rec *r, void *arg)
 	return 0;
 }
 
+/*
+ * `dhcpxdp leases --delete ADDR`: a state change, so it goes through the
+ * daemon (lease4-del): the engine frees the address and the lease-map
+ * entry goes, in the commit-then-map order (docs/control.md).
+ */
+static int delete_lease(const char *path, const char *socket, const char *ip,
+			uint32_t subnet)
+{
+	struct json_object *args = json_object_new_object(), *resp, *v;
+	struct in_addr a;
+	int ret, result = 0;
+
+	if (inet_pton(AF_INET, ip, &a) != 1) {
+		json_object_put(args);
+		fprintf(stderr, "dhcpxdp leases: bad address '%s'\n", ip);
+		return EXIT_USAGE;
+	}
+	json_object_object_add(args, "ip-address", json_object_new_string(ip));
+	if (subnet)
+		json_object_object_add(args, "subnet-id",
+				       json_object_new_int64(subnet));
+	ret = ctl_cli_call("leases", path, socket, "lease4-del", args, &resp);
+	if (ret)
+		return ret;
+	if (json_object_object_get_ex(resp, "result", &v))
+		result = json_object_get_int(v);
+	if (result == 3) {
+		fprintf(stderr, "dhcpxdp leases: no lease of %s\n", ip);
+		ret = 1;
+	} else {
+		printf("lease of %s deleted; the address is free again\n", ip);
+	}
+	json_object_put(resp);
+	return ret;
+}
+
 int cmd_leases(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -94,9 +132,12 @@ int cmd_leases(int argc, char **argv)
 		{ "subnet", required_argument, NULL, 's' },
 		{ "mac", required_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "delete", required_argument, NULL, 'D' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ 0 },
 	};
 	const char *path = DHCPXDP_DEFAULT_CONFIG;
+	const char *del = NULL, *socket = NULL;
 	struct filter f = { .now = time(NULL) };
 	struct config_diag diag;
 	struct dx_config *cfg;
@@ -128,11 +169,19 @@ int cmd_leases(int argc, char **argv)
 		case 'j':
 			f.json = 1;
 			break;
+		case 'D':
+			del = optarg;
+			break;
+		case 'S':
+			socket = optarg;
+			break;
 		default:
 			cli_usage("leases", 1);
 			return EXIT_USAGE;
 		}
 	}
+	if (del)
+		return delete_lease(path, socket, del, f.subnet);
 	if (config_load(path, &cfg, &diag)) {
 		fprintf(stderr, "dhcpxdp leases: %s\n", diag.error);
 		config_diag_free(&diag);

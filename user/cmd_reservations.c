@@ -5,6 +5,7 @@
  * reservation-del; see docs/control.md for what the daemon supports).
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 #include "control_client.h"
 
 struct res_opts {
-	const char *config, *socket, *hw, *ip, *hostname;
+	const char *config, *socket, *hw, *cid, *ip, *hostname;
 	long long subnet; /* -1: not given */
 	int json;
 };
@@ -35,19 +36,21 @@ static void print_hosts(struct json_object *args)
 
 	json_object_object_get_ex(args, "hosts", &hosts);
 	n = json_object_array_length(hosts);
-	printf("%6s %-20s %-15s %-20s %s\n", "SUBNET", "IDENTIFIER", "ADDRESS",
-	       "HOSTNAME", "ANSWERED BY");
+	printf("%6s %-20s %-15s %-20s %-8s %s\n", "SUBNET", "IDENTIFIER",
+	       "ADDRESS", "HOSTNAME", "SOURCE", "ANSWERED BY");
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *h = json_object_array_get_idx(hosts, i), *v;
 		const char *id = str_of(h, "hw-address");
 		const char *name = str_of(h, "hostname");
+		const char *src = str_of(h, "source");
 
 		if (!id)
 			id = str_of(h, "client-id");
 		json_object_object_get_ex(h, "fast-path", &v);
-		printf("%6s %-20s %-15s %-20s %s\n", str_of(h, "subnet-id"),
-		       id ? id : "-", str_of(h, "ip-address"),
-		       name ? name : "-",
+		printf("%6s %-20s %-15s %-20s %-8s %s\n",
+		       str_of(h, "subnet-id"), id ? id : "-",
+		       str_of(h, "ip-address"), name ? name : "-",
+		       src ? src : "-",
 		       json_object_get_boolean(v) ? "xdp" : "daemon");
 	}
 }
@@ -55,24 +58,38 @@ static void print_hosts(struct json_object *args)
 /* Checks what add/del need; EXIT_USAGE after a message, else 0. */
 static int check_args(const char *verb, const struct res_opts *o)
 {
+	bool add = !strcmp(verb, "add");
 	uint8_t mac[6];
 	uint32_t addr;
 
-	if (o->subnet < 0 || !o->hw) {
-		fprintf(stderr,
-			"dhcpxdp reservations %s: --subnet and --hw are "
-			"required\n",
+	if (o->subnet < 0) {
+		fprintf(stderr, "dhcpxdp reservations %s: --subnet is required\n",
 			verb);
 		return EXIT_USAGE;
 	}
-	if (control_parse_mac(o->hw, mac)) {
+	if (o->hw && o->cid) {
+		fprintf(stderr,
+			"dhcpxdp reservations %s: --mac or --client-id, not "
+			"both\n",
+			verb);
+		return EXIT_USAGE;
+	}
+	if (add ? !o->hw && !o->cid : !o->hw && !o->cid && !o->ip) {
+		fprintf(stderr,
+			add ? "dhcpxdp reservations add: --mac MAC (or "
+			      "--client-id ID) is required\n"
+			    : "dhcpxdp reservations del: --mac MAC, "
+			      "--client-id ID or --ip ADDR is required\n");
+		return EXIT_USAGE;
+	}
+	if (o->hw && control_parse_mac(o->hw, mac)) {
 		fprintf(stderr, "dhcpxdp reservations: bad MAC '%s'\n", o->hw);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(verb, "add") &&
-	    (!o->ip || control_parse_ipv4(o->ip, &addr))) {
-		fprintf(stderr, "dhcpxdp reservations add: --ip ADDRESS is "
-				"required (dotted quad)\n");
+	if ((add && !o->ip) || (o->ip && control_parse_ipv4(o->ip, &addr))) {
+		fprintf(stderr, "dhcpxdp reservations %s: --ip ADDRESS %s "
+				"(dotted quad)\n",
+			verb, add ? "is required" : "must be an address");
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -93,17 +110,26 @@ static struct json_object *request_args(const char *verb,
 	if (!strcmp(verb, "del")) {
 		json_object_object_add(a, "subnet-id",
 				       json_object_new_int64(o->subnet));
-		json_object_object_add(a, "identifier-type",
-				       json_object_new_string("hw-address"));
-		json_object_object_add(a, "identifier",
-				       json_object_new_string(o->hw));
+		if (o->hw || o->cid) {
+			json_object_object_add(
+				a, "identifier-type",
+				json_object_new_string(o->hw ? "hw-address"
+							     : "client-id"));
+			json_object_object_add(
+				a, "identifier",
+				json_object_new_string(o->hw ? o->hw : o->cid));
+		}
+		if (o->ip)
+			json_object_object_add(a, "ip-address",
+					       json_object_new_string(o->ip));
 		return a;
 	}
 	/* Kea's reservation-add: {"reservation": {...}}. */
 	r = json_object_new_object();
 	json_object_object_add(r, "subnet-id",
 			       json_object_new_int64(o->subnet));
-	json_object_object_add(r, "hw-address", json_object_new_string(o->hw));
+	json_object_object_add(r, o->hw ? "hw-address" : "client-id",
+			       json_object_new_string(o->hw ? o->hw : o->cid));
 	json_object_object_add(r, "ip-address", json_object_new_string(o->ip));
 	if (o->hostname)
 		json_object_object_add(r, "hostname",
@@ -118,7 +144,9 @@ static int parse_opts(int argc, char **argv, struct res_opts *o)
 		{"config", required_argument, NULL, 'c'},
 		{"socket", required_argument, NULL, 'S'},
 		{"subnet", required_argument, NULL, 's'},
-		{"hw", required_argument, NULL, 'm'},
+		{"mac", required_argument, NULL, 'm'},
+		{"hw", required_argument, NULL, 'm'}, /* the first name */
+		{"client-id", required_argument, NULL, 'C'},
 		{"ip", required_argument, NULL, 'i'},
 		{"hostname", required_argument, NULL, 'H'},
 		{"json", no_argument, NULL, 'j'},
@@ -148,6 +176,9 @@ static int parse_opts(int argc, char **argv, struct res_opts *o)
 			break;
 		case 'm':
 			o->hw = optarg;
+			break;
+		case 'C':
+			o->cid = optarg;
 			break;
 		case 'i':
 			o->ip = optarg;

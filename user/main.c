@@ -36,12 +36,17 @@ static const struct cli_cmd commands[] = {
 	  "                     control socket (default " DHCPXDP_DEFAULT_CONFIG
 	  ",\n                     used if it loads)\n"
 	  "  --socket PATH      control socket (instead of the configuration's)\n" },
-	{ "leases", cmd_leases, "[-c FILE] [--subnet ID] [--mac MAC] [--json]",
-	  "list leases from the lease database",
+	{ "leases", cmd_leases,
+	  "[-c FILE] [--subnet ID] [--mac MAC] [--json] | --delete ADDR "
+	  "[--subnet ID] [--socket PATH]",
+	  "list leases from the lease database, or delete one",
 	  "  -c, --config FILE  configuration naming the lease database\n"
 	  "  --subnet ID        only this subnet\n"
 	  "  --mac MAC          only this client\n"
-	  "  --json             JSON array\n" },
+	  "  --json             JSON array\n"
+	  "  --delete ADDR      delete the lease of ADDR through the daemon\n"
+	  "                     (lease4-del); the address is free at once\n"
+	  "  --socket PATH      control socket (instead of the configuration's)\n" },
 	{ "status", cmd_status, "[-c FILE] [--socket PATH] [--json]",
 	  "show the running daemon: interfaces, subnets, pools, fast-path share",
 	  "  -c, --config FILE  configuration naming the control socket\n"
@@ -52,12 +57,16 @@ static const struct cli_cmd commands[] = {
 	  "  -c, --config FILE  configuration naming the control socket\n"
 	  "  --socket PATH      control socket (instead of the configuration's)\n" },
 	{ "reservations", cmd_reservations,
-	  "list|add|del [-c FILE] [--socket PATH] [--subnet ID] [--hw MAC] "
-	  "[--ip ADDR] [--hostname NAME] [--json]",
-	  "host reservations of the running daemon",
-	  "  list               reservations (of --subnet ID, or all)\n"
-	  "  add                --subnet ID --hw MAC --ip ADDR [--hostname NAME]\n"
-	  "  del                --subnet ID --hw MAC\n"
+	  "list|add|del [-c FILE] [--socket PATH] [--subnet ID] [--mac MAC] "
+	  "[--client-id ID] [--ip ADDR] [--hostname NAME] [--json]",
+	  "host reservations of the running daemon (run-time ones persisted)",
+	  "  list               reservations (of --subnet ID, or all), source\n"
+	  "                     config or runtime\n"
+	  "  add                --subnet ID --mac MAC --ip ADDR [--hostname NAME]\n"
+	  "                     (or --client-id ID instead of --mac)\n"
+	  "  del                --subnet ID (--mac MAC | --client-id ID | --ip ADDR)\n"
+	  "                     run-time reservations only\n"
+	  "  --hw MAC           same as --mac\n"
 	  "  -c, --config FILE  configuration naming the control socket\n"
 	  "  --socket PATH      control socket (instead of the configuration's)\n"
 	  "  --json             list as JSON\n" },
