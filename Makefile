@@ -57,7 +57,7 @@ XDP_ENV := tests/bpf/xdp_env.c
 BIN := $(if $(wildcard user/main.c),$(OUT)/dhcpxdp)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-unit test-bpf bench clean demo
+.PHONY: all deps test test-unit test-bpf bench clean demo install uninstall
 
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS)
 
@@ -132,3 +132,58 @@ clean:
 # The README's first command: installs, builds, runs a lab end to end.
 demo:
 	$(Q)scripts/demo.sh
+
+# ---- install ---------------------------------------------------------------
+# `make install [PREFIX=/usr/local] [DESTDIR=]`. The binary embeds its BPF
+# object; the copy under lib/dhcpxdp is for inspection (bpftool, llvm-objdump).
+# The example configuration becomes $(SYSCONFDIR)/dhcpxdp/dhcpxdp.json only
+# when none exists; it is always in share/doc/dhcpxdp/examples. The systemd
+# unit is installed when systemd/dhcpxdp.service exists, its paths rewritten
+# for PREFIX and SYSCONFDIR. `make uninstall` keeps the configuration.
+SYSCONFDIR ?= /etc
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/dhcpxdp
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+MANPAGES := man/dhcpxdp.8 man/dhcpxdp.json.5
+INSTALL ?= install
+
+install: $(OUT)/dhcpxdp $(OUT)/dhcpxdp.bpf.o
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -D -m 0755 $(OUT)/dhcpxdp $(DESTDIR)$(SBINDIR)/dhcpxdp
+	$(Q)$(INSTALL) -D -m 0644 $(OUT)/dhcpxdp.bpf.o \
+		$(DESTDIR)$(LIBDIR)/dhcpxdp/dhcpxdp.bpf.o
+	$(Q)$(INSTALL) -D -m 0644 man/dhcpxdp.8 $(DESTDIR)$(MANDIR)/man8/dhcpxdp.8
+	$(Q)$(INSTALL) -D -m 0644 man/dhcpxdp.json.5 \
+		$(DESTDIR)$(MANDIR)/man5/dhcpxdp.json.5
+	$(Q)for f in examples/*.json; do \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/examples/$${f#examples/} || exit 1; \
+	done
+	$(Q)if [ ! -e $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json ]; then \
+		$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/dhcpxdp && \
+		$(INSTALL) -m 0644 examples/dhcpxdp.json \
+			$(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json; \
+	else \
+		echo "  keeping $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json"; \
+	fi
+	$(Q)if [ -f systemd/dhcpxdp.service ]; then \
+		$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSTEMDUNITDIR) && \
+		sed -e 's|/usr/local/sbin/dhcpxdp|$(SBINDIR)/dhcpxdp|g' \
+		    -e 's|/etc/dhcpxdp/|$(SYSCONFDIR)/dhcpxdp/|g' \
+		    systemd/dhcpxdp.service >$(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service; \
+	fi
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/dhcpxdp \
+		$(DESTDIR)$(LIBDIR)/dhcpxdp/dhcpxdp.bpf.o \
+		$(DESTDIR)$(MANDIR)/man8/dhcpxdp.8 \
+		$(DESTDIR)$(MANDIR)/man5/dhcpxdp.json.5 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service
+	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
+	$(Q)rmdir $(DESTDIR)$(LIBDIR)/dhcpxdp 2>/dev/null || true
+	$(Q)if [ -e $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json ]; then \
+		echo "  kept $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json (remove it by hand)"; \
+	fi
