@@ -396,6 +396,11 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = control_open(d);
 	if (ret)
 		return ret;
+	/* Before the maps too: a bad metrics-listen touches nothing. Like
+	 * the control socket, opened once: a change needs a restart. */
+	ret = metrics_http_open(d, &d->http);
+	if (ret)
+		return ret;
 	ret = open_db(d->cfg, &d->db);
 	if (ret)
 		return ret;
@@ -429,10 +434,7 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
 	if (ret)
 		return ret;
-	/* Like the control socket, opened once: a changed metrics-listen
-	 * takes effect at the next start. */
-	ret = metrics_http_open(d, &d->http);
-	if (!ret && d->http)
+	if (d->http)
 		ret = epoll_add(d->epfd, metrics_http_fd(d->http), TAG_METRICS);
 	if (ret)
 		return ret;
