@@ -183,19 +183,24 @@ t_protocol() {
 		fail "lease4-get by hw-address"
 	ctl '{"command": "lease4-get", "arguments": {"ip-address": "10.77.0.99"}}' |
 		json_check "j['result'] == 3" || fail "lease4-get of no lease"
-	ctl '{"command": "lease4-del", "arguments": {"ip-address": "10.77.0.100"}}' |
-		json_check "j['result'] == 2" || fail "lease4-del"
+	ctl '{"command": "lease4-del", "arguments": {"ip-address": "10.77.0.99"}}' |
+		json_check "j['result'] == 3" || fail "lease4-del of no lease"
+	ctl '{"command": "lease4-del", "arguments": {}}' |
+		json_check "j['result'] == 1 and 'ip-address' in j['text']" || fail "lease4-del without arguments"
 }
 
 t_reservations() {
 	local o rc
 	o=$(dx reservations list -c "$CFG") || fail "list exit $?"
-	echo "$o" | grep -Eq "^ +1 02:dd:00:00:00:01 +10\.77\.0\.50 +- +xdp$" || fail "list: $o"
+	echo "$o" | grep -Eq "^ +1 02:dd:00:00:00:01 +10\.77\.0\.50 +- +config +xdp$" || fail "list: $o"
 	dx reservations list -c "$CFG" --json |
 		json_check "j['hosts'][0]['ip-address'] == '10.77.0.50'" || fail "list --json"
-	o=$(dx reservations add -c "$CFG" --subnet 1 --hw 02:dd:00:00:00:02 --ip 10.77.0.51 2>&1)
-	rc=$?
-	[ $rc -eq 1 ] && echo "$o" | grep -q "not supported" || fail "add: exit $rc: $o"
+	# Run-time reservations in depth: test_reservations.sh.
+	o=$(dx reservations add -c "$CFG" --subnet 1 --hw 02:dd:00:00:00:02 --ip 10.77.0.51 2>&1) ||
+		fail "add: exit $?: $o"
+	dx reservations list -c "$CFG" | grep -Eq "^ +1 02:dd:00:00:00:02 +10\.77\.0\.51 +- +runtime +xdp$" ||
+		fail "list after add: $(dx reservations list -c "$CFG")"
+	o=$(dx reservations del -c "$CFG" --subnet 1 --mac 02:dd:00:00:00:02 2>&1) || fail "del: exit $?: $o"
 	dx reservations add -c "$CFG" --subnet 1 --hw nonsense --ip 10.77.0.51 2>/dev/null
 	[ $? -eq 2 ] || fail "bad MAC not a usage error"
 	dx reservations frob -c "$CFG" 2>/dev/null
@@ -276,7 +281,7 @@ t_run "reload refuses a broken file and keeps serving" t_reload_refuses_bad_conf
 t_run "stats --prometheus is valid exposition format" t_stats_prometheus
 t_run "leases --json parses" t_leases_json
 t_run "raw protocol: commands and result codes" t_protocol
-t_run "reservations list; add is not supported yet" t_reservations
+t_run "reservations list, add, del" t_reservations
 t_run "not root: exit 1, told to run as root" t_not_root
 t_run "unknown command, bad option, extra argument: exit 2" t_usage_errors
 t_run "check-config of a missing file names it" t_check_config_bad_path
