@@ -221,6 +221,15 @@ static void prune_lease_map(struct daemon *d, struct load_ctx *lc)
 			 pruned);
 }
 
+static bool subnet_removed(const struct dx_config *old,
+			   const struct dx_config *next)
+{
+	for (size_t i = 0; i < old->n_subnets; i++)
+		if (!config_subnet_by_id(next, old->subnets[i].id))
+			return true;
+	return false;
+}
+
 /* ---- interfaces ------------------------------------------------------ */
 
 static int epoll_add(int epfd, int fd, uint64_t tag)
@@ -306,8 +315,14 @@ static void detach_removed(struct daemon *d, const struct dx_config *next)
 	}
 }
 
+/*
+ * Fill the maps for cfg. At start every lease from the database goes into
+ * the lease map; on a reload the map already holds them (the database and
+ * the map have not diverged), so only the engine's deletions are applied:
+ * e.g. a dynamic entry of a client that now has a reservation.
+ */
 static int sync_maps(struct daemon *d, const struct dx_config *cfg,
-		     struct engine *eng, struct load_ctx *lc)
+		     struct engine *eng, struct load_ctx *lc, bool reload)
 {
 	struct map_sync_report rep;
 	char err[512];
@@ -324,8 +339,17 @@ static int sync_maps(struct daemon *d, const struct dx_config *cfg,
 			 "carries (%d bytes): the daemon answers all their "
 			 "requests",
 			 rep.fast_path_off, DX_SUBNET_OPTS_MAX);
-	ret = map_apply_lease_ops(&d->bpf, lc->map, lc->n, lc->now,
-				  now_boot_ns());
+	if (reload) {
+		ret = 0;
+		for (size_t i = 0; i < lc->n; i++)
+			if (lc->map[i].kind == ENGINE_MAP_DELETE &&
+			    map_apply_lease_ops(&d->bpf, &lc->map[i], 1,
+						lc->now, now_boot_ns()))
+				ret = -EIO;
+	} else {
+		ret = map_load_leases(&d->bpf, lc->map, lc->n, lc->now,
+				      now_boot_ns());
+	}
 	if (ret)
 		log_warn("not every lease fits the lease map (%s)",
 			 strerror(-ret));
@@ -419,7 +443,7 @@ static int daemon_start(struct daemon *d, const char *path)
 		 d->cfg->lease_db.name);
 	ret = map_slots_load(&d->bpf, &d->slots);
 	if (!ret)
-		ret = sync_maps(d, d->cfg, d->eng, &lc);
+		ret = sync_maps(d, d->cfg, d->eng, &lc, false);
 	if (!ret && d->bpf.reused)
 		prune_lease_map(d, &lc);
 	free(lc.map);
@@ -465,13 +489,16 @@ int daemon_reload(struct daemon *d)
 		config_free(next);
 		goto out;
 	}
-	ret = sync_maps(d, next, eng, &lc);
+	ret = sync_maps(d, next, eng, &lc, true);
 	if (ret) {
 		engine_free(eng);
 		config_free(next);
 		free(lc.map);
 		goto out;
 	}
+	/* Leases of a subnet no longer configured leave the map too. */
+	if (subnet_removed(d->cfg, next))
+		prune_lease_map(d, &lc);
 	free(lc.map);
 	map_sync_drop_reservations(&d->bpf, d->cfg, next);
 	detach_removed(d, next);

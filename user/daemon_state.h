@@ -75,6 +75,9 @@ struct daemon {
 	struct engine_map_op *exp_map;	 /* DAEMON_EXPIRE_BATCH */
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
+	struct log_limit lim_decline, lim_nak;
+	int64_t nak_window_start;
+	int nak_window_count;
 };
 
 /* Wall clock and CLOCK_BOOTTIME, read together. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "config.h"
 #include "errmsg.h"
 #include "map_sync.h"
@@ -412,6 +413,66 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 		}
 		if (r && !ret)
 			ret = r;
+	}
+	return ret;
+}
+
+#define LOAD_BATCH 4096
+
+static void lease_entry(const struct engine_map_op *op, int64_t now_wall,
+			uint64_t now_boot_ns, struct dx_lease_key *k,
+			struct dx_lease *l)
+{
+	memset(k, 0, sizeof(*k));
+	memset(l, 0, sizeof(*l));
+	k->subnet_id = op->subnet_id;
+	memcpy(k->mac, op->mac, 6);
+	l->addr = htonl(op->addr);
+	l->flags = op->flags;
+	l->client_id_hash = op->client_id_hash;
+	if (op->flags & DX_LEASE_F_DYNAMIC)
+		l->horizon_ns =
+			map_horizon_boot_ns(op->horizon, now_wall, now_boot_ns);
+}
+
+int map_load_leases(const struct dx_bpf *obj, const struct engine_map_op *ops,
+		    size_t n, int64_t now_wall, uint64_t now_boot_ns)
+{
+	static struct dx_lease_key keys[LOAD_BATCH];
+	static struct dx_lease vals[LOAD_BATCH];
+	LIBBPF_OPTS(bpf_map_batch_opts, bo);
+	size_t i = 0;
+	int ret = 0, r;
+
+	while (i < n) {
+		uint32_t cnt = 0;
+		size_t start = i;
+
+		while (i < n && cnt < LOAD_BATCH &&
+		       ops[i].kind == ENGINE_MAP_UPSERT) {
+			lease_entry(&ops[i], now_wall, now_boot_ns, &keys[cnt],
+				    &vals[cnt]);
+			cnt++;
+			i++;
+		}
+		if (cnt) {
+			uint32_t done = cnt;
+
+			if (bpf_map_update_batch(obj->leases_fd, keys, vals,
+						 &done, &bo)) {
+				/* Older kernels, or a full map: one by one
+				 * says which. */
+				r = map_apply_lease_ops(obj, ops + start, cnt,
+							now_wall, now_boot_ns);
+				if (r && !ret)
+					ret = r;
+			}
+			continue;
+		}
+		r = map_apply_lease_ops(obj, ops + i, 1, now_wall, now_boot_ns);
+		if (r && !ret)
+			ret = r;
+		i++;
 	}
 	return ret;
 }

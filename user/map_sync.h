@@ -65,6 +65,14 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 			const struct engine_map_op *ops, size_t n,
 			int64_t now_wall, uint64_t now_boot_ns);
 
+/*
+ * Install many leases at once (start-up): UPSERTs go in with
+ * BPF_MAP_UPDATE_BATCH, a few thousand per call; other ops as
+ * map_apply_lease_ops() does. Same return convention.
+ */
+int map_load_leases(const struct dx_bpf *obj, const struct engine_map_op *ops,
+		    size_t n, int64_t now_wall, uint64_t now_boot_ns);
+
 /* Wall-clock horizon -> CLOCK_BOOTTIME ns, never before now_boot_ns. */
 uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,
 			     uint64_t now_boot_ns);

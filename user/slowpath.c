@@ -39,6 +39,29 @@ static void ip_str(uint32_t a, char *buf, size_t len)
 	inet_ntop(AF_INET, &in, buf, (socklen_t)len);
 }
 
+/*
+ * Many NAKs in a short time usually mean clients moved between networks
+ * or another server hands out our range: worth one line, not one per NAK.
+ */
+#define NAK_STORM_PER_MIN 100
+
+static void note_nak(struct daemon *d)
+{
+	int64_t now = now_mono();
+
+	d->cnt.naks++;
+	if (now - d->nak_window_start >= 60) {
+		d->nak_window_start = now;
+		d->nak_window_count = 0;
+	}
+	if (++d->nak_window_count == NAK_STORM_PER_MIN)
+		log_limited(&d->lim_nak, now, 60, LOG_LVL_WARN,
+			    "NAK storm: %d NAKs within a minute (clients on "
+			    "the wrong network, or another server using our "
+			    "addresses?)",
+			    NAK_STORM_PER_MIN);
+}
+
 static void count_result(struct daemon *d, const struct dhcp_msg *m,
 			 const struct engine_result *r)
 {
@@ -51,10 +74,19 @@ static void count_result(struct daemon *d, const struct dhcp_msg *m,
 		else if (r->reply.msg_type == DHCPACK)
 			d->cnt.acks++;
 		else if (r->reply.msg_type == DHCPNAK)
-			d->cnt.naks++;
+			note_nak(d);
 		break;
 	case ENGINE_SILENT:
 		d->cnt.silent++;
+		if (m->msg_type == DHCPDECLINE && m->has_requested_ip) {
+			ip_str(m->requested_ip, ip, sizeof(ip));
+			mac_str(m->chaddr, mac, sizeof(mac));
+			log_limited(&d->lim_decline, now_mono(), 10,
+				    LOG_LVL_WARN,
+				    "%s declined by %s (address conflict?): in "
+				    "probation for %u s",
+				    ip, mac, d->cfg->dhcpxdp.decline_probation);
+		}
 		break;
 	default:
 		d->cnt.drops++;

@@ -103,7 +103,7 @@ static int group_setup(void **state)
 	}
 	config_diag_free(&diag);
 	if (engine_new(cfg, &eng) ||
-	    dx_bpf_open(&obj, pin_dir, 1024, err, sizeof(err))) {
+	    dx_bpf_open(&obj, pin_dir, 16384, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -377,6 +377,43 @@ static void delete_only_matching_lease(void **state)
 	assert_int_not_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
 }
 
+/* Start-up loading: upserts in batches, deletes in order. */
+static void load_leases_in_batches(void **state)
+{
+	enum { N = 5000 };
+	static struct engine_map_op ops[N + 1];
+	struct dx_lease_key k = { .subnet_id = 77 };
+	struct dx_lease l;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	for (uint32_t i = 0; i < N; i++) {
+		ops[i] = (struct engine_map_op){ .kind = ENGINE_MAP_UPSERT,
+						 .subnet_id = 77,
+						 .addr = IP(10, 50, 0, 0) + i,
+						 .flags = DX_LEASE_F_DYNAMIC,
+						 .horizon = 1600 };
+		ops[i].mac[0] = 2;
+		ops[i].mac[4] = (uint8_t)(i >> 8);
+		ops[i].mac[5] = (uint8_t)i;
+	}
+	ops[N] = ops[7];
+	ops[N].kind = ENGINE_MAP_DELETE;
+	assert_int_equal(map_load_leases(&obj, ops, N + 1, 1000, 9000000000ULL),
+			 0);
+	memcpy(k.mac, ops[N - 1].mac, 6);
+	assert_int_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+	assert_int_equal(ntohl(l.addr), IP(10, 50, 0, 0) + N - 1);
+	assert_true(l.horizon_ns == 9000000000ULL + 600ULL * 1000000000ULL);
+	memcpy(k.mac, ops[7].mac, 6);
+	assert_int_not_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+	for (uint32_t i = 0; i < N; i++)
+		bpf_map_delete_elem(obj.leases_fd, &(struct dx_lease_key){
+			.subnet_id = 77,
+			.mac = { 2, 0, 0, 0, (uint8_t)(i >> 8), (uint8_t)i } });
+}
+
 static void horizon_conversion(void **state)
 {
 	(void)state;
@@ -438,6 +475,7 @@ int main(void)
 		cmocka_unit_test(engine_grant_then_xdp_renews),
 		cmocka_unit_test(delete_only_matching_lease),
 		cmocka_unit_test(horizon_conversion),
+		cmocka_unit_test(load_leases_in_batches),
 		cmocka_unit_test(reload_removes_what_is_gone),
 	};
 
