@@ -1895,3 +1895,11 @@ uint32_t config_interface_addr(const struct dx_config *cfg, const char *name)
 			return cfg->interfaces[i].addr;
 	return 0;
 }
+
+bool config_lists_interface(const struct dx_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_interfaces; i++)
+		if (!strcmp(cfg->interfaces[i].name, name))
+			return true;
+	return false;
+}

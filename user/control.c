@@ -802,6 +802,54 @@ static struct json_object *cmd_version_h(struct daemon *d,
 	return control_response(CONTROL_SUCCESS, DHCPXDP_VERSION, o);
 }
 
+/* interface-attach / interface-detach {"interface": NAME}: serve an
+ * interface `dhcpxdp attach` just attached, or stop serving it. */
+static struct json_object *runtime_if(struct daemon *d,
+				      struct json_object *args, bool serve)
+{
+	struct json_object *v;
+	const char *name;
+	int ret;
+
+	if (!args || !json_object_object_get_ex(args, "interface", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return fail(CONTROL_ERROR, "missing 'interface'");
+	name = json_object_get_string(v);
+	if (!*name || strlen(name) >= IF_NAMESIZE)
+		return fail(CONTROL_ERROR, "bad interface name");
+	ret = daemon_runtime_interface(d, name, serve);
+	switch (ret) {
+	case 0:
+		return fail(CONTROL_SUCCESS, "%s %s", serve ? "serving" :
+						      "no longer serving", name);
+	case -EEXIST:
+		return fail(CONTROL_EMPTY, "%s is already served", name);
+	case -EPERM:
+		return fail(CONTROL_ERROR,
+			    "%s is in %s; remove it there and reload", name,
+			    d->config_path);
+	case -ENOENT:
+		return fail(CONTROL_EMPTY, "%s was not attached at run time",
+			    name);
+	default:
+		return fail(CONTROL_ERROR, "cannot %s %s: %s (see the log)",
+			    serve ? "serve" : "stop serving", name,
+			    strerror(-ret));
+	}
+}
+
+static struct json_object *cmd_if_attach_h(struct daemon *d,
+					   struct json_object *args)
+{
+	return runtime_if(d, args, true);
+}
+
+static struct json_object *cmd_if_detach_h(struct daemon *d,
+					   struct json_object *args)
+{
+	return runtime_if(d, args, false);
+}
+
 static struct json_object *cmd_list_h(struct daemon *d,
 				      struct json_object *args);
 
@@ -818,6 +866,8 @@ static const struct {
 	{"reservation-add", control_reservation_add},
 	{"reservation-del", control_reservation_del},
 	{"config-reload", cmd_reload_h},
+	{"interface-attach", cmd_if_attach_h},
+	{"interface-detach", cmd_if_detach_h},
 	{"version-get", cmd_version_h},
 	{"list-commands", cmd_list_h},
 };

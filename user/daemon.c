@@ -67,7 +67,31 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* The configuration file, with the run-time reservations merged into its
  * subnets (reservations_store.h) before any engine is built from it. */
-static struct dx_config *load_config(const char *path)
+/* Append the interfaces attached at run time (relayed traffic only,
+ * unless a subnet names them). */
+static int add_runtime_ifs(const struct daemon *d, struct dx_config *cfg)
+{
+	for (size_t i = 0; i < d->n_runtime_ifs; i++) {
+		const char *name = d->runtime_ifs[i];
+		struct dx_iface_conf *p;
+
+		if (config_lists_interface(cfg, name))
+			continue;
+		p = realloc(cfg->interfaces,
+			    (cfg->n_interfaces + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		cfg->interfaces = p;
+		p[cfg->n_interfaces].name = strdup(name);
+		p[cfg->n_interfaces].addr = 0;
+		if (!p[cfg->n_interfaces].name)
+			return -ENOMEM;
+		cfg->n_interfaces++;
+	}
+	return 0;
+}
+
+static struct dx_config *load_config(const struct daemon *d, const char *path)
 {
 	struct config_diag diag;
 	struct dx_config *cfg = NULL;
@@ -83,6 +107,11 @@ static struct dx_config *load_config(const char *path)
 	config_diag_free(&diag);
 	if (rstore_load_merge(cfg, err, sizeof(err))) {
 		log_err("%s", err);
+		config_free(cfg);
+		return NULL;
+	}
+	if (add_runtime_ifs(d, cfg)) {
+		log_err("out of memory");
 		config_free(cfg);
 		return NULL;
 	}
@@ -413,7 +442,7 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = alloc_work(d);
 	if (ret)
 		return ret;
-	d->cfg = load_config(path);
+	d->cfg = load_config(d, path);
 	if (!d->cfg)
 		return -EINVAL;
 	/* First, so a second daemon on the same socket stops here. */
@@ -475,7 +504,7 @@ int daemon_reload(struct daemon *d)
 
 	sd_notify_send("RELOADING=1");
 	log_info("reloading %s", d->config_path);
-	next = load_config(d->config_path);
+	next = load_config(d, d->config_path);
 	if (!next) {
 		log_err("reload failed; still serving the previous "
 			"configuration");
@@ -515,6 +544,34 @@ int daemon_reload(struct daemon *d)
 out:
 	sd_notify_send("READY=1");
 	return ret;
+}
+
+int daemon_runtime_interface(struct daemon *d, const char *name, bool serve)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < d->n_runtime_ifs; i++)
+		if (!strcmp(d->runtime_ifs[i], name))
+			break;
+	if (serve) {
+		if (i < d->n_runtime_ifs || config_lists_interface(d->cfg, name))
+			return -EEXIST;
+		if (d->n_runtime_ifs == DAEMON_MAX_RUNTIME_IFS)
+			return -ENOSPC;
+		snprintf(d->runtime_ifs[d->n_runtime_ifs++], IF_NAMESIZE, "%s",
+			 name);
+		ret = daemon_reload(d);
+		if (ret) /* the reload kept the old state: forget it too */
+			d->n_runtime_ifs--;
+		return ret;
+	}
+	if (i == d->n_runtime_ifs)
+		return config_lists_interface(d->cfg, name) ? -EPERM : -ENOENT;
+	memmove(d->runtime_ifs[i], d->runtime_ifs[i + 1],
+		(d->n_runtime_ifs - i - 1) * IF_NAMESIZE);
+	d->n_runtime_ifs--;
+	return daemon_reload(d);
 }
 
 static void daemon_stop(struct daemon *d)

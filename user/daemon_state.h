@@ -25,6 +25,7 @@
 #define DAEMON_BATCH 64		 /* frames read and answered per round */
 #define DAEMON_PENDING_MAX 1024	 /* renewal notes per horizon commit */
 #define DAEMON_EXPIRE_BATCH 4096 /* reclaimed leases per commit */
+#define DAEMON_MAX_RUNTIME_IFS 16
 
 struct served_if {
 	struct netif nif;
@@ -76,6 +77,11 @@ struct daemon {
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak;
+
+	/* Interfaces `dhcpxdp attach` asked a running daemon to serve: added
+	 * to every configuration loaded until the daemon stops. */
+	char runtime_ifs[DAEMON_MAX_RUNTIME_IFS][IF_NAMESIZE];
+	size_t n_runtime_ifs;
 	int64_t nak_window_start;
 	int nak_window_count;
 };
@@ -84,6 +90,14 @@ struct daemon {
 int64_t now_wall(void);
 uint64_t now_boot_ns(void);
 int64_t now_mono(void);
+
+/*
+ * Serve (or stop serving) an interface not in the configuration, at
+ * `dhcpxdp attach`/`detach`'s request: applied through a reload. -EEXIST
+ * when the configuration already lists it, -EPERM when asked to stop
+ * serving a configured one, -ENOSPC when the list is full.
+ */
+int daemon_runtime_interface(struct daemon *d, const char *name, bool serve);
 
 /* slowpath.c: answer one batch of frames read from `sif`. */
 void slowpath_round(struct daemon *d, struct served_if *sif);

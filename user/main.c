@@ -12,14 +12,24 @@ static const struct cli_cmd commands[] = {
 	  "  -c, --config FILE  configuration (default " DHCPXDP_DEFAULT_CONFIG
 	  ")\n"
 	  "  -v, --verbose      per-packet detail and libbpf's log\n" },
-	{ "attach", cmd_attach, "IFACE [--mode native|skb] [--pin-dir DIR] [--force]",
-	  "attach the XDP program to an interface (loads and pins it if needed)",
+	{ "attach", cmd_attach,
+	  "IFACE [--mode native|skb] [--pin-dir DIR] [--force] [-c FILE] "
+	  "[--socket PATH]",
+	  "attach the XDP program to an interface (loads and pins it if "
+	  "needed); a running daemon then serves it too",
 	  "  --mode native|skb  driver (default) or generic XDP\n"
-	  "  --pin-dir DIR      bpffs directory (default /sys/fs/bpf/dhcpxdp)\n"
-	  "  --force            replace another XDP program on IFACE\n" },
-	{ "detach", cmd_detach, "IFACE [--pin-dir DIR]",
+	  "  --pin-dir DIR      bpffs directory (default: the configuration's, "
+	  "else /sys/fs/bpf/dhcpxdp)\n"
+	  "  --force            replace another XDP program on IFACE\n"
+	  "  -c, --config FILE  the daemon's configuration (pin dir, control "
+	  "socket)\n"
+	  "  --socket PATH      the daemon's control socket\n" },
+	{ "detach", cmd_detach, "IFACE [--pin-dir DIR] [-c FILE] [--socket PATH]",
 	  "remove dhcpxdp's XDP program from an interface",
-	  "  --pin-dir DIR      bpffs directory (default /sys/fs/bpf/dhcpxdp)\n" },
+	  "  --pin-dir DIR      bpffs directory (default: the configuration's, "
+	  "else /sys/fs/bpf/dhcpxdp)\n"
+	  "  -c, --config FILE  the daemon's configuration\n"
+	  "  --socket PATH      the daemon's control socket\n" },
 	{ "stats", cmd_stats,
 	  "[--json|--prometheus] [--watch SECONDS] [--pin-dir DIR] [-c FILE] "
 	  "[--socket PATH]",

@@ -77,16 +77,41 @@ xdp_stat_above() {
 	[ "$(xdp_stat "$1")" -gt "$2" ]
 }
 
+ready_count() {
+	local n
+	n=$(grep -c "dhcpxdp: ready" "$T_DIR/daemon.log" 2>/dev/null)
+	echo "${n:-0}"
+}
+
+# True once this start has logged "ready" (not an earlier start).
+daemon_ready() {
+	kill -0 "$DAEMON_PID" 2>/dev/null || return 2
+	[ "$(ready_count)" -gt "$1" ]
+}
+
 daemon_start() {
-	srv "$DHCPXDP" run -c "$T_DIR/dhcpxdp.json" -v >>"$T_DIR/daemon.log" 2>&1 &
+	local before
+	before=$(ready_count)
+	# Not through srv(): a backgrounded function is a subshell, and $!
+	# would be its PID. `ip netns exec` execs the daemon: $! is the
+	# daemon itself, so kill and kill -9 reach it.
+	ip netns exec "$SRV_NS" "$DHCPXDP" run -c "$T_DIR/dhcpxdp.json" -v \
+		>>"$T_DIR/daemon.log" 2>&1 &
 	DAEMON_PID=$!
-	wait_until 15 grep -q "dhcpxdp: ready" "$T_DIR/daemon.log" ||
-		{ cat "$T_DIR/daemon.log"; return 1; }
+	if ! wait_until 15 daemon_ready "$before"; then
+		cat "$T_DIR/daemon.log"
+		return 1
+	fi
+	[ "$(cat /proc/"$DAEMON_PID"/comm 2>/dev/null)" = dhcpxdp ] ||
+		fail "the daemon's PID is not the daemon"
 }
 
 daemon_stop() {
 	[ -n "${DAEMON_PID:-}" ] || return 0
 	kill "$DAEMON_PID" 2>/dev/null
-	wait "$DAEMON_PID" 2>/dev/null
+	# `wait` only works in the shell that started it; a test case runs
+	# in a subshell, so poll as well.
+	wait "$DAEMON_PID" 2>/dev/null ||
+		wait_until 10 sh -c "! kill -0 $DAEMON_PID"
 	DAEMON_PID=
 }

@@ -52,8 +52,10 @@ cli tcpdump -i "$CLI_IF" -n -w "$T_DIR/replies.pcap" -U \
 DUMP_PID=$!
 daemon_start || t_fail_all "the daemon did not start" $N_TESTS
 
-# 12 s of load: 40 new clients/s (DORA) among 600, renewals at 40/s.
-cli timeout 40 perfdhcp -4 -l "$CLI_IF" -r 40 -R 600 -p 12 -f 40 10.77.0.1 \
+# 12 s of load: 60 new clients/s (DORA) among 900, renewals at 20/s
+# (perfdhcp renews each lease once: leases must stay queued for renewal
+# through the outage).
+cli timeout 40 perfdhcp -4 -l "$CLI_IF" -r 60 -R 900 -p 12 -f 20 10.77.0.1 \
 	>"$T_DIR/perfdhcp.log" 2>&1 &
 PERF_PID=$!
 
@@ -61,6 +63,7 @@ sleep 5
 KILL_TIME=$(date +%s.%N)
 kill -9 "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
+kill -0 "$DAEMON_PID" 2>/dev/null && t_fail_all "kill -9 did not stop the daemon" $N_TESTS
 DAEMON_PID=
 renew_at_kill=$(xdp_stat ack_renewal)
 sleep 3
