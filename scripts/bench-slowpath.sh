@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# Slow-path and scale benchmarks (issue 7, items 3 and 4), side by side with
+# Kea 2.2 (memfile), dnsmasq and ISC dhcpd, in a netns lab (scripts/lab.sh).
+#
+#   scripts/bench-slowpath.sh [BUILD_DIR]        (root; default build)
+#
+# 1. DORA ramp: perfdhcp (identical flags for every server) at rising
+#    rates, each step PERIOD seconds against a freshly started server with
+#    an empty lease store; per server the highest rate with <= 1% of DORA
+#    exchanges unanswered, and its OFFER/ACK mean and p99 delay (p99 from
+#    perfdhcp's per-exchange timestamps, -x t).
+# 2. Mixed: DORA plus renewals (-f) at a fixed rate; for dhcpxdp also the
+#    share of renewals answered in XDP (dhcpxdp stats --json).
+# 3. Scale: dhcpxdp start-up time and RSS with SCALE_LEASES leases in the
+#    database, and the lease map's kernel memory (bpftool memlock).
+# Results: a markdown section appended to BUILD_DIR/bench/results.md (and
+# printed), raw data and logs in BUILD_DIR/bench/slowpath/, the chart in
+# BUILD_DIR/bench/slowpath.png. See docs/benchmarks.md.
+#
+# Environment: QUICK=1 (1 run, fewer and shorter steps), RUNS, PERIOD,
+# RATES, SERVERS ("dhcpxdp kea dnsmasq dhcpd"), MIX_RATE, MIX_RENEW,
+# MIX_PERIOD, SCALE_LEASES, SCALE_RUNS.
+set -uo pipefail
+
+out=$(cd "${1:-build}" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+PY=/usr/bin/python3
+HELPER=$top/tests/bench/slowpath.py
+DHCPXDP=$out/dhcpxdp
+T_START=$SECONDS
+
+if [ "${QUICK:-0}" = 1 ]; then
+	RUNS=${RUNS:-1}
+	PERIOD=${PERIOD:-2}
+	RATES=${RATES:-"500 1000 2000 4000 8000 16000"}
+	MIX_PERIOD=${MIX_PERIOD:-3}
+	SCALE_RUNS=${SCALE_RUNS:-1}
+else
+	RUNS=${RUNS:-3}
+	PERIOD=${PERIOD:-3}
+	RATES=${RATES:-"250 500 1000 1500 2000 3000 4000 6000 8000 11000 16000"}
+	MIX_PERIOD=${MIX_PERIOD:-5}
+	SCALE_RUNS=${SCALE_RUNS:-3}
+fi
+SERVERS=${SERVERS:-"dhcpxdp kea dnsmasq dhcpd"}
+MIX_RATE=${MIX_RATE:-1000}
+MIX_RENEW=${MIX_RENEW:-1000}
+SCALE_LEASES=${SCALE_LEASES:-1000000}
+# perfdhcp: the same flags for every server. -R: 1,000,000 simulated
+# clients (random MACs); -W: wait 0.5 s for late replies after the period.
+PERF_FLAGS="-4 -R 1000000 -W 500000 -x t"
+
+[ "$(id -u)" -eq 0 ] || {
+	echo "bench-slowpath: needs root (netns, XDP); skipped" >&2
+	exit 0
+}
+command -v perfdhcp >/dev/null || {
+	echo "bench-slowpath: perfdhcp missing (scripts/deps.sh bench); skipped" >&2
+	exit 0
+}
+have_server() {
+	case $1 in
+	dhcpxdp) [ -x "$DHCPXDP" ] ;;
+	kea) command -v kea-dhcp4 >/dev/null ;;
+	dnsmasq) command -v dnsmasq >/dev/null ;;
+	dhcpd) command -v dhcpd >/dev/null ;;
+	*) false ;;
+	esac
+}
+srv_list=""
+for s in $SERVERS; do
+	if have_server "$s"; then
+		srv_list="$srv_list $s"
+	else
+		echo "bench-slowpath: $s not installed, left out" >&2
+	fi
+done
+
+res_dir=$out/bench
+data=$res_dir/slowpath
+rm -rf "$data"
+mkdir -p "$data"
+# Lease stores on disk, not tmpfs: an fsync on tmpfs would cost nothing.
+W=$(mktemp -d /var/tmp/dxbench-XXXXXX)
+PREFIX=dxb$((RANDOM % 10000))
+SRV_PID=
+
+cleanup() {
+	server_stop
+	"$top/scripts/lab.sh" down "$W" "$PREFIX" 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$top/scripts/lab.sh" up "$W" "$PREFIX" || {
+	echo "bench-slowpath: cannot build the lab" >&2
+	exit 1
+}
+. "$W/lab.env"
+srv() { ip netns exec "$SRV_NS" "$@"; }
+cli() { ip netns exec "$CLI_NS" "$@"; }
+# perfdhcp acts as a relay (giaddr = 10.77.0.2): it needs an address.
+cli ip addr add 10.77.0.2/24 dev "$CLI_IF"
+
+log() { echo "[$((SECONDS - T_START))s] $*" >&2; }
+
+# wait_for SECONDS COMMAND...: poll every 20 ms.
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge "$deadline" ] && return 1
+		sleep 0.02
+	done
+}
+udp67_bound() { srv ss -lun | grep -q ':67 '; }
+
+# --- servers: each gets its own empty directory $D; SRV_PID is its pid. ---
+# All use the same pool (10.77.1.0 - 10.77.255.250, 65k addresses), a 1 h
+# lease, relayed requests for 10.77.0.0/16, and minimal logging.
+
+start_dhcpxdp() {
+	local pin=$W/bpffs/$1 extra=${2:-}
+	cat >"$D/dhcpxdp.json" <<JSON
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
+  "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 3150,
+  "lease-database": { "type": "sqlite", "name": "$D/leases.sqlite3" },
+  "control-socket": { "socket-type": "unix", "socket-name": "$D/control.sock" },
+  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/16", "interface": "$SRV_IF",
+    "pools": [ { "pool": "10.77.1.0 - 10.77.255.250" } ] } ],
+  "dhcpxdp": { "pin-dir": "$pin" $extra }
+} }
+JSON
+	DX_PIN=$pin
+	ip netns exec "$SRV_NS" "$DHCPXDP" run -c "$D/dhcpxdp.json" \
+		>"$D/server.log" 2>&1 &
+	SRV_PID=$!
+	wait_for 30 grep -q "dhcpxdp: ready" "$D/server.log"
+}
+
+start_kea() {
+	cat >"$D/kea.json" <<JSON
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
+  "lease-database": { "type": "memfile", "persist": true,
+    "name": "$D/kea-leases4.csv", "lfc-interval": 0 },
+  "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 3150,
+  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/16", "interface": "$SRV_IF",
+    "pools": [ { "pool": "10.77.1.0 - 10.77.255.250" } ] } ],
+  "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
+    "output_options": [ { "output": "$D/server.log" } ] } ]
+} }
+JSON
+	KEA_PIDFILE_DIR=$D KEA_LOCKFILE_DIR=$D \
+		ip netns exec "$SRV_NS" kea-dhcp4 -c "$D/kea.json" >"$D/stdout.log" 2>&1 &
+	SRV_PID=$!
+	wait_for 20 udp67_bound
+}
+
+start_dnsmasq() {
+	ip netns exec "$SRV_NS" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
+		--user=root --group=root --interface="$SRV_IF" --bind-interfaces \
+		--dhcp-range=10.77.1.0,10.77.255.250,255.255.0.0,1h \
+		--dhcp-authoritative --no-ping --dhcp-lease-max=1000000 \
+		--dhcp-leasefile="$D/dnsmasq.leases" --pid-file="$D/dnsmasq.pid" \
+		--quiet-dhcp --log-facility="$D/server.log" \
+		>"$D/stdout.log" 2>&1 &
+	SRV_PID=$!
+	wait_for 20 udp67_bound
+}
+
+start_dhcpd() {
+	cat >"$D/dhcpd.conf" <<CONF
+authoritative;
+ddns-update-style none;
+ping-check false;
+default-lease-time 3600;
+max-lease-time 3600;
+subnet 10.77.0.0 netmask 255.255.0.0 {
+  range 10.77.1.0 10.77.255.250;
+}
+CONF
+	: >"$D/dhcpd.leases"
+	# No /dev/log here: dhcpd's per-packet syslog lines go nowhere.
+	ip netns exec "$SRV_NS" dhcpd -4 -f -q -cf "$D/dhcpd.conf" -lf "$D/dhcpd.leases" \
+		-pf "$D/dhcpd.pid" "$SRV_IF" >"$D/server.log" 2>&1 &
+	SRV_PID=$!
+	wait_for 20 udp67_bound
+}
+
+server_start() { # SERVER TAG
+	D=$W/run/$2
+	if udp67_bound; then
+		log "port 67 still bound in $SRV_NS before $1 starts"
+		return 1
+	fi
+	mkdir -p "$D"
+	SRV_NAME=$1
+	case $1 in
+	dhcpxdp) start_dhcpxdp "$2" ;;
+	*) "start_$1" ;;
+	esac
+}
+
+server_stop() {
+	[ -n "${SRV_PID:-}" ] || return 0
+	kill "$SRV_PID" 2>/dev/null
+	for _ in $(seq 50); do
+		kill -0 "$SRV_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$SRV_PID" 2>/dev/null
+	wait "$SRV_PID" 2>/dev/null
+	SRV_PID=
+	# Nothing of ours may outlive a step in the server namespace.
+	local left
+	left=$(ip netns pids "$SRV_NS" 2>/dev/null)
+	if [ -n "$left" ]; then
+		log "left over in $SRV_NS after $SRV_NAME: $left; killed"
+		kill -9 $left 2>/dev/null
+		sleep 0.2
+	fi
+	if [ "$SRV_NAME" = dhcpxdp ]; then
+		# The XDP program outlives the daemon by design: remove it, so
+		# the next server sees the plain stack, and drop the pins.
+		srv "$DHCPXDP" detach "$SRV_IF" --pin-dir "$DX_PIN" >/dev/null 2>&1
+		srv ip link set dev "$SRV_IF" xdp off 2>/dev/null
+		rm -rf "$DX_PIN"
+	fi
+	# Keep the logs; drop the lease stores (disk space).
+	mkdir -p "$data/logs"
+	for f in "$D"/*.log; do
+		[ -s "$f" ] && cp "$f" "$data/logs/$(basename "$D")-$(basename "$f")"
+	done
+	find "$D" -maxdepth 1 -type f ! -name '*.log' -delete
+}
+
+xdp_counter() { # NAME
+	srv "$DHCPXDP" stats --json --pin-dir "$DX_PIN" 2>/dev/null |
+		grep -o "\"$1\": [0-9]*" | awk '{print $2}'
+}
+
+# perfdhcp RATE PERIOD LOG [more flags]; bounded; one retry if it hangs
+# (seen once with its multi-threaded receiver).
+perf() {
+	local rate=$1 period=$2 logf=$3
+	shift 3
+	for _ in 1 2; do
+		cli timeout $((period + 15)) perfdhcp $PERF_FLAGS -l "$CLI_IF" \
+			-r "$rate" -p "$period" -s "$RUN_SEED" "$@" 10.77.0.1 \
+			>"$logf" 2>&1
+		[ $? -ne 124 ] && return 0
+		log "perfdhcp timed out (rate $rate); retrying"
+	done
+}
+
+# --- 1. DORA ramp ---------------------------------------------------------
+ramp_one() { # SERVER RUN
+	local s=$1 run=$2 over=0 rate tag line drops
+	for rate in $RATES; do
+		tag=$s-r$run-$rate
+		if ! server_start "$s" "$tag"; then
+			log "$s did not start; see $data/logs/$tag-*"
+			server_stop
+			return
+		fi
+		perf "$rate" "$PERIOD" "$data/$tag.perfdhcp"
+		server_stop
+		line=$($PY "$HELPER" parse "$data/$tag.perfdhcp" "$PERIOD" \
+			server="$s" run="$run" rate="$rate")
+		echo "$line" >>"$data/ramp.jsonl"
+		# Keep the summary, not 100,000 timestamp lines.
+		sed -i '/^sent \/ received:/d' "$data/$tag.perfdhcp"
+		drops=$(echo "$line" | grep -o '"drops": [0-9.]*' | awk '{print $2}')
+		log "$s run $run: $rate/s -> drops $drops %"
+		# Stop after two steps over 1%, or one over 25%.
+		if awk "BEGIN{exit !($drops > 1)}"; then
+			over=$((over + 1))
+			[ $over -ge 2 ] && return
+			awk "BEGIN{exit !($drops > 25)}" && return
+		fi
+	done
+}
+
+for run in $(seq "$RUNS"); do
+	RUN_SEED=$run
+	# Servers interleaved within a run, so load drift hits all alike.
+	for s in $srv_list; do
+		ramp_one "$s" "$run"
+	done
+done
+
+# --- 2. Mixed: DORA + renewals -------------------------------------------
+for run in $(seq "$RUNS"); do
+	RUN_SEED=$((100 + run))
+	for s in $srv_list; do
+		tag=$s-mix$run
+		server_start "$s" "$tag" || {
+			log "$s did not start"
+			server_stop
+			continue
+		}
+		x0=0
+		[ "$s" = dhcpxdp ] && x0=$(xdp_counter ack_renewal)
+		perf "$MIX_RATE" "$MIX_PERIOD" "$data/$tag.perfdhcp" -f "$MIX_RENEW"
+		extra=""
+		if [ "$s" = dhcpxdp ]; then
+			x1=$(xdp_counter ack_renewal)
+			extra="xdp_renewals=$((x1 - x0))"
+		fi
+		server_stop
+		line=$($PY "$HELPER" parse "$data/$tag.perfdhcp" "$MIX_PERIOD" \
+			server="$s" run="$run" rate="$MIX_RATE" renew="$MIX_RENEW" \
+			period="$MIX_PERIOD" $extra)
+		# XDP share: renewal ACKs sent by XDP / renewal ACKs received.
+		line=$(echo "$line" | $PY -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+if "xdp_renewals" in r and r.get("rn_received"):
+    r["xdp_share"] = round(min(1.0, r["xdp_renewals"] / r["rn_received"]), 4)
+print(json.dumps(r))')
+		echo "$line" >>"$data/mix.jsonl"
+		sed -i '/^sent \/ received:/d' "$data/$tag.perfdhcp"
+		log "$s mixed run $run: $line"
+	done
+done
+
+# --- 3. Scale: start-up and memory with SCALE_LEASES leases ----------------
+scale_one() { # DB LEASES RUN
+	local db=$1 n=$2 run=$3 pin=$W/bpffs/scale$run t0 t1 pid rss ml me mla
+	D=$W/run/scale-$n-$run
+	mkdir -p "$D"
+	cat >"$D/dhcpxdp.json" <<JSON
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
+  "valid-lifetime": 86400,
+  "lease-database": { "type": "sqlite", "name": "$db" },
+  "control-socket": { "socket-type": "unix", "socket-name": "$D/control.sock" },
+  "subnet4": [ { "id": 1, "subnet": "10.64.0.0/11", "interface": "$SRV_IF",
+    "pools": [ { "pool": "10.78.0.0 - 10.95.255.250" } ] } ],
+  "dhcpxdp": { "pin-dir": "$pin", "lease-map-capacity": $SCALE_CAP }
+} }
+JSON
+	# Fresh pins each start: reused maps keep their old size.
+	rm -rf "$pin"
+	sync
+	t0=$(date +%s.%N)
+	ip netns exec "$SRV_NS" "$DHCPXDP" run -c "$D/dhcpxdp.json" \
+		>"$D/server.log" 2>&1 &
+	SRV_PID=$!
+	SRV_NAME=dhcpxdp
+	DX_PIN=$pin
+	if ! wait_for 60 grep -q "dhcpxdp: ready" "$D/server.log"; then
+		log "scale: the daemon was not ready within 60 s"
+		server_stop
+		return
+	fi
+	t1=$(date +%s.%N)
+	pid=$SRV_PID
+	rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+	ml=$(bpftool map show pinned "$pin/dx_leases" 2>/dev/null |
+		grep -o 'memlock [0-9]*' | awk '{print $2}')
+	me=$(bpftool map show pinned "$pin/dx_leases" 2>/dev/null |
+		grep -o 'max_entries [0-9]*' | awk '{print $2}')
+	mla=0
+	for m in "$pin"/dx_*; do
+		v=$(bpftool map show pinned "$m" 2>/dev/null |
+			grep -o 'memlock [0-9]*' | awk '{print $2}')
+		mla=$((mla + ${v:-0}))
+	done
+	server_stop
+	echo "{\"leases\": $n, \"run\": $run, \"startup_s\": $(echo "$t1 - $t0" | bc -l | sed 's/^\./0./'), \"rss_kib\": $rss, \"memlock\": ${ml:-0}, \"max_entries\": ${me:-0}, \"memlock_all\": $mla}" >>"$data/scale.jsonl"
+	log "scale $n leases run $run: $(tail -1 "$data/scale.jsonl")"
+}
+
+if [[ " $srv_list " == *" dhcpxdp "* ]] && [ -x "$out/tests/bench/bench_startup" ]; then
+	# Map sized for the leases (the next power of two), as an operator would.
+	SCALE_CAP=1
+	while [ $SCALE_CAP -lt "$SCALE_LEASES" ]; do SCALE_CAP=$((SCALE_CAP * 2)); done
+	mkdir -p "$W/scaledb" "$W/emptydb"
+	log "scale: writing $SCALE_LEASES leases"
+	"$out/tests/bench/bench_startup" "$W/scaledb/leases.sqlite3" "$SCALE_LEASES" ||
+		log "scale: cannot write the database"
+	"$out/tests/bench/bench_startup" "$W/emptydb/leases.sqlite3" 0 2>/dev/null
+	for run in $(seq "$SCALE_RUNS"); do
+		# The empty database is copied afresh: only the big one is reused,
+		# and the daemon changes nothing in it (no lease is due).
+		scale_one "$W/emptydb/leases.sqlite3" 0 "$run"
+		scale_one "$W/scaledb/leases.sqlite3" "$SCALE_LEASES" "$run"
+	done
+fi
+
+# --- report ----------------------------------------------------------------
+dur=$((SECONDS - T_START))
+{
+	echo "## Slow path and scale (scripts/bench-slowpath.sh)"
+	echo
+	echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); kernel $(uname -r); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+	echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (shared machine: other jobs ran during the measurement)"
+	echo "- perfdhcp $(perfdhcp -v 2>&1 | head -1), flags \`$PERF_FLAGS -r RATE -p $PERIOD -s RUN\`; rates $RATES; $RUNS run(s)${QUICK:+ (QUICK=$QUICK)}"
+	echo "- servers: dhcpxdp $(git -C "$top" describe --always --dirty 2>/dev/null) (XDP attached, SQLite fsync before ACK); kea-dhcp4 $(kea-dhcp4 -v 2>/dev/null) memfile (no fsync); dnsmasq $(dnsmasq -v 2>/dev/null | head -1 | awk '{print $3}'); ISC dhcpd $(dhcpd --version 2>&1 | awk '{print $NF}')"
+	echo "- took ${dur} s"
+	echo
+	$PY "$HELPER" report "$data"
+} >"$data/section.md"
+if command -v gnuplot >/dev/null && [ -s "$data/ramp.gp" ]; then
+	gnuplot "$data/ramp.gp" && mv "$data/slowpath.png" "$res_dir/slowpath.png" &&
+		echo "Chart: \`$res_dir/slowpath.png\` (offered rate vs unanswered DORA exchanges)." >>"$data/section.md"
+fi
+cat "$data/section.md"
+cat "$data/section.md" >>"$res_dir/results.md"
+log "done in ${dur} s; appended to $res_dir/results.md"
