@@ -38,7 +38,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 else
 	RUNS=${RUNS:-3}
 	PERIOD=${PERIOD:-3}
-	RATES=${RATES:-"250 500 1000 2000 3000 4000 6000 8000 12000 16000 24000 32000"}
+	RATES=${RATES:-"250 500 1000 2000 3000 4000 6000 8000 12000 14000 16000 24000 32000"}
 	MIX_PERIOD=${MIX_PERIOD:-5}
 	SCALE_RUNS=${SCALE_RUNS:-3}
 fi
@@ -117,8 +117,9 @@ wait_for() {
 udp67_bound() { srv ss -lun | grep -q ':67 '; }
 
 # --- servers: each gets its own empty directory $D; SRV_PID is its pid. ---
-# All use the same pool (10.77.1.0 - 10.77.255.250, 65k addresses), a 1 h
-# lease, relayed requests for 10.77.0.0/16, and minimal logging.
+# All use the same pool (10.78.0.0 - 10.79.255.250, 131k addresses: more
+# than the 32,000/s step can ask in 3 s), subnet 10.76.0.0/14, a 1 h
+# lease, relayed requests (giaddr 10.77.0.2 is in it), minimal logging.
 
 start_dhcpxdp() {
 	local pin=$W/bpffs/$1 extra=${2:-}
@@ -128,8 +129,8 @@ start_dhcpxdp() {
   "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 3150,
   "lease-database": { "type": "sqlite", "name": "$D/leases.sqlite3" },
   "control-socket": { "socket-type": "unix", "socket-name": "$D/control.sock" },
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/16", "interface": "$SRV_IF",
-    "pools": [ { "pool": "10.77.1.0 - 10.77.255.250" } ] } ],
+  "subnet4": [ { "id": 1, "subnet": "10.76.0.0/14", "interface": "$SRV_IF",
+    "pools": [ { "pool": "10.78.0.0 - 10.79.255.250" } ] } ],
   "dhcpxdp": { "pin-dir": "$pin" $extra }
 } }
 JSON
@@ -147,8 +148,8 @@ start_kea() {
   "lease-database": { "type": "memfile", "persist": true,
     "name": "$D/kea-leases4.csv", "lfc-interval": 0 },
   "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 3150,
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/16", "interface": "$SRV_IF",
-    "pools": [ { "pool": "10.77.1.0 - 10.77.255.250" } ] } ],
+  "subnet4": [ { "id": 1, "subnet": "10.76.0.0/14", "interface": "$SRV_IF",
+    "pools": [ { "pool": "10.78.0.0 - 10.79.255.250" } ] } ],
   "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
     "output_options": [ { "output": "$D/server.log" } ] } ]
 } }
@@ -162,7 +163,7 @@ JSON
 start_dnsmasq() {
 	ip netns exec "$SRV_NS" dnsmasq --no-daemon --conf-file=/dev/null --port=0 \
 		--user=root --group=root --interface="$SRV_IF" --bind-interfaces \
-		--dhcp-range=10.77.1.0,10.77.255.250,255.255.0.0,1h \
+		--dhcp-range=10.78.0.0,10.79.255.250,255.252.0.0,1h \
 		--dhcp-authoritative --no-ping --dhcp-lease-max=1000000 \
 		--dhcp-leasefile="$D/dnsmasq.leases" --pid-file="$D/dnsmasq.pid" \
 		--quiet-dhcp --log-facility="$D/server.log" \
@@ -178,8 +179,8 @@ ddns-update-style none;
 ping-check false;
 default-lease-time 3600;
 max-lease-time 3600;
-subnet 10.77.0.0 netmask 255.255.0.0 {
-  range 10.77.1.0 10.77.255.250;
+subnet 10.76.0.0 netmask 255.252.0.0 {
+  range 10.78.0.0 10.79.255.250;
 }
 CONF
 	: >"$D/dhcpd.leases"
