@@ -222,28 +222,31 @@ static int cmp_key(const void *a, const void *b)
  * (it was replaced, or a lease ended while the daemon was down) must not
  * keep being renewed: the database is the source of truth.
  */
+/* A dynamic entry is kept when the database holds its lease. */
+static bool lease_in_db(const void *key, const void *value, const void *arg)
+{
+	const struct dx_lease_key *k = key;
+	const struct dx_lease *l = value;
+	const struct load_ctx *lc = arg;
+	struct engine_map_op probe;
+
+	if (!(l->flags & DX_LEASE_F_DYNAMIC))
+		return true;
+	probe.subnet_id = k->subnet_id;
+	memcpy(probe.mac, k->mac, 6);
+	return bsearch(&probe, lc->map, lc->n, sizeof(*lc->map), cmp_key);
+}
+
 static void prune_lease_map(struct daemon *d, struct load_ctx *lc)
 {
-	struct dx_lease_key key, next;
-	struct engine_map_op probe;
-	void *prev = NULL;
 	size_t pruned = 0;
-	struct dx_lease l;
+	int ret;
 
 	qsort(lc->map, lc->n, sizeof(*lc->map), cmp_key);
-	while (!bpf_map_get_next_key(d->bpf.leases_fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(d->bpf.leases_fd, &key, &l) ||
-		    !(l.flags & DX_LEASE_F_DYNAMIC))
-			continue;
-		probe.subnet_id = key.subnet_id;
-		memcpy(probe.mac, key.mac, 6);
-		if (bsearch(&probe, lc->map, lc->n, sizeof(*lc->map), cmp_key))
-			continue;
-		if (!bpf_map_delete_elem(d->bpf.leases_fd, &key))
-			pruned++;
-	}
+	ret = map_prune(d->bpf.leases_fd, sizeof(struct dx_lease_key),
+			sizeof(struct dx_lease), lease_in_db, lc, &pruned);
+	if (ret)
+		log_warn("pruning the lease map: %s", strerror(-ret));
 	if (pruned)
 		log_info("removed %zu lease-map entries the database does not "
 			 "hold",
@@ -465,6 +468,14 @@ static int daemon_start(struct daemon *d, const char *path)
 	}
 	if (d->bpf.reused)
 		log_info("reusing the pinned maps in %s", d->bpf.pin_dir);
+	if (d->bpf.reused && d->cfg->dhcpxdp.lease_map_capacity &&
+	    d->bpf.lease_capacity != d->cfg->dhcpxdp.lease_map_capacity)
+		log_warn("the pinned lease map holds %u entries, the "
+			 "configuration asks for %u: a pinned map keeps its "
+			 "size; to resize, stop the daemon, 'dhcpxdp detach' "
+			 "every interface and remove %s",
+			 d->bpf.lease_capacity,
+			 d->cfg->dhcpxdp.lease_map_capacity, d->bpf.pin_dir);
 	ret = build_engine(d, d->cfg, &d->eng, &lc);
 	if (ret)
 		return ret;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -126,21 +127,105 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 	return 0;
 }
 
-/* Remove every key of `fd` for which `keep` says no. */
-static int prune(int fd, size_t key_size,
-		 bool (*keep)(const void *key, const void *arg),
-		 const void *arg)
-{
-	uint8_t key[64], next[64];
-	void *prev = NULL;
+#define PRUNE_BATCH 4096
 
+/* Append a key to the list of keys to delete. */
+static int note_key(uint8_t **list, size_t *n, size_t *cap, const void *key,
+		    size_t key_size)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		uint8_t *p = realloc(*list, c * key_size);
+
+		if (!p)
+			return -ENOMEM;
+		*list = p;
+		*cap = c;
+	}
+	memcpy(*list + *n * key_size, key, key_size);
+	(*n)++;
+	return 0;
+}
+
+/* Walk the map without changing it; stale keys go to the list. Batched
+ * lookups where the map type has them (hash maps), else key by key. */
+static int collect_stale(int fd, size_t key_size, size_t value_size,
+			 map_keep_fn keep, const void *arg, uint8_t **list,
+			 size_t *n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, bo);
+	uint8_t *keys = malloc(PRUNE_BATCH * key_size);
+	uint8_t *vals = malloc(PRUNE_BATCH * value_size);
+	uint8_t key[64], next[64], in[64], out[64];
+	size_t cap = 0;
+	void *prev = NULL;
+	bool first = true;
+	int ret = 0;
+
+	if (!keys || !vals || key_size > sizeof(key)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		uint32_t cnt = PRUNE_BATCH;
+		int r = bpf_map_lookup_batch(fd, first ? NULL : in, out, keys,
+					     vals, &cnt, &bo);
+
+		if (r && errno != ENOENT) {
+			if (first)
+				break; /* no batch lookups: walk key by key */
+			ret = -errno;
+			goto out;
+		}
+		for (uint32_t i = 0; i < cnt && !ret; i++)
+			if (!keep(keys + i * key_size, vals + i * value_size,
+				  arg))
+				ret = note_key(list, n, &cap,
+					       keys + i * key_size, key_size);
+		if (ret || r) /* r: ENOENT, the walk is complete */
+			goto out;
+		memcpy(in, out, sizeof(in));
+		first = false;
+	}
 	while (!bpf_map_get_next_key(fd, prev, next)) {
 		memcpy(key, next, key_size);
 		prev = key;
-		if (!keep(key, arg) && bpf_map_delete_elem(fd, key))
-			return -errno;
+		if (bpf_map_lookup_elem(fd, key, vals))
+			continue;
+		if (!keep(key, vals, arg)) {
+			ret = note_key(list, n, &cap, key, key_size);
+			if (ret)
+				goto out;
+		}
 	}
-	return 0;
+out:
+	free(keys);
+	free(vals);
+	return ret;
+}
+
+int map_prune(int fd, size_t key_size, size_t value_size, map_keep_fn keep,
+	      const void *arg, size_t *removed)
+{
+	uint8_t *list = NULL;
+	size_t n = 0, gone = 0;
+	int ret;
+
+	/*
+	 * Deleting while walking would restart the kernel's walk after each
+	 * deletion (quadratic on a large map): collect first, then delete.
+	 */
+	ret = collect_stale(fd, key_size, value_size, keep, arg, &list, &n);
+	for (size_t i = 0; !ret && i < n; i++) {
+		if (!bpf_map_delete_elem(fd, list + i * key_size))
+			gone++;
+		else if (errno != ENOENT)
+			ret = -errno;
+	}
+	free(list);
+	if (removed)
+		*removed = gone;
+	return ret;
 }
 
 struct net_set {
@@ -148,7 +233,7 @@ struct net_set {
 	size_t n;
 };
 
-static bool keep_network(const void *key, const void *arg)
+static bool keep_network(const void *key, const void *val, const void *arg)
 {
 	const struct dx_network_key *k = key;
 	const struct net_set *set = arg;
@@ -195,11 +280,11 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 		set.ifindex[set.n++] = nif.ifindex;
 		rep->networks++;
 	}
-	return prune(obj->networks_fd, sizeof(struct dx_network_key),
-		     keep_network, &set);
+	return map_prune(obj->networks_fd, sizeof(struct dx_network_key),
+			 sizeof(struct dx_network), keep_network, &set, NULL);
 }
 
-static bool keep_relay(const void *key, const void *arg)
+static bool keep_relay(const void *key, const void *val, const void *arg)
 {
 	const struct dx_relay_key *k = key;
 	const struct dx_config *cfg = arg;
@@ -249,8 +334,8 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 			rep->relays++;
 		}
 	}
-	return prune(obj->relays_fd, sizeof(struct dx_relay_key), keep_relay,
-		     cfg);
+	return map_prune(obj->relays_fd, sizeof(struct dx_relay_key),
+			 sizeof(uint32_t), keep_relay, cfg, NULL);
 }
 
 /*

@@ -12,6 +12,7 @@
 #ifndef DHCPXDP_MAP_SYNC_H
 #define DHCPXDP_MAP_SYNC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <dhcpxdp/abi.h>
@@ -72,6 +73,16 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
  */
 int map_load_leases(const struct dx_bpf *obj, const struct engine_map_op *ops,
 		    size_t n, int64_t now_wall, uint64_t now_boot_ns);
+
+/*
+ * Remove every entry of map `fd` that `keep` rejects. The walk reads the
+ * map (in batches where the kernel can) before deleting anything, so a
+ * large map costs one pass. *removed (may be NULL) counts deletions.
+ */
+typedef bool (*map_keep_fn)(const void *key, const void *value,
+			    const void *arg);
+int map_prune(int fd, size_t key_size, size_t value_size, map_keep_fn keep,
+	      const void *arg, size_t *removed);
 
 /* Wall-clock horizon -> CLOCK_BOOTTIME ns, never before now_boot_ns. */
 uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,

@@ -103,7 +103,7 @@ static int group_setup(void **state)
 	}
 	config_diag_free(&diag);
 	if (engine_new(cfg, &eng) ||
-	    dx_bpf_open(&obj, pin_dir, 16384, err, sizeof(err))) {
+	    dx_bpf_open(&obj, pin_dir, 32768, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -414,6 +414,55 @@ static void load_leases_in_batches(void **state)
 			.mac = { 2, 0, 0, 0, (uint8_t)(i >> 8), (uint8_t)i } });
 }
 
+static bool keep_even(const void *key, const void *value, const void *arg)
+{
+	const struct dx_lease_key *k = key;
+
+	(void)value;
+	return k->subnet_id != 88 || k->mac[5] % 2 == 0;
+}
+
+/* Pruning a large map in one pass: every odd entry of subnet 88 goes,
+ * everything else stays. */
+static void prune_large_map(void **state)
+{
+	enum { N = 12000 };
+	struct dx_lease_key k = { .subnet_id = 88 };
+	struct dx_lease l = { .flags = DX_LEASE_F_DYNAMIC };
+	size_t removed = 0, left = 0;
+	struct dx_lease_key cur, next;
+	void *prev = NULL;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	for (uint32_t i = 0; i < N; i++) {
+		k.mac[3] = (uint8_t)(i >> 16);
+		k.mac[4] = (uint8_t)(i >> 8);
+		k.mac[5] = (uint8_t)i;
+		assert_int_equal(bpf_map_update_elem(obj.leases_fd, &k, &l,
+						     BPF_ANY), 0);
+	}
+	assert_int_equal(map_prune(obj.leases_fd, sizeof(k), sizeof(l),
+				   keep_even, NULL, &removed), 0);
+	assert_int_equal(removed, N / 2);
+	while (!bpf_map_get_next_key(obj.leases_fd, prev, &next)) {
+		cur = next;
+		prev = &cur;
+		if (cur.subnet_id == 88) {
+			assert_int_equal(cur.mac[5] % 2, 0);
+			left++;
+		}
+	}
+	assert_int_equal(left, N / 2);
+	for (uint32_t i = 0; i < N; i += 2) {
+		k.mac[3] = (uint8_t)(i >> 16);
+		k.mac[4] = (uint8_t)(i >> 8);
+		k.mac[5] = (uint8_t)i;
+		bpf_map_delete_elem(obj.leases_fd, &k);
+	}
+}
+
 static void horizon_conversion(void **state)
 {
 	(void)state;
@@ -476,6 +525,7 @@ int main(void)
 		cmocka_unit_test(delete_only_matching_lease),
 		cmocka_unit_test(horizon_conversion),
 		cmocka_unit_test(load_leases_in_batches),
+		cmocka_unit_test(prune_large_map),
 		cmocka_unit_test(reload_removes_what_is_gone),
 	};
 
