@@ -1903,3 +1903,16 @@ bool config_lists_interface(const struct dx_config *cfg, const char *name)
 			return true;
 	return false;
 }
+
+uint32_t config_subnet_of_addr(const struct dx_config *cfg, uint32_t addr)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+		uint32_t mask =
+			sc->prefix_len ? ~0U << (32 - sc->prefix_len) : 0;
+
+		if ((addr & mask) == sc->network)
+			return sc->id;
+	}
+	return 0;
+}

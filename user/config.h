@@ -140,6 +140,8 @@ void config_diag_free(struct config_diag *diag);
 /* The subnet bound to interface `name` (its "interface" key, or the only
  * interface), 0 when none: that interface serves relayed traffic only. */
 uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name);
+/* The id of the configured subnet whose prefix holds `addr`, 0 if none. */
+uint32_t config_subnet_of_addr(const struct dx_config *cfg, uint32_t addr);
 /* Whether interfaces-config lists `name`. */
 bool config_lists_interface(const struct dx_config *cfg, const char *name);
 /* The address given as "name/a.b.c.d" in interfaces-config, 0 if none. */

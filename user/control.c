@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The control socket, daemon side (control.h, docs/control.md): socket
- * set-up, one request per connection, the command table and its
- * handlers. Everything runs on the daemon's thread between packet
+ * set-up, one request per connection, the command table; the handlers
+ * live in control_status.c, control_leases.c and control_hosts.c. Everything runs on the daemon's thread between packet
  * rounds, so handlers read the daemon's state directly.
  */
 #include <arpa/inet.h>
@@ -25,18 +25,12 @@
 #include <dhcpxdp/stats.h>
 #include "cli.h"
 #include "control.h"
+#include "control_cmds.h"
 #include "control_hosts.h"
+#include "control_json.h"
 #include "reservations_store.h"
 #include "daemon_state.h"
 
-struct control {
-	int fd;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	struct control_samples samples;
-	int ncpu;
-	struct dx_stats *per_cpu; /* ncpu entries, for reading dx_stats */
-	struct log_limit lim_peer;
-};
 
 /* ---- pure pieces ----------------------------------------------------- */
 
@@ -204,550 +198,6 @@ int control_parse_ipv4(const char *s, uint32_t *addr)
 	return 0;
 }
 
-/* ---- JSON helpers ------------------------------------------------------ */
-
-static struct json_object *jstr_ip(uint32_t addr)
-{
-	char buf[INET_ADDRSTRLEN];
-	struct in_addr a = {.s_addr = htonl(addr)};
-
-	inet_ntop(AF_INET, &a, buf, sizeof(buf));
-	return json_object_new_string(buf);
-}
-
-static struct json_object *jstr_hex(const uint8_t *b, size_t n)
-{
-	char buf[3 * 255 + 1] = "";
-	size_t o = 0;
-
-	for (size_t i = 0; i < n && i < 255; i++)
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%02x",
-				      i ? ":" : "", b[i]);
-	return json_object_new_string(buf);
-}
-
-static void add_u64(struct json_object *o, const char *k, uint64_t v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
-}
-
-/* Optional unsigned integer argument; -EINVAL when present but not one. */
-static int arg_u32(struct json_object *args, const char *k, uint32_t *v,
-		   bool *present)
-{
-	struct json_object *o;
-	int64_t x;
-
-	*present = false;
-	if (!args || !json_object_object_get_ex(args, k, &o))
-		return 0;
-	if (!json_object_is_type(o, json_type_int))
-		return -EINVAL;
-	x = json_object_get_int64(o);
-	if (x < 0 || x > UINT32_MAX)
-		return -EINVAL;
-	*v = (uint32_t)x;
-	*present = true;
-	return 0;
-}
-
-static const char *arg_str(struct json_object *args, const char *k)
-{
-	struct json_object *o;
-
-	if (!args || !json_object_object_get_ex(args, k, &o) ||
-	    !json_object_is_type(o, json_type_string))
-		return NULL;
-	return json_object_get_string(o);
-}
-
-static struct json_object *fail(int result, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static struct json_object *fail(int result, const char *fmt, ...)
-{
-	char text[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	return control_response(result, text, NULL);
-}
-
-/* ---- counters ---------------------------------------------------------- */
-
-#define DAEMON_COUNTERS(X)                           \
-	X(rx_frames, "rx-frames")                    \
-	X(rx_malformed_frame, "rx-malformed-frames") \
-	X(rx_malformed_dhcp, "rx-malformed-dhcp")    \
-	X(replies_sent, "replies-sent")              \
-	X(send_errors, "send-errors")                \
-	X(offers, "offers")                          \
-	X(acks, "acks")                              \
-	X(naks, "naks")                              \
-	X(silent, "handled-silently")                \
-	X(drops, "drops")                            \
-	X(commits, "commits")                        \
-	X(commit_errors, "commit-errors")            \
-	X(replies_withheld, "replies-withheld")      \
-	X(map_errors, "map-errors")                  \
-	X(renew_events, "xdp-renewal-events")        \
-	X(horizons_extended, "horizons-extended")    \
-	X(renewals_refused, "renewals-refused")      \
-	X(leases_expired, "leases-expired")
-
-static struct json_object *daemon_counters_json(const struct daemon_counters *c)
-{
-	struct json_object *o = json_object_new_object();
-
-#define X(field, name) add_u64(o, name, c->field);
-	DAEMON_COUNTERS(X)
-#undef X
-	return o;
-}
-
-#define X_NAME(id, name, help) name,
-static const char *const xdp_stat_name[DX_STAT_MAX] = {DX_STATS(X_NAME)};
-#undef X_NAME
-
-/* The XDP counters summed over the CPUs. */
-static int read_xdp_stats(struct daemon *d, uint64_t out[DX_STAT_MAX])
-{
-	struct control *ctl = d->ctl;
-	uint32_t key = 0;
-
-	if (!ctl->per_cpu || d->bpf.stats_fd < 0)
-		return -ENOENT;
-	if (bpf_map_lookup_elem(d->bpf.stats_fd, &key, ctl->per_cpu))
-		return -errno;
-	memset(out, 0, sizeof(uint64_t) * DX_STAT_MAX);
-	for (int c = 0; c < ctl->ncpu; c++)
-		for (int i = 0; i < DX_STAT_MAX; i++)
-			out[i] += ctl->per_cpu[c].counters[i];
-	return 0;
-}
-
-void control_tick(struct daemon *d)
-{
-	uint64_t v[DX_STAT_MAX];
-
-	if (!d || !d->ctl || read_xdp_stats(d, v))
-		return;
-	control_samples_push(&d->ctl->samples,
-			     v[DX_STAT_ACK] + v[DX_STAT_OFFER],
-			     d->cnt.replies_sent);
-}
-
-/* ---- status ------------------------------------------------------------ */
-
-static const char *xdp_mode_name(uint8_t attach_mode)
-{
-	switch (attach_mode) {
-	case XDP_ATTACHED_DRV:
-		return "native";
-	case XDP_ATTACHED_SKB:
-		return "skb";
-	case XDP_ATTACHED_HW:
-		return "hw";
-	case XDP_ATTACHED_MULTI:
-		return "multi";
-	}
-	return "none";
-}
-
-static struct json_object *status_interfaces(struct daemon *d)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < d->n_ifs; i++) {
-		const struct served_if *sif = &d->ifs[i];
-		struct json_object *o = json_object_new_object();
-		LIBBPF_OPTS(bpf_xdp_query_opts, q);
-		uint32_t prog_id = 0;
-		bool via_link = false;
-		int ret;
-
-		ret = dx_bpf_attached(d->bpf.pin_dir, sif->nif.name, &prog_id,
-				      &via_link);
-		json_object_object_add(o, "name",
-				       json_object_new_string(sif->nif.name));
-		add_u64(o, "ifindex", sif->nif.ifindex);
-		json_object_object_add(o, "server-id", jstr_ip(sif->nif.addr));
-		add_u64(o, "direct-subnet-id", sif->direct_subnet_id);
-		json_object_object_add(o, "attached",
-				       json_object_new_boolean(ret == 0));
-		if (!ret) {
-			add_u64(o, "prog-id", prog_id);
-			json_object_object_add(
-				o, "attach",
-				json_object_new_string(via_link ? "link"
-								: "netlink"));
-		}
-		if (!bpf_xdp_query((int)sif->nif.ifindex, 0, &q))
-			json_object_object_add(
-				o, "mode",
-				json_object_new_string(
-					xdp_mode_name(q.attach_mode)));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
-static size_t fast_reservations(const struct dx_subnet_conf *sc)
-{
-	size_t n = 0;
-
-	/* As map_sync.c's reservation_fast(): those go into the map. */
-	for (size_t j = 0; j < sc->n_reservations; j++) {
-		const struct dx_reservation_conf *r = &sc->reservations[j];
-
-		n += r->has_hw && !r->client_id && !r->hostname &&
-		     r->options.n == 0;
-	}
-	return n;
-}
-
-static struct json_object *status_subnets(struct daemon *d, uint64_t *in_map)
-{
-	struct json_object *a = json_object_new_array();
-	size_t n = engine_subnet_count(d->eng);
-
-	*in_map = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct dx_subnet_conf *sc;
-		struct engine_subnet_stats st;
-		struct json_object *o, *p;
-		char prefix[32];
-		struct in_addr net;
-
-		if (engine_subnet_stats(d->eng, i, &st))
-			continue;
-		sc = config_subnet_by_id(d->cfg, st.subnet_id);
-		o = json_object_new_object();
-		add_u64(o, "id", st.subnet_id);
-		if (sc) {
-			net.s_addr = htonl(sc->network);
-			inet_ntop(AF_INET, &net, prefix, sizeof(prefix));
-			snprintf(prefix + strlen(prefix),
-				 sizeof(prefix) - strlen(prefix), "/%u",
-				 sc->prefix_len);
-			json_object_object_add(o, "subnet",
-					       json_object_new_string(prefix));
-			add_u64(o, "reservations", sc->n_reservations);
-			*in_map += fast_reservations(sc);
-		}
-		p = json_object_new_object();
-		add_u64(p, "total", st.total);
-		add_u64(p, "used", st.used);
-		add_u64(p, "free", st.free);
-		add_u64(p, "declined", st.declined);
-		add_u64(p, "reserved", st.reserved);
-		json_object_object_add(o, "pool", p);
-		add_u64(o, "leases", st.leases_active);
-		*in_map += st.leases_active;
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
-static struct json_object *status_fast_path(struct daemon *d)
-{
-	struct json_object *o = json_object_new_object();
-	uint64_t xdp, daemon;
-	unsigned int secs;
-
-	control_samples_window(&d->ctl->samples, &xdp, &daemon, &secs);
-	add_u64(o, "window-seconds", secs);
-	add_u64(o, "xdp-replies", xdp);
-	add_u64(o, "daemon-replies", daemon);
-	json_object_object_add(
-		o, "xdp-share",
-		xdp + daemon ? json_object_new_double((double)xdp /
-						      (double)(xdp + daemon))
-			     : NULL);
-	return o;
-}
-
-static struct json_object *cmd_status_h(struct daemon *d,
-					struct json_object *args)
-{
-	struct json_object *o = json_object_new_object(), *m;
-	uint64_t in_map;
-
-	(void)args;
-	add_u64(o, "pid", (uint64_t)getpid());
-	add_u64(o, "uptime", (uint64_t)(time(NULL) - d->started));
-	json_object_object_add(o, "config",
-			       json_object_new_string(d->config_path));
-	json_object_object_add(o, "version",
-			       json_object_new_string(DHCPXDP_VERSION));
-	add_u64(o, "abi", DHCPXDP_ABI_VERSION);
-	json_object_object_add(o, "pin-dir",
-			       json_object_new_string(d->bpf.pin_dir));
-	json_object_object_add(o, "interfaces", status_interfaces(d));
-	add_u64(o, "interfaces-configured", d->cfg->n_interfaces);
-	json_object_object_add(o, "subnets", status_subnets(d, &in_map));
-	m = json_object_new_object();
-	add_u64(m, "entries", in_map);
-	add_u64(m, "capacity", d->bpf.lease_capacity);
-	json_object_object_add(
-		m, "counted",
-		json_object_new_string("active dynamic leases known to the "
-				       "engine plus hw-address reservations "
-				       "without options of their own"));
-	json_object_object_add(o, "lease-map", m);
-	json_object_object_add(o, "fast-path", status_fast_path(d));
-	json_object_object_add(o, "counters", daemon_counters_json(&d->cnt));
-	return control_response(CONTROL_SUCCESS, "dhcpxdp is running", o);
-}
-
-/* ---- statistics -------------------------------------------------------- */
-
-static struct json_object *cmd_stats_h(struct daemon *d,
-				       struct json_object *args)
-{
-	struct json_object *o = json_object_new_object(), *dr, *x, *subs;
-	uint64_t v[DX_STAT_MAX];
-	size_t n = engine_subnet_count(d->eng);
-
-	(void)args;
-	json_object_object_add(o, "daemon", daemon_counters_json(&d->cnt));
-	dr = json_object_new_object();
-	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++)
-		add_u64(dr, engine_drop_reason_name(r),
-			engine_drops(d->eng, r));
-	json_object_object_add(o, "drops", dr);
-	if (read_xdp_stats(d, v) == 0) {
-		x = json_object_new_object();
-		for (int i = 0; i < DX_STAT_MAX; i++)
-			add_u64(x, xdp_stat_name[i], v[i]);
-	} else {
-		x = NULL;
-	}
-	json_object_object_add(o, "xdp", x);
-	subs = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
-		struct engine_subnet_stats st;
-		struct json_object *s;
-
-		if (engine_subnet_stats(d->eng, i, &st))
-			continue;
-		s = json_object_new_object();
-		add_u64(s, "id", st.subnet_id);
-		add_u64(s, "offers", st.offers);
-		add_u64(s, "acks", st.acks);
-		add_u64(s, "naks", st.naks);
-		add_u64(s, "declines", st.declines);
-		add_u64(s, "releases", st.releases);
-		add_u64(s, "informs", st.informs);
-		add_u64(s, "pool-exhausted", st.pool_exhausted);
-		add_u64(s, "total-addresses", st.total);
-		add_u64(s, "assigned-addresses", st.used);
-		add_u64(s, "declined-addresses", st.declined);
-		json_object_array_add(subs, s);
-	}
-	json_object_object_add(o, "subnets", subs);
-	return control_response(CONTROL_SUCCESS, "statistics", o);
-}
-
-/* ---- leases ------------------------------------------------------------ */
-
-static struct json_object *lease_json(const struct dx_lease_rec *r)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "ip-address", jstr_ip(r->addr));
-	json_object_object_add(o, "hw-address", jstr_hex(r->mac, 6));
-	if (r->client_id_len)
-		json_object_object_add(
-			o, "client-id",
-			jstr_hex(r->client_id, r->client_id_len));
-	add_u64(o, "subnet-id", r->subnet_id);
-	json_object_object_add(
-		o, "state", json_object_new_string(lease_state_name(r->state)));
-	json_object_object_add(o, "hostname",
-			       json_object_new_string(r->hostname));
-	json_object_object_add(o, "expire", json_object_new_int64(r->expires));
-	json_object_object_add(o, "horizon", json_object_new_int64(r->horizon));
-	json_object_object_add(o, "last-seen",
-			       json_object_new_int64(r->last_seen));
-	json_object_object_add(
-		o, "fast-path",
-		json_object_new_boolean(r->flags & DX_LEASE_F_FASTPATH));
-	return o;
-}
-
-struct lease_walk {
-	struct json_object *arr;
-	uint32_t subnet; /* 0: all */
-};
-
-static int lease_walk_one(const struct dx_lease_rec *r, void *arg)
-{
-	struct lease_walk *w = arg;
-
-	if (w->subnet && r->subnet_id != w->subnet)
-		return 0;
-	return json_object_array_add(w->arr, lease_json(r)) ? -ENOMEM : 0;
-}
-
-static struct json_object *cmd_lease_all_h(struct daemon *d,
-					   struct json_object *args)
-{
-	struct lease_walk w = {0};
-	struct json_object *o, *subs;
-	bool present;
-	size_t n;
-	char text[64];
-
-	if (arg_u32(args, "subnet-id", &w.subnet, &present))
-		return fail(CONTROL_ERROR, "'subnet-id' must be an unsigned "
-					   "integer");
-	/* Kea's form: {"subnets": [id]}; one id is supported. */
-	if (args && json_object_object_get_ex(args, "subnets", &subs)) {
-		if (!json_object_is_type(subs, json_type_array) ||
-		    json_object_array_length(subs) != 1 ||
-		    !json_object_is_type(json_object_array_get_idx(subs, 0),
-					 json_type_int))
-			return fail(CONTROL_ERROR,
-				    "'subnets' must list one subnet id");
-		w.subnet = (uint32_t)json_object_get_int64(
-			json_object_array_get_idx(subs, 0));
-	}
-	w.arr = json_object_new_array();
-	if (lease_db_load(d->db, lease_walk_one, &w)) {
-		json_object_put(w.arr);
-		return fail(CONTROL_ERROR,
-			    "reading the lease database failed: "
-			    "%s",
-			    lease_db_errmsg(d->db));
-	}
-	n = json_object_array_length(w.arr);
-	o = json_object_new_object();
-	json_object_object_add(o, "leases", w.arr);
-	snprintf(text, sizeof(text), "%zu IPv4 lease(s) found.", n);
-	return control_response(n ? CONTROL_SUCCESS : CONTROL_EMPTY, text, o);
-}
-
-/* The configured subnet holding addr, 0 if none. */
-static uint32_t subnet_of(const struct dx_config *cfg, uint32_t addr)
-{
-	for (size_t i = 0; i < cfg->n_subnets; i++) {
-		const struct dx_subnet_conf *sc = &cfg->subnets[i];
-		uint32_t mask =
-			sc->prefix_len ? ~0U << (32 - sc->prefix_len) : 0;
-
-		if ((addr & mask) == sc->network)
-			return sc->id;
-	}
-	return 0;
-}
-
-static struct json_object *cmd_lease_get_h(struct daemon *d,
-					   struct json_object *args)
-{
-	const char *ip = arg_str(args, "ip-address");
-	const char *hw = arg_str(args, "hw-address");
-	const char *idt = arg_str(args, "identifier-type");
-	struct dx_lease_rec rec;
-	uint32_t subnet = 0, addr;
-	uint8_t mac[6];
-	bool has_subnet;
-	int ret;
-
-	if (arg_u32(args, "subnet-id", &subnet, &has_subnet))
-		return fail(CONTROL_ERROR, "'subnet-id' must be an unsigned "
-					   "integer");
-	/* Kea's form {"identifier-type": "hw-address", "identifier": MAC}. */
-	if (!hw && idt && !strcmp(idt, "hw-address"))
-		hw = arg_str(args, "identifier");
-	if (ip) {
-		if (control_parse_ipv4(ip, &addr))
-			return fail(CONTROL_ERROR, "bad ip-address '%s'", ip);
-		if (!has_subnet)
-			subnet = subnet_of(d->cfg, addr);
-		ret = lease_db_get_by_addr(d->db, subnet, addr, &rec);
-	} else if (hw && has_subnet) {
-		if (control_parse_mac(hw, mac))
-			return fail(CONTROL_ERROR, "bad hw-address '%s'", hw);
-		ret = lease_db_get_by_mac(d->db, subnet, mac, &rec);
-	} else {
-		return fail(CONTROL_ERROR,
-			    "lease4-get needs 'ip-address', or 'subnet-id' "
-			    "and 'hw-address'");
-	}
-	if (ret == -ENOENT)
-		return fail(CONTROL_EMPTY, "Lease not found.");
-	if (ret)
-		return fail(CONTROL_ERROR,
-			    "reading the lease database failed: "
-			    "%s",
-			    lease_db_errmsg(d->db));
-	return control_response(CONTROL_SUCCESS, "IPv4 lease found.",
-				lease_json(&rec));
-}
-
-/* ---- reservations ------------------------------------------------------ */
-
-static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
-					    const struct dx_reservation_conf *r)
-{
-	struct json_object *o = json_object_new_object();
-
-	add_u64(o, "subnet-id", sc->id);
-	if (r->has_hw)
-		json_object_object_add(o, "hw-address", jstr_hex(r->hw, 6));
-	if (r->client_id)
-		json_object_object_add(
-			o, "client-id",
-			jstr_hex(r->client_id, r->client_id_len));
-	json_object_object_add(o, "ip-address", jstr_ip(r->addr));
-	if (r->hostname)
-		json_object_object_add(o, "hostname",
-				       json_object_new_string(r->hostname));
-	add_u64(o, "options", r->options.n);
-	json_object_object_add(
-		o, "source",
-		json_object_new_string(r->runtime ? "runtime" : "config"));
-	json_object_object_add(
-		o, "fast-path",
-		json_object_new_boolean(r->has_hw && !r->client_id &&
-					!r->hostname && r->options.n == 0));
-	return o;
-}
-
-static struct json_object *cmd_res_all_h(struct daemon *d,
-					 struct json_object *args)
-{
-	struct json_object *arr, *o;
-	uint32_t subnet = 0;
-	bool present;
-	size_t n;
-	char text[64];
-
-	if (arg_u32(args, "subnet-id", &subnet, &present))
-		return fail(CONTROL_ERROR, "'subnet-id' must be an unsigned "
-					   "integer");
-	if (present && !config_subnet_by_id(d->cfg, subnet))
-		return fail(CONTROL_ERROR, "no subnet with id %u", subnet);
-	arr = json_object_new_array();
-	for (size_t i = 0; i < d->cfg->n_subnets; i++) {
-		const struct dx_subnet_conf *sc = &d->cfg->subnets[i];
-
-		if (present && sc->id != subnet)
-			continue;
-		for (size_t j = 0; j < sc->n_reservations; j++)
-			json_object_array_add(
-				arr,
-				reservation_json(sc, &sc->reservations[j]));
-	}
-	n = json_object_array_length(arr);
-	o = json_object_new_object();
-	json_object_object_add(o, "hosts", arr);
-	snprintf(text, sizeof(text), "%zu IPv4 host(s) found.", n);
-	return control_response(n ? CONTROL_SUCCESS : CONTROL_EMPTY, text, o);
-}
-
 /* ---- reload, version ------------------------------------------------- */
 
 static struct json_object *cmd_reload_h(struct daemon *d,
@@ -763,7 +213,7 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 	ret = config_load(d->config_path, &probe, &diag);
 	if (ret) {
 		struct json_object *r =
-			fail(CONTROL_ERROR,
+			ctl_reply(CONTROL_ERROR,
 			     "%s; still serving the previous configuration",
 			     diag.error);
 
@@ -775,15 +225,15 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 	ret = rstore_load_merge(probe, diag.error, sizeof(diag.error));
 	config_free(probe);
 	if (ret)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "%s; still serving the previous configuration",
 			    diag.error);
 	ret = daemon_reload(d);
 	if (ret)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "reload of %s failed (%s); see the daemon's log",
 			    d->config_path, strerror(-ret));
-	return fail(CONTROL_SUCCESS, "configuration reloaded from %s",
+	return ctl_reply(CONTROL_SUCCESS, "configuration reloaded from %s",
 		    d->config_path);
 }
 
@@ -798,7 +248,7 @@ static struct json_object *cmd_version_h(struct daemon *d,
 	snprintf(ext, sizeof(ext), "dhcpxdp %s (ABI %d)", DHCPXDP_VERSION,
 		 DHCPXDP_ABI_VERSION);
 	json_object_object_add(o, "extended", json_object_new_string(ext));
-	add_u64(o, "abi", DHCPXDP_ABI_VERSION);
+	ctl_add_u64(o, "abi", DHCPXDP_ABI_VERSION);
 	return control_response(CONTROL_SUCCESS, DHCPXDP_VERSION, o);
 }
 
@@ -813,26 +263,26 @@ static struct json_object *runtime_if(struct daemon *d,
 
 	if (!args || !json_object_object_get_ex(args, "interface", &v) ||
 	    !json_object_is_type(v, json_type_string))
-		return fail(CONTROL_ERROR, "missing 'interface'");
+		return ctl_reply(CONTROL_ERROR, "missing 'interface'");
 	name = json_object_get_string(v);
 	if (!*name || strlen(name) >= IF_NAMESIZE)
-		return fail(CONTROL_ERROR, "bad interface name");
+		return ctl_reply(CONTROL_ERROR, "bad interface name");
 	ret = daemon_runtime_interface(d, name, serve);
 	switch (ret) {
 	case 0:
-		return fail(CONTROL_SUCCESS, "%s %s", serve ? "serving" :
+		return ctl_reply(CONTROL_SUCCESS, "%s %s", serve ? "serving" :
 						      "no longer serving", name);
 	case -EEXIST:
-		return fail(CONTROL_EMPTY, "%s is already served", name);
+		return ctl_reply(CONTROL_EMPTY, "%s is already served", name);
 	case -EPERM:
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "%s is in %s; remove it there and reload", name,
 			    d->config_path);
 	case -ENOENT:
-		return fail(CONTROL_EMPTY, "%s was not attached at run time",
+		return ctl_reply(CONTROL_EMPTY, "%s was not attached at run time",
 			    name);
 	default:
-		return fail(CONTROL_ERROR, "cannot %s %s: %s (see the log)",
+		return ctl_reply(CONTROL_ERROR, "cannot %s %s: %s (see the log)",
 			    serve ? "serve" : "stop serving", name,
 			    strerror(-ret));
 	}
@@ -894,7 +344,7 @@ static struct json_object *dispatch(struct daemon *d, const char *buf,
 
 	if (control_parse_request(buf, len, &req, &command, &args, err,
 				  sizeof(err)))
-		return fail(CONTROL_ERROR, "%s", err);
+		return ctl_reply(CONTROL_ERROR, "%s", err);
 	resp = NULL;
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		if (!strcmp(handlers[i].name, command)) {
@@ -903,7 +353,7 @@ static struct json_object *dispatch(struct daemon *d, const char *buf,
 			break;
 		}
 	if (!resp)
-		resp = fail(CONTROL_UNSUPPORTED, "'%s' command not supported",
+		resp = ctl_reply(CONTROL_UNSUPPORTED, "'%s' command not supported",
 			    command);
 	json_object_put(req);
 	return resp;
@@ -1037,16 +487,16 @@ static void serve(struct daemon *d, int fd)
 			    "control: refused a connection from uid %d",
 			    (int)cred.uid);
 		(void)recv(fd, buf, CONTROL_REQUEST_MAX, MSG_DONTWAIT);
-		resp = fail(CONTROL_ERROR, "permission denied: the control "
+		resp = ctl_reply(CONTROL_ERROR, "permission denied: the control "
 					   "socket is for root only");
 		goto out;
 	}
 	ret = read_request(fd, buf, &len);
 	if (ret == -E2BIG)
-		resp = fail(CONTROL_ERROR, "request larger than %d bytes",
+		resp = ctl_reply(CONTROL_ERROR, "request larger than %d bytes",
 			    CONTROL_REQUEST_MAX);
 	else if (ret == -ETIMEDOUT)
-		resp = fail(CONTROL_ERROR, "request incomplete after %d ms",
+		resp = ctl_reply(CONTROL_ERROR, "request incomplete after %d ms",
 			    CONTROL_READ_TIMEOUT_MS);
 	else if (ret)
 		resp = NULL;

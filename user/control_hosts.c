@@ -22,21 +22,9 @@
 #include <json-c/json.h>
 #include "control.h"
 #include "control_hosts.h"
+#include "control_json.h"
 #include "daemon_state.h"
 #include "reservations_store.h"
-
-static struct json_object *fail(int result, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static struct json_object *fail(int result, const char *fmt, ...)
-{
-	char text[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	return control_response(result, text, NULL);
-}
 
 static const char *ip_str(uint32_t a, char *buf)
 {
@@ -52,55 +40,14 @@ static void mac_str(const uint8_t *m, char *buf)
 		 m[3], m[4], m[5]);
 }
 
-static const char *arg_str(struct json_object *args, const char *k)
-{
-	struct json_object *o;
-
-	if (!args || !json_object_object_get_ex(args, k, &o) ||
-	    !json_object_is_type(o, json_type_string))
-		return NULL;
-	return json_object_get_string(o);
-}
-
-/* 1 present, 0 absent, -EINVAL present but not an unsigned 32-bit int. */
-static int arg_u32(struct json_object *args, const char *k, uint32_t *v)
-{
-	struct json_object *o;
-	int64_t x;
-
-	if (!args || !json_object_object_get_ex(args, k, &o))
-		return 0;
-	if (!json_object_is_type(o, json_type_int))
-		return -EINVAL;
-	x = json_object_get_int64(o);
-	if (x < 0 || x > UINT32_MAX)
-		return -EINVAL;
-	*v = (uint32_t)x;
-	return 1;
-}
-
-/* The configured subnet holding addr, 0 if none. */
-static uint32_t subnet_of(const struct dx_config *cfg, uint32_t addr)
-{
-	for (size_t i = 0; i < cfg->n_subnets; i++) {
-		const struct dx_subnet_conf *sc = &cfg->subnets[i];
-		uint32_t mask =
-			sc->prefix_len ? ~0U << (32 - sc->prefix_len) : 0;
-
-		if ((addr & mask) == sc->network)
-			return sc->id;
-	}
-	return 0;
-}
-
 /* ---- lease4-del -------------------------------------------------------- */
 
 struct json_object *control_lease_del(struct daemon *d,
 				      struct json_object *args)
 {
-	const char *ip = arg_str(args, "ip-address");
-	const char *hw = arg_str(args, "hw-address");
-	const char *idt = arg_str(args, "identifier-type");
+	const char *ip = ctl_arg_str(args, "ip-address");
+	const char *hw = ctl_arg_str(args, "hw-address");
+	const char *idt = ctl_arg_str(args, "identifier-type");
 	struct dx_lease_rec old;
 	struct engine_changes ch;
 	uint32_t subnet = 0, addr;
@@ -109,31 +56,31 @@ struct json_object *control_lease_del(struct daemon *d,
 	bool have_old;
 	int has_subnet, ret;
 
-	has_subnet = arg_u32(args, "subnet-id", &subnet);
+	has_subnet = ctl_arg_u32(args, "subnet-id", &subnet);
 	if (has_subnet < 0)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "'subnet-id' must be an unsigned integer");
 	/* Kea's form {"identifier-type": "hw-address", "identifier": MAC}. */
 	if (!hw && idt && !strcmp(idt, "hw-address"))
-		hw = arg_str(args, "identifier");
+		hw = ctl_arg_str(args, "identifier");
 	if (ip) {
 		if (control_parse_ipv4(ip, &addr))
-			return fail(CONTROL_ERROR, "bad ip-address '%s'", ip);
+			return ctl_reply(CONTROL_ERROR, "bad ip-address '%s'", ip);
 		if (!has_subnet)
-			subnet = subnet_of(d->cfg, addr);
+			subnet = config_subnet_of_addr(d->cfg, addr);
 	} else if (hw && has_subnet) {
 		if (control_parse_mac(hw, mac))
-			return fail(CONTROL_ERROR, "bad hw-address '%s'", hw);
+			return ctl_reply(CONTROL_ERROR, "bad hw-address '%s'", hw);
 		ret = lease_db_get_by_mac(d->db, subnet, mac, &old);
 		if (ret == -ENOENT)
-			return fail(CONTROL_EMPTY, "Lease not found.");
+			return ctl_reply(CONTROL_EMPTY, "Lease not found.");
 		if (ret)
-			return fail(CONTROL_ERROR,
+			return ctl_reply(CONTROL_ERROR,
 				    "reading the lease database failed: %s",
 				    lease_db_errmsg(d->db));
 		addr = old.addr;
 	} else {
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "lease4-del needs 'ip-address', or 'subnet-id' and "
 			    "'hw-address'");
 	}
@@ -145,9 +92,9 @@ struct json_object *control_lease_del(struct daemon *d,
 	have_old = lease_db_get_by_addr(d->db, subnet, addr, &old) == 0;
 	ret = engine_lease_delete(d->eng, subnet, addr, &ch);
 	if (ret == -ENOENT)
-		return fail(CONTROL_EMPTY, "Lease not found.");
+		return ctl_reply(CONTROL_EMPTY, "Lease not found.");
 	if (ret)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "deleting the lease of %s failed: %s",
 			    ip_str(addr, a), strerror(-ret));
 	ret = daemon_commit_and_map(d, ch.ops, ch.n_ops, ch.map, ch.n_map);
@@ -155,7 +102,7 @@ struct json_object *control_lease_del(struct daemon *d,
 		/* Not deleted: the engine takes the row back as it is. */
 		if (have_old)
 			(void)engine_load_lease(d->eng, &old, now_wall(), NULL);
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "the lease of %s was not deleted: the lease "
 			    "database commit failed (%s)",
 			    ip_str(addr, a), lease_db_errmsg(d->db));
@@ -163,7 +110,7 @@ struct json_object *control_lease_del(struct daemon *d,
 	log_info("control: lease of %s (subnet %u) deleted by the operator; "
 		 "the address is free again",
 		 ip_str(addr, a), subnet);
-	return fail(CONTROL_SUCCESS, "IPv4 lease deleted.");
+	return ctl_reply(CONTROL_SUCCESS, "IPv4 lease deleted.");
 }
 
 /* ---- reservations ------------------------------------------------------ */
@@ -174,11 +121,11 @@ static const struct dx_reservation_conf *
 find_reservation(const struct dx_subnet_conf *sc, struct json_object *args,
 		 char *err, size_t errlen)
 {
-	const char *idt = arg_str(args, "identifier-type");
-	const char *id = arg_str(args, "identifier");
-	const char *hw = arg_str(args, "hw-address");
-	const char *cid = arg_str(args, "client-id");
-	const char *ip = arg_str(args, "ip-address");
+	const char *idt = ctl_arg_str(args, "identifier-type");
+	const char *id = ctl_arg_str(args, "identifier");
+	const char *hw = ctl_arg_str(args, "hw-address");
+	const char *cid = ctl_arg_str(args, "client-id");
+	const char *ip = ctl_arg_str(args, "ip-address");
 	struct json_object *probe;
 	struct rstore_entry e;
 	uint32_t addr = 0;
@@ -275,21 +222,21 @@ static struct json_object *persist_apply(struct daemon *d, const char *path,
 	int ret;
 
 	if (rstore_save(s, path, err, sizeof(err)))
-		return fail(CONTROL_ERROR, "%s; nothing changed", err);
+		return ctl_reply(CONTROL_ERROR, "%s; nothing changed", err);
 	ret = daemon_reload(d);
 	if (!ret)
-		return fail(CONTROL_SUCCESS, "%s", done);
+		return ctl_reply(CONTROL_SUCCESS, "%s", done);
 	if (served(d, e) == want_served)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "%s, but the reload that applies it did not "
 			    "complete (%s); see the daemon's log",
 			    done, strerror(-ret));
 	if (rstore_save(before, path, err, sizeof(err)))
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "applying the change failed (%s) and %s was not "
 			    "restored (%s): fix it by hand",
 			    strerror(-ret), path, err);
-	return fail(CONTROL_ERROR,
+	return ctl_reply(CONTROL_ERROR,
 		    "not changed: reloading %s with it failed (%s); see the "
 		    "daemon's log (the reload re-reads the configuration file)",
 		    d->config_path, strerror(-ret));
@@ -310,20 +257,20 @@ struct json_object *control_reservation_add(struct daemon *d,
 	if (args && json_object_object_get_ex(args, "reservation", &inner))
 		o = inner;
 	if (!o)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "reservation-add needs 'reservation': "
 			    "{subnet-id, hw-address or client-id, ip-address"
 			    "[, hostname]}");
 	if (rstore_entry_from_json(o, &e, err, sizeof(err)))
-		return fail(CONTROL_ERROR, "%s", err);
+		return ctl_reply(CONTROL_ERROR, "%s", err);
 	if (rstore_check(d->cfg, &e, err, sizeof(err)))
-		return fail(CONTROL_ERROR, "%s", err);
+		return ctl_reply(CONTROL_ERROR, "%s", err);
 	/* An address leased to someone else stays theirs (as the durable
 	 * horizon promises): end that lease first. */
 	if (engine_lease_lookup(d->eng, e.subnet_id, e.addr, &rec) == 0) {
 		if (rec.state == DX_LEASE_ACTIVE && !same_client(&rec, &e)) {
 			mac_str(rec.mac, m);
-			return fail(CONTROL_ERROR,
+			return ctl_reply(CONTROL_ERROR,
 				    "%s is leased to %s%s%s until %lld; delete "
 				    "that lease first (lease4-del, 'dhcpxdp "
 				    "leases --delete %s') or reserve another "
@@ -336,7 +283,7 @@ struct json_object *control_reservation_add(struct daemon *d,
 				    a);
 		}
 		if (rec.state == DX_LEASE_DECLINED)
-			return fail(CONTROL_ERROR,
+			return ctl_reply(CONTROL_ERROR,
 				    "%s was declined by a client (in use by "
 				    "another host?) and is in probation until "
 				    "%lld; delete that lease first if the "
@@ -344,16 +291,16 @@ struct json_object *control_reservation_add(struct daemon *d,
 				    ip_str(e.addr, a), (long long)rec.expires);
 	}
 	if (rstore_path(d->cfg, path, sizeof(path)))
-		return fail(CONTROL_ERROR, "run-time reservations: path too "
+		return ctl_reply(CONTROL_ERROR, "run-time reservations: path too "
 					   "long");
 	if (rstore_load(path, &s, err, sizeof(err)) ||
 	    rstore_load(path, &before, err, sizeof(err))) {
 		rstore_free(&s);
-		return fail(CONTROL_ERROR, "%s", err);
+		return ctl_reply(CONTROL_ERROR, "%s", err);
 	}
 	ret = rstore_add(&s, &e);
 	if (ret)
-		resp = fail(CONTROL_ERROR, "out of memory");
+		resp = ctl_reply(CONTROL_ERROR, "out of memory");
 	else
 		resp = persist_apply(d, path, &s, &before, &e, true,
 				     "Host added.");
@@ -376,42 +323,42 @@ struct json_object *control_reservation_del(struct daemon *d,
 	char err[PATH_MAX + 512], path[PATH_MAX], a[INET_ADDRSTRLEN];
 	struct json_object *resp;
 	uint32_t subnet = 0, addr;
-	const char *ip = arg_str(args, "ip-address");
+	const char *ip = ctl_arg_str(args, "ip-address");
 	int has_subnet;
 	long idx = -1;
 
-	has_subnet = arg_u32(args, "subnet-id", &subnet);
+	has_subnet = ctl_arg_u32(args, "subnet-id", &subnet);
 	if (has_subnet < 0)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "'subnet-id' must be an unsigned integer");
 	if (!has_subnet && ip && !control_parse_ipv4(ip, &addr))
-		subnet = subnet_of(d->cfg, addr);
+		subnet = config_subnet_of_addr(d->cfg, addr);
 	if (!subnet)
-		return fail(CONTROL_ERROR, "reservation-del needs 'subnet-id'");
+		return ctl_reply(CONTROL_ERROR, "reservation-del needs 'subnet-id'");
 	sc = config_subnet_by_id(d->cfg, subnet);
 	if (!sc)
-		return fail(CONTROL_ERROR, "no subnet with id %u", subnet);
+		return ctl_reply(CONTROL_ERROR, "no subnet with id %u", subnet);
 	r = find_reservation(sc, args, err, sizeof(err));
 	if (!r)
-		return fail(strstr(err, "not found") ? CONTROL_EMPTY
+		return ctl_reply(strstr(err, "not found") ? CONTROL_EMPTY
 						     : CONTROL_ERROR,
 			    "%s", err);
 	if (!r->runtime)
-		return fail(CONTROL_ERROR,
+		return ctl_reply(CONTROL_ERROR,
 			    "the reservation of %s in subnet %u is defined in "
 			    "%s; edit it and reload",
 			    ip_str(r->addr, a), subnet, d->config_path);
 	if (rstore_path(d->cfg, path, sizeof(path)))
-		return fail(CONTROL_ERROR, "run-time reservations: path too "
+		return ctl_reply(CONTROL_ERROR, "run-time reservations: path too "
 					   "long");
 	if (rstore_load(path, &s, err, sizeof(err)) ||
 	    rstore_load(path, &before, err, sizeof(err))) {
 		rstore_free(&s);
-		return fail(CONTROL_ERROR, "%s", err);
+		return ctl_reply(CONTROL_ERROR, "%s", err);
 	}
 	idx = rstore_find_addr(&s, subnet, r->addr);
 	if (idx < 0) {
-		resp = fail(CONTROL_ERROR,
+		resp = ctl_reply(CONTROL_ERROR,
 			    "the reservation of %s is no longer in %s (edited "
 			    "by hand?); run 'dhcpxdp reload'",
 			    ip_str(r->addr, a), path);
