@@ -20,7 +20,8 @@ PREFIX=dxa$((RANDOM % 10000))
 
 cleanup() {
 	daemon_stop
-	cli pkill perfdhcp 2>/dev/null
+	# only ours: PIDs are shared with every other namespace
+	pkill -f "perfdhcp .*-l ${PREFIX}c" 2>/dev/null
 	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
 	rm -rf "$T_DIR"
 }

@@ -24,7 +24,8 @@ PY=/usr/bin/python3
 cleanup() {
 	daemon_stop
 	[ -n "${DUMP_PID:-}" ] && kill "$DUMP_PID" 2>/dev/null
-	cli pkill perfdhcp 2>/dev/null
+	# only ours: PIDs are shared with every other namespace
+	pkill -f "perfdhcp .*-l ${PREFIX}c" 2>/dev/null
 	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
 	rm -rf "$T_DIR"
 }
