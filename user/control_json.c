@@ -61,7 +61,7 @@ void ctl_add_u64(struct json_object *o, const char *k, uint64_t v)
 struct json_object *ctl_jstr_ip(uint32_t addr)
 {
 	char buf[INET_ADDRSTRLEN];
-	struct in_addr a = { .s_addr = htonl(addr) };
+	struct in_addr a = {.s_addr = htonl(addr)};
 
 	inet_ntop(AF_INET, &a, buf, sizeof(buf));
 	return json_object_new_string(buf);

@@ -3,9 +3,9 @@
 #include <dhcpxdp/dhcp_wire.h>
 #include "frame_in.h"
 
-#define ETH_HLEN_ 14
-#define VLAN_HLEN_ 4
-#define ETH_P_IP_ 0x0800
+#define ETH_HLEN_    14
+#define VLAN_HLEN_   4
+#define ETH_P_IP_    0x0800
 #define ETH_P_8021Q_ 0x8100
 #define IPPROTO_UDP_ 17
 

@@ -12,13 +12,13 @@
 
 enum frame_in_err {
 	FRAME_IN_OK = 0,
-	FRAME_IN_TRUNCATED,   /* ends inside a header */
-	FRAME_IN_NOT_IPV4,    /* other ethertype, or two VLAN tags */
-	FRAME_IN_BAD_IP,      /* version, IHL, total length */
-	FRAME_IN_FRAGMENT,    /* IPv4 fragment (DHCP never fragments) */
-	FRAME_IN_NOT_DHCP,    /* not UDP to port 67 */
-	FRAME_IN_BAD_UDP,     /* UDP length inconsistent */
-	FRAME_IN_BAD_CSUM,    /* IPv4 header checksum wrong */
+	FRAME_IN_TRUNCATED, /* ends inside a header */
+	FRAME_IN_NOT_IPV4,  /* other ethertype, or two VLAN tags */
+	FRAME_IN_BAD_IP,    /* version, IHL, total length */
+	FRAME_IN_FRAGMENT,  /* IPv4 fragment (DHCP never fragments) */
+	FRAME_IN_NOT_DHCP,  /* not UDP to port 67 */
+	FRAME_IN_BAD_UDP,   /* UDP length inconsistent */
+	FRAME_IN_BAD_CSUM,  /* IPv4 header checksum wrong */
 	FRAME_IN_ERR_MAX,
 };
 

@@ -22,8 +22,8 @@ bool log_verbose(void)
 
 static void vlog(int level, const char *fmt, va_list ap)
 {
-	static const char *const tag[8] = { [LOG_LVL_ERR] = "error: ",
-					    [LOG_LVL_WARN] = "warning: " };
+	static const char *const tag[8] = {
+		[LOG_LVL_ERR] = "error: ", [LOG_LVL_WARN] = "warning: "};
 	char line[1024];
 
 	vsnprintf(line, sizeof(line), fmt, ap);

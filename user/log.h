@@ -34,12 +34,12 @@ struct log_limit {
 void log_limited(struct log_limit *l, int64_t now, int interval_s, int level,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-#define log_err(...) log_msg(LOG_LVL_ERR, __VA_ARGS__)
+#define log_err(...)  log_msg(LOG_LVL_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_LVL_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_LVL_INFO, __VA_ARGS__)
-#define log_debug(...)                                   \
-	do {                                             \
-		if (log_verbose())                       \
+#define log_debug(...)                                       \
+	do {                                                 \
+		if (log_verbose())                           \
 			log_msg(LOG_LVL_DEBUG, __VA_ARGS__); \
 	} while (0)
 
