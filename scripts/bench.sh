@@ -22,10 +22,15 @@ run() {
 }
 run "$out"/tests/bench/bench_xdp
 for b in "$out"/tests/bench/bench_*; do
-	# bench_startup is a fixture of bench-slowpath.sh, run below.
-	case $(basename "$b") in bench_xdp | bench_startup) continue ;; esac
+	# bench_startup is a fixture of bench-slowpath.sh, bench_fastpath
+	# needs the lab of bench-fastpath.sh: both run below.
+	case $(basename "$b") in bench_xdp | bench_startup | bench_fastpath) continue ;; esac
 	[ -x "$b" ] && run "$b"
 done
+# Fast-path throughput through a veth (netns lab, root, ~25 s).
+timeout 300 "$(dirname "$0")/bench-fastpath.sh" "$out" | tee -a "$res" ||
+	echo "bench-fastpath.sh failed" >&2
+echo >>"$res"
 # Slow path and scale against Kea, dnsmasq, dhcpd (netns lab, root);
 # it appends its own section to $res.
 timeout 1200 "$(dirname "$0")/bench-slowpath.sh" "$out" ||
