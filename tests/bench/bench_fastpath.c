@@ -68,16 +68,6 @@ static uint32_t rnd(void)
 	return rng;
 }
 
-static void mac_for(uint32_t i, uint8_t mac[6])
-{
-	mac[0] = 0x02;
-	mac[1] = 0xbf;
-	mac[2] = (uint8_t)(i >> 24);
-	mac[3] = (uint8_t)(i >> 16);
-	mac[4] = (uint8_t)(i >> 8);
-	mac[5] = (uint8_t)i;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -144,41 +134,6 @@ static int64_t rx_packets(const char *ifname)
 	return n;
 }
 
-static int fill_leases(struct xdp_env *env, uint32_t n)
-{
-	const uint32_t batch = 8192;
-	struct dx_lease_key *keys = calloc(batch, sizeof(*keys));
-	struct dx_lease *vals = calloc(batch, sizeof(*vals));
-	uint64_t horizon = boottime_ns() + 3ULL * 86400 * 1000000000ULL;
-	int fd = bpf_map__fd(env->skel->maps.dx_leases), err = 0;
-	LIBBPF_OPTS(bpf_map_batch_opts, bo);
-
-	if (!keys || !vals) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (uint32_t base = 0; base < n; base += batch) {
-		uint32_t cnt = n - base < batch ? n - base : batch;
-
-		for (uint32_t j = 0; j < cnt; j++) {
-			uint32_t i = base + j;
-
-			keys[j].subnet_id = 1;
-			mac_for(i, keys[j].mac);
-			vals[j].addr = htonl(POOL_BASE + i);
-			vals[j].flags = DX_LEASE_F_DYNAMIC;
-			vals[j].horizon_ns = horizon;
-		}
-		err = bpf_map_update_batch(fd, keys, vals, &cnt, &bo);
-		if (err)
-			goto out;
-	}
-out:
-	free(keys);
-	free(vals);
-	return err;
-}
-
 static void make_frames(struct frame *f, uint32_t leases,
 			const uint8_t srv_mac[6])
 {
@@ -187,7 +142,7 @@ static void make_frames(struct frame *f, uint32_t leases,
 		uint8_t mac[6];
 		uint32_t i = rnd() % leases;
 
-		mac_for(i, mac);
+		xdp_env_client_mac(i, mac);
 		frame_spec_init(&s, mac, rnd());
 		memcpy(s.dst_mac, srv_mac, 6);
 		opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
@@ -369,7 +324,7 @@ int main(int argc, char **argv)
 	if (xdp_env_set_subnet(&env, 0, &sn) ||
 	    xdp_env_add_network(&env, (uint32_t)c.srv_ifindex, 0, 0, srv_mac,
 				SRV_IP) ||
-	    fill_leases(&env, leases)) {
+	    xdp_env_fill_leases(&env, 1, leases, POOL_BASE, 0)) {
 		fprintf(stderr, "bench_fastpath: filling maps failed\n");
 		goto out;
 	}

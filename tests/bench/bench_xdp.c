@@ -48,53 +48,6 @@ static uint32_t rnd(void)
 	return rng;
 }
 
-static void mac_for(uint32_t i, uint8_t mac[6])
-{
-	mac[0] = 0x02;
-	mac[1] = 0xbe;
-	mac[2] = (uint8_t)(i >> 24);
-	mac[3] = (uint8_t)(i >> 16);
-	mac[4] = (uint8_t)(i >> 8);
-	mac[5] = (uint8_t)i;
-}
-
-static int fill_leases(struct xdp_env *env, uint32_t n)
-{
-	const uint32_t batch = 8192;
-	struct dx_lease_key *keys = calloc(batch, sizeof(*keys));
-	struct dx_lease *vals = calloc(batch, sizeof(*vals));
-	uint64_t horizon = boottime_ns() + 3ULL * 86400 * 1000000000ULL;
-	int fd = bpf_map__fd(env->skel->maps.dx_leases), err = 0;
-	LIBBPF_OPTS(bpf_map_batch_opts, bo);
-
-	if (!keys || !vals) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (uint32_t base = 0; base < n; base += batch) {
-		uint32_t cnt = n - base < batch ? n - base : batch;
-
-		for (uint32_t j = 0; j < cnt; j++) {
-			uint32_t i = base + j;
-
-			keys[j].subnet_id = 1;
-			mac_for(i, keys[j].mac);
-			vals[j].addr = htonl(0x0a000000 + 2 + i);
-			vals[j].flags = i % RESERVED_SHARE == 0
-						? DX_LEASE_F_RESERVED
-						: DX_LEASE_F_DYNAMIC;
-			vals[j].horizon_ns = horizon;
-		}
-		err = bpf_map_update_batch(fd, keys, vals, &cnt, &bo);
-		if (err)
-			goto out;
-	}
-out:
-	free(keys);
-	free(vals);
-	return err;
-}
-
 enum kind { RENEWAL, RESERVATION, MISS };
 
 static void make_frames(struct frame *f, enum kind k, uint32_t leases)
@@ -110,7 +63,7 @@ static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 			i -= i % RESERVED_SHARE;
 		if (k == MISS)
 			i += leases; /* not in the map */
-		mac_for(i, mac);
+		xdp_env_client_mac(i, mac);
 		frame_spec_init(&s, mac, rnd());
 		if (k == RESERVATION) {
 			opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPDISCOVER);
@@ -194,7 +147,7 @@ int main(int argc, char **argv)
 	sn.opts_len = 35;
 	if (xdp_env_set_subnet(&env, 0, &sn) ||
 	    xdp_env_add_network(&env, 1, 0, 0, srv_mac, 0x0a000001) ||
-	    fill_leases(&env, leases)) {
+	    xdp_env_fill_leases(&env, 1, leases, 0x0a000000 + 2, RESERVED_SHARE)) {
 		fprintf(stderr, "bench_xdp: filling maps failed\n");
 		goto fail;
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,4 +150,52 @@ uint64_t client_id_hash(const uint8_t *cid, size_t len)
 	for (size_t i = 0; i < len; i++)
 		h = dx_fnv64_step(h, cid[i]);
 	return h;
+}
+
+void xdp_env_client_mac(uint32_t i, uint8_t mac[6])
+{
+	mac[0] = 0x02;
+	mac[1] = 0xbe;
+	mac[2] = (uint8_t)(i >> 24);
+	mac[3] = (uint8_t)(i >> 16);
+	mac[4] = (uint8_t)(i >> 8);
+	mac[5] = (uint8_t)i;
+}
+
+int xdp_env_fill_leases(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
+			uint32_t base_addr, uint32_t reserved_every)
+{
+	const uint32_t batch = 8192;
+	struct dx_lease_key *keys = calloc(batch, sizeof(*keys));
+	struct dx_lease *vals = calloc(batch, sizeof(*vals));
+	uint64_t horizon = boottime_ns() + 3ULL * 86400 * 1000000000ULL;
+	int fd = bpf_map__fd(env->skel->maps.dx_leases), err = 0;
+	LIBBPF_OPTS(bpf_map_batch_opts, bo);
+
+	if (!keys || !vals) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (uint32_t base = 0; base < n; base += batch) {
+		uint32_t cnt = n - base < batch ? n - base : batch;
+
+		for (uint32_t j = 0; j < cnt; j++) {
+			uint32_t i = base + j;
+			bool reserved = reserved_every && i % reserved_every == 0;
+
+			keys[j].subnet_id = subnet_id;
+			xdp_env_client_mac(i, keys[j].mac);
+			vals[j].addr = htonl(base_addr + i);
+			vals[j].flags = reserved ? DX_LEASE_F_RESERVED
+						 : DX_LEASE_F_DYNAMIC;
+			vals[j].horizon_ns = reserved ? 0 : horizon;
+		}
+		err = bpf_map_update_batch(fd, keys, vals, &cnt, &bo);
+		if (err)
+			goto out;
+	}
+out:
+	free(keys);
+	free(vals);
+	return err;
 }

@@ -37,6 +37,18 @@ int xdp_env_set_subnet(struct xdp_env *env, uint32_t slot,
 int xdp_env_set_lease(struct xdp_env *env, uint32_t subnet_id,
 		      const uint8_t mac[6], const struct dx_lease *l);
 
+/* Benchmark client i: MAC 02:be:<i as 4 bytes>. */
+void xdp_env_client_mac(uint32_t i, uint8_t mac[6]);
+
+/*
+ * n leases in subnet_id for clients 0..n-1 (xdp_env_client_mac), client i
+ * at base_addr + i (host order); every reserved_every-th client (0: none)
+ * holds a reservation, the others a dynamic lease with a horizon three
+ * days ahead. Written with BPF_MAP_UPDATE_BATCH.
+ */
+int xdp_env_fill_leases(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
+			uint32_t base_addr, uint32_t reserved_every);
+
 /* Sum of a per-CPU counter. */
 uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat);
 
