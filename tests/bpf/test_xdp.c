@@ -1090,17 +1090,28 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* Read every pending renewal event into sink; -1 if the ring cannot be
+ * opened. */
+static int consume_events(struct event_sink *sink)
+{
+	struct ring_buffer *rb;
+
+	memset(sink, 0, sizeof(*sink));
+	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.dx_events), on_event,
+			      sink, NULL);
+	if (!rb)
+		return -1;
+	ring_buffer__consume(rb);
+	ring_buffer__free(rb);
+	return 0;
+}
+
 static void check_event(const struct xdp_case *c, const struct frame_spec *s,
 			uint64_t t0)
 {
-	struct event_sink sink = { 0 };
-	struct ring_buffer *rb;
+	struct event_sink sink;
 
-	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.dx_events), on_event,
-			      &sink, NULL);
-	assert_non_null(rb);
-	ring_buffer__consume(rb);
-	ring_buffer__free(rb);
+	assert_int_equal(consume_events(&sink), 0);
 	assert_int_equal(sink.n, 1);
 	assert_int_equal(sink.last.subnet_id, subnets[c->subnet].id);
 	assert_int_equal(ntohl(sink.last.addr), c->yiaddr);
@@ -1113,28 +1124,17 @@ static void check_event(const struct xdp_case *c, const struct frame_spec *s,
 
 static void check_no_event(void)
 {
-	struct event_sink sink = { 0 };
-	struct ring_buffer *rb;
+	struct event_sink sink;
 
-	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.dx_events), on_event,
-			      &sink, NULL);
-	assert_non_null(rb);
-	ring_buffer__consume(rb);
-	ring_buffer__free(rb);
+	assert_int_equal(consume_events(&sink), 0);
 	assert_int_equal(sink.n, 0);
 }
 
 static void drain_events(void)
 {
-	struct event_sink sink = { 0 };
-	struct ring_buffer *rb;
+	struct event_sink sink;
 
-	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.dx_events), on_event,
-			      &sink, NULL);
-	if (rb) {
-		ring_buffer__consume(rb);
-		ring_buffer__free(rb);
-	}
+	consume_events(&sink);
 }
 
 static void run_case(void **state)
