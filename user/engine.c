@@ -598,6 +598,8 @@ static void client_view(const struct engine *e, const struct eng_subnet *s,
 
 static void rec_from(struct dx_lease_rec *r, const struct lt_lease *l)
 {
+	const char *host = lt_hostname(l);
+
 	memset(r, 0, sizeof(*r));
 	r->subnet_id = l->subnet_id;
 	r->addr = l->addr;
@@ -606,9 +608,9 @@ static void rec_from(struct dx_lease_rec *r, const struct lt_lease *l)
 	r->flags = l->flags;
 	r->client_id_len = l->client_id_len;
 	if (l->client_id_len)
-		memcpy(r->client_id, l->client_id, l->client_id_len);
-	if (l->hostname)
-		strncpy(r->hostname, l->hostname, DX_LEASE_HOSTNAME_MAX);
+		memcpy(r->client_id, lt_client_id(l), l->client_id_len);
+	if (host)
+		strncpy(r->hostname, host, DX_LEASE_HOSTNAME_MAX);
 	r->expires = l->expires;
 	r->horizon = l->horizon;
 	r->last_seen = l->last_seen;
@@ -625,7 +627,7 @@ static void map_from(struct engine_map_op *m, int kind,
 	if (kind == ENGINE_MAP_UPSERT) {
 		m->flags = DX_LEASE_F_DYNAMIC;
 		m->client_id_hash =
-			engine_client_id_hash(l->client_id, l->client_id_len);
+			engine_client_id_hash(lt_client_id(l), l->client_id_len);
 		m->horizon = l->horizon;
 	}
 }
@@ -1242,7 +1244,7 @@ static bool reserved_client(const struct eng_subnet *s,
 {
 	return res_by_hw(s, l->mac) ||
 	       (l->client_id_len &&
-		res_by_cid(s, l->client_id, l->client_id_len));
+		res_by_cid(s, lt_client_id(l), l->client_id_len));
 }
 
 int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,

@@ -1,9 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * In-memory lease index: chained hash tables (power-of-two buckets, grown
- * at load factor 1, the three indexes share one size) and an indexed
- * binary min-heap of deadlines (each entry knows its heap slot, so a
- * deadline moves in O(log n) and the heap never holds stale items).
+ * In-memory lease index, sized for millions of leases (issue 7: at most
+ * 128 bytes of daemon memory per lease with 1,000,000 of them).
+ *
+ * Entries live in slabs of LT_SLAB entries that never move or shrink, so
+ * a pointer to an entry stays valid while it is in the table; removed
+ * entries go on a free list and are reused first. An entry is named by
+ * its number (slab << LT_SLAB_SHIFT | slot; 0 is never used and means
+ * "none"), 4 bytes where a pointer takes 8: the hash chains and the heap
+ * hold numbers.
+ *
+ * Chained hash tables (power-of-two buckets, grown at load factor 1, the
+ * three indexes share one size) and an indexed binary min-heap of
+ * deadlines (each entry knows its heap slot, so a deadline moves in
+ * O(log n) and the heap never holds stale items).
+ *
+ * A client-id up to LT_CID_INLINE bytes is kept in the entry; a longer
+ * one, and the host name (only needed for the rows the engine writes),
+ * share one side allocation per entry.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,14 +26,34 @@
 #include "lease_table.h"
 
 #define LT_MIN_BUCKETS 1024
+#define LT_SLAB_SHIFT  12 /* 4096 entries: 320 KiB, 80 pages */
+#define LT_SLAB	       (1u << LT_SLAB_SHIFT)
+#define LT_MAX_ENTRIES (UINT32_MAX - LT_SLAB) /* numbers fit a uint32_t */
+#define LT_NO_HEAP     UINT32_MAX
+
+/* lt_lease.store */
+#define LTS_FREE 0x01 /* on the free list */
+#define LTS_EXT	 0x02 /* u.ext holds client-id and host name */
+#define LTS_HOST 0x04 /* a host name follows the client-id in u.ext */
+
+_Static_assert(sizeof(struct lt_lease) == 80, "lt_lease grew");
 
 struct lease_table {
 	size_t count;
 	size_t nbuckets; /* power of two */
-	struct lt_lease **by_addr, **by_mac, **by_cid;
-	struct lt_lease **heap;
+	uint32_t *by_addr, *by_mac, *by_cid;
+	uint32_t *heap;
 	size_t heap_len, heap_cap;
+	struct lt_lease **slabs;
+	size_t n_slabs, slabs_cap;
+	uint32_t used;	    /* numbers handed out so far, 0 included */
+	uint32_t free_head; /* free list, linked through next_addr */
 };
+
+static inline struct lt_lease *ent(const struct lease_table *t, uint32_t i)
+{
+	return &t->slabs[i >> LT_SLAB_SHIFT][i & (LT_SLAB - 1)];
+}
 
 static uint64_t mix64(uint64_t x)
 {
@@ -74,26 +108,20 @@ struct lease_table *lt_new(void)
 		errno = ENOMEM;
 		return NULL;
 	}
+	t->used = 1; /* number 0 means "none" */
 	return t;
-}
-
-static void lease_free(struct lt_lease *l)
-{
-	free(l->client_id);
-	free(l->hostname);
-	free(l);
 }
 
 void lt_free(struct lease_table *t)
 {
 	if (!t)
 		return;
-	if (t->by_addr)
-		for (size_t i = 0; i < t->nbuckets; i++)
-			for (struct lt_lease *l = t->by_addr[i], *n; l; l = n) {
-				n = l->next_addr;
-				lease_free(l);
-			}
+	for (uint32_t i = 1; i < t->used; i++)
+		if (ent(t, i)->store & LTS_EXT)
+			free(ent(t, i)->u.ext);
+	for (size_t i = 0; i < t->n_slabs; i++)
+		free(t->slabs[i]);
+	free(t->slabs);
 	free(t->by_addr);
 	free(t->by_mac);
 	free(t->by_cid);
@@ -106,6 +134,79 @@ size_t lt_count(const struct lease_table *t)
 	return t ? t->count : 0;
 }
 
+/* --- client-id and host name storage ---------------------------------- */
+
+const uint8_t *lt_client_id(const struct lt_lease *l)
+{
+	if (!l || !l->client_id_len)
+		return NULL;
+	return l->store & LTS_EXT ? l->u.ext : l->u.cid;
+}
+
+const char *lt_hostname(const struct lt_lease *l)
+{
+	if (!l || !(l->store & LTS_HOST))
+		return NULL;
+	return (const char *)l->u.ext + l->client_id_len;
+}
+
+static void store_drop(struct lt_lease *l)
+{
+	if (l->store & LTS_EXT)
+		free(l->u.ext);
+	l->store &= ~(LTS_EXT | LTS_HOST);
+	memset(&l->u, 0, sizeof(l->u));
+}
+
+/*
+ * Give l this client-id and host name (NULL: none; may be "" as the old
+ * value could be). cid and host may point into l's own storage. -ENOMEM
+ * leaves l as it was.
+ */
+static int store_set(struct lt_lease *l, const uint8_t *cid, size_t len,
+		     const char *host, size_t host_len)
+{
+	uint8_t tmp[LT_CID_INLINE];
+	uint8_t *ext = NULL;
+
+	if (host || len > LT_CID_INLINE) {
+		ext = malloc(len + (host ? host_len + 1 : 0));
+		if (!ext)
+			return -ENOMEM;
+		if (len)
+			memcpy(ext, cid, len);
+		if (host) {
+			memcpy(ext + len, host, host_len);
+			ext[len + host_len] = '\0';
+		}
+	} else if (len) {
+		memcpy(tmp, cid, len);
+	}
+	store_drop(l);
+	if (ext) {
+		l->u.ext = ext;
+		l->store |= LTS_EXT | (host ? LTS_HOST : 0);
+	} else if (len) {
+		memcpy(l->u.cid, tmp, len);
+	}
+	l->client_id_len = (uint8_t)len;
+	return 0;
+}
+
+/* No client-id any more; the host name stays. Cannot fail. */
+static void store_clear_cid(struct lt_lease *l)
+{
+	if (l->store & LTS_HOST) {
+		/* Slide the name down; the allocation stays a little big. */
+		char *h = (char *)l->u.ext + l->client_id_len;
+
+		memmove(l->u.ext, h, strlen(h) + 1);
+	} else {
+		store_drop(l);
+	}
+	l->client_id_len = 0;
+}
+
 /* --- chains ----------------------------------------------------------- */
 
 static void link_client(struct lease_table *t, struct lt_lease *l)
@@ -116,21 +217,30 @@ static void link_client(struct lease_table *t, struct lt_lease *l)
 		return;
 	b = h_mac(t, l->subnet_id, l->mac);
 	l->next_mac = t->by_mac[b];
-	t->by_mac[b] = l;
+	t->by_mac[b] = l->self;
 	if (l->client_id_len) {
-		b = h_cid(t, l->subnet_id, l->client_id, l->client_id_len);
+		b = h_cid(t, l->subnet_id, lt_client_id(l), l->client_id_len);
 		l->next_cid = t->by_cid[b];
-		t->by_cid[b] = l;
+		t->by_cid[b] = l->self;
 	}
 }
 
-static void unlink_chain(struct lt_lease **head, struct lt_lease *l,
-			 size_t next_off)
+static void link_addr(struct lease_table *t, struct lt_lease *l)
 {
-	for (struct lt_lease **pp = head; *pp;
-	     pp = (struct lt_lease **)((char *)*pp + next_off))
-		if (*pp == l) {
-			*pp = *(struct lt_lease **)((char *)l + next_off);
+	size_t b = h_addr(t, l->subnet_id, l->addr);
+
+	l->next_addr = t->by_addr[b];
+	t->by_addr[b] = l->self;
+}
+
+/* Take l out of the chain at *head, linked through the field at next_off. */
+static void unlink_chain(struct lease_table *t, uint32_t *head,
+			 struct lt_lease *l, size_t next_off)
+{
+	for (uint32_t *p = head; *p;
+	     p = (uint32_t *)((char *)ent(t, *p) + next_off))
+		if (*p == l->self) {
+			*p = *(uint32_t *)((char *)l + next_off);
 			return;
 		}
 }
@@ -139,24 +249,27 @@ static void unlink_client(struct lease_table *t, struct lt_lease *l)
 {
 	if (!(l->lt_flags & LT_F_OWNED))
 		return;
-	unlink_chain(&t->by_mac[h_mac(t, l->subnet_id, l->mac)], l,
+	unlink_chain(t, &t->by_mac[h_mac(t, l->subnet_id, l->mac)], l,
 		     offsetof(struct lt_lease, next_mac));
 	if (l->client_id_len)
-		unlink_chain(&t->by_cid[h_cid(t, l->subnet_id, l->client_id,
+		unlink_chain(t,
+			     &t->by_cid[h_cid(t, l->subnet_id, lt_client_id(l),
 					      l->client_id_len)],
 			     l, offsetof(struct lt_lease, next_cid));
-	l->next_mac = l->next_cid = NULL;
+	l->next_mac = l->next_cid = 0;
 }
 
-/* Double the buckets; on allocation failure keep the old ones (slower). */
+/*
+ * Double the buckets and relink every entry, walking the slabs in order
+ * (sequential memory, not the chains). On allocation failure keep the
+ * old buckets (slower).
+ */
 static void grow(struct lease_table *t)
 {
 	size_t n = t->nbuckets * 2;
-	struct lt_lease **a = calloc(n, sizeof(*a));
-	struct lt_lease **m = calloc(n, sizeof(*m));
-	struct lt_lease **c = calloc(n, sizeof(*c));
-	struct lt_lease **old = t->by_addr;
-	size_t old_n = t->nbuckets;
+	uint32_t *a = calloc(n, sizeof(*a));
+	uint32_t *m = calloc(n, sizeof(*m));
+	uint32_t *c = calloc(n, sizeof(*c));
 
 	if (!a || !m || !c) {
 		free(a);
@@ -164,22 +277,21 @@ static void grow(struct lease_table *t)
 		free(c);
 		return;
 	}
+	free(t->by_addr);
 	free(t->by_mac);
 	free(t->by_cid);
 	t->by_addr = a;
 	t->by_mac = m;
 	t->by_cid = c;
 	t->nbuckets = n;
-	for (size_t i = 0; i < old_n; i++)
-		for (struct lt_lease *l = old[i], *next; l; l = next) {
-			size_t b = h_addr(t, l->subnet_id, l->addr);
+	for (uint32_t i = 1; i < t->used; i++) {
+		struct lt_lease *l = ent(t, i);
 
-			next = l->next_addr;
-			l->next_addr = a[b];
-			a[b] = l;
-			link_client(t, l);
-		}
-	free(old);
+		if (l->store & LTS_FREE)
+			continue;
+		link_addr(t, l);
+		link_client(t, l);
+	}
 }
 
 struct lt_lease *lt_find_addr(const struct lease_table *t, uint32_t subnet_id,
@@ -187,34 +299,79 @@ struct lt_lease *lt_find_addr(const struct lease_table *t, uint32_t subnet_id,
 {
 	if (!t)
 		return NULL;
-	for (struct lt_lease *l = t->by_addr[h_addr(t, subnet_id, addr)]; l;
-	     l = l->next_addr)
+	for (uint32_t i = t->by_addr[h_addr(t, subnet_id, addr)]; i;) {
+		struct lt_lease *l = ent(t, i);
+
 		if (l->addr == addr && l->subnet_id == subnet_id)
 			return l;
+		i = l->next_addr;
+	}
 	return NULL;
+}
+
+/* --- slabs ------------------------------------------------------------ */
+
+/* A free entry's number (the free list first), or 0 (-ENOMEM). */
+static uint32_t slot_take(struct lease_table *t)
+{
+	uint32_t i = t->free_head;
+
+	if (i) {
+		t->free_head = ent(t, i)->next_addr;
+		return i;
+	}
+	if (t->used >= LT_MAX_ENTRIES)
+		return 0;
+	if ((t->used >> LT_SLAB_SHIFT) == t->n_slabs) {
+		struct lt_lease *s, **v = t->slabs;
+
+		if (t->n_slabs == t->slabs_cap) {
+			size_t cap = t->slabs_cap ? t->slabs_cap * 2 : 16;
+
+			v = realloc(t->slabs, cap * sizeof(*v));
+			if (!v)
+				return 0;
+			t->slabs = v;
+			t->slabs_cap = cap;
+		}
+		s = malloc(LT_SLAB * sizeof(*s));
+		if (!s)
+			return 0;
+		t->slabs[t->n_slabs++] = s;
+	}
+	return t->used++;
+}
+
+static void slot_give_back(struct lease_table *t, struct lt_lease *l)
+{
+	l->store = LTS_FREE;
+	l->next_addr = t->free_head;
+	t->free_head = l->self;
 }
 
 int lt_insert(struct lease_table *t, uint32_t subnet_id, uint32_t addr,
 	      struct lt_lease **out)
 {
 	struct lt_lease *l;
-	size_t b;
+	uint32_t i;
 
 	if (!t || !out)
 		return -EINVAL;
 	if (lt_find_addr(t, subnet_id, addr))
 		return -EEXIST;
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		return -ENOMEM;
+	/* Before taking a slot: grow() relinks every slot in use. */
 	if (t->count >= t->nbuckets)
 		grow(t);
+	i = slot_take(t);
+	if (!i)
+		return -ENOMEM;
+	l = ent(t, i);
+	memset(l, 0, sizeof(*l));
 	l->subnet_id = subnet_id;
 	l->addr = addr;
-	l->heap_idx = SIZE_MAX;
-	b = h_addr(t, subnet_id, addr);
-	l->next_addr = t->by_addr[b];
-	t->by_addr[b] = l;
+	l->self = i;
+	l->heap_idx = LT_NO_HEAP;
+	link_addr(t, l);
 	t->count++;
 	*out = l;
 	return 0;
@@ -226,36 +383,38 @@ void lt_remove(struct lease_table *t, struct lt_lease *l)
 		return;
 	lt_clear_deadline(t, l);
 	unlink_client(t, l);
-	unlink_chain(&t->by_addr[h_addr(t, l->subnet_id, l->addr)], l,
+	unlink_chain(t, &t->by_addr[h_addr(t, l->subnet_id, l->addr)], l,
 		     offsetof(struct lt_lease, next_addr));
 	t->count--;
-	lease_free(l);
+	store_drop(l);
+	slot_give_back(t, l);
 }
+
+/* --- owner and host name ---------------------------------------------- */
 
 int lt_set_owner(struct lease_table *t, struct lt_lease *l,
 		 const uint8_t mac[6], const uint8_t *client_id, size_t len)
 {
-	uint8_t *cid = NULL;
+	const char *host;
+	int ret;
 
 	if (!t || !l || !mac || (len && !client_id) || len > 255)
 		return -EINVAL;
 	/* Unchanged owner: nothing to re-index (the common renewal case). */
 	if ((l->lt_flags & LT_F_OWNED) && !memcmp(l->mac, mac, 6) &&
 	    l->client_id_len == len &&
-	    (!len || !memcmp(l->client_id, client_id, len)))
+	    (!len || !memcmp(lt_client_id(l), client_id, len)))
 		return 0;
-	if (len) {
-		cid = malloc(len);
-		if (!cid) {
-			lt_clear_owner(t, l);
-			return -ENOMEM;
-		}
-		memcpy(cid, client_id, len);
+	unlink_client(t, l);
+	l->lt_flags &= ~LT_F_OWNED;
+	host = lt_hostname(l);
+	ret = store_set(l, client_id, len, host, host ? strlen(host) : 0);
+	if (ret) {
+		/* Left unowned, as lt_clear_owner() would. */
+		lt_clear_owner(t, l);
+		return ret;
 	}
-	lt_clear_owner(t, l);
 	memcpy(l->mac, mac, 6);
-	l->client_id = cid;
-	l->client_id_len = (uint8_t)len;
 	l->lt_flags |= LT_F_OWNED;
 	link_client(t, l);
 	return 0;
@@ -268,31 +427,23 @@ void lt_clear_owner(struct lease_table *t, struct lt_lease *l)
 	unlink_client(t, l);
 	l->lt_flags &= ~LT_F_OWNED;
 	memset(l->mac, 0, sizeof(l->mac));
-	free(l->client_id);
-	l->client_id = NULL;
-	l->client_id_len = 0;
+	store_clear_cid(l);
 }
 
 int lt_set_hostname(struct lt_lease *l, const char *name, size_t len)
 {
-	char *h = NULL;
+	const char *old;
 
 	if (!l)
 		return -EINVAL;
+	old = lt_hostname(l);
 	/* Unchanged (a renewal sends the same name): no allocation. */
-	if (name && len && l->hostname && strlen(l->hostname) == len &&
-	    !memcmp(l->hostname, name, len))
+	if (name && len && old && strlen(old) == len && !memcmp(old, name, len))
 		return 0;
-	if (name && len) {
-		h = malloc(len + 1);
-		if (!h)
-			return -ENOMEM;
-		memcpy(h, name, len);
-		h[len] = '\0';
-	}
-	free(l->hostname);
-	l->hostname = h;
-	return 0;
+	if (!(name && len) && !old)
+		return 0;
+	return store_set(l, lt_client_id(l), l->client_id_len,
+			 name && len ? name : NULL, name ? len : 0);
 }
 
 bool lt_owned_by(const struct lt_lease *l, const uint8_t mac[6],
@@ -302,7 +453,7 @@ bool lt_owned_by(const struct lt_lease *l, const uint8_t mac[6],
 		return false;
 	if (len && l->client_id_len)
 		return len == l->client_id_len &&
-		       !memcmp(client_id, l->client_id, len);
+		       !memcmp(client_id, lt_client_id(l), len);
 	return !memcmp(l->mac, mac, 6);
 }
 
@@ -316,69 +467,84 @@ size_t lt_find_client(const struct lease_table *t, uint32_t subnet_id,
 		return 0;
 	/* Leases with a client-id: found through the client-id index. */
 	if (len)
-		for (struct lt_lease *l =
+		for (uint32_t i =
 			     t->by_cid[h_cid(t, subnet_id, client_id, len)];
-		     l; l = l->next_cid)
+		     i;) {
+			struct lt_lease *l = ent(t, i);
+
 			if (l->subnet_id == subnet_id &&
 			    lt_owned_by(l, mac, client_id, len)) {
 				if (n < max)
 					out[n] = l;
 				n++;
 			}
+			i = l->next_cid;
+		}
 	/*
 	 * Through chaddr: every lease of that chaddr when the request has no
 	 * client-id, else only those without one (the rest were above).
 	 */
-	for (struct lt_lease *l = t->by_mac[h_mac(t, subnet_id, mac)]; l;
-	     l = l->next_mac)
+	for (uint32_t i = t->by_mac[h_mac(t, subnet_id, mac)]; i;) {
+		struct lt_lease *l = ent(t, i);
+
 		if (l->subnet_id == subnet_id && (!len || !l->client_id_len) &&
 		    lt_owned_by(l, mac, client_id, len)) {
 			if (n < max)
 				out[n] = l;
 			n++;
 		}
+		i = l->next_mac;
+	}
 	return n;
 }
 
 /* --- deadline heap ---------------------------------------------------- */
 
-static void heap_put(struct lease_table *t, size_t i, struct lt_lease *l)
+static void heap_put(struct lease_table *t, uint32_t slot, struct lt_lease *l)
 {
-	t->heap[i] = l;
-	l->heap_idx = i;
+	t->heap[slot] = l->self;
+	l->heap_idx = slot;
 }
 
-static void sift_up(struct lease_table *t, size_t i)
+static void sift_up(struct lease_table *t, uint32_t i)
 {
-	struct lt_lease *l = t->heap[i];
+	struct lt_lease *l = ent(t, t->heap[i]);
 
 	while (i > 0) {
-		size_t p = (i - 1) / 2;
+		uint32_t p = (i - 1) / 2;
+		struct lt_lease *pl = ent(t, t->heap[p]);
 
-		if (t->heap[p]->deadline <= l->deadline)
+		if (pl->deadline <= l->deadline)
 			break;
-		heap_put(t, i, t->heap[p]);
+		heap_put(t, i, pl);
 		i = p;
 	}
 	heap_put(t, i, l);
 }
 
-static void sift_down(struct lease_table *t, size_t i)
+static void sift_down(struct lease_table *t, uint32_t i)
 {
-	struct lt_lease *l = t->heap[i];
+	struct lt_lease *l = ent(t, t->heap[i]);
 
 	for (;;) {
-		size_t c = 2 * i + 1;
+		size_t c = 2 * (size_t)i + 1;
+		struct lt_lease *cl;
 
 		if (c >= t->heap_len)
 			break;
-		if (c + 1 < t->heap_len &&
-		    t->heap[c + 1]->deadline < t->heap[c]->deadline)
-			c++;
-		if (l->deadline <= t->heap[c]->deadline)
+		cl = ent(t, t->heap[c]);
+		if (c + 1 < t->heap_len) {
+			struct lt_lease *r = ent(t, t->heap[c + 1]);
+
+			if (r->deadline < cl->deadline) {
+				cl = r;
+				c++;
+			}
+		}
+		if (l->deadline <= cl->deadline)
 			break;
-		heap_put(t, i, t->heap[c]);
-		i = c;
+		heap_put(t, i, cl);
+		i = (uint32_t)c;
 	}
 	heap_put(t, i, l);
 }
@@ -387,7 +553,7 @@ int lt_set_deadline(struct lease_table *t, struct lt_lease *l, int64_t deadline)
 {
 	if (!t || !l)
 		return -EINVAL;
-	if (l->heap_idx != SIZE_MAX) {
+	if (l->heap_idx != LT_NO_HEAP) {
 		int64_t old = l->deadline;
 
 		l->deadline = deadline;
@@ -399,7 +565,7 @@ int lt_set_deadline(struct lease_table *t, struct lt_lease *l, int64_t deadline)
 	}
 	if (t->heap_len == t->heap_cap) {
 		size_t cap = t->heap_cap ? t->heap_cap * 2 : 1024;
-		struct lt_lease **h = realloc(t->heap, cap * sizeof(*h));
+		uint32_t *h = realloc(t->heap, cap * sizeof(*h));
 
 		if (!h)
 			return -ENOMEM;
@@ -407,7 +573,7 @@ int lt_set_deadline(struct lease_table *t, struct lt_lease *l, int64_t deadline)
 		t->heap_cap = cap;
 	}
 	l->deadline = deadline;
-	heap_put(t, t->heap_len++, l);
+	heap_put(t, (uint32_t)t->heap_len++, l);
 	sift_up(t, l->heap_idx);
 	return 0;
 }
@@ -415,15 +581,15 @@ int lt_set_deadline(struct lease_table *t, struct lt_lease *l, int64_t deadline)
 void lt_clear_deadline(struct lease_table *t, struct lt_lease *l)
 {
 	struct lt_lease *moved;
-	size_t i;
+	uint32_t i;
 
-	if (!t || !l || l->heap_idx == SIZE_MAX)
+	if (!t || !l || l->heap_idx == LT_NO_HEAP)
 		return;
 	i = l->heap_idx;
-	l->heap_idx = SIZE_MAX;
+	l->heap_idx = LT_NO_HEAP;
 	if (i == --t->heap_len)
 		return;
-	moved = t->heap[t->heap_len];
+	moved = ent(t, t->heap[t->heap_len]);
 	heap_put(t, i, moved);
 	sift_up(t, i);
 	sift_down(t, moved->heap_idx);
@@ -431,7 +597,7 @@ void lt_clear_deadline(struct lease_table *t, struct lt_lease *l)
 
 struct lt_lease *lt_first_deadline(const struct lease_table *t)
 {
-	return t && t->heap_len ? t->heap[0] : NULL;
+	return t && t->heap_len ? ent(t, t->heap[0]) : NULL;
 }
 
 int lt_walk(const struct lease_table *t,
@@ -441,10 +607,11 @@ int lt_walk(const struct lease_table *t,
 
 	if (!t || !cb)
 		return -EINVAL;
-	for (size_t i = 0; i < t->nbuckets; i++)
-		for (const struct lt_lease *l = t->by_addr[i]; l;
-		     l = l->next_addr)
-			if ((r = cb(l, arg)))
-				return r;
+	for (uint32_t i = 1; i < t->used; i++) {
+		const struct lt_lease *l = ent(t, i);
+
+		if (!(l->store & LTS_FREE) && (r = cb(l, arg)))
+			return r;
+	}
 	return 0;
 }

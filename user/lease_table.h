@@ -27,23 +27,39 @@
 /* lt_lease.lt_flags */
 #define LT_F_OWNED 0x01 /* has a client (mac / client-id) and is indexed */
 
+/* Client-ids up to this long live in the entry (type 1 + MAC is 7). */
+#define LT_CID_INLINE 8
+
+/*
+ * 80 bytes, kept in fixed-size slabs: a pointer to an entry stays valid
+ * until lt_remove() (the engine holds them). Issue 7: the daemon's memory
+ * per lease is mostly this, the index slots and the deadline heap slot.
+ */
 struct lt_lease {
 	uint32_t subnet_id;
 	uint32_t addr; /* host byte order */
+
+	/* private to lease_table.c: entry numbers, 0 = none */
+	uint32_t next_addr, next_mac, next_cid;
+	uint32_t heap_idx; /* slot in the deadline heap, UINT32_MAX if none */
+	int64_t deadline;  /* read-only outside lease_table.c */
+
 	uint8_t mac[6];
-	uint8_t state;	  /* enum dx_lease_state, or LT_STATE_OFFERED */
-	uint8_t db_state; /* state of the persisted row, 0 = no row */
-	uint8_t flags;	  /* DX_LEASE_F_* (persisted) */
-	uint8_t lt_flags; /* LT_F_* */
-	uint8_t client_id_len;
-	uint8_t *client_id; /* NULL when client_id_len == 0 */
-	char *hostname;	    /* NULL when none */
-	int64_t expires, horizon, last_seen;
+	uint8_t state;	       /* enum dx_lease_state, or LT_STATE_OFFERED */
+	uint8_t db_state;      /* state of the persisted row, 0 = no row */
+	uint8_t flags;	       /* DX_LEASE_F_* (persisted) */
+	uint8_t lt_flags;      /* LT_F_* (the engine may use bits 0x10-0x80) */
+	uint8_t client_id_len; /* the bytes: lt_client_id() */
 
 	/* private to lease_table.c */
-	int64_t deadline;
-	size_t heap_idx; /* SIZE_MAX when not in the heap */
-	struct lt_lease *next_addr, *next_mac, *next_cid;
+	uint8_t store; /* LTS_* in lease_table.c */
+	uint32_t self; /* this entry's number */
+	union {
+		uint8_t cid[LT_CID_INLINE]; /* short client-id, no host name */
+		uint8_t *ext; /* [client-id][host name, NUL-terminated] */
+	} u;
+
+	int64_t expires, horizon, last_seen;
 };
 
 struct lease_table;
@@ -79,6 +95,11 @@ int lt_set_owner(struct lease_table *t, struct lt_lease *l,
 void lt_clear_owner(struct lease_table *t, struct lt_lease *l);
 /* Replace the host name (len 0 or NULL: none). -ENOMEM. */
 int lt_set_hostname(struct lt_lease *l, const char *name, size_t len);
+
+/* The owner's client-id (client_id_len bytes); NULL when it has none. */
+const uint8_t *lt_client_id(const struct lt_lease *l);
+/* The host name, NUL-terminated; NULL when none. */
+const char *lt_hostname(const struct lt_lease *l);
 
 /*
  * The client matching rule (as Kea's Lease4::belongsToClient): the same

@@ -144,9 +144,9 @@ static void test_hostname(void **state)
 	struct lt_lease *l = add(t, 1, 100);
 
 	assert_int_equal(lt_set_hostname(l, "abcdef", 3), 0);
-	assert_string_equal(l->hostname, "abc");
+	assert_string_equal(lt_hostname(l), "abc");
 	assert_int_equal(lt_set_hostname(l, NULL, 0), 0);
-	assert_null(l->hostname);
+	assert_null(lt_hostname(l));
 }
 
 static void test_deadline_order(void **state)
@@ -206,6 +206,199 @@ static void test_deadline_heap_random(void **state)
 	assert_int_equal(lt_count(t), 0);
 }
 
+/* A pointer to an entry stays valid while the table grows around it. */
+static void test_pointers_stable_across_growth(void **state)
+{
+	struct lease_table *t = *state;
+	struct lt_lease *first = add(t, 1, 7);
+
+	lt_set_owner(t, first, mac1, cid1, sizeof(cid1));
+	lt_set_hostname(first, "first", 5);
+	for (uint32_t a = 100; a < 50100; a++)
+		add(t, 1, a);
+	assert_ptr_equal(lt_find_addr(t, 1, 7), first);
+	assert_int_equal(first->addr, 7);
+	assert_true(lt_owned_by(first, mac1, cid1, sizeof(cid1)));
+	assert_string_equal(lt_hostname(first), "first");
+}
+
+/* A removed entry's slot is reused, clean, by the next insert. */
+static void test_slot_reuse_after_remove(void **state)
+{
+	struct lease_table *t = *state;
+	struct lt_lease *a = add(t, 1, 100), *b = add(t, 1, 101), *c, *out[4];
+
+	lt_set_owner(t, a, mac1, cid1, sizeof(cid1));
+	lt_set_hostname(a, "old", 3);
+	lt_set_deadline(t, a, 50);
+	a->state = 1;
+	lt_remove(t, a);
+	c = add(t, 1, 102);
+	assert_ptr_equal(c, a);
+	assert_int_equal(c->addr, 102);
+	assert_int_equal(c->state, 0);
+	assert_int_equal(c->lt_flags, 0);
+	assert_int_equal(c->client_id_len, 0);
+	assert_null(lt_client_id(c));
+	assert_null(lt_hostname(c));
+	assert_null(lt_first_deadline(t));
+	/* The old entry's key and owner are gone from every index. */
+	assert_null(lt_find_addr(t, 1, 100));
+	assert_int_equal(lt_find_client(t, 1, mac1, cid1, sizeof(cid1), out, 4),
+			 0);
+	assert_int_equal(lt_find_client(t, 1, mac1, NULL, 0, out, 4), 0);
+	assert_ptr_equal(lt_find_addr(t, 1, 101), b);
+	assert_ptr_equal(lt_find_addr(t, 1, 102), c);
+	assert_int_equal(lt_count(t), 2);
+}
+
+/* Client-ids short enough for the entry and longer ones behave alike. */
+static void test_client_id_inline_and_long(void **state)
+{
+	struct lease_table *t = *state;
+	uint8_t lng[255], other[255];
+	struct lt_lease *s = add(t, 1, 100), *l = add(t, 1, 101), *out[4];
+
+	for (size_t i = 0; i < sizeof(lng); i++) {
+		lng[i] = (uint8_t)(i * 7 + 1);
+		other[i] = lng[i];
+	}
+	other[254] ^= 1; /* differs in the last byte only */
+	assert_int_equal(lt_set_owner(t, s, mac1, cid1, sizeof(cid1)), 0);
+	assert_int_equal(lt_set_owner(t, l, mac2, lng, sizeof(lng)), 0);
+	assert_int_equal(l->client_id_len, 255);
+	assert_memory_equal(lt_client_id(s), cid1, sizeof(cid1));
+	assert_memory_equal(lt_client_id(l), lng, sizeof(lng));
+	assert_true(lt_owned_by(l, mac1, lng, sizeof(lng)));
+	assert_false(lt_owned_by(l, mac2, other, sizeof(other)));
+	assert_false(lt_owned_by(l, mac2, lng, 19)); /* a prefix is not it */
+	assert_int_equal(lt_find_client(t, 1, mac1, lng, sizeof(lng), out, 4),
+			 1);
+	assert_ptr_equal(out[0], l);
+	assert_int_equal(
+		lt_find_client(t, 1, mac2, other, sizeof(other), out, 4), 0);
+	/* Long to short and back, re-indexed each time. */
+	assert_int_equal(lt_set_owner(t, l, mac2, cid2, sizeof(cid2)), 0);
+	assert_memory_equal(lt_client_id(l), cid2, sizeof(cid2));
+	assert_int_equal(lt_find_client(t, 1, mac1, lng, sizeof(lng), out, 4),
+			 0);
+	assert_int_equal(lt_find_client(t, 1, mac1, cid2, sizeof(cid2), out, 4),
+			 1);
+	assert_int_equal(lt_set_owner(t, l, mac2, lng, 9), 0); /* just over */
+	assert_memory_equal(lt_client_id(l), lng, 9);
+	assert_int_equal(lt_find_client(t, 1, mac1, lng, 9, out, 4), 1);
+	assert_int_equal(lt_find_client(t, 1, mac1, cid2, sizeof(cid2), out, 4),
+			 0);
+	assert_int_equal(lt_set_owner(t, l, mac2, lng, 8), 0); /* fits */
+	assert_memory_equal(lt_client_id(l), lng, 8);
+	assert_int_equal(lt_find_client(t, 1, mac1, lng, 8, out, 4), 1);
+}
+
+/* The host name and the client-id change independently of each other. */
+static void test_hostname_with_client_id(void **state)
+{
+	struct lease_table *t = *state;
+	uint8_t lng[40];
+	struct lt_lease *l = add(t, 1, 100), *out[4];
+
+	memset(lng, 0xab, sizeof(lng));
+	assert_int_equal(lt_set_owner(t, l, mac1, cid1, sizeof(cid1)), 0);
+	assert_int_equal(lt_set_hostname(l, "laptop", 6), 0);
+	assert_string_equal(lt_hostname(l), "laptop");
+	assert_memory_equal(lt_client_id(l), cid1, sizeof(cid1));
+	assert_int_equal(lt_find_client(t, 1, mac2, cid1, sizeof(cid1), out, 4),
+			 1);
+	/* New owner: the name stays. */
+	assert_int_equal(lt_set_owner(t, l, mac1, lng, sizeof(lng)), 0);
+	assert_string_equal(lt_hostname(l), "laptop");
+	assert_memory_equal(lt_client_id(l), lng, sizeof(lng));
+	assert_int_equal(lt_set_owner(t, l, mac1, cid2, sizeof(cid2)), 0);
+	assert_string_equal(lt_hostname(l), "laptop");
+	assert_memory_equal(lt_client_id(l), cid2, sizeof(cid2));
+	/* A new name: the client-id stays, still indexed. */
+	assert_int_equal(lt_set_hostname(l, "desktop-1234567890", 18), 0);
+	assert_string_equal(lt_hostname(l), "desktop-1234567890");
+	assert_memory_equal(lt_client_id(l), cid2, sizeof(cid2));
+	assert_int_equal(lt_find_client(t, 1, mac2, cid2, sizeof(cid2), out, 4),
+			 1);
+	/* Owner cleared: the client-id goes, the name stays. */
+	lt_clear_owner(t, l);
+	assert_int_equal(l->client_id_len, 0);
+	assert_null(lt_client_id(l));
+	assert_string_equal(lt_hostname(l), "desktop-1234567890");
+	assert_int_equal(lt_find_client(t, 1, mac2, cid2, sizeof(cid2), out, 4),
+			 0);
+	/* Name dropped with a client-id in place. */
+	assert_int_equal(lt_set_owner(t, l, mac1, cid1, sizeof(cid1)), 0);
+	assert_int_equal(lt_set_hostname(l, NULL, 0), 0);
+	assert_null(lt_hostname(l));
+	assert_memory_equal(lt_client_id(l), cid1, sizeof(cid1));
+	assert_int_equal(lt_find_client(t, 1, mac2, cid1, sizeof(cid1), out, 4),
+			 1);
+}
+
+/* The client indexes survive growth: every owner is found afterwards. */
+static void test_client_index_growth(void **state)
+{
+	struct lease_table *t = *state;
+	struct lt_lease *out[2];
+	uint8_t mac[6] = {2, 0, 0, 0, 0, 0}, cid[20] = {255};
+
+	for (uint32_t a = 0; a < 20000; a++) {
+		struct lt_lease *l = add(t, 1, a);
+
+		memcpy(&mac[2], &a, 4);
+		memcpy(&cid[1], &a, 4);
+		/* Alternately no, a short and a long client-id. */
+		assert_int_equal(lt_set_owner(t, l, mac, cid,
+					      a % 3 == 0   ? 0
+					      : a % 3 == 1 ? 7
+							   : sizeof(cid)),
+				 0);
+	}
+	for (uint32_t a = 0; a < 20000; a++) {
+		size_t len = a % 3 == 0 ? 0 : a % 3 == 1 ? 7 : sizeof(cid);
+
+		memcpy(&mac[2], &a, 4);
+		memcpy(&cid[1], &a, 4);
+		assert_int_equal(lt_find_client(t, 1, mac, cid, len, out, 2),
+				 1);
+		assert_int_equal(out[0]->addr, a);
+		assert_int_equal(lt_find_client(t, 2, mac, cid, len, out, 2),
+				 0);
+	}
+}
+
+/* The heap stays ordered while entries come and go and slots are reused. */
+static void test_deadline_heap_with_reuse(void **state)
+{
+	struct lease_table *t = *state;
+	uint64_t x = 777;
+	int64_t prev = INT64_MIN;
+	size_t n;
+
+	for (uint32_t a = 0; a < 4000; a++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		lt_set_deadline(t, add(t, 1, a), (int64_t)(x >> 40));
+	}
+	/* Remove every other entry; new ones take their slots. */
+	for (uint32_t a = 0; a < 4000; a += 2)
+		lt_remove(t, lt_find_addr(t, 1, a));
+	for (uint32_t a = 10000; a < 12000; a++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		lt_set_deadline(t, add(t, 1, a), (int64_t)(x >> 40));
+	}
+	assert_int_equal(lt_count(t), 4000);
+	for (n = 0; lt_first_deadline(t); n++) {
+		struct lt_lease *f = lt_first_deadline(t);
+
+		assert_true(f->deadline >= prev);
+		prev = f->deadline;
+		lt_clear_deadline(t, f);
+	}
+	assert_int_equal(n, 4000);
+}
+
 static int count_cb(const struct lt_lease *l, void *arg)
 {
 	(void)l;
@@ -222,6 +415,12 @@ static void test_walk(void **state)
 		add(t, 1, a);
 	assert_int_equal(lt_walk(t, count_cb, &n), 0);
 	assert_int_equal(n, 3000);
+	/* Removed entries are not walked. */
+	for (uint32_t a = 0; a < 3000; a += 3)
+		lt_remove(t, lt_find_addr(t, 1, a));
+	n = 0;
+	assert_int_equal(lt_walk(t, count_cb, &n), 0);
+	assert_int_equal(n, 2000);
 }
 
 int main(void)
@@ -238,6 +437,12 @@ int main(void)
 		T(test_deadline_order),
 		T(test_deadline_heap_random),
 		T(test_walk),
+		T(test_pointers_stable_across_growth),
+		T(test_slot_reuse_after_remove),
+		T(test_client_id_inline_and_long),
+		T(test_hostname_with_client_id),
+		T(test_client_index_growth),
+		T(test_deadline_heap_with_reuse),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
