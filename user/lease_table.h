@@ -34,6 +34,7 @@
  * 80 bytes, kept in fixed-size slabs: a pointer to an entry stays valid
  * until lt_remove() (the engine holds them). Issue 7: the daemon's memory
  * per lease is mostly this, the index slots and the deadline heap slot.
+ * What a chain hop or a heap sift reads comes first (one cache line).
  */
 struct lt_lease {
 	uint32_t subnet_id;
@@ -82,7 +83,7 @@ struct lt_lease *lt_find_addr(const struct lease_table *t, uint32_t subnet_id,
  */
 int lt_insert(struct lease_table *t, uint32_t subnet_id, uint32_t addr,
 	      struct lt_lease **out);
-/* Unlink from every index and the heap, and free. */
+/* Unlink from every index and the heap; a later insert reuses the slot. */
 void lt_remove(struct lease_table *t, struct lt_lease *l);
 
 /*
