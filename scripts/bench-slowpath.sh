@@ -85,10 +85,21 @@ W=$(mktemp -d /var/tmp/dxbench-XXXXXX)
 PREFIX=dxb$((RANDOM % 10000))
 SRV_PID=
 
+# perfdhcp reads its replies through one UDP socket with the default
+# receive buffer (208 KiB): past ~20,000 DORA/s with -x t it overflows
+# (UdpRcvbufErrors in the client netns) and the figure measures the
+# client, not the server. The buffer default is not per-netns: it is
+# raised for the run, for every server alike, and restored at exit.
+RMEM_SAVED=$(sysctl -n net.core.rmem_default)
+RMEM_BENCH=${RMEM_BENCH:-4194304}
+sysctl -qw net.core.rmem_default="$RMEM_BENCH" ||
+	echo "bench-slowpath: cannot raise net.core.rmem_default" >&2
+
 cleanup() {
 	server_stop
 	"$top/scripts/lab.sh" down "$W" "$PREFIX" 2>/dev/null
 	rm -rf "$W"
+	sysctl -qw net.core.rmem_default="$RMEM_SAVED"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -258,8 +269,11 @@ perf() {
 }
 
 # --- 1. DORA ramp ---------------------------------------------------------
+# UDP receive-buffer overflows in the client netns so far (/proc/net/snmp).
+rcvbuf_errors() { cli awk '/^Udp: [0-9]/ {print $6}' /proc/net/snmp; }
+
 ramp_one() { # SERVER RUN
-	local s=$1 run=$2 over=0 rate tag line drops
+	local s=$1 run=$2 over=0 rate tag line drops e0 e1
 	for rate in $RATES; do
 		tag=$s-r$run-$rate
 		if ! server_start "$s" "$tag"; then
@@ -267,15 +281,18 @@ ramp_one() { # SERVER RUN
 			server_stop
 			return
 		fi
+		e0=$(rcvbuf_errors)
 		perf "$rate" "$PERIOD" "$data/$tag.perfdhcp"
+		e1=$(rcvbuf_errors)
 		server_stop
+		echo "$s $run $rate $((e1 - e0))" >>"$data/rcvbuf.txt"
 		line=$($PY "$HELPER" parse "$data/$tag.perfdhcp" "$PERIOD" \
 			server="$s" run="$run" rate="$rate")
 		echo "$line" >>"$data/ramp.jsonl"
 		# Keep the summary, not 100,000 timestamp lines.
 		sed -i '/^sent \/ received:/d' "$data/$tag.perfdhcp"
 		drops=$(echo "$line" | grep -o '"drops": [0-9.]*' | awk '{print $2}')
-		log "$s run $run: $rate/s -> drops $drops %"
+		log "$s run $run: $rate/s -> drops $drops % (client receive-buffer overflows: $((e1 - e0)))"
 		# Stop after two steps over 1%, or one over 25%.
 		if awk "BEGIN{exit !($drops > 1)}"; then
 			over=$((over + 1))
@@ -400,6 +417,7 @@ dur=$((SECONDS - T_START))
 	echo
 	echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); kernel $(uname -r); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
 	echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (shared machine: other jobs ran during the measurement)"
+	echo "- client receive buffer (net.core.rmem_default, for the run): $RMEM_BENCH B; UDP receive-buffer overflows in the client during the ramp: $(awk '{n += $4} END {print n + 0}' "$data/rcvbuf.txt" 2>/dev/null || echo 0)"
 	echo "- perfdhcp $(perfdhcp -v 2>&1 | head -1), flags \`$PERF_FLAGS -r RATE -p $PERIOD -s RUN\`; rates $RATES; $RUNS run(s)${QUICK:+ (QUICK=$QUICK)}"
 	echo "- servers: dhcpxdp $(git -C "$top" describe --always --dirty 2>/dev/null) (XDP attached, SQLite fsync before ACK); kea-dhcp4 $(kea-dhcp4 -v 2>/dev/null) memfile (no fsync); dnsmasq $(dnsmasq -v 2>/dev/null | head -1 | awk '{print $3}'); ISC dhcpd $(dhcpd --version 2>&1 | awk '{print $NF}')"
 	echo "- took ${dur} s"

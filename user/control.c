@@ -345,6 +345,9 @@ static struct json_object *dispatch(struct daemon *d, const char *buf,
 	if (control_parse_request(buf, len, &req, &command, &args, err,
 				  sizeof(err)))
 		return ctl_reply(CONTROL_ERROR, "%s", err);
+	/* Commands read the lease database: nothing may be in flight on
+	 * its connection, and what they see is what is durable. */
+	commitq_drain(&d->cq);
 	resp = NULL;
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		if (!strcmp(handlers[i].name, command)) {

@@ -88,7 +88,7 @@ struct json_object *control_lease_del(struct daemon *d,
 	 * Renewals noted but not yet written would re-create the row after
 	 * the delete: they go first.
 	 */
-	horizon_flush(d);
+	daemon_sync(d);
 	have_old = lease_db_get_by_addr(d->db, subnet, addr, &old) == 0;
 	ret = engine_lease_delete(d->eng, subnet, addr, &ch);
 	if (ret == -ENOENT)

@@ -29,7 +29,14 @@
 #include "metrics.h"
 #include "sd_notify.h"
 
-enum { TAG_SIGNAL = 1000, TAG_TIMER, TAG_RING, TAG_CONTROL, TAG_METRICS };
+enum {
+	TAG_SIGNAL = 1000,
+	TAG_TIMER,
+	TAG_RING,
+	TAG_CONTROL,
+	TAG_METRICS,
+	TAG_COMMIT
+};
 
 int64_t now_wall(void)
 {
@@ -399,6 +406,7 @@ static int setup_fds(struct daemon *d)
 	struct itimerspec its = { .it_interval = { 1, 0 },
 				  .it_value = { 1, 0 } };
 	sigset_t mask;
+	int ret;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
@@ -416,21 +424,20 @@ static int setup_fds(struct daemon *d)
 	    epoll_add(d->epfd, d->timerfd, TAG_TIMER) ||
 	    epoll_add(d->epfd, ring_buffer__epoll_fd(d->rb), TAG_RING))
 		return -errno;
-	return 0;
+	/* After the signals are blocked: the writer thread inherits that. */
+	ret = commitq_init(&d->cq, d->db, slowpath_commit_done, d, true);
+	if (ret)
+		return ret;
+	return epoll_add(d->epfd, commitq_fd(&d->cq), TAG_COMMIT) ? -errno
+								   : 0;
 }
 
 static int alloc_work(struct daemon *d)
 {
 	d->msgs = calloc(DAEMON_BATCH, sizeof(*d->msgs));
 	d->results = calloc(DAEMON_BATCH, sizeof(*d->results));
-	d->ops = calloc(DAEMON_BATCH * ENGINE_MAX_OPS, sizeof(*d->ops));
 	d->pending = calloc(DAEMON_PENDING_MAX, sizeof(*d->pending));
-	d->exp_ops = calloc(DAEMON_EXPIRE_BATCH, sizeof(*d->exp_ops));
-	d->exp_map = calloc(DAEMON_EXPIRE_BATCH, sizeof(*d->exp_map));
-	return d->msgs && d->results && d->ops && d->pending && d->exp_ops &&
-			       d->exp_map
-		       ? 0
-		       : -ENOMEM;
+	return d->msgs && d->results && d->pending ? 0 : -ENOMEM;
 }
 
 static int daemon_start(struct daemon *d, const char *path)
@@ -522,8 +529,10 @@ int daemon_reload(struct daemon *d)
 		ret = -EINVAL;
 		goto out;
 	}
-	/* Renewals noted by the old engine are written first. */
-	horizon_flush(d);
+	/* Renewals noted by the old engine, and everything queued for the
+	 * disk, are written first: the new engine is built from the
+	 * database, and the interfaces replies wait for may go away. */
+	daemon_sync(d);
 	ret = build_engine(d, next, &eng, &lc);
 	if (ret) {
 		config_free(next);
@@ -588,7 +597,9 @@ int daemon_runtime_interface(struct daemon *d, const char *name, bool serve)
 static void daemon_stop(struct daemon *d)
 {
 	if (d->eng)
-		horizon_flush(d);
+		daemon_sync(d);
+	/* Before the interfaces close: queued replies still go out. */
+	commitq_fini(&d->cq);
 	close_interfaces(d);
 	control_close(d);
 	metrics_http_close(d->http);
@@ -605,10 +616,7 @@ static void daemon_stop(struct daemon *d)
 	config_free(d->cfg);
 	free(d->msgs);
 	free(d->results);
-	free(d->ops);
 	free(d->pending);
-	free(d->exp_ops);
-	free(d->exp_map);
 }
 
 static void on_signal(struct daemon *d)
@@ -666,6 +674,8 @@ static void loop(struct daemon *d)
 				control_accept(d);
 			else if (tag == TAG_METRICS)
 				metrics_http_run(d->http);
+			else if (tag == TAG_COMMIT)
+				commitq_on_event(&d->cq);
 		}
 		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
 			horizon_flush(d);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "bpf_obj.h"
+#include "commit_queue.h"
 #include "config.h"
 #include "dhcp_msg.h"
 #include "engine.h"
@@ -71,9 +72,9 @@ struct daemon {
 	/* Work space of one slow-path round, allocated once. */
 	struct dhcp_msg *msgs;		 /* DAEMON_BATCH */
 	struct engine_result *results;	 /* DAEMON_BATCH */
-	struct dx_lease_op *ops;	 /* DAEMON_BATCH * ENGINE_MAX_OPS */
-	struct dx_lease_op *exp_ops;	 /* DAEMON_EXPIRE_BATCH */
-	struct engine_map_op *exp_map;	 /* DAEMON_EXPIRE_BATCH */
+
+	/* Lease changes and the replies waiting for them to be durable. */
+	struct commit_queue cq;
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak;
@@ -101,12 +102,17 @@ int daemon_runtime_interface(struct daemon *d, const char *name, bool serve);
 
 /* slowpath.c: answer one batch of frames read from `sif`. */
 void slowpath_round(struct daemon *d, struct served_if *sif);
+/* slowpath.c: a batch is durable (or failed): map updates, then replies. */
+void slowpath_commit_done(void *ctx, struct commit_batch *b);
 
 /* horizon.c */
 int horizon_attach(struct daemon *d);
 void horizon_poll(struct daemon *d);
 void horizon_flush(struct daemon *d);
 void expiry_run(struct daemon *d);
+/* Everything noted or queued made durable; then the database is free for
+ * the caller (control commands, reload, stop). */
+void daemon_sync(struct daemon *d);
 
 /* daemon.c: re-read the configuration (SIGHUP, config-reload). 0, or a
  * negative errno with the previous configuration still served (or, after
@@ -114,7 +120,8 @@ void expiry_run(struct daemon *d);
 int daemon_reload(struct daemon *d);
 
 /* Commit ops, then apply map ops: the order every change follows
- * (DESIGN.md §2: nothing reaches the map before it is durable). */
+ * (DESIGN.md §2: nothing reaches the map before it is durable). After a
+ * drain of the queue, synchronously: for control commands. */
 int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 			  size_t n_ops, const struct engine_map_op *map,
 			  size_t n_map);

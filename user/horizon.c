@@ -26,6 +26,7 @@ int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 {
 	int ret;
 
+	commitq_drain(&d->cq);
 	if (n_ops) {
 		ret = lease_db_commit_ops(d->db, ops, n_ops);
 		if (ret) {
@@ -94,47 +95,63 @@ void horizon_poll(struct daemon *d)
 		ring_buffer__consume(d->rb);
 }
 
-/* Write the gathered renewals in one transaction, then the map. */
+/*
+ * Queue the gathered renewals for the next group commit; their horizons
+ * reach the map once it is durable (slowpath_commit_done).
+ */
 void horizon_flush(struct daemon *d)
 {
-	struct dx_lease_op ops[DAEMON_PENDING_MAX * ENGINE_MAX_OPS];
-	static struct engine_map_op map[DAEMON_PENDING_MAX * ENGINE_MAX_OPS];
-	size_t n_ops = 0, n_map = 0;
+	struct commit_batch *b;
 
 	if (!d->n_pending)
 		return;
 	for (size_t i = 0; i < d->n_pending; i++) {
 		const struct engine_changes *ch = &d->pending[i];
 
-		memcpy(ops + n_ops, ch->ops, ch->n_ops * sizeof(*ops));
-		n_ops += ch->n_ops;
-		memcpy(map + n_map, ch->map, ch->n_map * sizeof(*map));
-		n_map += ch->n_map;
+		b = commitq_reserve(&d->cq, ch->n_ops, ch->n_map, 0);
+		if (!b)
+			break; /* cannot happen: a note is a few ops */
+		memcpy(b->ops + b->n_ops, ch->ops, ch->n_ops * sizeof(*ch->ops));
+		b->n_ops += ch->n_ops;
+		memcpy(b->map + b->n_map, ch->map, ch->n_map * sizeof(*ch->map));
+		b->n_map += ch->n_map;
+		b->horizons++;
 	}
-	if (!daemon_commit_and_map(d, ops, n_ops, map, n_map))
-		d->cnt.horizons_extended += d->n_pending;
 	d->n_pending = 0;
+	commitq_kick(&d->cq);
 }
 
 /* Reclaim leases past their horizon and declines past probation. */
 void expiry_run(struct daemon *d)
 {
 	int64_t now = now_wall();
-	struct engine_batch b;
+	struct commit_batch *b;
+	struct engine_batch eb;
 	int ret;
 
 	while (engine_next_deadline(d->eng) <= now) {
-		memset(&b, 0, sizeof(b));
-		b.ops = d->exp_ops;
-		b.map = d->exp_map;
-		b.cap = DAEMON_EXPIRE_BATCH;
-		ret = engine_expire(d->eng, now, &b);
+		b = commitq_reserve(&d->cq, DAEMON_EXPIRE_BATCH,
+				    DAEMON_EXPIRE_BATCH, 0);
+		if (!b)
+			break;
+		memset(&eb, 0, sizeof(eb));
+		eb.ops = b->ops + b->n_ops;
+		eb.map = b->map + b->n_map;
+		eb.cap = DAEMON_EXPIRE_BATCH;
+		ret = engine_expire(d->eng, now, &eb);
 		if (ret <= 0)
 			break;
-		if (daemon_commit_and_map(d, b.ops, b.n_ops, b.map, b.n_map))
-			break;
-		d->cnt.leases_expired += b.n_ops;
-		if (b.n_ops < b.cap)
+		b->n_ops += eb.n_ops;
+		b->n_map += eb.n_map;
+		b->expired += eb.n_ops;
+		if (eb.n_ops < eb.cap)
 			break;
 	}
+	commitq_kick(&d->cq);
+}
+
+void daemon_sync(struct daemon *d)
+{
+	horizon_flush(d);
+	commitq_drain(&d->cq);
 }

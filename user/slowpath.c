@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The slow path: frames the XDP program passed up, read in batches. Each
- * round decodes them, lets the engine decide, commits every lease change
- * of the round in one fsync'd transaction (group commit), mirrors the
- * changes into the XDP lease map, and only then sends the replies: an ACK
- * never leaves before the lease it grants is durable (DESIGN.md §2).
+ * round decodes them and lets the engine decide. OFFERs and NAKs leave at
+ * once; lease changes and the replies that rest on them join the commit
+ * queue's open batch (commit_queue.h), which a writer thread makes durable
+ * in one fsync'd transaction while the next rounds are read. When it is
+ * durable, the changes go into the XDP lease map and only then do those
+ * replies leave: an ACK never leaves before the lease it grants is durable
+ * (DESIGN.md §2).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -141,15 +144,63 @@ static size_t build_reply(struct daemon *d, struct served_if *sif,
 	return len;
 }
 
+/*
+ * Does this reply have to wait for the batch it joined to be durable?
+ * Anything that changed a lease, and every ACK: an ACK may rest on a
+ * grant still in flight (a retransmitted REQUEST finds the lease bound in
+ * memory and changes nothing), and an ACK never leaves before the lease it
+ * grants is durable. OFFERs and NAKs promise nothing and go at once.
+ */
+static bool must_wait(const struct engine_result *r)
+{
+	return r->ch.n_ops || r->ch.n_map ||
+	       (r->action == ENGINE_REPLY && r->reply.msg_type == DHCPACK);
+}
+
+/* Queue request i's changes (and reply, len > 0) for the next commit. */
+static void queue_changes(struct daemon *d, size_t if_idx,
+			  const struct engine_result *r, const uint8_t *frame,
+			  size_t len)
+{
+	struct commit_batch *b;
+
+	b = commitq_reserve(&d->cq, r->ch.n_ops, r->ch.n_map, len);
+	if (!b)
+		return; /* cannot happen: one request is a few ops */
+	memcpy(b->ops + b->n_ops, r->ch.ops, r->ch.n_ops * sizeof(*r->ch.ops));
+	b->n_ops += r->ch.n_ops;
+	memcpy(b->map + b->n_map, r->ch.map, r->ch.n_map * sizeof(*r->ch.map));
+	b->n_map += r->ch.n_map;
+	if (len)
+		commitq_add_reply(b, (uint16_t)if_idx, frame, len);
+}
+
+static void send_frames(struct daemon *d, struct served_if *sif,
+			const struct pkt_frame *out, size_t n)
+{
+	int ret;
+
+	if (!n)
+		return;
+	ret = pkt_io_send_batch(&sif->sock, out, (unsigned int)n);
+	if (ret < 0 || (size_t)ret < n) {
+		d->cnt.send_errors += n - (ret > 0 ? (size_t)ret : 0);
+		log_limited(&d->lim_send, now_mono(), 60, LOG_LVL_WARN,
+			    "sending replies on %s failed: %s", sif->nif.name,
+			    ret < 0 ? strerror(-ret) : "short write");
+	}
+	if (ret > 0)
+		d->cnt.replies_sent += (uint64_t)ret;
+}
+
 void slowpath_round(struct daemon *d, struct served_if *sif)
 {
 	static uint8_t out_buf[DAEMON_BATCH][REPLY_MAX + 64];
 	struct pkt_frame frames[DAEMON_BATCH], out[DAEMON_BATCH];
-	struct frame_in in[DAEMON_BATCH];
-	bool has_ops[DAEMON_BATCH], ok[DAEMON_BATCH];
+	size_t if_idx = (size_t)(sif - d->ifs);
 	int64_t now = now_wall();
-	size_t n_ops = 0, n_out = 0;
-	bool durable = true;
+	struct frame_in in;
+	size_t n_out = 0;
 	int n, ret;
 
 	n = pkt_io_recv_batch(&sif->sock, frames, DAEMON_BATCH);
@@ -159,16 +210,16 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 	for (int i = 0; i < n; i++) {
 		struct engine_rx rx = { .server_id = sif->nif.addr };
 		struct engine_result *r = &d->results[i];
+		size_t len = 0;
 
-		ok[i] = has_ops[i] = false;
-		ret = frame_in_parse(frames[i].data, frames[i].len, &in[i]);
+		ret = frame_in_parse(frames[i].data, frames[i].len, &in);
 		if (ret) {
 			d->cnt.rx_malformed_frame++;
 			log_debug("frame on %s dropped: %s", sif->nif.name,
 				  frame_in_strerror(ret));
 			continue;
 		}
-		ret = dhcp_msg_decode(&d->msgs[i], in[i].dhcp, in[i].dhcp_len);
+		ret = dhcp_msg_decode(&d->msgs[i], in.dhcp, in.dhcp_len);
 		if (ret) {
 			d->cnt.rx_malformed_dhcp++;
 			log_limited(&d->lim_malformed, now_mono(), 60,
@@ -181,84 +232,75 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 		 * configuration binds no subnet to a VLAN yet. A unicast
 		 * request (a renewal straight from a relayed client) is
 		 * placed by its ciaddr. */
-		if (!in[i].vlan)
+		if (!in.vlan)
 			rx.direct_subnet_id = sif->direct_subnet_id;
-		rx.unicast = in[i].dst_ip != 0xffffffff;
+		rx.unicast = in.dst_ip != 0xffffffff;
 		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
 		count_result(d, &d->msgs[i], r);
-		ok[i] = r->action == ENGINE_REPLY;
-		if (r->ch.n_ops) {
-			memcpy(d->ops + n_ops, r->ch.ops,
-			       r->ch.n_ops * sizeof(*r->ch.ops));
-			n_ops += r->ch.n_ops;
-			has_ops[i] = true;
+		if (r->action == ENGINE_REPLY)
+			len = build_reply(d, sif, &in, &d->msgs[i], r,
+					  out_buf[n_out],
+					  sizeof(out_buf[n_out]));
+		if (must_wait(r)) {
+			queue_changes(d, if_idx, r, out_buf[n_out], len);
+		} else if (len) {
+			out[n_out].data = out_buf[n_out];
+			out[n_out].len = len;
+			n_out++;
 		}
 	}
+	send_frames(d, sif, out, n_out);
+	commitq_kick(&d->cq);
+}
 
-	/* One durable commit for the whole round. */
-	if (n_ops) {
-		ret = lease_db_commit_ops(d->db, d->ops, n_ops);
-		if (ret) {
-			durable = false;
-			d->cnt.commit_errors++;
-			log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
-				    "lease database commit failed (%s): %s; "
-				    "replies that grant or change a lease are "
-				    "withheld",
-				    strerror(-ret), lease_db_errmsg(d->db));
-		} else {
-			d->cnt.commits++;
-		}
+void slowpath_commit_done(void *ctx, struct commit_batch *b)
+{
+	struct pkt_frame out[DAEMON_BATCH];
+	struct daemon *d = ctx;
+	size_t n_out = 0, cur = SIZE_MAX;
+	int ret;
+
+	if (b->ret) {
+		d->cnt.commit_errors++;
+		d->cnt.replies_withheld += b->n_replies;
+		log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
+			    "lease database commit failed (%s): %s; replies "
+			    "that grant or change a lease are withheld",
+			    strerror(-b->ret), b->err);
+		return;
 	}
-	for (int i = 0; i < n; i++) {
-		const struct engine_result *r = &d->results[i];
-
-		if (!has_ops[i])
-			continue;
-		if (!durable) {
-			if (ok[i])
-				d->cnt.replies_withheld++;
-			ok[i] = false;
-			continue;
-		}
-		ret = map_apply_lease_ops(&d->bpf, r->ch.map, r->ch.n_map, now,
-					  now_boot_ns());
-		if (ret) {
-			d->cnt.map_errors++;
-			log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
-				    "lease map update failed (%s)%s",
-				    strerror(-ret),
-				    ret == -ENOSPC
-					    ? ": the lease map is full, raise "
-					      "dhcpxdp.lease-map-capacity; "
-					      "renewals of new leases go to the "
-					      "daemon"
-					    : "");
-		}
+	if (b->n_ops)
+		d->cnt.commits++;
+	d->cnt.horizons_extended += b->horizons;
+	d->cnt.leases_expired += b->expired;
+	/* Durable: the map may now show it (DESIGN.md §2). */
+	ret = map_apply_lease_ops(&d->bpf, b->map, b->n_map, now_wall(),
+				  now_boot_ns());
+	if (ret) {
+		d->cnt.map_errors++;
+		log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
+			    "lease map update failed (%s)%s", strerror(-ret),
+			    ret == -ENOSPC
+				    ? ": the lease map is full, raise "
+				      "dhcpxdp.lease-map-capacity; renewals of "
+				      "new leases go to the daemon"
+				    : "");
 	}
+	/* Replies in arrival order, one sendmmsg per run of an interface. */
+	for (size_t i = 0; i < b->n_replies; i++) {
+		const struct commit_reply *r = &b->replies[i];
 
-	for (int i = 0; i < n; i++) {
-		size_t len;
-
-		if (!ok[i])
-			continue;
-		len = build_reply(d, sif, &in[i], &d->msgs[i], &d->results[i],
-				  out_buf[n_out], sizeof(out_buf[n_out]));
-		if (!len)
-			continue;
-		out[n_out].data = out_buf[n_out];
-		out[n_out].len = len;
+		if (r->if_idx >= d->n_ifs)
+			continue; /* cannot happen: reloads drain first */
+		if ((r->if_idx != cur && n_out) || n_out == DAEMON_BATCH) {
+			send_frames(d, &d->ifs[cur], out, n_out);
+			n_out = 0;
+		}
+		cur = r->if_idx;
+		out[n_out].data = b->bytes + r->off;
+		out[n_out].len = r->len;
 		n_out++;
 	}
-	if (!n_out)
-		return;
-	ret = pkt_io_send_batch(&sif->sock, out, (unsigned int)n_out);
-	if (ret < 0 || (size_t)ret < n_out) {
-		d->cnt.send_errors += n_out - (ret > 0 ? (size_t)ret : 0);
-		log_limited(&d->lim_send, now_mono(), 60, LOG_LVL_WARN,
-			    "sending replies on %s failed: %s", sif->nif.name,
-			    ret < 0 ? strerror(-ret) : "short write");
-	}
-	if (ret > 0)
-		d->cnt.replies_sent += (uint64_t)ret;
+	if (n_out)
+		send_frames(d, &d->ifs[cur], out, n_out);
 }
