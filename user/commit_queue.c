@@ -96,12 +96,13 @@ int commitq_init(struct commit_queue *q, struct lease_db *db,
 	q->db = db;
 	q->done = done;
 	q->ctx = ctx;
+	/* Set first: commitq_fini() frees what a failure leaves. */
+	q->open = &q->batch[0];
 	ret = batch_alloc(&q->batch[0]);
 	if (!ret)
 		ret = batch_alloc(&q->batch[1]);
 	if (ret)
 		goto fail;
-	q->open = &q->batch[0];
 	q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (q->efd < 0) {
 		ret = -errno;
@@ -110,21 +111,29 @@ int commitq_init(struct commit_queue *q, struct lease_db *db,
 	/* A connection handed between threads needs SQLite's mutexes. */
 	if (!threaded || !sqlite3_threadsafe())
 		return 0;
-	if (pthread_mutex_init(&q->mu, NULL) ||
-	    pthread_cond_init(&q->cv_job, NULL) ||
-	    pthread_cond_init(&q->cv_done, NULL)) {
-		ret = -ENOMEM;
-		goto fail;
-	}
+	if (pthread_mutex_init(&q->mu, NULL))
+		goto fail_nomem;
+	if (pthread_cond_init(&q->cv_job, NULL))
+		goto fail_mutex;
+	if (pthread_cond_init(&q->cv_done, NULL))
+		goto fail_cond;
 	/* Signals belong to the owner's signalfd, never to the writer. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	ret = -pthread_create(&q->thr, NULL, writer, q);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (ret)
-		goto fail;
-	q->threaded = true;
-	return 0;
+	if (!ret) {
+		q->threaded = true;
+		return 0;
+	}
+	pthread_cond_destroy(&q->cv_done);
+fail_cond:
+	pthread_cond_destroy(&q->cv_job);
+fail_mutex:
+	pthread_mutex_destroy(&q->mu);
+	goto fail;
+fail_nomem:
+	ret = -ENOMEM;
 fail:
 	commitq_fini(q);
 	return ret;
@@ -161,7 +170,7 @@ int commitq_fd(const struct commit_queue *q)
 
 bool commitq_idle(const struct commit_queue *q)
 {
-	return !q->inflight && batch_empty(q->open);
+	return !q || !q->open || (!q->inflight && batch_empty(q->open));
 }
 
 /* The batch in flight is durable (or failed): let the owner finish it. */
@@ -217,7 +226,7 @@ static void submit(struct commit_queue *q)
 
 void commitq_kick(struct commit_queue *q)
 {
-	if (!q->inflight && !batch_empty(q->open))
+	if (q && q->open && !q->inflight && !batch_empty(q->open))
 		submit(q);
 }
 
@@ -226,6 +235,8 @@ void commitq_on_event(struct commit_queue *q)
 	bool done = false;
 	uint64_t v;
 
+	if (!q || !q->open)
+		return;
 	if (read(q->efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		return;
 	if (q->inflight && q->threaded) {
@@ -248,8 +259,8 @@ void commitq_drain(struct commit_queue *q)
 	wait_inflight(q);
 }
 
-static bool has_room(const struct commit_batch *b, size_t n_ops,
-		     size_t n_map, size_t reply_len)
+static bool has_room(const struct commit_batch *b, size_t n_ops, size_t n_map,
+		     size_t reply_len)
 {
 	return b->n_ops + n_ops <= COMMITQ_OPS &&
 	       b->n_map + n_map <= COMMITQ_OPS &&
@@ -260,7 +271,7 @@ static bool has_room(const struct commit_batch *b, size_t n_ops,
 struct commit_batch *commitq_reserve(struct commit_queue *q, size_t n_ops,
 				     size_t n_map, size_t reply_len)
 {
-	if (n_ops > COMMITQ_OPS || n_map > COMMITQ_OPS ||
+	if (!q || !q->open || n_ops > COMMITQ_OPS || n_map > COMMITQ_OPS ||
 	    reply_len > COMMITQ_BYTES || reply_len > UINT16_MAX)
 		return NULL;
 	if (has_room(q->open, n_ops, n_map, reply_len))
@@ -274,8 +285,12 @@ struct commit_batch *commitq_reserve(struct commit_queue *q, size_t n_ops,
 void commitq_add_reply(struct commit_batch *b, uint16_t if_idx,
 		       const uint8_t *frame, size_t len)
 {
-	struct commit_reply *r = &b->replies[b->n_replies++];
+	struct commit_reply *r;
 
+	if (!b || !frame || b->n_replies >= COMMITQ_REPLIES ||
+	    b->n_bytes + len > COMMITQ_BYTES)
+		return; /* commitq_reserve() said there was room */
+	r = &b->replies[b->n_replies++];
 	r->off = (uint32_t)b->n_bytes;
 	r->len = (uint16_t)len;
 	r->if_idx = if_idx;

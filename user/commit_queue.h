@@ -31,7 +31,7 @@
 
 /* A reply frame waiting for its batch to be durable. */
 struct commit_reply {
-	uint32_t off;	 /* into commit_batch.bytes */
+	uint32_t off; /* into commit_batch.bytes */
 	uint16_t len;
 	uint16_t if_idx; /* the owner's interface index */
 };
@@ -53,9 +53,9 @@ struct commit_batch {
 };
 
 /* Per-batch capacity. */
-#define COMMITQ_OPS 8192
+#define COMMITQ_OPS	8192
 #define COMMITQ_REPLIES 1024
-#define COMMITQ_BYTES (COMMITQ_REPLIES * 1024)
+#define COMMITQ_BYTES	(COMMITQ_REPLIES * 1024)
 
 /* Called on the owner's thread with a finished batch (b->ret says how). */
 typedef void (*commitq_done_fn)(void *ctx, struct commit_batch *b);
@@ -67,7 +67,7 @@ struct commit_queue {
 	struct lease_db *db;
 	commitq_done_fn done;
 	void *ctx;
-	int efd; /* eventfd: a batch came back */
+	int efd;       /* eventfd: a batch came back */
 	bool threaded; /* false: commits run inline (no thread) */
 	pthread_t thr;
 	pthread_mutex_t mu;

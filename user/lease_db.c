@@ -536,8 +536,13 @@ int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 		if ((ops[i].kind != DX_LEASE_OP_UPSERT &&
 		     ops[i].kind != DX_LEASE_OP_DELETE) ||
 		    (ops[i].kind == DX_LEASE_OP_UPSERT &&
-		     check_rec(&ops[i].rec)))
+		     check_rec(&ops[i].rec))) {
+			/* Refused before SQLite: say so, not its last error. */
+			snprintf(db->errmsg, sizeof(db->errmsg),
+				 "lease operation %zu of %zu is invalid", i + 1,
+				 n);
 			return -EINVAL;
+		}
 	}
 	if (!n)
 		return 0;
