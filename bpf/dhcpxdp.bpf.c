@@ -9,7 +9,8 @@
  * Per-packet cost is dominated by helper calls (each a call and return
  * through the kernel's speculation mitigations), so the path makes few:
  * networks and leases are hashed, subnets are an array, the clock is read
- * only for dynamic leases and the UDP checksum is summed inline.
+ * only for dynamic leases, the UDP checksum is summed inline, and a
+ * renewal reaches the ring buffer only when its horizon needs extending.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -41,6 +42,7 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 
 	__builtin_memset(r, 0, sizeof(*r));
 	fc->rp.msg_type = 0;
+	fc->extend = 0;
 	ret = parse_ethhdr(&c, data_end, r);
 	if (ret)
 		return ret;
@@ -146,10 +148,11 @@ static __always_inline __be32 requested_addr(const struct dhcp_req *r)
 
 /* May the fast path answer, and with what? 0 or a punt reason. */
 static __always_inline int decide(struct fast_ctx *fc,
-				  const struct dx_subnet *sn)
+				  const struct dx_subnet *sn,
+				  struct dx_lease **lp)
 {
 	const struct dhcp_req *r = &fc->req;
-	const struct dx_lease *l;
+	struct dx_lease *l;
 	__be32 want;
 
 	/* A server identifier that is not ours: the client chose another
@@ -161,6 +164,7 @@ static __always_inline int decide(struct fast_ctx *fc,
 	if (!l)
 		return r->msg_type == DHCPDISCOVER ? DX_STAT_PUNT_DISCOVER
 						   : DX_STAT_PUNT_NO_LEASE;
+	*lp = l;
 	fc->lease_flags = l->flags;
 	fc->rp.yiaddr = l->addr;
 
@@ -188,6 +192,12 @@ static __always_inline int decide(struct fast_ctx *fc,
 		if (fc->now + (__u64)sn->lease_time * NSEC_PER_SEC >
 		    l->horizon_ns)
 			return DX_STAT_PUNT_HORIZON;
+		/* Will the client's next renewal, due at T1, still fit?
+		 * If not, this ACK asks the daemon to extend the horizon;
+		 * otherwise the daemon need not hear of it at all. */
+		fc->extend = fc->now + ((__u64)sn->lease_time + sn->t1) *
+						NSEC_PER_SEC >
+			     l->horizon_ns;
 	}
 	fc->rp.msg_type = DHCPACK;
 	return 0;
@@ -228,7 +238,8 @@ static __always_inline int plan_reply(struct xdp_md *ctx, struct fast_ctx *fc,
 /* Everything up to the point of no return: 0 to answer, or why not. */
 static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 				   struct dx_stats *st,
-				   const struct dx_subnet **sn)
+				   const struct dx_subnet **sn,
+				   struct dx_lease **lp)
 {
 	void *data_end;
 	__u8 *d;
@@ -256,7 +267,7 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 	fc->key.subnet_id = (*sn)->subnet_id;
 	fc->key.pad = 0;
 	__builtin_memcpy(fc->key.mac, d + DHCP_OFF_CHADDR, ETH_ALEN);
-	ret = decide(fc, *sn);
+	ret = decide(fc, *sn, lp);
 	if (ret)
 		return ret;
 	return plan_reply(ctx, fc, *sn);
@@ -306,19 +317,28 @@ static __always_inline int build_reply(struct xdp_md *ctx,
 	return 0;
 }
 
-static __always_inline void emit_renewal(const struct fast_ctx *fc,
+/*
+ * A renewal was ACKed: record how long it was granted for in the lease
+ * entry (a store into the line the lookup just read), and ask for a
+ * horizon extension when the next renewal would not fit.
+ */
+static __always_inline void note_renewal(const struct fast_ctx *fc,
 					 const struct dx_subnet *sn,
-					 struct dx_stats *st)
+					 struct dx_lease *l, struct dx_stats *st)
 {
+	__u64 until = fc->now + (__u64)sn->lease_time * NSEC_PER_SEC;
 	struct dx_event ev = {
 		.now_ns = fc->now,
-		.granted_until_ns =
-			fc->now + (__u64)sn->lease_time * NSEC_PER_SEC,
+		.granted_until_ns = until,
 		.subnet_id = sn->subnet_id,
 		.addr = fc->rp.yiaddr,
 		.msg_type = DHCPACK,
 	};
 
+	l->expires_ns = until;
+	if (!fc->extend)
+		return;
+	dx_count(st, DX_STAT_EXTEND_ASKED);
 	__builtin_memcpy(ev.mac, fc->key.mac, ETH_ALEN);
 	if (bpf_ringbuf_output(&dx_events, &ev, sizeof(ev), 0))
 		dx_count(st, DX_STAT_EVENT_LOST);
@@ -328,6 +348,7 @@ SEC("xdp")
 int dhcpxdp_xdp(struct xdp_md *ctx)
 {
 	const struct dx_subnet *sn = 0;
+	struct dx_lease *l = 0;
 	struct fast_ctx *fc;
 	struct dx_stats *st;
 	__u32 zero = 0;
@@ -338,8 +359,8 @@ int dhcpxdp_xdp(struct xdp_md *ctx)
 	if (!st || !fc)
 		return XDP_PASS;
 	dx_count(st, DX_STAT_PACKETS);
-	ret = prepare(ctx, fc, st, &sn);
-	if (ret || !sn) {
+	ret = prepare(ctx, fc, st, &sn, &l);
+	if (ret || !sn || !l) {
 		dx_count(st, ret);
 		return XDP_PASS;
 	}
@@ -360,6 +381,6 @@ int dhcpxdp_xdp(struct xdp_md *ctx)
 		return XDP_TX;
 	}
 	dx_count(st, DX_STAT_ACK_RENEWAL);
-	emit_renewal(fc, sn, st);
+	note_renewal(fc, sn, l, st);
 	return XDP_TX;
 }

@@ -76,7 +76,7 @@ struct fast_ctx {
 	__u32 lease_flags;
 	__u64 cid_hash;
 	__u32 cid_csum; /* option 61's bytes' share of the UDP checksum */
-	__u32 pad2;
+	__u32 extend; /* the ACK asks the daemon to extend the horizon */
 	__u64 now;
 	__u8 cid[DX_CLIENT_ID_MAX];
 };

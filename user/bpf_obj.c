@@ -104,6 +104,24 @@ static int pinned_abi(const char *dir, uint32_t *version)
 	return ret;
 }
 
+int dx_bpf_pinned_map(const char *pin_dir, const char *name)
+{
+	char path[PATH_MAX];
+	uint32_t version = 0;
+	int fd, ret;
+
+	ret = pinned_abi(pin_dir, &version);
+	if (ret)
+		return ret;
+	if (version != DHCPXDP_ABI_VERSION)
+		return -EPROTO;
+	ret = pin_path(path, sizeof(path), pin_dir, name);
+	if (ret)
+		return ret;
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
+}
+
 /* Point every map of the skeleton at its pinned instance. */
 static int reuse_pinned(struct dhcpxdp_bpf *s, const char *dir, char *err,
 			size_t errlen)

@@ -45,6 +45,11 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 		uint32_t lease_capacity, char *err, size_t errlen);
 void dx_bpf_close(struct dx_bpf *obj);
 
+/* A file descriptor on the pinned map `name` under pin_dir, for readers
+ * (the CLI): -EPROTO when the pins are of another ABI version, -ENOENT
+ * when there are none, -errno otherwise. */
+int dx_bpf_pinned_map(const char *pin_dir, const char *name);
+
 /*
  * Attach to `ifname` through a pinned link, or move our existing
  * attachment to the program just loaded. Inside a non-initial network

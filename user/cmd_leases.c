@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * `dhcpxdp leases`: the lease database as a table or JSON. It reads the
- * database directly (SQLite in WAL mode lets it beside a running daemon).
+ * database directly (SQLite in WAL mode lets it beside a running daemon),
+ * and the pinned lease map for the renewals XDP answered since
+ * (lease_view.h), so it is right with or without a daemon.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -10,11 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <json-c/json.h>
+#include <dhcpxdp/abi.h>
 #include "cli.h"
 #include "control_client.h"
+#include "bpf_obj.h"
 #include "config.h"
 #include "lease_db.h"
+#include "lease_view.h"
 
 struct filter {
 	uint32_t subnet;
@@ -23,7 +29,28 @@ struct filter {
 	int json;
 	size_t shown;
 	time_t now;
+	uint64_t now_boot;
+	int leases_fd; /* the pinned lease map, -1 when none */
+	const struct dx_config *cfg;
 };
+
+/* The pinned lease map, or -1 (said why on stderr when it matters). */
+static int open_lease_map(const struct dx_config *cfg)
+{
+	int fd = dx_bpf_pinned_map(cfg->dhcpxdp.pin_dir, DX_MAP_LEASES);
+
+	if (fd == -EPROTO)
+		fprintf(stderr, "dhcpxdp leases: the maps pinned in %s are of "
+				"another dhcpxdp version; expiries are shown "
+				"from the database only\n",
+			cfg->dhcpxdp.pin_dir);
+	else if (fd < 0 && fd != -ENOENT)
+		fprintf(stderr, "dhcpxdp leases: cannot read the lease map in "
+				"%s (%s); expiries are shown from the "
+				"database only\n",
+			cfg->dhcpxdp.pin_dir, strerror(-fd));
+	return fd < 0 ? -1 : fd;
+}
 
 static void ago(char *buf, size_t len, long long s)
 {
@@ -55,15 +82,18 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-static int show(const struct dx_lease_rec *r, void *arg)
+static int show(const struct dx_lease_rec *row, void *arg)
 {
 	struct filter *f = arg;
-	struct in_addr a = { .s_addr = htonl(r->addr) };
+	struct in_addr a = { .s_addr = htonl(row->addr) };
 	char mac[18], exp[24], seen[24];
+	struct dx_lease_rec m = *row;
+	const struct dx_lease_rec *r = &m;
 
 	if ((f->subnet && r->subnet_id != f->subnet) ||
 	    (f->has_mac && memcmp(r->mac, f->mac, 6)))
 		return 0;
+	lease_view_merge(f->leases_fd, f->cfg, &m, f->now, f->now_boot);
 	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", r->mac[0],
 		 r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5]);
 	if (f->json) {
@@ -138,8 +168,9 @@ int cmd_leases(int argc, char **argv)
 	};
 	const char *path = DHCPXDP_DEFAULT_CONFIG;
 	const char *del = NULL, *socket = NULL;
-	struct filter f = { .now = time(NULL) };
+	struct filter f = { .now = time(NULL), .leases_fd = -1 };
 	struct config_diag diag;
+	struct timespec ts;
 	struct dx_config *cfg;
 	struct lease_db *db;
 	unsigned int m[6];
@@ -194,6 +225,11 @@ int cmd_leases(int argc, char **argv)
 		config_free(cfg);
 		return 1;
 	}
+	f.cfg = cfg;
+	f.leases_fd = open_lease_map(cfg);
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	f.now = time(NULL);
+	f.now_boot = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	if (f.json)
 		printf("[");
 	else
@@ -203,6 +239,8 @@ int cmd_leases(int argc, char **argv)
 	ret = lease_db_load(db, show, &f);
 	if (f.json)
 		printf("]\n");
+	if (f.leases_fd >= 0)
+		close(f.leases_fd);
 	lease_db_close(db);
 	config_free(cfg);
 	if (ret) {

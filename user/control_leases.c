@@ -19,6 +19,7 @@
 #include "control_cmds.h"
 #include "control_json.h"
 #include "daemon_state.h"
+#include "lease_view.h"
 #include "reservations_store.h"
 
 /* ---- leases ------------------------------------------------------------ */
@@ -49,17 +50,24 @@ static struct json_object *lease_json(const struct dx_lease_rec *r)
 }
 
 struct lease_walk {
+	const struct daemon *d;
 	struct json_object *arr;
 	uint32_t subnet; /* 0: all */
+	int64_t now_wall;
+	uint64_t now_boot;
 };
 
 static int lease_walk_one(const struct dx_lease_rec *r, void *arg)
 {
 	struct lease_walk *w = arg;
+	struct dx_lease_rec m;
 
 	if (w->subnet && r->subnet_id != w->subnet)
 		return 0;
-	return json_object_array_add(w->arr, lease_json(r)) ? -ENOMEM : 0;
+	m = *r;
+	lease_view_merge(w->d->bpf.leases_fd, w->d->cfg, &m, w->now_wall,
+			 w->now_boot);
+	return json_object_array_add(w->arr, lease_json(&m)) ? -ENOMEM : 0;
 }
 
 struct json_object *cmd_lease_all_h(struct daemon *d,
@@ -85,6 +93,9 @@ struct json_object *cmd_lease_all_h(struct daemon *d,
 		w.subnet = (uint32_t)json_object_get_int64(
 			json_object_array_get_idx(subs, 0));
 	}
+	w.d = d;
+	w.now_wall = now_wall();
+	w.now_boot = now_boot_ns();
 	w.arr = json_object_new_array();
 	if (lease_db_load(d->db, lease_walk_one, &w)) {
 		json_object_put(w.arr);
@@ -141,6 +152,8 @@ struct json_object *cmd_lease_get_h(struct daemon *d,
 			    "reading the lease database failed: "
 			    "%s",
 			    lease_db_errmsg(d->db));
+	lease_view_merge(d->bpf.leases_fd, d->cfg, &rec, now_wall(),
+			 now_boot_ns());
 	return control_response(CONTROL_SUCCESS, "IPv4 lease found.",
 				lease_json(&rec));
 }

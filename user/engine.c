@@ -629,6 +629,7 @@ static void map_from(struct engine_map_op *m, int kind,
 		m->client_id_hash =
 			engine_client_id_hash(lt_client_id(l), l->client_id_len);
 		m->horizon = l->horizon;
+		m->expires = l->expires;
 	}
 }
 

@@ -86,6 +86,7 @@ struct engine_map_op {
 	uint32_t flags;
 	uint64_t client_id_hash; /* FNV-1a 64 of option 61 (abi.h), 0 = none */
 	int64_t horizon;	 /* wall clock, unix seconds */
+	int64_t expires;	 /* wall clock: end of the lease granted */
 };
 
 /* Most operations one request produces (the grant + cleaning up older ones). */

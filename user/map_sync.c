@@ -457,6 +457,23 @@ uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,
 	return now_boot_ns + (uint64_t)(horizon_wall - now_wall) * NSEC_PER_SEC;
 }
 
+static void lease_entry(const struct engine_map_op *op, int64_t now_wall,
+			uint64_t now_boot_ns, struct dx_lease_key *k,
+			struct dx_lease *l)
+{
+	memset(k, 0, sizeof(*k));
+	memset(l, 0, sizeof(*l));
+	k->subnet_id = op->subnet_id;
+	memcpy(k->mac, op->mac, 6);
+	l->addr = htonl(op->addr);
+	l->flags = op->flags;
+	l->client_id_hash = op->client_id_hash;
+	if (!(op->flags & DX_LEASE_F_DYNAMIC))
+		return;
+	l->horizon_ns = map_horizon_boot_ns(op->horizon, now_wall, now_boot_ns);
+	l->expires_ns = map_horizon_boot_ns(op->expires, now_wall, now_boot_ns);
+}
+
 int map_apply_lease_ops(const struct dx_bpf *obj,
 			const struct engine_map_op *ops, size_t n,
 			int64_t now_wall, uint64_t now_boot_ns)
@@ -470,12 +487,7 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 
 		memcpy(k.mac, op->mac, 6);
 		if (op->kind == ENGINE_MAP_UPSERT) {
-			l.addr = htonl(op->addr);
-			l.flags = op->flags;
-			l.client_id_hash = op->client_id_hash;
-			if (op->flags & DX_LEASE_F_DYNAMIC)
-				l.horizon_ns = map_horizon_boot_ns(
-					op->horizon, now_wall, now_boot_ns);
+			lease_entry(op, now_wall, now_boot_ns, &k, &l);
 			r = bpf_map_update_elem(obj->leases_fd, &k, &l,
 						BPF_ANY)
 				    ? -errno
@@ -503,22 +515,6 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 }
 
 #define LOAD_BATCH 4096
-
-static void lease_entry(const struct engine_map_op *op, int64_t now_wall,
-			uint64_t now_boot_ns, struct dx_lease_key *k,
-			struct dx_lease *l)
-{
-	memset(k, 0, sizeof(*k));
-	memset(l, 0, sizeof(*l));
-	k->subnet_id = op->subnet_id;
-	memcpy(k->mac, op->mac, 6);
-	l->addr = htonl(op->addr);
-	l->flags = op->flags;
-	l->client_id_hash = op->client_id_hash;
-	if (op->flags & DX_LEASE_F_DYNAMIC)
-		l->horizon_ns =
-			map_horizon_boot_ns(op->horizon, now_wall, now_boot_ns);
-}
 
 int map_load_leases(const struct dx_bpf *obj, const struct engine_map_op *ops,
 		    size_t n, int64_t now_wall, uint64_t now_boot_ns)

@@ -67,7 +67,8 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 			int64_t now_wall, uint64_t now_boot_ns);
 
 /*
- * Install many leases at once (start-up): UPSERTs go in with
+ * Install many leases at once (start-up, each durable commit batch):
+ * UPSERTs go in with
  * BPF_MAP_UPDATE_BATCH, a few thousand per call; other ops as
  * map_apply_lease_ops() does. Same return convention.
  */

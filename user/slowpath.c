@@ -273,9 +273,10 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 		d->cnt.commits++;
 	d->cnt.horizons_extended += b->horizons;
 	d->cnt.leases_expired += b->expired;
-	/* Durable: the map may now show it (DESIGN.md §2). */
-	ret = map_apply_lease_ops(&d->bpf, b->map, b->n_map, now_wall(),
-				  now_boot_ns());
+	/* Durable: the map may now show it (DESIGN.md §2). Upserts go in
+	 * batches, one syscall for many leases. */
+	ret = map_load_leases(&d->bpf, b->map, b->n_map, now_wall(),
+			      now_boot_ns());
 	if (ret) {
 		d->cnt.map_errors++;
 		log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,

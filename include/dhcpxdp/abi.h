@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 1
+#define DHCPXDP_ABI_VERSION 2
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -127,9 +127,22 @@ struct dx_lease {
 	 * now + lease_time <= horizon. Unused for reservations.
 	 */
 	__u64 horizon_ns;
+	/*
+	 * CLOCK_BOOTTIME ns at which the lease last granted ends: written by
+	 * the daemon with the entry, then by XDP on each renewal it ACKs, so
+	 * the daemon can show a lease's real expiry although XDP reports
+	 * only the renewals that need a horizon extension (below). 0 for
+	 * reservations.
+	 */
+	__u64 expires_ns;
 };
 
-/* Ring buffer record for each fast-path ACK of a dynamic lease. */
+/*
+ * Ring buffer record of a fast-path ACK of a dynamic lease whose horizon
+ * would not cover the client's next renewal (now + T1 + lease time): a
+ * request to extend it. Renewals that still fit send nothing; their new
+ * expiry is in dx_lease.expires_ns.
+ */
 struct dx_event {
 	__u64 now_ns;	      /* CLOCK_BOOTTIME of the ACK */
 	__u64 granted_until_ns; /* now_ns + lease_time */

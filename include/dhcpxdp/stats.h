@@ -14,6 +14,7 @@
 	X(OFFER, "offer", "DHCPOFFERs sent from XDP")                        \
 	X(ACK_RENEWAL, "ack_renewal", "ACKs for dynamic-lease renewals")     \
 	X(ACK_RESERVED, "ack_reserved", "ACKs for reservations")             \
+	X(EXTEND_ASKED, "extend_asked", "renewals that asked for a horizon extension") \
 	X(EVENT_LOST, "events_lost", "renewal events dropped, ring full")    \
 	X(PUNT_NOT_DHCP, "punt_not_dhcp", "not IPv4/UDP to port 67")         \
 	X(PUNT_TRUNCATED, "punt_truncated", "frame ends inside a header")    \

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/bpf.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cmocka.h>
 #include <dhcpxdp/dhcp_wire.h>
@@ -1122,6 +1123,32 @@ static void check_event(const struct xdp_case *c, const struct frame_spec *s,
 		    sink.last.now_ns + (uint64_t)LEASE_TIME * SEC);
 }
 
+/* The lease map entry of client c in subnet id `subnet`. */
+static void lease_entry_of(enum client c, uint32_t subnet, struct dx_lease *l)
+{
+	struct dx_lease_key k = { .subnet_id = subnet };
+
+	mac_of(c, k.mac);
+	assert_int_equal(bpf_map_lookup_elem(
+				 bpf_map__fd(env.skel->maps.dx_leases), &k, l),
+			 0);
+}
+
+/* A renewal ACKed in XDP leaves its new expiry in the lease entry. */
+static void check_expiry_written(const struct xdp_case *c,
+				 const struct frame_spec *s, uint64_t t0)
+{
+	struct dx_lease_key k = { .subnet_id = subnets[c->subnet].id };
+	struct dx_lease l;
+
+	memcpy(k.mac, s->chaddr, 6);
+	assert_int_equal(bpf_map_lookup_elem(
+				 bpf_map__fd(env.skel->maps.dx_leases), &k, &l),
+			 0);
+	assert_true(l.expires_ns >= t0 + (uint64_t)LEASE_TIME * SEC);
+	assert_true(l.expires_ns <= boottime_ns() + (uint64_t)LEASE_TIME * SEC);
+}
+
 static void check_no_event(void)
 {
 	struct event_sink sink;
@@ -1172,10 +1199,77 @@ static void run_case(void **state)
 		return;
 	}
 	check_reply(c, &s, in, in_len, out, out_len);
+	/* Every fixture's horizon covers the next renewal too: the daemon
+	 * is not told (see renewal_asks_for_extension). */
+	check_no_event();
 	if (c->msg_type == DHCPACK && !c->reserved)
-		check_event(c, &s, t0);
-	else
-		check_no_event();
+		check_expiry_written(c, &s, t0);
+}
+
+/*
+ * When the horizon covers this renewal but not the next one (due at T1),
+ * the ACK asks the daemon for an extension on the ring buffer; a renewal
+ * still well inside the horizon does not (DESIGN.md §2).
+ */
+static void renewal_asks_for_extension(void **state)
+{
+	const struct xdp_case *c = &cases[0]; /* CL_A renewing */
+	uint8_t in[FRAME_MAX], out[4096];
+	size_t in_len, out_len = sizeof(out);
+	struct frame_spec s;
+	struct dx_lease l;
+	uint64_t asked0, t0;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	/* now + L fits 1.2 L; now + L + T1 (1.5 L) does not */
+	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
+		      LEASE_TIME * 6 / 5, 0);
+	renewing(&s, CL_A, IP(10, 0, 0, 50), S1);
+	in_len = frame_build(&s, in, sizeof(in));
+	asked0 = xdp_env_stat(&env, DX_STAT_EXTEND_ASKED);
+	drain_events();
+	t0 = boottime_ns();
+	assert_int_equal(xdp_env_run(&env, in, in_len, out, &out_len, NULL),
+			 XDP_TX);
+	check_reply(c, &s, in, in_len, out, out_len);
+	check_event(c, &s, t0);
+	assert_int_equal(xdp_env_stat(&env, DX_STAT_EXTEND_ASKED), asked0 + 1);
+	lease_entry_of(CL_A, 1, &l);
+	assert_true(l.expires_ns >= t0 + (uint64_t)LEASE_TIME * SEC);
+
+	/* 1.6 L covers the next renewal as well: no event */
+	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
+		      LEASE_TIME * 8 / 5, 0);
+	out_len = sizeof(out);
+	assert_int_equal(xdp_env_run(&env, in, in_len, out, &out_len, NULL),
+			 XDP_TX);
+	check_no_event();
+	assert_int_equal(xdp_env_stat(&env, DX_STAT_EXTEND_ASKED), asked0 + 1);
+	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
+}
+
+/* A renewal punted to the daemon (horizon too short) leaves the entry's
+ * expiry alone: only an ACK sent from XDP writes it. */
+static void punt_leaves_expiry(void **state)
+{
+	uint8_t in[FRAME_MAX], out[4096];
+	size_t in_len, out_len = sizeof(out);
+	struct frame_spec s;
+	struct dx_lease before, after;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	lease_entry_of(CL_C, 1, &before);
+	renewing(&s, CL_C, IP(10, 0, 0, 52), S1);
+	in_len = frame_build(&s, in, sizeof(in));
+	assert_int_equal(xdp_env_run(&env, in, in_len, out, &out_len, NULL),
+			 XDP_PASS);
+	lease_entry_of(CL_C, 1, &after);
+	assert_memory_equal(&before, &after, sizeof(before));
 }
 
 /*
@@ -1194,6 +1288,9 @@ static void ack_with_full_ring(void **state)
 	if (skip_reason)
 		skip();
 	drain_events();
+	/* a horizon that asks for an extension at every renewal */
+	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
+		      LEASE_TIME * 6 / 5, 0);
 	renewing(&s, CL_A, IP(10, 0, 0, 50), S1);
 	in_len = frame_build(&s, in, sizeof(in));
 	lost0 = xdp_env_stat(&env, DX_STAT_EVENT_LOST);
@@ -1214,12 +1311,14 @@ static void ack_with_full_ring(void **state)
 			 XDP_TX);
 	check_reply(&cases[0], &s, in, in_len, out, out_len);
 	drain_events();
+	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
 }
 
 int main(void)
 {
 	size_t n = sizeof(cases) / sizeof(cases[0]);
-	struct CMUnitTest *tests = calloc(n + 1, sizeof(*tests));
+	struct CMUnitTest *tests = calloc(n + 3, sizeof(*tests));
 	int ret;
 
 	for (size_t i = 0; i < n; i++) {
@@ -1229,7 +1328,12 @@ int main(void)
 	}
 	tests[n].name = "ack still sent with the event ring full";
 	tests[n].test_func = ack_with_full_ring;
-	ret = _cmocka_run_group_tests("xdp", tests, n + 1, group_setup,
+	tests[n + 1].name = "renewal asks for an extension only when the "
+			    "next one would not fit";
+	tests[n + 1].test_func = renewal_asks_for_extension;
+	tests[n + 2].name = "a punted renewal leaves the lease entry alone";
+	tests[n + 2].test_func = punt_leaves_expiry;
+	ret = _cmocka_run_group_tests("xdp", tests, n + 3, group_setup,
 				      group_teardown);
 	free(tests);
 	return ret;
