@@ -10,6 +10,7 @@
  * reuses the pinned maps, reloads the leases from the database (the
  * source of truth) and carries on.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -148,7 +149,8 @@ static int open_db(const struct dx_config *cfg, struct lease_db **db)
 
 struct load_ctx {
 	struct engine *eng;
-	int64_t now;
+	int64_t now;	   /* wall clock, s */
+	uint64_t now_boot; /* CLOCK_BOOTTIME ns, read with now */
 	struct engine_map_op *map;
 	size_t n, cap;
 	size_t rows, skipped;
@@ -199,6 +201,7 @@ static int build_engine(struct daemon *d, const struct dx_config *cfg,
 	memset(lc, 0, sizeof(*lc));
 	lc->eng = *eng;
 	lc->now = now_wall();
+	lc->now_boot = now_boot_ns();
 	ret = lease_db_load(d->db, load_one, lc);
 	if (ret) {
 		log_err("loading leases from %s failed: %s", cfg->lease_db.name,
@@ -228,20 +231,35 @@ static int cmp_key(const void *a, const void *b)
  * Dynamic entries in a pinned lease map that the database does not hold
  * (it was replaced, or a lease ended while the daemon was down) must not
  * keep being renewed: the database is the source of truth.
+ *
+ * An entry that is kept may carry a later expiry than its row: XDP
+ * renewed the lease without asking for an extension (abi.h). That expiry
+ * is carried into the entry about to be written, so reloading the map
+ * does not set the operator's view of the lease back (lease_view.h).
  */
-/* A dynamic entry is kept when the database holds its lease. */
 static bool lease_in_db(const void *key, const void *value, const void *arg)
 {
 	const struct dx_lease_key *k = key;
 	const struct dx_lease *l = value;
 	const struct load_ctx *lc = arg;
-	struct engine_map_op probe;
+	struct engine_map_op probe, *op;
+	int64_t expires;
 
 	if (!(l->flags & DX_LEASE_F_DYNAMIC))
 		return true;
 	probe.subnet_id = k->subnet_id;
 	memcpy(probe.mac, k->mac, 6);
-	return bsearch(&probe, lc->map, lc->n, sizeof(*lc->map), cmp_key);
+	op = bsearch(&probe, lc->map, lc->n, sizeof(*lc->map), cmp_key);
+	if (!op)
+		return false;
+	if (op->kind == ENGINE_MAP_UPSERT && ntohl(l->addr) == op->addr &&
+	    l->expires_ns > lc->now_boot) {
+		expires = lc->now + (int64_t)((l->expires_ns - lc->now_boot) /
+					      1000000000ULL);
+		if (expires > op->expires)
+			op->expires = expires;
+	}
+	return true;
 }
 
 static void prune_lease_map(struct daemon *d, struct load_ctx *lc)
@@ -489,10 +507,11 @@ static int daemon_start(struct daemon *d, const char *path)
 	log_info("loaded %zu lease rows from %s", lc.rows,
 		 d->cfg->lease_db.name);
 	ret = map_slots_load(&d->bpf, &d->slots);
-	if (!ret)
-		ret = sync_maps(d, d->cfg, d->eng, &lc, false);
+	/* The walk first: it also keeps the expiries XDP wrote. */
 	if (!ret && d->bpf.reused)
 		prune_lease_map(d, &lc);
+	if (!ret)
+		ret = sync_maps(d, d->cfg, d->eng, &lc, false);
 	free(lc.map);
 	if (ret)
 		return ret;
@@ -538,6 +557,8 @@ int daemon_reload(struct daemon *d)
 		config_free(next);
 		goto out;
 	}
+	/* A reload writes no lease entry anew (the map holds them, with
+	 * XDP's expiries): only entries of leases now gone are removed. */
 	ret = sync_maps(d, next, eng, &lc, true);
 	if (ret) {
 		engine_free(eng);

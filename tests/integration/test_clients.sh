@@ -9,7 +9,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=6
+N_TESTS=7
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 for tool in dhclient udhcpc; do
@@ -95,6 +95,28 @@ t_dhclient_renewal_by_xdp() {
 		fail "lease not marked as renewed by XDP: $(lease_json)"
 }
 
+# The expiry of a renewal XDP answered without telling the daemon lives in
+# the lease map entry; a restarted daemon rewrites the (reused, pinned)
+# map from the database and must carry it over, not set the lease back to
+# its database expiry. A reload writes no entry anew.
+t_restart_keeps_xdp_expiry() {
+	local before after
+	before=$(lease_json | grep -o '"expires": [0-9]*' | head -1 | awk '{print $2}')
+	lease_json | grep -q '"fast-path": true' ||
+		fail "no XDP renewal to keep: $(lease_json)"
+	kill -HUP "$DAEMON_PID"
+	wait_until 10 grep -q "dhcpxdp: reloaded" "$T_DIR/daemon.log" ||
+		fail "no reload: $(tail -3 "$T_DIR/daemon.log")"
+	daemon_stop
+	daemon_start || fail "the daemon did not start again"
+	after=$(lease_json | grep -o '"expires": [0-9]*' | head -1 | awk '{print $2}')
+	# Boot-clock ns to wall-clock s: +-1 s of rounding.
+	[ -n "$before" ] && [ -n "$after" ] && [ "$after" -ge $((before - 1)) ] ||
+		fail "expiry went from $before to $after across reload and restart: $(lease_json)"
+	lease_json | grep -q '"fast-path": true' ||
+		fail "the XDP renewal was forgotten across the restart: $(lease_json)"
+}
+
 t_release_frees_address() {
 	local addr
 	addr=$(grep -o "fixed-address [0-9.]*" "$T_DIR/dhc.leases" | tail -1 | awk '{print $2}')
@@ -157,6 +179,7 @@ t_decline_puts_address_in_probation() {
 
 t_run "dhclient gets an address, mask, router, DNS, lease time" t_dhclient_gets_address
 t_run "dhclient renewal answered by XDP, not the daemon" t_dhclient_renewal_by_xdp
+t_run "a reload and a restart keep the expiry of a renewal XDP answered" t_restart_keeps_xdp_expiry
 t_run "RELEASE frees the address (kept for stickiness)" t_release_frees_address
 t_run "udhcpc gets an address and its renewal is answered by XDP" t_udhcpc_gets_address_and_renews_by_xdp
 t_run "reservation outside the pool offered by XDP" t_reservation_honoured_by_xdp
