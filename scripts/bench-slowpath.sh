@@ -38,7 +38,7 @@ if [ "${QUICK:-0}" = 1 ]; then
 else
 	RUNS=${RUNS:-3}
 	PERIOD=${PERIOD:-3}
-	RATES=${RATES:-"250 500 1000 2000 3000 4000 6000 8000 12000 14000 16000 24000 32000"}
+	RATES=${RATES:-"250 500 1000 2000 4000 8000 12000 14000 16000 20000 24000 28000 32000"}
 	MIX_PERIOD=${MIX_PERIOD:-5}
 	SCALE_RUNS=${SCALE_RUNS:-3}
 fi
@@ -249,6 +249,11 @@ server_stop() {
 	find "$D" -maxdepth 1 -type f ! -name '*.log' -delete
 }
 
+daemon_counter() { # NAME: a daemon counter from the control socket
+	"$DHCPXDP" status -c "$D/dhcpxdp.json" --json 2>/dev/null |
+		grep -o "\"$1\": *[0-9]*" | head -1 | awk -F: '{print $2 + 0}'
+}
+
 xdp_counter() { # NAME
 	srv "$DHCPXDP" stats --json --pin-dir "$DX_PIN" 2>/dev/null |
 		grep -o "\"$1\": [0-9]*" | awk '{print $2}'
@@ -284,6 +289,10 @@ ramp_one() { # SERVER RUN
 		e0=$(rcvbuf_errors)
 		perf "$rate" "$PERIOD" "$data/$tag.perfdhcp"
 		e1=$(rcvbuf_errors)
+		# Did the server answer everything it received? (dhcpxdp
+		# counts; for the others, perfdhcp's drops say it all.)
+		served=""
+		[ "$s" = dhcpxdp ] && served=" (server: $(daemon_counter replies-sent) replies to $(daemon_counter rx-frames) frames received)"
 		server_stop
 		echo "$s $run $rate $((e1 - e0))" >>"$data/rcvbuf.txt"
 		line=$($PY "$HELPER" parse "$data/$tag.perfdhcp" "$PERIOD" \
@@ -292,7 +301,7 @@ ramp_one() { # SERVER RUN
 		# Keep the summary, not 100,000 timestamp lines.
 		sed -i '/^sent \/ received:/d' "$data/$tag.perfdhcp"
 		drops=$(echo "$line" | grep -o '"drops": [0-9.]*' | awk '{print $2}')
-		log "$s run $run: $rate/s -> drops $drops % (client receive-buffer overflows: $((e1 - e0)))"
+		log "$s run $run: $rate/s -> drops $drops % (client receive-buffer overflows: $((e1 - e0)))$served"
 		# Stop after two steps over 1%, or one over 25%.
 		if awk "BEGIN{exit !($drops > 1)}"; then
 			over=$((over + 1))
