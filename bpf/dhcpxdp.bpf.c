@@ -8,7 +8,7 @@
  *
  * Per-packet cost is dominated by helper calls (each a call and return
  * through the kernel's speculation mitigations), so the path makes few:
- * networks and leases are hashed, subnets are an array, the clock is read
+ * untagged networks and subnets are arrays (VLANs and leases are hashed), the clock is read
  * only for dynamic leases, the UDP checksum is summed inline, and a
  * renewal reaches the ring buffer only when its horizon needs extending.
  */
@@ -75,9 +75,17 @@ static __always_inline int select_subnet(struct xdp_md *ctx,
 	struct dx_network *net;
 	__u32 *slot;
 
-	net = bpf_map_lookup_elem(&dx_networks, &nk);
-	if (!net)
-		return DX_STAT_PUNT_NO_NETWORK;
+	if (!nk.vlan && nk.ifindex < DX_IFACE_SLOTS) {
+		__u32 idx = nk.ifindex;
+
+		net = bpf_map_lookup_elem(&dx_ifaces, &idx);
+		if (!net || !net->addr)
+			return DX_STAT_PUNT_NO_NETWORK;
+	} else {
+		net = bpf_map_lookup_elem(&dx_networks, &nk);
+		if (!net)
+			return DX_STAT_PUNT_NO_NETWORK;
+	}
 	fc->net = *net;
 	fc->subnet_slot = net->subnet_slot;
 	if (fc->req.giaddr) {

@@ -30,6 +30,15 @@ struct {
 	__type(value, struct dx_network);
 } dx_networks SEC(".maps");
 
+/* The same for untagged traffic on ifindex < DX_IFACE_SLOTS, by ifindex
+ * (abi.h): an array lookup is inlined, a hash lookup is a call. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DX_IFACE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct dx_network);
+} dx_ifaces SEC(".maps");
+
 /* Relayed traffic: longest prefix match on giaddr -> subnet slot. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);

@@ -73,7 +73,7 @@ static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
  * private working space and is not shared). */
 static struct bpf_map *const *maps_of(struct dhcpxdp_bpf *s, size_t *n)
 {
-	static struct bpf_map *list[7];
+	static struct bpf_map *list[8];
 
 	list[0] = s->maps.dx_abi;
 	list[1] = s->maps.dx_networks;
@@ -82,7 +82,8 @@ static struct bpf_map *const *maps_of(struct dhcpxdp_bpf *s, size_t *n)
 	list[4] = s->maps.dx_leases;
 	list[5] = s->maps.dx_stats;
 	list[6] = s->maps.dx_events;
-	*n = 7;
+	list[7] = s->maps.dx_ifaces;
+	*n = 8;
 	return list;
 }
 
@@ -198,6 +199,7 @@ static void collect_fds(struct dx_bpf *obj)
 
 	obj->prog_fd = bpf_program__fd(s->progs.dhcpxdp_xdp);
 	obj->networks_fd = bpf_map__fd(s->maps.dx_networks);
+	obj->ifaces_fd = bpf_map__fd(s->maps.dx_ifaces);
 	obj->relays_fd = bpf_map__fd(s->maps.dx_relays);
 	obj->subnets_fd = bpf_map__fd(s->maps.dx_subnets);
 	obj->leases_fd = bpf_map__fd(s->maps.dx_leases);

@@ -33,7 +33,8 @@ struct dx_bpf {
 	char pin_dir[PATH_MAX];
 	bool reused; /* maps came from an earlier run */
 	int prog_fd;
-	int networks_fd, relays_fd, subnets_fd, leases_fd, stats_fd, events_fd;
+	int networks_fd, ifaces_fd, relays_fd, subnets_fd, leases_fd, stats_fd;
+	int events_fd;
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
 };
 

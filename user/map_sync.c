@@ -238,10 +238,57 @@ static bool keep_network(const void *key, const void *val, const void *arg)
 	const struct dx_network_key *k = key;
 	const struct net_set *set = arg;
 
+	if (k->vlan == 0 && k->ifindex < DX_IFACE_SLOTS)
+		return false; /* served from the ifaces array now */
 	for (size_t i = 0; i < set->n; i++)
 		if (set->ifindex[i] == k->ifindex && k->vlan == 0)
 			return true;
 	return false;
+}
+
+/*
+ * Untagged networks with a small ifindex go into the ifaces array (the
+ * XDP lookup is inlined there), the others into the networks hash.
+ */
+static int write_network(const struct dx_bpf *obj,
+			 const struct dx_network_key *k,
+			 const struct dx_network *net)
+{
+	uint32_t idx = k->ifindex;
+
+	if (!k->vlan && idx < DX_IFACE_SLOTS)
+		return bpf_map_update_elem(obj->ifaces_fd, &idx, net, BPF_ANY)
+			       ? -errno
+			       : 0;
+	return bpf_map_update_elem(obj->networks_fd, k, net, BPF_ANY) ? -errno
+								       : 0;
+}
+
+/* Empty every ifaces slot not in the set (a slot with addr 0 is unused). */
+static int prune_ifaces(const struct dx_bpf *obj, const struct net_set *set)
+{
+	const struct dx_network none = { .subnet_slot = DX_SUBNET_SLOT_NONE };
+	struct dx_network net;
+	int ret = 0;
+
+	for (uint32_t idx = 0; idx < DX_IFACE_SLOTS; idx++) {
+		bool keep = false;
+
+		if (bpf_map_lookup_elem(obj->ifaces_fd, &idx, &net)) {
+			ret = -errno;
+			break;
+		}
+		if (!net.addr)
+			continue;
+		for (size_t i = 0; i < set->n && !keep; i++)
+			keep = set->ifindex[i] == idx;
+		if (!keep &&
+		    bpf_map_update_elem(obj->ifaces_fd, &idx, &none, BPF_ANY)) {
+			ret = -errno;
+			break;
+		}
+	}
+	return ret;
 }
 
 static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
@@ -273,13 +320,18 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 		id = config_interface_subnet(cfg, name);
 		net.subnet_slot = id ? map_slot_of(slots, id)
 				     : DX_SUBNET_SLOT_NONE;
-		if (bpf_map_update_elem(obj->networks_fd, &k, &net, BPF_ANY))
-			return errmsg(err, errlen, -errno,
-				    "writing network %s: %s", name,
-				    strerror(errno));
+		ret = write_network(obj, &k, &net);
+		if (ret)
+			return errmsg(err, errlen, ret, "writing network %s: %s",
+				    name, strerror(-ret));
 		set.ifindex[set.n++] = nif.ifindex;
 		rep->networks++;
 	}
+	ret = prune_ifaces(obj, &set);
+	if (ret)
+		return errmsg(err, errlen, ret, "clearing unused networks: %s",
+			    strerror(-ret));
+	/* The hash keeps only what write_network put there. */
 	return map_prune(obj->networks_fd, sizeof(struct dx_network_key),
 			 sizeof(struct dx_network), keep_network, &set, NULL);
 }

@@ -13,12 +13,14 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 2
+#define DHCPXDP_ABI_VERSION 3
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
 /* Map capacities; userspace may resize before load, never after. */
 #define DX_MAX_NETWORKS 4096
+/* Untagged networks with an ifindex below this live in dx_ifaces. */
+#define DX_IFACE_SLOTS 4096
 #define DX_MAX_RELAYS 4096
 #define DX_MAX_SUBNETS 4096
 #define DX_MAX_LEASES (1U << 20) /* default, resized from config */
@@ -37,6 +39,7 @@
 
 /* Map names as seen by bpftool and as pinned under the pin directory. */
 #define DX_MAP_NETWORKS "dx_networks"
+#define DX_MAP_IFACES "dx_ifaces"
 #define DX_MAP_RELAYS "dx_relays"
 #define DX_MAP_SUBNETS "dx_subnets"
 #define DX_MAP_LEASES "dx_leases"
@@ -68,9 +71,17 @@ struct dx_network_key {
 struct dx_network {
 	__u8 mac[6];
 	__u16 pad;
-	__be32 addr;
+	__be32 addr; /* never 0 for a served network: it is option 54 */
 	__u32 subnet_slot; /* DX_SUBNET_SLOT_NONE: relayed traffic only */
 };
+
+/*
+ * ifaces: ARRAY indexed by ifindex -> struct dx_network, for untagged
+ * traffic on an interface whose ifindex is below DX_IFACE_SLOTS; a slot
+ * with addr 0 is not served. An array lookup is inlined by the verifier,
+ * a hash lookup is a call: this is the common case made cheap. VLANs and
+ * larger ifindexes are in networks.
+ */
 
 /* relays: LPM trie giaddr -> __u32 subnet slot. prefixlen 32 for a relay
  * listed in relay.ip-addresses, the subnet's prefix otherwise. */

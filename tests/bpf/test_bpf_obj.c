@@ -120,7 +120,7 @@ static void fresh_open_pins_everything(void **state)
 	assert_int_equal(st.st_mode & 0777, 0700);
 	const char *names[] = {DX_MAP_ABI,     DX_MAP_NETWORKS, DX_MAP_RELAYS,
 			       DX_MAP_SUBNETS, DX_MAP_LEASES,	DX_MAP_STATS,
-			       DX_MAP_EVENTS,  "prog"};
+			       DX_MAP_EVENTS,  DX_MAP_IFACES, "prog"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", pin_dir, names[i]);
 		assert_int_equal(stat(path, &st), 0);

@@ -62,6 +62,11 @@ int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
 				  .subnet_slot = subnet_slot };
 
 	memcpy(net.mac, mac, 6);
+	/* Where the daemon puts it (user/map_sync.c, write_network). */
+	if (!vlan && ifindex < DX_IFACE_SLOTS)
+		return bpf_map__update_elem(env->skel->maps.dx_ifaces, &ifindex,
+					    sizeof(ifindex), &net, sizeof(net),
+					    BPF_ANY);
 	return bpf_map__update_elem(env->skel->maps.dx_networks, &k, sizeof(k),
 				    &net, sizeof(net), BPF_ANY);
 }
