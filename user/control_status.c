@@ -25,31 +25,11 @@
 
 /* ---- counters ---------------------------------------------------------- */
 
-#define DAEMON_COUNTERS(X)                           \
-	X(rx_frames, "rx-frames")                    \
-	X(rx_malformed_frame, "rx-malformed-frames") \
-	X(rx_malformed_dhcp, "rx-malformed-dhcp")    \
-	X(replies_sent, "replies-sent")              \
-	X(send_errors, "send-errors")                \
-	X(offers, "offers")                          \
-	X(acks, "acks")                              \
-	X(naks, "naks")                              \
-	X(silent, "handled-silently")                \
-	X(drops, "drops")                            \
-	X(commits, "commits")                        \
-	X(commit_errors, "commit-errors")            \
-	X(replies_withheld, "replies-withheld")      \
-	X(map_errors, "map-errors")                  \
-	X(renew_events, "xdp-renewal-events")        \
-	X(horizons_extended, "horizons-extended")    \
-	X(renewals_refused, "renewals-refused")      \
-	X(leases_expired, "leases-expired")
-
 static struct json_object *daemon_counters_json(const struct daemon_counters *c)
 {
 	struct json_object *o = json_object_new_object();
 
-#define X(field, name) ctl_add_u64(o, name, c->field);
+#define X(field, key, metric, help) ctl_add_u64(o, key, c->field);
 	DAEMON_COUNTERS(X)
 #undef X
 	return o;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "bpf_obj.h"
 #include "commit_queue.h"
+#include "daemon_counters.h"
 #include "config.h"
 #include "dhcp_msg.h"
 #include "engine.h"
@@ -32,17 +33,6 @@ struct served_if {
 	struct netif nif;
 	uint32_t direct_subnet_id; /* 0: relayed traffic only */
 	struct pkt_sock sock;
-};
-
-/* Daemon-side counters (the XDP program keeps its own). */
-struct daemon_counters {
-	uint64_t rx_frames, rx_malformed_frame, rx_malformed_dhcp;
-	uint64_t replies_sent, send_errors;
-	uint64_t offers, acks, naks, silent, drops;
-	uint64_t commits, commit_errors, replies_withheld;
-	uint64_t map_errors;
-	uint64_t renew_events, horizons_extended, renewals_refused;
-	uint64_t leases_expired;
 };
 
 struct control; /* control.c: the control socket */

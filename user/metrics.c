@@ -32,54 +32,17 @@ static const char *const xdp_help[DX_STAT_MAX] = {DX_STATS(X_HELP)};
 #undef X_NAME
 #undef X_HELP
 
-/* struct daemon_counters: field, the control socket's key (control.c),
- * the metric's name after dhcpxdp_daemon_ and before _total, help. */
+/* struct daemon_counters (daemon_counters.h): field, the control
+ * socket's key, the metric's name after dhcpxdp_daemon_ and before
+ * _total, help. */
 static const struct {
 	size_t off;
 	const char *key, *metric, *help;
 } daemon_ctr[METRICS_N_DAEMON] = {
-#define C(f, k, m, h)                                        \
-	{                                                    \
-		offsetof(struct daemon_counters, f), k, m, h \
-	}
-	C(rx_frames, "rx-frames", "rx_frames",
-	  "Frames read from the packet sockets"),
-	C(rx_malformed_frame, "rx-malformed-frames", "rx_malformed_frames",
-	  "Frames whose Ethernet, IPv4 or UDP framing was unusable"),
-	C(rx_malformed_dhcp, "rx-malformed-dhcp", "rx_malformed_dhcp",
-	  "Frames whose DHCP message did not parse"),
-	C(replies_sent, "replies-sent", "replies_sent",
-	  "Replies sent by the daemon"),
-	C(send_errors, "send-errors", "send_errors",
-	  "Replies the packet socket failed to send"),
-	C(offers, "offers", "offers", "DHCPOFFERs from the daemon"),
-	C(acks, "acks", "acks", "DHCPACKs from the daemon"),
-	C(naks, "naks", "naks", "DHCPNAKs from the daemon"),
-	C(silent, "handled-silently", "handled_silently",
-	  "Requests handled with no reply (DECLINE, RELEASE)"),
-	C(drops, "drops", "drops",
-	  "Requests dropped by the engine (by reason: "
-	  "dhcpxdp_engine_drops_total)"),
-	C(commits, "commits", "commits", "Lease database commits"),
-	C(commit_errors, "commit-errors", "commit_errors",
-	  "Lease database commits that failed"),
-	C(replies_withheld, "replies-withheld", "replies_withheld",
-	  "Replies not sent because their lease was not durable"),
-	C(map_errors, "map-errors", "map_errors",
-	  "BPF lease-map updates that failed"),
-	C(renew_events, "xdp-renewal-events", "xdp_renewal_events",
-	  "Renewal events read from the XDP program's ring buffer"),
-	C(horizons_extended, "horizons-extended", "horizons_extended",
-	  "Leases whose durable horizon was extended"),
-	C(renewals_refused, "renewals-refused", "renewals_refused",
-	  "XDP renewals the engine no longer considered valid"),
-	C(leases_expired, "leases-expired", "leases_expired",
-	  "Leases reclaimed after they expired"),
+#define C(f, k, m, h) { offsetof(struct daemon_counters, f), k, m, h },
+	DAEMON_COUNTERS(C)
 #undef C
 };
-
-/* A counter added to struct daemon_counters needs a row here and in
- * METRICS_N_DAEMON: tests/unit/test_metrics.c checks the sizes agree. */
 #define N_DAEMON_USED METRICS_N_DAEMON
 
 /* ---- escaping ------------------------------------------------------------ */

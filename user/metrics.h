@@ -18,17 +18,17 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include <dhcpxdp/stats.h>
+#include "daemon_counters.h"
 #include "engine.h"
 
 struct daemon;
-struct daemon_counters;
 struct json_object;
 
 /* The content type of the format, for HTTP. */
 #define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
-/* Counters of struct daemon_counters, in the order of metrics.c's table. */
-#define METRICS_N_DAEMON 18
+/* Counters of struct daemon_counters, in the order of DAEMON_COUNTERS. */
+#define METRICS_N_DAEMON DAEMON_N_COUNTERS
 
 struct metrics_subnet {
 	uint32_t id;
