@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The daemon's per-frame slow path without I/O, as slowpath.c chains it:
+ * frame_in_parse -> dhcp_msg_decode -> engine_handle -> (a reply)
+ * dhcp_reply_encode -> frame_out_address -> frame_out_build.
+ *
+ * Input: records separated by FUZZ_FRAME_SEP ("DXFZ"), at most
+ * MAX_RECORDS, each two control bytes and an Ethernet frame:
+ *   byte 0  bits 0-1  the arrival network's subnet (none, 1, 2, unknown)
+ *           bit  2    engine_rx.unicast
+ *           bit  3    run engine_expire() first, into a small batch
+ *           bit  4    after an ACK, note an XDP renewal of it
+ *           bits 5-7  0: frame as is; 1: fix the IPv4 header checksum;
+ *                     2-7: also set IP and UDP lengths from the frame
+ *                     length (so mutated options reach the decoder);
+ *                     7: and start from a fresh engine
+ *   byte 1  how far the clock moves on: (b & 63) << 5 * (b >> 6)
+ *           seconds, 0 s to ~24 days, never backwards.
+ * A separator inside a frame only splits it differently.
+ *
+ * One engine lives across inputs (lease state makes deeper bugs
+ * reachable); it is rebuilt every ENGINE_LIFE inputs, or sooner if it
+ * holds more than MAX_HELD addresses, so memory stays bounded. An input
+ * whose first record asks for a fresh engine replays alone exactly (the
+ * seeds' sequences do); another may need the state earlier inputs left:
+ * see README.md.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "dhcp_msg.h"
+#include "dhcpxdp/dhcp_wire.h"
+#include "engine.h"
+#include "frame.h"
+#include "frame_in.h"
+#include "frame_out.h"
+#include "fuzz_common.h"
+
+#define REPLY_MAX   1500 /* as slowpath.c */
+#define ENGINE_LIFE 8192
+#define MAX_HELD    1024
+#define EXPIRE_CAP  8
+#define MAX_RECORDS 64
+#define T0	    1700000000LL
+
+static struct dx_config *cfg;
+static struct engine *eng;
+static unsigned long inputs;
+static bool verbose; /* FUZZ_VERBOSE=1: one line per input, for triage */
+static int64_t now = T0;
+/* About 18 KiB each: static, not on the stack. */
+static struct dhcp_msg req_msg, reply_msg;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct config_diag diag = {0};
+	int r;
+
+	(void)argc;
+	(void)argv;
+	verbose = getenv("FUZZ_VERBOSE") != NULL;
+	r = config_load_string(FUZZ_ENGINE_CONF, "fuzz_frame", &cfg, &diag);
+	if (r)
+		fprintf(stderr, "fuzz_frame config: %s\n", diag.error);
+	config_diag_free(&diag);
+	FUZZ_CHECK(r == 0);
+	return 0;
+}
+
+static uint64_t addresses_held(void)
+{
+	struct engine_subnet_stats st;
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < engine_subnet_count(eng); i++)
+		if (!engine_subnet_stats(eng, i, &st))
+			n += st.used + st.leases_active + st.declined;
+	return n;
+}
+
+static void engine_fresh(bool now_please)
+{
+	if (!now_please && eng && inputs % ENGINE_LIFE &&
+	    addresses_held() <= MAX_HELD)
+		return;
+	engine_free(eng);
+	eng = NULL;
+	FUZZ_CHECK(engine_new(cfg, &eng) == 0);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/*
+ * Make a mutated frame pass the checks libFuzzer cannot solve by itself:
+ * the IPv4 header checksum and, in `lengths` mode, the IP total length
+ * and UDP length (an option grown by the mutator would otherwise end up
+ * past the UDP payload). Leaves frames too short for an IPv4 header alone.
+ */
+static void fix_frame(uint8_t *f, size_t len, bool lengths)
+{
+	size_t off = 14, ihl, tot;
+	uint8_t *ip;
+
+	if (len >= 18 && f[12] == 0x81 && f[13] == 0x00)
+		off = 18;
+	if (len < off + 20)
+		return;
+	ip = f + off;
+	ihl = (size_t)(ip[0] & 0x0f) * 4;
+	if (ihl < 20 || off + ihl > len)
+		return;
+	if (lengths) {
+		tot = len - off > 0xffff ? 0xffff : len - off;
+		put16(ip + 2, (uint16_t)tot);
+		if (tot >= ihl + 8)
+			put16(ip + ihl + 4, (uint16_t)(tot - ihl));
+	}
+	put16(ip + 10, 0);
+	put16(ip + 10, inet_csum(ip, ihl, 0));
+}
+
+static void check_changes(const struct engine_changes *ch)
+{
+	/* ENGINE_MAX_OPS bounds what one request produces (engine.h); an
+	 * overrun would write inside struct engine_result, where ASan does
+	 * not look. */
+	FUZZ_CHECK(ch->n_ops <= ENGINE_MAX_OPS);
+	FUZZ_CHECK(ch->n_map <= ENGINE_MAX_OPS);
+	for (size_t i = 0; i < ch->n_map; i++)
+		FUZZ_CHECK(ch->map[i].kind == ENGINE_MAP_UPSERT ||
+			   ch->map[i].kind == ENGINE_MAP_DELETE);
+}
+
+static void check_result(const struct engine_result *r)
+{
+	switch (r->action) {
+	case ENGINE_REPLY:
+		FUZZ_CHECK(r->reply.msg_type == DHCPOFFER ||
+			   r->reply.msg_type == DHCPACK ||
+			   r->reply.msg_type == DHCPNAK);
+		FUZZ_CHECK(r->reply.server_id == FUZZ_SERVER_ID);
+		break;
+	case ENGINE_SILENT:
+		break;
+	case ENGINE_DROP:
+		FUZZ_CHECK(r->drop_reason > ENGINE_DROP_NONE &&
+			   r->drop_reason < __ENGINE_DROP_MAX);
+		FUZZ_CHECK(engine_drop_reason_name(r->drop_reason) != NULL);
+		break;
+	default:
+		FUZZ_CHECK(!"engine_result.action out of range");
+	}
+	check_changes(&r->ch);
+}
+
+/* What frame_out_build() promises: the headers are consistent and both
+ * checksums verify; the reply decodes and answers the request. */
+static void check_frame_out(const uint8_t *f, size_t len, uint16_t vlan,
+			    size_t dhcp_len, const struct engine_result *r)
+{
+	size_t l2 = vlan ? 18 : 14;
+	const uint8_t *ip = f + l2, *udp = ip + 20;
+
+	FUZZ_CHECK(len == l2 + 20 + 8 + dhcp_len);
+	FUZZ_CHECK(inet_csum(ip, 20, 0) == 0);
+	FUZZ_CHECK(udp_csum_verify(ip, udp, 8 + dhcp_len) == 0);
+	FUZZ_CHECK(dhcp_msg_decode(&reply_msg, udp + 8, dhcp_len) == 0);
+	FUZZ_CHECK(reply_msg.op == BOOTREPLY);
+	FUZZ_CHECK(reply_msg.xid == req_msg.xid);
+	FUZZ_CHECK(reply_msg.msg_type == r->reply.msg_type);
+	FUZZ_CHECK(reply_msg.has_server_id &&
+		   reply_msg.server_id == r->reply.server_id);
+}
+
+/* slowpath.c build_reply(), with its results checked. */
+static void build_reply(const struct frame_in *in,
+			const struct engine_result *r)
+{
+	static uint8_t dhcp[REPLY_MAX], out[REPLY_MAX + 64];
+	static const uint8_t our_mac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+	struct frame_out fo = {0};
+	size_t dhcp_len = 0, dropped = 0, len = 0, limit;
+	int ret;
+
+	ret = dhcp_reply_encode(dhcp, sizeof(dhcp), &r->reply, &req_msg,
+				&dhcp_len, &dropped);
+	/* -ENOSPC: a huge echoed 61/82 leaves no room (the daemon logs). */
+	FUZZ_CHECK(ret == 0 || ret == -ENOSPC);
+	if (ret)
+		return;
+	limit = req_msg.has_max_msg_size ? req_msg.max_msg_size : 576;
+	limit = (limit < 576 ? 576 : limit) - DHCP_IP_UDP_OVERHEAD;
+	FUZZ_CHECK(dhcp_len >= DHCP_MIN_LEN && dhcp_len <= sizeof(dhcp) &&
+		   dhcp_len <= limit);
+	FUZZ_CHECK(dropped <= r->reply.n_opts);
+	memcpy(fo.src_mac, our_mac, 6);
+	fo.src_ip = FUZZ_SERVER_ID;
+	fo.vlan = in->vlan;
+	frame_out_address(&fo, req_msg.giaddr, req_msg.ciaddr, req_msg.flags,
+			  r->reply.yiaddr, req_msg.chaddr, in->src_mac,
+			  r->reply.msg_type);
+	FUZZ_CHECK(fo.dst_port == DHCP_SERVER_PORT ||
+		   fo.dst_port == DHCP_CLIENT_PORT);
+	ret = frame_out_build(out, sizeof(out), &fo, dhcp, dhcp_len, &len);
+	/* VLAN id 4095 is reserved (802.1Q): refused, nothing sent. */
+	if (in->vlan > 4094) {
+		FUZZ_CHECK(ret == -EINVAL);
+		return;
+	}
+	FUZZ_CHECK(ret == 0);
+	check_frame_out(out, len, in->vlan, dhcp_len, r);
+}
+
+static void run_expire(void)
+{
+	struct dx_lease_op ops[EXPIRE_CAP];
+	struct engine_map_op map[EXPIRE_CAP];
+	struct engine_batch b = {.ops = ops, .map = map, .cap = EXPIRE_CAP};
+	int n;
+
+	n = engine_expire(eng, now, &b);
+	FUZZ_CHECK(n >= 0);
+	FUZZ_CHECK(b.n_ops <= EXPIRE_CAP && b.n_map <= EXPIRE_CAP);
+}
+
+/* The fast path renewed this ACK; the daemon hears of it by an event. */
+static void note_renewal(const struct engine_result *r)
+{
+	struct engine_changes ch;
+	struct dx_lease_rec rec;
+	int ret;
+
+	ret = engine_note_renewal(eng, r->subnet_id, req_msg.chaddr,
+				  r->reply.yiaddr, now,
+				  now + r->reply.lease_time, &ch);
+	FUZZ_CHECK(ret == 0 || ret == -ENOENT || ret == -EPERM);
+	check_changes(&ch);
+	ret = engine_lease_lookup(eng, r->subnet_id, r->reply.yiaddr, &rec);
+	FUZZ_CHECK(ret == 0 || ret == -ENOENT);
+}
+
+static void handle(uint8_t ctl, const struct frame_in *in)
+{
+	static const uint32_t direct[4] = {0, 1, 2, 77};
+	struct engine_rx rx = {
+		.direct_subnet_id = direct[ctl & 3],
+		.server_id = FUZZ_SERVER_ID,
+		.unicast = ctl & 4,
+	};
+	struct engine_result res;
+
+	if (ctl & 8)
+		run_expire();
+	FUZZ_CHECK(engine_handle(eng, &req_msg, &rx, now, &res) == 0);
+	if (verbose)
+		fprintf(stderr,
+			"now %lld type %u subnet %u: action %d (%s) reply %u "
+			"yiaddr %08x ops %zu map %zu\n",
+			(long long)now, req_msg.msg_type, res.subnet_id,
+			res.action, engine_drop_reason_name(res.drop_reason),
+			res.reply.msg_type, res.reply.yiaddr, res.ch.n_ops,
+			res.ch.n_map);
+	check_result(&res);
+	if (res.action != ENGINE_REPLY)
+		return;
+	build_reply(in, &res);
+	if ((ctl & 16) && res.reply.msg_type == DHCPACK && res.reply.yiaddr)
+		note_renewal(&res);
+}
+
+/* One record: control bytes and a frame. */
+static void one_frame(const uint8_t *rec, size_t size)
+{
+	struct frame_in in;
+	uint8_t ctl, step, fix;
+	uint8_t *f;
+	size_t len;
+	int ret;
+
+	if (size < 2)
+		return;
+	ctl = rec[0];
+	step = rec[1];
+	fix = ctl >> 5;
+	len = size - 2;
+	/* An exact-size copy: ASan sees any read past the frame. */
+	f = malloc(len ? len : 1);
+	if (!f)
+		return;
+	memcpy(f, rec + 2, len);
+	if (fix)
+		fix_frame(f, len, fix >= 2);
+	if (fix == 7)
+		engine_fresh(true);
+	now += (int64_t)(step & 63) << (5 * (step >> 6));
+
+	ret = frame_in_parse(f, len, &in);
+	if (ret) {
+		FUZZ_CHECK(ret > 0 && ret < FRAME_IN_ERR_MAX);
+		if (verbose)
+			fprintf(stderr, "frame: %s\n", frame_in_strerror(ret));
+		goto out;
+	}
+	FUZZ_CHECK(in.dhcp >= f && in.dhcp_len <= len &&
+		   in.dhcp + in.dhcp_len <= f + len);
+	ret = dhcp_msg_decode(&req_msg, in.dhcp, in.dhcp_len);
+	if (ret) {
+		FUZZ_CHECK(ret <= -DHCP_EMSG_SHORT_HEADER &&
+			   ret > -__DHCP_EMSG_END);
+		if (verbose)
+			fprintf(stderr, "dhcp: %s\n", dhcp_msg_strerror(ret));
+		goto out;
+	}
+	handle(ctl, &in);
+out:
+	free(f);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *p = data, *end = data + size, *next;
+	size_t sep = strlen(FUZZ_FRAME_SEP);
+
+	inputs++;
+	engine_fresh(false);
+	for (int n = 0; p < end && n < MAX_RECORDS; n++) {
+		next = memmem(p, (size_t)(end - p), FUZZ_FRAME_SEP, sep);
+		one_frame(p, next ? (size_t)(next - p) : (size_t)(end - p));
+		p = next ? next + sep : end;
+	}
+	return 0;
+}
