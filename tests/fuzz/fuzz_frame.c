@@ -55,6 +55,11 @@ static bool verbose; /* FUZZ_VERBOSE=1: one line per input, for triage */
 static int64_t now = T0;
 /* About 18 KiB each: static, not on the stack. */
 static struct dhcp_msg req_msg, reply_msg;
+/* The lease database the engine's changes build (see db_apply()). */
+static struct row {
+	bool used;
+	struct dx_lease_rec rec;
+} db[3][256];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -94,6 +99,7 @@ static void engine_fresh(bool now_please)
 	engine_free(eng);
 	eng = NULL;
 	FUZZ_CHECK(engine_new(cfg, &eng) == 0);
+	memset(db, 0, sizeof(db)); /* a new engine starts from no leases */
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -129,6 +135,99 @@ static void fix_frame(uint8_t *f, size_t len, bool lengths)
 	}
 	put16(ip + 10, 0);
 	put16(ip + 10, inet_csum(ip, ihl, 0));
+}
+
+/*
+ * The lease database as the engine's changes build it (every commit
+ * succeeds here), to check the promises DESIGN.md and docs/protocol.md
+ * make about addresses: an ACTIVE lease's address is nobody else's until
+ * max(expires, horizon), a declined one nobody's until its probation
+ * ends, a reserved one only its client's. Subnet 1 is a /24, 2 a /28.
+ */
+static struct row *db_row(uint32_t subnet_id, uint32_t addr)
+{
+	static const uint32_t net[3] = {0, FUZZ_IP(10, 77, 0, 0),
+					FUZZ_IP(10, 78, 0, 0)};
+	static const uint32_t mask[3] = {0, 0xffffff00, 0xfffffff0};
+
+	/* A row engine_load_lease() would refuse is a broken database. */
+	FUZZ_CHECK(subnet_id == 1 || subnet_id == 2);
+	FUZZ_CHECK((addr & mask[subnet_id]) == net[subnet_id]);
+	return &db[subnet_id][addr & 0xff];
+}
+
+static void db_apply(const struct dx_lease_op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct dx_lease_rec *r = &ops[i].rec;
+		struct row *row = db_row(r->subnet_id, r->addr);
+
+		if (ops[i].kind == DX_LEASE_OP_DELETE) {
+			row->used = false;
+			continue;
+		}
+		FUZZ_CHECK(ops[i].kind == DX_LEASE_OP_UPSERT);
+		FUZZ_CHECK(r->state >= DX_LEASE_ACTIVE &&
+			   r->state <= DX_LEASE_EXPIRED);
+		FUZZ_CHECK(memchr(r->hostname, '\0', sizeof(r->hostname)));
+		/* lease_db.h: horizon >= expires for ACTIVE. */
+		FUZZ_CHECK(r->state != DX_LEASE_ACTIVE ||
+			   r->horizon >= r->expires);
+		row->used = true;
+		row->rec = *r;
+	}
+}
+
+/* RFC 2131 §4.2 as lease_table.c keys clients: client-id when both have
+ * one (the engine keeps its first 255 bytes), else chaddr. */
+static bool same_client(const struct dx_lease_rec *r, const struct dhcp_msg *m)
+{
+	size_t cid_len = m->client_id_len > DX_LEASE_CLIENT_ID_MAX
+				 ? DX_LEASE_CLIENT_ID_MAX
+				 : m->client_id_len;
+
+	if (m->client_id && r->client_id_len)
+		return cid_len == r->client_id_len &&
+		       !memcmp(m->client_id, r->client_id, cid_len);
+	return !memcmp(r->mac, m->chaddr, 6);
+}
+
+/* The reservations of FUZZ_ENGINE_CONF: looked up by chaddr first. */
+static bool reserved_for(uint32_t addr, const struct dhcp_msg *m)
+{
+	static const uint8_t hw1[6] = FUZZ_MAC(FUZZ_RES_HW_MAC),
+			     hw2[6] = FUZZ_MAC(0x02), cid[] = FUZZ_RES_CID;
+	bool by_hw = !memcmp(m->chaddr, hw1, 6) || !memcmp(m->chaddr, hw2, 6);
+
+	if (addr == FUZZ_RES_HW_IP)
+		return !memcmp(m->chaddr, hw1, 6);
+	if (addr == FUZZ_IP(10, 77, 0, 101))
+		return !memcmp(m->chaddr, hw2, 6);
+	if (addr == FUZZ_RES_CID_IP)
+		return !by_hw && m->client_id_len == sizeof(cid) &&
+		       !memcmp(m->client_id, cid, sizeof(cid));
+	return true; /* not a reserved address */
+}
+
+/* An OFFER or ACK of r->reply.yiaddr to req_msg's client, before its
+ * changes reach the database. */
+static void check_grant(const struct engine_result *r)
+{
+	uint32_t a = r->reply.yiaddr;
+	const struct row *row;
+
+	if (r->reply.msg_type == DHCPNAK || !a)
+		return; /* INFORM's ACK carries no address */
+	FUZZ_CHECK(r->subnet_id != 1 || reserved_for(a, &req_msg));
+	row = db_row(r->subnet_id, a);
+	if (!row->used)
+		return;
+	if (row->rec.state == DX_LEASE_ACTIVE &&
+	    now <= (row->rec.horizon > row->rec.expires ? row->rec.horizon
+							: row->rec.expires))
+		FUZZ_CHECK(same_client(&row->rec, &req_msg));
+	if (row->rec.state == DX_LEASE_DECLINED)
+		FUZZ_CHECK(now > row->rec.expires);
 }
 
 static void check_changes(const struct engine_changes *ch)
@@ -233,6 +332,7 @@ static void run_expire(void)
 	n = engine_expire(eng, now, &b);
 	FUZZ_CHECK(n >= 0);
 	FUZZ_CHECK(b.n_ops <= EXPIRE_CAP && b.n_map <= EXPIRE_CAP);
+	db_apply(ops, b.n_ops);
 }
 
 /* The fast path renewed this ACK; the daemon hears of it by an event. */
@@ -247,6 +347,7 @@ static void note_renewal(const struct engine_result *r)
 				  now + r->reply.lease_time, &ch);
 	FUZZ_CHECK(ret == 0 || ret == -ENOENT || ret == -EPERM);
 	check_changes(&ch);
+	db_apply(ch.ops, ch.n_ops);
 	ret = engine_lease_lookup(eng, r->subnet_id, r->reply.yiaddr, &rec);
 	FUZZ_CHECK(ret == 0 || ret == -ENOENT);
 }
@@ -273,6 +374,9 @@ static void handle(uint8_t ctl, const struct frame_in *in)
 			res.reply.msg_type, res.reply.yiaddr, res.ch.n_ops,
 			res.ch.n_map);
 	check_result(&res);
+	if (res.action == ENGINE_REPLY)
+		check_grant(&res);
+	db_apply(res.ch.ops, res.ch.n_ops);
 	if (res.action != ENGINE_REPLY)
 		return;
 	build_reply(in, &res);
