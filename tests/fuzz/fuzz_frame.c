@@ -51,7 +51,10 @@
 static struct dx_config *cfg;
 static struct engine *eng;
 static unsigned long inputs;
-static bool verbose; /* FUZZ_VERBOSE=1: one line per input, for triage */
+static bool verbose; /* FUZZ_VERBOSE=1: one line per frame, for triage */
+/* FUZZ_FRESH=1: every input from a fresh engine at T0, so an input
+ * replays (and -minimize_crash works) without the state others left. */
+static bool fresh;
 static int64_t now = T0;
 /* About 18 KiB each: static, not on the stack. */
 static struct dhcp_msg req_msg, reply_msg;
@@ -72,6 +75,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	verbose = getenv("FUZZ_VERBOSE") != NULL;
+	fresh = getenv("FUZZ_FRESH") != NULL;
 	r = config_load_string(FUZZ_ENGINE_CONF, "fuzz_frame", &cfg, &diag);
 	if (r)
 		fprintf(stderr, "fuzz_frame config: %s\n", diag.error);
@@ -230,6 +234,34 @@ static void check_grant(const struct engine_result *r)
 		FUZZ_CHECK(now > row->rec.expires);
 }
 
+/*
+ * After an ACK's changes: "A client has at most one lease per subnet: if
+ * it is granted another address, its previous lease ends in the same
+ * commit" (docs/protocol.md); a reservation is not persisted and ends any
+ * dynamic lease the client held (engine.c ack()).
+ */
+static void check_one_lease(const struct engine_result *r)
+{
+	uint32_t a = r->reply.yiaddr, s = r->subnet_id;
+	size_t n = 0, size = s == 1 ? 256 : 16;
+	bool reserved =
+		s == 1 && (a == FUZZ_RES_HW_IP || a == FUZZ_RES_CID_IP ||
+			   a == FUZZ_IP(10, 77, 0, 101));
+
+	if (r->reply.msg_type != DHCPACK || !a)
+		return;
+	for (size_t i = 0; i < size; i++) {
+		const struct row *row = &db[s][i];
+
+		if (row->used && row->rec.state == DX_LEASE_ACTIVE &&
+		    same_client(&row->rec, &req_msg)) {
+			FUZZ_CHECK(!reserved && row->rec.addr == a);
+			n++;
+		}
+	}
+	FUZZ_CHECK(n == (reserved ? 0 : 1));
+}
+
 static void check_changes(const struct engine_changes *ch)
 {
 	/* ENGINE_MAX_OPS bounds what one request produces (engine.h); an
@@ -379,6 +411,7 @@ static void handle(uint8_t ctl, const struct frame_in *in)
 	db_apply(res.ch.ops, res.ch.n_ops);
 	if (res.action != ENGINE_REPLY)
 		return;
+	check_one_lease(&res);
 	build_reply(in, &res);
 	if ((ctl & 16) && res.reply.msg_type == DHCPACK && res.reply.yiaddr)
 		note_renewal(&res);
@@ -438,7 +471,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t sep = strlen(FUZZ_FRAME_SEP);
 
 	inputs++;
-	engine_fresh(false);
+	engine_fresh(fresh);
+	if (fresh)
+		now = T0;
 	for (int n = 0; p < end && n < MAX_RECORDS; n++) {
 		next = memmem(p, (size_t)(end - p), FUZZ_FRAME_SEP, sep);
 		one_frame(p, next ? (size_t)(next - p) : (size_t)(end - p));

@@ -463,6 +463,23 @@ static void seq_exhaust(void)
 	seq_write("seq-exhaust");
 }
 
+/* One client moving through a dozen addresses: past CLIENT_MAX_LEASES
+ * rows of its own (engine.c), then back to the first. */
+static void seq_many_leases(void)
+{
+	struct frame_spec s;
+
+	for (uint32_t i = 0; i < 12; i++) {
+		select_req(&s, 0x50, FUZZ_POOL1 + 2 + i);
+		seq_add(CTL_DIRECT1 | (i ? 0 : CTL_FRESH), 1, &s);
+	}
+	discover(&s, 0x50);
+	seq_add(CTL_DIRECT1, 1, &s);
+	select_req(&s, 0x50, FUZZ_POOL1 + 2);
+	seq_add(CTL_DIRECT1 | CTL_EXPIRE, 0x80 | 5, &s);
+	seq_write("seq-many-leases");
+}
+
 /* A relayed client, then its unicast renewal straight to us. */
 static void seq_relay(void)
 {
@@ -609,6 +626,7 @@ int main(int argc, char **argv)
 	seq_decline();
 	seq_expire();
 	seq_exhaust();
+	seq_many_leases();
 	seq_relay();
 	seq_reserved();
 	seed_configs(argc - 2, argv + 2);
