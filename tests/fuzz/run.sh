@@ -117,7 +117,8 @@ $CC -O1 -g -std=gnu11 -D_GNU_SOURCE -Iinclude $HFLAGS tests/fuzz/seeds.c \
 		Dhcp4 dhcpxdp name code data ' - ' / 0.0.0.0 255.255.255.255; do
 		printf 'kw="%s"\n' "$(printf '%s' "$w" | sed 's/["\\]/\\&/g')"
 	done
-	grep -o '{"[a-z0-9-]*", K_' user/config.c | sed 's/{"\(.*\)", K_/kw="\\"\1\\""/'
+	# Keys and values the loader compares against, quoted as in JSON.
+	grep -o '"[a-z][a-z0-9-]*"' user/config.c | sed 's/"\(.*\)"/kw="\\"\1\\""/'
 	grep -oh '_("[a-z0-9-]*"' user/option_def.c | sed 's/_("\(.*\)"/kw="\\"\1\\""/'
 } | sort -u >"$fz/config.dict"
 # fuzz_frame: the record separator (fuzz_common.h).
