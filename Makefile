@@ -57,7 +57,7 @@ XDP_ENV := tests/bpf/xdp_env.c
 BIN := $(if $(wildcard user/main.c),$(OUT)/dhcpxdp)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-unit test-bpf bench clean demo install uninstall
+.PHONY: all deps test test-unit test-bpf fuzz bench clean demo install uninstall
 
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS)
 
@@ -119,6 +119,11 @@ test-unit: all
 
 test-bpf: all
 	$(Q)tests/run.sh $(OUT) bpf
+
+# A longer fuzzing session than the one `make test` runs (15 s each):
+# make fuzz FUZZ_SECONDS=600
+fuzz: all
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-300} tests/run.sh $(OUT) fuzz
 
 bench:
 	$(Q)scripts/deps.sh bench

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Run dhcpxdp's test suites and print one summary line:
 #   "N passed, N failed, N skipped"
-# Usage: tests/run.sh BUILD_DIR [unit|bpf|integration]...
+# Usage: tests/run.sh BUILD_DIR [unit|bpf|fuzz|integration]...
+# fuzz: each libFuzzer fuzzer for FUZZ_SECONDS (default 15) from its seeds
+# and the corpus kept in BUILD_DIR/fuzz (tests/fuzz/README.md).
 # Every suite is a cmocka binary (or a script printing cmocka-style
 # [  PASSED  ] / [  FAILED  ] / [  SKIPPED ] lines); its counts are summed.
 set -u
 out=${1:?usage: tests/run.sh BUILD_DIR [suite...]}
 shift
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit bpf integration)
+[ ${#suites[@]} -eq 0 ] && suites=(unit bpf fuzz integration)
 
 passed=0 failed=0 skipped=0 broken=()
 log_dir=$out/test-logs
@@ -45,6 +47,9 @@ for suite in "${suites[@]}"; do
 			[ -x "$t" ] || continue
 			run_one "$suite/$(basename "$t")" "$t"
 		done
+		;;
+	fuzz)
+		run_one "fuzz/run.sh" tests/fuzz/run.sh "$out" "${FUZZ_SECONDS:-15}"
 		;;
 	integration)
 		for t in tests/integration/test_*.sh; do
