@@ -148,7 +148,7 @@ for name in "${fuzzers[@]}"; do
 		$(extra_args "$name") "$fz/corpus/$name" "$fz/seeds/$name" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	if [ "$rc" -eq 0 ]; then
 		echo "[       OK ] $name: ${runs:-?} runs, cov ${cov:-?}"
 		passed=$((passed + 1))
@@ -161,7 +161,7 @@ for name in "${fuzzers[@]}"; do
 	else
 		echo "[  FAILED  ] $name: exit $rc, see $log"
 	fi
-	grep -m 1 -E 'ERROR: |runtime error|invariant failed' "$log" | sed 's/^/    /'
+	grep -a -m 1 -E 'ERROR: |runtime error|invariant failed' "$log" | sed 's/^/    /'
 	echo "    log: $log; reproduce: $fz/$name ${art:-FILE}"
 	failed+=("$name")
 done
