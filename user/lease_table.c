@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lease_db.h" /* enum dx_lease_state */
 #include "lease_table.h"
 
 #define LT_MIN_BUCKETS 1024
@@ -457,6 +458,35 @@ bool lt_owned_by(const struct lt_lease *l, const uint8_t mac[6],
 	return !memcmp(l->mac, mac, 6);
 }
 
+/* A lease or held offer, as opposed to a row kept only for stickiness. */
+static bool live(const struct lt_lease *l)
+{
+	return l->state == DX_LEASE_ACTIVE || l->state == LT_STATE_OFFERED;
+}
+
+/*
+ * Put l in out[] (n matches so far). Once out[] is full, a live entry
+ * still takes the place of one that is not: a client with more rows than
+ * the caller's room (each address it ever held is remembered) must not
+ * have its current lease go unseen - the engine would grant a second one
+ * beside it (found by tests/fuzz, findings/one-lease-*).
+ */
+static void keep_match(struct lt_lease **out, size_t max, size_t n,
+		       struct lt_lease *l)
+{
+	if (n < max) {
+		out[n] = l;
+		return;
+	}
+	if (!live(l))
+		return;
+	for (size_t k = 0; k < max; k++)
+		if (!live(out[k])) {
+			out[k] = l;
+			return;
+		}
+}
+
 size_t lt_find_client(const struct lease_table *t, uint32_t subnet_id,
 		      const uint8_t mac[6], const uint8_t *client_id,
 		      size_t len, struct lt_lease **out, size_t max)
@@ -473,11 +503,8 @@ size_t lt_find_client(const struct lease_table *t, uint32_t subnet_id,
 			struct lt_lease *l = ent(t, i);
 
 			if (l->subnet_id == subnet_id &&
-			    lt_owned_by(l, mac, client_id, len)) {
-				if (n < max)
-					out[n] = l;
-				n++;
-			}
+			    lt_owned_by(l, mac, client_id, len))
+				keep_match(out, max, n++, l);
 			i = l->next_cid;
 		}
 	/*
@@ -488,11 +515,8 @@ size_t lt_find_client(const struct lease_table *t, uint32_t subnet_id,
 		struct lt_lease *l = ent(t, i);
 
 		if (l->subnet_id == subnet_id && (!len || !l->client_id_len) &&
-		    lt_owned_by(l, mac, client_id, len)) {
-			if (n < max)
-				out[n] = l;
-			n++;
-		}
+		    lt_owned_by(l, mac, client_id, len))
+			keep_match(out, max, n++, l);
 		i = l->next_mac;
 	}
 	return n;

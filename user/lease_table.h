@@ -113,6 +113,8 @@ bool lt_owned_by(const struct lt_lease *l, const uint8_t mac[6],
 /*
  * Entries of this client in this subnet (lt_owned_by), at most max of
  * them into out[]; returns how many matched in total (may exceed max).
+ * When more than max match, the live ones (ACTIVE, held offers) are among
+ * those returned, as far as max allows.
  */
 size_t lt_find_client(const struct lease_table *t, uint32_t subnet_id,
 		      const uint8_t mac[6], const uint8_t *client_id,

@@ -145,7 +145,8 @@ for name in "${fuzzers[@]}"; do
 	# shellcheck disable=SC2046
 	"$fz/$name" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$fz/crashes/$name-" \
-		$(extra_args "$name") "$fz/corpus/$name" "$fz/seeds/$name" >"$log" 2>&1
+		$(extra_args "$name") "$fz/corpus/$name" "$fz/seeds/$name" \
+		$([ "$name" = fuzz_frame ] && echo tests/fuzz/findings) >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)

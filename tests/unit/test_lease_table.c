@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -423,6 +424,41 @@ static void test_walk(void **state)
 	assert_int_equal(n, 2000);
 }
 
+/*
+ * A client remembered at many addresses (expired rows kept for sticky
+ * addresses) with its live lease and a held offer found last: both are
+ * still among the few returned (tests/fuzz findings/one-lease-*).
+ */
+static void test_find_client_live_first(void **state)
+{
+	struct lease_table *t = *state;
+	struct lt_lease *out[8], *active, *offer;
+	bool seen_active = false, seen_offer = false;
+	size_t n;
+
+	active = add(t, 1, 100);
+	lt_set_owner(t, active, mac1, NULL, 0);
+	active->state = 1; /* DX_LEASE_ACTIVE */
+	offer = add(t, 1, 101);
+	lt_set_owner(t, offer, mac1, NULL, 0);
+	offer->state = LT_STATE_OFFERED;
+	/* Inserted later: chains are LIFO, so these come first. */
+	for (uint32_t a = 0; a < 20; a++) {
+		struct lt_lease *l = add(t, 1, 200 + a);
+
+		lt_set_owner(t, l, mac1, NULL, 0);
+		l->state = 4; /* DX_LEASE_EXPIRED */
+	}
+	n = lt_find_client(t, 1, mac1, NULL, 0, out, 8);
+	assert_int_equal(n, 22);
+	for (size_t i = 0; i < 8; i++) {
+		seen_active |= out[i] == active;
+		seen_offer |= out[i] == offer;
+	}
+	assert_true(seen_active);
+	assert_true(seen_offer);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -443,6 +479,7 @@ int main(void)
 		T(test_hostname_with_client_id),
 		T(test_client_index_growth),
 		T(test_deadline_heap_with_reuse),
+		T(test_find_client_live_first),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
