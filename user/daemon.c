@@ -254,8 +254,8 @@ static bool lease_in_db(const void *key, const void *value, const void *arg)
 		return false;
 	if (op->kind == ENGINE_MAP_UPSERT && ntohl(l->addr) == op->addr &&
 	    l->expires_ns > lc->now_boot) {
-		expires = lc->now + (int64_t)((l->expires_ns - lc->now_boot) /
-					      1000000000ULL);
+		expires = map_boot_to_wall(l->expires_ns, lc->now,
+					   lc->now_boot);
 		if (expires > op->expires)
 			op->expires = expires;
 	}

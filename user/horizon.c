@@ -18,8 +18,6 @@
 #include <dhcpxdp/abi.h>
 #include "daemon_state.h"
 
-#define NSEC_PER_SEC 1000000000LL
-
 int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 			  size_t n_ops, const struct engine_map_op *map,
 			  size_t n_map)
@@ -48,14 +46,6 @@ int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 	return 0;
 }
 
-/* Boot-clock ns of an event -> wall-clock seconds. */
-static int64_t boot_to_wall(uint64_t t_ns, int64_t wall, uint64_t boot)
-{
-	int64_t delta = (int64_t)(t_ns - boot) / NSEC_PER_SEC;
-
-	return wall + delta;
-}
-
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct daemon *d = ctx;
@@ -73,8 +63,8 @@ static int on_event(void *ctx, void *data, size_t size)
 	ch = &d->pending[d->n_pending];
 	ret = engine_note_renewal(d->eng, ev->subnet_id, ev->mac,
 				  ntohl(ev->addr),
-				  boot_to_wall(ev->now_ns, wall, boot),
-				  boot_to_wall(ev->granted_until_ns, wall, boot),
+				  map_boot_to_wall(ev->now_ns, wall, boot),
+				  map_boot_to_wall(ev->granted_until_ns, wall, boot),
 				  ch);
 	if (ret == 0)
 		d->n_pending++;

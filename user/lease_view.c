@@ -6,8 +6,7 @@
 #include <dhcpxdp/abi.h>
 
 #include "lease_view.h"
-
-#define NSEC_PER_SEC 1000000000ULL
+#include "map_sync.h"
 
 void lease_view_merge(int leases_fd, const struct dx_config *cfg,
 		      struct dx_lease_rec *r, int64_t now_wall,
@@ -26,8 +25,7 @@ void lease_view_merge(int leases_fd, const struct dx_config *cfg,
 	    ntohl(l.addr) != r->addr || !(l.flags & DX_LEASE_F_DYNAMIC) ||
 	    l.expires_ns <= now_boot)
 		return;
-	expires =
-		now_wall + (int64_t)((l.expires_ns - now_boot) / NSEC_PER_SEC);
+	expires = map_boot_to_wall(l.expires_ns, now_wall, now_boot);
 	if (expires <= r->expires)
 		return;
 	r->expires = expires;

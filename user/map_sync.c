@@ -526,6 +526,12 @@ static void lease_entry(const struct engine_map_op *op, int64_t now_wall,
 	l->expires_ns = map_horizon_boot_ns(op->expires, now_wall, now_boot_ns);
 }
 
+int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall,
+			 uint64_t now_boot_ns)
+{
+	return now_wall + (int64_t)(t_ns - now_boot_ns) / (int64_t)NSEC_PER_SEC;
+}
+
 int map_apply_lease_ops(const struct dx_bpf *obj,
 			const struct engine_map_op *ops, size_t n,
 			int64_t now_wall, uint64_t now_boot_ns)

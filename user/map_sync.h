@@ -88,6 +88,9 @@ int map_prune(int fd, size_t key_size, size_t value_size, map_keep_fn keep,
 /* Wall-clock horizon -> CLOCK_BOOTTIME ns, never before now_boot_ns. */
 uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,
 			     uint64_t now_boot_ns);
+/* The other way: CLOCK_BOOTTIME ns (past or future) -> wall-clock s. */
+int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall,
+			 uint64_t now_boot_ns);
 
 /* Options a subnet's fast-path replies carry, TLV-encoded in its slot
  * value; -E2BIG when they do not fit DX_SUBNET_OPTS_MAX. */
