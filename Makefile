@@ -21,10 +21,16 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 PKGS := libbpf json-c sqlite3 libmicrohttpd
+# CFLAGS is the user's (optimisation, debugging, sanitizers): a command-line
+# `make CFLAGS='-O1 -g -fsanitize=address,undefined'` replaces it and still
+# builds, because the include paths, warnings and dependency flags live in
+# their own variables.
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
-	  -Wmissing-prototypes -Wstrict-prototypes -D_GNU_SOURCE \
-	  -Iinclude -Iuser -I$(OUT)
+WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter \
+	    -Wmissing-prototypes -Wstrict-prototypes
+INCLUDES := -Iinclude -Iuser -I$(OUT)
+DEPFLAGS = -MMD -MP -MF $(@:%=%.d)
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(INCLUDES) $(WARNINGS) $(CFLAGS) $(DEPFLAGS)
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lsqlite3 -lmicrohttpd) -lelf -lz -pthread
 TEST_LDLIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -36,44 +42,46 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 BPF_SRCS := bpf/dhcpxdp.bpf.c tests/bpf/macswap.bpf.c tests/bpf/xdp_pass.bpf.c
 BPF_OBJS := $(patsubst %.bpf.c,$(OUT)/%.bpf.o,$(notdir $(BPF_SRCS)))
 SKELS := $(patsubst %.bpf.o,%.skel.h,$(BPF_OBJS))
-BPF_HDRS := $(wildcard bpf/*.h) $(wildcard include/dhcpxdp/*.h)
 
-# Userspace: every user/*.c except main.c goes into a static library that
-# the binary and the unit tests link against.
-USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
-USER_OBJS := $(patsubst user/%.c,$(OUT)/user/%.o,$(USER_SRCS))
-USER_HDRS := $(wildcard user/*.h) $(wildcard include/dhcpxdp/*.h)
+# Userspace: user/ROLE/*.c (README.md, "Layout"). Everything but the CLI's
+# main.c goes into a static library that the binary, the tests and the
+# benchmarks link against.
+MAIN_SRC := user/cli/main.c
+USER_SRCS := $(filter-out $(MAIN_SRC),$(wildcard user/*/*.c))
+USER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(USER_SRCS))
 LIB := $(OUT)/libdhcpxdp.a
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/unit/%,$(UNIT_SRCS))
+UNIT_BINS := $(patsubst %.c,$(OUT)/%,$(UNIT_SRCS))
 BPF_TEST_SRCS := $(wildcard tests/bpf/test_*.c)
-BPF_TEST_BINS := $(patsubst tests/bpf/%.c,$(OUT)/tests/bpf/%,$(BPF_TEST_SRCS))
+BPF_TEST_BINS := $(patsubst %.c,$(OUT)/%,$(BPF_TEST_SRCS))
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
-BENCH_BINS := $(patsubst tests/bench/%.c,$(OUT)/tests/bench/%,$(BENCH_SRCS))
+BENCH_BINS := $(patsubst %.c,$(OUT)/%,$(BENCH_SRCS))
 TEST_HELPERS := $(wildcard tests/lib/*.c)
-XDP_ENV := tests/bpf/xdp_env.c
+TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(TEST_HELPERS))
+XDP_ENV_OBJ := $(OUT)/tests/bpf/xdp_env.o
 
-BIN := $(if $(wildcard user/main.c),$(OUT)/dhcpxdp)
+BIN := $(OUT)/dhcpxdp
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-unit test-bpf fuzz bench clean demo install uninstall
+# Test helpers and xdp_env are objects of their own, kept between builds.
+.SECONDARY:
+.PHONY: all deps test test-unit test-bpf check-layout fuzz bench clean demo install uninstall
 
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS)
 
 deps:
 	$(Q)scripts/deps.sh
 
-$(OUT) $(OUT)/user $(OUT)/tests/unit $(OUT)/tests/bpf $(OUT)/tests/bench:
-	$(Q)mkdir -p $@
-
-$(OUT)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUT)
+$(OUT)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/dhcpxdp/*.h)
 	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
 
-$(OUT)/%.bpf.o: tests/bpf/%.bpf.c $(BPF_HDRS) | $(OUT)
+$(OUT)/%.bpf.o: tests/bpf/%.bpf.c $(wildcard bpf/*.h include/dhcpxdp/*.h)
 	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
 
@@ -81,31 +89,43 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
-# Objects that embed a skeleton must rebuild when the BPF object changes:
-# the skeletons are real prerequisites, not order-only.
-$(OUT)/user/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/user
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+# Only the objects that embed a skeleton depend on it (the .d files cover
+# every other header once an object has been built).
+$(OUT)/user/kernel/bpf_obj.o: $(OUT)/dhcpxdp.skel.h
+$(XDP_ENV_OBJ) $(OUT)/tests/bpf/test_xdp $(OUT)/tests/bpf/test_bpf_obj: $(OUT)/dhcpxdp.skel.h
+$(OUT)/tests/bench/bench_xdp $(OUT)/tests/bench/bench_fastpath: $(SKELS)
 
-$(LIB): $(USER_OBJS) | $(OUT)
+$(OUT)/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(USER_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(OUT)/dhcpxdp: user/main.c $(LIB) $(USER_HDRS) $(SKELS)
+$(BIN): $(OUT)/user/cli/main.o $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(LIB) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUT)/tests/unit/%: tests/unit/%.c $(LIB) $(USER_HDRS) $(TEST_HELPERS) | $(OUT)/tests/unit
+$(OUT)/tests/unit/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/lib $< $(TEST_HELPERS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
 
-$(OUT)/tests/bpf/%: tests/bpf/%.c $(XDP_ENV) $(TEST_HELPERS) $(wildcard tests/bpf/*.h tests/lib/*.h) $(LIB) $(SKELS) | $(OUT)/tests/bpf
+$(OUT)/tests/bpf/%: tests/bpf/%.c $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV) $(TEST_HELPERS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
 
-$(OUT)/tests/bench/%: tests/bench/%.c $(XDP_ENV) $(TEST_HELPERS) $(wildcard tests/bpf/*.h tests/lib/*.h) $(LIB) $(SKELS) | $(OUT)/tests/bench
+$(OUT)/tests/bench/%: tests/bench/%.c $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV) $(TEST_HELPERS) $(LIB) $(LDLIBS) -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) -o $@
+
+$(XDP_ENV_OBJ): ALL_CFLAGS += -Itests/bpf -Itests/lib
+
+-include $(shell find $(OUT) -name '*.d' 2>/dev/null)
 
 # The test and bench targets install what they need first (idempotent;
 # apt is only touched when a package is missing), then build.

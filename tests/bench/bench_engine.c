@@ -14,9 +14,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
-#include "dhcp_msg.h"
-#include "engine.h"
+#include "config/config.h"
+#include "wire/dhcp_msg.h"
+#include "engine/engine.h"
 
 #define IP(a, b, c, d)                                                    \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \

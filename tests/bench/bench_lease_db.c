@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lease_db.h"
+#include "store/lease_db.h"
 
 #define TMPFS_MAGIC 0x01021994
 
@@ -125,24 +125,18 @@ static int load_cb(const struct dx_lease_rec *r, void *arg)
 	return 0;
 }
 
-static int nop_cb(const struct dx_lease_rec *r, void *arg)
-{
-	return 0;
-}
-
 static void bench_load(const char *path, uint32_t n)
 {
 	enum { BULK = 10000 };
 	struct dx_lease_rec *recs = calloc(BULK, sizeof(*recs));
 	struct load_acc acc = {0, 0};
 	struct lease_db *db = open_or_die(path);
-	double t0, t_fill, t_open, t_load, t_rec, t_count;
+	double t0, t_fill, t_open, t_load, t_count;
 	long rss0, rss1;
 	uint64_t cnt;
 	uint32_t i = 0;
 	size_t k;
 	struct stat sb;
-	int r;
 
 	t0 = now_s();
 	while (i < n) {
@@ -171,10 +165,6 @@ static void bench_load(const char *path, uint32_t n)
 	t0 = now_s();
 	lease_db_count(db, 0, &cnt);
 	t_count = now_s() - t0;
-	/* nothing due: the deadline index answers without a scan */
-	t0 = now_s();
-	r = lease_db_reclaim(db, 1700000000, 0, nop_cb, NULL);
-	t_rec = now_s() - t0;
 
 	printf("\nload test, %u leases (db file %.1f MiB):\n", n,
 	       sb.st_size / 1048576.0);
@@ -187,7 +177,6 @@ static void bench_load(const char *path, uint32_t n)
 	       rss1 - rss0);
 	printf("  count(*)                 %8.3f s  (%llu)\n", t_count,
 	       (unsigned long long)cnt);
-	printf("  reclaim, nothing due     %8.4f s  (%d)\n", t_rec, r);
 	lease_db_close(db);
 	free(recs);
 }

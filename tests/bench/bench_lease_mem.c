@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "engine.h"
-#include "lease_db.h"
+#include "config/config.h"
+#include "engine/engine.h"
+#include "store/lease_db.h"
 
 #define FIRST_ADDR 0x0a4e0000u /* 10.78.0.0, as bench_startup */
 

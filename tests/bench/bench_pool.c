@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pool.h"
+#include "engine/pool.h"
 
 static double now_s(void)
 {

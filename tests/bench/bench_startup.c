@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lease_db.h"
+#include "store/lease_db.h"
 
 #define BATCH 20000
 

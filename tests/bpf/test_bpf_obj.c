@@ -22,7 +22,7 @@
 #include <bpf/libbpf.h>
 #include <cmocka.h>
 #include <dhcpxdp/abi.h>
-#include "bpf_obj.h"
+#include "kernel/bpf_obj.h"
 #include "macswap.skel.h"
 
 static char root[] = "/tmp/dhcpxdp-test-bpfobj-XXXXXX";

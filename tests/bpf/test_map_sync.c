@@ -26,15 +26,15 @@
 #include <cmocka.h>
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/dhcp_wire.h>
-#include "bpf_obj.h"
-#include "config.h"
-#include "dhcp_msg.h"
-#include "engine.h"
-#include "lease_db.h"
-#include "lease_view.h"
+#include "kernel/bpf_obj.h"
+#include "config/config.h"
+#include "wire/dhcp_msg.h"
+#include "engine/engine.h"
+#include "store/lease_db.h"
+#include "kernel/lease_view.h"
 #include "frame.h"
-#include "map_sync.h"
-#include "netif.h"
+#include "kernel/map_sync.h"
+#include "kernel/netif.h"
 #include "xdp_env.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The daemon's packet I/O (user/pkt_io.c) on veth pairs in a private
+ * The daemon's packet I/O (user/kernel/pkt_io.c) on veth pairs in a private
  * network namespace: what the kernel filter lets through, VLAN tags put
  * back into the frame (with rx/tx VLAN offload on and off), batches,
  * frames sent whole, and frames passed by the XDP program. Frames are
- * crafted with tests/lib/frame.c and replies built with user/frame_out.c;
+ * crafted with tests/lib/frame.c and replies built with user/wire/frame_out.c;
  * checksums are verified with the independent code in tests/lib.
  *
  * Pair 0: dxs0 (server, pkt_io) <-> dxc0 (client, raw socket), MTU 4000.
@@ -34,8 +34,8 @@
 #include <dhcpxdp/dhcp_wire.h>
 #include <dhcpxdp/stats.h>
 #include "frame.h"
-#include "frame_out.h"
-#include "pkt_io.h"
+#include "wire/frame_out.h"
+#include "kernel/pkt_io.h"
 #include "xdp_env.h"
 
 #ifndef PACKET_IGNORE_OUTGOING

@@ -62,7 +62,7 @@ int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
 				  .subnet_slot = subnet_slot };
 
 	memcpy(net.mac, mac, 6);
-	/* Where the daemon puts it (user/map_sync.c, write_network). */
+	/* Where the daemon puts it (user/kernel/map_sync.c, write_network). */
 	if (!vlan && ifindex < DX_IFACE_SLOTS)
 		return bpf_map__update_elem(env->skel->maps.dx_ifaces, &ifindex,
 					    sizeof(ifindex), &net, sizeof(net),

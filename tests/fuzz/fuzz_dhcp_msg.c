@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dhcp_msg.h"
+#include "wire/dhcp_msg.h"
 #include "dhcpxdp/dhcp_wire.h"
 #include "fuzz_common.h"
 

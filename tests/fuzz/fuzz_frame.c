@@ -32,13 +32,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "dhcp_msg.h"
+#include "config/config.h"
+#include "wire/dhcp_msg.h"
 #include "dhcpxdp/dhcp_wire.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "frame.h"
-#include "frame_in.h"
-#include "frame_out.h"
+#include "wire/frame_in.h"
+#include "wire/frame_out.h"
 #include "fuzz_common.h"
 
 #define REPLY_MAX   1500 /* as slowpath.c */

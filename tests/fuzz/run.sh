@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Build the libFuzzer fuzzers (ASan + UBSan) and run each for a while.
-# Usage: tests/fuzz/run.sh BUILD_DIR [SECONDS]   (after `make`: BUILD_DIR
-# holds the BPF skeleton headers user/bpf_obj.c includes)
+# Usage: tests/fuzz/run.sh BUILD_DIR [SECONDS]
 #
-# Everything goes to BUILD_DIR/fuzz/: objects, fuzzers, seeds/NAME (written
+# Everything goes to BUILD_DIR/fuzz/: build/ (the project's library built
+# by the Makefile with clang and the sanitizers), fuzzers, seeds/NAME (written
 # by mkseeds every run), corpus/NAME (kept between runs: it is what the fuzzer learnt),
 # crashes/ (libFuzzer's artifacts), logs/NAME.log.
 #
-# Rebuilds incrementally: a user/*.c object when its source, any header or
-# the flags changed; a fuzzer when its sources or the library did (a full
-# build is ~40 s on 2 CPUs, nothing to do is instant).
+# Rebuilds incrementally: the library as make sees fit, a fuzzer when its
+# sources or the library changed (a full build is ~40 s on 2 CPUs, nothing
+# to do is instant).
 #
 # Prints cmocka-style lines for tests/run.sh and exits 1 if a fuzzer found
 # something. Without clang or its fuzzer runtime it skips (exit 0).
@@ -32,65 +32,37 @@ skip() {
 	exit 0
 }
 
-mkdir -p "$fz/obj" "$fz/logs" "$fz/crashes" "$fz/corpus" || exit 2
+mkdir -p "$fz/logs" "$fz/crashes" "$fz/corpus" || exit 2
 command -v "$CC" >/dev/null || skip "fuzz: $CC not found (apt install clang)"
 printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)\n{ return 0; }\n' >"$fz/probe.c"
 if ! "$CC" -fsanitize=fuzzer,address,undefined "$fz/probe.c" -o "$fz/probe" 2>"$fz/logs/probe.log"; then
 	skip "fuzz: $CC cannot link -fsanitize=fuzzer,address,undefined (apt install libclang-rt-dev): $(head -n 1 "$fz/logs/probe.log")"
 fi
-if ! ls "$out"/*.skel.h >/dev/null 2>&1; then
-	echo "fuzz: no BPF skeletons in $out: run make first" >&2
-	exit 2
-fi
 
 # -fno-sanitize-recover: UBSan aborts, so libFuzzer keeps the input.
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
-CFLAGS="-fsanitize=fuzzer-no-link $SAN -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude -Iuser -I$out"
 HFLAGS="-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes -Itests/lib -Itests/fuzz"
 LDLIBS="$($PKG_CONFIG --libs libbpf json-c sqlite3 libmicrohttpd 2>/dev/null || echo -lbpf -ljson-c -lsqlite3 -lmicrohttpd) -lelf -lz -pthread"
 
 # ---- build -------------------------------------------------------------
+# The library comes from the project's Makefile, built with clang and the
+# sanitizers into its own output folder (dependency files make it
+# incremental).
 build_lib() {
-	local lib=$fz/libdhcpxdp-fuzz.a flags_file=$fz/obj/flags src obj
-	local -a todo=() objs=()
-
-	# New flags or compiler: everything again.
-	if [ "$(cat "$flags_file" 2>/dev/null)" != "$CC $CFLAGS" ]; then
-		rm -f "$fz"/obj/*.o
-		echo "$CC $CFLAGS" >"$flags_file"
-	fi
-	local newest_hdr
-	# shellcheck disable=SC2012 # our own file names
-	newest_hdr=$(ls -t user/*.h include/dhcpxdp/*.h "$out"/*.skel.h | head -n 1)
-	for src in user/*.c; do
-		[ "$src" = user/main.c ] && continue
-		obj=$fz/obj/$(basename "${src%.c}").o
-		objs+=("$obj")
-		if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_hdr" -nt "$obj" ]; then
-			todo+=("$src")
-		fi
-	done
-	if [ ${#todo[@]} -gt 0 ]; then
-		echo "fuzz: compiling ${#todo[@]} file(s) of user/ with $CC"
-		# shellcheck disable=SC2016
-		printf '%s\n' "${todo[@]}" | CC=$CC CFLAGS=$CFLAGS fz=$fz xargs -P "$jobs" -I{} \
-			sh -c 'o="$fz/obj/$(basename {} .c).o"; $CC $CFLAGS -c {} -o "$o.tmp" && mv "$o.tmp" "$o"' ||
-			return 1
-		rm -f "$lib"
-	fi
-	[ -e "$lib" ] || ar rcs "$lib" "${objs[@]}" || return 1
+	make --no-print-directory -s OUT="$fz/build" CC="$CC" \
+		CFLAGS="-fsanitize=fuzzer-no-link $SAN -g -O1" "$fz/build/libdhcpxdp.a"
 }
 
 build_fuzzer() {
 	local name=$1 bin=$fz/$1 src=tests/fuzz/$1.c f
-	local -a deps=("$src" tests/fuzz/fuzz_common.h tests/lib/frame.c tests/lib/frame.h "$fz/libdhcpxdp-fuzz.a")
+	local -a deps=("$src" tests/fuzz/fuzz_common.h tests/lib/frame.c tests/lib/frame.h "$fz/build/libdhcpxdp.a")
 
 	for f in "${deps[@]}"; do
 		if [ ! -e "$bin" ] || [ "$f" -nt "$bin" ]; then
 			# shellcheck disable=SC2086
 			$CC -fsanitize=fuzzer $SAN -g -O1 -std=gnu11 -D_GNU_SOURCE \
-				-Iinclude -Iuser -I"$out" $HFLAGS "$src" tests/lib/frame.c \
-				"$fz/libdhcpxdp-fuzz.a" $LDLIBS -o "$bin" || return 1
+				-Iinclude -Iuser -I"$fz/build" $HFLAGS "$src" tests/lib/frame.c \
+				"$fz/build/libdhcpxdp.a" $LDLIBS -o "$bin" || return 1
 			return 0
 		fi
 	done
@@ -118,8 +90,8 @@ $CC -O1 -g -std=gnu11 -D_GNU_SOURCE -Iinclude $HFLAGS tests/fuzz/seeds.c \
 		printf 'kw="%s"\n' "$(printf '%s' "$w" | sed 's/["\\]/\\&/g')"
 	done
 	# Keys and values the loader compares against, quoted as in JSON.
-	grep -o '"[a-z][a-z0-9-]*"' user/config.c | sed 's/"\(.*\)"/kw="\\"\1\\""/'
-	grep -oh '_("[a-z0-9-]*"' user/option_def.c | sed 's/_("\(.*\)"/kw="\\"\1\\""/'
+	grep -oh '"[a-z][a-z0-9-]*"' user/config/*.c | sed 's/"\(.*\)"/kw="\\"\1\\""/'
+	grep -oh '_("[a-z0-9-]*"' user/wire/option_def.c | sed 's/_("\(.*\)"/kw="\\"\1\\""/'
 } | sort -u >"$fz/config.dict"
 # fuzz_frame: the record separator (fuzz_common.h).
 sep=$(sed -n 's/^#define FUZZ_FRAME_SEP "\(.*\)"$/\1/p' tests/fuzz/fuzz_common.h)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for the pipelined group commit (user/commit_queue.c): a batch
+ * Unit tests for the pipelined group commit (user/store/commit_queue.c): a batch
  * is reported done once, on the owner's thread, only after its lease ops
  * are durable; the next batch fills while one is in flight; a full batch
  * waits for the one in flight (backpressure).
@@ -31,8 +31,8 @@
 
 #include <sqlite3.h>
 
-#include "commit_queue.h"
-#include "lease_db.h"
+#include "store/commit_queue.h"
+#include "store/lease_db.h"
 
 #define SUBNET		 7
 #define MAX_CALLS	 16

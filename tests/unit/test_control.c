@@ -17,8 +17,8 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "control.h"
-#include "control_client.h"
+#include "daemon/control.h"
+#include "cli/control_client.h"
 
 static int parse(const char *s, struct json_object **req, const char **cmd,
 		 struct json_object **args, char *err)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for the DHCPv4 message codec (user/dhcp_msg.c).
+ * Unit tests for the DHCPv4 message codec (user/wire/dhcp_msg.c).
  *
  * Every decode runs on a heap copy of exactly the payload's length, so
  * valgrind or ASan flag any read past the end.
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "dhcp_msg.h"
+#include "wire/dhcp_msg.h"
 
 /* ---- request builder ---- */
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for the protocol engine (user/engine.c): every RFC 2131
+ * Unit tests for the protocol engine (user/engine/engine.c): every RFC 2131
  * §4.3 case, address choice order, offer holds, declines, releases,
  * reservations, relays, the durable horizon. Requests are built as wire
  * bytes and decoded with dhcp_msg_decode(), configs with
@@ -17,10 +17,10 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "dhcp_msg.h"
+#include "config/config.h"
+#include "wire/dhcp_msg.h"
 #include "dhcpxdp/abi.h"
-#include "engine.h"
+#include "engine/engine.h"
 
 #define IP(a, b, c, d)                                                    \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \

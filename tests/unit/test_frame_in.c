@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "frame.h"
-#include "frame_in.h"
+#include "wire/frame_in.h"
 
 static const uint8_t mac[6] = { 2, 0xaa, 0, 0, 0, 1 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Unit tests for reply framing and RFC 2131 §4.1 addressing
- * (user/frame_out.c). Checksums are verified with tests/lib/frame.c,
+ * (user/wire/frame_out.c). Checksums are verified with tests/lib/frame.c,
  * which shares no code with the module under test.
  */
 #include <errno.h>
@@ -16,7 +16,7 @@
 
 #include <dhcpxdp/dhcp_wire.h>
 #include "frame.h"
-#include "frame_out.h"
+#include "wire/frame_out.h"
 
 static const uint8_t srv_mac[6] = {0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0x01};
 static const uint8_t cli_mac[6] = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55};

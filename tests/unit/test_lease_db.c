@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Unit tests for the SQLite lease database (user/lease_db.c). */
+/* Unit tests for the SQLite lease database (user/store/lease_db.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -18,7 +18,7 @@
 
 #include <sqlite3.h>
 
-#include "lease_db.h"
+#include "store/lease_db.h"
 
 struct fixture {
 	char dir[64];
@@ -118,7 +118,7 @@ static uint64_t count(struct lease_db *db, int state)
 	return n;
 }
 
-static void test_fresh_db_gets_v1(void **state)
+static void test_fresh_db_gets_current_schema(void **state)
 {
 	struct fixture *f = *state;
 	struct lease_db *db = open_ok(f->path);
@@ -139,6 +139,30 @@ static void test_fresh_db_gets_v1(void **state)
 	lease_db_close(db);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
 			 DX_LEASE_DB_SCHEMA_VERSION);
+}
+
+/* A version-1 database (which had a deadline index for a reclaim walk the
+ * engine does itself) is brought to version 2, its rows kept. */
+static void test_v1_migrates_to_v2(void **state)
+{
+	struct fixture *f = *state;
+	struct lease_db *db = open_ok(f->path);
+	struct dx_lease_rec r, got;
+
+	make_rec(&r, 1, 0x0a000002, 2, DX_LEASE_ACTIVE);
+	assert_int_equal(lease_db_commit(db, &r, 1), 0);
+	lease_db_close(db);
+	raw_exec(f->path, "CREATE INDEX lease4_by_deadline ON lease4"
+			  " (max(expires, horizon)) WHERE state IN (1, 3);"
+			  " PRAGMA user_version = 1");
+	db = open_ok(f->path);
+	assert_int_equal(lease_db_get_by_addr(db, 1, 0x0a000002, &got), 0);
+	assert_memory_equal(got.mac, r.mac, 6);
+	lease_db_close(db);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"
+					  " WHERE name = 'lease4_by_deadline'"),
+			 0);
 }
 
 static void test_future_version_refused(void **state)
@@ -493,109 +517,6 @@ static void test_released_stays_sticky(void **state)
 	lease_db_close(db);
 }
 
-static int count_cb(const struct dx_lease_rec *r, void *arg)
-{
-	(*(size_t *)arg)++;
-	return 1; /* ignored by reclaim */
-}
-
-static void test_reclaim_respects_horizon(void **state)
-{
-	struct fixture *f = *state;
-	const int64_t now = 1800000000;
-	struct lease_db *db = open_ok(f->path);
-	struct dx_lease_rec r[7], got;
-	struct collect c = {calloc(16, sizeof(*r)), 0, 16};
-	int i;
-
-	/* past expiry but inside the horizon: still the client's */
-	make_rec(&r[0], 1, 10, 0, DX_LEASE_ACTIVE);
-	r[0].expires = now - 100, r[0].horizon = now + 100;
-	/* past both */
-	make_rec(&r[1], 1, 11, 1, DX_LEASE_ACTIVE);
-	r[1].expires = now - 100, r[1].horizon = now - 50;
-	/* current */
-	make_rec(&r[2], 1, 12, 2, DX_LEASE_ACTIVE);
-	r[2].expires = now + 100, r[2].horizon = now + 200;
-	/* probation over */
-	make_rec(&r[3], 1, 13, 3, DX_LEASE_DECLINED);
-	r[3].expires = now - 1, r[3].horizon = 0;
-	/* still in probation */
-	make_rec(&r[4], 1, 14, 4, DX_LEASE_DECLINED);
-	r[4].expires = now + 1000, r[4].horizon = 0;
-	/* released long ago: already free, left alone */
-	make_rec(&r[5], 1, 15, 5, DX_LEASE_RELEASED);
-	r[5].expires = 1, r[5].horizon = 2;
-	/* horizon exactly now: not yet past */
-	make_rec(&r[6], 1, 16, 6, DX_LEASE_ACTIVE);
-	r[6].expires = now - 10, r[6].horizon = now;
-	assert_int_equal(lease_db_commit(db, r, 7), 0);
-
-	assert_int_equal(lease_db_reclaim(db, now, 0, collect_cb, &c), 2);
-	assert_int_equal(c.n, 2);
-	/* reported as they were, so the caller knows a decline from a lease */
-	assert_non_null(find(&c, 1, 11));
-	assert_int_equal(find(&c, 1, 11)->state, DX_LEASE_ACTIVE);
-	assert_non_null(find(&c, 1, 13));
-	assert_int_equal(find(&c, 1, 13)->state, DX_LEASE_DECLINED);
-	for (i = 0; i < 7; i++) {
-		static const uint8_t want[7] = {
-			DX_LEASE_ACTIVE,  DX_LEASE_EXPIRED,  DX_LEASE_ACTIVE,
-			DX_LEASE_EXPIRED, DX_LEASE_DECLINED, DX_LEASE_RELEASED,
-			DX_LEASE_ACTIVE,
-		};
-		assert_int_equal(lease_db_get_by_addr(db, 1, 10 + i, &got), 0);
-		assert_int_equal(got.state, want[i]);
-	}
-	/* the reclaimed row keeps the client -> address memory */
-	assert_int_equal(lease_db_get_by_mac(db, 1, r[1].mac, &got), 0);
-	assert_int_equal(got.addr, 11);
-	/* durable: survives a reopen, and nothing more to do */
-	lease_db_close(db);
-	db = open_ok(f->path);
-	assert_int_equal(count(db, DX_LEASE_EXPIRED), 2);
-	c.n = 0;
-	assert_int_equal(lease_db_reclaim(db, now, 0, collect_cb, &c), 0);
-	assert_int_equal(c.n, 0);
-	/* once the horizon passes, lease 10 and 16 go too */
-	assert_int_equal(lease_db_reclaim(db, now + 101, 0, collect_cb, &c), 2);
-	assert_non_null(find(&c, 1, 10));
-	assert_non_null(find(&c, 1, 16));
-	lease_db_close(db);
-	free(c.recs);
-}
-
-static void test_reclaim_limit_and_chunks(void **state)
-{
-	struct fixture *f = *state;
-	enum { N = 10000 };
-	struct dx_lease_rec *r = calloc(N, sizeof(*r));
-	struct lease_db *db = open_ok(f->path);
-	size_t i, seen = 0;
-
-	for (i = 0; i < N; i++) {
-		make_rec(&r[i], 2, (uint32_t)i, (uint8_t)i, DX_LEASE_ACTIVE);
-		r[i].expires = 100 + i;
-		r[i].horizon = 200 + i;
-	}
-	assert_int_equal(lease_db_commit(db, r, N), 0);
-	/* at most `limit`, the earliest deadlines first */
-	assert_int_equal(lease_db_reclaim(db, 1000000, 3, count_cb, &seen), 3);
-	assert_int_equal(seen, 3);
-	for (i = 0; i < 4; i++)
-		assert_int_equal(lease_db_get_by_addr(db, 2, i, &r[0]), 0),
-			assert_int_equal(r[0].state, i < 3 ? DX_LEASE_EXPIRED
-							   : DX_LEASE_ACTIVE);
-	/* limit 0: everything, over several internal transactions */
-	seen = 0;
-	assert_int_equal(lease_db_reclaim(db, 1000000, 0, count_cb, &seen),
-			 N - 3);
-	assert_int_equal(seen, N - 3);
-	assert_int_equal(count(db, DX_LEASE_EXPIRED), N);
-	assert_int_equal(count(db, DX_LEASE_ACTIVE), 0);
-	lease_db_close(db);
-	free(r);
-}
 
 /* A child that commits batch A, then batch B, then dies without closing. */
 static void child_commit_two_batches(const char *path, struct dx_lease_rec *a,
@@ -722,7 +643,8 @@ static void test_killed_mid_transaction(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_fresh_db_gets_v1),
+		T(test_fresh_db_gets_current_schema),
+		T(test_v1_migrates_to_v2),
 		T(test_future_version_refused),
 		T(test_foreign_db_refused),
 		T(test_missing_directory),
@@ -733,8 +655,6 @@ int main(void)
 		T(test_invalid_args),
 		T(test_failed_batch_rolls_back),
 		T(test_released_stays_sticky),
-		T(test_reclaim_respects_horizon),
-		T(test_reclaim_limit_and_chunks),
 		T(test_torn_last_commit),
 		T(test_killed_mid_transaction),
 	};

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Unit tests for the in-memory lease index (user/lease_table.c). */
+/* Unit tests for the in-memory lease index (user/engine/lease_table.c). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lease_table.h"
+#include "engine/lease_table.h"
 
 static const uint8_t mac1[6] = {2, 0, 0, 0, 0, 1};
 static const uint8_t mac2[6] = {2, 0, 0, 0, 0, 2};

@@ -20,8 +20,8 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "daemon_state.h"
-#include "metrics.h"
+#include "daemon/daemon_state.h"
+#include "daemon/metrics.h"
 
 /* ---- a strict checker of the text format ------------------------------ */
 

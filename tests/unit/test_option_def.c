@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "option_def.h"
+#include "wire/option_def.h"
 
 struct enc_result {
 	int ret;

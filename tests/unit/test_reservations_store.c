@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for the run-time reservations store (user/reservations_store.c):
+ * Unit tests for the run-time reservations store (user/config/reservations_store.c):
  * load, atomic save, merge into a configuration, and every validation.
  */
 #include <errno.h>
@@ -16,9 +16,9 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "config.h"
-#include "engine.h"
-#include "reservations_store.h"
+#include "config/config.h"
+#include "engine/engine.h"
+#include "config/reservations_store.h"
 
 #define IP(a, b, c, d)                                                    \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * `dhcpxdp leases`: the lease database as a table or JSON. It reads the
+ * database directly (SQLite in WAL mode lets it beside a running daemon),
+ * and the pinned lease map for the renewals XDP answered since
+ * (lease_view.h), so it is right with or without a daemon.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include <dhcpxdp/abi.h>
+#include "cli/cli.h"
+#include "cli/control_client.h"
+#include "kernel/bpf_obj.h"
+#include "config/config.h"
+#include "store/lease_db.h"
+#include "kernel/lease_view.h"
+
+struct filter {
+	uint32_t subnet;
+	uint8_t mac[6];
+	int has_mac;
+	int json;
+	size_t shown;
+	time_t now;
+	uint64_t now_boot;
+	int leases_fd; /* the pinned lease map, -1 when none */
+	const struct dx_config *cfg;
+};
+
+/* The pinned lease map, or -1 (said why on stderr when it matters). */
+static int open_lease_map(const struct dx_config *cfg)
+{
+	int fd = dx_bpf_pinned_map(cfg->dhcpxdp.pin_dir, DX_MAP_LEASES);
+
+	if (fd == -EPROTO)
+		fprintf(stderr, "dhcpxdp leases: the maps pinned in %s are of "
+				"another dhcpxdp version; expiries are shown "
+				"from the database only\n",
+			cfg->dhcpxdp.pin_dir);
+	else if (fd < 0 && fd != -ENOENT)
+		fprintf(stderr, "dhcpxdp leases: cannot read the lease map in "
+				"%s (%s); expiries are shown from the "
+				"database only\n",
+			cfg->dhcpxdp.pin_dir, strerror(-fd));
+	return fd < 0 ? -1 : fd;
+}
+
+static void ago(char *buf, size_t len, long long s)
+{
+	const char *sign = s < 0 ? "-" : "";
+
+	if (s < 0)
+		s = -s;
+	if (s >= 86400)
+		snprintf(buf, len, "%s%lldd%02lldh", sign, s / 86400,
+			 (s % 86400) / 3600);
+	else if (s >= 3600)
+		snprintf(buf, len, "%s%lldh%02lldm", sign, s / 3600,
+			 (s % 3600) / 60);
+	else
+		snprintf(buf, len, "%s%lldm%02llds", sign, s / 60, s % 60);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static int show(const struct dx_lease_rec *row, void *arg)
+{
+	struct filter *f = arg;
+	struct in_addr a = { .s_addr = htonl(row->addr) };
+	char mac[18], exp[24], seen[24];
+	struct dx_lease_rec m = *row;
+	const struct dx_lease_rec *r = &m;
+
+	if ((f->subnet && r->subnet_id != f->subnet) ||
+	    (f->has_mac && memcmp(r->mac, f->mac, 6)))
+		return 0;
+	lease_view_merge(f->leases_fd, f->cfg, &m, f->now, f->now_boot);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", r->mac[0],
+		 r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5]);
+	if (f->json) {
+		printf("%s{\"address\": \"%s\", \"hw-address\": \"%s\", "
+		       "\"subnet-id\": %u, \"state\": \"%s\", \"hostname\": ",
+		       f->shown ? ",\n " : "", inet_ntoa(a), mac, r->subnet_id,
+		       lease_state_name(r->state));
+		json_str(r->hostname);
+		printf(", \"expires\": %lld, \"horizon\": %lld, "
+		       "\"last-seen\": %lld, \"fast-path\": %s}",
+		       (long long)r->expires, (long long)r->horizon,
+		       (long long)r->last_seen,
+		       r->flags & DX_LEASE_F_FASTPATH ? "true" : "false");
+	} else {
+		ago(exp, sizeof(exp), (long long)(r->expires - f->now));
+		ago(seen, sizeof(seen), (long long)(f->now - r->last_seen));
+		printf("%-15s %-17s %6u %-8s %-9s %9s %-20s %s\n",
+		       inet_ntoa(a), mac, r->subnet_id, lease_state_name(r->state),
+		       exp, seen, r->hostname[0] ? r->hostname : "-",
+		       r->flags & DX_LEASE_F_FASTPATH ? "xdp" : "daemon");
+	}
+	f->shown++;
+	return 0;
+}
+
+/*
+ * `dhcpxdp leases --delete ADDR`: a state change, so it goes through the
+ * daemon (lease4-del): the engine frees the address and the lease-map
+ * entry goes, in the commit-then-map order (docs/control.md).
+ */
+static int delete_lease(const char *path, const char *socket, const char *ip,
+			uint32_t subnet)
+{
+	struct json_object *args = json_object_new_object(), *resp, *v;
+	struct in_addr a;
+	int ret, result = 0;
+
+	if (inet_pton(AF_INET, ip, &a) != 1) {
+		json_object_put(args);
+		fprintf(stderr, "dhcpxdp leases: bad address '%s'\n", ip);
+		return EXIT_USAGE;
+	}
+	json_object_object_add(args, "ip-address", json_object_new_string(ip));
+	if (subnet)
+		json_object_object_add(args, "subnet-id",
+				       json_object_new_int64(subnet));
+	ret = ctl_cli_call("leases", path, socket, "lease4-del", args, &resp);
+	if (ret)
+		return ret;
+	if (json_object_object_get_ex(resp, "result", &v))
+		result = json_object_get_int(v);
+	if (result == 3) {
+		fprintf(stderr, "dhcpxdp leases: no lease of %s\n", ip);
+		ret = 1;
+	} else {
+		printf("lease of %s deleted; the address is free again\n", ip);
+	}
+	json_object_put(resp);
+	return ret;
+}
+
+int cmd_leases(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "subnet", required_argument, NULL, 's' },
+		{ "mac", required_argument, NULL, 'm' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "delete", required_argument, NULL, 'D' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ 0 },
+	};
+	const char *path = DHCPXDP_DEFAULT_CONFIG;
+	const char *del = NULL, *socket = NULL;
+	struct filter f = { .now = time(NULL), .leases_fd = -1 };
+	struct config_diag diag;
+	struct timespec ts;
+	struct dx_config *cfg;
+	struct lease_db *db;
+	unsigned int m[6];
+	char err[512];
+	int c, ret;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 's':
+			f.subnet = (uint32_t)strtoul(optarg, NULL, 10);
+			break;
+		case 'm':
+			if (sscanf(optarg, "%x:%x:%x:%x:%x:%x", &m[0], &m[1],
+				   &m[2], &m[3], &m[4], &m[5]) != 6) {
+				fprintf(stderr, "dhcpxdp leases: bad MAC '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			for (int i = 0; i < 6; i++)
+				f.mac[i] = (uint8_t)m[i];
+			f.has_mac = 1;
+			break;
+		case 'j':
+			f.json = 1;
+			break;
+		case 'D':
+			del = optarg;
+			break;
+		case 'S':
+			socket = optarg;
+			break;
+		default:
+			cli_usage("leases", 1);
+			return EXIT_USAGE;
+		}
+	}
+	if (del)
+		return delete_lease(path, socket, del, f.subnet);
+	if (config_load(path, &cfg, &diag)) {
+		fprintf(stderr, "dhcpxdp leases: %s\n", diag.error);
+		config_diag_free(&diag);
+		return 1;
+	}
+	config_diag_free(&diag);
+	ret = lease_db_open(cfg->lease_db.name, &db, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "dhcpxdp leases: %s\n", err);
+		config_free(cfg);
+		return 1;
+	}
+	f.cfg = cfg;
+	f.leases_fd = open_lease_map(cfg);
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	f.now = time(NULL);
+	f.now_boot = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	if (f.json)
+		printf("[");
+	else
+		printf("%-15s %-17s %6s %-8s %-9s %9s %-20s %s\n", "ADDRESS",
+		       "MAC", "SUBNET", "STATE", "EXPIRES", "SEEN", "HOSTNAME",
+		       "RENEWED BY");
+	ret = lease_db_load(db, show, &f);
+	if (f.json)
+		printf("]\n");
+	if (f.leases_fd >= 0)
+		close(f.leases_fd);
+	lease_db_close(db);
+	config_free(cfg);
+	if (ret) {
+		fprintf(stderr, "dhcpxdp leases: reading the database failed\n");
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Configuration loader: Kea's Dhcp4 JSON (the common subset, see
+ * docs/configuration.md) into plain C structs. Addresses are uint32_t in
+ * host byte order. The loader validates everything it can without
+ * touching the system (interfaces are not looked up).
+ */
+#ifndef DHCPXDP_CONFIG_H
+#define DHCPXDP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "engine/pool.h" /* struct dx_pool_range: inclusive start, end */
+
+#include "wire/option_def.h"
+
+#define CONFIG_DEFAULT_VALID_LIFETIME	  7200
+#define CONFIG_DEFAULT_LEASE_DB		  "/var/lib/dhcpxdp/leases.sqlite3"
+#define CONFIG_DEFAULT_CONTROL_SOCKET	  "/run/dhcpxdp/control.sock"
+#define CONFIG_DEFAULT_PIN_DIR		  "/sys/fs/bpf/dhcpxdp"
+#define CONFIG_DEFAULT_XDP_MODE		  "native"
+#define CONFIG_DEFAULT_HORIZON_FACTOR	  2.0
+#define CONFIG_DEFAULT_DECLINE_PROBATION  86400
+#define CONFIG_DEFAULT_OFFER_LIFETIME	  60
+#define CONFIG_DEFAULT_LEASE_MAP_CAPACITY 1048576
+
+/* One configured option, already encoded (payload only). */
+struct dx_option {
+	uint8_t code;
+	bool always_send; /* Kea's always-send: sent even if not in option 55 */
+	uint8_t len;
+	uint8_t data[OPTION_MAX_LEN];
+};
+
+struct dx_option_list {
+	struct dx_option *opts;
+	size_t n;
+};
+
+/* interfaces-config.interfaces entry: "eth0" or "eth0/192.0.2.1". */
+struct dx_iface_conf {
+	char *name;
+	uint32_t addr; /* the address after '/', 0 if none was given */
+};
+
+struct dx_reservation_conf {
+	uint8_t hw[6];
+	bool has_hw;
+	uint8_t *client_id; /* NULL unless reserved by client-id */
+	size_t client_id_len;
+	uint32_t addr;
+	char *hostname; /* NULL if none */
+	/* The reservation's own option-data only; it overrides the subnet's. */
+	struct dx_option_list options;
+	/* Added at run time (reservations_store.c), not from the file. */
+	bool runtime;
+};
+
+struct dx_subnet_conf {
+	uint32_t id;
+	uint32_t network;
+	uint8_t prefix_len;
+	struct dx_pool_range *pools;
+	size_t n_pools;
+	/* Global option-data, then the subnet's (same code: subnet wins). */
+	struct dx_option_list options;
+	struct dx_reservation_conf *reservations;
+	size_t n_reservations;
+	uint32_t *relay_addrs; /* relay.ip-addresses (giaddr values) */
+	size_t n_relay;
+	/*
+	 * Interface for direct (unrelayed) traffic; NULL for a relay-only
+	 * subnet. Defaults to the only interface of interfaces-config when
+	 * the subnet names neither an interface nor relays.
+	 */
+	char *interface;
+	/* Effective timers (inherited from the global level when absent). */
+	uint32_t valid_lifetime, renew_timer, rebind_timer;
+};
+
+struct dx_config {
+	char *path; /* the file (or name) the config was loaded from */
+	struct dx_iface_conf *interfaces;
+	size_t n_interfaces;
+	uint32_t valid_lifetime, renew_timer, rebind_timer; /* global */
+	struct dx_option_list options; /* global option-data */
+	struct dx_subnet_conf *subnets;
+	size_t n_subnets;
+	struct {
+		char *type; /* always "sqlite" */
+		char *name; /* database file */
+	} lease_db;
+	struct {
+		char *socket_type; /* always "unix" */
+		char *socket_name;
+	} control_socket;
+	struct {
+		char *pin_dir;
+		char *xdp_mode;		    /* "native" or "skb" */
+		double horizon_factor;	    /* >= 1 */
+		uint32_t decline_probation; /* seconds */
+		uint32_t offer_hold; /* seconds an offered address is held */
+		uint32_t lease_map_capacity;
+		char *metrics_listen; /* "ADDR:PORT" or NULL (no endpoint) */
+	} dhcpxdp;
+};
+
+/*
+ * Errors and warnings, each "FILE: JSON-PATH: reason", e.g.
+ * "/etc/dhcpxdp.json: Dhcp4.subnet4[1].pools[0].pool: 10.0.1.5 -
+ * 10.0.1.2: start after end". JSON syntax errors are "FILE: line L,
+ * column C: reason". The library never prints; the caller does.
+ */
+#define CONFIG_ERR_MAX 1024
+struct config_diag {
+	char error[CONFIG_ERR_MAX]; /* "" when there was no error */
+	char **warnings;
+	size_t n_warnings;
+};
+
+/*
+ * Load and validate @path. On success returns 0 and a config in *out
+ * (free with config_free). On failure returns a negative errno (-EINVAL
+ * for an invalid config, -ENOENT/-EACCES/... if the file cannot be read,
+ * -ENOMEM) and diag->error says why. Warnings are collected in both
+ * cases. @diag may be NULL; if not, release it with config_diag_free.
+ */
+int config_load(const char *path, struct dx_config **out,
+		struct config_diag *diag);
+
+/* The same from a string; @name stands for the file name in messages. */
+int config_load_string(const char *json, const char *name,
+		       struct dx_config **out, struct config_diag *diag);
+
+void config_free(struct dx_config *cfg);
+void config_diag_free(struct config_diag *diag);
+
+/* Lookups for the daemon. */
+/* The subnet bound to interface `name` (its "interface" key, or the only
+ * interface), 0 when none: that interface serves relayed traffic only. */
+uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name);
+/* The id of the configured subnet whose prefix holds `addr`, 0 if none. */
+uint32_t config_subnet_of_addr(const struct dx_config *cfg, uint32_t addr);
+/* Whether interfaces-config lists `name`. */
+bool config_lists_interface(const struct dx_config *cfg, const char *name);
+/* The address given as "name/a.b.c.d" in interfaces-config, 0 if none. */
+uint32_t config_interface_addr(const struct dx_config *cfg, const char *name);
+const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
+						 uint32_t id);
+const struct dx_option *dx_option_find(const struct dx_option_list *list,
+				       uint8_t code);
+
+#endif /* DHCPXDP_CONFIG_H */

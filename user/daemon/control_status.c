@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Control commands that report: `status` (interfaces, subnets, lease map,
+ * fast-path share) and `statistic-get-all` (every counter), plus the
+ * one-second sampling behind the fast-path share.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include <dhcpxdp/abi.h>
+#include <dhcpxdp/stats.h>
+#include "cli/cli.h"
+#include "daemon/control.h"
+#include "daemon/control_cmds.h"
+#include "daemon/control_json.h"
+#include "daemon/daemon_state.h"
+
+/* ---- counters ---------------------------------------------------------- */
+
+static struct json_object *daemon_counters_json(const struct daemon_counters *c)
+{
+	struct json_object *o = json_object_new_object();
+
+#define X(field, key, metric, help) ctl_add_u64(o, key, c->field);
+	DAEMON_COUNTERS(X)
+#undef X
+	return o;
+}
+
+#define X_NAME(id, name, help) name,
+static const char *const xdp_stat_name[DX_STAT_MAX] = {DX_STATS(X_NAME)};
+#undef X_NAME
+
+/* The XDP counters summed over the CPUs. */
+int control_read_xdp_stats(struct daemon *d, uint64_t out[DX_STAT_MAX])
+{
+	struct control *ctl = d->ctl;
+	uint32_t key = 0;
+
+	if (!ctl->per_cpu || d->bpf.stats_fd < 0)
+		return -ENOENT;
+	if (bpf_map_lookup_elem(d->bpf.stats_fd, &key, ctl->per_cpu))
+		return -errno;
+	memset(out, 0, sizeof(uint64_t) * DX_STAT_MAX);
+	for (int c = 0; c < ctl->ncpu; c++)
+		for (int i = 0; i < DX_STAT_MAX; i++)
+			out[i] += ctl->per_cpu[c].counters[i];
+	return 0;
+}
+
+void control_tick(struct daemon *d)
+{
+	uint64_t v[DX_STAT_MAX];
+
+	if (!d || !d->ctl || control_read_xdp_stats(d, v))
+		return;
+	control_samples_push(&d->ctl->samples,
+			     v[DX_STAT_ACK] + v[DX_STAT_OFFER],
+			     d->cnt.replies_sent);
+}
+
+/* ---- status ------------------------------------------------------------ */
+
+static const char *xdp_mode_name(uint8_t attach_mode)
+{
+	switch (attach_mode) {
+	case XDP_ATTACHED_DRV:
+		return "native";
+	case XDP_ATTACHED_SKB:
+		return "skb";
+	case XDP_ATTACHED_HW:
+		return "hw";
+	case XDP_ATTACHED_MULTI:
+		return "multi";
+	}
+	return "none";
+}
+
+static struct json_object *status_interfaces(struct daemon *d)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < d->n_ifs; i++) {
+		const struct served_if *sif = &d->ifs[i];
+		struct json_object *o = json_object_new_object();
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		uint32_t prog_id = 0;
+		bool via_link = false;
+		int ret;
+
+		ret = dx_bpf_attached(d->bpf.pin_dir, sif->nif.name, &prog_id,
+				      &via_link);
+		json_object_object_add(o, "name",
+				       json_object_new_string(sif->nif.name));
+		ctl_add_u64(o, "ifindex", sif->nif.ifindex);
+		json_object_object_add(o, "server-id", ctl_jstr_ip(sif->nif.addr));
+		ctl_add_u64(o, "direct-subnet-id", sif->direct_subnet_id);
+		json_object_object_add(o, "attached",
+				       json_object_new_boolean(ret == 0));
+		if (!ret) {
+			ctl_add_u64(o, "prog-id", prog_id);
+			json_object_object_add(
+				o, "attach",
+				json_object_new_string(via_link ? "link"
+								: "netlink"));
+		}
+		if (!bpf_xdp_query((int)sif->nif.ifindex, 0, &q))
+			json_object_object_add(
+				o, "mode",
+				json_object_new_string(
+					xdp_mode_name(q.attach_mode)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static size_t fast_reservations(const struct dx_subnet_conf *sc)
+{
+	size_t n = 0;
+
+	/* As map_sync.c's reservation_fast(): those go into the map. */
+	for (size_t j = 0; j < sc->n_reservations; j++) {
+		const struct dx_reservation_conf *r = &sc->reservations[j];
+
+		n += r->has_hw && !r->client_id && !r->hostname &&
+		     r->options.n == 0;
+	}
+	return n;
+}
+
+static struct json_object *status_subnets(struct daemon *d, uint64_t *in_map)
+{
+	struct json_object *a = json_object_new_array();
+	size_t n = engine_subnet_count(d->eng);
+
+	*in_map = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct dx_subnet_conf *sc;
+		struct engine_subnet_stats st;
+		struct json_object *o, *p;
+		char prefix[32];
+		struct in_addr net;
+
+		if (engine_subnet_stats(d->eng, i, &st))
+			continue;
+		sc = config_subnet_by_id(d->cfg, st.subnet_id);
+		o = json_object_new_object();
+		ctl_add_u64(o, "id", st.subnet_id);
+		if (sc) {
+			net.s_addr = htonl(sc->network);
+			inet_ntop(AF_INET, &net, prefix, sizeof(prefix));
+			snprintf(prefix + strlen(prefix),
+				 sizeof(prefix) - strlen(prefix), "/%u",
+				 sc->prefix_len);
+			json_object_object_add(o, "subnet",
+					       json_object_new_string(prefix));
+			ctl_add_u64(o, "reservations", sc->n_reservations);
+			*in_map += fast_reservations(sc);
+		}
+		p = json_object_new_object();
+		ctl_add_u64(p, "total", st.total);
+		ctl_add_u64(p, "used", st.used);
+		ctl_add_u64(p, "free", st.free);
+		ctl_add_u64(p, "declined", st.declined);
+		ctl_add_u64(p, "reserved", st.reserved);
+		json_object_object_add(o, "pool", p);
+		ctl_add_u64(o, "leases", st.leases_active);
+		*in_map += st.leases_active;
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static struct json_object *status_fast_path(struct daemon *d)
+{
+	struct json_object *o = json_object_new_object();
+	uint64_t xdp, daemon;
+	unsigned int secs;
+
+	control_samples_window(&d->ctl->samples, &xdp, &daemon, &secs);
+	ctl_add_u64(o, "window-seconds", secs);
+	ctl_add_u64(o, "xdp-replies", xdp);
+	ctl_add_u64(o, "daemon-replies", daemon);
+	json_object_object_add(
+		o, "xdp-share",
+		xdp + daemon ? json_object_new_double((double)xdp /
+						      (double)(xdp + daemon))
+			     : NULL);
+	return o;
+}
+
+struct json_object *cmd_status_h(struct daemon *d,
+					struct json_object *args)
+{
+	struct json_object *o = json_object_new_object(), *m;
+	uint64_t in_map;
+
+	(void)args;
+	ctl_add_u64(o, "pid", (uint64_t)getpid());
+	ctl_add_u64(o, "uptime", (uint64_t)(time(NULL) - d->started));
+	json_object_object_add(o, "config",
+			       json_object_new_string(d->config_path));
+	json_object_object_add(o, "version",
+			       json_object_new_string(DHCPXDP_VERSION));
+	ctl_add_u64(o, "abi", DHCPXDP_ABI_VERSION);
+	json_object_object_add(o, "pin-dir",
+			       json_object_new_string(d->bpf.pin_dir));
+	json_object_object_add(o, "interfaces", status_interfaces(d));
+	ctl_add_u64(o, "interfaces-configured", d->cfg->n_interfaces);
+	json_object_object_add(o, "subnets", status_subnets(d, &in_map));
+	m = json_object_new_object();
+	ctl_add_u64(m, "entries", in_map);
+	ctl_add_u64(m, "capacity", d->bpf.lease_capacity);
+	json_object_object_add(
+		m, "counted",
+		json_object_new_string("active dynamic leases known to the "
+				       "engine plus hw-address reservations "
+				       "without options of their own"));
+	json_object_object_add(o, "lease-map", m);
+	json_object_object_add(o, "fast-path", status_fast_path(d));
+	json_object_object_add(o, "counters", daemon_counters_json(&d->cnt));
+	return control_response(CONTROL_SUCCESS, "dhcpxdp is running", o);
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+struct json_object *cmd_stats_h(struct daemon *d,
+				       struct json_object *args)
+{
+	struct json_object *o = json_object_new_object(), *dr, *x, *subs;
+	uint64_t v[DX_STAT_MAX];
+	size_t n = engine_subnet_count(d->eng);
+
+	(void)args;
+	json_object_object_add(o, "daemon", daemon_counters_json(&d->cnt));
+	dr = json_object_new_object();
+	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++)
+		ctl_add_u64(dr, engine_drop_reason_name(r),
+			engine_drops(d->eng, r));
+	json_object_object_add(o, "drops", dr);
+	if (control_read_xdp_stats(d, v) == 0) {
+		x = json_object_new_object();
+		for (int i = 0; i < DX_STAT_MAX; i++)
+			ctl_add_u64(x, xdp_stat_name[i], v[i]);
+	} else {
+		x = NULL;
+	}
+	json_object_object_add(o, "xdp", x);
+	subs = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		struct engine_subnet_stats st;
+		struct json_object *s;
+
+		if (engine_subnet_stats(d->eng, i, &st))
+			continue;
+		s = json_object_new_object();
+		ctl_add_u64(s, "id", st.subnet_id);
+		ctl_add_u64(s, "offers", st.offers);
+		ctl_add_u64(s, "acks", st.acks);
+		ctl_add_u64(s, "naks", st.naks);
+		ctl_add_u64(s, "declines", st.declines);
+		ctl_add_u64(s, "releases", st.releases);
+		ctl_add_u64(s, "informs", st.informs);
+		ctl_add_u64(s, "pool-exhausted", st.pool_exhausted);
+		ctl_add_u64(s, "total-addresses", st.total);
+		ctl_add_u64(s, "assigned-addresses", st.used);
+		ctl_add_u64(s, "declined-addresses", st.declined);
+		json_object_array_add(subs, s);
+	}
+	json_object_object_add(o, "subnets", subs);
+	return control_response(CONTROL_SUCCESS, "statistics", o);
+}
+

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Keeping the fast path's durable horizons ahead of the clients
+ * (DESIGN.md §2), and reclaiming what expired.
+ *
+ * Each renewal the XDP program answers arrives as a ring-buffer event.
+ * The engine turns it into a lease update (granted expiry, last seen, and
+ * the horizon pushed to now + factor x lease time); updates are gathered
+ * and written in one transaction, and only once it is durable do the new
+ * horizons go into the map. The events are advisory: losing some costs
+ * freshness, never correctness, since XDP never grants past a horizon
+ * already on disk.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include <dhcpxdp/abi.h>
+#include "daemon/daemon_state.h"
+
+int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
+			  size_t n_ops, const struct engine_map_op *map,
+			  size_t n_map)
+{
+	int ret;
+
+	commitq_drain(&d->cq);
+	if (n_ops) {
+		ret = lease_db_commit_ops(d->db, ops, n_ops);
+		if (ret) {
+			d->cnt.commit_errors++;
+			log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
+				    "lease database commit failed (%s): %s",
+				    strerror(-ret), lease_db_errmsg(d->db));
+			return ret;
+		}
+		d->cnt.commits++;
+	}
+	ret = map_apply_lease_ops(&d->bpf, map, n_map, now_wall(),
+				  now_boot_ns());
+	if (ret) {
+		d->cnt.map_errors++;
+		log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
+			    "lease map update failed (%s)", strerror(-ret));
+	}
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct daemon *d = ctx;
+	const struct dx_event *ev = data;
+	struct engine_changes *ch;
+	int64_t wall = now_wall();
+	uint64_t boot = now_boot_ns();
+	int ret;
+
+	if (size < sizeof(*ev))
+		return 0;
+	d->cnt.renew_events++;
+	if (d->n_pending == DAEMON_PENDING_MAX)
+		horizon_flush(d);
+	ch = &d->pending[d->n_pending];
+	ret = engine_note_renewal(d->eng, ev->subnet_id, ev->mac,
+				  ntohl(ev->addr),
+				  map_boot_to_wall(ev->now_ns, wall, boot),
+				  map_boot_to_wall(ev->granted_until_ns, wall, boot),
+				  ch);
+	if (ret == 0)
+		d->n_pending++;
+	else if (ret == -EPERM)
+		d->cnt.renewals_refused++;
+	return 0;
+}
+
+int horizon_attach(struct daemon *d)
+{
+	d->rb = ring_buffer__new(d->bpf.events_fd, on_event, d, NULL);
+	return d->rb ? 0 : -errno;
+}
+
+void horizon_poll(struct daemon *d)
+{
+	if (d->rb)
+		ring_buffer__consume(d->rb);
+}
+
+/*
+ * Queue the gathered renewals for the next group commit; their horizons
+ * reach the map once it is durable (slowpath_commit_done).
+ */
+void horizon_flush(struct daemon *d)
+{
+	struct commit_batch *b;
+
+	if (!d->n_pending)
+		return;
+	for (size_t i = 0; i < d->n_pending; i++) {
+		const struct engine_changes *ch = &d->pending[i];
+
+		b = commitq_reserve(&d->cq, ch->n_ops, ch->n_map, 0);
+		if (!b)
+			break; /* cannot happen: a note is a few ops */
+		memcpy(b->ops + b->n_ops, ch->ops, ch->n_ops * sizeof(*ch->ops));
+		b->n_ops += ch->n_ops;
+		memcpy(b->map + b->n_map, ch->map, ch->n_map * sizeof(*ch->map));
+		b->n_map += ch->n_map;
+		b->horizons++;
+	}
+	d->n_pending = 0;
+	commitq_kick(&d->cq);
+}
+
+/* Reclaim leases past their horizon and declines past probation. */
+void expiry_run(struct daemon *d)
+{
+	int64_t now = now_wall();
+	struct commit_batch *b;
+	struct engine_batch eb;
+	int ret;
+
+	while (engine_next_deadline(d->eng) <= now) {
+		b = commitq_reserve(&d->cq, DAEMON_EXPIRE_BATCH,
+				    DAEMON_EXPIRE_BATCH, 0);
+		if (!b)
+			break;
+		memset(&eb, 0, sizeof(eb));
+		eb.ops = b->ops + b->n_ops;
+		eb.map = b->map + b->n_map;
+		eb.cap = DAEMON_EXPIRE_BATCH;
+		ret = engine_expire(d->eng, now, &eb);
+		if (ret <= 0)
+			break;
+		b->n_ops += eb.n_ops;
+		b->n_map += eb.n_map;
+		b->expired += eb.n_ops;
+		if (eb.n_ops < eb.cap)
+			break;
+	}
+	commitq_kick(&d->cq);
+}
+
+void daemon_sync(struct daemon *d)
+{
+	horizon_flush(d);
+	commitq_drain(&d->cq);
+}

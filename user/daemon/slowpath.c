@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The slow path: frames the XDP program passed up, read in batches. Each
+ * round decodes them and lets the engine decide. OFFERs and NAKs leave at
+ * once; lease changes and the replies that rest on them join the commit
+ * queue's open batch (commit_queue.h), which a writer thread makes durable
+ * in one fsync'd transaction while the next rounds are read. When it is
+ * durable, the changes go into the XDP lease map and only then do those
+ * replies leave: an ACK never leaves before the lease it grants is durable
+ * (DESIGN.md §2).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <dhcpxdp/dhcp_wire.h>
+#include "daemon/daemon_state.h"
+#include "wire/frame_in.h"
+#include "wire/frame_out.h"
+
+#define REPLY_MAX 1500
+
+static const char *msg_name(int type)
+{
+	static const char *const n[] = { "?",	    "DISCOVER", "OFFER",
+					 "REQUEST", "DECLINE",	"ACK",
+					 "NAK",	    "RELEASE",	"INFORM" };
+
+	return type > 0 && type <= DHCPINFORM ? n[type] : "BOOTP";
+}
+
+static void mac_str(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+}
+
+static void ip_str(uint32_t a, char *buf, size_t len)
+{
+	struct in_addr in = { .s_addr = htonl(a) };
+
+	inet_ntop(AF_INET, &in, buf, (socklen_t)len);
+}
+
+/*
+ * Many NAKs in a short time usually mean clients moved between networks
+ * or another server hands out our range: worth one line, not one per NAK.
+ */
+#define NAK_STORM_PER_MIN 100
+
+static void note_nak(struct daemon *d)
+{
+	int64_t now = now_mono();
+
+	d->cnt.naks++;
+	if (now - d->nak_window_start >= 60) {
+		d->nak_window_start = now;
+		d->nak_window_count = 0;
+	}
+	if (++d->nak_window_count == NAK_STORM_PER_MIN)
+		log_limited(&d->lim_nak, now, 60, LOG_LVL_WARN,
+			    "NAK storm: %d NAKs within a minute (clients on "
+			    "the wrong network, or another server using our "
+			    "addresses?)",
+			    NAK_STORM_PER_MIN);
+}
+
+static void count_result(struct daemon *d, const struct dhcp_msg *m,
+			 const struct engine_result *r)
+{
+	char mac[18], ip[16];
+
+	switch (r->action) {
+	case ENGINE_REPLY:
+		if (r->reply.msg_type == DHCPOFFER)
+			d->cnt.offers++;
+		else if (r->reply.msg_type == DHCPACK)
+			d->cnt.acks++;
+		else if (r->reply.msg_type == DHCPNAK)
+			note_nak(d);
+		break;
+	case ENGINE_SILENT:
+		d->cnt.silent++;
+		if (m->msg_type == DHCPDECLINE && m->has_requested_ip) {
+			ip_str(m->requested_ip, ip, sizeof(ip));
+			mac_str(m->chaddr, mac, sizeof(mac));
+			log_limited(&d->lim_decline, now_mono(), 10,
+				    LOG_LVL_WARN,
+				    "%s declined by %s (address conflict?): in "
+				    "probation for %u s",
+				    ip, mac, d->cfg->dhcpxdp.decline_probation);
+		}
+		break;
+	default:
+		d->cnt.drops++;
+		if (r->drop_reason == ENGINE_DROP_POOL_EXHAUSTED)
+			log_limited(&d->lim_pool, now_mono(), 60, LOG_LVL_WARN,
+				    "subnet %u: pool exhausted, no OFFER "
+				    "(clients fall back to link-local)",
+				    r->subnet_id);
+		break;
+	}
+	if (!log_verbose())
+		return;
+	mac_str(m->chaddr, mac, sizeof(mac));
+	ip_str(r->reply.yiaddr, ip, sizeof(ip));
+	if (r->action == ENGINE_REPLY)
+		log_debug("%s from %s xid %08x -> %s %s", msg_name(m->msg_type),
+			  mac, m->xid, msg_name(r->reply.msg_type), ip);
+	else
+		log_debug("%s from %s xid %08x -> %s (%s)",
+			  msg_name(m->msg_type), mac, m->xid,
+			  r->action == ENGINE_SILENT ? "handled" : "dropped",
+			  engine_drop_reason_name(r->drop_reason));
+}
+
+/* Build the reply frame for request i into `buf`; its length, or 0. */
+static size_t build_reply(struct daemon *d, struct served_if *sif,
+			  const struct frame_in *in, const struct dhcp_msg *m,
+			  const struct engine_result *r, uint8_t *buf,
+			  size_t cap)
+{
+	uint8_t dhcp[REPLY_MAX];
+	struct frame_out fo = { 0 };
+	size_t dhcp_len = 0, dropped = 0, len = 0;
+	int ret;
+
+	ret = dhcp_reply_encode(dhcp, sizeof(dhcp), &r->reply, m, &dhcp_len,
+				&dropped);
+	if (ret) {
+		log_warn("cannot encode %s for xid %08x: %s",
+			 msg_name(r->reply.msg_type), m->xid, strerror(-ret));
+		return 0;
+	}
+	memcpy(fo.src_mac, sif->nif.mac, 6);
+	fo.src_ip = sif->nif.addr;
+	fo.vlan = in->vlan;
+	frame_out_address(&fo, m->giaddr, m->ciaddr, m->flags,
+			  r->reply.yiaddr, m->chaddr, in->src_mac,
+			  r->reply.msg_type);
+	if (frame_out_build(buf, cap, &fo, dhcp, dhcp_len, &len))
+		return 0;
+	(void)d;
+	return len;
+}
+
+/*
+ * Does this reply have to wait for the batch it joined to be durable?
+ * Anything that changed a lease, and every ACK: an ACK may rest on a
+ * grant still in flight (a retransmitted REQUEST finds the lease bound in
+ * memory and changes nothing), and an ACK never leaves before the lease it
+ * grants is durable. OFFERs and NAKs promise nothing and go at once.
+ */
+static bool must_wait(const struct engine_result *r)
+{
+	return r->ch.n_ops || r->ch.n_map ||
+	       (r->action == ENGINE_REPLY && r->reply.msg_type == DHCPACK);
+}
+
+/* Queue request i's changes (and reply, len > 0) for the next commit. */
+static void queue_changes(struct daemon *d, size_t if_idx,
+			  const struct engine_result *r, const uint8_t *frame,
+			  size_t len)
+{
+	struct commit_batch *b;
+
+	b = commitq_reserve(&d->cq, r->ch.n_ops, r->ch.n_map, len);
+	if (!b)
+		return; /* cannot happen: one request is a few ops */
+	memcpy(b->ops + b->n_ops, r->ch.ops, r->ch.n_ops * sizeof(*r->ch.ops));
+	b->n_ops += r->ch.n_ops;
+	memcpy(b->map + b->n_map, r->ch.map, r->ch.n_map * sizeof(*r->ch.map));
+	b->n_map += r->ch.n_map;
+	if (len)
+		commitq_add_reply(b, (uint16_t)if_idx, frame, len);
+}
+
+static void send_frames(struct daemon *d, struct served_if *sif,
+			const struct pkt_frame *out, size_t n)
+{
+	int ret;
+
+	if (!n)
+		return;
+	ret = pkt_io_send_batch(&sif->sock, out, (unsigned int)n);
+	if (ret < 0 || (size_t)ret < n) {
+		d->cnt.send_errors += n - (ret > 0 ? (size_t)ret : 0);
+		log_limited(&d->lim_send, now_mono(), 60, LOG_LVL_WARN,
+			    "sending replies on %s failed: %s", sif->nif.name,
+			    ret < 0 ? strerror(-ret) : "short write");
+	}
+	if (ret > 0)
+		d->cnt.replies_sent += (uint64_t)ret;
+}
+
+void slowpath_round(struct daemon *d, struct served_if *sif)
+{
+	static uint8_t out_buf[DAEMON_BATCH][REPLY_MAX + 64];
+	struct pkt_frame frames[DAEMON_BATCH], out[DAEMON_BATCH];
+	size_t if_idx = (size_t)(sif - d->ifs);
+	int64_t now = now_wall();
+	struct frame_in in;
+	size_t n_out = 0;
+	int n, ret;
+
+	n = pkt_io_recv_batch(&sif->sock, frames, DAEMON_BATCH);
+	if (n <= 0)
+		return;
+	d->cnt.rx_frames += (uint64_t)n;
+	for (int i = 0; i < n; i++) {
+		struct engine_rx rx = { .server_id = sif->nif.addr };
+		struct engine_result *r = &d->results[i];
+		size_t len = 0;
+
+		ret = frame_in_parse(frames[i].data, frames[i].len, &in);
+		if (ret) {
+			d->cnt.rx_malformed_frame++;
+			log_debug("frame on %s dropped: %s", sif->nif.name,
+				  frame_in_strerror(ret));
+			continue;
+		}
+		ret = dhcp_msg_decode(&d->msgs[i], in.dhcp, in.dhcp_len);
+		if (ret) {
+			d->cnt.rx_malformed_dhcp++;
+			log_limited(&d->lim_malformed, now_mono(), 60,
+				    LOG_LVL_WARN,
+				    "malformed DHCP message on %s dropped: %s",
+				    sif->nif.name, dhcp_msg_strerror(ret));
+			continue;
+		}
+		/* Direct traffic belongs to the interface's subnet; the
+		 * configuration binds no subnet to a VLAN yet. A unicast
+		 * request (a renewal straight from a relayed client) is
+		 * placed by its ciaddr. */
+		if (!in.vlan)
+			rx.direct_subnet_id = sif->direct_subnet_id;
+		rx.unicast = in.dst_ip != 0xffffffff;
+		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
+		count_result(d, &d->msgs[i], r);
+		if (r->action == ENGINE_REPLY)
+			len = build_reply(d, sif, &in, &d->msgs[i], r,
+					  out_buf[n_out],
+					  sizeof(out_buf[n_out]));
+		if (must_wait(r)) {
+			queue_changes(d, if_idx, r, out_buf[n_out], len);
+		} else if (len) {
+			out[n_out].data = out_buf[n_out];
+			out[n_out].len = len;
+			n_out++;
+		}
+	}
+	send_frames(d, sif, out, n_out);
+	commitq_kick(&d->cq);
+}
+
+void slowpath_commit_done(void *ctx, struct commit_batch *b)
+{
+	struct pkt_frame out[DAEMON_BATCH];
+	struct daemon *d = ctx;
+	size_t n_out = 0, cur = SIZE_MAX;
+	int ret;
+
+	if (b->ret) {
+		d->cnt.commit_errors++;
+		d->cnt.replies_withheld += b->n_replies;
+		log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
+			    "lease database commit failed (%s): %s; replies "
+			    "that grant or change a lease are withheld",
+			    strerror(-b->ret), b->err);
+		return;
+	}
+	if (b->n_ops)
+		d->cnt.commits++;
+	d->cnt.horizons_extended += b->horizons;
+	d->cnt.leases_expired += b->expired;
+	/* Durable: the map may now show it (DESIGN.md §2). Upserts go in
+	 * batches, one syscall for many leases. */
+	ret = map_load_leases(&d->bpf, b->map, b->n_map, now_wall(),
+			      now_boot_ns());
+	if (ret) {
+		d->cnt.map_errors++;
+		log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
+			    "lease map update failed (%s)%s", strerror(-ret),
+			    ret == -ENOSPC
+				    ? ": the lease map is full, raise "
+				      "dhcpxdp.lease-map-capacity; renewals of "
+				      "new leases go to the daemon"
+				    : "");
+	}
+	/* Replies in arrival order, one sendmmsg per run of an interface. */
+	for (size_t i = 0; i < b->n_replies; i++) {
+		const struct commit_reply *r = &b->replies[i];
+
+		if (r->if_idx >= d->n_ifs)
+			continue; /* cannot happen: reloads drain first */
+		if ((r->if_idx != cur && n_out) || n_out == DAEMON_BATCH) {
+			send_frames(d, &d->ifs[cur], out, n_out);
+			n_out = 0;
+		}
+		cur = r->if_idx;
+		out[n_out].data = b->bytes + r->off;
+		out[n_out].len = r->len;
+		n_out++;
+	}
+	if (n_out)
+		send_frames(d, &d->ifs[cur], out, n_out);
+}

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The DHCPv4 protocol engine (RFC 2131): a decoded request, the state and
+ * the time in; a reply, lease-database operations and XDP lease-map
+ * operations out. No I/O, no clock, no sockets, no maps, no SQLite: the
+ * caller (the daemon) supplies `now` (wall-clock unix seconds) and carries
+ * the changes out:
+ *
+ *   1. collect res.ops of many requests into one lease_db_commit_ops()
+ *      (group commit), in the order they were produced;
+ *   2. once that commit is durable, apply res.map to the XDP lease map
+ *      (converting `horizon` to CLOCK_BOOTTIME), in order;
+ *   3. only then send the replies (an ACK never leaves before its lease is
+ *      durable, DESIGN.md §2).
+ *
+ * res.ch is to be committed and applied whatever res.action says (a
+ * DECLINE or RELEASE has changes and no reply; a dropped request normally
+ * has none).
+ *
+ * The engine's memory is updated at once (it is "ahead" of the database
+ * until the commit). A failed commit never leads to one address granted to
+ * two clients: memory only ever holds more addresses taken than the
+ * database, and rows are keyed by (subnet, address), so a later grant of
+ * an address overwrites any stale row for it. See docs/protocol.md.
+ *
+ * The engine keeps pointers into the configuration (reply options point
+ * into it): the config must outlive the engine. Not thread-safe: one owner.
+ */
+#ifndef DHCPXDP_ENGINE_H
+#define DHCPXDP_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire/dhcp_msg.h"
+#include "store/lease_db.h"
+
+struct dx_config;
+struct engine;
+
+/* What to do with a request. */
+enum engine_action {
+	ENGINE_REPLY = 1,  /* encode and send res.reply (after the commit) */
+	ENGINE_SILENT = 2, /* handled (DECLINE, RELEASE): nothing to send */
+	ENGINE_DROP = 3,   /* not handled: no reply, count res.drop_reason */
+};
+
+/* Why a request was dropped (ENGINE_DROP), for the daemon's counters. */
+enum engine_drop_reason {
+	ENGINE_DROP_NONE = 0,
+	ENGINE_DROP_MALFORMED,	    /* not a usable DHCP request (see .c) */
+	ENGINE_DROP_UNSUPPORTED,    /* BOOTP (no option 53) */
+	ENGINE_DROP_NO_SUBNET,	    /* giaddr / interface maps to no subnet */
+	ENGINE_DROP_NOT_FOR_US,	    /* option 54 names another server */
+	ENGINE_DROP_POOL_EXHAUSTED, /* DISCOVER, no free address */
+	ENGINE_DROP_UNKNOWN_CLIENT, /* INIT-REBOOT, no record (§4.3.2) */
+	ENGINE_DROP_NO_LEASE,  /* DECLINE/RELEASE for no lease of this client */
+	ENGINE_DROP_NO_MEMORY, /* allocation failed (commit res.ch anyway) */
+	__ENGINE_DROP_MAX,
+};
+
+/* Name of a drop reason ("pool-exhausted", ...), for logs and metrics. */
+const char *engine_drop_reason_name(int reason);
+
+/*
+ * One change to the XDP lease map, key (subnet_id, mac) (DESIGN.md §4).
+ * UPSERT: write {addr, flags, client_id_hash, horizon}. DELETE: remove the
+ * entry only if it still maps to `addr` (a newer lease of the same chaddr,
+ * e.g. another client-id behind the same MAC, must survive).
+ */
+enum engine_map_kind {
+	ENGINE_MAP_UPSERT = 1,
+	ENGINE_MAP_DELETE = 2,
+};
+
+struct engine_map_op {
+	int kind; /* enum engine_map_kind */
+	uint32_t subnet_id;
+	uint8_t mac[6];
+	uint32_t addr; /* host order */
+	/*
+	 * DX_LEASE_F_DYNAMIC (abi.h). The engine never emits reservations:
+	 * the daemon installs them from the configuration (docs/protocol.md).
+	 */
+	uint32_t flags;
+	uint64_t client_id_hash; /* FNV-1a 64 of option 61 (abi.h), 0 = none */
+	int64_t horizon;	 /* wall clock, unix seconds */
+	int64_t expires;	 /* wall clock: end of the lease granted */
+};
+
+/* Most operations one request produces (the grant + cleaning up older ones). */
+#define ENGINE_MAX_OPS 4
+
+/* The changes of one request or one renewal note. */
+struct engine_changes {
+	struct dx_lease_op ops[ENGINE_MAX_OPS]; /* commit these, in order */
+	size_t n_ops;
+	struct engine_map_op map[ENGINE_MAX_OPS]; /* then apply these */
+	size_t n_map;
+};
+
+/* Where the request came from, resolved by the daemon. */
+struct engine_rx {
+	/* The subnet bound to the arrival interface/VLAN, 0 = none. */
+	uint32_t direct_subnet_id;
+	/* Our IPv4 on that interface (option 54), host order; not 0. */
+	uint32_t server_id;
+	/*
+	 * The request was sent to one of our unicast addresses (IP
+	 * destination not 255.255.255.255). A unicast request with ciaddr
+	 * and no giaddr (RENEWING, RELEASE, INFORM of a client behind a
+	 * relay) is placed in the subnet holding ciaddr.
+	 */
+	bool unicast;
+};
+
+struct engine_result {
+	int action;	    /* enum engine_action */
+	int drop_reason;    /* enum engine_drop_reason when ENGINE_DROP */
+	uint32_t subnet_id; /* selected subnet, 0 if none */
+	int req_state;	    /* enum engine_req_state, for REQUESTs (logs) */
+	/*
+	 * For ENGINE_REPLY: msg_type OFFER, ACK or NAK. The daemon
+	 * broadcasts a NAK unless relayed (RFC 2131 §4.1). reply.opts points
+	 * into the engine (valid until engine_free).
+	 */
+	struct dhcp_reply reply;
+	struct engine_changes ch;
+};
+
+/* REQUEST states told apart as RFC 2131 §4.3.2 says. */
+enum engine_req_state {
+	ENGINE_REQ_NONE = 0,
+	ENGINE_REQ_SELECTING,	/* 54 present */
+	ENGINE_REQ_INIT_REBOOT, /* no 54, ciaddr 0, 50 present */
+	/* No 54, ciaddr set: RENEWING (unicast) or REBINDING (broadcast),
+	 * decided alike; only the subnet choice differs (engine_rx). */
+	ENGINE_REQ_RENEWING,
+};
+
+/*
+ * Build the engine for cfg: pools for every subnet (reservations and the
+ * configured interface addresses excluded from them), reservation
+ * indexes, per-subnet reply option lists. -EINVAL, -ENOMEM.
+ */
+int engine_new(const struct dx_config *cfg, struct engine **out);
+void engine_free(struct engine *e);
+
+/*
+ * Load one persisted lease at start-up (rows of lease_db_load()).
+ *  ACTIVE:   the address is taken by its client until max(expires,
+ *            horizon) - the durable horizon (DESIGN.md §2): even if
+ *            `expires` has passed, no one else gets it before the horizon.
+ *  DECLINED: out of circulation until `expires` (end of probation).
+ *  RELEASED / EXPIRED: free; remembered as the client's sticky address.
+ * If map is not NULL it receives the lease-map entry to install for an
+ * ACTIVE lease (map->kind 0 otherwise) - or, when the lease's client has
+ * a reservation in the subnet now, an ENGINE_MAP_DELETE of its dynamic
+ * entry (the client is to get its reservation, not keep this lease). -ENOENT for an unknown subnet,
+ * -EEXIST if the address was already loaded, -EINVAL for a bad row.
+ */
+int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
+		      int64_t now, struct engine_map_op *map);
+
+/*
+ * Handle one decoded request (RFC 2131 §4.3). Always fills res; returns 0,
+ * or -EINVAL for NULL arguments.
+ */
+int engine_handle(struct engine *e, const struct dhcp_msg *req,
+		  const struct engine_rx *rx, int64_t now,
+		  struct engine_result *res);
+
+/* Caller-provided room for a batch of changes (expiry). */
+struct engine_batch {
+	struct dx_lease_op *ops;   /* cap entries */
+	struct engine_map_op *map; /* cap entries */
+	size_t cap;
+	size_t n_ops, n_map; /* appended to, not reset */
+};
+
+/*
+ * Reclamation: leases whose max(expires, horizon) < now become EXPIRED
+ * (row kept for stickiness, address back to the pool, map entry deleted);
+ * declined addresses whose probation ended go back to the pool (row
+ * deleted); held offers whose hold ended are dropped (no changes). Stops
+ * when the batch is full. Returns the number of entries processed (0 when
+ * nothing is due), or a negative errno.
+ */
+int engine_expire(struct engine *e, int64_t now, struct engine_batch *b);
+
+/* The earliest time engine_expire() will have something to do, or
+ * INT64_MAX if nothing is pending (for the daemon's timer). */
+int64_t engine_next_deadline(const struct engine *e);
+
+/*
+ * Horizon extension (DESIGN.md §2): XDP renewed (subnet, mac, addr) at
+ * `now` until `granted_until` (both wall clock, converted by the daemon).
+ * If that is still this client's ACTIVE lease and the address is still
+ * valid for it, produce an UPSERT with expires = max(expires,
+ * granted_until), horizon = max(horizon, now + factor x valid) and the map
+ * update. Returns 0 (changes in *out, reset first), -ENOENT (no such
+ * lease: nothing to do), -EPERM (the address is no longer valid for the
+ * client: not extended, the lease will run out), -EINVAL.
+ */
+int engine_note_renewal(struct engine *e, uint32_t subnet_id,
+			const uint8_t mac[6], uint32_t addr, int64_t now,
+			int64_t granted_until, struct engine_changes *out);
+
+/*
+ * What the engine holds for (subnet, addr): the entry as a lease row
+ * (state ACTIVE/RELEASED/DECLINED/EXPIRED, or LT_STATE_OFFERED 0x80 for a
+ * held offer). For the control socket (who holds an address). -ENOENT
+ * when the engine knows nothing of the address, -EINVAL.
+ */
+int engine_lease_lookup(const struct engine *e, uint32_t subnet_id,
+			uint32_t addr, struct dx_lease_rec *out);
+
+/*
+ * Delete the persisted lease of (subnet, addr) on an operator's request
+ * (the control socket's lease4-del, as Kea's): the row is deleted (not
+ * kept as EXPIRED: the client's sticky memory goes too), the entry leaves
+ * the lease table, the address goes back to the pool at once - whatever
+ * its durable horizon says: the operator asked for it - and an ACTIVE
+ * lease's lease-map entry is deleted. A DECLINED address leaves probation.
+ * out receives one DX_LEASE_OP_DELETE and, for an ACTIVE lease, one
+ * ENGINE_MAP_DELETE (reset first): commit, then apply, as always.
+ * Returns 0, -ENOENT (no persisted row for it: nothing known, or only a
+ * held offer), -EINVAL.
+ */
+int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
+			struct engine_changes *out);
+
+/* Per-subnet statistics for `dhcpxdp status`. */
+struct engine_subnet_stats {
+	uint32_t subnet_id;
+	/* Pool addresses (pool.h): used counts leases and held offers. */
+	uint64_t total, used, free, declined, reserved;
+	uint64_t offers, acks, naks, declines, releases, informs;
+	uint64_t pool_exhausted;
+	uint64_t leases_active; /* dynamic ACTIVE entries, in or out of pool */
+};
+
+size_t engine_subnet_count(const struct engine *e);
+/* Stats of the i-th subnet (configuration order). -ENOENT past the end. */
+int engine_subnet_stats(const struct engine *e, size_t i,
+			struct engine_subnet_stats *out);
+/*
+ * The options a lease reply of this subnet carries (option 1 from the
+ * prefix unless configured, then option-data), for pre-encoding the XDP
+ * subnets map from the same list. Valid until engine_free. -ENOENT.
+ */
+int engine_subnet_opts(const struct engine *e, uint32_t subnet_id,
+		       const struct dhcp_opt **opts, size_t *n);
+/* Drops by reason (no subnet needed), index enum engine_drop_reason. */
+uint64_t engine_drops(const struct engine *e, int reason);
+
+/* FNV-1a 64 of a client-id as the XDP program computes it; 0 if len 0. */
+uint64_t engine_client_id_hash(const uint8_t *cid, size_t len);
+
+#endif /* DHCPXDP_ENGINE_H */

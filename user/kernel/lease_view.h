@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A lease as the operator should see it: the database row, brought up to
+ * date with what the XDP program did since.
+ *
+ * XDP reports only the renewals that need a horizon extension (abi.h,
+ * struct dx_event); the others leave the expiry they granted in the lease
+ * map entry (dx_lease.expires_ns). A listing shows the later of the two,
+ * so `dhcpxdp leases` and lease4-get tell when a lease really ends, with
+ * or without a running daemon. The database catches up at the next
+ * extension (at most one renewal interval later).
+ */
+#ifndef DHCPXDP_LEASE_VIEW_H
+#define DHCPXDP_LEASE_VIEW_H
+
+#include <stdint.h>
+#include "config/config.h"
+#include "store/lease_db.h"
+
+/*
+ * Merge the map entry of r's client (leases_fd < 0: nothing to merge)
+ * into r: a later expiry, the renewal's time as last seen, and the
+ * fast-path mark. now_wall (unix s) and now_boot (CLOCK_BOOTTIME ns) are
+ * read together by the caller.
+ */
+void lease_view_merge(int leases_fd, const struct dx_config *cfg,
+		      struct dx_lease_rec *r, int64_t now_wall,
+		      uint64_t now_boot);
+
+#endif /* DHCPXDP_LEASE_VIEW_H */

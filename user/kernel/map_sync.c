@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "config/config.h"
+#include "util/errmsg.h"
+#include "kernel/map_sync.h"
+#include "kernel/netif.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+
+int map_slots_load(const struct dx_bpf *obj, struct map_slots *slots)
+{
+	struct dx_subnet sn;
+
+	memset(slots, 0, sizeof(*slots));
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		if (bpf_map_lookup_elem(obj->subnets_fd, &i, &sn))
+			return -errno;
+		slots->subnet_id[i] = sn.subnet_id;
+	}
+	return 0;
+}
+
+uint32_t map_slot_of(const struct map_slots *slots, uint32_t subnet_id)
+{
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++)
+		if (subnet_id && slots->subnet_id[i] == subnet_id)
+			return i;
+	return DX_SUBNET_SLOT_NONE;
+}
+
+static uint32_t slot_claim(struct map_slots *slots, uint32_t subnet_id)
+{
+	uint32_t slot = map_slot_of(slots, subnet_id);
+
+	if (slot != DX_SUBNET_SLOT_NONE)
+		return slot;
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		if (!slots->subnet_id[i]) {
+			slots->subnet_id[i] = subnet_id;
+			return i;
+		}
+	}
+	return DX_SUBNET_SLOT_NONE;
+}
+
+int map_encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
+			   struct dx_subnet *sn)
+{
+	size_t len = 0;
+
+	memset(sn->opts, 0, sizeof(sn->opts));
+	for (size_t i = 0; i < n; i++) {
+		/* Long values would need RFC 3396 splitting; they are
+		 * rare enough to leave to the daemon. */
+		if (opts[i].len > 255 || len + 2 + opts[i].len > sizeof(sn->opts))
+			return -E2BIG;
+		sn->opts[len] = opts[i].code;
+		sn->opts[len + 1] = (uint8_t)opts[i].len;
+		memcpy(sn->opts + len + 2, opts[i].data, opts[i].len);
+		len += 2 + opts[i].len;
+	}
+	sn->opts_len = (uint16_t)len;
+	sn->opts_csum = dx_reply_opts_csum(sn->opts, sn->opts_len);
+	return 0;
+}
+
+static bool config_has_subnet(const struct dx_config *cfg, uint32_t id)
+{
+	return config_subnet_by_id(cfg, id) != NULL;
+}
+
+static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
+			const struct engine *e, struct map_slots *slots,
+			struct map_sync_report *rep, char *err, size_t errlen)
+{
+	static const struct dx_subnet empty;
+	const struct dhcp_opt *opts;
+	struct dx_subnet sn;
+	size_t n;
+
+	/* Free the slots of subnets gone from the configuration. */
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		if (!slots->subnet_id[i] ||
+		    config_has_subnet(cfg, slots->subnet_id[i]))
+			continue;
+		if (bpf_map_update_elem(obj->subnets_fd, &i, &empty, BPF_ANY))
+			return errmsg(err, errlen, -errno,
+				    "clearing subnet slot %u: %s", i,
+				    strerror(errno));
+		slots->subnet_id[i] = 0;
+	}
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+		uint32_t slot = slot_claim(slots, sc->id);
+
+		if (slot == DX_SUBNET_SLOT_NONE)
+			return errmsg(err, errlen, -ENOSPC,
+				    "more than %d subnets", DX_MAX_SUBNETS);
+		memset(&sn, 0, sizeof(sn));
+		sn.subnet_id = sc->id;
+		sn.lease_time = sc->valid_lifetime;
+		sn.t1 = sc->renew_timer;
+		sn.t2 = sc->rebind_timer;
+		if (engine_subnet_opts(e, sc->id, &opts, &n) ||
+		    map_encode_subnet_opts(opts, n, &sn)) {
+			/* The daemon still serves the subnet in full. */
+			memset(sn.opts, 0, sizeof(sn.opts));
+			sn.opts_len = 0;
+			sn.opts_csum = 0;
+			sn.flags |= DX_SUBNET_F_DISABLED;
+			rep->fast_path_off++;
+		}
+		if (bpf_map_update_elem(obj->subnets_fd, &slot, &sn, BPF_ANY))
+			return errmsg(err, errlen, -errno,
+				    "writing subnet %u to the subnets map: %s",
+				    sc->id, strerror(errno));
+		rep->subnets++;
+	}
+	return 0;
+}
+
+#define PRUNE_BATCH 4096
+
+/* Append a key to the list of keys to delete. */
+static int note_key(uint8_t **list, size_t *n, size_t *cap, const void *key,
+		    size_t key_size)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		uint8_t *p = realloc(*list, c * key_size);
+
+		if (!p)
+			return -ENOMEM;
+		*list = p;
+		*cap = c;
+	}
+	memcpy(*list + *n * key_size, key, key_size);
+	(*n)++;
+	return 0;
+}
+
+/* Walk the map without changing it; stale keys go to the list. Batched
+ * lookups where the map type has them (hash maps), else key by key. */
+static int collect_stale(int fd, size_t key_size, size_t value_size,
+			 map_keep_fn keep, const void *arg, uint8_t **list,
+			 size_t *n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, bo);
+	uint8_t *keys = malloc(PRUNE_BATCH * key_size);
+	uint8_t *vals = malloc(PRUNE_BATCH * value_size);
+	uint8_t key[64], next[64], in[64], out[64];
+	size_t cap = 0;
+	void *prev = NULL;
+	bool first = true;
+	int ret = 0;
+
+	if (!keys || !vals || key_size > sizeof(key)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		uint32_t cnt = PRUNE_BATCH;
+		int r = bpf_map_lookup_batch(fd, first ? NULL : in, out, keys,
+					     vals, &cnt, &bo);
+
+		if (r && errno != ENOENT) {
+			if (first)
+				break; /* no batch lookups: walk key by key */
+			ret = -errno;
+			goto out;
+		}
+		for (uint32_t i = 0; i < cnt && !ret; i++)
+			if (!keep(keys + i * key_size, vals + i * value_size,
+				  arg))
+				ret = note_key(list, n, &cap,
+					       keys + i * key_size, key_size);
+		if (ret || r) /* r: ENOENT, the walk is complete */
+			goto out;
+		memcpy(in, out, sizeof(in));
+		first = false;
+	}
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		memcpy(key, next, key_size);
+		prev = key;
+		if (bpf_map_lookup_elem(fd, key, vals))
+			continue;
+		if (!keep(key, vals, arg)) {
+			ret = note_key(list, n, &cap, key, key_size);
+			if (ret)
+				goto out;
+		}
+	}
+out:
+	free(keys);
+	free(vals);
+	return ret;
+}
+
+int map_prune(int fd, size_t key_size, size_t value_size, map_keep_fn keep,
+	      const void *arg, size_t *removed)
+{
+	uint8_t *list = NULL;
+	size_t n = 0, gone = 0;
+	int ret;
+
+	/*
+	 * Deleting while walking would restart the kernel's walk after each
+	 * deletion (quadratic on a large map): collect first, then delete.
+	 */
+	ret = collect_stale(fd, key_size, value_size, keep, arg, &list, &n);
+	for (size_t i = 0; !ret && i < n; i++) {
+		if (!bpf_map_delete_elem(fd, list + i * key_size))
+			gone++;
+		else if (errno != ENOENT)
+			ret = -errno;
+	}
+	free(list);
+	if (removed)
+		*removed = gone;
+	return ret;
+}
+
+struct net_set {
+	uint32_t ifindex[64];
+	size_t n;
+};
+
+static bool keep_network(const void *key, const void *val, const void *arg)
+{
+	const struct dx_network_key *k = key;
+	const struct net_set *set = arg;
+
+	if (k->vlan == 0 && k->ifindex < DX_IFACE_SLOTS)
+		return false; /* served from the ifaces array now */
+	for (size_t i = 0; i < set->n; i++)
+		if (set->ifindex[i] == k->ifindex && k->vlan == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Untagged networks with a small ifindex go into the ifaces array (the
+ * XDP lookup is inlined there), the others into the networks hash.
+ */
+static int write_network(const struct dx_bpf *obj,
+			 const struct dx_network_key *k,
+			 const struct dx_network *net)
+{
+	uint32_t idx = k->ifindex;
+
+	if (!k->vlan && idx < DX_IFACE_SLOTS)
+		return bpf_map_update_elem(obj->ifaces_fd, &idx, net, BPF_ANY)
+			       ? -errno
+			       : 0;
+	return bpf_map_update_elem(obj->networks_fd, k, net, BPF_ANY) ? -errno
+								       : 0;
+}
+
+/* Empty every ifaces slot not in the set (a slot with addr 0 is unused). */
+static int prune_ifaces(const struct dx_bpf *obj, const struct net_set *set)
+{
+	const struct dx_network none = { .subnet_slot = DX_SUBNET_SLOT_NONE };
+	struct dx_network net;
+	int ret = 0;
+
+	for (uint32_t idx = 0; idx < DX_IFACE_SLOTS; idx++) {
+		bool keep = false;
+
+		if (bpf_map_lookup_elem(obj->ifaces_fd, &idx, &net)) {
+			ret = -errno;
+			break;
+		}
+		if (!net.addr)
+			continue;
+		for (size_t i = 0; i < set->n && !keep; i++)
+			keep = set->ifindex[i] == idx;
+		if (!keep &&
+		    bpf_map_update_elem(obj->ifaces_fd, &idx, &none, BPF_ANY)) {
+			ret = -errno;
+			break;
+		}
+	}
+	return ret;
+}
+
+static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
+			 const struct map_slots *slots,
+			 struct map_sync_report *rep, char *err, size_t errlen)
+{
+	struct net_set set = { .n = 0 };
+	struct netif nif;
+	int ret;
+
+	for (size_t i = 0; i < cfg->n_interfaces && i < 64; i++) {
+		const char *name = cfg->interfaces[i].name;
+		struct dx_network_key k = { 0 };
+		struct dx_network net = { 0 };
+		uint32_t id;
+
+		ret = netif_lookup(name, config_interface_addr(cfg, name), &nif);
+		if (ret)
+			return errmsg(err, errlen, ret,
+				    "interface %s: %s", name,
+				    ret == -ENODEV ? "no such interface"
+				    : ret == -EADDRNOTAVAIL
+					    ? "no (matching) IPv4 address to "
+					      "serve as server identifier"
+					    : strerror(-ret));
+		k.ifindex = nif.ifindex;
+		memcpy(net.mac, nif.mac, 6);
+		net.addr = htonl(nif.addr);
+		id = config_interface_subnet(cfg, name);
+		net.subnet_slot = id ? map_slot_of(slots, id)
+				     : DX_SUBNET_SLOT_NONE;
+		ret = write_network(obj, &k, &net);
+		if (ret)
+			return errmsg(err, errlen, ret, "writing network %s: %s",
+				    name, strerror(-ret));
+		set.ifindex[set.n++] = nif.ifindex;
+		rep->networks++;
+	}
+	ret = prune_ifaces(obj, &set);
+	if (ret)
+		return errmsg(err, errlen, ret, "clearing unused networks: %s",
+			    strerror(-ret));
+	/* The hash keeps only what write_network put there. */
+	return map_prune(obj->networks_fd, sizeof(struct dx_network_key),
+			 sizeof(struct dx_network), keep_network, &set, NULL);
+}
+
+static bool keep_relay(const void *key, const void *val, const void *arg)
+{
+	const struct dx_relay_key *k = key;
+	const struct dx_config *cfg = arg;
+
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+
+		if (k->prefixlen == sc->prefix_len &&
+		    ntohl(k->addr) == sc->network)
+			return true;
+		for (size_t j = 0; j < sc->n_relay; j++)
+			if (k->prefixlen == 32 &&
+			    ntohl(k->addr) == sc->relay_addrs[j])
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Relayed traffic (DESIGN.md §1): a relay listed in relay.ip-addresses
+ * selects its subnet exactly (/32); otherwise the subnet whose prefix
+ * holds giaddr, as Kea does.
+ */
+static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
+		       const struct map_slots *slots,
+		       struct map_sync_report *rep, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+		uint32_t slot = map_slot_of(slots, sc->id);
+		struct dx_relay_key k = { .prefixlen = sc->prefix_len,
+					  .addr = htonl(sc->network) };
+
+		if (bpf_map_update_elem(obj->relays_fd, &k, &slot, BPF_ANY))
+			return errmsg(err, errlen, -errno,
+				    "writing relay prefix of subnet %u: %s",
+				    sc->id, strerror(errno));
+		rep->relays++;
+		for (size_t j = 0; j < sc->n_relay; j++) {
+			k.prefixlen = 32;
+			k.addr = htonl(sc->relay_addrs[j]);
+			if (bpf_map_update_elem(obj->relays_fd, &k, &slot,
+						BPF_ANY))
+				return errmsg(err, errlen, -errno,
+					    "writing relay of subnet %u: %s",
+					    sc->id, strerror(errno));
+			rep->relays++;
+		}
+	}
+	return map_prune(obj->relays_fd, sizeof(struct dx_relay_key),
+			 sizeof(uint32_t), keep_relay, cfg, NULL);
+}
+
+/*
+ * A reservation goes to the fast path when XDP can answer it exactly as
+ * the daemon would: keyed by hw-address, no options or hostname of its
+ * own (XDP sends the subnet's options only), and the subnet's fast path
+ * on.
+ */
+static bool reservation_fast(const struct dx_reservation_conf *r)
+{
+	return r->has_hw && !r->client_id && !r->hostname &&
+	       r->options.n == 0;
+}
+
+static int sync_reservations(const struct dx_bpf *obj,
+			     const struct dx_config *cfg,
+			     struct map_sync_report *rep, char *err,
+			     size_t errlen)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+
+		for (size_t j = 0; j < sc->n_reservations; j++) {
+			const struct dx_reservation_conf *r =
+				&sc->reservations[j];
+			struct dx_lease_key k = { .subnet_id = sc->id };
+			struct dx_lease l = { .addr = htonl(r->addr),
+					      .flags = DX_LEASE_F_RESERVED };
+
+			if (!reservation_fast(r)) {
+				rep->reservations_slow++;
+				continue;
+			}
+			memcpy(k.mac, r->hw, 6);
+			if (bpf_map_update_elem(obj->leases_fd, &k, &l,
+						BPF_ANY))
+				return errmsg(err, errlen, -errno,
+					    "writing reservation %s of subnet "
+					    "%u: %s",
+					    inet_ntoa((struct in_addr){
+						    htonl(r->addr) }),
+					    sc->id, strerror(errno));
+			rep->reservations++;
+		}
+	}
+	return 0;
+}
+
+int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
+		    const struct engine *e, struct map_slots *slots,
+		    struct map_sync_report *rep, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!obj || !cfg || !e || !slots || !rep)
+		return -EINVAL;
+	memset(rep, 0, sizeof(*rep));
+	ret = sync_subnets(obj, cfg, e, slots, rep, err, errlen);
+	if (!ret)
+		ret = sync_relays(obj, cfg, slots, rep, err, errlen);
+	if (!ret)
+		ret = sync_networks(obj, cfg, slots, rep, err, errlen);
+	if (!ret)
+		ret = sync_reservations(obj, cfg, rep, err, errlen);
+	return ret;
+}
+
+static bool has_fast_reservation(const struct dx_config *cfg, uint32_t id,
+				 const uint8_t mac[6], uint32_t addr)
+{
+	const struct dx_subnet_conf *sc = config_subnet_by_id(cfg, id);
+
+	for (size_t j = 0; sc && j < sc->n_reservations; j++) {
+		const struct dx_reservation_conf *r = &sc->reservations[j];
+
+		if (reservation_fast(r) && !memcmp(r->hw, mac, 6) &&
+		    r->addr == addr)
+			return true;
+	}
+	return false;
+}
+
+int map_sync_drop_reservations(const struct dx_bpf *obj,
+			       const struct dx_config *old_cfg,
+			       const struct dx_config *new_cfg)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < old_cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &old_cfg->subnets[i];
+
+		for (size_t j = 0; j < sc->n_reservations; j++) {
+			const struct dx_reservation_conf *r =
+				&sc->reservations[j];
+			struct dx_lease_key k = { .subnet_id = sc->id };
+			struct dx_lease l;
+
+			if (!reservation_fast(r) ||
+			    has_fast_reservation(new_cfg, sc->id, r->hw,
+						 r->addr))
+				continue;
+			memcpy(k.mac, r->hw, 6);
+			/* Only if the entry is still that reservation. */
+			if (bpf_map_lookup_elem(obj->leases_fd, &k, &l) ||
+			    !(l.flags & DX_LEASE_F_RESERVED))
+				continue;
+			if (bpf_map_delete_elem(obj->leases_fd, &k) && !ret)
+				ret = -errno;
+		}
+	}
+	return ret;
+}
+
+uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,
+			     uint64_t now_boot_ns)
+{
+	if (horizon_wall <= now_wall)
+		return now_boot_ns;
+	return now_boot_ns + (uint64_t)(horizon_wall - now_wall) * NSEC_PER_SEC;
+}
+
+static void lease_entry(const struct engine_map_op *op, int64_t now_wall,
+			uint64_t now_boot_ns, struct dx_lease_key *k,
+			struct dx_lease *l)
+{
+	memset(k, 0, sizeof(*k));
+	memset(l, 0, sizeof(*l));
+	k->subnet_id = op->subnet_id;
+	memcpy(k->mac, op->mac, 6);
+	l->addr = htonl(op->addr);
+	l->flags = op->flags;
+	l->client_id_hash = op->client_id_hash;
+	if (!(op->flags & DX_LEASE_F_DYNAMIC))
+		return;
+	l->horizon_ns = map_horizon_boot_ns(op->horizon, now_wall, now_boot_ns);
+	l->expires_ns = map_horizon_boot_ns(op->expires, now_wall, now_boot_ns);
+}
+
+int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall,
+			 uint64_t now_boot_ns)
+{
+	return now_wall + (int64_t)(t_ns - now_boot_ns) / (int64_t)NSEC_PER_SEC;
+}
+
+int map_apply_lease_ops(const struct dx_bpf *obj,
+			const struct engine_map_op *ops, size_t n,
+			int64_t now_wall, uint64_t now_boot_ns)
+{
+	int ret = 0, r;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct engine_map_op *op = &ops[i];
+		struct dx_lease_key k = { .subnet_id = op->subnet_id };
+		struct dx_lease l = { 0 };
+
+		memcpy(k.mac, op->mac, 6);
+		if (op->kind == ENGINE_MAP_UPSERT) {
+			lease_entry(op, now_wall, now_boot_ns, &k, &l);
+			r = bpf_map_update_elem(obj->leases_fd, &k, &l,
+						BPF_ANY)
+				    ? -errno
+				    : 0;
+			/* A full hash map answers E2BIG. */
+			if (r == -E2BIG)
+				r = -ENOSPC;
+		} else if (op->kind == ENGINE_MAP_DELETE) {
+			/* Only if the entry still holds this lease: a
+			 * reservation's entry (not dynamic) for the same
+			 * address is never the engine's to delete. */
+			r = 0;
+			if (!bpf_map_lookup_elem(obj->leases_fd, &k, &l) &&
+			    ntohl(l.addr) == op->addr &&
+			    (l.flags & DX_LEASE_F_DYNAMIC) &&
+			    bpf_map_delete_elem(obj->leases_fd, &k))
+				r = errno == ENOENT ? 0 : -errno;
+		} else {
+			r = -EINVAL;
+		}
+		if (r && !ret)
+			ret = r;
+	}
+	return ret;
+}
+
+#define LOAD_BATCH 4096
+
+int map_load_leases(const struct dx_bpf *obj, const struct engine_map_op *ops,
+		    size_t n, int64_t now_wall, uint64_t now_boot_ns)
+{
+	static struct dx_lease_key keys[LOAD_BATCH];
+	static struct dx_lease vals[LOAD_BATCH];
+	LIBBPF_OPTS(bpf_map_batch_opts, bo);
+	size_t i = 0;
+	int ret = 0, r;
+
+	while (i < n) {
+		uint32_t cnt = 0;
+		size_t start = i;
+
+		while (i < n && cnt < LOAD_BATCH &&
+		       ops[i].kind == ENGINE_MAP_UPSERT) {
+			lease_entry(&ops[i], now_wall, now_boot_ns, &keys[cnt],
+				    &vals[cnt]);
+			cnt++;
+			i++;
+		}
+		if (cnt) {
+			uint32_t done = cnt;
+
+			if (bpf_map_update_batch(obj->leases_fd, keys, vals,
+						 &done, &bo)) {
+				/* Older kernels, or a full map: one by one
+				 * says which. */
+				r = map_apply_lease_ops(obj, ops + start, cnt,
+							now_wall, now_boot_ns);
+				if (r && !ret)
+					ret = r;
+			}
+			continue;
+		}
+		r = map_apply_lease_ops(obj, ops + i, 1, now_wall, now_boot_ns);
+		if (r && !ret)
+			ret = r;
+		i++;
+	}
+	return ret;
+}

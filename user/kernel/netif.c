@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "kernel/netif.h"
+
+static int netif_mac(const char *name, uint8_t mac[6])
+{
+	struct ifreq ifr;
+	int fd, ret = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		ret = -errno;
+	else if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		ret = -ENOTSUP;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	return ret;
+}
+
+static int netif_addr(const char *name, uint32_t want, uint32_t *addr)
+{
+	struct ifaddrs *list, *ifa;
+	int ret = -EADDRNOTAVAIL;
+
+	if (getifaddrs(&list))
+		return -errno;
+	for (ifa = list; ifa; ifa = ifa->ifa_next) {
+		uint32_t a;
+
+		if (!ifa->ifa_addr || ifa->ifa_addr->sa_family != AF_INET ||
+		    strcmp(ifa->ifa_name, name))
+			continue;
+		a = ntohl(((struct sockaddr_in *)ifa->ifa_addr)->sin_addr.s_addr);
+		if (want && a != want)
+			continue;
+		*addr = a;
+		ret = 0;
+		break;
+	}
+	freeifaddrs(list);
+	return ret;
+}
+
+int netif_lookup(const char *name, uint32_t want_addr, struct netif *out)
+{
+	int ret;
+
+	if (!name || !out || strlen(name) >= IF_NAMESIZE)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	out->ifindex = if_nametoindex(name);
+	if (!out->ifindex)
+		return -ENODEV;
+	ret = netif_mac(name, out->mac);
+	if (ret)
+		return ret;
+	return netif_addr(name, want_addr, &out->addr);
+}

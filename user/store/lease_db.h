@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Lease database: the durable record of every dynamic lease, in SQLite
+ * (WAL journal, synchronous=FULL). It is the single source of truth
+ * (DESIGN.md §2): a function that writes returns only once the commit is
+ * on stable storage, so an ACK may leave as soon as it returns.
+ *
+ * Times are wall-clock unix seconds. `horizon` is the durable horizon:
+ * until then the address is this client's even across a crash, whatever
+ * `expires` says: the engine reclaims an address only past it.
+ *
+ * One owner: a struct lease_db must not be used from two threads at once.
+ */
+#ifndef DHCPXDP_LEASE_DB_H
+#define DHCPXDP_LEASE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Schema version written by this build (PRAGMA user_version). */
+#define DX_LEASE_DB_SCHEMA_VERSION 2
+
+/* Longest client identifier (option 61, RFC 2132 §9.14) and host name. */
+#define DX_LEASE_CLIENT_ID_MAX 255
+#define DX_LEASE_HOSTNAME_MAX  255
+
+/* Persisted states (an OFFER is never written: it promises nothing). */
+enum dx_lease_state {
+	DX_LEASE_ACTIVE = 1,   /* granted (ACK) */
+	DX_LEASE_RELEASED = 2, /* DHCPRELEASE: free, row kept for stickiness */
+	DX_LEASE_DECLINED = 3, /* DHCPDECLINE: in probation until `expires` */
+	DX_LEASE_EXPIRED = 4,  /* reclaimed: free, row kept for stickiness */
+};
+
+/* flags */
+#define DX_LEASE_F_FASTPATH 0x01 /* last renewal answered by XDP */
+
+struct dx_lease_rec {
+	uint32_t subnet_id;
+	uint32_t addr; /* host byte order */
+	uint8_t mac[6];
+	uint8_t state;	       /* enum dx_lease_state */
+	uint8_t flags;	       /* DX_LEASE_F_* */
+	uint8_t client_id_len; /* 0: the client sent no option 61 */
+	uint8_t client_id[DX_LEASE_CLIENT_ID_MAX];
+	char hostname[DX_LEASE_HOSTNAME_MAX + 1]; /* "" if none */
+	int64_t expires;   /* end of the granted lease (or of probation) */
+	int64_t horizon;   /* durable horizon, >= expires for ACTIVE */
+	int64_t last_seen; /* last message from the client */
+};
+
+enum dx_lease_op_kind {
+	DX_LEASE_OP_UPSERT = 1,
+	DX_LEASE_OP_DELETE = 2, /* by (subnet_id, addr); other fields ignored */
+};
+
+struct dx_lease_op {
+	enum dx_lease_op_kind kind;
+	struct dx_lease_rec rec;
+};
+
+/* "active", "released", "declined", "expired" ("unknown" otherwise). */
+const char *lease_state_name(int state);
+
+struct lease_db;
+
+/*
+ * Open (creating if needed) the database at path and bring its schema up
+ * to DX_LEASE_DB_SCHEMA_VERSION. The parent directory must exist. On
+ * failure returns a negative errno and writes a message naming the path
+ * into err (if err is not NULL): -ENOENT/-ENOTDIR (no such directory),
+ * -EACCES/-EROFS (cannot write), -EPROTONOSUPPORT (schema newer than this
+ * build, or not a dhcpxdp database), -EIO/-EBADMSG (unreadable/corrupt).
+ */
+int lease_db_open(const char *path, struct lease_db **out, char *err,
+		  size_t errlen);
+void lease_db_close(struct lease_db *db);
+
+/* SQLite's message for the last failure on db (for logs). */
+const char *lease_db_errmsg(const struct lease_db *db);
+
+/*
+ * Upsert n records keyed by (subnet_id, addr) in one transaction, one
+ * fsync'd commit. All or nothing: on error the transaction is rolled back
+ * and a negative errno returned. n == 0 is a no-op.
+ */
+int lease_db_commit(struct lease_db *db, const struct dx_lease_rec *recs,
+		    size_t n);
+/* Same, with an upsert or delete per entry. */
+int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
+			size_t n);
+
+/*
+ * Call cb for every row, in (subnet_id, addr) order. A non-zero return
+ * from cb stops the walk and is returned.
+ */
+typedef int (*dx_lease_cb)(const struct dx_lease_rec *rec, void *arg);
+int lease_db_load(struct lease_db *db, dx_lease_cb cb, void *arg);
+
+/* Lookups; -ENOENT if there is no such row. */
+int lease_db_get_by_addr(struct lease_db *db, uint32_t subnet_id, uint32_t addr,
+			 struct dx_lease_rec *out);
+/*
+ * The row of this client on this subnet, whatever its state (a RELEASED
+ * or EXPIRED row is the client's sticky address). If there are several,
+ * an ACTIVE one first, then the most recently seen.
+ */
+int lease_db_get_by_mac(struct lease_db *db, uint32_t subnet_id,
+			const uint8_t mac[6], struct dx_lease_rec *out);
+int lease_db_get_by_client_id(struct lease_db *db, uint32_t subnet_id,
+			      const uint8_t *client_id, size_t len,
+			      struct dx_lease_rec *out);
+
+/* Number of rows in the given state, or of all rows if state == 0. */
+int lease_db_count(struct lease_db *db, int state, uint64_t *count);
+
+#endif /* DHCPXDP_LEASE_DB_H */
