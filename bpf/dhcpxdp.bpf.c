@@ -4,7 +4,7 @@
  * requests from clients with a reservation by rewriting the request into
  * the reply and sending it back out (XDP_TX). Everything else is passed
  * up untouched (XDP_PASS) to the daemon, with the reason counted.
- * See DESIGN.md §2 for when the fast path may answer.
+ * See docs/design.md §2 for when the fast path may answer.
  *
  * Per-packet cost is dominated by helper calls (each a call and return
  * through the kernel's speculation mitigations), so the path makes few:
@@ -62,7 +62,7 @@ static __always_inline int parse_request(struct xdp_md *ctx,
  * The network the request arrived on gives our address there (server
  * identifier, reply source); the subnet is the relay's (longest prefix
  * match on giaddr) when relayed, else the one attached to that network
- * (DESIGN.md §1).
+ * (docs/design.md §1).
  */
 static __always_inline int select_subnet(struct xdp_md *ctx,
 					 struct fast_ctx *fc,
@@ -195,7 +195,7 @@ static __always_inline int decide(struct fast_ctx *fc,
 	if (l->flags & DX_LEASE_F_DYNAMIC) {
 		if (fc->cid_hash != l->client_id_hash)
 			return DX_STAT_PUNT_CLIENT_ID;
-		/* The durable-horizon invariant (DESIGN.md §2). */
+		/* The durable-horizon invariant (docs/design.md §2). */
 		fc->now = bpf_ktime_get_boot_ns();
 		if (fc->now + (__u64)sn->lease_time * NSEC_PER_SEC >
 		    l->horizon_ns)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fast-path throughput through a veth (issue 7, item 2): dhcpxdp's XDP
+# Fast-path throughput through a veth: dhcpxdp's XDP
 # renewal ACKs per second next to a MAC-swap reflector, same generator.
 # Builds its own scripts/lab.sh lab, runs tests/bench/bench_fastpath in it,
 # removes the lab. Prints a markdown section (stdout); progress on stderr.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Slow-path and scale benchmarks (issue 7, items 3 and 4), side by side with
+# Slow-path and scale benchmarks, side by side with
 # Kea 2.2 (memfile), dnsmasq and ISC dhcpd, in a netns lab (scripts/lab.sh).
 #
 #   scripts/bench-slowpath.sh [BUILD_DIR]        (root; default build)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A lab in network namespaces: a server and a client joined by a veth pair,
 # XDP-ready, with a private bpffs outside /sys so pins survive across
-# `ip netns exec` calls (each remounts /sys; DESIGN.md §6).
+# `ip netns exec` calls (each remounts /sys; docs/design.md §6).
 #
 #   scripts/lab.sh up   DIR [PREFIX]   create; writes DIR/lab.env
 #   scripts/lab.sh down DIR            remove everything `up` made

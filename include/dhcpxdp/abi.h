@@ -6,7 +6,7 @@
  *
  * Bump DHCPXDP_ABI_VERSION whenever a struct below, a map's type or size,
  * or the meaning of a field changes: a daemon or CLI that finds pinned
- * objects of another version refuses to use them (DESIGN.md §4).
+ * objects of another version refuses to use them (docs/design.md §4).
  */
 #ifndef DHCPXDP_ABI_H
 #define DHCPXDP_ABI_H
@@ -134,7 +134,7 @@ struct dx_lease {
 	__u64 client_id_hash;
 	/*
 	 * CLOCK_BOOTTIME ns up to which the lease database already holds the
-	 * address as this client's (DESIGN.md §2). XDP grants only when
+	 * address as this client's (docs/design.md §2). XDP grants only when
 	 * now + lease_time <= horizon. Unused for reservations.
 	 */
 	__u64 horizon_ns;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Daemon memory per lease (issue 7: <= 128 bytes with 1,000,000 leases):
+ * Daemon memory per lease (target: <= 128 bytes with 1,000,000 leases):
  * loads N leases into a fresh engine the way the daemon's build_engine()
  * does (engine_load_lease() with a lease-map op per row, the ops collected
  * in a growing array that is freed afterwards) and prints, per lease, the
@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 			ret = 1;
 	}
 	printf("\nRSS B/l: VmRSS growth from the empty engine / leases "
-	       "(issue 7 target: <= 128 with 1,000,000)\n");
+	       "(target: <= 128 with 1,000,000)\n");
 	config_free(cfg);
 	return ret;
 }

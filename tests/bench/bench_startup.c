@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Fixture for the start-up benchmark (issue 7 item 4): writes a lease
+ * Fixture for the start-up benchmark: writes a lease
  * database of N active leases through lease_db_commit(), so the schema,
  * pragmas, user_version and application_id are exactly the daemon's.
  * scripts/bench-slowpath.sh then times `dhcpxdp run` on it until "ready"

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-"""Helpers of scripts/bench-slowpath.sh (issue 7, items 3 and 4).
+"""Helpers of scripts/bench-slowpath.sh.
 
   slowpath.py parse LOG PERIOD [key=value ...]
       One perfdhcp run (with -x t) -> one JSON line on stdout: offered

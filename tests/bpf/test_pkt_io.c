@@ -343,7 +343,7 @@ static void test_restore_vlan_untagged(void **state)
 	assert_int_equal(vlan, 0);
 }
 
-/* One 802.1Q tag is understood (DESIGN.md §1): an 802.1ad tag or two
+/* One 802.1Q tag is understood (docs/design.md §1): an 802.1ad tag or two
  * tags are refused, as are frames shorter than their headers. */
 static void test_restore_vlan_refuses_other_tags(void **state)
 {

@@ -51,7 +51,7 @@ enum client {
 struct subnet_fixture {
 	uint32_t id;
 	/* our address on the network the subnet's requests arrive from:
-	 * the server identifier (DESIGN.md §1) */
+	 * the server identifier (docs/design.md §1) */
 	uint32_t server_ip;
 	uint16_t vlan;
 	struct dx_subnet sn;
@@ -1209,7 +1209,7 @@ static void run_case(void **state)
 /*
  * When the horizon covers this renewal but not the next one (due at T1),
  * the ACK asks the daemon for an extension on the ring buffer; a renewal
- * still well inside the horizon does not (DESIGN.md §2).
+ * still well inside the horizon does not (docs/design.md §2).
  */
 static void renewal_asks_for_extension(void **state)
 {
@@ -1273,7 +1273,7 @@ static void punt_leaves_expiry(void **state)
 }
 
 /*
- * The ring buffer is advisory (DESIGN.md §2): with it full, renewals are
+ * The ring buffer is advisory (docs/design.md §2): with it full, renewals are
  * still answered and the lost events counted.
  */
 static void ack_with_full_ring(void **state)

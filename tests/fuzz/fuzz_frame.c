@@ -143,7 +143,7 @@ static void fix_frame(uint8_t *f, size_t len, bool lengths)
 
 /*
  * The lease database as the engine's changes build it (every commit
- * succeeds here), to check the promises DESIGN.md and docs/protocol.md
+ * succeeds here), to check the promises docs/design.md and docs/protocol.md
  * make about addresses: an ACTIVE lease's address is nobody else's until
  * max(expires, horizon), a declined one nobody's until its probation
  * ends, a reserved one only its client's. Subnet 1 is a /24, 2 a /28.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Restart safety (DESIGN.md §2): perfdhcp DORA and renewal load against
+# Restart safety (docs/design.md §2): perfdhcp DORA and renewal load against
 # the daemon, `kill -9` in the middle, restart. Every lease ACKed before
 # the kill must be in the database, no address may be ACKed to two MACs
 # over the whole run (checked from captured replies), and XDP must keep

@@ -286,7 +286,7 @@ static void test_discover_offers_next_free(void **state)
 	assert_int_equal(f->res.reply.lease_time, VLT);
 	assert_int_equal(f->res.reply.t1, 1800);
 	assert_int_equal(f->res.reply.t2, 3150);
-	/* An offer promises nothing: nothing to commit (DESIGN.md §2). */
+	/* An offer promises nothing: nothing to commit (docs/design.md §2). */
 	assert_int_equal(f->res.ch.n_ops, 0);
 	assert_int_equal(f->res.ch.n_map, 0);
 	assert_int_equal(stats(f, 0).offers, 1);
@@ -1009,7 +1009,7 @@ static void test_slash8_pool(void **state)
 	teardown((void **)&f);
 }
 
-/* ---- subnet selection (DESIGN.md §1) ---- */
+/* ---- subnet selection (docs/design.md §1) ---- */
 
 static void test_relay_by_ip_address(void **state)
 {
@@ -1113,7 +1113,7 @@ static void test_not_a_usable_request_dropped(void **state)
 	assert_int_equal(f->res.drop_reason, ENGINE_DROP_MALFORMED);
 }
 
-/* ---- the durable horizon (DESIGN.md §2) ---- */
+/* ---- the durable horizon (docs/design.md §2) ---- */
 
 static void test_loaded_lease_within_horizon_not_offered(void **state)
 {

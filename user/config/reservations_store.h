@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Run-time host reservations (DESIGN.md §5: `dhcpxdp reservations add|del`,
+ * Run-time host reservations (docs/design.md §5: `dhcpxdp reservations add|del`,
  * "persisted, and in the map at once"), kept in a JSON file beside the
  * lease database - `<directory of lease-database.name>/reservations.json`
  * - in the shape of Kea's reservations, each naming its subnet:

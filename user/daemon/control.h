@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The daemon's control socket (DESIGN.md §5, docs/control.md): a Unix
+ * The daemon's control socket (docs/design.md §5, docs/control.md): a Unix
  * stream socket, root only, taking one Kea-style JSON command per
  * connection:
  *

@@ -4,7 +4,7 @@
  * docs/control.md).
  *
  * lease4-del goes through the engine (engine_lease_delete) and then the
- * usual commit-then-map order (daemon_commit_and_map, DESIGN.md §2).
+ * usual commit-then-map order (daemon_commit_and_map, docs/design.md §2).
  *
  * Reservation changes are written to the run-time store first
  * (reservations_store.h: persisted, atomically), then applied by

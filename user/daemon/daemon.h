@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* `dhcpxdp run`: the daemon, in the foreground (DESIGN.md §5). */
+/* `dhcpxdp run`: the daemon, in the foreground (docs/design.md §5). */
 #ifndef DHCPXDP_DAEMON_H
 #define DHCPXDP_DAEMON_H
 

@@ -110,7 +110,7 @@ void daemon_sync(struct daemon *d);
 int daemon_reload(struct daemon *d);
 
 /* Commit ops, then apply map ops: the order every change follows
- * (DESIGN.md §2: nothing reaches the map before it is durable). After a
+ * (docs/design.md §2: nothing reaches the map before it is durable). After a
  * drain of the queue, synchronously: for control commands. */
 int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 			  size_t n_ops, const struct engine_map_op *map,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Keeping the fast path's durable horizons ahead of the clients
- * (DESIGN.md §2), and reclaiming what expired.
+ * (docs/design.md §2), and reclaiming what expired.
  *
  * Each renewal the XDP program answers arrives as a ring-buffer event.
  * The engine turns it into a lease update (granted expiry, last seen, and

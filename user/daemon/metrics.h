@@ -2,7 +2,7 @@
 /*
  * Prometheus text exposition format (version 0.0.4) for dhcpxdp, written
  * by one function for both `dhcpxdp stats --prometheus` and the daemon's
- * HTTP endpoint (DESIGN.md §5), so the two print the same metrics.
+ * HTTP endpoint (docs/design.md §5), so the two print the same metrics.
  *
  * The writer takes a snapshot: plain numbers gathered first, either in
  * the daemon (metrics_snapshot_daemon(), on its own thread) or in the CLI

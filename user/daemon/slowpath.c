@@ -7,7 +7,7 @@
  * in one fsync'd transaction while the next rounds are read. When it is
  * durable, the changes go into the XDP lease map and only then do those
  * replies leave: an ACK never leaves before the lease it grants is durable
- * (DESIGN.md §2).
+ * (docs/design.md §2).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -273,7 +273,7 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 		d->cnt.commits++;
 	d->cnt.horizons_extended += b->horizons;
 	d->cnt.leases_expired += b->expired;
-	/* Durable: the map may now show it (DESIGN.md §2). Upserts go in
+	/* Durable: the map may now show it (docs/design.md §2). Upserts go in
 	 * batches, one syscall for many leases. */
 	ret = map_load_leases(&d->bpf, b->map, b->n_map, now_wall(),
 			      now_boot_ns());

@@ -261,7 +261,7 @@ static int subnet_reservations(struct eng_subnet *s)
 			s->res_by_cid[s->n_res_cid++] = er;
 		/*
 		 * A reserved address is never handed out dynamically
-		 * (DESIGN.md §1). -ENOENT: outside the pools, nothing to do.
+		 * (docs/design.md §1). -ENOENT: outside the pools, nothing to do.
 		 */
 		r = pool_exclude(s->pool, er->conf->addr);
 		if (r && r != -ENOENT)
@@ -443,7 +443,7 @@ static struct eng_subnet *subnet_by_relay(const struct engine *e, uint32_t gi)
 }
 
 /*
- * DESIGN.md §1: relayed (giaddr != 0) - the subnet listing giaddr in
+ * docs/design.md §1: relayed (giaddr != 0) - the subnet listing giaddr in
  * relay.ip-addresses, else the one whose prefix holds giaddr (as Kea);
  * direct - the subnet bound to the arrival interface/VLAN. Exception, as
  * Kea: a unicast request with ciaddr set and no giaddr comes from a bound
@@ -824,7 +824,7 @@ static int grant_dynamic(struct engine *e, struct eng_subnet *s,
 	l->lt_flags &= ~LT_F_OFFER_REPLACED;
 	l->flags &= ~DX_LEASE_F_FASTPATH;
 	l->expires = now + s->conf->valid_lifetime;
-	/* DESIGN.md §2: the horizon never moves back. */
+	/* docs/design.md §2: the horizon never moves back. */
 	l->horizon = max64(was_active ? l->horizon : 0, horizon_for(e, s, now));
 	l->last_seen = now;
 	if ((r = lt_set_deadline(e->lt, l, max64(l->expires, l->horizon))))
@@ -923,7 +923,7 @@ static void on_discover(struct engine *e, struct eng_subnet *s,
 		r = hold_offer(e, s, &cl, a, false, now);
 	} else {
 		if (pool_alloc(s->pool, &a)) {
-			/* DESIGN.md §1: no OFFER; the client falls back to
+			/* docs/design.md §1: no OFFER; the client falls back to
 			 * APIPA on its own. */
 			s->pool_exhausted++;
 			drop(e, res, ENGINE_DROP_POOL_EXHAUSTED);
@@ -987,7 +987,7 @@ static void ack(struct engine *e, struct eng_subnet *s, struct client *cl,
 	if (verdict == ADDR_RESERVED) {
 		/*
 		 * Reservations are not persisted: the configuration is their
-		 * source of truth (DESIGN.md §2). Any dynamic lease the
+		 * source of truth (docs/design.md §2). Any dynamic lease the
 		 * client still holds here ends.
 		 */
 		close_others(e, s, cl, NULL, now, &k);
@@ -1197,7 +1197,7 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	if (!e || !req || !rx || !res || !rx->server_id)
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
-	/* The lease map is keyed by an Ethernet MAC (DESIGN.md §4). */
+	/* The lease map is keyed by an Ethernet MAC (docs/design.md §4). */
 	if (req->op != BOOTREQUEST || req->htype != DHCP_HTYPE_ETHER ||
 	    req->hlen != DHCP_HLEN_ETHER) {
 		drop(e, res, ENGINE_DROP_MALFORMED);
@@ -1286,7 +1286,7 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 	switch (rec->state) {
 	case DX_LEASE_ACTIVE:
 		/*
-		 * DESIGN.md §2: taken until max(expires, horizon), even when
+		 * docs/design.md §2: taken until max(expires, horizon), even when
 		 * `expires` is past. -EBUSY/-ENOENT: reserved for someone
 		 * else now, or outside the pools (the config changed): the
 		 * lease still keeps the address until then.

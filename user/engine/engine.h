@@ -11,7 +11,7 @@
  *   2. once that commit is durable, apply res.map to the XDP lease map
  *      (converting `horizon` to CLOCK_BOOTTIME), in order;
  *   3. only then send the replies (an ACK never leaves before its lease is
- *      durable, DESIGN.md §2).
+ *      durable, docs/design.md §2).
  *
  * res.ch is to be committed and applied whatever res.action says (a
  * DECLINE or RELEASE has changes and no reply; a dropped request normally
@@ -64,7 +64,7 @@ enum engine_drop_reason {
 const char *engine_drop_reason_name(int reason);
 
 /*
- * One change to the XDP lease map, key (subnet_id, mac) (DESIGN.md §4).
+ * One change to the XDP lease map, key (subnet_id, mac) (docs/design.md §4).
  * UPSERT: write {addr, flags, client_id_hash, horizon}. DELETE: remove the
  * entry only if it still maps to `addr` (a newer lease of the same chaddr,
  * e.g. another client-id behind the same MAC, must survive).
@@ -150,7 +150,7 @@ void engine_free(struct engine *e);
 /*
  * Load one persisted lease at start-up (rows of lease_db_load()).
  *  ACTIVE:   the address is taken by its client until max(expires,
- *            horizon) - the durable horizon (DESIGN.md §2): even if
+ *            horizon) - the durable horizon (docs/design.md §2): even if
  *            `expires` has passed, no one else gets it before the horizon.
  *  DECLINED: out of circulation until `expires` (end of probation).
  *  RELEASED / EXPIRED: free; remembered as the client's sticky address.
@@ -194,7 +194,7 @@ int engine_expire(struct engine *e, int64_t now, struct engine_batch *b);
 int64_t engine_next_deadline(const struct engine *e);
 
 /*
- * Horizon extension (DESIGN.md §2): XDP renewed (subnet, mac, addr) at
+ * Horizon extension (docs/design.md §2): XDP renewed (subnet, mac, addr) at
  * `now` until `granted_until` (both wall clock, converted by the daemon).
  * If that is still this client's ACTIVE lease and the address is still
  * valid for it, produce an UPSERT with expires = max(expires,

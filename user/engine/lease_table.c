@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * In-memory lease index, sized for millions of leases (issue 7: at most
- * 128 bytes of daemon memory per lease with 1,000,000 of them).
+ * In-memory lease index, sized for millions of leases (the target: at
+ * most 128 bytes of daemon memory per lease with 1,000,000 of them).
  *
  * Entries live in slabs of LT_SLAB entries that never move or shrink, so
  * a pointer to an entry stays valid while it is in the table; removed

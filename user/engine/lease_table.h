@@ -32,7 +32,7 @@
 
 /*
  * 80 bytes, kept in fixed-size slabs: a pointer to an entry stays valid
- * until lt_remove() (the engine holds them). Issue 7: the daemon's memory
+ * until lt_remove() (the engine holds them). The daemon's memory
  * per lease is mostly this, the index slots and the deadline heap slot.
  * What a chain hop or a heap sift reads comes first (one cache line).
  */

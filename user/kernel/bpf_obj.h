@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Loading the XDP object, pinning it under one bpffs directory, and
- * attaching it to interfaces through pinned bpf_links (DESIGN.md §4, §5).
+ * attaching it to interfaces through pinned bpf_links (docs/design.md §4, §5).
  *
  * Pin layout, directory mode 0700:
  *   <pin_dir>/dx_abi, dx_networks, ...   every map, by its name

@@ -356,7 +356,7 @@ static bool keep_relay(const void *key, const void *val, const void *arg)
 }
 
 /*
- * Relayed traffic (DESIGN.md §1): a relay listed in relay.ip-addresses
+ * Relayed traffic (docs/design.md §1): a relay listed in relay.ip-addresses
  * selects its subnet exactly (/32); otherwise the subnet whose prefix
  * holds giaddr, as Kea does.
  */

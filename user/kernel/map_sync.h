@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Keeping the XDP maps in step with the configuration and the engine
- * (DESIGN.md §2, §4): networks and relays from the interfaces and
+ * (docs/design.md §2, §4): networks and relays from the interfaces and
  * subnets, the subnets array with pre-encoded options, reservations, and
  * every lease change the engine makes once it is durable.
  *

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * AF_PACKET slow-path I/O: batched receive of DHCP requests and batched
- * send of whole reply frames (DESIGN.md §5).
+ * send of whole reply frames (docs/design.md §5).
  *
  * Receive path. XDP runs before the stack; what it passes (XDP_PASS)
  * becomes an skb and goes through __netif_receive_skb_core(), which

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The daemon's packet I/O: one AF_PACKET socket per served interface
- * (DESIGN.md §5). It reads what the XDP program passed up — DHCP
+ * (docs/design.md §5). It reads what the XDP program passed up — DHCP
  * requests from clients with no address yet, broadcast, and relayed
  * requests to our port 67 — and writes whole Ethernet frames back, as
  * Kea's raw mode and ISC dhcpd's LPF do, so no ARP or routing is needed.
@@ -92,7 +92,7 @@ int pkt_io_stats(struct pkt_sock *s, struct pkt_io_stats *out);
  * *start is where the frame now begins (buf or buf + 4), *len its
  * length and *vlan its VLAN id (0 if untagged). -EPROTONOSUPPORT for a
  * tag that is not 802.1Q or a frame with two tags (the XDP program and
- * the daemon understand one 802.1Q tag, DESIGN.md §1).
+ * the daemon understand one 802.1Q tag, docs/design.md §1).
  */
 int pkt_io_restore_vlan(uint8_t *buf, uint32_t *len, int tci_valid,
 			uint16_t tpid, uint16_t tci, uint8_t **start,

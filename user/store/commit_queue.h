@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Group commit, pipelined (DESIGN.md §5: "many requests share one commit
+ * Group commit, pipelined (docs/design.md §5: "many requests share one commit
  * so durability does not cost throughput").
  *
  * Lease changes, the map updates that must follow them and the reply

@@ -2,7 +2,7 @@
 /*
  * Lease database on SQLite.
  *
- * Durability (DESIGN.md §2, §5): journal_mode=WAL with synchronous=FULL,
+ * Durability (docs/design.md §2, §5): journal_mode=WAL with synchronous=FULL,
  * so every COMMIT fsyncs the WAL before it returns; a torn last write is
  * discarded by WAL recovery on the next open (frame checksums, and a
  * transaction counts only once its commit frame is intact). Group commit

@@ -2,7 +2,7 @@
 /*
  * Lease database: the durable record of every dynamic lease, in SQLite
  * (WAL journal, synchronous=FULL). It is the single source of truth
- * (DESIGN.md §2): a function that writes returns only once the commit is
+ * (docs/design.md §2): a function that writes returns only once the commit is
  * on stable storage, so an ACK may leave as soon as it returns.
  *
  * Times are wall-clock unix seconds. `horizon` is the durable horizon:
