@@ -11,8 +11,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "engine/pool.h" /* struct dx_pool_range: inclusive start, end */
-
 #include "wire/option_def.h"
 
 #define CONFIG_DEFAULT_VALID_LIFETIME	  7200
@@ -24,6 +22,12 @@
 #define CONFIG_DEFAULT_DECLINE_PROBATION  86400
 #define CONFIG_DEFAULT_OFFER_LIFETIME	  60
 #define CONFIG_DEFAULT_LEASE_MAP_CAPACITY 1048576
+
+/* One configured range, inclusive at both ends ("pools": [{"pool": ...}]). */
+struct dx_pool_range {
+	uint32_t start;
+	uint32_t end;
+};
 
 /* One configured option, already encoded (payload only). */
 struct dx_option {

@@ -34,7 +34,7 @@
 #include <stdint.h>
 
 #include "wire/dhcp_msg.h"
-#include "store/lease_db.h"
+#include "engine/lease.h"
 
 struct dx_config;
 struct engine;

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/lease_db.h" /* enum dx_lease_state */
+#include "engine/lease.h"
 #include "engine/lease_table.h"
 
 #define LT_MIN_BUCKETS 1024

@@ -25,12 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* One configured range, inclusive at both ends ("pools": [{"pool": ...}]). */
-struct dx_pool_range {
-	uint32_t start;
-	uint32_t end;
-};
+#include "config/config.h" /* struct dx_pool_range */
 
 struct dx_pool_stats {
 	uint64_t total;	   /* addresses in the pool(s), minus net/bcast */

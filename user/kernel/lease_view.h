@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 #include "config/config.h"
-#include "store/lease_db.h"
+#include "engine/lease.h"
 
 /*
  * Merge the map entry of r's client (leases_fd < 0: nothing to merge)

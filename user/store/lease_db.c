@@ -714,18 +714,3 @@ int lease_db_count(struct lease_db *db, int state, uint64_t *count)
 	sqlite3_clear_bindings(st);
 	return ret;
 }
-
-const char *lease_state_name(int state)
-{
-	switch (state) {
-	case DX_LEASE_ACTIVE:
-		return "active";
-	case DX_LEASE_RELEASED:
-		return "released";
-	case DX_LEASE_DECLINED:
-		return "declined";
-	case DX_LEASE_EXPIRED:
-		return "expired";
-	}
-	return "unknown";
-}

@@ -16,51 +16,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "engine/lease.h"
 
 /* Schema version written by this build (PRAGMA user_version). */
 #define DX_LEASE_DB_SCHEMA_VERSION 2
-
-/* Longest client identifier (option 61, RFC 2132 §9.14) and host name. */
-#define DX_LEASE_CLIENT_ID_MAX 255
-#define DX_LEASE_HOSTNAME_MAX  255
-
-/* Persisted states (an OFFER is never written: it promises nothing). */
-enum dx_lease_state {
-	DX_LEASE_ACTIVE = 1,   /* granted (ACK) */
-	DX_LEASE_RELEASED = 2, /* DHCPRELEASE: free, row kept for stickiness */
-	DX_LEASE_DECLINED = 3, /* DHCPDECLINE: in probation until `expires` */
-	DX_LEASE_EXPIRED = 4,  /* reclaimed: free, row kept for stickiness */
-};
-
-/* flags */
-#define DX_LEASE_F_FASTPATH 0x01 /* last renewal answered by XDP */
-
-struct dx_lease_rec {
-	uint32_t subnet_id;
-	uint32_t addr; /* host byte order */
-	uint8_t mac[6];
-	uint8_t state;	       /* enum dx_lease_state */
-	uint8_t flags;	       /* DX_LEASE_F_* */
-	uint8_t client_id_len; /* 0: the client sent no option 61 */
-	uint8_t client_id[DX_LEASE_CLIENT_ID_MAX];
-	char hostname[DX_LEASE_HOSTNAME_MAX + 1]; /* "" if none */
-	int64_t expires;   /* end of the granted lease (or of probation) */
-	int64_t horizon;   /* durable horizon, >= expires for ACTIVE */
-	int64_t last_seen; /* last message from the client */
-};
-
-enum dx_lease_op_kind {
-	DX_LEASE_OP_UPSERT = 1,
-	DX_LEASE_OP_DELETE = 2, /* by (subnet_id, addr); other fields ignored */
-};
-
-struct dx_lease_op {
-	enum dx_lease_op_kind kind;
-	struct dx_lease_rec rec;
-};
-
-/* "active", "released", "declined", "expired" ("unknown" otherwise). */
-const char *lease_state_name(int state);
 
 struct lease_db;
 
