@@ -18,6 +18,7 @@
 #include "wire/dhcp_msg.h"
 #include "engine/engine.h"
 #include "store/lease_db.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
@@ -77,10 +78,6 @@ struct daemon {
 	int nak_window_count;
 };
 
-/* Wall clock and CLOCK_BOOTTIME, read together. */
-int64_t now_wall(void);
-uint64_t now_boot_ns(void);
-int64_t now_mono(void);
 
 /*
  * Serve (or stop serving) an interface not in the configuration, at
