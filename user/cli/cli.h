@@ -1,37 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The `dhcpxdp` command line: one table of subcommands (main.c), each in
- * a cmd_*.c file. Exit codes: 0 ok, 1 error, 2 usage.
+ * The `dhcpxdp` command line: main.c holds the table of subcommands, each
+ * cmd_*.c defines one (or a few related) struct cli_cmd with its option
+ * table (params.h). Exit codes: 0 ok, 1 error, 2 usage.
  */
 #ifndef DHCPXDP_CLI_H
 #define DHCPXDP_CLI_H
+
+#include "cli/params.h"
 
 #define EXIT_USAGE 2
 #define DHCPXDP_DEFAULT_CONFIG "/etc/dhcpxdp/dhcpxdp.json"
 #define DHCPXDP_VERSION "0.1.0"
 
-struct cli_cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *args;    /* synopsis after the name */
-	const char *summary; /* one line */
-	const char *help;    /* option lines for --help */
-};
+/* The option lines every command that reads the configuration shares. */
+#define CLI_HELP_CONFIG                                                        \
+	"configuration naming the paths (default\n" DHCPXDP_DEFAULT_CONFIG     \
+	" if it exists,\nelse the built-in defaults)"
+#define CLI_HELP_SOCKET "the daemon's control socket (instead of the\n"   \
+			"configuration's)"
+#define CLI_HELP_PIN_DIR                                                       \
+	"bpffs directory (default: the configuration's)"
 
-int cmd_run(int argc, char **argv);
-int cmd_check_config(int argc, char **argv);
-int cmd_attach(int argc, char **argv);
-int cmd_detach(int argc, char **argv);
-int cmd_stats(int argc, char **argv);
-int cmd_leases(int argc, char **argv);
-int cmd_version(int argc, char **argv);
-int cmd_status(int argc, char **argv);
-int cmd_reload(int argc, char **argv);
-int cmd_reservations(int argc, char **argv);
+extern const struct cli_cmd cmd_run, cmd_check_config, cmd_version;
+extern const struct cli_cmd cmd_attach, cmd_detach;
+extern const struct cli_cmd cmd_stats, cmd_leases, cmd_status;
+extern const struct cli_cmd cmd_reload, cmd_reservations;
 
-/* Print the command's usage and options to stdout (--help) or stderr. */
-void cli_usage(const char *name, int to_stderr);
-/* True when argv holds -h/--help. */
-int cli_wants_help(int argc, char **argv);
+struct dx_config;
+
+/*
+ * The configuration a command takes its paths from (pin directory,
+ * control socket, lease database). An explicit -c FILE must load. Without
+ * one, the default file is read when it exists, and the built-in defaults
+ * are used when it does not. On failure says why ("dhcpxdp CMD: ...")
+ * and returns 1; else 0 with *cfg set (config_free it).
+ */
+int cli_config(const char *cmd, const char *path, struct dx_config **cfg);
 
 #endif

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* `dhcpxdp attach` and `detach`: work with or without a running daemon. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,92 +13,22 @@
 
 struct xdp_args {
 	const char *ifname;
-	const char *pin_dir; /* NULL: the configuration's, else the default */
+	const char *pin_dir; /* NULL: the configuration's */
 	const char *mode;
 	const char *config;
 	const char *socket;
-	int force;
+	bool force;
 };
-
-static int parse(const char *cmd, int argc, char **argv, struct xdp_args *a,
-		 int allow_mode)
-{
-	static const struct option opts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "pin-dir", required_argument, NULL, 'p' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "socket", required_argument, NULL, 's' },
-		{ 0 },
-	};
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		if (c == 'p') {
-			a->pin_dir = optarg;
-		} else if (c == 'c') {
-			a->config = optarg;
-		} else if (c == 's') {
-			a->socket = optarg;
-		} else if (c == 'm' && allow_mode) {
-			a->mode = optarg;
-		} else if (c == 'f' && allow_mode) {
-			a->force = 1;
-		} else {
-			cli_usage(cmd, 1);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "dhcpxdp %s: name one interface\n", cmd);
-		cli_usage(cmd, 1);
-		return EXIT_USAGE;
-	}
-	a->ifname = argv[optind];
-	return 0;
-}
-
-/*
- * The daemon's configuration, when there is one (-c FILE, or the default
- * if it exists): it names the pin directory and the control socket.
- */
-static struct dx_config *daemon_config(struct xdp_args *a, int *bad)
-{
-	const char *path = a->config ? a->config : DHCPXDP_DEFAULT_CONFIG;
-	struct config_diag diag;
-	struct dx_config *cfg = NULL;
-
-	*bad = 0;
-	if (!a->config && access(path, F_OK))
-		return NULL;
-	if (config_load(path, &cfg, &diag)) {
-		fprintf(stderr, "dhcpxdp: %s\n", diag.error);
-		*bad = 1;
-		cfg = NULL;
-	}
-	config_diag_free(&diag);
-	return cfg;
-}
 
 /* Tell a running daemon to serve (or stop serving) the interface. */
 static void tell_daemon(const struct xdp_args *a, const struct dx_config *cfg,
 			int serve)
 {
 	struct json_object *args = json_object_new_object(), *resp = NULL, *v;
-	const char *path = a->socket ? a->socket
-			   : cfg     ? cfg->control_socket.socket_name
-				     : NULL;
+	const char *path =
+		a->socket ? a->socket : cfg->control_socket.socket_name;
 	char err[1200];
 
-	if (!path) {
-		json_object_put(args);
-		printf("no daemon configuration (%s): XDP answers renewals and "
-		       "reservations already in its maps; run 'dhcpxdp run' to "
-		       "serve new clients on %s\n",
-		       DHCPXDP_DEFAULT_CONFIG, a->ifname);
-		return;
-	}
 	json_object_object_add(args, "interface",
 			       json_object_new_string(a->ifname));
 	if (ctl_call(path, serve ? "interface-attach" : "interface-detach",
@@ -129,34 +58,28 @@ static int need_root(const char *cmd)
 	return 1;
 }
 
-int cmd_attach(int argc, char **argv)
+static int do_attach(void *opts)
 {
-	struct xdp_args a = { 0 };
+	struct xdp_args *a = opts;
 	struct dx_config *cfg;
 	enum dx_xdp_mode mode;
 	struct dx_bpf obj;
 	char err[512];
-	int ret, bad;
+	int ret;
 
-	ret = parse("attach", argc, argv, &a, 1);
-	if (ret)
-		return ret;
-	if (dx_xdp_mode_parse(a.mode, &mode)) {
+	if (dx_xdp_mode_parse(a->mode, &mode)) {
 		fprintf(stderr, "dhcpxdp attach: --mode must be native or "
 				"skb, not '%s'\n",
-			a.mode);
+			a->mode);
 		return EXIT_USAGE;
 	}
-	if (need_root("attach"))
+	if (need_root("attach") || cli_config("attach", a->config, &cfg))
 		return 1;
-	cfg = daemon_config(&a, &bad);
-	if (bad)
-		return 1;
-	if (!a.pin_dir)
-		a.pin_dir = cfg ? cfg->dhcpxdp.pin_dir : DHCPXDP_PIN_DIR_DEFAULT;
-	ret = dx_bpf_open(&obj, a.pin_dir, 0, err, sizeof(err));
+	if (!a->pin_dir)
+		a->pin_dir = cfg->dhcpxdp.pin_dir;
+	ret = dx_bpf_open(&obj, a->pin_dir, 0, err, sizeof(err));
 	if (!ret) {
-		ret = dx_bpf_attach(&obj, a.ifname, mode, a.force, err,
+		ret = dx_bpf_attach(&obj, a->ifname, mode, a->force, err,
 				    sizeof(err));
 		dx_bpf_close(&obj);
 	}
@@ -165,45 +88,79 @@ int cmd_attach(int argc, char **argv)
 		config_free(cfg);
 		return 1;
 	}
-	printf("attached to %s (%s mode, pins in %s)\n", a.ifname,
-	       mode == DX_XDP_SKB ? "skb" : "native", a.pin_dir);
-	tell_daemon(&a, cfg, 1);
+	printf("attached to %s (%s mode, pins in %s)\n", a->ifname,
+	       mode == DX_XDP_SKB ? "skb" : "native", a->pin_dir);
+	tell_daemon(a, cfg, 1);
 	config_free(cfg);
 	return 0;
 }
 
-int cmd_detach(int argc, char **argv)
+static int do_detach(void *opts)
 {
-	struct xdp_args a = { 0 };
+	struct xdp_args *a = opts;
 	struct dx_config *cfg;
 	char err[512];
-	int ret, bad;
+	int ret;
 
-	ret = parse("detach", argc, argv, &a, 0);
-	if (ret)
-		return ret;
-	if (need_root("detach"))
+	if (need_root("detach") || cli_config("detach", a->config, &cfg))
 		return 1;
-	cfg = daemon_config(&a, &bad);
-	if (bad)
-		return 1;
-	if (!a.pin_dir)
-		a.pin_dir = cfg ? cfg->dhcpxdp.pin_dir : DHCPXDP_PIN_DIR_DEFAULT;
-	ret = dx_bpf_detach(a.pin_dir, a.ifname, err, sizeof(err));
+	if (!a->pin_dir)
+		a->pin_dir = cfg->dhcpxdp.pin_dir;
+	ret = dx_bpf_detach(a->pin_dir, a->ifname, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "dhcpxdp detach: %s\n", err);
 		config_free(cfg);
 		return 1;
 	}
-	printf("detached from %s\n", a.ifname);
+	printf("detached from %s\n", a->ifname);
 	/* A daemon serving it at run time stops; a configured one would
 	 * attach it again on its next reload: say so. */
-	if (cfg && config_lists_interface(cfg, a.ifname))
+	if (config_lists_interface(cfg, a->ifname))
 		printf("note: %s is in the configuration; the daemon attaches "
 		       "it again on reload or restart\n",
-		       a.ifname);
+		       a->ifname);
 	else
-		tell_daemon(&a, cfg, 0);
+		tell_daemon(a, cfg, 0);
 	config_free(cfg);
 	return 0;
 }
+
+#define XDP_COMMON_PARAMS                                                     \
+	PARAM_ARG("IFACE", struct xdp_args, ifname, true, "the interface"),  \
+	PARAM_OPT("pin-dir", 0, PARAM_STR, struct xdp_args, pin_dir, "DIR",  \
+		  CLI_HELP_PIN_DIR),                                          \
+	PARAM_OPT("config", 'c', PARAM_STR, struct xdp_args, config, "FILE", \
+		  CLI_HELP_CONFIG),                                           \
+	PARAM_OPT("socket", 0, PARAM_STR, struct xdp_args, socket, "PATH",   \
+		  CLI_HELP_SOCKET)
+
+static const struct param attach_params[] = {
+	XDP_COMMON_PARAMS,
+	PARAM_OPT("mode", 0, PARAM_STR, struct xdp_args, mode, "native|skb",
+		  "driver (default) or generic XDP"),
+	PARAM_OPT("force", 0, PARAM_FLAG, struct xdp_args, force, NULL,
+		  "replace another XDP program on IFACE"),
+	{ 0 },
+};
+
+static const struct param detach_params[] = {
+	XDP_COMMON_PARAMS,
+	{ 0 },
+};
+
+const struct cli_cmd cmd_attach = {
+	.name = "attach",
+	.summary = "attach the XDP program to an interface (loads and pins it "
+		   "if needed); a running daemon then serves it too",
+	.params = attach_params,
+	.opts_size = sizeof(struct xdp_args),
+	.run = do_attach,
+};
+
+const struct cli_cmd cmd_detach = {
+	.name = "detach",
+	.summary = "remove dhcpxdp's XDP program from an interface",
+	.params = detach_params,
+	.opts_size = sizeof(struct xdp_args),
+	.run = do_detach,
+};

@@ -5,9 +5,7 @@
  * and the pinned lease map for the renewals XDP answered since
  * (lease_view.h), so it is right with or without a daemon.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +19,16 @@
 #include "config/config.h"
 #include "store/lease_db.h"
 #include "kernel/lease_view.h"
+#include "util/clock.h"
+#include "util/fmt.h"
 
 struct filter {
 	uint32_t subnet;
 	uint8_t mac[6];
-	int has_mac;
-	int json;
+	bool has_mac;
+	bool json;
 	size_t shown;
-	time_t now;
+	int64_t now;
 	uint64_t now_boot;
 	int leases_fd; /* the pinned lease map, -1 when none */
 	const struct dx_config *cfg;
@@ -85,8 +85,7 @@ static void json_str(const char *s)
 static int show(const struct dx_lease_rec *row, void *arg)
 {
 	struct filter *f = arg;
-	struct in_addr a = { .s_addr = htonl(row->addr) };
-	char mac[18], exp[24], seen[24];
+	char mac[FMT_MAC_LEN], ip[FMT_IPV4_LEN], exp[24], seen[24];
 	struct dx_lease_rec m = *row;
 	const struct dx_lease_rec *r = &m;
 
@@ -94,12 +93,12 @@ static int show(const struct dx_lease_rec *row, void *arg)
 	    (f->has_mac && memcmp(r->mac, f->mac, 6)))
 		return 0;
 	lease_view_merge(f->leases_fd, f->cfg, &m, f->now, f->now_boot);
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", r->mac[0],
-		 r->mac[1], r->mac[2], r->mac[3], r->mac[4], r->mac[5]);
+	fmt_mac(mac, r->mac);
+	fmt_ipv4(ip, r->addr);
 	if (f->json) {
 		printf("%s{\"address\": \"%s\", \"hw-address\": \"%s\", "
 		       "\"subnet-id\": %u, \"state\": \"%s\", \"hostname\": ",
-		       f->shown ? ",\n " : "", inet_ntoa(a), mac, r->subnet_id,
+		       f->shown ? ",\n " : "", ip, mac, r->subnet_id,
 		       lease_state_name(r->state));
 		json_str(r->hostname);
 		printf(", \"expires\": %lld, \"horizon\": %lld, "
@@ -111,7 +110,7 @@ static int show(const struct dx_lease_rec *row, void *arg)
 		ago(exp, sizeof(exp), (long long)(r->expires - f->now));
 		ago(seen, sizeof(seen), (long long)(f->now - r->last_seen));
 		printf("%-15s %-17s %6u %-8s %-9s %9s %-20s %s\n",
-		       inet_ntoa(a), mac, r->subnet_id, lease_state_name(r->state),
+		       ip, mac, r->subnet_id, lease_state_name(r->state),
 		       exp, seen, r->hostname[0] ? r->hostname : "-",
 		       r->flags & DX_LEASE_F_FASTPATH ? "xdp" : "daemon");
 	}
@@ -128,14 +127,8 @@ static int delete_lease(const char *path, const char *socket, const char *ip,
 			uint32_t subnet)
 {
 	struct json_object *args = json_object_new_object(), *resp, *v;
-	struct in_addr a;
 	int ret, result = 0;
 
-	if (inet_pton(AF_INET, ip, &a) != 1) {
-		json_object_put(args);
-		fprintf(stderr, "dhcpxdp leases: bad address '%s'\n", ip);
-		return EXIT_USAGE;
-	}
 	json_object_object_add(args, "ip-address", json_object_new_string(ip));
 	if (subnet)
 		json_object_object_add(args, "subnet-id",
@@ -155,70 +148,26 @@ static int delete_lease(const char *path, const char *socket, const char *ip,
 	return ret;
 }
 
-int cmd_leases(int argc, char **argv)
+struct leases_opts {
+	const char *config, *socket, *mac, *del;
+	uint32_t subnet;
+	bool json;
+};
+
+static int do_leases(void *opts)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "subnet", required_argument, NULL, 's' },
-		{ "mac", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "delete", required_argument, NULL, 'D' },
-		{ "socket", required_argument, NULL, 'S' },
-		{ 0 },
-	};
-	const char *path = DHCPXDP_DEFAULT_CONFIG;
-	const char *del = NULL, *socket = NULL;
-	struct filter f = { .now = time(NULL), .leases_fd = -1 };
-	struct config_diag diag;
-	struct timespec ts;
+	const struct leases_opts *o = opts;
+	struct filter f = { .subnet = o->subnet, .json = o->json };
 	struct dx_config *cfg;
 	struct lease_db *db;
-	unsigned int m[6];
 	char err[512];
-	int c, ret;
+	int ret;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			path = optarg;
-			break;
-		case 's':
-			f.subnet = (uint32_t)strtoul(optarg, NULL, 10);
-			break;
-		case 'm':
-			if (sscanf(optarg, "%x:%x:%x:%x:%x:%x", &m[0], &m[1],
-				   &m[2], &m[3], &m[4], &m[5]) != 6) {
-				fprintf(stderr, "dhcpxdp leases: bad MAC '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			for (int i = 0; i < 6; i++)
-				f.mac[i] = (uint8_t)m[i];
-			f.has_mac = 1;
-			break;
-		case 'j':
-			f.json = 1;
-			break;
-		case 'D':
-			del = optarg;
-			break;
-		case 'S':
-			socket = optarg;
-			break;
-		default:
-			cli_usage("leases", 1);
-			return EXIT_USAGE;
-		}
-	}
-	if (del)
-		return delete_lease(path, socket, del, f.subnet);
-	if (config_load(path, &cfg, &diag)) {
-		fprintf(stderr, "dhcpxdp leases: %s\n", diag.error);
-		config_diag_free(&diag);
+	if (o->del)
+		return delete_lease(o->config, o->socket, o->del, o->subnet);
+	f.has_mac = o->mac && !parse_mac(o->mac, f.mac);
+	if (cli_config("leases", o->config, &cfg))
 		return 1;
-	}
-	config_diag_free(&diag);
 	ret = lease_db_open(cfg->lease_db.name, &db, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "dhcpxdp leases: %s\n", err);
@@ -227,9 +176,8 @@ int cmd_leases(int argc, char **argv)
 	}
 	f.cfg = cfg;
 	f.leases_fd = open_lease_map(cfg);
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	f.now = time(NULL);
-	f.now_boot = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	f.now = now_wall();
+	f.now_boot = now_boot_ns();
 	if (f.json)
 		printf("[");
 	else
@@ -249,3 +197,26 @@ int cmd_leases(int argc, char **argv)
 	}
 	return 0;
 }
+
+#define L(nm, sh, ty, field, val, hlp)                                         \
+	PARAM_OPT(nm, sh, ty, struct leases_opts, field, val, hlp)
+
+static const struct param leases_params[] = {
+	L("config", 'c', PARAM_STR, config, "FILE", CLI_HELP_CONFIG),
+	L("subnet", 0, PARAM_ID, subnet, "ID", "only this subnet"),
+	L("mac", 0, PARAM_MAC, mac, "MAC", "only this client"),
+	L("json", 0, PARAM_FLAG, json, NULL, "JSON array"),
+	L("delete", 0, PARAM_IPV4, del, "ADDR",
+	  "delete the lease of ADDR through the daemon\n"
+	  "(lease4-del); the address is free at once"),
+	L("socket", 0, PARAM_STR, socket, "PATH", CLI_HELP_SOCKET),
+	{ 0 },
+};
+
+const struct cli_cmd cmd_leases = {
+	.name = "leases",
+	.summary = "list leases from the lease database, or delete one",
+	.params = leases_params,
+	.opts_size = sizeof(struct leases_opts),
+	.run = do_leases,
+};

@@ -4,7 +4,6 @@
  * daemon's control socket (reservation-get-all, reservation-add,
  * reservation-del; see docs/control.md for what the daemon supports).
  */
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,13 +11,13 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "cli/cli.h"
-#include "daemon/control.h"
 #include "cli/control_client.h"
 
 struct res_opts {
+	const char *action; /* list, add, del */
 	const char *config, *socket, *hw, *cid, *ip, *hostname;
-	long long subnet; /* -1: not given */
-	int json;
+	uint32_t subnet; /* 0: not given */
+	bool json;
 };
 
 static const char *str_of(struct json_object *o, const char *k)
@@ -59,10 +58,8 @@ static void print_hosts(struct json_object *args)
 static int check_args(const char *verb, const struct res_opts *o)
 {
 	bool add = !strcmp(verb, "add");
-	uint8_t mac[6];
-	uint32_t addr;
 
-	if (o->subnet < 0) {
+	if (!o->subnet) {
 		fprintf(stderr, "dhcpxdp reservations %s: --subnet is required\n",
 			verb);
 		return EXIT_USAGE;
@@ -82,14 +79,9 @@ static int check_args(const char *verb, const struct res_opts *o)
 			      "--client-id ID or --ip ADDR is required\n");
 		return EXIT_USAGE;
 	}
-	if (o->hw && control_parse_mac(o->hw, mac)) {
-		fprintf(stderr, "dhcpxdp reservations: bad MAC '%s'\n", o->hw);
-		return EXIT_USAGE;
-	}
-	if ((add && !o->ip) || (o->ip && control_parse_ipv4(o->ip, &addr))) {
-		fprintf(stderr, "dhcpxdp reservations %s: --ip ADDRESS %s "
-				"(dotted quad)\n",
-			verb, add ? "is required" : "must be an address");
+	if (add && !o->ip) {
+		fprintf(stderr, "dhcpxdp reservations add: --ip ADDRESS is "
+				"required\n");
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -101,7 +93,7 @@ static struct json_object *request_args(const char *verb,
 	struct json_object *a = json_object_new_object(), *r;
 
 	if (!strcmp(verb, "list")) {
-		if (o->subnet >= 0)
+		if (o->subnet)
 			json_object_object_add(
 				a, "subnet-id",
 				json_object_new_int64(o->subnet));
@@ -138,84 +130,13 @@ static struct json_object *request_args(const char *verb,
 	return a;
 }
 
-static int parse_opts(int argc, char **argv, struct res_opts *o)
+static int do_reservations(void *opts)
 {
-	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"socket", required_argument, NULL, 'S'},
-		{"subnet", required_argument, NULL, 's'},
-		{"mac", required_argument, NULL, 'm'},
-		{"hw", required_argument, NULL, 'm'}, /* the first name */
-		{"client-id", required_argument, NULL, 'C'},
-		{"ip", required_argument, NULL, 'i'},
-		{"hostname", required_argument, NULL, 'H'},
-		{"json", no_argument, NULL, 'j'},
-		{0},
-	};
-	char *end;
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			o->config = optarg;
-			break;
-		case 'S':
-			o->socket = optarg;
-			break;
-		case 's':
-			o->subnet = strtoll(optarg, &end, 10);
-			if (*end || o->subnet <= 0 || o->subnet > UINT32_MAX) {
-				fprintf(stderr,
-					"dhcpxdp reservations: bad "
-					"subnet id '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'm':
-			o->hw = optarg;
-			break;
-		case 'C':
-			o->cid = optarg;
-			break;
-		case 'i':
-			o->ip = optarg;
-			break;
-		case 'H':
-			o->hostname = optarg;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		default:
-			cli_usage("reservations", 1);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr,
-			"dhcpxdp reservations: unexpected argument "
-			"'%s'\n",
-			argv[optind]);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
-int cmd_reservations(int argc, char **argv)
-{
-	struct res_opts o = {.config = DHCPXDP_DEFAULT_CONFIG, .subnet = -1};
+	const struct res_opts *o = opts;
 	struct json_object *resp, *args = NULL, *t;
-	const char *verb, *command;
+	const char *verb = o->action, *command;
 	int ret;
 
-	if (argc < 2) {
-		cli_usage("reservations", 1);
-		return EXIT_USAGE;
-	}
-	verb = argv[1];
 	if (!strcmp(verb, "list")) {
 		command = "reservation-get-all";
 	} else if (!strcmp(verb, "add")) {
@@ -229,20 +150,20 @@ int cmd_reservations(int argc, char **argv)
 			verb);
 		return EXIT_USAGE;
 	}
-	ret = parse_opts(argc - 1, argv + 1, &o);
-	if (!ret && strcmp(verb, "list"))
-		ret = check_args(verb, &o);
-	if (ret)
-		return ret;
-	ret = ctl_cli_call("reservations", o.config, o.socket, command,
-			   request_args(verb, &o), &resp);
+	if (strcmp(verb, "list")) {
+		ret = check_args(verb, o);
+		if (ret)
+			return ret;
+	}
+	ret = ctl_cli_call("reservations", o->config, o->socket, command,
+			   request_args(verb, o), &resp);
 	if (ret)
 		return ret;
 	json_object_object_get_ex(resp, "arguments", &args);
 	if (strcmp(verb, "list")) {
 		if (json_object_object_get_ex(resp, "text", &t))
 			printf("%s\n", json_object_get_string(t));
-	} else if (o.json) {
+	} else if (o->json) {
 		printf("%s\n",
 		       json_object_to_json_string_ext(
 			       args, JSON_C_TO_STRING_PRETTY |
@@ -253,3 +174,36 @@ int cmd_reservations(int argc, char **argv)
 	json_object_put(resp);
 	return 0;
 }
+
+#define R(nm, ty, field, val, hlp)                                             \
+	PARAM_OPT(nm, 0, ty, struct res_opts, field, val, hlp)
+
+static const struct param res_params[] = {
+	PARAM_ARG("list|add|del", struct res_opts, action, true,
+		  "list: reservations (of --subnet ID, or all), source config "
+		  "or runtime\n"
+		  "add: --subnet ID --mac MAC --ip ADDR [--hostname NAME]\n"
+		  "     (or --client-id ID instead of --mac)\n"
+		  "del: --subnet ID (--mac MAC | --client-id ID | --ip ADDR),\n"
+		  "     run-time reservations only"),
+	R("subnet", PARAM_ID, subnet, "ID", "the subnet"),
+	R("mac", PARAM_MAC, hw, "MAC", "the client's hardware address"),
+	R("hw", PARAM_MAC, hw, "MAC", "same as --mac"),
+	R("client-id", PARAM_STR, cid, "ID", "the client identifier (option 61)"),
+	R("ip", PARAM_IPV4, ip, "ADDR", "the reserved address"),
+	R("hostname", PARAM_STR, hostname, "NAME", "host name sent to it"),
+	PARAM_OPT("config", 'c', PARAM_STR, struct res_opts, config, "FILE",
+		  CLI_HELP_CONFIG),
+	R("socket", PARAM_STR, socket, "PATH", CLI_HELP_SOCKET),
+	R("json", PARAM_FLAG, json, NULL, "list as JSON"),
+	{ 0 },
+};
+
+const struct cli_cmd cmd_reservations = {
+	.name = "reservations",
+	.summary = "host reservations of the running daemon (run-time ones "
+		   "persisted)",
+	.params = res_params,
+	.opts_size = sizeof(struct res_opts),
+	.run = do_reservations,
+};

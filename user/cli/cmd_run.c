@@ -1,73 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* `dhcpxdp run`, `check-config`, `version`. */
-#include <getopt.h>
 #include <stdio.h>
 #include <dhcpxdp/abi.h>
 #include "cli/cli.h"
 #include "config/config.h"
 #include "daemon/daemon.h"
 
-static const struct option config_opts[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "verbose", no_argument, NULL, 'v' },
+struct run_opts {
+	const char *config;
+	bool verbose;
+};
+
+static const struct run_opts run_defaults = {
+	.config = DHCPXDP_DEFAULT_CONFIG,
+};
+
+#define HELP_CONFIG "configuration (default " DHCPXDP_DEFAULT_CONFIG ")"
+
+static int do_run(void *opts)
+{
+	const struct run_opts *o = opts;
+	struct daemon_opts d = { .config_path = o->config,
+				 .verbose = o->verbose };
+
+	return daemon_run(&d);
+}
+
+static const struct param run_params[] = {
+	PARAM_OPT("config", 'c', PARAM_STR, struct run_opts, config, "FILE",
+		  HELP_CONFIG),
+	PARAM_OPT("verbose", 'v', PARAM_FLAG, struct run_opts, verbose, NULL,
+		  "per-packet detail and libbpf's log"),
 	{ 0 },
 };
 
-/* -c FILE and -v; 0, or EXIT_USAGE after printing the usage. */
-static int parse_config_opts(const char *cmd, int argc, char **argv,
-			     const char **path, int *verbose)
+const struct cli_cmd cmd_run = {
+	.name = "run",
+	.summary = "run the daemon in the foreground (systemd-friendly)",
+	.params = run_params,
+	.opts_size = sizeof(struct run_opts),
+	.defaults = &run_defaults,
+	.run = do_run,
+};
+
+static int do_check_config(void *opts)
 {
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:v", config_opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			*path = optarg;
-			break;
-		case 'v':
-			if (verbose) {
-				*verbose = 1;
-				break;
-			}
-			/* fall through */
-		default:
-			cli_usage(cmd, 1);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "dhcpxdp %s: unexpected argument '%s'\n", cmd,
-			argv[optind]);
-		cli_usage(cmd, 1);
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
-int cmd_run(int argc, char **argv)
-{
-	struct daemon_opts o = { .config_path = DHCPXDP_DEFAULT_CONFIG };
-	int verbose = 0, ret;
-
-	ret = parse_config_opts("run", argc, argv, &o.config_path, &verbose);
-	if (ret)
-		return ret;
-	o.verbose = verbose;
-	return daemon_run(&o);
-}
-
-int cmd_check_config(int argc, char **argv)
-{
-	const char *path = DHCPXDP_DEFAULT_CONFIG;
+	const struct run_opts *o = opts;
 	struct config_diag diag;
 	struct dx_config *cfg;
 	int ret;
 
-	ret = parse_config_opts("check-config", argc, argv, &path, NULL);
-	if (ret)
-		return ret;
-	ret = config_load(path, &cfg, &diag);
+	ret = config_load(o->config, &cfg, &diag);
 	for (size_t i = 0; i < diag.n_warnings; i++)
 		fprintf(stderr, "warning: %s\n", diag.warnings[i]);
 	if (ret) {
@@ -75,17 +58,37 @@ int cmd_check_config(int argc, char **argv)
 		config_diag_free(&diag);
 		return 1;
 	}
-	printf("%s: ok (%zu subnets, %zu interfaces)\n", path, cfg->n_subnets,
-	       cfg->n_interfaces);
+	printf("%s: ok (%zu subnets, %zu interfaces)\n", o->config,
+	       cfg->n_subnets, cfg->n_interfaces);
 	config_diag_free(&diag);
 	config_free(cfg);
 	return 0;
 }
 
-int cmd_version(int argc, char **argv)
+static const struct param check_params[] = {
+	PARAM_OPT("config", 'c', PARAM_STR, struct run_opts, config, "FILE",
+		  HELP_CONFIG),
+	{ 0 },
+};
+
+const struct cli_cmd cmd_check_config = {
+	.name = "check-config",
+	.summary = "validate a configuration without touching anything",
+	.params = check_params,
+	.opts_size = sizeof(struct run_opts),
+	.defaults = &run_defaults,
+	.run = do_check_config,
+};
+
+static int do_version(void *opts)
 {
-	(void)argc;
-	(void)argv;
+	(void)opts;
 	printf("dhcpxdp %s (ABI %d)\n", DHCPXDP_VERSION, DHCPXDP_ABI_VERSION);
 	return 0;
 }
+
+const struct cli_cmd cmd_version = {
+	.name = "version",
+	.summary = "print the version and ABI version",
+	.run = do_version,
+};

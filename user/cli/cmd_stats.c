@@ -11,7 +11,6 @@
  * which. --watch and --prometheus do not mix (Prometheus scrapes).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -254,115 +253,90 @@ static int watch(const char *pin_dir, double every, bool json)
 
 /* ---- the command --------------------------------------------------------- */
 
-int cmd_stats(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"prometheus", no_argument, NULL, 'P'},
-		{"pin-dir", required_argument, NULL, 'p'},
-		{"watch", required_argument, NULL, 'w'},
-		{"config", required_argument, NULL, 'c'},
-		{"socket", required_argument, NULL, 'S'},
-		{0},
-	};
-	const char *pin_dir = NULL, *config = NULL, *sock = NULL;
-	char pin_buf[4096], sock_buf[4096];
-	struct dx_config *cfg = NULL;
-	struct config_diag diag;
-	double every = 0;
-	int c, fmt = 0, ret;
-	char *end;
+struct stats_opts {
+	const char *pin_dir, *config, *socket;
+	bool json, prometheus;
+	double watch;
+};
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-		case 'P':
-			if (fmt && fmt != c) {
-				fprintf(stderr, "dhcpxdp stats: --json and "
-						"--prometheus do not mix\n");
-				return EXIT_USAGE;
-			}
-			fmt = c;
-			break;
-		case 'p':
-			pin_dir = optarg;
-			break;
-		case 'c':
-			config = optarg;
-			break;
-		case 'S':
-			sock = optarg;
-			break;
-		case 'w':
-			errno = 0;
-			every = strtod(optarg, &end);
-			if (errno || end == optarg || *end ||
-			    !isfinite(every) || every < WATCH_MIN_S ||
-			    every > WATCH_MAX_S) {
-				fprintf(stderr,
-					"dhcpxdp stats: --watch '%s': give "
-					"seconds between %g and %g\n",
-					optarg, WATCH_MIN_S, WATCH_MAX_S);
-				return EXIT_USAGE;
-			}
-			break;
-		default:
-			cli_usage("stats", 1);
-			return EXIT_USAGE;
-		}
+static int show_once(const char *pin_dir, bool json)
+{
+	uint64_t v[DX_STAT_MAX];
+	int ret;
+
+	ret = read_stats(pin_dir, v);
+	if (ret) {
+		stats_error(pin_dir, ret);
+		return 1;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "dhcpxdp stats: unexpected argument '%s'\n",
-			argv[optind]);
-		cli_usage("stats", 1);
+	if (json)
+		print_json(v);
+	else
+		print_table(v);
+	return 0;
+}
+
+static int do_stats(void *opts)
+{
+	const struct stats_opts *o = opts;
+	char pin_dir[4096], sock[4096];
+	struct dx_config *cfg;
+
+	if (o->json && o->prometheus) {
+		fprintf(stderr, "dhcpxdp stats: --json and --prometheus do not "
+				"mix\n");
 		return EXIT_USAGE;
 	}
-	if (every > 0 && fmt == 'P') {
+	if (o->watch && (o->watch < WATCH_MIN_S || o->watch > WATCH_MAX_S)) {
+		fprintf(stderr, "dhcpxdp stats: --watch %g: give seconds "
+				"between %g and %g\n",
+			o->watch, WATCH_MIN_S, WATCH_MAX_S);
+		return EXIT_USAGE;
+	}
+	if (o->watch && o->prometheus) {
 		fprintf(stderr, "dhcpxdp stats: --watch does not mix with "
 				"--prometheus (Prometheus scrapes: set "
 				"dhcpxdp.metrics-listen instead)\n");
 		return EXIT_USAGE;
 	}
-	/* The configuration names the pin directory and the control socket;
-	 * an explicit -c must load, the default one may be missing. */
-	if (config_load(config ? config : DHCPXDP_DEFAULT_CONFIG, &cfg,
-			&diag) == 0) {
-		snprintf(pin_buf, sizeof(pin_buf), "%s", cfg->dhcpxdp.pin_dir);
-		snprintf(sock_buf, sizeof(sock_buf), "%s",
-			 cfg->control_socket.socket_name);
-		config_free(cfg);
-		if (!pin_dir)
-			pin_dir = pin_buf;
-		if (!sock)
-			sock = sock_buf;
-	} else if (config) {
-		fprintf(stderr, "dhcpxdp stats: %s\n", diag.error);
-		config_diag_free(&diag);
+	if (cli_config("stats", o->config, &cfg))
 		return 1;
-	}
-	config_diag_free(&diag);
-	if (!pin_dir)
-		pin_dir = DHCPXDP_PIN_DIR_DEFAULT;
-	if (!sock)
-		sock = CONFIG_DEFAULT_CONTROL_SOCKET;
-
-	if (every > 0)
-		return watch(pin_dir, every, fmt == 'j');
-	if (fmt == 'P')
+	snprintf(pin_dir, sizeof(pin_dir), "%s",
+		 o->pin_dir ? o->pin_dir : cfg->dhcpxdp.pin_dir);
+	snprintf(sock, sizeof(sock), "%s",
+		 o->socket ? o->socket : cfg->control_socket.socket_name);
+	config_free(cfg);
+	if (o->watch)
+		return watch(pin_dir, o->watch, o->json);
+	if (o->prometheus)
 		return print_prometheus(pin_dir, sock);
-	{
-		uint64_t v[DX_STAT_MAX];
-
-		ret = read_stats(pin_dir, v);
-		if (ret) {
-			stats_error(pin_dir, ret);
-			return 1;
-		}
-		if (fmt == 'j')
-			print_json(v);
-		else
-			print_table(v);
-	}
-	return 0;
+	return show_once(pin_dir, o->json);
 }
+
+#define S(nm, ty, field, val, hlp)                                             \
+	PARAM_OPT(nm, 0, ty, struct stats_opts, field, val, hlp)
+
+static const struct param stats_params[] = {
+	S("json", PARAM_FLAG, json, NULL,
+	  "one JSON object (with --watch: one per line)"),
+	S("prometheus", PARAM_FLAG, prometheus, NULL,
+	  "Prometheus text format, as the daemon's\n"
+	  "/metrics; the daemon's metrics too if its\n"
+	  "control socket answers (dhcpxdp_daemon_up)"),
+	S("watch", PARAM_DOUBLE, watch, "SECONDS",
+	  "refresh every SECONDS with per-second rates,\n"
+	  "until interrupted (not with --prometheus)"),
+	S("pin-dir", PARAM_STR, pin_dir, "DIR", CLI_HELP_PIN_DIR),
+	PARAM_OPT("config", 'c', PARAM_STR, struct stats_opts, config, "FILE",
+		  CLI_HELP_CONFIG),
+	S("socket", PARAM_STR, socket, "PATH", CLI_HELP_SOCKET),
+	{ 0 },
+};
+
+const struct cli_cmd cmd_stats = {
+	.name = "stats",
+	.summary = "show the XDP program's counters, each punt reason included",
+	.params = stats_params,
+	.opts_size = sizeof(struct stats_opts),
+	.run = do_stats,
+};

@@ -1,51 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* `dhcpxdp status`: the running daemon, asked over its control socket. */
-#include <getopt.h>
+/*
+ * `dhcpxdp status` and `dhcpxdp reload`: the running daemon, asked over
+ * its control socket.
+ */
 #include <stdio.h>
 #include <json-c/json.h>
 #include "cli/cli.h"
 #include "cli/control_client.h"
 
-int cmd_status(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"socket", required_argument, NULL, 'S'},
-		{"json", no_argument, NULL, 'j'},
-		{0},
-	};
-	const char *config = DHCPXDP_DEFAULT_CONFIG, *socket = NULL;
-	struct json_object *resp, *args = NULL;
-	int c, json = 0, ret;
+struct daemon_args {
+	const char *config;
+	const char *socket;
+	bool json;
+};
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			config = optarg;
-			break;
-		case 'S':
-			socket = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		default:
-			cli_usage("status", 1);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "dhcpxdp status: unexpected argument '%s'\n",
-			argv[optind]);
-		cli_usage("status", 1);
-		return EXIT_USAGE;
-	}
-	ret = ctl_cli_call("status", config, socket, "status", NULL, &resp);
+static int do_status(void *opts)
+{
+	const struct daemon_args *o = opts;
+	struct json_object *resp, *args = NULL;
+	int ret;
+
+	ret = ctl_cli_call("status", o->config, o->socket, "status", NULL,
+			   &resp);
 	if (ret)
 		return ret;
 	json_object_object_get_ex(resp, "arguments", &args);
-	if (json)
+	if (o->json)
 		printf("%s\n",
 		       json_object_to_json_string_ext(
 			       args, JSON_C_TO_STRING_PRETTY |
@@ -55,3 +35,56 @@ int cmd_status(int argc, char **argv)
 	json_object_put(resp);
 	return 0;
 }
+
+/* The daemon re-reads its configuration (as on SIGHUP) and says whether
+ * it took it. */
+static int do_reload(void *opts)
+{
+	const struct daemon_args *o = opts;
+	struct json_object *resp, *t;
+	int ret;
+
+	ret = ctl_cli_call("reload", o->config, o->socket, "config-reload",
+			   NULL, &resp);
+	if (ret)
+		return ret;
+	if (json_object_object_get_ex(resp, "text", &t))
+		printf("%s\n", json_object_get_string(t));
+	json_object_put(resp);
+	return 0;
+}
+
+#define DAEMON_PARAMS                                                          \
+	PARAM_OPT("config", 'c', PARAM_STR, struct daemon_args, config,       \
+		  "FILE", CLI_HELP_CONFIG),                                    \
+	PARAM_OPT("socket", 0, PARAM_STR, struct daemon_args, socket, "PATH", \
+		  CLI_HELP_SOCKET)
+
+static const struct param status_params[] = {
+	DAEMON_PARAMS,
+	PARAM_OPT("json", 0, PARAM_FLAG, struct daemon_args, json, NULL,
+		  "the daemon's answer as JSON"),
+	{ 0 },
+};
+
+static const struct param reload_params[] = {
+	DAEMON_PARAMS,
+	{ 0 },
+};
+
+const struct cli_cmd cmd_status = {
+	.name = "status",
+	.summary = "show the running daemon: interfaces, subnets, pools, "
+		   "fast-path share",
+	.params = status_params,
+	.opts_size = sizeof(struct daemon_args),
+	.run = do_status,
+};
+
+const struct cli_cmd cmd_reload = {
+	.name = "reload",
+	.summary = "make the daemon re-read its configuration (as SIGHUP does)",
+	.params = reload_params,
+	.opts_size = sizeof(struct daemon_args),
+	.run = do_reload,
+};

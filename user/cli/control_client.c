@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <json-c/json.h>
+#include "cli/cli.h"
 #include "config/config.h"
 #include "daemon/control.h"
 #include "cli/control_client.h"
@@ -231,47 +232,28 @@ int ctl_call(const char *path, const char *command, struct json_object *args,
 	return ret;
 }
 
-int ctl_socket_path(const char *config, const char *socket, char *out,
-		    size_t outlen, char *err, size_t errlen)
-{
-	struct config_diag diag;
-	struct dx_config *cfg;
-	int ret;
-
-	if (socket) {
-		snprintf(out, outlen, "%s", socket);
-		return 0;
-	}
-	ret = config_load(config, &cfg, &diag);
-	if (ret) {
-		snprintf(err, errlen, "%s%s", diag.error,
-			 ret == -EACCES || ret == -EPERM ? " (run as root)"
-							 : "");
-		config_diag_free(&diag);
-		return ret;
-	}
-	config_diag_free(&diag);
-	snprintf(out, outlen, "%s", cfg->control_socket.socket_name);
-	config_free(cfg);
-	return 0;
-}
-
 int ctl_cli_call(const char *cmd, const char *config, const char *socket,
 		 const char *command, struct json_object *args,
 		 struct json_object **resp)
 {
+	struct dx_config *cfg;
 	struct json_object *a;
 	char path[4096], err[1200];
 	const char *text;
 	int result, ret;
 
 	*resp = NULL;
-	ret = ctl_socket_path(config, socket, path, sizeof(path), err,
-			      sizeof(err));
-	if (!ret)
-		ret = ctl_call(path, command, args, resp, err, sizeof(err));
-	else
-		json_object_put(args);
+	if (!socket) {
+		if (cli_config(cmd, config, &cfg)) {
+			json_object_put(args);
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s",
+			 cfg->control_socket.socket_name);
+		config_free(cfg);
+		socket = path;
+	}
+	ret = ctl_call(socket, command, args, resp, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "dhcpxdp %s: %s\n", cmd, err);
 		return 1;

@@ -42,14 +42,8 @@ int ctl_call(const char *path, const char *command, struct json_object *args,
 	     struct json_object **resp, char *err, size_t errlen);
 
 /*
- * The socket to use: `socket` if given, else the control-socket of the
- * configuration at `config`. Returns 0, or -errno with err set.
- */
-int ctl_socket_path(const char *config, const char *socket, char *out,
-		    size_t outlen, char *err, size_t errlen);
-
-/*
- * Everything a subcommand needs: resolve the socket, call, and on failure
+ * Everything a subcommand needs: the socket (`socket`, else the one the
+ * configuration names: cli_config()), call, and on failure
  * print "dhcpxdp CMD: reason" to stderr. Returns the exit status: 0 with
  * *resp set (result 0 or 3), 1 otherwise (result 1 and 2 print the text).
  * `args` is taken.

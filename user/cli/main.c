@@ -1,91 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* dhcpxdp: one binary, one table of subcommands. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
 
-static int cmd_help(int argc, char **argv);
+static const struct cli_cmd cmd_help;
 
-static const struct cli_cmd commands[] = {
-	{ "run", cmd_run, "[-c FILE] [-v]",
-	  "run the daemon in the foreground (systemd-friendly)",
-	  "  -c, --config FILE  configuration (default " DHCPXDP_DEFAULT_CONFIG
-	  ")\n"
-	  "  -v, --verbose      per-packet detail and libbpf's log\n" },
-	{ "attach", cmd_attach,
-	  "IFACE [--mode native|skb] [--pin-dir DIR] [--force] [-c FILE] "
-	  "[--socket PATH]",
-	  "attach the XDP program to an interface (loads and pins it if "
-	  "needed); a running daemon then serves it too",
-	  "  --mode native|skb  driver (default) or generic XDP\n"
-	  "  --pin-dir DIR      bpffs directory (default: the configuration's, "
-	  "else /sys/fs/bpf/dhcpxdp)\n"
-	  "  --force            replace another XDP program on IFACE\n"
-	  "  -c, --config FILE  the daemon's configuration (pin dir, control "
-	  "socket)\n"
-	  "  --socket PATH      the daemon's control socket\n" },
-	{ "detach", cmd_detach, "IFACE [--pin-dir DIR] [-c FILE] [--socket PATH]",
-	  "remove dhcpxdp's XDP program from an interface",
-	  "  --pin-dir DIR      bpffs directory (default: the configuration's, "
-	  "else /sys/fs/bpf/dhcpxdp)\n"
-	  "  -c, --config FILE  the daemon's configuration\n"
-	  "  --socket PATH      the daemon's control socket\n" },
-	{ "stats", cmd_stats,
-	  "[--json|--prometheus] [--watch SECONDS] [--pin-dir DIR] [-c FILE] "
-	  "[--socket PATH]",
-	  "show the XDP program's counters, each punt reason included",
-	  "  --json             one JSON object (with --watch: one per line)\n"
-	  "  --prometheus       Prometheus text format, as the daemon's\n"
-	  "                     /metrics; the daemon's metrics too if its\n"
-	  "                     control socket answers (dhcpxdp_daemon_up)\n"
-	  "  --watch SECONDS    refresh every SECONDS with per-second rates,\n"
-	  "                     until interrupted (not with --prometheus)\n"
-	  "  --pin-dir DIR      bpffs directory (default: the configuration's,\n"
-	  "                     else /sys/fs/bpf/dhcpxdp)\n"
-	  "  -c, --config FILE  configuration naming the pin directory and\n"
-	  "                     control socket (default " DHCPXDP_DEFAULT_CONFIG
-	  ",\n                     used if it loads)\n"
-	  "  --socket PATH      control socket (instead of the configuration's)\n" },
-	{ "leases", cmd_leases,
-	  "[-c FILE] [--subnet ID] [--mac MAC] [--json] | --delete ADDR "
-	  "[--subnet ID] [--socket PATH]",
-	  "list leases from the lease database, or delete one",
-	  "  -c, --config FILE  configuration naming the lease database\n"
-	  "  --subnet ID        only this subnet\n"
-	  "  --mac MAC          only this client\n"
-	  "  --json             JSON array\n"
-	  "  --delete ADDR      delete the lease of ADDR through the daemon\n"
-	  "                     (lease4-del); the address is free at once\n"
-	  "  --socket PATH      control socket (instead of the configuration's)\n" },
-	{ "status", cmd_status, "[-c FILE] [--socket PATH] [--json]",
-	  "show the running daemon: interfaces, subnets, pools, fast-path share",
-	  "  -c, --config FILE  configuration naming the control socket\n"
-	  "  --socket PATH      control socket (instead of the configuration's)\n"
-	  "  --json             the daemon's answer as JSON\n" },
-	{ "reload", cmd_reload, "[-c FILE] [--socket PATH]",
-	  "make the daemon re-read its configuration (as SIGHUP does)",
-	  "  -c, --config FILE  configuration naming the control socket\n"
-	  "  --socket PATH      control socket (instead of the configuration's)\n" },
-	{ "reservations", cmd_reservations,
-	  "list|add|del [-c FILE] [--socket PATH] [--subnet ID] [--mac MAC] "
-	  "[--client-id ID] [--ip ADDR] [--hostname NAME] [--json]",
-	  "host reservations of the running daemon (run-time ones persisted)",
-	  "  list               reservations (of --subnet ID, or all), source\n"
-	  "                     config or runtime\n"
-	  "  add                --subnet ID --mac MAC --ip ADDR [--hostname NAME]\n"
-	  "                     (or --client-id ID instead of --mac)\n"
-	  "  del                --subnet ID (--mac MAC | --client-id ID | --ip ADDR)\n"
-	  "                     run-time reservations only\n"
-	  "  --hw MAC           same as --mac\n"
-	  "  -c, --config FILE  configuration naming the control socket\n"
-	  "  --socket PATH      control socket (instead of the configuration's)\n"
-	  "  --json             list as JSON\n" },
-	{ "check-config", cmd_check_config, "[-c FILE]",
-	  "validate a configuration without touching anything",
-	  "  -c, --config FILE  configuration (default " DHCPXDP_DEFAULT_CONFIG
-	  ")\n" },
-	{ "version", cmd_version, "", "print the version and ABI version", "" },
-	{ "help", cmd_help, "[COMMAND]", "show this help, or a command's", "" },
+static const struct cli_cmd *const commands[] = {
+	&cmd_run,    &cmd_attach,	&cmd_detach, &cmd_stats,
+	&cmd_leases, &cmd_status,	&cmd_reload, &cmd_reservations,
+	&cmd_check_config, &cmd_version, &cmd_help,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -93,29 +18,9 @@ static const struct cli_cmd commands[] = {
 static const struct cli_cmd *find(const char *name)
 {
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
 	return NULL;
-}
-
-void cli_usage(const char *name, int to_stderr)
-{
-	const struct cli_cmd *c = find(name);
-	FILE *f = to_stderr ? stderr : stdout;
-
-	if (!c)
-		return;
-	fprintf(f, "usage: dhcpxdp %s %s\n%s\n", c->name, c->args, c->summary);
-	if (c->help && *c->help)
-		fprintf(f, "\noptions:\n%s", c->help);
-}
-
-int cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-			return 1;
-	return 0;
 }
 
 static void overview(FILE *f)
@@ -123,25 +28,71 @@ static void overview(FILE *f)
 	fprintf(f, "usage: dhcpxdp COMMAND [ARGS]\n\n"
 		   "DHCPv4 server with an XDP fast path.\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-13s %s\n", commands[i].name,
-			commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i]->name,
+			commands[i]->summary);
 	fprintf(f, "\n'dhcpxdp COMMAND --help' shows a command's options.\n"
 		   "exit status: 0 ok, 1 error, 2 usage error\n");
 }
 
-static int cmd_help(int argc, char **argv)
+struct help_opts {
+	const char *command;
+};
+
+static int do_help(void *opts)
 {
-	if (argc > 1) {
-		if (!find(argv[1])) {
-			fprintf(stderr, "dhcpxdp: unknown command '%s'\n",
-				argv[1]);
-			return EXIT_USAGE;
-		}
-		cli_usage(argv[1], 0);
+	const struct help_opts *o = opts;
+	const struct cli_cmd *c;
+
+	if (!o->command) {
+		overview(stdout);
 		return 0;
 	}
-	overview(stdout);
+	c = find(o->command);
+	if (!c) {
+		fprintf(stderr, "dhcpxdp: unknown command '%s'\n", o->command);
+		return EXIT_USAGE;
+	}
+	params_usage(c, stdout);
 	return 0;
+}
+
+static const struct param help_params[] = {
+	PARAM_ARG("COMMAND", struct help_opts, command, false,
+		  "the command whose options to show"),
+	{ 0 },
+};
+
+static const struct cli_cmd cmd_help = {
+	.name = "help",
+	.summary = "show this help, or a command's",
+	.params = help_params,
+	.opts_size = sizeof(struct help_opts),
+	.run = do_help,
+};
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
+/* Parse the command's options into a buffer of its size, then run it. */
+static int run(const struct cli_cmd *c, int argc, char **argv)
+{
+	void *opts = calloc(1, c->opts_size ? c->opts_size : 1);
+	int ret;
+
+	if (!opts) {
+		fprintf(stderr, "dhcpxdp %s: out of memory\n", c->name);
+		return 1;
+	}
+	ret = params_parse(c, argc, argv, opts);
+	if (!ret)
+		ret = c->run(opts);
+	free(opts);
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -157,7 +108,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version"))
-		return cmd_version(argc - 1, argv + 1);
+		return run(&cmd_version, 1, argv + 1);
 	c = find(argv[1]);
 	if (!c) {
 		fprintf(stderr, "dhcpxdp: unknown command '%s'; try 'dhcpxdp "
@@ -165,9 +116,9 @@ int main(int argc, char **argv)
 			argv[1]);
 		return EXIT_USAGE;
 	}
-	if (cli_wants_help(argc - 1, argv + 1)) {
-		cli_usage(c->name, 0);
+	if (wants_help(argc - 1, argv + 1)) {
+		params_usage(c, stdout);
 		return 0;
 	}
-	return c->run(argc - 1, argv + 1);
+	return run(c, argc - 1, argv + 1);
 }
