@@ -17,7 +17,9 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "daemon/control.h"
+#include "daemon/control_json.h"
+#include "daemon/control_samples.h"
+#include "util/fmt.h"
 #include "cli/control_client.h"
 
 static int parse(const char *s, struct json_object **req, const char **cmd,
@@ -232,17 +234,17 @@ static void test_parse_mac(void **state)
 	uint8_t m[6], want[6] = {0x02, 0xaa, 0x00, 0x0f, 0xb0, 0xff};
 
 	(void)state;
-	assert_int_equal(control_parse_mac("02:aa:00:0f:b0:ff", m), 0);
+	assert_int_equal(parse_mac("02:aa:00:0f:b0:ff", m), 0);
 	assert_memory_equal(m, want, 6);
-	assert_int_equal(control_parse_mac("02-AA-00-0F-B0-FF", m), 0);
+	assert_int_equal(parse_mac("02-AA-00-0F-B0-FF", m), 0);
 	assert_memory_equal(m, want, 6);
 	memset(m, 0x55, 6);
-	assert_int_equal(control_parse_mac("02:aa:00:0f:b0", m), -EINVAL);
-	assert_int_equal(control_parse_mac("02:aa:00:0f:b0:ff:01", m), -EINVAL);
-	assert_int_equal(control_parse_mac("02:aa-00:0f:b0:ff", m), -EINVAL);
-	assert_int_equal(control_parse_mac("02:ag:00:0f:b0:ff", m), -EINVAL);
-	assert_int_equal(control_parse_mac("02:aa:00:0f:b0: f", m), -EINVAL);
-	assert_int_equal(control_parse_mac(NULL, m), -EINVAL);
+	assert_int_equal(parse_mac("02:aa:00:0f:b0", m), -EINVAL);
+	assert_int_equal(parse_mac("02:aa:00:0f:b0:ff:01", m), -EINVAL);
+	assert_int_equal(parse_mac("02:aa-00:0f:b0:ff", m), -EINVAL);
+	assert_int_equal(parse_mac("02:ag:00:0f:b0:ff", m), -EINVAL);
+	assert_int_equal(parse_mac("02:aa:00:0f:b0: f", m), -EINVAL);
+	assert_int_equal(parse_mac(NULL, m), -EINVAL);
 	/* A refused MAC leaves the output alone. */
 	assert_int_equal(m[0], 0x55);
 }
@@ -252,11 +254,11 @@ static void test_parse_ipv4(void **state)
 	uint32_t a;
 
 	(void)state;
-	assert_int_equal(control_parse_ipv4("10.77.0.1", &a), 0);
+	assert_int_equal(parse_ipv4("10.77.0.1", &a), 0);
 	assert_int_equal(a, 0x0a4d0001);
-	assert_int_equal(control_parse_ipv4("10.77.0", &a), -EINVAL);
-	assert_int_equal(control_parse_ipv4("10.77.0.256", &a), -EINVAL);
-	assert_int_equal(control_parse_ipv4("::1", &a), -EINVAL);
+	assert_int_equal(parse_ipv4("10.77.0", &a), -EINVAL);
+	assert_int_equal(parse_ipv4("10.77.0.256", &a), -EINVAL);
+	assert_int_equal(parse_ipv4("::1", &a), -EINVAL);
 }
 
 /* ---- CLI side ---------------------------------------------------------- */

@@ -8,19 +8,18 @@
 #define DHCPXDP_CLI_H
 
 #include "cli/params.h"
+#include "util/version.h"
 
-#define EXIT_USAGE 2
 #define DHCPXDP_DEFAULT_CONFIG "/etc/dhcpxdp/dhcpxdp.json"
-#define DHCPXDP_VERSION "0.1.0"
 
 /* The option lines every command that reads the configuration shares. */
-#define CLI_HELP_CONFIG                                                        \
-	"configuration naming the paths (default\n" DHCPXDP_DEFAULT_CONFIG     \
+#define CLI_HELP_CONFIG                                                    \
+	"configuration naming the paths (default\n" DHCPXDP_DEFAULT_CONFIG \
 	" if it exists,\nelse the built-in defaults)"
-#define CLI_HELP_SOCKET "the daemon's control socket (instead of the\n"   \
-			"configuration's)"
-#define CLI_HELP_PIN_DIR                                                       \
-	"bpffs directory (default: the configuration's)"
+#define CLI_HELP_SOCKET                                 \
+	"the daemon's control socket (instead of the\n" \
+	"configuration's)"
+#define CLI_HELP_PIN_DIR "bpffs directory (default: the configuration's)"
 
 extern const struct cli_cmd cmd_run, cmd_check_config, cmd_version;
 extern const struct cli_cmd cmd_attach, cmd_detach;

@@ -20,7 +20,8 @@ int cli_config(const char *cmd, const char *path, struct dx_config **cfg)
 				  &diag);
 	if (ret)
 		fprintf(stderr, "dhcpxdp %s: %s%s\n", cmd, diag.error,
-			ret == -EACCES || ret == -EPERM ? " (run as root)" : "");
+			ret == -EACCES || ret == -EPERM ? " (run as root)"
+							: "");
 	config_diag_free(&diag);
 	return ret ? 1 : 0;
 }

@@ -52,8 +52,9 @@ static int need_root(const char *cmd)
 {
 	if (geteuid() == 0)
 		return 0;
-	fprintf(stderr, "dhcpxdp %s: must run as root (loading and attaching "
-			"XDP programs needs CAP_BPF and CAP_NET_ADMIN)\n",
+	fprintf(stderr,
+		"dhcpxdp %s: must run as root (loading and attaching "
+		"XDP programs needs CAP_BPF and CAP_NET_ADMIN)\n",
 		cmd);
 	return 1;
 }
@@ -68,8 +69,9 @@ static int do_attach(void *opts)
 	int ret;
 
 	if (dx_xdp_mode_parse(a->mode, &mode)) {
-		fprintf(stderr, "dhcpxdp attach: --mode must be native or "
-				"skb, not '%s'\n",
+		fprintf(stderr,
+			"dhcpxdp attach: --mode must be native or "
+			"skb, not '%s'\n",
 			a->mode);
 		return EXIT_USAGE;
 	}
@@ -125,14 +127,14 @@ static int do_detach(void *opts)
 	return 0;
 }
 
-#define XDP_COMMON_PARAMS                                                     \
+#define XDP_COMMON_PARAMS                                                    \
 	PARAM_ARG("IFACE", struct xdp_args, ifname, true, "the interface"),  \
-	PARAM_OPT("pin-dir", 0, PARAM_STR, struct xdp_args, pin_dir, "DIR",  \
-		  CLI_HELP_PIN_DIR),                                          \
-	PARAM_OPT("config", 'c', PARAM_STR, struct xdp_args, config, "FILE", \
-		  CLI_HELP_CONFIG),                                           \
-	PARAM_OPT("socket", 0, PARAM_STR, struct xdp_args, socket, "PATH",   \
-		  CLI_HELP_SOCKET)
+		PARAM_OPT("pin-dir", 0, PARAM_STR, struct xdp_args, pin_dir, \
+			  "DIR", CLI_HELP_PIN_DIR),                          \
+		PARAM_OPT("config", 'c', PARAM_STR, struct xdp_args, config, \
+			  "FILE", CLI_HELP_CONFIG),                          \
+		PARAM_OPT("socket", 0, PARAM_STR, struct xdp_args, socket,   \
+			  "PATH", CLI_HELP_SOCKET)
 
 static const struct param attach_params[] = {
 	XDP_COMMON_PARAMS,
@@ -140,12 +142,12 @@ static const struct param attach_params[] = {
 		  "driver (default) or generic XDP"),
 	PARAM_OPT("force", 0, PARAM_FLAG, struct xdp_args, force, NULL,
 		  "replace another XDP program on IFACE"),
-	{ 0 },
+	{0},
 };
 
 static const struct param detach_params[] = {
 	XDP_COMMON_PARAMS,
-	{ 0 },
+	{0},
 };
 
 const struct cli_cmd cmd_attach = {

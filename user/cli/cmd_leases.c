@@ -40,14 +40,16 @@ static int open_lease_map(const struct dx_config *cfg)
 	int fd = dx_bpf_pinned_map(cfg->dhcpxdp.pin_dir, DX_MAP_LEASES);
 
 	if (fd == -EPROTO)
-		fprintf(stderr, "dhcpxdp leases: the maps pinned in %s are of "
-				"another dhcpxdp version; expiries are shown "
-				"from the database only\n",
+		fprintf(stderr,
+			"dhcpxdp leases: the maps pinned in %s are of "
+			"another dhcpxdp version; expiries are shown "
+			"from the database only\n",
 			cfg->dhcpxdp.pin_dir);
 	else if (fd < 0 && fd != -ENOENT)
-		fprintf(stderr, "dhcpxdp leases: cannot read the lease map in "
-				"%s (%s); expiries are shown from the "
-				"database only\n",
+		fprintf(stderr,
+			"dhcpxdp leases: cannot read the lease map in "
+			"%s (%s); expiries are shown from the "
+			"database only\n",
 			cfg->dhcpxdp.pin_dir, strerror(-fd));
 	return fd < 0 ? -1 : fd;
 }
@@ -109,9 +111,9 @@ static int show(const struct dx_lease_rec *row, void *arg)
 	} else {
 		ago(exp, sizeof(exp), (long long)(r->expires - f->now));
 		ago(seen, sizeof(seen), (long long)(f->now - r->last_seen));
-		printf("%-15s %-17s %6u %-8s %-9s %9s %-20s %s\n",
-		       ip, mac, r->subnet_id, lease_state_name(r->state),
-		       exp, seen, r->hostname[0] ? r->hostname : "-",
+		printf("%-15s %-17s %6u %-8s %-9s %9s %-20s %s\n", ip, mac,
+		       r->subnet_id, lease_state_name(r->state), exp, seen,
+		       r->hostname[0] ? r->hostname : "-",
 		       r->flags & DX_LEASE_F_FASTPATH ? "xdp" : "daemon");
 	}
 	f->shown++;
@@ -157,7 +159,7 @@ struct leases_opts {
 static int do_leases(void *opts)
 {
 	const struct leases_opts *o = opts;
-	struct filter f = { .subnet = o->subnet, .json = o->json };
+	struct filter f = {.subnet = o->subnet, .json = o->json};
 	struct dx_config *cfg;
 	struct lease_db *db;
 	char err[512];
@@ -192,13 +194,14 @@ static int do_leases(void *opts)
 	lease_db_close(db);
 	config_free(cfg);
 	if (ret) {
-		fprintf(stderr, "dhcpxdp leases: reading the database failed\n");
+		fprintf(stderr,
+			"dhcpxdp leases: reading the database failed\n");
 		return 1;
 	}
 	return 0;
 }
 
-#define L(nm, sh, ty, field, val, hlp)                                         \
+#define L(nm, sh, ty, field, val, hlp) \
 	PARAM_OPT(nm, sh, ty, struct leases_opts, field, val, hlp)
 
 static const struct param leases_params[] = {
@@ -210,7 +213,7 @@ static const struct param leases_params[] = {
 	  "delete the lease of ADDR through the daemon\n"
 	  "(lease4-del); the address is free at once"),
 	L("socket", 0, PARAM_STR, socket, "PATH", CLI_HELP_SOCKET),
-	{ 0 },
+	{0},
 };
 
 const struct cli_cmd cmd_leases = {

@@ -60,7 +60,8 @@ static int check_args(const char *verb, const struct res_opts *o)
 	bool add = !strcmp(verb, "add");
 
 	if (!o->subnet) {
-		fprintf(stderr, "dhcpxdp reservations %s: --subnet is required\n",
+		fprintf(stderr,
+			"dhcpxdp reservations %s: --subnet is required\n",
 			verb);
 		return EXIT_USAGE;
 	}
@@ -175,7 +176,7 @@ static int do_reservations(void *opts)
 	return 0;
 }
 
-#define R(nm, ty, field, val, hlp)                                             \
+#define R(nm, ty, field, val, hlp) \
 	PARAM_OPT(nm, 0, ty, struct res_opts, field, val, hlp)
 
 static const struct param res_params[] = {
@@ -189,14 +190,15 @@ static const struct param res_params[] = {
 	R("subnet", PARAM_ID, subnet, "ID", "the subnet"),
 	R("mac", PARAM_MAC, hw, "MAC", "the client's hardware address"),
 	R("hw", PARAM_MAC, hw, "MAC", "same as --mac"),
-	R("client-id", PARAM_STR, cid, "ID", "the client identifier (option 61)"),
+	R("client-id", PARAM_STR, cid, "ID",
+	  "the client identifier (option 61)"),
 	R("ip", PARAM_IPV4, ip, "ADDR", "the reserved address"),
 	R("hostname", PARAM_STR, hostname, "NAME", "host name sent to it"),
 	PARAM_OPT("config", 'c', PARAM_STR, struct res_opts, config, "FILE",
 		  CLI_HELP_CONFIG),
 	R("socket", PARAM_STR, socket, "PATH", CLI_HELP_SOCKET),
 	R("json", PARAM_FLAG, json, NULL, "list as JSON"),
-	{ 0 },
+	{0},
 };
 
 const struct cli_cmd cmd_reservations = {

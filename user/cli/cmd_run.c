@@ -20,8 +20,8 @@ static const struct run_opts run_defaults = {
 static int do_run(void *opts)
 {
 	const struct run_opts *o = opts;
-	struct daemon_opts d = { .config_path = o->config,
-				 .verbose = o->verbose };
+	struct daemon_opts d = {.config_path = o->config,
+				.verbose = o->verbose};
 
 	return daemon_run(&d);
 }
@@ -31,7 +31,7 @@ static const struct param run_params[] = {
 		  HELP_CONFIG),
 	PARAM_OPT("verbose", 'v', PARAM_FLAG, struct run_opts, verbose, NULL,
 		  "per-packet detail and libbpf's log"),
-	{ 0 },
+	{0},
 };
 
 const struct cli_cmd cmd_run = {
@@ -68,7 +68,7 @@ static int do_check_config(void *opts)
 static const struct param check_params[] = {
 	PARAM_OPT("config", 'c', PARAM_STR, struct run_opts, config, "FILE",
 		  HELP_CONFIG),
-	{ 0 },
+	{0},
 };
 
 const struct cli_cmd cmd_check_config = {

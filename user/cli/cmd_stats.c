@@ -27,11 +27,7 @@
 #include "config/config.h"
 #include "cli/control_client.h"
 #include "daemon/metrics.h"
-
-#define X_NAME(id, name, help) name,
-#define X_HELP(id, name, help) help,
-static const char *const stat_name[DX_STAT_MAX] = {DX_STATS(X_NAME)};
-static const char *const stat_help[DX_STAT_MAX] = {DX_STATS(X_HELP)};
+#include "kernel/xdp_stats.h"
 
 /* Bounds of --watch: below 0.1 s the screen only flickers. */
 #define WATCH_MIN_S 0.1
@@ -47,7 +43,7 @@ static int read_stats(const char *pin_dir, uint64_t out[DX_STAT_MAX])
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return -errno;
-	ret = metrics_read_xdp(fd, out);
+	ret = xdp_stats_read(fd, out);
 	close(fd);
 	return ret;
 }
@@ -65,15 +61,15 @@ static void stats_error(const char *pin_dir, int ret)
 static void print_table(const uint64_t *v)
 {
 	for (int i = 0; i < DX_STAT_MAX; i++)
-		printf("%-24s %12llu  %s\n", stat_name[i],
-		       (unsigned long long)v[i], stat_help[i]);
+		printf("%-24s %12llu  %s\n", xdp_stat_name(i),
+		       (unsigned long long)v[i], xdp_stat_help(i));
 }
 
 static void print_json(const uint64_t *v)
 {
 	printf("{");
 	for (int i = 0; i < DX_STAT_MAX; i++)
-		printf("%s\"%s\": %llu", i ? ", " : "", stat_name[i],
+		printf("%s\"%s\": %llu", i ? ", " : "", xdp_stat_name(i),
 		       (unsigned long long)v[i]);
 	printf("}\n");
 }
@@ -165,8 +161,8 @@ static void watch_table(const char *pin_dir, double every, const uint64_t *v,
 				 rate(v[i], prev[i], secs));
 		else
 			snprintf(r, sizeof(r), "-");
-		printf("%-24s %12llu %12s  %s\n", stat_name[i],
-		       (unsigned long long)v[i], r, stat_help[i]);
+		printf("%-24s %12llu %12s  %s\n", xdp_stat_name(i),
+		       (unsigned long long)v[i], r, xdp_stat_help(i));
 	}
 	if (!tty)
 		printf("\n");
@@ -178,7 +174,7 @@ static void watch_json(double every, const uint64_t *v, const uint64_t *prev,
 	printf("{\"time\": %lld, \"interval\": %g, \"counters\": {",
 	       (long long)time(NULL), every);
 	for (int i = 0; i < DX_STAT_MAX; i++)
-		printf("%s\"%s\": %llu", i ? ", " : "", stat_name[i],
+		printf("%s\"%s\": %llu", i ? ", " : "", xdp_stat_name(i),
 		       (unsigned long long)v[i]);
 	printf("}, \"rates\": ");
 	if (!prev) {
@@ -187,7 +183,7 @@ static void watch_json(double every, const uint64_t *v, const uint64_t *prev,
 	}
 	printf("{");
 	for (int i = 0; i < DX_STAT_MAX; i++)
-		printf("%s\"%s\": %.3f", i ? ", " : "", stat_name[i],
+		printf("%s\"%s\": %.3f", i ? ", " : "", xdp_stat_name(i),
 		       rate(v[i], prev[i], secs));
 	printf("}}\n");
 }
@@ -288,8 +284,9 @@ static int do_stats(void *opts)
 		return EXIT_USAGE;
 	}
 	if (o->watch && (o->watch < WATCH_MIN_S || o->watch > WATCH_MAX_S)) {
-		fprintf(stderr, "dhcpxdp stats: --watch %g: give seconds "
-				"between %g and %g\n",
+		fprintf(stderr,
+			"dhcpxdp stats: --watch %g: give seconds "
+			"between %g and %g\n",
 			o->watch, WATCH_MIN_S, WATCH_MAX_S);
 		return EXIT_USAGE;
 	}
@@ -313,7 +310,7 @@ static int do_stats(void *opts)
 	return show_once(pin_dir, o->json);
 }
 
-#define S(nm, ty, field, val, hlp)                                             \
+#define S(nm, ty, field, val, hlp) \
 	PARAM_OPT(nm, 0, ty, struct stats_opts, field, val, hlp)
 
 static const struct param stats_params[] = {
@@ -330,7 +327,7 @@ static const struct param stats_params[] = {
 	PARAM_OPT("config", 'c', PARAM_STR, struct stats_opts, config, "FILE",
 		  CLI_HELP_CONFIG),
 	S("socket", PARAM_STR, socket, "PATH", CLI_HELP_SOCKET),
-	{ 0 },
+	{0},
 };
 
 const struct cli_cmd cmd_stats = {

@@ -54,22 +54,22 @@ static int do_reload(void *opts)
 	return 0;
 }
 
-#define DAEMON_PARAMS                                                          \
+#define DAEMON_PARAMS                                                         \
 	PARAM_OPT("config", 'c', PARAM_STR, struct daemon_args, config,       \
-		  "FILE", CLI_HELP_CONFIG),                                    \
-	PARAM_OPT("socket", 0, PARAM_STR, struct daemon_args, socket, "PATH", \
-		  CLI_HELP_SOCKET)
+		  "FILE", CLI_HELP_CONFIG),                                   \
+		PARAM_OPT("socket", 0, PARAM_STR, struct daemon_args, socket, \
+			  "PATH", CLI_HELP_SOCKET)
 
 static const struct param status_params[] = {
 	DAEMON_PARAMS,
 	PARAM_OPT("json", 0, PARAM_FLAG, struct daemon_args, json, NULL,
 		  "the daemon's answer as JSON"),
-	{ 0 },
+	{0},
 };
 
 static const struct param reload_params[] = {
 	DAEMON_PARAMS,
-	{ 0 },
+	{0},
 };
 
 const struct cli_cmd cmd_status = {

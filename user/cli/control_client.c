@@ -13,7 +13,7 @@
 #include <json-c/json.h>
 #include "cli/cli.h"
 #include "config/config.h"
-#include "daemon/control.h"
+#include "daemon/control_json.h"
 #include "cli/control_client.h"
 
 char *ctl_request_build(const char *command, struct json_object *args)

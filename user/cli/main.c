@@ -8,8 +8,8 @@
 static const struct cli_cmd cmd_help;
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_run,    &cmd_attach,	&cmd_detach, &cmd_stats,
-	&cmd_leases, &cmd_status,	&cmd_reload, &cmd_reservations,
+	&cmd_run,	   &cmd_attach,	 &cmd_detach, &cmd_stats,
+	&cmd_leases,	   &cmd_status,	 &cmd_reload, &cmd_reservations,
 	&cmd_check_config, &cmd_version, &cmd_help,
 };
 
@@ -59,7 +59,7 @@ static int do_help(void *opts)
 static const struct param help_params[] = {
 	PARAM_ARG("COMMAND", struct help_opts, command, false,
 		  "the command whose options to show"),
-	{ 0 },
+	{0},
 };
 
 static const struct cli_cmd cmd_help = {
@@ -111,8 +111,9 @@ int main(int argc, char **argv)
 		return run(&cmd_version, 1, argv + 1);
 	c = find(argv[1]);
 	if (!c) {
-		fprintf(stderr, "dhcpxdp: unknown command '%s'; try 'dhcpxdp "
-				"help'\n",
+		fprintf(stderr,
+			"dhcpxdp: unknown command '%s'; try 'dhcpxdp "
+			"help'\n",
 			argv[1]);
 		return EXIT_USAGE;
 	}

@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli/cli.h"
 #include "cli/params.h"
 #include "util/fmt.h"
 
@@ -132,16 +131,15 @@ static int store(const struct cli_cmd *cmd, const struct param *p,
 	}
 	if (want) {
 		fprintf(stderr, "dhcpxdp %s: %s%s '%s': expected %s\n",
-			cmd->name, p->positional ? "" : "--",
-			p->name, arg, want);
+			cmd->name, p->positional ? "" : "--", p->name, arg,
+			want);
 		return EXIT_USAGE;
 	}
 	*(const char **)field = arg;
 	return 0;
 }
 
-int params_parse(const struct cli_cmd *cmd, int argc, char **argv,
-		 void *opts)
+int params_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts)
 {
 	const struct param *p = cmd->params;
 	struct option longs[PARAMS_MAX + 1];

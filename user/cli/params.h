@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The exit status of a usage error (0 ok, 1 error). */
+#define EXIT_USAGE 2
+
 enum param_type {
 	PARAM_FLAG,   /* bool; takes no value */
 	PARAM_STR,    /* const char *: the value as given */
@@ -23,8 +26,8 @@ enum param_type {
 };
 
 struct param {
-	const char *name;  /* --name; for a positional, its place holder */
-	char short_name;   /* -x, or 0 */
+	const char *name; /* --name; for a positional, its place holder */
+	char short_name;  /* -x, or 0 */
 	enum param_type type;
 	size_t offset;	   /* of the value in the options struct */
 	const char *value; /* the value's place holder in usage ("FILE") */
@@ -34,22 +37,27 @@ struct param {
 };
 
 /* An option of struct `st` stored in `field`. */
-#define PARAM_OPT(nm, sh, ty, st, field, val, hlp)                            \
-	{ .name = (nm), .short_name = (sh), .type = (ty),                     \
-	  .offset = offsetof(st, field), .value = (val), .help = (hlp) }
+#define PARAM_OPT(nm, sh, ty, st, field, val, hlp)                           \
+	{                                                                    \
+		.name = (nm), .short_name = (sh), .type = (ty),              \
+		.offset = offsetof(st, field), .value = (val), .help = (hlp) \
+	}
 /* A positional argument (a string) of struct `st` stored in `field`. */
-#define PARAM_ARG(nm, st, field, req, hlp)                                     \
-	{ .name = (nm), .type = PARAM_STR, .offset = offsetof(st, field),     \
-	  .help = (hlp), .positional = true, .required = (req) }
+#define PARAM_ARG(nm, st, field, req, hlp)                    \
+	{                                                     \
+		.name = (nm), .type = PARAM_STR,              \
+		.offset = offsetof(st, field), .help = (hlp), \
+		.positional = true, .required = (req)         \
+	}
 
 /* One subcommand of `dhcpxdp` (the table is in main.c). */
 struct cli_cmd {
 	const char *name;
-	const char *summary;	  /* one line */
+	const char *summary;	    /* one line */
 	const struct param *params; /* ends with an entry whose name is NULL */
-	size_t opts_size;	  /* sizeof the options struct */
-	const void *defaults;	  /* its initial value; NULL: zeroes */
-	int (*run)(void *opts);	  /* the exit status */
+	size_t opts_size;	    /* sizeof the options struct */
+	const void *defaults;	    /* its initial value; NULL: zeroes */
+	int (*run)(void *opts);	    /* the exit status */
 };
 
 /*
@@ -57,8 +65,7 @@ struct cli_cmd {
  * (argv[0] is the command's name). Returns 0, or EXIT_USAGE after saying
  * what is wrong and printing the usage on stderr.
  */
-int params_parse(const struct cli_cmd *cmd, int argc, char **argv,
-		 void *opts);
+int params_parse(const struct cli_cmd *cmd, int argc, char **argv, void *opts);
 /* "usage: dhcpxdp NAME ...", the summary and the options. */
 void params_usage(const struct cli_cmd *cmd, FILE *f);
 

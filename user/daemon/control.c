@@ -2,8 +2,10 @@
 /*
  * The control socket, daemon side (control.h, docs/control.md): socket
  * set-up, one request per connection, the command table; the handlers
- * live in control_status.c, control_leases.c and control_hosts.c. Everything runs on the daemon's thread between packet
- * rounds, so handlers read the daemon's state directly.
+ * live in control_status.c, control_leases.c and control_hosts.c.
+ * Everything runs on the daemon's thread between packet rounds, so
+ * handlers read the daemon's state directly; what they may ask the
+ * daemon to do is the struct control_ops it handed to control_open().
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,180 +25,17 @@
 #include <json-c/json.h>
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/stats.h>
-#include "cli/cli.h"
+#include "config/config.h"
+#include "config/reservations_store.h"
 #include "daemon/control.h"
 #include "daemon/control_cmds.h"
-#include "daemon/control_hosts.h"
 #include "daemon/control_json.h"
-#include "config/reservations_store.h"
 #include "daemon/daemon_state.h"
-
-
-/* ---- pure pieces ----------------------------------------------------- */
-
-static int set_err(char *err, size_t errlen, const char *msg)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "%s", msg);
-	return -EINVAL;
-}
-
-int control_parse_request(const char *buf, size_t len, struct json_object **req,
-			  const char **command, struct json_object **args,
-			  char *err, size_t errlen)
-{
-	struct json_tokener *tok;
-	struct json_object *o = NULL, *c, *a;
-	enum json_tokener_error jerr;
-	char msg[160];
-	size_t end;
-
-	if (!buf || !req || !command || !args)
-		return -EINVAL;
-	*req = NULL;
-	*command = NULL;
-	*args = NULL;
-	if (len > CONTROL_REQUEST_MAX)
-		return set_err(err, errlen, "request too large");
-	tok = json_tokener_new();
-	if (!tok)
-		return set_err(err, errlen, "out of memory");
-	o = json_tokener_parse_ex(tok, buf, (int)len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	while (o && end < len && strchr(" \t\r\n", buf[end]))
-		end++;
-	if (o && jerr == json_tokener_success && end < len) {
-		json_object_put(o);
-		return set_err(err, errlen, "trailing data after the request");
-	}
-	if (!o || jerr != json_tokener_success) {
-		snprintf(msg, sizeof(msg), "invalid JSON: %s",
-			 jerr == json_tokener_continue
-				 ? "unexpected end of input"
-				 : json_tokener_error_desc(jerr));
-		json_object_put(o);
-		return set_err(err, errlen, msg);
-	}
-	if (!json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		return set_err(err, errlen, "request is not a JSON object");
-	}
-	if (!json_object_object_get_ex(o, "command", &c) ||
-	    !json_object_is_type(c, json_type_string) ||
-	    !json_object_get_string_len(c)) {
-		json_object_put(o);
-		return set_err(err, errlen,
-			       "missing or invalid 'command' parameter");
-	}
-	if (json_object_object_get_ex(o, "arguments", &a) &&
-	    !json_object_is_type(a, json_type_null)) {
-		if (!json_object_is_type(a, json_type_object)) {
-			json_object_put(o);
-			return set_err(err, errlen,
-				       "'arguments' must be a JSON object");
-		}
-		*args = a;
-	}
-	*req = o;
-	*command = json_object_get_string(c);
-	return 0;
-}
-
-struct json_object *control_response(int result, const char *text,
-				     struct json_object *args)
-{
-	struct json_object *o = json_object_new_object();
-
-	if (!o) {
-		json_object_put(args);
-		return NULL;
-	}
-	json_object_object_add(o, "result", json_object_new_int(result));
-	json_object_object_add(o, "text",
-			       json_object_new_string(text ? text : ""));
-	if (args)
-		json_object_object_add(o, "arguments", args);
-	return o;
-}
-
-void control_samples_push(struct control_samples *s, uint64_t xdp,
-			  uint64_t daemon)
-{
-	if (!s)
-		return;
-	s->xdp[s->head] = xdp;
-	s->daemon[s->head] = daemon;
-	s->head = (s->head + 1) % (CONTROL_WINDOW + 1);
-	if (s->n < CONTROL_WINDOW + 1)
-		s->n++;
-}
-
-static uint64_t delta(uint64_t newer, uint64_t older)
-{
-	return newer >= older ? newer - older : newer;
-}
-
-void control_samples_window(const struct control_samples *s, uint64_t *xdp,
-			    uint64_t *daemon, unsigned int *seconds)
-{
-	const size_t ring = CONTROL_WINDOW + 1;
-	size_t newest, oldest;
-
-	*xdp = *daemon = 0;
-	*seconds = 0;
-	if (!s || s->n < 2)
-		return;
-	newest = (s->head + ring - 1) % ring;
-	oldest = (s->head + ring - s->n) % ring;
-	*xdp = delta(s->xdp[newest], s->xdp[oldest]);
-	*daemon = delta(s->daemon[newest], s->daemon[oldest]);
-	*seconds = (unsigned int)(s->n - 1);
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int control_parse_mac(const char *s, uint8_t mac[6])
-{
-	uint8_t tmp[6];
-	char sep;
-
-	if (!s || !mac || strlen(s) != 17)
-		return -EINVAL;
-	sep = s[2];
-	if (sep != ':' && sep != '-')
-		return -EINVAL;
-	for (int i = 0; i < 6; i++) {
-		const char *p = s + 3 * i;
-		int hi = hex_digit(p[0]), lo = hex_digit(p[1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && p[2] != sep))
-			return -EINVAL;
-		tmp[i] = (uint8_t)(hi << 4 | lo);
-	}
-	memcpy(mac, tmp, 6);
-	return 0;
-}
-
-int control_parse_ipv4(const char *s, uint32_t *addr)
-{
-	struct in_addr a;
-
-	if (!s || !addr || inet_pton(AF_INET, s, &a) != 1)
-		return -EINVAL;
-	*addr = ntohl(a.s_addr);
-	return 0;
-}
+#include "util/version.h"
+#include "kernel/xdp_stats.h"
+#include "store/commit_queue.h"
+#include "util/clock.h"
+#include "util/log.h"
 
 /* ---- reload, version ------------------------------------------------- */
 
@@ -212,10 +51,10 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 	 * daemon's own load repeats it and logs the same. */
 	ret = config_load(d->config_path, &probe, &diag);
 	if (ret) {
-		struct json_object *r =
-			ctl_reply(CONTROL_ERROR,
-			     "%s; still serving the previous configuration",
-			     diag.error);
+		struct json_object *r = ctl_reply(
+			CONTROL_ERROR,
+			"%s; still serving the previous configuration",
+			diag.error);
 
 		config_diag_free(&diag);
 		return r;
@@ -226,15 +65,16 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 	config_free(probe);
 	if (ret)
 		return ctl_reply(CONTROL_ERROR,
-			    "%s; still serving the previous configuration",
-			    diag.error);
-	ret = daemon_reload(d);
+				 "%s; still serving the previous configuration",
+				 diag.error);
+	ret = d->ctl->ops->reload(d);
 	if (ret)
-		return ctl_reply(CONTROL_ERROR,
-			    "reload of %s failed (%s); see the daemon's log",
-			    d->config_path, strerror(-ret));
+		return ctl_reply(
+			CONTROL_ERROR,
+			"reload of %s failed (%s); see the daemon's log",
+			d->config_path, strerror(-ret));
 	return ctl_reply(CONTROL_SUCCESS, "configuration reloaded from %s",
-		    d->config_path);
+			 d->config_path);
 }
 
 static struct json_object *cmd_version_h(struct daemon *d,
@@ -267,24 +107,24 @@ static struct json_object *runtime_if(struct daemon *d,
 	name = json_object_get_string(v);
 	if (!*name || strlen(name) >= IF_NAMESIZE)
 		return ctl_reply(CONTROL_ERROR, "bad interface name");
-	ret = daemon_runtime_interface(d, name, serve);
+	ret = d->ctl->ops->serve_interface(d, name, serve);
 	switch (ret) {
 	case 0:
-		return ctl_reply(CONTROL_SUCCESS, "%s %s", serve ? "serving" :
-						      "no longer serving", name);
+		return ctl_reply(CONTROL_SUCCESS, "%s %s",
+				 serve ? "serving" : "no longer serving", name);
 	case -EEXIST:
 		return ctl_reply(CONTROL_EMPTY, "%s is already served", name);
 	case -EPERM:
 		return ctl_reply(CONTROL_ERROR,
-			    "%s is in %s; remove it there and reload", name,
-			    d->config_path);
+				 "%s is in %s; remove it there and reload",
+				 name, d->config_path);
 	case -ENOENT:
-		return ctl_reply(CONTROL_EMPTY, "%s was not attached at run time",
-			    name);
+		return ctl_reply(CONTROL_EMPTY,
+				 "%s was not attached at run time", name);
 	default:
-		return ctl_reply(CONTROL_ERROR, "cannot %s %s: %s (see the log)",
-			    serve ? "serve" : "stop serving", name,
-			    strerror(-ret));
+		return ctl_reply(
+			CONTROL_ERROR, "cannot %s %s: %s (see the log)",
+			serve ? "serve" : "stop serving", name, strerror(-ret));
 	}
 }
 
@@ -305,7 +145,7 @@ static struct json_object *cmd_list_h(struct daemon *d,
 
 static const struct {
 	const char *name;
-	struct json_object *(*fn)(struct daemon *d, struct json_object *args);
+	control_handler fn;
 } handlers[] = {
 	{"status", cmd_status_h},
 	{"statistic-get-all", cmd_stats_h},
@@ -356,21 +196,13 @@ static struct json_object *dispatch(struct daemon *d, const char *buf,
 			break;
 		}
 	if (!resp)
-		resp = ctl_reply(CONTROL_UNSUPPORTED, "'%s' command not supported",
-			    command);
+		resp = ctl_reply(CONTROL_UNSUPPORTED,
+				 "'%s' command not supported", command);
 	json_object_put(req);
 	return resp;
 }
 
 /* ---- connections ------------------------------------------------------- */
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Wait for fd to become ready for `events` until `deadline`; 0 or
  * -ETIMEDOUT. */
@@ -381,7 +213,7 @@ static int wait_fd(int fd, short events, int64_t deadline)
 	int n;
 
 	for (;;) {
-		left = deadline - mono_ms();
+		left = deadline - now_mono_ms();
 		if (left <= 0)
 			return -ETIMEDOUT;
 		n = poll(&p, 1, (int)left);
@@ -399,7 +231,7 @@ static int wait_fd(int fd, short events, int64_t deadline)
  */
 static int read_request(int fd, char *buf, size_t *len)
 {
-	int64_t deadline = mono_ms() + CONTROL_READ_TIMEOUT_MS;
+	int64_t deadline = now_mono_ms() + CONTROL_READ_TIMEOUT_MS;
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *o;
 	int ret = 0;
@@ -442,7 +274,7 @@ static int read_request(int fd, char *buf, size_t *len)
 
 static void write_response(int fd, struct json_object *resp)
 {
-	int64_t deadline = mono_ms() + CONTROL_WRITE_TIMEOUT_MS;
+	int64_t deadline = now_mono_ms() + CONTROL_WRITE_TIMEOUT_MS;
 	const char *s;
 	size_t len, off = 0;
 	ssize_t n;
@@ -490,17 +322,19 @@ static void serve(struct daemon *d, int fd)
 			    "control: refused a connection from uid %d",
 			    (int)cred.uid);
 		(void)recv(fd, buf, CONTROL_REQUEST_MAX, MSG_DONTWAIT);
-		resp = ctl_reply(CONTROL_ERROR, "permission denied: the control "
-					   "socket is for root only");
+		resp = ctl_reply(CONTROL_ERROR,
+				 "permission denied: the control "
+				 "socket is for root only");
 		goto out;
 	}
 	ret = read_request(fd, buf, &len);
 	if (ret == -E2BIG)
 		resp = ctl_reply(CONTROL_ERROR, "request larger than %d bytes",
-			    CONTROL_REQUEST_MAX);
+				 CONTROL_REQUEST_MAX);
 	else if (ret == -ETIMEDOUT)
-		resp = ctl_reply(CONTROL_ERROR, "request incomplete after %d ms",
-			    CONTROL_READ_TIMEOUT_MS);
+		resp = ctl_reply(CONTROL_ERROR,
+				 "request incomplete after %d ms",
+				 CONTROL_READ_TIMEOUT_MS);
 	else if (ret)
 		resp = NULL;
 	else
@@ -615,20 +449,18 @@ static int open_socket(struct control *ctl, const char *path)
 	return ret;
 }
 
-int control_open(struct daemon *d)
+int control_open(struct daemon *d, const struct control_ops *ops)
 {
 	struct control *ctl;
 	int ret;
 
-	if (!d || !d->cfg || !d->cfg->control_socket.socket_name)
+	if (!d || !ops || !d->cfg || !d->cfg->control_socket.socket_name)
 		return -EINVAL;
 	ctl = calloc(1, sizeof(*ctl));
 	if (!ctl)
 		return -ENOMEM;
 	ctl->fd = -1;
-	ctl->ncpu = libbpf_num_possible_cpus();
-	if (ctl->ncpu > 0)
-		ctl->per_cpu = calloc((size_t)ctl->ncpu, sizeof(*ctl->per_cpu));
+	ctl->ops = ops;
 	d->ctl = ctl;
 	ret = open_socket(ctl, d->cfg->control_socket.socket_name);
 	if (ret) {
@@ -656,7 +488,17 @@ void control_close(struct daemon *d)
 		if (ctl->path[0])
 			unlink(ctl->path);
 	}
-	free(ctl->per_cpu);
 	free(ctl);
 	d->ctl = NULL;
+}
+
+void control_tick(struct daemon *d)
+{
+	uint64_t v[DX_STAT_MAX];
+
+	if (!d || !d->ctl || xdp_stats_read(d->bpf.stats_fd, v))
+		return;
+	control_samples_push(&d->ctl->samples,
+			     v[DX_STAT_ACK] + v[DX_STAT_OFFER],
+			     d->cnt.replies_sent);
 }

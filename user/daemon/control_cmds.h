@@ -1,33 +1,44 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Inside the control socket: its state and the command handlers. */
+/*
+ * Inside the control socket: its state and the command handlers
+ * (control_status.c, control_leases.c, control_hosts.c), which control.c
+ * lists in its table. They run on the daemon's thread.
+ */
 #ifndef DHCPXDP_CONTROL_CMDS_H
 #define DHCPXDP_CONTROL_CMDS_H
 
-#include <stdint.h>
 #include <sys/un.h>
-#include <dhcpxdp/stats.h>
-#include "daemon/control.h"
+#include "daemon/control_samples.h"
 #include "util/log.h"
 
+struct control_ops;
 struct daemon;
 struct json_object;
 
 struct control {
 	int fd;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	const struct control_ops *ops; /* what the daemon lets us do */
 	struct control_samples samples;
-	int ncpu;
-	struct dx_stats *per_cpu; /* ncpu entries, for reading dx_stats */
 	struct log_limit lim_peer;
 };
 
-/* The XDP counters summed over the CPUs. */
-int control_read_xdp_stats(struct daemon *d, uint64_t out[DX_STAT_MAX]);
+typedef struct json_object *(*control_handler)(struct daemon *d,
+					       struct json_object *args);
 
+/* control_status.c: status, statistic-get-all */
 struct json_object *cmd_status_h(struct daemon *d, struct json_object *args);
 struct json_object *cmd_stats_h(struct daemon *d, struct json_object *args);
+/* control_leases.c: lease4-get-all, lease4-get, reservation-get-all */
 struct json_object *cmd_lease_all_h(struct daemon *d, struct json_object *args);
 struct json_object *cmd_lease_get_h(struct daemon *d, struct json_object *args);
 struct json_object *cmd_res_all_h(struct daemon *d, struct json_object *args);
+/* control_hosts.c: lease4-del, reservation-add, reservation-del */
+struct json_object *control_lease_del(struct daemon *d,
+				      struct json_object *args);
+struct json_object *control_reservation_add(struct daemon *d,
+					    struct json_object *args);
+struct json_object *control_reservation_del(struct daemon *d,
+					    struct json_object *args);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * lease4-del, reservation-add, reservation-del (control_hosts.h,
+ * lease4-del, reservation-add, reservation-del (control_cmds.h,
  * docs/control.md).
  *
  * lease4-del goes through the engine (engine_lease_delete) and then the
@@ -8,7 +8,7 @@
  *
  * Reservation changes are written to the run-time store first
  * (reservations_store.h: persisted, atomically), then applied by
- * rebuilding exactly as a reload does (daemon_reload: the store is merged
+ * rebuilding exactly as a reload does (control_ops.reload: the store is merged
  * into the configuration, the engine excludes the address from its pool,
  * map_sync installs or drops the lease-map entry). If that rebuild fails
  * before the new state is served, the store is put back as it was.
@@ -20,25 +20,18 @@
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
+#include "config/config.h"
+#include "config/reservations_store.h"
+#include "daemon/commit.h"
 #include "daemon/control.h"
-#include "daemon/control_hosts.h"
+#include "daemon/control_cmds.h"
 #include "daemon/control_json.h"
 #include "daemon/daemon_state.h"
-#include "config/reservations_store.h"
-
-static const char *ip_str(uint32_t a, char *buf)
-{
-	struct in_addr in = {.s_addr = htonl(a)};
-
-	inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
-	return buf;
-}
-
-static void mac_str(const uint8_t *m, char *buf)
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		 m[3], m[4], m[5]);
-}
+#include "engine/engine.h"
+#include "store/lease_db.h"
+#include "util/clock.h"
+#include "util/fmt.h"
+#include "util/log.h"
 
 /* ---- lease4-del -------------------------------------------------------- */
 
@@ -52,37 +45,41 @@ struct json_object *control_lease_del(struct daemon *d,
 	struct engine_changes ch;
 	uint32_t subnet = 0, addr;
 	uint8_t mac[6];
-	char a[INET_ADDRSTRLEN];
+	char a[FMT_IPV4_LEN];
 	bool have_old;
 	int has_subnet, ret;
 
 	has_subnet = ctl_arg_u32(args, "subnet-id", &subnet);
 	if (has_subnet < 0)
 		return ctl_reply(CONTROL_ERROR,
-			    "'subnet-id' must be an unsigned integer");
+				 "'subnet-id' must be an unsigned integer");
 	/* Kea's form {"identifier-type": "hw-address", "identifier": MAC}. */
 	if (!hw && idt && !strcmp(idt, "hw-address"))
 		hw = ctl_arg_str(args, "identifier");
 	if (ip) {
-		if (control_parse_ipv4(ip, &addr))
-			return ctl_reply(CONTROL_ERROR, "bad ip-address '%s'", ip);
+		if (parse_ipv4(ip, &addr))
+			return ctl_reply(CONTROL_ERROR, "bad ip-address '%s'",
+					 ip);
 		if (!has_subnet)
 			subnet = config_subnet_of_addr(d->cfg, addr);
 	} else if (hw && has_subnet) {
-		if (control_parse_mac(hw, mac))
-			return ctl_reply(CONTROL_ERROR, "bad hw-address '%s'", hw);
+		if (parse_mac(hw, mac))
+			return ctl_reply(CONTROL_ERROR, "bad hw-address '%s'",
+					 hw);
 		ret = lease_db_get_by_mac(d->db, subnet, mac, &old);
 		if (ret == -ENOENT)
 			return ctl_reply(CONTROL_EMPTY, "Lease not found.");
 		if (ret)
-			return ctl_reply(CONTROL_ERROR,
-				    "reading the lease database failed: %s",
-				    lease_db_errmsg(d->db));
+			return ctl_reply(
+				CONTROL_ERROR,
+				"reading the lease database failed: %s",
+				lease_db_errmsg(d->db));
 		addr = old.addr;
 	} else {
-		return ctl_reply(CONTROL_ERROR,
-			    "lease4-del needs 'ip-address', or 'subnet-id' and "
-			    "'hw-address'");
+		return ctl_reply(
+			CONTROL_ERROR,
+			"lease4-del needs 'ip-address', or 'subnet-id' and "
+			"'hw-address'");
 	}
 	/*
 	 * Renewals noted but not yet written would re-create the row after
@@ -95,21 +92,21 @@ struct json_object *control_lease_del(struct daemon *d,
 		return ctl_reply(CONTROL_EMPTY, "Lease not found.");
 	if (ret)
 		return ctl_reply(CONTROL_ERROR,
-			    "deleting the lease of %s failed: %s",
-			    ip_str(addr, a), strerror(-ret));
+				 "deleting the lease of %s failed: %s",
+				 fmt_ipv4(a, addr), strerror(-ret));
 	ret = daemon_commit_and_map(d, ch.ops, ch.n_ops, ch.map, ch.n_map);
 	if (ret) {
 		/* Not deleted: the engine takes the row back as it is. */
 		if (have_old)
 			(void)engine_load_lease(d->eng, &old, now_wall(), NULL);
 		return ctl_reply(CONTROL_ERROR,
-			    "the lease of %s was not deleted: the lease "
-			    "database commit failed (%s)",
-			    ip_str(addr, a), lease_db_errmsg(d->db));
+				 "the lease of %s was not deleted: the lease "
+				 "database commit failed (%s)",
+				 fmt_ipv4(a, addr), lease_db_errmsg(d->db));
 	}
 	log_info("control: lease of %s (subnet %u) deleted by the operator; "
 		 "the address is free again",
-		 ip_str(addr, a), subnet);
+		 fmt_ipv4(a, addr), subnet);
 	return ctl_reply(CONTROL_SUCCESS, "IPv4 lease deleted.");
 }
 
@@ -223,23 +220,25 @@ static struct json_object *persist_apply(struct daemon *d, const char *path,
 
 	if (rstore_save(s, path, err, sizeof(err)))
 		return ctl_reply(CONTROL_ERROR, "%s; nothing changed", err);
-	ret = daemon_reload(d);
+	ret = d->ctl->ops->reload(d);
 	if (!ret)
 		return ctl_reply(CONTROL_SUCCESS, "%s", done);
 	if (served(d, e) == want_served)
 		return ctl_reply(CONTROL_ERROR,
-			    "%s, but the reload that applies it did not "
-			    "complete (%s); see the daemon's log",
-			    done, strerror(-ret));
+				 "%s, but the reload that applies it did not "
+				 "complete (%s); see the daemon's log",
+				 done, strerror(-ret));
 	if (rstore_save(before, path, err, sizeof(err)))
-		return ctl_reply(CONTROL_ERROR,
-			    "applying the change failed (%s) and %s was not "
-			    "restored (%s): fix it by hand",
-			    strerror(-ret), path, err);
-	return ctl_reply(CONTROL_ERROR,
-		    "not changed: reloading %s with it failed (%s); see the "
-		    "daemon's log (the reload re-reads the configuration file)",
-		    d->config_path, strerror(-ret));
+		return ctl_reply(
+			CONTROL_ERROR,
+			"applying the change failed (%s) and %s was not "
+			"restored (%s): fix it by hand",
+			strerror(-ret), path, err);
+	return ctl_reply(
+		CONTROL_ERROR,
+		"not changed: reloading %s with it failed (%s); see the "
+		"daemon's log (the reload re-reads the configuration file)",
+		d->config_path, strerror(-ret));
 }
 
 struct json_object *control_reservation_add(struct daemon *d,
@@ -249,7 +248,8 @@ struct json_object *control_reservation_add(struct daemon *d,
 	struct rstore_entry e;
 	struct rstore s = {0}, before = {0};
 	struct dx_lease_rec rec;
-	char err[PATH_MAX + 512], path[PATH_MAX], a[INET_ADDRSTRLEN], m[18];
+	char err[PATH_MAX + 512], path[PATH_MAX], a[FMT_IPV4_LEN],
+		m[FMT_MAC_LEN];
 	struct json_object *resp;
 	int ret;
 
@@ -257,10 +257,11 @@ struct json_object *control_reservation_add(struct daemon *d,
 	if (args && json_object_object_get_ex(args, "reservation", &inner))
 		o = inner;
 	if (!o)
-		return ctl_reply(CONTROL_ERROR,
-			    "reservation-add needs 'reservation': "
-			    "{subnet-id, hw-address or client-id, ip-address"
-			    "[, hostname]}");
+		return ctl_reply(
+			CONTROL_ERROR,
+			"reservation-add needs 'reservation': "
+			"{subnet-id, hw-address or client-id, ip-address"
+			"[, hostname]}");
 	if (rstore_entry_from_json(o, &e, err, sizeof(err)))
 		return ctl_reply(CONTROL_ERROR, "%s", err);
 	if (rstore_check(d->cfg, &e, err, sizeof(err)))
@@ -269,30 +270,33 @@ struct json_object *control_reservation_add(struct daemon *d,
 	 * horizon promises): end that lease first. */
 	if (engine_lease_lookup(d->eng, e.subnet_id, e.addr, &rec) == 0) {
 		if (rec.state == DX_LEASE_ACTIVE && !same_client(&rec, &e)) {
-			mac_str(rec.mac, m);
-			return ctl_reply(CONTROL_ERROR,
-				    "%s is leased to %s%s%s until %lld; delete "
-				    "that lease first (lease4-del, 'dhcpxdp "
-				    "leases --delete %s') or reserve another "
-				    "address",
-				    ip_str(e.addr, a), m,
-				    rec.hostname[0] ? " " : "", rec.hostname,
-				    (long long)(rec.horizon > rec.expires
-							? rec.horizon
-							: rec.expires),
-				    a);
+			fmt_mac(m, rec.mac);
+			return ctl_reply(
+				CONTROL_ERROR,
+				"%s is leased to %s%s%s until %lld; delete "
+				"that lease first (lease4-del, 'dhcpxdp "
+				"leases --delete %s') or reserve another "
+				"address",
+				fmt_ipv4(a, e.addr), m,
+				rec.hostname[0] ? " " : "", rec.hostname,
+				(long long)(rec.horizon > rec.expires
+						    ? rec.horizon
+						    : rec.expires),
+				a);
 		}
 		if (rec.state == DX_LEASE_DECLINED)
-			return ctl_reply(CONTROL_ERROR,
-				    "%s was declined by a client (in use by "
-				    "another host?) and is in probation until "
-				    "%lld; delete that lease first if the "
-				    "address is free",
-				    ip_str(e.addr, a), (long long)rec.expires);
+			return ctl_reply(
+				CONTROL_ERROR,
+				"%s was declined by a client (in use by "
+				"another host?) and is in probation until "
+				"%lld; delete that lease first if the "
+				"address is free",
+				fmt_ipv4(a, e.addr), (long long)rec.expires);
 	}
 	if (rstore_path(d->cfg, path, sizeof(path)))
-		return ctl_reply(CONTROL_ERROR, "run-time reservations: path too "
-					   "long");
+		return ctl_reply(CONTROL_ERROR,
+				 "run-time reservations: path too "
+				 "long");
 	if (rstore_load(path, &s, err, sizeof(err)) ||
 	    rstore_load(path, &before, err, sizeof(err))) {
 		rstore_free(&s);
@@ -306,7 +310,7 @@ struct json_object *control_reservation_add(struct daemon *d,
 				     "Host added.");
 	if (!ret)
 		log_info("control: reservation of %s in subnet %u %s",
-			 ip_str(e.addr, a), e.subnet_id,
+			 fmt_ipv4(a, e.addr), e.subnet_id,
 			 served(d, &e) ? "added" : "not added");
 	rstore_free(&s);
 	rstore_free(&before);
@@ -320,7 +324,7 @@ struct json_object *control_reservation_del(struct daemon *d,
 	const struct dx_reservation_conf *r;
 	struct rstore s = {0}, before = {0};
 	struct rstore_entry e;
-	char err[PATH_MAX + 512], path[PATH_MAX], a[INET_ADDRSTRLEN];
+	char err[PATH_MAX + 512], path[PATH_MAX], a[FMT_IPV4_LEN];
 	struct json_object *resp;
 	uint32_t subnet = 0, addr;
 	const char *ip = ctl_arg_str(args, "ip-address");
@@ -330,27 +334,30 @@ struct json_object *control_reservation_del(struct daemon *d,
 	has_subnet = ctl_arg_u32(args, "subnet-id", &subnet);
 	if (has_subnet < 0)
 		return ctl_reply(CONTROL_ERROR,
-			    "'subnet-id' must be an unsigned integer");
-	if (!has_subnet && ip && !control_parse_ipv4(ip, &addr))
+				 "'subnet-id' must be an unsigned integer");
+	if (!has_subnet && ip && !parse_ipv4(ip, &addr))
 		subnet = config_subnet_of_addr(d->cfg, addr);
 	if (!subnet)
-		return ctl_reply(CONTROL_ERROR, "reservation-del needs 'subnet-id'");
+		return ctl_reply(CONTROL_ERROR,
+				 "reservation-del needs 'subnet-id'");
 	sc = config_subnet_by_id(d->cfg, subnet);
 	if (!sc)
 		return ctl_reply(CONTROL_ERROR, "no subnet with id %u", subnet);
 	r = find_reservation(sc, args, err, sizeof(err));
 	if (!r)
 		return ctl_reply(strstr(err, "not found") ? CONTROL_EMPTY
-						     : CONTROL_ERROR,
-			    "%s", err);
+							  : CONTROL_ERROR,
+				 "%s", err);
 	if (!r->runtime)
-		return ctl_reply(CONTROL_ERROR,
-			    "the reservation of %s in subnet %u is defined in "
-			    "%s; edit it and reload",
-			    ip_str(r->addr, a), subnet, d->config_path);
+		return ctl_reply(
+			CONTROL_ERROR,
+			"the reservation of %s in subnet %u is defined in "
+			"%s; edit it and reload",
+			fmt_ipv4(a, r->addr), subnet, d->config_path);
 	if (rstore_path(d->cfg, path, sizeof(path)))
-		return ctl_reply(CONTROL_ERROR, "run-time reservations: path too "
-					   "long");
+		return ctl_reply(CONTROL_ERROR,
+				 "run-time reservations: path too "
+				 "long");
 	if (rstore_load(path, &s, err, sizeof(err)) ||
 	    rstore_load(path, &before, err, sizeof(err))) {
 		rstore_free(&s);
@@ -358,10 +365,11 @@ struct json_object *control_reservation_del(struct daemon *d,
 	}
 	idx = rstore_find_addr(&s, subnet, r->addr);
 	if (idx < 0) {
-		resp = ctl_reply(CONTROL_ERROR,
-			    "the reservation of %s is no longer in %s (edited "
-			    "by hand?); run 'dhcpxdp reload'",
-			    ip_str(r->addr, a), path);
+		resp = ctl_reply(
+			CONTROL_ERROR,
+			"the reservation of %s is no longer in %s (edited "
+			"by hand?); run 'dhcpxdp reload'",
+			fmt_ipv4(a, r->addr), path);
 		goto out;
 	}
 	e = s.v[idx];
@@ -369,7 +377,7 @@ struct json_object *control_reservation_del(struct daemon *d,
 	/* r points into d->cfg, which the reload replaces: not used after. */
 	resp = persist_apply(d, path, &s, &before, &e, false, "Host deleted.");
 	log_info("control: run-time reservation of %s in subnet %u %s",
-		 ip_str(e.addr, a), subnet,
+		 fmt_ipv4(a, e.addr), subnet,
 		 served(d, &e) ? "not deleted" : "deleted");
 out:
 	rstore_free(&s);

@@ -1,5 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Reading a control command's arguments and writing its answer. */
+/*
+ * The control protocol's JSON, shared by the daemon's socket and the CLI:
+ *
+ *   {"command": "NAME", "arguments": {...}}
+ *   -> {"result": 0|1|2|3, "text": "...", "arguments": {...}}
+ *
+ * with Kea's result codes; and the helpers commands use to read their
+ * arguments and write their answers.
+ */
 #ifndef DHCPXDP_CONTROL_JSON_H
 #define DHCPXDP_CONTROL_JSON_H
 
@@ -8,6 +16,30 @@
 #include <stdint.h>
 
 struct json_object;
+
+/* Kea's result codes. */
+enum control_result {
+	CONTROL_SUCCESS = 0,
+	CONTROL_ERROR = 1,
+	CONTROL_UNSUPPORTED = 2,
+	CONTROL_EMPTY = 3,
+};
+
+/* Largest request accepted. */
+#define CONTROL_REQUEST_MAX (64 * 1024)
+
+/*
+ * Parse a request. On success returns 0, *command points into *req (valid
+ * until json_object_put(*req)) and *args is its "arguments" object or
+ * NULL. On failure returns -EINVAL with a reason in err (and *req NULL).
+ */
+int control_parse_request(const char *buf, size_t len, struct json_object **req,
+			  const char **command, struct json_object **args,
+			  char *err, size_t errlen);
+
+/* {"result": result, "text": text[, "arguments": args]}; takes args. */
+struct json_object *control_response(int result, const char *text,
+				     struct json_object *args);
 
 /* {"result": result, "text": formatted} */
 struct json_object *ctl_reply(int result, const char *fmt, ...)

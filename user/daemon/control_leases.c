@@ -14,13 +14,15 @@
 #include <json-c/json.h>
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/stats.h>
-#include "cli/cli.h"
-#include "daemon/control.h"
+#include "config/config.h"
 #include "daemon/control_cmds.h"
 #include "daemon/control_json.h"
 #include "daemon/daemon_state.h"
 #include "kernel/lease_view.h"
-#include "config/reservations_store.h"
+#include "kernel/map_sync.h"
+#include "store/lease_db.h"
+#include "util/clock.h"
+#include "util/fmt.h"
 
 /* ---- leases ------------------------------------------------------------ */
 
@@ -70,8 +72,7 @@ static int lease_walk_one(const struct dx_lease_rec *r, void *arg)
 	return json_object_array_add(w->arr, lease_json(&m)) ? -ENOMEM : 0;
 }
 
-struct json_object *cmd_lease_all_h(struct daemon *d,
-					   struct json_object *args)
+struct json_object *cmd_lease_all_h(struct daemon *d, struct json_object *args)
 {
 	struct lease_walk w = {0};
 	struct json_object *o, *subs;
@@ -80,8 +81,9 @@ struct json_object *cmd_lease_all_h(struct daemon *d,
 	char text[64];
 
 	if (ctl_arg_u32_present(args, "subnet-id", &w.subnet, &present))
-		return ctl_reply(CONTROL_ERROR, "'subnet-id' must be an unsigned "
-					   "integer");
+		return ctl_reply(CONTROL_ERROR,
+				 "'subnet-id' must be an unsigned "
+				 "integer");
 	/* Kea's form: {"subnets": [id]}; one id is supported. */
 	if (args && json_object_object_get_ex(args, "subnets", &subs)) {
 		if (!json_object_is_type(subs, json_type_array) ||
@@ -89,7 +91,7 @@ struct json_object *cmd_lease_all_h(struct daemon *d,
 		    !json_object_is_type(json_object_array_get_idx(subs, 0),
 					 json_type_int))
 			return ctl_reply(CONTROL_ERROR,
-				    "'subnets' must list one subnet id");
+					 "'subnets' must list one subnet id");
 		w.subnet = (uint32_t)json_object_get_int64(
 			json_object_array_get_idx(subs, 0));
 	}
@@ -100,9 +102,9 @@ struct json_object *cmd_lease_all_h(struct daemon *d,
 	if (lease_db_load(d->db, lease_walk_one, &w)) {
 		json_object_put(w.arr);
 		return ctl_reply(CONTROL_ERROR,
-			    "reading the lease database failed: "
-			    "%s",
-			    lease_db_errmsg(d->db));
+				 "reading the lease database failed: "
+				 "%s",
+				 lease_db_errmsg(d->db));
 	}
 	n = json_object_array_length(w.arr);
 	o = json_object_new_object();
@@ -112,8 +114,7 @@ struct json_object *cmd_lease_all_h(struct daemon *d,
 }
 
 /* The configured subnet holding addr, 0 if none. */
-struct json_object *cmd_lease_get_h(struct daemon *d,
-					   struct json_object *args)
+struct json_object *cmd_lease_get_h(struct daemon *d, struct json_object *args)
 {
 	const char *ip = ctl_arg_str(args, "ip-address");
 	const char *hw = ctl_arg_str(args, "hw-address");
@@ -125,33 +126,37 @@ struct json_object *cmd_lease_get_h(struct daemon *d,
 	int ret;
 
 	if (ctl_arg_u32_present(args, "subnet-id", &subnet, &has_subnet))
-		return ctl_reply(CONTROL_ERROR, "'subnet-id' must be an unsigned "
-					   "integer");
+		return ctl_reply(CONTROL_ERROR,
+				 "'subnet-id' must be an unsigned "
+				 "integer");
 	/* Kea's form {"identifier-type": "hw-address", "identifier": MAC}. */
 	if (!hw && idt && !strcmp(idt, "hw-address"))
 		hw = ctl_arg_str(args, "identifier");
 	if (ip) {
-		if (control_parse_ipv4(ip, &addr))
-			return ctl_reply(CONTROL_ERROR, "bad ip-address '%s'", ip);
+		if (parse_ipv4(ip, &addr))
+			return ctl_reply(CONTROL_ERROR, "bad ip-address '%s'",
+					 ip);
 		if (!has_subnet)
 			subnet = config_subnet_of_addr(d->cfg, addr);
 		ret = lease_db_get_by_addr(d->db, subnet, addr, &rec);
 	} else if (hw && has_subnet) {
-		if (control_parse_mac(hw, mac))
-			return ctl_reply(CONTROL_ERROR, "bad hw-address '%s'", hw);
+		if (parse_mac(hw, mac))
+			return ctl_reply(CONTROL_ERROR, "bad hw-address '%s'",
+					 hw);
 		ret = lease_db_get_by_mac(d->db, subnet, mac, &rec);
 	} else {
-		return ctl_reply(CONTROL_ERROR,
-			    "lease4-get needs 'ip-address', or 'subnet-id' "
-			    "and 'hw-address'");
+		return ctl_reply(
+			CONTROL_ERROR,
+			"lease4-get needs 'ip-address', or 'subnet-id' "
+			"and 'hw-address'");
 	}
 	if (ret == -ENOENT)
 		return ctl_reply(CONTROL_EMPTY, "Lease not found.");
 	if (ret)
 		return ctl_reply(CONTROL_ERROR,
-			    "reading the lease database failed: "
-			    "%s",
-			    lease_db_errmsg(d->db));
+				 "reading the lease database failed: "
+				 "%s",
+				 lease_db_errmsg(d->db));
 	lease_view_merge(d->bpf.leases_fd, d->cfg, &rec, now_wall(),
 			 now_boot_ns());
 	return control_response(CONTROL_SUCCESS, "IPv4 lease found.",
@@ -182,13 +187,11 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_new_string(r->runtime ? "runtime" : "config"));
 	json_object_object_add(
 		o, "fast-path",
-		json_object_new_boolean(r->has_hw && !r->client_id &&
-					!r->hostname && r->options.n == 0));
+		json_object_new_boolean(map_reservation_in_xdp(r)));
 	return o;
 }
 
-struct json_object *cmd_res_all_h(struct daemon *d,
-					 struct json_object *args)
+struct json_object *cmd_res_all_h(struct daemon *d, struct json_object *args)
 {
 	struct json_object *arr, *o;
 	uint32_t subnet = 0;
@@ -197,8 +200,9 @@ struct json_object *cmd_res_all_h(struct daemon *d,
 	char text[64];
 
 	if (ctl_arg_u32_present(args, "subnet-id", &subnet, &present))
-		return ctl_reply(CONTROL_ERROR, "'subnet-id' must be an unsigned "
-					   "integer");
+		return ctl_reply(CONTROL_ERROR,
+				 "'subnet-id' must be an unsigned "
+				 "integer");
 	if (present && !config_subnet_by_id(d->cfg, subnet))
 		return ctl_reply(CONTROL_ERROR, "no subnet with id %u", subnet);
 	arr = json_object_new_array();
@@ -218,4 +222,3 @@ struct json_object *cmd_res_all_h(struct daemon *d,
 	snprintf(text, sizeof(text), "%zu IPv4 host(s) found.", n);
 	return control_response(n ? CONTROL_SUCCESS : CONTROL_EMPTY, text, o);
 }
-

@@ -17,11 +17,15 @@
 #include <json-c/json.h>
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/stats.h>
-#include "cli/cli.h"
-#include "daemon/control.h"
+#include "config/config.h"
 #include "daemon/control_cmds.h"
 #include "daemon/control_json.h"
 #include "daemon/daemon_state.h"
+#include "engine/engine.h"
+#include "kernel/map_sync.h"
+#include "kernel/xdp_stats.h"
+#include "util/fmt.h"
+#include "util/version.h"
 
 /* ---- counters ---------------------------------------------------------- */
 
@@ -33,38 +37,6 @@ static struct json_object *daemon_counters_json(const struct daemon_counters *c)
 	DAEMON_COUNTERS(X)
 #undef X
 	return o;
-}
-
-#define X_NAME(id, name, help) name,
-static const char *const xdp_stat_name[DX_STAT_MAX] = {DX_STATS(X_NAME)};
-#undef X_NAME
-
-/* The XDP counters summed over the CPUs. */
-int control_read_xdp_stats(struct daemon *d, uint64_t out[DX_STAT_MAX])
-{
-	struct control *ctl = d->ctl;
-	uint32_t key = 0;
-
-	if (!ctl->per_cpu || d->bpf.stats_fd < 0)
-		return -ENOENT;
-	if (bpf_map_lookup_elem(d->bpf.stats_fd, &key, ctl->per_cpu))
-		return -errno;
-	memset(out, 0, sizeof(uint64_t) * DX_STAT_MAX);
-	for (int c = 0; c < ctl->ncpu; c++)
-		for (int i = 0; i < DX_STAT_MAX; i++)
-			out[i] += ctl->per_cpu[c].counters[i];
-	return 0;
-}
-
-void control_tick(struct daemon *d)
-{
-	uint64_t v[DX_STAT_MAX];
-
-	if (!d || !d->ctl || control_read_xdp_stats(d, v))
-		return;
-	control_samples_push(&d->ctl->samples,
-			     v[DX_STAT_ACK] + v[DX_STAT_OFFER],
-			     d->cnt.replies_sent);
 }
 
 /* ---- status ------------------------------------------------------------ */
@@ -101,7 +73,8 @@ static struct json_object *status_interfaces(struct daemon *d)
 		json_object_object_add(o, "name",
 				       json_object_new_string(sif->nif.name));
 		ctl_add_u64(o, "ifindex", sif->nif.ifindex);
-		json_object_object_add(o, "server-id", ctl_jstr_ip(sif->nif.addr));
+		json_object_object_add(o, "server-id",
+				       ctl_jstr_ip(sif->nif.addr));
 		ctl_add_u64(o, "direct-subnet-id", sif->direct_subnet_id);
 		json_object_object_add(o, "attached",
 				       json_object_new_boolean(ret == 0));
@@ -122,20 +95,6 @@ static struct json_object *status_interfaces(struct daemon *d)
 	return a;
 }
 
-static size_t fast_reservations(const struct dx_subnet_conf *sc)
-{
-	size_t n = 0;
-
-	/* As map_sync.c's reservation_fast(): those go into the map. */
-	for (size_t j = 0; j < sc->n_reservations; j++) {
-		const struct dx_reservation_conf *r = &sc->reservations[j];
-
-		n += r->has_hw && !r->client_id && !r->hostname &&
-		     r->options.n == 0;
-	}
-	return n;
-}
-
 static struct json_object *status_subnets(struct daemon *d, uint64_t *in_map)
 {
 	struct json_object *a = json_object_new_array();
@@ -147,7 +106,6 @@ static struct json_object *status_subnets(struct daemon *d, uint64_t *in_map)
 		struct engine_subnet_stats st;
 		struct json_object *o, *p;
 		char prefix[32];
-		struct in_addr net;
 
 		if (engine_subnet_stats(d->eng, i, &st))
 			continue;
@@ -155,15 +113,14 @@ static struct json_object *status_subnets(struct daemon *d, uint64_t *in_map)
 		o = json_object_new_object();
 		ctl_add_u64(o, "id", st.subnet_id);
 		if (sc) {
-			net.s_addr = htonl(sc->network);
-			inet_ntop(AF_INET, &net, prefix, sizeof(prefix));
+			fmt_ipv4(prefix, sc->network);
 			snprintf(prefix + strlen(prefix),
 				 sizeof(prefix) - strlen(prefix), "/%u",
 				 sc->prefix_len);
 			json_object_object_add(o, "subnet",
 					       json_object_new_string(prefix));
 			ctl_add_u64(o, "reservations", sc->n_reservations);
-			*in_map += fast_reservations(sc);
+			*in_map += map_reservations_in_xdp(sc);
 		}
 		p = json_object_new_object();
 		ctl_add_u64(p, "total", st.total);
@@ -197,8 +154,7 @@ static struct json_object *status_fast_path(struct daemon *d)
 	return o;
 }
 
-struct json_object *cmd_status_h(struct daemon *d,
-					struct json_object *args)
+struct json_object *cmd_status_h(struct daemon *d, struct json_object *args)
 {
 	struct json_object *o = json_object_new_object(), *m;
 	uint64_t in_map;
@@ -232,8 +188,7 @@ struct json_object *cmd_status_h(struct daemon *d,
 
 /* ---- statistics -------------------------------------------------------- */
 
-struct json_object *cmd_stats_h(struct daemon *d,
-				       struct json_object *args)
+struct json_object *cmd_stats_h(struct daemon *d, struct json_object *args)
 {
 	struct json_object *o = json_object_new_object(), *dr, *x, *subs;
 	uint64_t v[DX_STAT_MAX];
@@ -244,12 +199,12 @@ struct json_object *cmd_stats_h(struct daemon *d,
 	dr = json_object_new_object();
 	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++)
 		ctl_add_u64(dr, engine_drop_reason_name(r),
-			engine_drops(d->eng, r));
+			    engine_drops(d->eng, r));
 	json_object_object_add(o, "drops", dr);
-	if (control_read_xdp_stats(d, v) == 0) {
+	if (xdp_stats_read(d->bpf.stats_fd, v) == 0) {
 		x = json_object_new_object();
 		for (int i = 0; i < DX_STAT_MAX; i++)
-			ctl_add_u64(x, xdp_stat_name[i], v[i]);
+			ctl_add_u64(x, xdp_stat_name(i), v[i]);
 	} else {
 		x = NULL;
 	}
@@ -278,4 +233,3 @@ struct json_object *cmd_stats_h(struct daemon *d,
 	json_object_object_add(o, "subnets", subs);
 	return control_response(CONTROL_SUCCESS, "statistics", o);
 }
-

@@ -23,11 +23,19 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "daemon/daemon.h"
-#include "daemon/control.h"
-#include "daemon/daemon_state.h"
+#include "config/config.h"
 #include "config/reservations_store.h"
+#include "daemon/commit.h"
+#include "daemon/control.h"
+#include "daemon/daemon.h"
+#include "daemon/daemon_state.h"
+#include "daemon/horizon.h"
 #include "daemon/metrics.h"
+#include "daemon/restore.h"
+#include "daemon/slowpath.h"
+#include "engine/engine.h"
+#include "store/lease_db.h"
+#include "util/clock.h"
 #include "util/sd_notify.h"
 
 enum {
@@ -49,8 +57,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- loading state ------------------------------------------------- */
 
-/* The configuration file, with the run-time reservations merged into its
- * subnets (reservations_store.h) before any engine is built from it. */
 /* Append the interfaces attached at run time (relayed traffic only,
  * unless a subnet names them). */
 static int add_runtime_ifs(const struct daemon *d, struct dx_config *cfg)
@@ -75,6 +81,8 @@ static int add_runtime_ifs(const struct daemon *d, struct dx_config *cfg)
 	return 0;
 }
 
+/* The configuration file, with the run-time reservations merged into its
+ * subnets (reservations_store.h) before any engine is built from it. */
 static struct dx_config *load_config(const struct daemon *d, const char *path)
 {
 	struct config_diag diag;
@@ -123,137 +131,6 @@ static int open_db(const struct dx_config *cfg, struct lease_db **db)
 	return ret;
 }
 
-struct load_ctx {
-	struct engine *eng;
-	int64_t now;	   /* wall clock, s */
-	uint64_t now_boot; /* CLOCK_BOOTTIME ns, read with now */
-	struct engine_map_op *map;
-	size_t n, cap;
-	size_t rows, skipped;
-};
-
-static int load_one(const struct dx_lease_rec *rec, void *arg)
-{
-	struct load_ctx *lc = arg;
-	struct engine_map_op op = { 0 };
-	int ret;
-
-	lc->rows++;
-	ret = engine_load_lease(lc->eng, rec, lc->now, &op);
-	if (ret) {
-		/* e.g. a subnet no longer configured: kept in the
-		 * database, not served. */
-		lc->skipped++;
-		return 0;
-	}
-	if (!op.kind)
-		return 0;
-	if (lc->n == lc->cap) {
-		size_t cap = lc->cap ? lc->cap * 2 : 4096;
-		void *p = realloc(lc->map, cap * sizeof(*lc->map));
-
-		if (!p)
-			return -ENOMEM;
-		lc->map = p;
-		lc->cap = cap;
-	}
-	lc->map[lc->n++] = op;
-	return 0;
-}
-
-/* A fresh engine for cfg, with every lease of the database in it; the
- * lease-map entries those leases need are returned in lc. */
-static int build_engine(struct daemon *d, const struct dx_config *cfg,
-			struct engine **eng, struct load_ctx *lc)
-{
-	int ret;
-
-	ret = engine_new(cfg, eng);
-	if (ret) {
-		log_err("cannot set up the protocol engine: %s",
-			strerror(-ret));
-		return ret;
-	}
-	memset(lc, 0, sizeof(*lc));
-	lc->eng = *eng;
-	lc->now = now_wall();
-	lc->now_boot = now_boot_ns();
-	ret = lease_db_load(d->db, load_one, lc);
-	if (ret) {
-		log_err("loading leases from %s failed: %s", cfg->lease_db.name,
-			lease_db_errmsg(d->db));
-		engine_free(*eng);
-		*eng = NULL;
-		free(lc->map);
-		return ret;
-	}
-	if (lc->skipped)
-		log_warn("%zu lease rows belong to subnets not configured; "
-			 "kept in the database, not served",
-			 lc->skipped);
-	return 0;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-	const struct engine_map_op *x = a, *y = b;
-
-	if (x->subnet_id != y->subnet_id)
-		return x->subnet_id < y->subnet_id ? -1 : 1;
-	return memcmp(x->mac, y->mac, 6);
-}
-
-/*
- * Dynamic entries in a pinned lease map that the database does not hold
- * (it was replaced, or a lease ended while the daemon was down) must not
- * keep being renewed: the database is the source of truth.
- *
- * An entry that is kept may carry a later expiry than its row: XDP
- * renewed the lease without asking for an extension (abi.h). That expiry
- * is carried into the entry about to be written, so reloading the map
- * does not set the operator's view of the lease back (lease_view.h).
- */
-static bool lease_in_db(const void *key, const void *value, const void *arg)
-{
-	const struct dx_lease_key *k = key;
-	const struct dx_lease *l = value;
-	const struct load_ctx *lc = arg;
-	struct engine_map_op probe, *op;
-	int64_t expires;
-
-	if (!(l->flags & DX_LEASE_F_DYNAMIC))
-		return true;
-	probe.subnet_id = k->subnet_id;
-	memcpy(probe.mac, k->mac, 6);
-	op = bsearch(&probe, lc->map, lc->n, sizeof(*lc->map), cmp_key);
-	if (!op)
-		return false;
-	if (op->kind == ENGINE_MAP_UPSERT && ntohl(l->addr) == op->addr &&
-	    l->expires_ns > lc->now_boot) {
-		expires = map_boot_to_wall(l->expires_ns, lc->now,
-					   lc->now_boot);
-		if (expires > op->expires)
-			op->expires = expires;
-	}
-	return true;
-}
-
-static void prune_lease_map(struct daemon *d, struct load_ctx *lc)
-{
-	size_t pruned = 0;
-	int ret;
-
-	qsort(lc->map, lc->n, sizeof(*lc->map), cmp_key);
-	ret = map_prune(d->bpf.leases_fd, sizeof(struct dx_lease_key),
-			sizeof(struct dx_lease), lease_in_db, lc, &pruned);
-	if (ret)
-		log_warn("pruning the lease map: %s", strerror(-ret));
-	if (pruned)
-		log_info("removed %zu lease-map entries the database does not "
-			 "hold",
-			 pruned);
-}
-
 static bool subnet_removed(const struct dx_config *old,
 			   const struct dx_config *next)
 {
@@ -267,7 +144,7 @@ static bool subnet_removed(const struct dx_config *old,
 
 static int epoll_add(int epfd, int fd, uint64_t tag)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
@@ -341,64 +218,18 @@ static void detach_removed(struct daemon *d, const struct dx_config *next)
 
 		for (size_t j = 0; j < next->n_interfaces; j++)
 			kept |= !strcmp(next->interfaces[j].name, name);
-		if (!kept && dx_bpf_detach(d->bpf.pin_dir, name, err,
-					   sizeof(err)) == 0)
+		if (!kept &&
+		    dx_bpf_detach(d->bpf.pin_dir, name, err, sizeof(err)) == 0)
 			log_info("detached from %s (no longer configured)",
 				 name);
 	}
-}
-
-/*
- * Fill the maps for cfg. At start every lease from the database goes into
- * the lease map; on a reload the map already holds them (the database and
- * the map have not diverged), so only the engine's deletions are applied:
- * e.g. a dynamic entry of a client that now has a reservation.
- */
-static int sync_maps(struct daemon *d, const struct dx_config *cfg,
-		     struct engine *eng, struct load_ctx *lc, bool reload)
-{
-	struct map_sync_report rep;
-	char err[512];
-	int ret;
-
-	ret = map_sync_config(&d->bpf, cfg, eng, &d->slots, &rep, err,
-			      sizeof(err));
-	if (ret) {
-		log_err("filling the XDP maps: %s", err);
-		return ret;
-	}
-	if (rep.fast_path_off)
-		log_warn("%zu subnets have more option data than the fast path "
-			 "carries (%d bytes): the daemon answers all their "
-			 "requests",
-			 rep.fast_path_off, DX_SUBNET_OPTS_MAX);
-	if (reload) {
-		ret = 0;
-		for (size_t i = 0; i < lc->n; i++)
-			if (lc->map[i].kind == ENGINE_MAP_DELETE &&
-			    map_apply_lease_ops(&d->bpf, &lc->map[i], 1,
-						lc->now, now_boot_ns()))
-				ret = -EIO;
-	} else {
-		ret = map_load_leases(&d->bpf, lc->map, lc->n, lc->now,
-				      now_boot_ns());
-	}
-	if (ret)
-		log_warn("not every lease fits the lease map (%s)",
-			 strerror(-ret));
-	log_info("maps: %zu subnets, %zu networks, %zu relay prefixes, %zu "
-		 "reservations in XDP (%zu left to the daemon), %zu leases",
-		 rep.subnets, rep.networks, rep.relays, rep.reservations,
-		 rep.reservations_slow, lc->n);
-	return 0;
 }
 
 /* ---- start, reload, stop -------------------------------------------- */
 
 static int setup_fds(struct daemon *d)
 {
-	struct itimerspec its = { .it_interval = { 1, 0 },
-				  .it_value = { 1, 0 } };
+	struct itimerspec its = {.it_interval = {1, 0}, .it_value = {1, 0}};
 	sigset_t mask;
 	int ret;
 
@@ -410,7 +241,8 @@ static int setup_fds(struct daemon *d)
 		return -errno;
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
 	d->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->timerfd =
+		timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0 ||
 	    timerfd_settime(d->timerfd, 0, &its, NULL))
 		return -errno;
@@ -422,8 +254,7 @@ static int setup_fds(struct daemon *d)
 	ret = commitq_init(&d->cq, d->db, slowpath_commit_done, d, true);
 	if (ret)
 		return ret;
-	return epoll_add(d->epfd, commitq_fd(&d->cq), TAG_COMMIT) ? -errno
-								   : 0;
+	return epoll_add(d->epfd, commitq_fd(&d->cq), TAG_COMMIT) ? -errno : 0;
 }
 
 static int alloc_work(struct daemon *d)
@@ -434,9 +265,18 @@ static int alloc_work(struct daemon *d)
 	return d->msgs && d->results && d->pending ? 0 : -ENOMEM;
 }
 
+static int daemon_reload(struct daemon *d);
+static int serve_interface(struct daemon *d, const char *name, bool serve);
+
+/* What the control socket may ask of the daemon. */
+static const struct control_ops control_ops = {
+	.reload = daemon_reload,
+	.serve_interface = serve_interface,
+};
+
 static int daemon_start(struct daemon *d, const char *path)
 {
-	struct load_ctx lc;
+	struct restore rs;
 	char err[512];
 	int ret;
 
@@ -450,7 +290,7 @@ static int daemon_start(struct daemon *d, const char *path)
 	if (!d->cfg)
 		return -EINVAL;
 	/* First, so a second daemon on the same socket stops here. */
-	ret = control_open(d);
+	ret = control_open(d, &control_ops);
 	if (ret)
 		return ret;
 	/* Before the maps too: a bad metrics-listen touches nothing. Like
@@ -477,18 +317,18 @@ static int daemon_start(struct daemon *d, const char *path)
 			 "every interface and remove %s",
 			 d->bpf.lease_capacity,
 			 d->cfg->dhcpxdp.lease_map_capacity, d->bpf.pin_dir);
-	ret = build_engine(d, d->cfg, &d->eng, &lc);
+	ret = restore_engine(d, d->cfg, &d->eng, &rs);
 	if (ret)
 		return ret;
-	log_info("loaded %zu lease rows from %s", lc.rows,
+	log_info("loaded %zu lease rows from %s", rs.rows,
 		 d->cfg->lease_db.name);
 	ret = map_slots_load(&d->bpf, &d->slots);
 	/* The walk first: it also keeps the expiries XDP wrote. */
 	if (!ret && d->bpf.reused)
-		prune_lease_map(d, &lc);
+		restore_prune_map(d, &rs);
 	if (!ret)
-		ret = sync_maps(d, d->cfg, d->eng, &lc, false);
-	free(lc.map);
+		ret = restore_fill_maps(d, d->cfg, d->eng, &rs, false);
+	restore_free(&rs);
 	if (ret)
 		return ret;
 	ret = horizon_attach(d);
@@ -508,11 +348,16 @@ static int daemon_start(struct daemon *d, const char *path)
 	return open_interfaces(d, d->cfg);
 }
 
-int daemon_reload(struct daemon *d)
+/*
+ * Re-read the configuration (SIGHUP, config-reload). 0, or a negative
+ * errno with the previous configuration still served (or, after a failure
+ * to serve an interface, the new one served in part).
+ */
+static int daemon_reload(struct daemon *d)
 {
 	struct dx_config *next;
 	struct engine *eng;
-	struct load_ctx lc;
+	struct restore rs;
 	int ret;
 
 	sd_notify_send("RELOADING=1");
@@ -528,24 +373,24 @@ int daemon_reload(struct daemon *d)
 	 * disk, are written first: the new engine is built from the
 	 * database, and the interfaces replies wait for may go away. */
 	daemon_sync(d);
-	ret = build_engine(d, next, &eng, &lc);
+	ret = restore_engine(d, next, &eng, &rs);
 	if (ret) {
 		config_free(next);
 		goto out;
 	}
 	/* A reload writes no lease entry anew (the map holds them, with
 	 * XDP's expiries): only entries of leases now gone are removed. */
-	ret = sync_maps(d, next, eng, &lc, true);
+	ret = restore_fill_maps(d, next, eng, &rs, true);
 	if (ret) {
 		engine_free(eng);
 		config_free(next);
-		free(lc.map);
+		restore_free(&rs);
 		goto out;
 	}
 	/* Leases of a subnet no longer configured leave the map too. */
 	if (subnet_removed(d->cfg, next))
-		prune_lease_map(d, &lc);
-	free(lc.map);
+		restore_prune_map(d, &rs);
+	restore_free(&rs);
 	map_sync_drop_reservations(&d->bpf, d->cfg, next);
 	detach_removed(d, next);
 	close_interfaces(d);
@@ -563,7 +408,8 @@ out:
 	return ret;
 }
 
-int daemon_runtime_interface(struct daemon *d, const char *name, bool serve)
+/* control_ops.serve_interface (control.h) */
+static int serve_interface(struct daemon *d, const char *name, bool serve)
 {
 	size_t i;
 	int ret;
@@ -572,7 +418,8 @@ int daemon_runtime_interface(struct daemon *d, const char *name, bool serve)
 		if (!strcmp(d->runtime_ifs[i], name))
 			break;
 	if (serve) {
-		if (i < d->n_runtime_ifs || config_lists_interface(d->cfg, name))
+		if (i < d->n_runtime_ifs ||
+		    config_lists_interface(d->cfg, name))
 			return -EEXIST;
 		if (d->n_runtime_ifs == DAEMON_MAX_RUNTIME_IFS)
 			return -ENOSPC;

@@ -11,40 +11,40 @@
 
 #include <stdint.h>
 
-#define DAEMON_COUNTERS(X)                                                    \
-	X(rx_frames, "rx-frames", "rx_frames",                               \
-	  "Frames read from the packet sockets")                             \
-	X(rx_malformed_frame, "rx-malformed-frames", "rx_malformed_frames",  \
-	  "Frames whose Ethernet, IPv4 or UDP framing was unusable")         \
-	X(rx_malformed_dhcp, "rx-malformed-dhcp", "rx_malformed_dhcp",       \
-	  "Frames whose DHCP message did not parse")                         \
-	X(replies_sent, "replies-sent", "replies_sent",                      \
-	  "Replies sent by the daemon")                                      \
-	X(send_errors, "send-errors", "send_errors",                         \
-	  "Replies the packet socket failed to send")                        \
-	X(offers, "offers", "offers", "DHCPOFFERs from the daemon")          \
-	X(acks, "acks", "acks", "DHCPACKs from the daemon")                  \
-	X(naks, "naks", "naks", "DHCPNAKs from the daemon")                  \
-	X(silent, "handled-silently", "handled_silently",                    \
-	  "Requests handled with no reply (DECLINE, RELEASE)")               \
-	X(drops, "drops", "drops",                                           \
-	  "Requests dropped by the engine (by reason: "                      \
-	  "dhcpxdp_engine_drops_total)")                                     \
-	X(commits, "commits", "commits", "Lease database commits")           \
-	X(commit_errors, "commit-errors", "commit_errors",                   \
-	  "Lease database commits that failed")                              \
-	X(replies_withheld, "replies-withheld", "replies_withheld",          \
-	  "Replies not sent because their lease was not durable")            \
-	X(map_errors, "map-errors", "map_errors",                            \
-	  "BPF lease-map updates that failed")                               \
-	X(renew_events, "xdp-renewal-events", "xdp_renewal_events",          \
-	  "Horizon-extension requests read from the XDP program's ring "     \
-	  "buffer")                                                          \
-	X(horizons_extended, "horizons-extended", "horizons_extended",       \
-	  "Leases whose durable horizon was extended")                       \
-	X(renewals_refused, "renewals-refused", "renewals_refused",          \
-	  "XDP renewals the engine no longer considered valid")              \
-	X(leases_expired, "leases-expired", "leases_expired",                \
+#define DAEMON_COUNTERS(X)                                                  \
+	X(rx_frames, "rx-frames", "rx_frames",                              \
+	  "Frames read from the packet sockets")                            \
+	X(rx_malformed_frame, "rx-malformed-frames", "rx_malformed_frames", \
+	  "Frames whose Ethernet, IPv4 or UDP framing was unusable")        \
+	X(rx_malformed_dhcp, "rx-malformed-dhcp", "rx_malformed_dhcp",      \
+	  "Frames whose DHCP message did not parse")                        \
+	X(replies_sent, "replies-sent", "replies_sent",                     \
+	  "Replies sent by the daemon")                                     \
+	X(send_errors, "send-errors", "send_errors",                        \
+	  "Replies the packet socket failed to send")                       \
+	X(offers, "offers", "offers", "DHCPOFFERs from the daemon")         \
+	X(acks, "acks", "acks", "DHCPACKs from the daemon")                 \
+	X(naks, "naks", "naks", "DHCPNAKs from the daemon")                 \
+	X(silent, "handled-silently", "handled_silently",                   \
+	  "Requests handled with no reply (DECLINE, RELEASE)")              \
+	X(drops, "drops", "drops",                                          \
+	  "Requests dropped by the engine (by reason: "                     \
+	  "dhcpxdp_engine_drops_total)")                                    \
+	X(commits, "commits", "commits", "Lease database commits")          \
+	X(commit_errors, "commit-errors", "commit_errors",                  \
+	  "Lease database commits that failed")                             \
+	X(replies_withheld, "replies-withheld", "replies_withheld",         \
+	  "Replies not sent because their lease was not durable")           \
+	X(map_errors, "map-errors", "map_errors",                           \
+	  "BPF lease-map updates that failed")                              \
+	X(renew_events, "xdp-renewal-events", "xdp_renewal_events",         \
+	  "Horizon-extension requests read from the XDP program's ring "    \
+	  "buffer")                                                         \
+	X(horizons_extended, "horizons-extended", "horizons_extended",      \
+	  "Leases whose durable horizon was extended")                      \
+	X(renewals_refused, "renewals-refused", "renewals_refused",         \
+	  "XDP renewals the engine no longer considered valid")             \
+	X(leases_expired, "leases-expired", "leases_expired",               \
 	  "Leases reclaimed after they expired")
 
 struct daemon_counters {

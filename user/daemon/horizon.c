@@ -17,34 +17,10 @@
 #include <bpf/libbpf.h>
 #include <dhcpxdp/abi.h>
 #include "daemon/daemon_state.h"
-
-int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
-			  size_t n_ops, const struct engine_map_op *map,
-			  size_t n_map)
-{
-	int ret;
-
-	commitq_drain(&d->cq);
-	if (n_ops) {
-		ret = lease_db_commit_ops(d->db, ops, n_ops);
-		if (ret) {
-			d->cnt.commit_errors++;
-			log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
-				    "lease database commit failed (%s): %s",
-				    strerror(-ret), lease_db_errmsg(d->db));
-			return ret;
-		}
-		d->cnt.commits++;
-	}
-	ret = map_apply_lease_ops(&d->bpf, map, n_map, now_wall(),
-				  now_boot_ns());
-	if (ret) {
-		d->cnt.map_errors++;
-		log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
-			    "lease map update failed (%s)", strerror(-ret));
-	}
-	return 0;
-}
+#include "daemon/horizon.h"
+#include "engine/engine.h"
+#include "kernel/map_sync.h"
+#include "util/clock.h"
 
 static int on_event(void *ctx, void *data, size_t size)
 {
@@ -61,11 +37,10 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (d->n_pending == DAEMON_PENDING_MAX)
 		horizon_flush(d);
 	ch = &d->pending[d->n_pending];
-	ret = engine_note_renewal(d->eng, ev->subnet_id, ev->mac,
-				  ntohl(ev->addr),
-				  map_boot_to_wall(ev->now_ns, wall, boot),
-				  map_boot_to_wall(ev->granted_until_ns, wall, boot),
-				  ch);
+	ret = engine_note_renewal(
+		d->eng, ev->subnet_id, ev->mac, ntohl(ev->addr),
+		map_boot_to_wall(ev->now_ns, wall, boot),
+		map_boot_to_wall(ev->granted_until_ns, wall, boot), ch);
 	if (ret == 0)
 		d->n_pending++;
 	else if (ret == -EPERM)
@@ -101,9 +76,11 @@ void horizon_flush(struct daemon *d)
 		b = commitq_reserve(&d->cq, ch->n_ops, ch->n_map, 0);
 		if (!b)
 			break; /* cannot happen: a note is a few ops */
-		memcpy(b->ops + b->n_ops, ch->ops, ch->n_ops * sizeof(*ch->ops));
+		memcpy(b->ops + b->n_ops, ch->ops,
+		       ch->n_ops * sizeof(*ch->ops));
 		b->n_ops += ch->n_ops;
-		memcpy(b->map + b->n_map, ch->map, ch->n_map * sizeof(*ch->map));
+		memcpy(b->map + b->n_map, ch->map,
+		       ch->n_map * sizeof(*ch->map));
 		b->n_map += ch->n_map;
 		b->horizons++;
 	}
@@ -138,10 +115,4 @@ void expiry_run(struct daemon *d)
 			break;
 	}
 	commitq_kick(&d->cq);
-}
-
-void daemon_sync(struct daemon *d)
-{
-	horizon_flush(d);
-	commitq_drain(&d->cq);
 }

@@ -15,20 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include <dhcpxdp/abi.h>
-#include "cli/cli.h"
-#include "daemon/daemon_state.h"
 #include "daemon/metrics.h"
+#include "kernel/xdp_stats.h"
+#include "util/version.h"
 
 /* ---- names --------------------------------------------------------------- */
 
-#define X_NAME(id, name, help) name,
-#define X_HELP(id, name, help) help,
-static const char *const xdp_name[DX_STAT_MAX] = {DX_STATS(X_NAME)};
-static const char *const xdp_help[DX_STAT_MAX] = {DX_STATS(X_HELP)};
 #undef X_NAME
 #undef X_HELP
 
@@ -39,7 +33,7 @@ static const struct {
 	size_t off;
 	const char *key, *metric, *help;
 } daemon_ctr[METRICS_N_DAEMON] = {
-#define C(f, k, m, h) { offsetof(struct daemon_counters, f), k, m, h },
+#define C(f, k, m, h) {offsetof(struct daemon_counters, f), k, m, h},
 	DAEMON_COUNTERS(C)
 #undef C
 };
@@ -125,15 +119,15 @@ static void write_xdp(FILE *f, const struct metrics_snapshot *s)
 
 	for (int i = 0; i < DX_STAT_PUNT_NOT_DHCP; i++) {
 		snprintf(name, sizeof(name), "dhcpxdp_xdp_%s_total",
-			 xdp_name[i]);
-		family(f, name, "counter", xdp_help[i]);
+			 xdp_stat_name(i));
+		family(f, name, "counter", xdp_stat_help(i));
 		sample(f, name, s->xdp[i]);
 	}
 	family(f, "dhcpxdp_xdp_punts_total", "counter",
 	       "Requests the XDP program passed to the daemon, by reason");
 	for (int i = DX_STAT_PUNT_NOT_DHCP; i < DX_STAT_MAX; i++)
 		sample_l(f, "dhcpxdp_xdp_punts_total", "reason",
-			 xdp_name[i] + strlen("punt_"), s->xdp[i]);
+			 xdp_stat_name(i) + strlen("punt_"), s->xdp[i]);
 }
 
 static void write_daemon(FILE *f, const struct metrics_snapshot *s)
@@ -437,7 +431,7 @@ int metrics_snapshot_from_json(struct metrics_snapshot *s,
 			bool all = true;
 
 			for (int i = 0; i < DX_STAT_MAX; i++)
-				all &= get_u64(o, xdp_name[i], &s->xdp[i]);
+				all &= get_u64(o, xdp_stat_name(i), &s->xdp[i]);
 			s->have_xdp = all;
 		}
 		o = NULL;
@@ -459,105 +453,4 @@ int metrics_snapshot_from_json(struct metrics_snapshot *s,
 		ret = subnets_from_status(s, o);
 	}
 	return ret;
-}
-
-int metrics_read_xdp(int stats_fd, uint64_t out[DX_STAT_MAX])
-{
-	int ncpu = libbpf_num_possible_cpus(), ret = 0;
-	struct dx_stats *per_cpu;
-	uint32_t key = 0;
-
-	if (stats_fd < 0 || !out)
-		return -EINVAL;
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
-	if (!per_cpu)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(stats_fd, &key, per_cpu)) {
-		ret = -errno;
-		goto out;
-	}
-	memset(out, 0, sizeof(uint64_t) * DX_STAT_MAX);
-	for (int c = 0; c < ncpu; c++)
-		for (int i = 0; i < DX_STAT_MAX; i++)
-			out[i] += per_cpu[c].counters[i];
-out:
-	free(per_cpu);
-	return ret;
-}
-
-/* As map_sync.c's reservation_fast() and control.c's status: these
- * reservations have a lease-map entry. */
-static uint64_t fast_reservations(const struct dx_subnet_conf *sc)
-{
-	uint64_t n = 0;
-
-	for (size_t j = 0; j < sc->n_reservations; j++) {
-		const struct dx_reservation_conf *r = &sc->reservations[j];
-
-		n += r->has_hw && !r->client_id && !r->hostname &&
-		     r->options.n == 0;
-	}
-	return n;
-}
-
-int metrics_snapshot_daemon(struct daemon *d, struct metrics_snapshot *s)
-{
-	size_t n;
-
-	if (!d || !s || !d->eng || !d->cfg)
-		return -EINVAL;
-	memset(s, 0, sizeof(*s));
-	s->have_xdp = metrics_read_xdp(d->bpf.stats_fd, s->xdp) == 0;
-	s->daemon_up = true;
-	s->have_uptime = true;
-	s->uptime = (uint64_t)(time(NULL) - d->started);
-	metrics_set_daemon_counters(s, &d->cnt);
-	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++) {
-		s->drops[r] = engine_drops(d->eng, r);
-		s->drops_have[r] = true;
-	}
-	s->have_lease_map = true;
-	s->lease_map_capacity = d->bpf.lease_capacity;
-	n = engine_subnet_count(d->eng);
-	s->subnets = n ? calloc(n, sizeof(*s->subnets)) : NULL;
-	if (n && !s->subnets)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct metrics_subnet *sn = &s->subnets[s->n_subnets];
-		const struct dx_subnet_conf *sc;
-		struct engine_subnet_stats st;
-		struct in_addr net;
-		char ip[INET_ADDRSTRLEN];
-
-		if (engine_subnet_stats(d->eng, i, &st))
-			continue;
-		s->n_subnets++;
-		sn->id = st.subnet_id;
-		sc = config_subnet_by_id(d->cfg, st.subnet_id);
-		if (sc) {
-			net.s_addr = htonl(sc->network);
-			inet_ntop(AF_INET, &net, ip, sizeof(ip));
-			snprintf(sn->prefix, sizeof(sn->prefix), "%s/%u", ip,
-				 sc->prefix_len);
-			s->lease_map_entries += fast_reservations(sc);
-		}
-		sn->have_pool = sn->have_leases = sn->have_counters = true;
-		sn->total = st.total;
-		sn->used = st.used;
-		sn->free = st.free;
-		sn->declined = st.declined;
-		sn->reserved = st.reserved;
-		sn->leases_active = st.leases_active;
-		s->lease_map_entries += st.leases_active;
-		sn->offers = st.offers;
-		sn->acks = st.acks;
-		sn->naks = st.naks;
-		sn->declines = st.declines;
-		sn->releases = st.releases;
-		sn->informs = st.informs;
-		sn->pool_exhausted = st.pool_exhausted;
-	}
-	return 0;
 }

@@ -81,15 +81,6 @@ int metrics_snapshot_from_json(struct metrics_snapshot *s,
 			       struct json_object *status);
 
 /*
- * Everything, in the daemon (its thread): XDP counters from d->bpf's stats
- * map, counters, drops, subnets, lease map. 0 or a negative errno.
- */
-int metrics_snapshot_daemon(struct daemon *d, struct metrics_snapshot *s);
-
-/* The XDP per-CPU stats map at fd, summed. 0 or a negative errno. */
-int metrics_read_xdp(int stats_fd, uint64_t out[DX_STAT_MAX]);
-
-/*
  * Escape a label value per the format: backslash, double quote and line
  * feed become \\, \" and \n. Returns the length needed (as snprintf);
  * out is always NUL-terminated when outlen > 0.
@@ -97,6 +88,12 @@ int metrics_read_xdp(int stats_fd, uint64_t out[DX_STAT_MAX]);
 size_t metrics_escape_label(const char *in, char *out, size_t outlen);
 
 /* ---- the HTTP endpoint (metrics_http.c) ------------------------------ */
+
+/*
+ * Everything, in the daemon (its thread): XDP counters from d->bpf's stats
+ * map, counters, drops, subnets, lease map. 0 or a negative errno.
+ */
+int metrics_snapshot_daemon(struct daemon *d, struct metrics_snapshot *s);
 
 struct metrics_http;
 

@@ -14,7 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <dhcpxdp/dhcp_wire.h>
+#include "config/config.h"
+#include "daemon/commit.h"
 #include "daemon/daemon_state.h"
+#include "daemon/slowpath.h"
+#include "engine/engine.h"
+#include "util/clock.h"
+#include "util/fmt.h"
 #include "wire/frame_in.h"
 #include "wire/frame_out.h"
 
@@ -22,24 +28,11 @@
 
 static const char *msg_name(int type)
 {
-	static const char *const n[] = { "?",	    "DISCOVER", "OFFER",
-					 "REQUEST", "DECLINE",	"ACK",
-					 "NAK",	    "RELEASE",	"INFORM" };
+	static const char *const n[] = {"?",	   "DISCOVER", "OFFER",
+					"REQUEST", "DECLINE",  "ACK",
+					"NAK",	   "RELEASE",  "INFORM"};
 
 	return type > 0 && type <= DHCPINFORM ? n[type] : "BOOTP";
-}
-
-static void mac_str(const uint8_t *m, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		 m[3], m[4], m[5]);
-}
-
-static void ip_str(uint32_t a, char *buf, size_t len)
-{
-	struct in_addr in = { .s_addr = htonl(a) };
-
-	inet_ntop(AF_INET, &in, buf, (socklen_t)len);
 }
 
 /*
@@ -68,7 +61,7 @@ static void note_nak(struct daemon *d)
 static void count_result(struct daemon *d, const struct dhcp_msg *m,
 			 const struct engine_result *r)
 {
-	char mac[18], ip[16];
+	char mac[FMT_MAC_LEN], ip[FMT_IPV4_LEN];
 
 	switch (r->action) {
 	case ENGINE_REPLY:
@@ -82,8 +75,8 @@ static void count_result(struct daemon *d, const struct dhcp_msg *m,
 	case ENGINE_SILENT:
 		d->cnt.silent++;
 		if (m->msg_type == DHCPDECLINE && m->has_requested_ip) {
-			ip_str(m->requested_ip, ip, sizeof(ip));
-			mac_str(m->chaddr, mac, sizeof(mac));
+			fmt_ipv4(ip, m->requested_ip);
+			fmt_mac(mac, m->chaddr);
 			log_limited(&d->lim_decline, now_mono(), 10,
 				    LOG_LVL_WARN,
 				    "%s declined by %s (address conflict?): in "
@@ -102,8 +95,8 @@ static void count_result(struct daemon *d, const struct dhcp_msg *m,
 	}
 	if (!log_verbose())
 		return;
-	mac_str(m->chaddr, mac, sizeof(mac));
-	ip_str(r->reply.yiaddr, ip, sizeof(ip));
+	fmt_mac(mac, m->chaddr);
+	fmt_ipv4(ip, r->reply.yiaddr);
 	if (r->action == ENGINE_REPLY)
 		log_debug("%s from %s xid %08x -> %s %s", msg_name(m->msg_type),
 			  mac, m->xid, msg_name(r->reply.msg_type), ip);
@@ -121,7 +114,7 @@ static size_t build_reply(struct daemon *d, struct served_if *sif,
 			  size_t cap)
 {
 	uint8_t dhcp[REPLY_MAX];
-	struct frame_out fo = { 0 };
+	struct frame_out fo = {0};
 	size_t dhcp_len = 0, dropped = 0, len = 0;
 	int ret;
 
@@ -135,9 +128,8 @@ static size_t build_reply(struct daemon *d, struct served_if *sif,
 	memcpy(fo.src_mac, sif->nif.mac, 6);
 	fo.src_ip = sif->nif.addr;
 	fo.vlan = in->vlan;
-	frame_out_address(&fo, m->giaddr, m->ciaddr, m->flags,
-			  r->reply.yiaddr, m->chaddr, in->src_mac,
-			  r->reply.msg_type);
+	frame_out_address(&fo, m->giaddr, m->ciaddr, m->flags, r->reply.yiaddr,
+			  m->chaddr, in->src_mac, r->reply.msg_type);
 	if (frame_out_build(buf, cap, &fo, dhcp, dhcp_len, &len))
 		return 0;
 	(void)d;
@@ -208,7 +200,7 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 		return;
 	d->cnt.rx_frames += (uint64_t)n;
 	for (int i = 0; i < n; i++) {
-		struct engine_rx rx = { .server_id = sif->nif.addr };
+		struct engine_rx rx = {.server_id = sif->nif.addr};
 		struct engine_result *r = &d->results[i];
 		size_t len = 0;
 
@@ -258,7 +250,6 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	struct pkt_frame out[DAEMON_BATCH];
 	struct daemon *d = ctx;
 	size_t n_out = 0, cur = SIZE_MAX;
-	int ret;
 
 	if (b->ret) {
 		d->cnt.commit_errors++;
@@ -273,20 +264,8 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 		d->cnt.commits++;
 	d->cnt.horizons_extended += b->horizons;
 	d->cnt.leases_expired += b->expired;
-	/* Durable: the map may now show it (docs/design.md §2). Upserts go in
-	 * batches, one syscall for many leases. */
-	ret = map_load_leases(&d->bpf, b->map, b->n_map, now_wall(),
-			      now_boot_ns());
-	if (ret) {
-		d->cnt.map_errors++;
-		log_limited(&d->lim_map, now_mono(), 60, LOG_LVL_WARN,
-			    "lease map update failed (%s)%s", strerror(-ret),
-			    ret == -ENOSPC
-				    ? ": the lease map is full, raise "
-				      "dhcpxdp.lease-map-capacity; renewals of "
-				      "new leases go to the daemon"
-				    : "");
-	}
+	/* Durable: the map may now show it (docs/design.md §2). */
+	daemon_map_durable(d, b->map, b->n_map);
 	/* Replies in arrival order, one sendmmsg per run of an interface. */
 	for (size_t i = 0; i < b->n_replies; i++) {
 		const struct commit_reply *r = &b->replies[i];

@@ -38,7 +38,8 @@ static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
 			return errmsg(err, errlen, -ENOTDIR,
-				    "pin directory %s is not a directory", dir);
+				      "pin directory %s is not a directory",
+				      dir);
 		if (statfs(dir, &fs) || fs.f_type != BPF_FS_MAGIC)
 			return errmsg(
 				err, errlen, -EINVAL,
@@ -48,8 +49,8 @@ static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
 				dir);
 		if ((st.st_mode & 0777) != 0700 && chmod(dir, 0700))
 			return errmsg(err, errlen, -errno,
-				    "cannot make %s mode 0700: %s", dir,
-				    strerror(errno));
+				      "cannot make %s mode 0700: %s", dir,
+				      strerror(errno));
 		return 0;
 	}
 	snprintf(parent, sizeof(parent), "%s", dir);
@@ -59,13 +60,14 @@ static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
 	else
 		snprintf(parent, sizeof(parent), "/");
 	if (statfs(parent, &fs) || fs.f_type != BPF_FS_MAGIC)
-		return errmsg(err, errlen, -EINVAL,
-			    "%s is not on a bpffs; mount one (mount -t bpf bpf "
-			    "/sys/fs/bpf) or set dhcpxdp.pin-dir",
-			    parent);
+		return errmsg(
+			err, errlen, -EINVAL,
+			"%s is not on a bpffs; mount one (mount -t bpf bpf "
+			"/sys/fs/bpf) or set dhcpxdp.pin-dir",
+			parent);
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return errmsg(err, errlen, -errno, "cannot create %s: %s", dir,
-			    strerror(errno));
+			      strerror(errno));
 	return 0;
 }
 
@@ -139,18 +141,19 @@ static int reuse_pinned(struct dhcpxdp_bpf *s, const char *dir, char *err,
 			return ret;
 		fd = bpf_obj_get(path);
 		if (fd < 0)
-			return errmsg(err, errlen, -errno,
-				    "pinned map %s missing or unreadable (%s); "
-				    "the pin directory is incomplete: detach "
-				    "interfaces and remove %s",
-				    path, strerror(errno), dir);
+			return errmsg(
+				err, errlen, -errno,
+				"pinned map %s missing or unreadable (%s); "
+				"the pin directory is incomplete: detach "
+				"interfaces and remove %s",
+				path, strerror(errno), dir);
 		ret = bpf_map__reuse_fd(maps[i], fd);
 		close(fd);
 		if (ret)
 			return errmsg(err, errlen, ret,
-				    "pinned map %s does not match this build "
-				    "(%s); detach interfaces and remove %s",
-				    path, strerror(-ret), dir);
+				      "pinned map %s does not match this build "
+				      "(%s); detach interfaces and remove %s",
+				      path, strerror(-ret), dir);
 	}
 	return 0;
 }
@@ -169,8 +172,8 @@ static int pin_all(struct dx_bpf *obj, char *err, size_t errlen)
 		if (!ret)
 			ret = bpf_map__pin(maps[i], path);
 		if (ret)
-			return errmsg(err, errlen, ret, "cannot pin %s: %s", path,
-				    strerror(-ret));
+			return errmsg(err, errlen, ret, "cannot pin %s: %s",
+				      path, strerror(-ret));
 	}
 	return 0;
 }
@@ -185,11 +188,11 @@ static int pin_prog(struct dx_bpf *obj, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	if (unlink(path) && errno != ENOENT)
-		return errmsg(err, errlen, -errno, "cannot replace %s: %s", path,
-			    strerror(errno));
+		return errmsg(err, errlen, -errno, "cannot replace %s: %s",
+			      path, strerror(errno));
 	if (bpf_obj_pin(obj->prog_fd, path))
 		return errmsg(err, errlen, -errno, "cannot pin %s: %s", path,
-			    strerror(errno));
+			      strerror(errno));
 	return 0;
 }
 
@@ -226,22 +229,22 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 	ret = pinned_abi(obj->pin_dir, &version);
 	if (ret == 0 && version != DHCPXDP_ABI_VERSION)
 		return errmsg(err, errlen, -EPROTO,
-			    "pinned objects in %s are ABI version %u, this "
-			    "dhcpxdp speaks version %u: run 'dhcpxdp detach' "
-			    "on every interface with the old version, remove "
-			    "%s, and start again",
-			    obj->pin_dir, version, DHCPXDP_ABI_VERSION,
-			    obj->pin_dir);
+			      "pinned objects in %s are ABI version %u, this "
+			      "dhcpxdp speaks version %u: run 'dhcpxdp detach' "
+			      "on every interface with the old version, remove "
+			      "%s, and start again",
+			      obj->pin_dir, version, DHCPXDP_ABI_VERSION,
+			      obj->pin_dir);
 	if (ret && ret != -ENOENT)
 		return errmsg(err, errlen, ret, "cannot read %s/%s: %s",
-			    obj->pin_dir, DX_MAP_ABI, strerror(-ret));
+			      obj->pin_dir, DX_MAP_ABI, strerror(-ret));
 	obj->reused = ret == 0;
 
 	obj->skel = dhcpxdp_bpf__open();
 	if (!obj->skel) {
 		ret = -errno;
 		errmsg(err, errlen, ret, "cannot open the BPF object: %s",
-		     strerror(-ret));
+		       strerror(-ret));
 		goto out;
 	}
 	if (obj->reused) {
@@ -255,9 +258,9 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 	ret = dhcpxdp_bpf__load(obj->skel);
 	if (ret) {
 		errmsg(err, errlen, ret,
-		     "the kernel refused the XDP program (%s); run with -v "
-		     "for the verifier log",
-		     strerror(-ret));
+		       "the kernel refused the XDP program (%s); run with -v "
+		       "for the verifier log",
+		       strerror(-ret));
 		goto out;
 	}
 	collect_fds(obj);
@@ -416,27 +419,27 @@ static int attach_new(struct dx_bpf *obj, int ifindex, const char *ifname,
 	fd = bpf_link_create(obj->prog_fd, ifindex, BPF_XDP, &lo);
 	if (fd < 0)
 		return errmsg(err, errlen, -errno,
-			    "cannot attach to %s in %s mode: %s%s", ifname,
-			    mode == DX_XDP_SKB ? "skb" : "native",
-			    strerror(errno),
-			    mode == DX_XDP_SKB
-				    ? ""
-				    : " (the driver may lack native XDP; "
-				      "try --mode skb)");
+			      "cannot attach to %s in %s mode: %s%s", ifname,
+			      mode == DX_XDP_SKB ? "skb" : "native",
+			      strerror(errno),
+			      mode == DX_XDP_SKB
+				      ? ""
+				      : " (the driver may lack native XDP; "
+					"try --mode skb)");
 	ret = bpf_obj_pin(fd, path) ? -errno : 0;
 	close(fd); /* an unpinned link goes away with its last fd */
 	if (ret != -EPERM) {
 		if (ret)
-			return errmsg(err, errlen, ret, "cannot pin %s: %s", path,
-				    strerror(-ret));
+			return errmsg(err, errlen, ret, "cannot pin %s: %s",
+				      path, strerror(-ret));
 		return 0;
 	}
 	ret = bpf_xdp_attach(ifindex, obj->prog_fd,
 			     mode_flags(mode) | XDP_FLAGS_UPDATE_IF_NOEXIST,
 			     NULL);
 	if (ret)
-		return errmsg(err, errlen, ret, "cannot attach to %s: %s", ifname,
-			    strerror(-ret));
+		return errmsg(err, errlen, ret, "cannot attach to %s: %s",
+			      ifname, strerror(-ret));
 	return 0;
 }
 
@@ -453,7 +456,7 @@ int dx_bpf_attach(struct dx_bpf *obj, const char *ifname, enum dx_xdp_mode mode,
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex)
 		return errmsg(err, errlen, -ENODEV, "interface %s not found",
-			    ifname);
+			      ifname);
 	ret = link_pin_path(path, sizeof(path), obj->pin_dir, ifname);
 	if (ret)
 		return ret;
@@ -475,24 +478,27 @@ int dx_bpf_attach(struct dx_bpf *obj, const char *ifname, enum dx_xdp_mode mode,
 			ret = replace_ours((int)ifindex, q.prog_id,
 					   q.attach_mode, obj->prog_fd);
 			return ret ? errmsg(err, errlen, ret,
-					  "cannot update the program on %s: %s",
-					  ifname, strerror(-ret))
+					    "cannot update the program on %s: "
+					    "%s",
+					    ifname, strerror(-ret))
 				   : 0;
 		}
 		prog_name(q.prog_id, name, sizeof(name));
 		if (!force)
-			return errmsg(err, errlen, -EBUSY,
-				    "%s already runs XDP program '%s' (id %u, "
-				    "%s); use --force to replace it",
-				    ifname, name, q.prog_id,
-				    attach_mode_name(q.attach_mode));
+			return errmsg(
+				err, errlen, -EBUSY,
+				"%s already runs XDP program '%s' (id %u, "
+				"%s); use --force to replace it",
+				ifname, name, q.prog_id,
+				attach_mode_name(q.attach_mode));
 		if (bpf_xdp_detach((int)ifindex,
 				   attached_mode_flags(q.attach_mode), NULL))
-			return errmsg(err, errlen, -errno,
-				    "cannot remove XDP program '%s' from %s: "
-				    "%s (a program attached through a bpf_link "
-				    "must be removed by its owner)",
-				    name, ifname, strerror(errno));
+			return errmsg(
+				err, errlen, -errno,
+				"cannot remove XDP program '%s' from %s: "
+				"%s (a program attached through a bpf_link "
+				"must be removed by its owner)",
+				name, ifname, strerror(errno));
 	}
 	return attach_new(obj, (int)ifindex, ifname, mode, path, err, errlen);
 }
@@ -518,20 +524,21 @@ int dx_bpf_detach(const char *pin_dir, const char *ifname, char *err,
 			ret = -errno;
 			close(fd);
 			return errmsg(err, errlen, ret,
-				    "cannot detach from %s: %s", ifname,
-				    strerror(-ret));
+				      "cannot detach from %s: %s", ifname,
+				      strerror(-ret));
 		}
 		close(fd);
 		if (unlink(path))
-			return errmsg(err, errlen, -errno, "cannot remove %s: %s",
-				    path, strerror(errno));
+			return errmsg(err, errlen, -errno,
+				      "cannot remove %s: %s", path,
+				      strerror(errno));
 		return 0;
 	}
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex || bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id ||
 	    !prog_is_ours(q.prog_id, pinned_leases_id(pin_dir)))
 		return errmsg(err, errlen, -ENOENT,
-			    "dhcpxdp is not attached to %s", ifname);
+			      "dhcpxdp is not attached to %s", ifname);
 	ao.old_prog_fd = bpf_prog_get_fd_by_id(q.prog_id);
 	if (ao.old_prog_fd < 0)
 		return -errno;
@@ -541,7 +548,7 @@ int dx_bpf_detach(const char *pin_dir, const char *ifname, char *err,
 	close(ao.old_prog_fd);
 	if (ret)
 		return errmsg(err, errlen, ret, "cannot detach from %s: %s",
-			    ifname, strerror(-ret));
+			      ifname, strerror(-ret));
 	return 0;
 }
 

@@ -60,7 +60,8 @@ int map_encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		/* Long values would need RFC 3396 splitting; they are
 		 * rare enough to leave to the daemon. */
-		if (opts[i].len > 255 || len + 2 + opts[i].len > sizeof(sn->opts))
+		if (opts[i].len > 255 ||
+		    len + 2 + opts[i].len > sizeof(sn->opts))
 			return -E2BIG;
 		sn->opts[len] = opts[i].code;
 		sn->opts[len + 1] = (uint8_t)opts[i].len;
@@ -93,8 +94,8 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			continue;
 		if (bpf_map_update_elem(obj->subnets_fd, &i, &empty, BPF_ANY))
 			return errmsg(err, errlen, -errno,
-				    "clearing subnet slot %u: %s", i,
-				    strerror(errno));
+				      "clearing subnet slot %u: %s", i,
+				      strerror(errno));
 		slots->subnet_id[i] = 0;
 	}
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
@@ -103,7 +104,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 
 		if (slot == DX_SUBNET_SLOT_NONE)
 			return errmsg(err, errlen, -ENOSPC,
-				    "more than %d subnets", DX_MAX_SUBNETS);
+				      "more than %d subnets", DX_MAX_SUBNETS);
 		memset(&sn, 0, sizeof(sn));
 		sn.subnet_id = sc->id;
 		sn.lease_time = sc->valid_lifetime;
@@ -119,9 +120,10 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			rep->fast_path_off++;
 		}
 		if (bpf_map_update_elem(obj->subnets_fd, &slot, &sn, BPF_ANY))
-			return errmsg(err, errlen, -errno,
-				    "writing subnet %u to the subnets map: %s",
-				    sc->id, strerror(errno));
+			return errmsg(
+				err, errlen, -errno,
+				"writing subnet %u to the subnets map: %s",
+				sc->id, strerror(errno));
 		rep->subnets++;
 	}
 	return 0;
@@ -261,13 +263,13 @@ static int write_network(const struct dx_bpf *obj,
 			       ? -errno
 			       : 0;
 	return bpf_map_update_elem(obj->networks_fd, k, net, BPF_ANY) ? -errno
-								       : 0;
+								      : 0;
 }
 
 /* Empty every ifaces slot not in the set (a slot with addr 0 is unused). */
 static int prune_ifaces(const struct dx_bpf *obj, const struct net_set *set)
 {
-	const struct dx_network none = { .subnet_slot = DX_SUBNET_SLOT_NONE };
+	const struct dx_network none = {.subnet_slot = DX_SUBNET_SLOT_NONE};
 	struct dx_network net;
 	int ret = 0;
 
@@ -295,42 +297,44 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 			 const struct map_slots *slots,
 			 struct map_sync_report *rep, char *err, size_t errlen)
 {
-	struct net_set set = { .n = 0 };
+	struct net_set set = {.n = 0};
 	struct netif nif;
 	int ret;
 
 	for (size_t i = 0; i < cfg->n_interfaces && i < 64; i++) {
 		const char *name = cfg->interfaces[i].name;
-		struct dx_network_key k = { 0 };
-		struct dx_network net = { 0 };
+		struct dx_network_key k = {0};
+		struct dx_network net = {0};
 		uint32_t id;
 
-		ret = netif_lookup(name, config_interface_addr(cfg, name), &nif);
+		ret = netif_lookup(name, config_interface_addr(cfg, name),
+				   &nif);
 		if (ret)
-			return errmsg(err, errlen, ret,
-				    "interface %s: %s", name,
-				    ret == -ENODEV ? "no such interface"
-				    : ret == -EADDRNOTAVAIL
-					    ? "no (matching) IPv4 address to "
-					      "serve as server identifier"
-					    : strerror(-ret));
+			return errmsg(err, errlen, ret, "interface %s: %s",
+				      name,
+				      ret == -ENODEV ? "no such interface"
+				      : ret == -EADDRNOTAVAIL
+					      ? "no (matching) IPv4 address to "
+						"serve as server identifier"
+					      : strerror(-ret));
 		k.ifindex = nif.ifindex;
 		memcpy(net.mac, nif.mac, 6);
 		net.addr = htonl(nif.addr);
 		id = config_interface_subnet(cfg, name);
-		net.subnet_slot = id ? map_slot_of(slots, id)
-				     : DX_SUBNET_SLOT_NONE;
+		net.subnet_slot =
+			id ? map_slot_of(slots, id) : DX_SUBNET_SLOT_NONE;
 		ret = write_network(obj, &k, &net);
 		if (ret)
-			return errmsg(err, errlen, ret, "writing network %s: %s",
-				    name, strerror(-ret));
+			return errmsg(err, errlen, ret,
+				      "writing network %s: %s", name,
+				      strerror(-ret));
 		set.ifindex[set.n++] = nif.ifindex;
 		rep->networks++;
 	}
 	ret = prune_ifaces(obj, &set);
 	if (ret)
 		return errmsg(err, errlen, ret, "clearing unused networks: %s",
-			    strerror(-ret));
+			      strerror(-ret));
 	/* The hash keeps only what write_network put there. */
 	return map_prune(obj->networks_fd, sizeof(struct dx_network_key),
 			 sizeof(struct dx_network), keep_network, &set, NULL);
@@ -367,13 +371,13 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		const struct dx_subnet_conf *sc = &cfg->subnets[i];
 		uint32_t slot = map_slot_of(slots, sc->id);
-		struct dx_relay_key k = { .prefixlen = sc->prefix_len,
-					  .addr = htonl(sc->network) };
+		struct dx_relay_key k = {.prefixlen = sc->prefix_len,
+					 .addr = htonl(sc->network)};
 
 		if (bpf_map_update_elem(obj->relays_fd, &k, &slot, BPF_ANY))
 			return errmsg(err, errlen, -errno,
-				    "writing relay prefix of subnet %u: %s",
-				    sc->id, strerror(errno));
+				      "writing relay prefix of subnet %u: %s",
+				      sc->id, strerror(errno));
 		rep->relays++;
 		for (size_t j = 0; j < sc->n_relay; j++) {
 			k.prefixlen = 32;
@@ -381,8 +385,8 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 			if (bpf_map_update_elem(obj->relays_fd, &k, &slot,
 						BPF_ANY))
 				return errmsg(err, errlen, -errno,
-					    "writing relay of subnet %u: %s",
-					    sc->id, strerror(errno));
+					      "writing relay of subnet %u: %s",
+					      sc->id, strerror(errno));
 			rep->relays++;
 		}
 	}
@@ -396,10 +400,18 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
  * own (XDP sends the subnet's options only), and the subnet's fast path
  * on.
  */
-static bool reservation_fast(const struct dx_reservation_conf *r)
+bool map_reservation_in_xdp(const struct dx_reservation_conf *r)
 {
-	return r->has_hw && !r->client_id && !r->hostname &&
-	       r->options.n == 0;
+	return r->has_hw && !r->client_id && !r->hostname && r->options.n == 0;
+}
+
+size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc)
+{
+	size_t n = 0;
+
+	for (size_t j = 0; j < sc->n_reservations; j++)
+		n += map_reservation_in_xdp(&sc->reservations[j]);
+	return n;
 }
 
 static int sync_reservations(const struct dx_bpf *obj,
@@ -413,23 +425,24 @@ static int sync_reservations(const struct dx_bpf *obj,
 		for (size_t j = 0; j < sc->n_reservations; j++) {
 			const struct dx_reservation_conf *r =
 				&sc->reservations[j];
-			struct dx_lease_key k = { .subnet_id = sc->id };
-			struct dx_lease l = { .addr = htonl(r->addr),
-					      .flags = DX_LEASE_F_RESERVED };
+			struct dx_lease_key k = {.subnet_id = sc->id};
+			struct dx_lease l = {.addr = htonl(r->addr),
+					     .flags = DX_LEASE_F_RESERVED};
 
-			if (!reservation_fast(r)) {
+			if (!map_reservation_in_xdp(r)) {
 				rep->reservations_slow++;
 				continue;
 			}
 			memcpy(k.mac, r->hw, 6);
 			if (bpf_map_update_elem(obj->leases_fd, &k, &l,
 						BPF_ANY))
-				return errmsg(err, errlen, -errno,
-					    "writing reservation %s of subnet "
-					    "%u: %s",
-					    inet_ntoa((struct in_addr){
-						    htonl(r->addr) }),
-					    sc->id, strerror(errno));
+				return errmsg(
+					err, errlen, -errno,
+					"writing reservation %s of subnet "
+					"%u: %s",
+					inet_ntoa((struct in_addr){
+						htonl(r->addr)}),
+					sc->id, strerror(errno));
 			rep->reservations++;
 		}
 	}
@@ -463,7 +476,7 @@ static bool has_fast_reservation(const struct dx_config *cfg, uint32_t id,
 	for (size_t j = 0; sc && j < sc->n_reservations; j++) {
 		const struct dx_reservation_conf *r = &sc->reservations[j];
 
-		if (reservation_fast(r) && !memcmp(r->hw, mac, 6) &&
+		if (map_reservation_in_xdp(r) && !memcmp(r->hw, mac, 6) &&
 		    r->addr == addr)
 			return true;
 	}
@@ -482,10 +495,10 @@ int map_sync_drop_reservations(const struct dx_bpf *obj,
 		for (size_t j = 0; j < sc->n_reservations; j++) {
 			const struct dx_reservation_conf *r =
 				&sc->reservations[j];
-			struct dx_lease_key k = { .subnet_id = sc->id };
+			struct dx_lease_key k = {.subnet_id = sc->id};
 			struct dx_lease l;
 
-			if (!reservation_fast(r) ||
+			if (!map_reservation_in_xdp(r) ||
 			    has_fast_reservation(new_cfg, sc->id, r->hw,
 						 r->addr))
 				continue;
@@ -526,8 +539,7 @@ static void lease_entry(const struct engine_map_op *op, int64_t now_wall,
 	l->expires_ns = map_horizon_boot_ns(op->expires, now_wall, now_boot_ns);
 }
 
-int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall,
-			 uint64_t now_boot_ns)
+int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall, uint64_t now_boot_ns)
 {
 	return now_wall + (int64_t)(t_ns - now_boot_ns) / (int64_t)NSEC_PER_SEC;
 }
@@ -540,14 +552,13 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 
 	for (size_t i = 0; i < n; i++) {
 		const struct engine_map_op *op = &ops[i];
-		struct dx_lease_key k = { .subnet_id = op->subnet_id };
-		struct dx_lease l = { 0 };
+		struct dx_lease_key k = {.subnet_id = op->subnet_id};
+		struct dx_lease l = {0};
 
 		memcpy(k.mac, op->mac, 6);
 		if (op->kind == ENGINE_MAP_UPSERT) {
 			lease_entry(op, now_wall, now_boot_ns, &k, &l);
-			r = bpf_map_update_elem(obj->leases_fd, &k, &l,
-						BPF_ANY)
+			r = bpf_map_update_elem(obj->leases_fd, &k, &l, BPF_ANY)
 				    ? -errno
 				    : 0;
 			/* A full hash map answers E2BIG. */

@@ -20,6 +20,8 @@
 #include "engine/engine.h"
 
 struct dx_config;
+struct dx_reservation_conf;
+struct dx_subnet_conf;
 
 struct map_slots {
 	uint32_t subnet_id[DX_MAX_SUBNETS]; /* 0: free */
@@ -28,7 +30,7 @@ struct map_slots {
 /* What a sync did, for the daemon's log. */
 struct map_sync_report {
 	size_t subnets, networks, relays, reservations;
-	size_t fast_path_off;  /* subnets whose options do not fit the map */
+	size_t fast_path_off;	  /* subnets whose options do not fit the map */
 	size_t reservations_slow; /* served by the daemon only (see .c) */
 };
 
@@ -46,6 +48,14 @@ uint32_t map_slot_of(const struct map_slots *slots, uint32_t subnet_id);
 int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 		    const struct engine *e, struct map_slots *slots,
 		    struct map_sync_report *rep, char *err, size_t errlen);
+
+/*
+ * Whether XDP answers this reservation (it has a lease-map entry): the
+ * one rule for the map, the status and listings, and the metrics.
+ */
+bool map_reservation_in_xdp(const struct dx_reservation_conf *r);
+/* How many of a subnet's reservations XDP answers. */
+size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc);
 
 /*
  * Drop reservations of `old_cfg` that `new_cfg` no longer has (by
@@ -89,8 +99,7 @@ int map_prune(int fd, size_t key_size, size_t value_size, map_keep_fn keep,
 uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,
 			     uint64_t now_boot_ns);
 /* The other way: CLOCK_BOOTTIME ns (past or future) -> wall-clock s. */
-int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall,
-			 uint64_t now_boot_ns);
+int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall, uint64_t now_boot_ns);
 
 /* Options a subnet's fast-path replies carry, TLV-encoded in its slot
  * value; -E2BIG when they do not fit DX_SUBNET_OPTS_MAX. */

@@ -44,7 +44,8 @@ static int netif_addr(const char *name, uint32_t want, uint32_t *addr)
 		if (!ifa->ifa_addr || ifa->ifa_addr->sa_family != AF_INET ||
 		    strcmp(ifa->ifa_name, name))
 			continue;
-		a = ntohl(((struct sockaddr_in *)ifa->ifa_addr)->sin_addr.s_addr);
+		a = ntohl(
+			((struct sockaddr_in *)ifa->ifa_addr)->sin_addr.s_addr);
 		if (want && a != want)
 			continue;
 		*addr = a;

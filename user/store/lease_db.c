@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "store/lease_db.h"
+#include "util/errmsg.h"
 
 /* "DXL4" in the database header, so we never adopt someone else's file. */
 #define DX_LEASE_DB_APP_ID 0x44584c34
@@ -162,20 +163,6 @@ const char *lease_db_errmsg(const struct lease_db *db)
 	return db ? db->errmsg : "no database";
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Run a statement that returns nothing (or whose rows are ignored). */
 static int step_done(sqlite3_stmt *st)
 {
@@ -223,8 +210,8 @@ static int check_path(const char *path, char *err, size_t errlen)
 	} else {
 		len = slash == path ? 1 : (size_t)(slash - path);
 		if (len >= sizeof(dir)) {
-			set_err(err, errlen, "lease database %s: path too long",
-				path);
+			errmsg(err, errlen, 0,
+			       "lease database %s: path too long", path);
 			return -ENAMETOOLONG;
 		}
 		memcpy(dir, path, len);
@@ -232,32 +219,33 @@ static int check_path(const char *path, char *err, size_t errlen)
 	}
 	if (stat(dir, &sb) < 0) {
 		e = errno;
-		set_err(err, errlen, "lease database %s: directory %s: %s",
-			path, dir, strerror(e));
+		errmsg(err, errlen, 0, "lease database %s: directory %s: %s",
+		       path, dir, strerror(e));
 		return -e;
 	}
 	if (!S_ISDIR(sb.st_mode)) {
-		set_err(err, errlen, "lease database %s: %s is not a directory",
-			path, dir);
+		errmsg(err, errlen, 0,
+		       "lease database %s: %s is not a directory", path, dir);
 		return -ENOTDIR;
 	}
 	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) < 0) {
 		e = errno;
-		set_err(err, errlen,
-			"lease database %s: directory %s is not writable: %s",
-			path, dir, strerror(e));
+		errmsg(err, errlen, 0,
+		       "lease database %s: directory %s is not writable: %s",
+		       path, dir, strerror(e));
 		return -e;
 	}
 	if (stat(path, &sb) < 0)
 		return 0; /* will be created */
 	if (S_ISDIR(sb.st_mode)) {
-		set_err(err, errlen, "lease database %s: is a directory", path);
+		errmsg(err, errlen, 0, "lease database %s: is a directory",
+		       path);
 		return -EISDIR;
 	}
 	if (faccessat(AT_FDCWD, path, R_OK | W_OK, AT_EACCESS) < 0) {
 		e = errno;
-		set_err(err, errlen, "lease database %s: %s", path,
-			strerror(e));
+		errmsg(err, errlen, 0, "lease database %s: %s", path,
+		       strerror(e));
 		return -e;
 	}
 	return 0;
@@ -277,11 +265,11 @@ static int set_pragmas(sqlite3 *h, const char *path, char *err, size_t errlen)
 	if (rc != SQLITE_ROW) {
 		int e = sqlite_errno(h, rc);
 
-		set_err(err, errlen, "lease database %s: %s%s%s", path,
-			sqlite3_errmsg(h), sqlite3_system_errno(h) ? ": " : "",
-			sqlite3_system_errno(h)
-				? strerror(sqlite3_system_errno(h))
-				: "");
+		errmsg(err, errlen, 0, "lease database %s: %s%s%s", path,
+		       sqlite3_errmsg(h), sqlite3_system_errno(h) ? ": " : "",
+		       sqlite3_system_errno(h)
+			       ? strerror(sqlite3_system_errno(h))
+			       : "");
 		sqlite3_finalize(st);
 		return e;
 	}
@@ -289,8 +277,8 @@ static int set_pragmas(sqlite3 *h, const char *path, char *err, size_t errlen)
 	wal = mode && !strcmp((const char *)mode, "wal");
 	sqlite3_finalize(st);
 	if (!wal) {
-		set_err(err, errlen,
-			"lease database %s: cannot use WAL journal mode", path);
+		errmsg(err, errlen, 0,
+		       "lease database %s: cannot use WAL journal mode", path);
 		return -EIO;
 	}
 	/* FULL: a commit is fsync'd before it returns (an ACK may follow). */
@@ -300,8 +288,8 @@ static int set_pragmas(sqlite3 *h, const char *path, char *err, size_t errlen)
 			  "PRAGMA cache_size = -16384;",
 			  NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "lease database %s: %s", path,
-			sqlite3_errmsg(h));
+		errmsg(err, errlen, 0, "lease database %s: %s", path,
+		       sqlite3_errmsg(h));
 		return sqlite_errno(h, rc);
 	}
 	return 0;
@@ -320,23 +308,22 @@ static int migrate(sqlite3 *h, const char *path, char *err, size_t errlen)
 		rc = pragma_int(h, "SELECT count(*) FROM sqlite_schema",
 				&tables);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "lease database %s: %s", path,
-			sqlite3_errmsg(h));
+		errmsg(err, errlen, 0, "lease database %s: %s", path,
+		       sqlite3_errmsg(h));
 		return sqlite_errno(h, rc);
 	}
 	if ((app_id && app_id != DX_LEASE_DB_APP_ID) ||
 	    (!app_id && (version || tables))) {
-		set_err(err, errlen,
-			"lease database %s: not a dhcpxdp lease database",
-			path);
+		errmsg(err, errlen, 0,
+		       "lease database %s: not a dhcpxdp lease database", path);
 		return -EPROTONOSUPPORT;
 	}
 	if (version > DX_LEASE_DB_SCHEMA_VERSION) {
-		set_err(err, errlen,
-			"lease database %s: schema version %lld is newer than "
-			"this dhcpxdp supports (%d); run a newer dhcpxdp or "
-			"restore a backup",
-			path, (long long)version, DX_LEASE_DB_SCHEMA_VERSION);
+		errmsg(err, errlen, 0,
+		       "lease database %s: schema version %lld is newer than "
+		       "this dhcpxdp supports (%d); run a newer dhcpxdp or "
+		       "restore a backup",
+		       path, (long long)version, DX_LEASE_DB_SCHEMA_VERSION);
 		return -EPROTONOSUPPORT;
 	}
 	for (; version < DX_LEASE_DB_SCHEMA_VERSION; version++) {
@@ -353,11 +340,10 @@ static int migrate(sqlite3 *h, const char *path, char *err, size_t errlen)
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
-			set_err(err, errlen,
-				"lease database %s: migration to schema "
-				"version %lld failed: %s",
-				path, (long long)version + 1,
-				sqlite3_errmsg(h));
+			errmsg(err, errlen, 0,
+			       "lease database %s: migration to schema "
+			       "version %lld failed: %s",
+			       path, (long long)version + 1, sqlite3_errmsg(h));
 			if (!sqlite3_get_autocommit(h))
 				sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 			return sqlite_errno(h, rc);
@@ -373,7 +359,7 @@ int lease_db_open(const char *path, struct lease_db **out, char *err,
 	int ret, rc, i;
 
 	if (!path || !*path || !out) {
-		set_err(err, errlen, "lease database: no path given");
+		errmsg(err, errlen, 0, "lease database: no path given");
 		return -EINVAL;
 	}
 	*out = NULL;
@@ -382,7 +368,8 @@ int lease_db_open(const char *path, struct lease_db **out, char *err,
 		return ret;
 	db = calloc(1, sizeof(*db));
 	if (!db) {
-		set_err(err, errlen, "lease database %s: out of memory", path);
+		errmsg(err, errlen, 0, "lease database %s: out of memory",
+		       path);
 		return -ENOMEM;
 	}
 	rc = sqlite3_open_v2(path, &db->h,
@@ -390,8 +377,8 @@ int lease_db_open(const char *path, struct lease_db **out, char *err,
 				     SQLITE_OPEN_NOMUTEX,
 			     NULL);
 	if (rc != SQLITE_OK) {
-		set_err(err, errlen, "lease database %s: %s", path,
-			db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		errmsg(err, errlen, 0, "lease database %s: %s", path,
+		       db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		ret = sqlite_errno(db->h, rc);
 		goto out;
 	}
@@ -408,8 +395,8 @@ int lease_db_open(const char *path, struct lease_db **out, char *err,
 					SQLITE_PREPARE_PERSISTENT, &db->stmt[i],
 					NULL);
 		if (rc != SQLITE_OK) {
-			set_err(err, errlen, "lease database %s: %s", path,
-				sqlite3_errmsg(db->h));
+			errmsg(err, errlen, 0, "lease database %s: %s", path,
+			       sqlite3_errmsg(db->h));
 			ret = sqlite_errno(db->h, rc);
 			goto out;
 		}

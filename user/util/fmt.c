@@ -14,7 +14,7 @@ const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6])
 
 const char *fmt_ipv4(char buf[FMT_IPV4_LEN], uint32_t addr)
 {
-	struct in_addr in = { .s_addr = htonl(addr) };
+	struct in_addr in = {.s_addr = htonl(addr)};
 
 	inet_ntop(AF_INET, &in, buf, FMT_IPV4_LEN);
 	return buf;

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The order every lease change follows (docs/design.md §2): durable in the
+ * lease database first, then in the XDP lease map, then the replies that
+ * rest on it. The slow path and the horizon upkeep go through the commit
+ * queue (store/commit_queue.h); control commands commit synchronously.
+ * Both reach the map through daemon_map_durable().
+ */
+#ifndef DHCPXDP_COMMIT_H
+#define DHCPXDP_COMMIT_H
+
+#include <stddef.h>
+
+struct daemon;
+struct dx_lease_op;
+struct engine_map_op;
+
+/* Changes now durable: into the lease map, failures counted and logged. */
+void daemon_map_durable(struct daemon *d, const struct engine_map_op *map,
+			size_t n);
+/*
+ * Everything noted or queued made durable; then the database is free for
+ * the caller (control commands, reload, stop).
+ */
+void daemon_sync(struct daemon *d);
+/*
+ * Commit ops, then apply map ops, after a drain of the queue,
+ * synchronously: for control commands. 0, or the commit's negative errno
+ * (nothing reached the map).
+ */
+int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
+			  size_t n_ops, const struct engine_map_op *map,
+			  size_t n_map);
+
+#endif

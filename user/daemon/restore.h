@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Restoring the daemon's state from the lease database (restore.c), at
+ * start and on every reload.
+ */
+#ifndef DHCPXDP_RESTORE_H
+#define DHCPXDP_RESTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct daemon;
+struct dx_config;
+struct engine;
+struct engine_map_op;
+
+/* What loading the rows found: the lease-map entries they need. */
+struct restore {
+	struct engine *eng;
+	int64_t now;	   /* wall clock, s */
+	uint64_t now_boot; /* CLOCK_BOOTTIME ns, read with now */
+	struct engine_map_op *map;
+	size_t n, cap;
+	size_t rows, skipped;
+};
+
+/*
+ * A fresh engine for cfg with every lease row of d->db in it; the
+ * lease-map entries those rows need are kept in rs (restore_free). 0 or a
+ * negative errno after logging why.
+ */
+int restore_engine(struct daemon *d, const struct dx_config *cfg,
+		   struct engine **eng, struct restore *rs);
+/*
+ * Remove the dynamic entries of the pinned lease map that the database
+ * does not hold, and carry the later expiries XDP wrote into rs.
+ */
+void restore_prune_map(struct daemon *d, struct restore *rs);
+/*
+ * Fill the maps for cfg. At start every lease from the database goes into
+ * the lease map; on a reload the map already holds them (the database and
+ * the map have not diverged), so only the engine's deletions are applied:
+ * e.g. a dynamic entry of a client that now has a reservation.
+ */
+int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
+		      struct engine *eng, struct restore *rs, bool reload);
+void restore_free(struct restore *rs);
+
+#endif
