@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Run dhcpxdp's test suites and print one summary line:
 #   "N passed, N failed, N skipped"
-# Usage: tests/run.sh BUILD_DIR [unit|bpf|fuzz|integration]...
+# Usage: tests/run.sh BUILD_DIR [layout|unit|bpf|fuzz|integration]...
+# layout: scripts/check-layout.sh (folders, dependency direction, no
+# include or call loops, nothing pointing outside the repository).
 # fuzz: each libFuzzer fuzzer for FUZZ_SECONDS (default 15) from its seeds
 # and the corpus kept in BUILD_DIR/fuzz (tests/fuzz/README.md).
 # Every suite is a cmocka binary (or a script printing cmocka-style
@@ -10,7 +12,7 @@ set -u
 out=${1:?usage: tests/run.sh BUILD_DIR [suite...]}
 shift
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit bpf fuzz integration)
+[ ${#suites[@]} -eq 0 ] && suites=(layout unit bpf fuzz integration)
 
 passed=0 failed=0 skipped=0 broken=()
 log_dir=$out/test-logs
@@ -47,6 +49,9 @@ for suite in "${suites[@]}"; do
 			[ -x "$t" ] || continue
 			run_one "$suite/$(basename "$t")" "$t"
 		done
+		;;
+	layout)
+		run_one "layout" scripts/check-layout.sh "$out"
 		;;
 	fuzz)
 		run_one "fuzz/run.sh" tests/fuzz/run.sh "$out" "${FUZZ_SECONDS:-15}"
