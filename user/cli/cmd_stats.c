@@ -55,7 +55,10 @@ static void stats_error(const char *pin_dir, int ret)
 		ret == -ENOENT ? " (is dhcpxdp attached? is bpffs "
 				 "mounted? is --pin-dir right?)"
 		: ret == -EPERM || ret == -EACCES ? " (run as root)"
-						  : "");
+		: ret == -EPROTO ? " (pinned by another dhcpxdp version: "
+				   "stop it, 'dhcpxdp detach' every interface "
+				   "and remove the pin directory)"
+				 : "");
 }
 
 static void print_table(const uint64_t *v)

@@ -23,9 +23,27 @@ const char *xdp_stat_help(int stat)
 	return stat >= 0 && stat < DX_STAT_MAX ? helps[stat] : "";
 }
 
+/*
+ * A stats map pinned by another build may hold more counters than this
+ * one knows: the kernel would write past a buffer sized for ours.
+ */
+static int check_shape(int stats_fd)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(stats_fd, &info, &len))
+		return -errno;
+	if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY ||
+	    info.value_size != sizeof(struct dx_stats) || info.key_size != 4)
+		return -EPROTO;
+	return 0;
+}
+
 int xdp_stats_read(int stats_fd, uint64_t out[DX_STAT_MAX])
 {
-	int ncpu = libbpf_num_possible_cpus(), ret = 0;
+	int ncpu = libbpf_num_possible_cpus(), ret;
 	struct dx_stats *per_cpu;
 	uint32_t key = 0;
 
@@ -33,6 +51,9 @@ int xdp_stats_read(int stats_fd, uint64_t out[DX_STAT_MAX])
 		return -EINVAL;
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
+	ret = check_shape(stats_fd);
+	if (ret)
+		return ret;
 	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
 	if (!per_cpu)
 		return -ENOMEM;

@@ -11,7 +11,8 @@
 #include <dhcpxdp/stats.h>
 
 /* Every counter of the stats map at stats_fd, summed over the CPUs.
- * 0 or a negative errno. */
+ * 0 or a negative errno: -EPROTO when the map is not of this build's
+ * shape (pinned by another dhcpxdp version). */
 int xdp_stats_read(int stats_fd, uint64_t out[DX_STAT_MAX]);
 
 /* A counter's name ("renew_ack", "punt_no_lease", ...) and its help line. */
