@@ -58,6 +58,7 @@ int restore_engine(struct daemon *d, const struct dx_config *cfg,
 		return ret;
 	}
 	memset(rs, 0, sizeof(*rs));
+	rs->cfg = cfg;
 	rs->eng = *eng;
 	rs->now = now_wall();
 	rs->now_boot = now_boot_ns();
@@ -96,7 +97,7 @@ static int cmp_key(const void *a, const void *b)
  * is carried into the entry about to be written, so reloading the map
  * does not set the operator's view of the lease back (lease_view.h).
  */
-static bool lease_in_db(const void *key, const void *value, const void *arg)
+static bool entry_kept(const void *key, const void *value, const void *arg)
 {
 	const struct dx_lease_key *k = key;
 	const struct dx_lease *l = value;
@@ -105,7 +106,8 @@ static bool lease_in_db(const void *key, const void *value, const void *arg)
 	int64_t expires;
 
 	if (!(l->flags & DX_LEASE_F_DYNAMIC))
-		return true;
+		return map_reservation_wanted(rs->cfg, rs->eng, k->subnet_id,
+					      k->mac, ntohl(l->addr));
 	probe.subnet_id = k->subnet_id;
 	memcpy(probe.mac, k->mac, 6);
 	op = rs->n ? bsearch(&probe, rs->map, rs->n, sizeof(*rs->map), cmp_key)
@@ -130,7 +132,7 @@ void restore_prune_map(struct daemon *d, struct restore *rs)
 	if (rs->n) /* qsort and bsearch take no NULL array, even empty */
 		qsort(rs->map, rs->n, sizeof(*rs->map), cmp_key);
 	ret = map_prune(d->bpf.leases_fd, sizeof(struct dx_lease_key),
-			sizeof(struct dx_lease), lease_in_db, rs, &pruned);
+			sizeof(struct dx_lease), entry_kept, rs, &pruned);
 	if (ret)
 		log_warn("pruning the lease map: %s", strerror(-ret));
 	if (pruned)

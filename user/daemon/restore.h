@@ -17,6 +17,7 @@ struct engine_map_op;
 
 /* What loading the rows found: the lease-map entries they need. */
 struct restore {
+	const struct dx_config *cfg;
 	struct engine *eng;
 	int64_t now;	   /* wall clock, s */
 	uint64_t now_boot; /* CLOCK_BOOTTIME ns, read with now */

@@ -414,8 +414,41 @@ size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc)
 	return n;
 }
 
+/*
+ * A reservation whose address a loaded lease still holds for another
+ * client stays with the daemon: the engine lets that lease run to its
+ * horizon and serves the reserved client from the pool meanwhile
+ * (docs/protocol.md), which XDP cannot do. It reaches the map at the
+ * first reload or restart after that lease has ended.
+ */
+static bool held_by_another(const struct engine *e, uint32_t subnet_id,
+			    const struct dx_reservation_conf *r)
+{
+	struct dx_lease_rec rec;
+
+	return engine_lease_lookup(e, subnet_id, r->addr, &rec) == 0 &&
+	       rec.state == DX_LEASE_ACTIVE && memcmp(rec.mac, r->hw, 6);
+}
+
+bool map_reservation_wanted(const struct dx_config *cfg,
+			    const struct engine *e, uint32_t subnet_id,
+			    const uint8_t mac[6], uint32_t addr)
+{
+	const struct dx_subnet_conf *sc = config_subnet_by_id(cfg, subnet_id);
+
+	for (size_t j = 0; sc && j < sc->n_reservations; j++) {
+		const struct dx_reservation_conf *r = &sc->reservations[j];
+
+		if (map_reservation_in_xdp(r) && !memcmp(r->hw, mac, 6) &&
+		    r->addr == addr)
+			return !held_by_another(e, subnet_id, r);
+	}
+	return false;
+}
+
 static int sync_reservations(const struct dx_bpf *obj,
 			     const struct dx_config *cfg,
+			     const struct engine *e,
 			     struct map_sync_report *rep, char *err,
 			     size_t errlen)
 {
@@ -434,6 +467,12 @@ static int sync_reservations(const struct dx_bpf *obj,
 				continue;
 			}
 			memcpy(k.mac, r->hw, 6);
+			if (held_by_another(e, sc->id, r)) {
+				rep->reservations_held++;
+				/* An entry from an earlier run goes too. */
+				(void)bpf_map_delete_elem(obj->leases_fd, &k);
+				continue;
+			}
 			if (bpf_map_update_elem(obj->leases_fd, &k, &l,
 						BPF_ANY))
 				return errmsg(
@@ -464,7 +503,7 @@ int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 	if (!ret)
 		ret = sync_networks(obj, cfg, slots, rep, err, errlen);
 	if (!ret)
-		ret = sync_reservations(obj, cfg, rep, err, errlen);
+		ret = sync_reservations(obj, cfg, e, rep, err, errlen);
 	return ret;
 }
 

@@ -32,6 +32,7 @@ struct map_sync_report {
 	size_t subnets, networks, relays, reservations;
 	size_t fast_path_off;	  /* subnets whose options do not fit the map */
 	size_t reservations_slow; /* served by the daemon only (see .c) */
+	size_t reservations_held; /* their address still leased to another */
 };
 
 /* Learn the slots an earlier run assigned from the pinned array. */
@@ -56,6 +57,15 @@ int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 bool map_reservation_in_xdp(const struct dx_reservation_conf *r);
 /* How many of a subnet's reservations XDP answers. */
 size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc);
+/*
+ * Whether the lease map should hold a reservation entry (subnet, mac) ->
+ * addr: cfg reserves it for XDP, and no lease the engine loaded holds the
+ * address for another client. Entries for which this is false are
+ * removed at start (a reservation dropped while the daemon was stopped).
+ */
+bool map_reservation_wanted(const struct dx_config *cfg,
+			    const struct engine *e, uint32_t subnet_id,
+			    const uint8_t mac[6], uint32_t addr);
 
 /*
  * Drop reservations of `old_cfg` that `new_cfg` no longer has (by
