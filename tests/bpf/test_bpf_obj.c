@@ -10,7 +10,6 @@
 #include <setjmp.h>
 #include <errno.h>
 #include <net/if.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include <dhcpxdp/abi.h>
 #include "kernel/bpf_obj.h"
 #include "macswap.skel.h"
+#include "xdp_env.h"
 
 static char root[] = "/tmp/dhcpxdp-test-bpfobj-XXXXXX";
 static char pin_dir[PATH_MAX];
@@ -50,13 +50,8 @@ static int group_setup(void **state)
 	}
 	/* Everything below happens in namespaces of our own: the veth pair
 	 * and the bpffs vanish with the process. */
-	if (unshare(CLONE_NEWNET | CLONE_NEWNS)) {
-		perror("unshare");
-		return -1;
-	}
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    !mkdtemp(root) || mount("bpf", root, "bpf", 0, NULL)) {
-		perror("bpffs");
+	if (xdp_env_private_ns(root)) {
+		perror("namespaces and bpffs");
 		return -1;
 	}
 	snprintf(pin_dir, sizeof(pin_dir), "%s/dhcpxdp", root);

@@ -12,7 +12,6 @@
 #include <setjmp.h>
 #include <errno.h>
 #include <net/if.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,15 +88,9 @@ static int group_setup(void **state)
 		fprintf(stderr, "test_map_sync: %s\n", skip_reason);
 		return 0;
 	}
-	if (unshare(CLONE_NEWNET | CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    !mkdtemp(root) || mount("bpf", root, "bpf", 0, NULL))
+	if (xdp_env_veth_ns(root))
 		return -1;
 	snprintf(pin_dir, sizeof(pin_dir), "%s/dhcpxdp", root);
-	if (system("ip link add dxs0 type veth peer name dxc0 && "
-		   "ip addr add 10.9.0.1/24 dev dxs0 && ip link set dxs0 up && "
-		   "ip link set dxc0 up"))
-		return -1;
 	if (netif_lookup("dxs0", 0, &srv))
 		return -1;
 	if (config_load_string(cfg_full, "test.json", &cfg, &diag)) {
@@ -126,9 +119,6 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static int run_on_ctx(uint32_t ifindex, const uint8_t *in, size_t len,
-		      uint8_t *out, size_t *out_len);
-
 /*
  * Run the program as if the frame arrived on interface `ifindex`. Kernels
  * before 5.15 refuse an XDP context in BPF_PROG_RUN (-EINVAL): the test
@@ -139,7 +129,7 @@ static int run_on(uint32_t ifindex, const uint8_t *in, size_t len, uint8_t *out,
 		  size_t *out_len)
 {
 	static bool warned;
-	int ret = run_on_ctx(ifindex, in, len, out, out_len);
+	int ret = xdp_run_on(obj.prog_fd, ifindex, in, len, out, out_len);
 
 	if (ret == -EINVAL) {
 		if (!warned)
@@ -157,22 +147,6 @@ static int run_on_dxs0(const uint8_t *in, size_t len, uint8_t *out,
 		       size_t *out_len)
 {
 	return run_on(srv.ifindex, in, len, out, out_len);
-}
-
-static int run_on_ctx(uint32_t ifindex, const uint8_t *in, size_t len,
-		      uint8_t *out, size_t *out_len)
-{
-	struct xdp_md ctx = {.data_end = (uint32_t)len,
-			     .ingress_ifindex = ifindex};
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in,
-		    .data_size_in = (uint32_t)len, .data_out = out,
-		    .data_size_out = (uint32_t)*out_len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1);
-
-	if (bpf_prog_test_run_opts(obj.prog_fd, &o))
-		return -errno;
-	*out_len = o.data_size_out;
-	return (int)o.retval;
 }
 
 static uint32_t get32(const uint8_t *p)
@@ -676,19 +650,7 @@ static void assert_merge_unchanged(const struct view_case *v, int fd)
 
 static uint64_t stat_sum(enum dx_stat stat)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct dx_stats *per_cpu;
-	uint64_t sum = 0;
-	uint32_t key = 0;
-
-	assert_true(ncpu > 0);
-	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
-	assert_non_null(per_cpu);
-	assert_int_equal(bpf_map_lookup_elem(obj.stats_fd, &key, per_cpu), 0);
-	for (int i = 0; i < ncpu; i++)
-		sum += per_cpu[i].counters[stat];
-	free(per_cpu);
-	return sum;
+	return xdp_stat_sum(obj.stats_fd, stat);
 }
 
 /* One commit's upsert writes the expiry and horizon on the boot clock;

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sched.h>
+#include <unistd.h>
+#include <sys/mount.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -103,6 +106,11 @@ int xdp_env_set_lease(struct xdp_env *env, uint32_t subnet_id,
 
 uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat)
 {
+	return xdp_stat_sum(bpf_map__fd(env->skel->maps.dx_stats), stat);
+}
+
+uint64_t xdp_stat_sum(int stats_fd, enum dx_stat stat)
+{
 	int ncpu = libbpf_num_possible_cpus();
 	struct dx_stats *per_cpu;
 	uint64_t sum = 0;
@@ -111,9 +119,7 @@ uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat)
 	if (ncpu <= 0)
 		return UINT64_MAX;
 	per_cpu = calloc((size_t)ncpu, sizeof(*per_cpu));
-	if (!per_cpu ||
-	    bpf_map__lookup_elem(env->skel->maps.dx_stats, &key, sizeof(key),
-				 per_cpu, sizeof(*per_cpu) * ncpu, 0)) {
+	if (!per_cpu || bpf_map_lookup_elem(stats_fd, &key, per_cpu)) {
 		free(per_cpu);
 		return UINT64_MAX;
 	}
@@ -138,6 +144,45 @@ int xdp_env_run(struct xdp_env *env, const uint8_t *in, size_t in_len,
 	if (duration_ns)
 		*duration_ns = opts.duration;
 	return (int)opts.retval;
+}
+
+int xdp_run_on(int prog_fd, uint32_t ifindex, const uint8_t *in,
+	       size_t in_len, uint8_t *out, size_t *out_len)
+{
+	struct xdp_md ctx = { .data_end = (uint32_t)in_len,
+			      .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in,
+		    .data_size_in = (uint32_t)in_len, .data_out = out,
+		    .data_size_out = (uint32_t)*out_len, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	if (bpf_prog_test_run_opts(prog_fd, &o))
+		return -errno;
+	*out_len = o.data_size_out;
+	return (int)o.retval;
+}
+
+int xdp_env_private_ns(char *root_template)
+{
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    !mkdtemp(root_template) ||
+	    mount("bpf", root_template, "bpf", 0, NULL))
+		return -errno;
+	return 0;
+}
+
+int xdp_env_veth_ns(char *root_template)
+{
+	int err = xdp_env_private_ns(root_template);
+
+	if (err)
+		return err;
+	if (system("ip link add dxs0 type veth peer name dxc0 && "
+		   "ip addr add 10.9.0.1/24 dev dxs0 && ip link set dxs0 up && "
+		   "ip link set dxc0 up"))
+		return -EIO;
+	return 0;
 }
 
 uint64_t boottime_ns(void)

@@ -51,12 +51,36 @@ int xdp_env_fill_leases(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
 
 /* Sum of a per-CPU counter. */
 uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat);
+/* The same from any dx_stats map (a struct dx_bpf's stats_fd);
+ * UINT64_MAX when it cannot be read. */
+uint64_t xdp_stat_sum(int stats_fd, enum dx_stat stat);
 
 /* Run the program once on `in`; the output frame goes to `out`. Returns
  * the XDP verdict, or a negative errno. *duration_ns is the kernel's
  * measurement of the run (may be NULL). */
 int xdp_env_run(struct xdp_env *env, const uint8_t *in, size_t in_len,
 		uint8_t *out, size_t *out_len, uint32_t *duration_ns);
+
+/*
+ * Run XDP program `prog_fd` once on `in` as if the frame arrived on
+ * interface `ifindex` (the networks the daemon fills are keyed by it).
+ * Returns the verdict or a negative errno: -EINVAL on kernels before
+ * 5.15, whose BPF_PROG_RUN takes no XDP context.
+ */
+int xdp_run_on(int prog_fd, uint32_t ifindex, const uint8_t *in, size_t in_len,
+	       uint8_t *out, size_t *out_len);
+
+/*
+ * Move the process into network and mount namespaces of its own and mount
+ * a bpffs on a directory made from `root_template` (mkdtemp, rewritten in
+ * place): interfaces created and objects pinned there vanish with the
+ * process. 0 or a negative errno.
+ */
+int xdp_env_private_ns(char *root_template);
+/* The same, with a veth pair dxs0 - dxc0 up in it, dxs0 holding
+ * 10.9.0.1/24: the served interface of the map_sync and differential
+ * tests. */
+int xdp_env_veth_ns(char *root_template);
 
 /* CLOCK_BOOTTIME in ns: the clock of the lease map's horizons. */
 uint64_t boottime_ns(void);

@@ -74,6 +74,52 @@ uint16_t udp_csum_verify(const uint8_t *ip, const uint8_t *udp, size_t len)
 	return inet_csum(udp, len, seed);
 }
 
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+int frame_parse(const uint8_t *f, size_t len, struct frame_view *v)
+{
+	const uint8_t *ip, *udp;
+	size_t l2 = 14, ulen;
+
+	memset(v, 0, sizeof(*v));
+	v->vlan = -1;
+	if (len < l2)
+		return -1;
+	memcpy(v->dst_mac, f, 6);
+	memcpy(v->src_mac, f + 6, 6);
+	if (get16(f + 12) == 0x8100) {
+		l2 = 18;
+		if (len < l2)
+			return -1;
+		v->vlan = get16(f + 14) & 0x0fff;
+	}
+	if (get16(f + l2 - 2) != 0x0800 || len < l2 + 28)
+		return -1;
+	ip = f + l2;
+	udp = ip + 20;
+	if (ip[0] != 0x45 || ip[9] != 17 || inet_csum(ip, 20, 0) ||
+	    get16(ip + 2) != len - l2)
+		return -1;
+	ulen = get16(udp + 4);
+	if (ulen != len - l2 - 20 || udp_csum_verify(ip, udp, ulen))
+		return -1;
+	v->src_ip = get32(ip + 12);
+	v->dst_ip = get32(ip + 16);
+	v->sport = get16(udp);
+	v->dport = get16(udp + 2);
+	v->payload = udp + 8;
+	v->payload_len = ulen - 8;
+	return 0;
+}
+
 static void put16(uint8_t *p, uint16_t v)
 {
 	p[0] = v >> 8;

@@ -45,6 +45,23 @@ void opt_end(struct frame_spec *s);
 /* Serialise the spec; checksums are correct. Returns the frame length. */
 size_t frame_build(const struct frame_spec *s, uint8_t *buf, size_t cap);
 
+/* The headers of a frame, host order: what frame_parse() read. */
+struct frame_view {
+	uint8_t dst_mac[6], src_mac[6];
+	int vlan; /* VLAN id, -1: untagged */
+	uint32_t src_ip, dst_ip;
+	uint16_t sport, dport;
+	const uint8_t *payload; /* the UDP payload, inside the frame */
+	size_t payload_len;
+};
+
+/*
+ * Read a frame as frame_build() writes them: Ethernet with at most one
+ * 802.1Q tag, IPv4 without options, UDP; both checksums must be right
+ * and the lengths consistent. 0, or -1 for anything else.
+ */
+int frame_parse(const uint8_t *f, size_t len, struct frame_view *v);
+
 /* RFC 1071 sum of `len` bytes, folded and complemented. */
 uint16_t inet_csum(const void *data, size_t len, uint32_t seed);
 /* Sum of the UDP pseudo-header plus datagram; 0 when the checksum in
