@@ -518,7 +518,12 @@ static void encode_header(uint8_t *buf, const struct dhcp_reply *r,
 	buf[DHCP_OFF_HTYPE] = req->htype;
 	buf[DHCP_OFF_HLEN] = req->hlen;
 	put_be32(buf + DHCP_OFF_XID, req->xid);
-	put_be16(buf + DHCP_OFF_FLAGS, req->flags);
+	/* RFC 2131 §4.3.2: a NAK through a relay MUST have the broadcast
+	 * bit set, so the relay broadcasts it to a client whose address is
+	 * in doubt. */
+	put_be16(buf + DHCP_OFF_FLAGS,
+		 nak && req->giaddr ? req->flags | DHCP_FLAG_BROADCAST
+				    : req->flags);
 	/* RFC 2131 table 3: ciaddr 0 in OFFER and NAK, else the client's. */
 	if (r->msg_type == DHCPACK)
 		put_be32(buf + DHCP_OFF_CIADDR, req->ciaddr);

@@ -171,7 +171,7 @@ struct dhcp_reply {
  * Encode the reply r to the decoded request req into buf (cap bytes).
  *
  * Layout (RFC 2131 table 3): op 2, htype/hlen/xid/flags/giaddr/chaddr from
- * req, hops/secs 0, ciaddr from req except in OFFER and NAK (0), sname and
+ * req (a NAK through a relay with the broadcast bit set, §4.3.2), hops/secs 0, ciaddr from req except in OFFER and NAK (0), sname and
  * file zero. Options: 53, 54, then 51, 58, 59 (non-zero ones) or, in a NAK,
  * 56; then configured options the client asked for, in the order of its 55;
  * then the other configured options in configuration order; then 61 echoed
