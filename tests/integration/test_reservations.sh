@@ -10,7 +10,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=8
+N_TESTS=9
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || t_skip_all "python3-scapy missing (scripts/deps.sh test)" $N_TESTS
@@ -200,6 +200,32 @@ t_store_conflict_refuses_reload() {
 	dx status -c "$CFG" >/dev/null || fail "daemon gone"
 }
 
+# The configuration changes while the daemon is stopped: the reservation
+# of 10.77.0.50 goes, and 02:dd:00:00:00:02 is given the address a dynamic
+# client holds. Neither may be answered by XDP after the restart: the
+# first would hand out an address the configuration no longer reserves,
+# the second an address another client holds until its horizon.
+t_changed_while_stopped() {
+	local held offers a
+	held=$(dora 02:aa:00:00:00:0a) || fail "no lease for the holder"
+	kill "$(daemon_pid)"
+	wait_until 10 no_answer || fail "daemon did not stop"
+	sed -i -e 's/"hw-address": "02:dd:00:00:00:01"/"hw-address": "02:dd:00:00:00:02"/' \
+		-e "s/\"ip-address\": \"10.77.0.50\"/\"ip-address\": \"$held\"/" "$CFG"
+	grep -q "\"$held\"" "$CFG" || fail "config not rewritten"
+	: >"$T_DIR/daemon.log"
+	daemon_start || fail "restart failed"
+	offers=$(xdp_stat offer)
+	a=$(dora 02:dd:00:00:00:01) || fail "no lease for the formerly reserved client"
+	echo "formerly reserved client: $a"
+	[ "$a" != 10.77.0.50 ] || fail "still given the removed reservation"
+	a=$(dora 02:dd:00:00:00:02) || fail "no lease for the new reservation's client"
+	echo "reserved client while $held is held: $a"
+	[ "$a" != "$held" ] || fail "given $held, which another client holds"
+	[ "$(xdp_stat offer)" -eq "$offers" ] ||
+		fail "XDP answered (offer $offers -> $(xdp_stat offer))"
+}
+
 t_run "reservations add: persisted, answered by XDP at once" t_add_answered_by_xdp
 t_run "reservations add refuses leased, reserved, outside addresses" t_add_refused
 t_run "a run-time reservation survives a restart" t_restart_keeps_reservation
@@ -208,4 +234,5 @@ t_run "reservations del: the client gets a pool address" t_del_back_to_pool
 t_run "reservations del --ip; a hostname keeps it in the daemon" t_del_by_ip
 t_run "leases --delete frees the address at once" t_lease_delete
 t_run "a conflicting reservations.json is refused on reload" t_store_conflict_refuses_reload
+t_run "reservations changed while stopped are not answered by XDP" t_changed_while_stopped
 t_summary
