@@ -3,8 +3,7 @@
  * Differential test of the two implementations of subnet selection and
  * reply addressing: the XDP program (bpf/) and the daemon's path
  * (frame_in_parse -> dhcp_msg_decode -> engine_handle ->
- * dhcp_reply_encode -> frame_out_address -> frame_out_build, chained as
- * user/daemon/slowpath.c chains them). One table of requests runs through
+ * reply_frame_build, chained as user/daemon/slowpath.c chains them). One table of requests runs through
  * both with the same state: one configuration, one engine holding the
  * leases the daemon would load from its database, and the XDP maps
  * filled by the daemon's own code (map_sync_config, map_load_leases) from
@@ -50,6 +49,7 @@
 #include "wire/dhcp_msg.h"
 #include "wire/frame_in.h"
 #include "wire/frame_out.h"
+#include "wire/reply_frame.h"
 #include "frame.h"
 #include "xdp_env.h"
 
@@ -748,9 +748,7 @@ static size_t daemon_path(const uint8_t *f, size_t len,
 {
 	static struct dhcp_msg m;
 	struct engine_rx rx = {.server_id = srv.addr};
-	struct frame_out fo = {0};
-	uint8_t dhcp[1500];
-	size_t dhcp_len = 0, out_len = 0;
+	size_t out_len = 0;
 	struct frame_in in;
 
 	assert_int_equal(frame_in_parse(f, len, &in), FRAME_IN_OK);
@@ -761,16 +759,9 @@ static size_t daemon_path(const uint8_t *f, size_t len,
 	assert_int_equal(engine_handle(eng, &m, &rx, now_wall(), res), 0);
 	if (res->action != ENGINE_REPLY)
 		return 0;
-	assert_int_equal(dhcp_reply_encode(dhcp, sizeof(dhcp), &res->reply, &m,
-					   &dhcp_len, NULL),
+	assert_int_equal(reply_frame_build(out, cap, srv.mac, srv.addr, &in, &m,
+					   &res->reply, &out_len),
 			 0);
-	memcpy(fo.src_mac, srv.mac, 6);
-	fo.src_ip = srv.addr;
-	fo.vlan = in.vlan;
-	frame_out_address(&fo, m.giaddr, m.ciaddr, m.flags, res->reply.yiaddr,
-			  m.chaddr, in.src_mac, res->reply.msg_type);
-	assert_int_equal(
-		frame_out_build(out, cap, &fo, dhcp, dhcp_len, &out_len), 0);
 	return out_len;
 }
 

@@ -22,7 +22,7 @@
 #include "util/clock.h"
 #include "util/fmt.h"
 #include "wire/frame_in.h"
-#include "wire/frame_out.h"
+#include "wire/reply_frame.h"
 
 #define REPLY_MAX 1500
 
@@ -107,32 +107,22 @@ static void count_result(struct daemon *d, const struct dhcp_msg *m,
 			  engine_drop_reason_name(r->drop_reason));
 }
 
-/* Build the reply frame for request i into `buf`; its length, or 0. */
-static size_t build_reply(struct daemon *d, struct served_if *sif,
-			  const struct frame_in *in, const struct dhcp_msg *m,
+/* Build the reply frame into `buf`; its length, or 0. */
+static size_t build_reply(struct served_if *sif, const struct frame_in *in,
+			  const struct dhcp_msg *m,
 			  const struct engine_result *r, uint8_t *buf,
 			  size_t cap)
 {
-	uint8_t dhcp[REPLY_MAX];
-	struct frame_out fo = {0};
-	size_t dhcp_len = 0, dropped = 0, len = 0;
+	size_t len = 0;
 	int ret;
 
-	ret = dhcp_reply_encode(dhcp, sizeof(dhcp), &r->reply, m, &dhcp_len,
-				&dropped);
+	ret = reply_frame_build(buf, cap, sif->nif.mac, sif->nif.addr, in, m,
+				&r->reply, &len);
 	if (ret) {
-		log_warn("cannot encode %s for xid %08x: %s",
+		log_warn("cannot build the %s for xid %08x: %s",
 			 msg_name(r->reply.msg_type), m->xid, strerror(-ret));
 		return 0;
 	}
-	memcpy(fo.src_mac, sif->nif.mac, 6);
-	fo.src_ip = sif->nif.addr;
-	fo.vlan = in->vlan;
-	frame_out_address(&fo, m->giaddr, m->ciaddr, m->flags, r->reply.yiaddr,
-			  m->chaddr, in->src_mac, r->reply.msg_type);
-	if (frame_out_build(buf, cap, &fo, dhcp, dhcp_len, &len))
-		return 0;
-	(void)d;
 	return len;
 }
 
@@ -230,7 +220,7 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
 		count_result(d, &d->msgs[i], r);
 		if (r->action == ENGINE_REPLY)
-			len = build_reply(d, sif, &in, &d->msgs[i], r,
+			len = build_reply(sif, &in, &d->msgs[i], r,
 					  out_buf[n_out],
 					  sizeof(out_buf[n_out]));
 		if (must_wait(r)) {
