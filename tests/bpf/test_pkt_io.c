@@ -3,9 +3,12 @@
  * The daemon's packet I/O (user/kernel/pkt_io.c) on veth pairs in a private
  * network namespace: what the kernel filter lets through, VLAN tags put
  * back into the frame (with rx/tx VLAN offload on and off), batches,
- * frames sent whole, and frames passed by the XDP program. Frames are
+ * frames sent whole, and frames passed by the XDP program; and opening a
+ * socket on a missing interface or with bad arguments. Frames are
  * crafted with tests/lib/frame.c and replies built with user/wire/frame_out.c;
  * checksums are verified with the independent code in tests/lib.
+ * Putting the tag back (pkt_io_restore_vlan()) on crafted buffers,
+ * without a socket, is tests/unit/test_pkt_io_vlan.c.
  *
  * Pair 0: dxs0 (server, pkt_io) <-> dxc0 (client, raw socket), MTU 4000.
  * Pair 1: dxs1 <-> dxc1 with rxvlan/txvlan offload off on both ends.
@@ -185,18 +188,6 @@ static void cli_send(const struct pair *p, const uint8_t *buf, size_t len)
 		fail_msg("send on %s: %zd (%s)", p->cli, r, strerror(errno));
 }
 
-/* A DISCOVER from client_mac, broadcast, with xid `xid`. */
-static size_t discover(uint8_t *buf, size_t cap, uint32_t xid, int vlan)
-{
-	struct frame_spec fs;
-
-	frame_spec_init(&fs, client_mac, xid);
-	fs.vlan = vlan;
-	opt_add_u8(&fs, DHCP_OPT_MSG_TYPE, DHCPDISCOVER);
-	opt_end(&fs);
-	return frame_build(&fs, buf, cap);
-}
-
 static uint32_t frame_xid(const struct pkt_frame *f)
 {
 	size_t off = (f->vlan || (f->data[12] == 0x81 && f->data[13] == 0))
@@ -261,130 +252,14 @@ static void expect_only_marker(struct pkt_sock *s, const struct pair *p,
 	static uint8_t copy[8][FRAME_MAX];
 	struct pkt_frame got[8];
 	uint8_t buf[FRAME_MAX];
-	size_t len = discover(buf, sizeof(buf), marker_xid, -1);
+	size_t len =
+		frame_discover(buf, sizeof(buf), client_mac, marker_xid, -1);
 	int n;
 
 	cli_send(p, buf, len);
 	n = recv_wait(s, got, copy, 8, 300, NULL);
 	assert_int_equal(n, 1);
 	assert_int_equal(frame_xid(&got[0]), marker_xid);
-}
-
-/* ---- pure: putting the VLAN tag back ---- */
-
-static void put_frame(uint8_t *buf, const uint8_t *frame, uint32_t len)
-{
-	memset(buf, 0xee, 4); /* headroom garbage must not leak */
-	memcpy(buf + 4, frame, len);
-}
-
-static void test_restore_vlan_stripped_tag(void **state)
-{
-	uint8_t want[FRAME_MAX], stripped[FRAME_MAX], buf[FRAME_MAX + 4];
-	size_t wlen = discover(want, sizeof(want), 1, (5 << 13) | 100);
-	uint32_t len;
-	uint8_t *start;
-	uint16_t vlan;
-
-	(void)state;
-	/* the kernel hands over the frame without the 4 tag bytes */
-	memcpy(stripped, want, 12);
-	memcpy(stripped + 12, want + 16, wlen - 16);
-	len = (uint32_t)wlen - 4;
-	put_frame(buf, stripped, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, 0x8100,
-					     (5 << 13) | 100, &start, &vlan),
-			 0);
-	assert_ptr_equal(start, buf);
-	assert_int_equal(len, wlen);
-	assert_memory_equal(start, want, wlen);
-	assert_int_equal(vlan, 100);
-	/* no TPID reported (older kernels): 802.1Q assumed */
-	len = (uint32_t)wlen - 4;
-	put_frame(buf, stripped, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, 0, (5 << 13) | 100,
-					     &start, &vlan),
-			 0);
-	assert_memory_equal(start, want, wlen);
-}
-
-static void test_restore_vlan_tag_left_in_frame(void **state)
-{
-	uint8_t want[FRAME_MAX], buf[FRAME_MAX + 4];
-	size_t wlen = discover(want, sizeof(want), 1, 4094);
-	uint32_t len = (uint32_t)wlen;
-	uint8_t *start;
-	uint16_t vlan = 0;
-
-	(void)state;
-	put_frame(buf, want, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 0);
-	assert_ptr_equal(start, buf + 4);
-	assert_int_equal(len, wlen);
-	assert_memory_equal(start, want, wlen);
-	assert_int_equal(vlan, 4094);
-}
-
-static void test_restore_vlan_untagged(void **state)
-{
-	uint8_t want[FRAME_MAX], buf[FRAME_MAX + 4];
-	size_t wlen = discover(want, sizeof(want), 1, -1);
-	uint32_t len = (uint32_t)wlen;
-	uint8_t *start;
-	uint16_t vlan = 7;
-
-	(void)state;
-	put_frame(buf, want, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 0);
-	assert_ptr_equal(start, buf + 4);
-	assert_int_equal(len, wlen);
-	assert_int_equal(vlan, 0);
-}
-
-/* One 802.1Q tag is understood (docs/design.md §1): an 802.1ad tag or two
- * tags are refused, as are frames shorter than their headers. */
-static void test_restore_vlan_refuses_other_tags(void **state)
-{
-	uint8_t f[FRAME_MAX], buf[FRAME_MAX + 4];
-	size_t flen = discover(f, sizeof(f), 1, 10);
-	uint32_t len;
-	uint8_t *start;
-	uint16_t vlan;
-
-	(void)state;
-	/* stripped S-tag */
-	len = (uint32_t)flen;
-	put_frame(buf, f, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, ETH_P_8021AD, 20,
-					     &start, &vlan),
-			 -EPROTONOSUPPORT);
-	/* stripped outer tag over a tag still in the frame: QinQ */
-	len = (uint32_t)flen;
-	put_frame(buf, f, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, ETH_P_8021Q, 20,
-					     &start, &vlan),
-			 -EPROTONOSUPPORT);
-	/* two tags in the frame */
-	memmove(f + 16, f + 12, flen - 12);
-	flen += 4;
-	len = (uint32_t)flen;
-	put_frame(buf, f, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 -EPROTONOSUPPORT);
-	/* S-tag in the frame */
-	f[12] = 0x88;
-	f[13] = 0xa8;
-	put_frame(buf, f, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 -EPROTONOSUPPORT);
-	len = 13;
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 -EINVAL);
-	assert_int_equal(
-		pkt_io_restore_vlan(NULL, &len, 0, 0, 0, &start, &vlan),
-		-EINVAL);
 }
 
 static void test_open_errors(void **state)
@@ -412,8 +287,8 @@ static void receive_one_intact(const struct pair *p, int vlan)
 {
 	static uint8_t copy[4][FRAME_MAX];
 	uint8_t sent[FRAME_MAX];
-	size_t len =
-		discover(sent, sizeof(sent), 0x1000 + (uint32_t)vlan, vlan);
+	size_t len = frame_discover(sent, sizeof(sent), client_mac,
+				    0x1000 + (uint32_t)vlan, vlan);
 	struct pkt_frame got[4];
 	struct pkt_io_stats st;
 	struct pkt_sock s;
@@ -646,8 +521,8 @@ static void test_batch_of_32(void **state)
 	SKIP_UNLESS_ROOT();
 	open_srv(&s, p);
 	for (uint32_t i = 0; i < 32; i++) {
-		size_t len = discover(buf, sizeof(buf), 0x2000 + i,
-				      i & 1 ? (int)i : -1);
+		size_t len = frame_discover(buf, sizeof(buf), client_mac,
+					    0x2000 + i, i & 1 ? (int)i : -1);
 
 		cli_send(p, buf, len);
 	}
@@ -821,8 +696,8 @@ static void test_send_batch_skips_refused_frame(void **state)
 	SKIP_UNLESS_ROOT();
 	cli_drain(p);
 	open_srv(&s, p);
-	la = discover(a, sizeof(a), 0x31, -1);
-	lb = discover(b, sizeof(b), 0x32, -1);
+	la = frame_discover(a, sizeof(a), client_mac, 0x31, -1);
+	lb = frame_discover(b, sizeof(b), client_mac, 0x32, -1);
 	out[0] = (struct pkt_frame){.data = a, .len = (uint32_t)la};
 	out[1] = (struct pkt_frame){.data = a, .len = 5};
 	out[2] = (struct pkt_frame){.data = b, .len = (uint32_t)lb};
@@ -901,8 +776,8 @@ static void test_xdp_passed_frames_received(void **state)
 		fail_msg("native XDP on %s: %d", p->srv, ret);
 	}
 	open_srv(&s, p);
-	len[0] = discover(sent[0], FRAME_MAX, 0x4001, -1);
-	len[1] = discover(sent[1], FRAME_MAX, 0x4002, 42);
+	len[0] = frame_discover(sent[0], FRAME_MAX, client_mac, 0x4001, -1);
+	len[1] = frame_discover(sent[1], FRAME_MAX, client_mac, 0x4002, 42);
 	cli_send(p, sent[0], len[0]);
 	cli_send(p, sent[1], len[1]);
 	ret = recv_wait(&s, got, copy, 4, WAIT_MS, NULL);
@@ -923,10 +798,6 @@ static void test_xdp_passed_frames_received(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_restore_vlan_stripped_tag),
-		cmocka_unit_test(test_restore_vlan_tag_left_in_frame),
-		cmocka_unit_test(test_restore_vlan_untagged),
-		cmocka_unit_test(test_restore_vlan_refuses_other_tags),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_receive_untagged_intact),
 		cmocka_unit_test(test_receive_vlan_tagged_offload_on),

@@ -21,8 +21,7 @@ void frame_spec_init(struct frame_spec *s, const uint8_t mac[6], uint32_t xid)
 	memcpy(s->chaddr, mac, 6);
 }
 
-void opt_add(struct frame_spec *s, uint8_t code, uint8_t len,
-	     const void *data)
+void opt_add(struct frame_spec *s, uint8_t code, uint8_t len, const void *data)
 {
 	s->opts[s->opts_len++] = code;
 	s->opts[s->opts_len++] = len;
@@ -190,4 +189,16 @@ size_t frame_build(const struct frame_spec *s, uint8_t *buf, size_t cap)
 	put16(udp + 6, 0);
 	put16(udp + 6, udp_csum_verify(ip, udp, 8 + dhcp_len));
 	return total;
+}
+
+size_t frame_discover(uint8_t *buf, size_t cap, const uint8_t mac[6],
+		      uint32_t xid, int vlan)
+{
+	struct frame_spec s;
+
+	frame_spec_init(&s, mac, xid);
+	s.vlan = vlan;
+	opt_add_u8(&s, 53, 1); /* DHCP message type: DHCPDISCOVER */
+	opt_end(&s);
+	return frame_build(&s, buf, cap);
 }

@@ -15,15 +15,15 @@
 struct frame_spec {
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
-	int vlan; /* -1: untagged */
+	int vlan;		 /* -1: untagged */
 	uint32_t src_ip, dst_ip; /* host order */
 	uint16_t sport, dport;
-	uint8_t ihl;	  /* 0: 5 */
+	uint8_t ihl;	   /* 0: 5 */
 	uint16_t frag_off; /* host order, raw field */
-	uint8_t proto;	  /* 0: UDP */
+	uint8_t proto;	   /* 0: UDP */
 	uint8_t op, htype, hlen, hops;
 	uint32_t xid;
-	uint16_t secs, flags; /* host order */
+	uint16_t secs, flags;		 /* host order */
 	uint32_t ciaddr, yiaddr, giaddr; /* host order */
 	uint8_t chaddr[16];
 	char sname[64];
@@ -36,8 +36,7 @@ struct frame_spec {
 /* A DHCP REQUEST/DISCOVER skeleton from `mac`: Ethernet broadcast, UDP
  * 68 -> 67, op 1, htype 1, hlen 6, xid, cookie; no options yet. */
 void frame_spec_init(struct frame_spec *s, const uint8_t mac[6], uint32_t xid);
-void opt_add(struct frame_spec *s, uint8_t code, uint8_t len,
-	     const void *data);
+void opt_add(struct frame_spec *s, uint8_t code, uint8_t len, const void *data);
 void opt_add_u8(struct frame_spec *s, uint8_t code, uint8_t v);
 void opt_add_ip(struct frame_spec *s, uint8_t code, uint32_t ip_host);
 void opt_end(struct frame_spec *s);
@@ -61,6 +60,11 @@ struct frame_view {
  * and the lengths consistent. 0, or -1 for anything else.
  */
 int frame_parse(const uint8_t *f, size_t len, struct frame_view *v);
+
+/* A broadcast DISCOVER from `mac` with `xid` and options 53 and END only,
+ * tagged with 802.1Q TCI `vlan` (-1: untagged). Returns its length. */
+size_t frame_discover(uint8_t *buf, size_t cap, const uint8_t mac[6],
+		      uint32_t xid, int vlan);
 
 /* RFC 1071 sum of `len` bytes, folded and complemented. */
 uint16_t inet_csum(const void *data, size_t len, uint32_t seed);
