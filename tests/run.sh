@@ -9,8 +9,9 @@
 # Every suite is a cmocka binary (or a script printing cmocka-style
 # [  PASSED  ] / [  FAILED  ] / [  SKIPPED ] lines); its counts are summed.
 set -u
-out=${1:?usage: tests/run.sh BUILD_DIR [suite...]}
+out=$(realpath -m "${1:?usage: tests/run.sh BUILD_DIR [suite...]}")
 shift
+cd "$(dirname "$0")/.." || exit 2
 suites=("$@")
 [ ${#suites[@]} -eq 0 ] && suites=(layout unit bpf fuzz integration)
 
@@ -45,8 +46,16 @@ run_one() {
 for suite in "${suites[@]}"; do
 	case $suite in
 	unit | bpf)
-		for t in "$out"/tests/"$suite"/test_*; do
-			[ -x "$t" ] || continue
+		# One binary per source: a stale binary of a removed test
+		# (an old build folder) is not run.
+		for src in tests/"$suite"/test_*.c; do
+			t=$out/tests/$suite/$(basename "$src" .c)
+			if [ ! -x "$t" ]; then
+				echo "== $suite/$(basename "$t"): not built (run make)"
+				failed=$((failed + 1))
+				broken+=("$suite/$(basename "$t") (not built)")
+				continue
+			fi
 			run_one "$suite/$(basename "$t")" "$t"
 		done
 		;;
