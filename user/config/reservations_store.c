@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "config/config.h"
+#include "config/config_internal.h"
 #include "wire/option_def.h"
 #include "config/reservations_store.h"
 #include "util/errmsg.h"
@@ -28,11 +29,6 @@ static const char *hex_str(const uint8_t *b, size_t n, char *buf)
 	for (size_t i = 0; i < n; i++)
 		o += (size_t)sprintf(buf + o, "%s%02x", i ? ":" : "", b[i]);
 	return buf;
-}
-
-static uint32_t prefix_mask(uint8_t len)
-{
-	return len ? ~0U << (32 - len) : 0;
 }
 
 /* "subnet 1, hw-address 02:..." for messages. */
@@ -117,46 +113,6 @@ long rstore_find_addr(const struct rstore *s, uint32_t subnet_id, uint32_t addr)
 
 /* ---- JSON ------------------------------------------------------------- */
 
-/* Kea's MAC forms: 00:11:22:33:44:55, 00-11-..., 001122334455. */
-static int parse_hw(const char *s, uint8_t hw[6])
-{
-	char mac[64];
-	uint8_t buf[64];
-
-	if (strlen(s) >= sizeof(mac) || strchr(s, ' '))
-		return -EINVAL;
-	snprintf(mac, sizeof(mac), "%s", s);
-	for (char *m = mac; *m; m++)
-		if (*m == '-')
-			*m = ':';
-	if (option_parse_hex(mac, buf, sizeof(buf)) != 6)
-		return -EINVAL;
-	memcpy(hw, buf, 6);
-	return 0;
-}
-
-/* Hex, or 'quoted text' as Kea takes; RFC 2132 §9.14: 2 bytes or more. */
-static int parse_cid(const char *s, uint8_t *out, uint8_t *len)
-{
-	size_t l = strlen(s);
-	uint8_t buf[256];
-	int n;
-
-	if (l >= 2 && s[0] == '\'' && s[l - 1] == '\'') {
-		n = (int)l - 2;
-		if (n > 255)
-			return -EINVAL;
-		memcpy(buf, s + 1, (size_t)n);
-	} else {
-		n = option_parse_hex(s, buf, sizeof(buf));
-	}
-	if (n < 2 || n > 255)
-		return -EINVAL;
-	memcpy(out, buf, (size_t)n);
-	*len = (uint8_t)n;
-	return 0;
-}
-
 static const char *const entry_keys[] = {"subnet-id", "hw-address", "client-id",
 					 "ip-address", "hostname"};
 
@@ -215,17 +171,21 @@ int rstore_entry_from_json(struct json_object *o, struct rstore_entry *e,
 			      "a reservation needs exactly one of hw-address "
 			      "or client-id");
 	if (hw) {
-		if (parse_hw(hw, e->hw))
+		if (reservations_parse_hw(hw, e->hw))
 			return errmsg(err, errlen, -EINVAL,
 				      "'%s' is not an Ethernet MAC address "
 				      "(e.g. 00:11:22:33:44:55)",
 				      hw);
 		e->has_hw = true;
-	} else if (parse_cid(cid, e->client_id, &e->client_id_len)) {
-		return errmsg(err, errlen, -EINVAL,
-			      "'%s' is not a client identifier (2 to 255 "
-			      "bytes as hex, or 'quoted text')",
-			      cid);
+	} else {
+		int n = reservations_parse_client_id(cid, e->client_id);
+
+		if (n < 0)
+			return errmsg(err, errlen, -EINVAL,
+				      "'%s' is not a client identifier (2 to "
+				      "255 bytes as hex, or 'quoted text')",
+				      cid);
+		e->client_id_len = (uint8_t)n;
 	}
 	if (!ip)
 		return errmsg(err, errlen, -EINVAL, "'ip-address' is required");
@@ -498,8 +458,8 @@ int rstore_check(const struct dx_config *cfg, const struct rstore_entry *e,
 		 char *err, size_t errlen)
 {
 	const struct dx_subnet_conf *sc;
-	char a[FMT_IPV4_LEN], n[FMT_IPV4_LEN], who[PATH_MAX + 128];
-	uint32_t mask;
+	char a[FMT_IPV4_LEN], who[PATH_MAX + 128];
+	int ret;
 
 	if (!cfg || !e)
 		return -EINVAL;
@@ -507,19 +467,9 @@ int rstore_check(const struct dx_config *cfg, const struct rstore_entry *e,
 	if (!sc)
 		return errmsg(err, errlen, -ENOENT, "no subnet with id %u",
 			      e->subnet_id);
-	mask = prefix_mask(sc->prefix_len);
-	if ((e->addr & mask) != sc->network)
-		return errmsg(err, errlen, -EINVAL, "%s: outside subnet %s/%u",
-			      fmt_ipv4(a, e->addr), fmt_ipv4(n, sc->network),
-			      sc->prefix_len);
-	/* RFC 950: all-zeros and all-ones hosts are not addresses. */
-	if (sc->prefix_len <= 30 &&
-	    (e->addr == sc->network || e->addr == (sc->network | ~mask)))
-		return errmsg(err, errlen, -EINVAL,
-			      "%s is the %s address of subnet %s/%u",
-			      fmt_ipv4(a, e->addr),
-			      e->addr == sc->network ? "network" : "broadcast",
-			      fmt_ipv4(n, sc->network), sc->prefix_len);
+	ret = reservations_check_addr(sc, e->addr, err, errlen);
+	if (ret)
+		return ret;
 	if (!e->has_hw && e->client_id_len < 2)
 		return errmsg(err, errlen, -EINVAL,
 			      "a reservation needs a hw-address or a "
