@@ -20,6 +20,10 @@
 #include "util/errmsg.h"
 #include "util/fmt.h"
 
+#define RSTORE_FILE_NAME "reservations.json"
+/* Largest file read (a million entries is ~100 MB; far beyond use). */
+#define RSTORE_MAX_FILE (64 * 1024 * 1024)
+
 /* A client identifier as colon-separated hex (fmt_mac's form, any length). */
 static const char *hex_str(const uint8_t *b, size_t n, char *buf)
 {
@@ -91,16 +95,6 @@ void rstore_remove(struct rstore *s, size_t i)
 		return;
 	memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof(*s->v));
 	s->n--;
-}
-
-long rstore_find_hw(const struct rstore *s, uint32_t subnet_id,
-		    const uint8_t hw[6])
-{
-	for (size_t i = 0; s && hw && i < s->n; i++)
-		if (s->v[i].subnet_id == subnet_id && s->v[i].has_hw &&
-		    !memcmp(s->v[i].hw, hw, 6))
-			return (long)i;
-	return -1;
 }
 
 long rstore_find_addr(const struct rstore *s, uint32_t subnet_id, uint32_t addr)
@@ -201,7 +195,8 @@ int rstore_entry_from_json(struct json_object *o, struct rstore_entry *e,
 	return 0;
 }
 
-struct json_object *rstore_entry_to_json(const struct rstore_entry *e)
+/* The entry as rstore_entry_from_json takes it (new reference). */
+static struct json_object *entry_to_json(const struct rstore_entry *e)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[3 * 255 + 1];
@@ -388,8 +383,7 @@ int rstore_save(const struct rstore *s, const char *path, char *err,
 	if (!arr)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->n; i++)
-		if (json_object_array_add(arr,
-					  rstore_entry_to_json(&s->v[i]))) {
+		if (json_object_array_add(arr, entry_to_json(&s->v[i]))) {
 			ret = -ENOMEM;
 			goto out;
 		}
@@ -537,14 +531,13 @@ static int append(struct dx_config *cfg, const struct rstore_entry *e)
 	return 0;
 }
 
-int rstore_merge(const struct rstore *s, const char *path,
+/* Check and append every entry of s to cfg; path names the file. */
+static int merge(const struct rstore *s, const char *path,
 		 struct dx_config *cfg, char *err, size_t errlen)
 {
 	char why[PATH_MAX + 256], desc[3 * 255 + 64];
 	int ret;
 
-	if (!s || !cfg)
-		return -EINVAL;
 	for (size_t i = 0; i < s->n; i++) {
 		ret = rstore_check(cfg, &s->v[i], why, sizeof(why));
 		if (!ret)
@@ -554,9 +547,8 @@ int rstore_merge(const struct rstore *s, const char *path,
 		if (ret) {
 			entry_desc(&s->v[i], desc, sizeof(desc));
 			return errmsg(err, errlen, ret,
-				      "%s: reservations[%zu] (%s): %s",
-				      path ? path : RSTORE_FILE_NAME, i, desc,
-				      why);
+				      "%s: reservations[%zu] (%s): %s", path, i,
+				      desc, why);
 		}
 	}
 	return 0;
@@ -576,7 +568,7 @@ int rstore_load_merge(struct dx_config *cfg, char *err, size_t errlen)
 			      "the run-time reservations' path is too long");
 	ret = rstore_load(path, &s, err, errlen);
 	if (!ret)
-		ret = rstore_merge(&s, path, cfg, err, errlen);
+		ret = merge(&s, path, cfg, err, errlen);
 	rstore_free(&s);
 	return ret;
 }
