@@ -16,8 +16,9 @@
  *   checks.c        checks across subnets, once all are read
  *   lookup.c        the daemon's queries on a loaded configuration
  *
- * Only pointers to config.h's structs appear here, so this header needs
- * no other of the loader's headers.
+ * Only pointers to config.h's structs appear here: this header includes
+ * no header of the loader, so config.c (one unit with config.h for
+ * scripts/check-layout.sh) includes it without an include loop.
  */
 #ifndef DHCPXDP_CONFIG_INTERNAL_H
 #define DHCPXDP_CONFIG_INTERNAL_H

@@ -6,7 +6,6 @@
  * own "dhcpxdp" object - before the subnets (subnets.c).
  */
 #include <net/if.h>
-#include <stdio.h>
 
 #include "config/config.h"
 #include "config/config_internal.h"

@@ -4,8 +4,6 @@
  * as CSV text or hex, encoded here once so the engine copies bytes. The
  * definitions (names, codes, formats) are wire/option_def.c.
  */
-#include <stdio.h>
-
 #include "config/config.h"
 #include "config/config_internal.h"
 #include "wire/option_def.h"

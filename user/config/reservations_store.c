@@ -15,7 +15,6 @@
 
 #include "config/config.h"
 #include "config/config_internal.h"
-#include "wire/option_def.h"
 #include "config/reservations_store.h"
 #include "util/errmsg.h"
 #include "util/fmt.h"

@@ -5,7 +5,6 @@
  * subnets at once is checks.c.
  */
 #include <ctype.h>
-#include <stdio.h>
 
 #include "config/config.h"
 #include "config/config_internal.h"
