@@ -112,6 +112,25 @@ static struct rstore_entry hw_entry(uint32_t subnet, uint8_t last,
 	return e;
 }
 
+/* Index of the entry of (subnet, hw) in s, or -1. */
+static long find_hw(const struct rstore *s, uint32_t subnet_id,
+		    const uint8_t hw[6])
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].subnet_id == subnet_id && s->v[i].has_hw &&
+		    !memcmp(s->v[i].hw, hw, 6))
+			return (long)i;
+	return -1;
+}
+
+/* s merged into f->cfg the way the daemon does it: from the store's file
+ * beside the lease database. */
+static int save_merge(struct fx *f, const struct rstore *s)
+{
+	assert_int_equal(rstore_save(s, f->path, f->err, sizeof(f->err)), 0);
+	return rstore_load_merge(f->cfg, f->err, sizeof(f->err));
+}
+
 static const struct dx_reservation_conf *res_of(const struct dx_config *cfg,
 						uint32_t subnet, size_t i)
 {
@@ -165,8 +184,8 @@ static void test_save_load_round_trip(void **state)
 	assert_int_equal(t.n, 2);
 	assert_memory_equal(&t.v[0], &e, sizeof(e));
 	assert_memory_equal(&t.v[1], &c, sizeof(c));
-	assert_int_equal(rstore_find_hw(&t, 1, e.hw), 0);
-	assert_int_equal(rstore_find_hw(&t, 2, e.hw), -1);
+	assert_int_equal(find_hw(&t, 1, e.hw), 0);
+	assert_int_equal(find_hw(&t, 2, e.hw), -1);
 	assert_int_equal(rstore_find_addr(&t, 2, IP(10, 2, 0, 7)), 1);
 	rstore_remove(&t, 0);
 	assert_int_equal(t.n, 1);
@@ -361,9 +380,7 @@ static void test_merge_conflicts(void **state)
 
 	assert_int_equal(rstore_add(&s, &a), 0);
 	assert_int_equal(rstore_add(&s, &b), 0);
-	assert_int_equal(
-		rstore_merge(&s, f->path, f->cfg, f->err, sizeof(f->err)),
-		-EEXIST);
+	assert_int_equal(save_merge(f, &s), -EEXIST);
 	snprintf(expect, sizeof(expect),
 		 "%s: reservations[1] (subnet 1, hw-address 02:00:00:00:00:d2):"
 		 " 10.0.0.50 is already reserved in subnet 1 by the run-time "
@@ -374,9 +391,7 @@ static void test_merge_conflicts(void **state)
 	f->cfg = load_cfg(f);
 	rstore_remove(&s, 1);
 	assert_int_equal(rstore_add(&s, &c), 0);
-	assert_int_equal(
-		rstore_merge(&s, f->path, f->cfg, f->err, sizeof(f->err)),
-		-EEXIST);
+	assert_int_equal(save_merge(f, &s), -EEXIST);
 	assert_non_null(strstr(f->err, "reservations[1] (subnet 1, "
 				       "hw-address 02:00:00:00:00:c1): this "
 				       "hw-address is already reserved"));
@@ -387,9 +402,7 @@ static void test_merge_conflicts(void **state)
 	rstore_remove(&s, 1);
 	a.subnet_id = 7;
 	s.v[0] = a;
-	assert_int_equal(
-		rstore_merge(&s, f->path, f->cfg, f->err, sizeof(f->err)),
-		-ENOENT);
+	assert_int_equal(save_merge(f, &s), -ENOENT);
 	assert_non_null(strstr(f->err, "no subnet with id 7"));
 	rstore_free(&s);
 }

@@ -3,11 +3,9 @@
  * Run-time host reservations in a JSON file beside the lease database
  * (reservations_store.h).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,43 +14,24 @@
 #include <json-c/json.h>
 
 #include "config/config.h"
-#include "wire/option_def.h"
+#include "config/config_internal.h"
 #include "config/reservations_store.h"
+#include "util/errmsg.h"
+#include "util/fmt.h"
 
-static int set_err(char *err, size_t errlen, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int set_err(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
+#define RSTORE_FILE_NAME "reservations.json"
+/* Largest file read (a million entries is ~100 MB; far beyond use). */
+#define RSTORE_MAX_FILE (64 * 1024 * 1024)
 
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
-static const char *ip_str(uint32_t a, char *buf)
-{
-	struct in_addr in = {.s_addr = htonl(a)};
-
-	inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
-	return buf;
-}
-
-static void hex_str(const uint8_t *b, size_t n, char *buf)
+/* A client identifier as colon-separated hex (fmt_mac's form, any length). */
+static const char *hex_str(const uint8_t *b, size_t n, char *buf)
 {
 	size_t o = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++)
 		o += (size_t)sprintf(buf + o, "%s%02x", i ? ":" : "", b[i]);
-}
-
-static uint32_t prefix_mask(uint8_t len)
-{
-	return len ? ~0U << (32 - len) : 0;
+	return buf;
 }
 
 /* "subnet 1, hw-address 02:..." for messages. */
@@ -60,12 +39,10 @@ static void entry_desc(const struct rstore_entry *e, char *buf, size_t len)
 {
 	char id[3 * 255 + 1];
 
-	if (e->has_hw)
-		hex_str(e->hw, 6, id);
-	else
-		hex_str(e->client_id, e->client_id_len, id);
 	snprintf(buf, len, "subnet %u, %s %s", e->subnet_id,
-		 e->has_hw ? "hw-address" : "client-id", id);
+		 e->has_hw ? "hw-address" : "client-id",
+		 e->has_hw ? fmt_mac(id, e->hw)
+			   : hex_str(e->client_id, e->client_id_len, id));
 }
 
 int rstore_path(const struct dx_config *cfg, char *buf, size_t len)
@@ -119,16 +96,6 @@ void rstore_remove(struct rstore *s, size_t i)
 	s->n--;
 }
 
-long rstore_find_hw(const struct rstore *s, uint32_t subnet_id,
-		    const uint8_t hw[6])
-{
-	for (size_t i = 0; s && hw && i < s->n; i++)
-		if (s->v[i].subnet_id == subnet_id && s->v[i].has_hw &&
-		    !memcmp(s->v[i].hw, hw, 6))
-			return (long)i;
-	return -1;
-}
-
 long rstore_find_addr(const struct rstore *s, uint32_t subnet_id, uint32_t addr)
 {
 	for (size_t i = 0; s && i < s->n; i++)
@@ -139,46 +106,6 @@ long rstore_find_addr(const struct rstore *s, uint32_t subnet_id, uint32_t addr)
 
 /* ---- JSON ------------------------------------------------------------- */
 
-/* Kea's MAC forms: 00:11:22:33:44:55, 00-11-..., 001122334455. */
-static int parse_hw(const char *s, uint8_t hw[6])
-{
-	char mac[64];
-	uint8_t buf[64];
-
-	if (strlen(s) >= sizeof(mac) || strchr(s, ' '))
-		return -EINVAL;
-	snprintf(mac, sizeof(mac), "%s", s);
-	for (char *m = mac; *m; m++)
-		if (*m == '-')
-			*m = ':';
-	if (option_parse_hex(mac, buf, sizeof(buf)) != 6)
-		return -EINVAL;
-	memcpy(hw, buf, 6);
-	return 0;
-}
-
-/* Hex, or 'quoted text' as Kea takes; RFC 2132 §9.14: 2 bytes or more. */
-static int parse_cid(const char *s, uint8_t *out, uint8_t *len)
-{
-	size_t l = strlen(s);
-	uint8_t buf[256];
-	int n;
-
-	if (l >= 2 && s[0] == '\'' && s[l - 1] == '\'') {
-		n = (int)l - 2;
-		if (n > 255)
-			return -EINVAL;
-		memcpy(buf, s + 1, (size_t)n);
-	} else {
-		n = option_parse_hex(s, buf, sizeof(buf));
-	}
-	if (n < 2 || n > 255)
-		return -EINVAL;
-	memcpy(out, buf, (size_t)n);
-	*len = (uint8_t)n;
-	return 0;
-}
-
 static const char *const entry_keys[] = {"subnet-id", "hw-address", "client-id",
 					 "ip-address", "hostname"};
 
@@ -187,14 +114,13 @@ int rstore_entry_from_json(struct json_object *o, struct rstore_entry *e,
 {
 	struct json_object *v;
 	const char *hw = NULL, *cid = NULL, *ip = NULL, *host = NULL;
-	struct in_addr a;
 	int64_t id;
 
 	if (!o || !e)
 		return -EINVAL;
 	memset(e, 0, sizeof(*e));
 	if (!json_object_is_type(o, json_type_object))
-		return set_err(err, errlen, -EINVAL, "expected an object");
+		return errmsg(err, errlen, -EINVAL, "expected an object");
 	json_object_object_foreach(o, key, val)
 	{
 		bool known = false;
@@ -204,14 +130,13 @@ int rstore_entry_from_json(struct json_object *o, struct rstore_entry *e,
 		     i++)
 			known |= !strcmp(key, entry_keys[i]);
 		if (!known)
-			return set_err(
-				err, errlen, -EINVAL,
-				"key '%s' is not supported in run-time "
-				"reservations (subnet-id, hw-address or "
-				"client-id, ip-address, hostname); put "
-				"such a reservation in the configuration "
-				"file",
-				key);
+			return errmsg(err, errlen, -EINVAL,
+				      "key '%s' is not supported in run-time "
+				      "reservations (subnet-id, hw-address or "
+				      "client-id, ip-address, hostname); put "
+				      "such a reservation in the configuration "
+				      "file",
+				      key);
 	}
 	for (size_t i = 1; i < sizeof(entry_keys) / sizeof(*entry_keys); i++) {
 		const char **dst[] = {NULL, &hw, &cid, &ip, &host};
@@ -219,55 +144,58 @@ int rstore_entry_from_json(struct json_object *o, struct rstore_entry *e,
 		if (!json_object_object_get_ex(o, entry_keys[i], &v))
 			continue;
 		if (!json_object_is_type(v, json_type_string))
-			return set_err(err, errlen, -EINVAL,
-				       "'%s' must be a string", entry_keys[i]);
+			return errmsg(err, errlen, -EINVAL,
+				      "'%s' must be a string", entry_keys[i]);
 		*dst[i] = json_object_get_string(v);
 	}
 	if (!json_object_object_get_ex(o, "subnet-id", &v) ||
 	    !json_object_is_type(v, json_type_int))
-		return set_err(err, errlen, -EINVAL,
-			       "'subnet-id' (an integer) is required");
+		return errmsg(err, errlen, -EINVAL,
+			      "'subnet-id' (an integer) is required");
 	id = json_object_get_int64(v);
 	if (id <= 0 || id > UINT32_MAX)
-		return set_err(err, errlen, -EINVAL,
-			       "'subnet-id' %lld is out of range",
-			       (long long)id);
+		return errmsg(err, errlen, -EINVAL,
+			      "'subnet-id' %lld is out of range",
+			      (long long)id);
 	e->subnet_id = (uint32_t)id;
 	/* Kea: exactly one identifier per reservation. */
 	if (!hw == !cid)
-		return set_err(err, errlen, -EINVAL,
-			       "a reservation needs exactly one of hw-address "
-			       "or client-id");
+		return errmsg(err, errlen, -EINVAL,
+			      "a reservation needs exactly one of hw-address "
+			      "or client-id");
 	if (hw) {
-		if (parse_hw(hw, e->hw))
-			return set_err(err, errlen, -EINVAL,
-				       "'%s' is not an Ethernet MAC address "
-				       "(e.g. 00:11:22:33:44:55)",
-				       hw);
+		if (reservations_parse_hw(hw, e->hw))
+			return errmsg(err, errlen, -EINVAL,
+				      "'%s' is not an Ethernet MAC address "
+				      "(e.g. 00:11:22:33:44:55)",
+				      hw);
 		e->has_hw = true;
-	} else if (parse_cid(cid, e->client_id, &e->client_id_len)) {
-		return set_err(err, errlen, -EINVAL,
-			       "'%s' is not a client identifier (2 to 255 "
-			       "bytes as hex, or 'quoted text')",
-			       cid);
+	} else {
+		int n = reservations_parse_client_id(cid, e->client_id);
+
+		if (n < 0)
+			return errmsg(err, errlen, -EINVAL,
+				      "'%s' is not a client identifier (2 to "
+				      "255 bytes as hex, or 'quoted text')",
+				      cid);
+		e->client_id_len = (uint8_t)n;
 	}
 	if (!ip)
-		return set_err(err, errlen, -EINVAL,
-			       "'ip-address' is required");
-	if (inet_pton(AF_INET, ip, &a) != 1)
-		return set_err(err, errlen, -EINVAL,
-			       "'%s' is not an IPv4 address", ip);
-	e->addr = ntohl(a.s_addr);
+		return errmsg(err, errlen, -EINVAL, "'ip-address' is required");
+	if (parse_ipv4(ip, &e->addr))
+		return errmsg(err, errlen, -EINVAL,
+			      "'%s' is not an IPv4 address", ip);
 	if (host) {
 		if (strlen(host) >= sizeof(e->hostname))
-			return set_err(err, errlen, -EINVAL,
-				       "hostname longer than 255 bytes");
+			return errmsg(err, errlen, -EINVAL,
+				      "hostname longer than 255 bytes");
 		snprintf(e->hostname, sizeof(e->hostname), "%s", host);
 	}
 	return 0;
 }
 
-struct json_object *rstore_entry_to_json(const struct rstore_entry *e)
+/* The entry as rstore_entry_from_json takes it (new reference). */
+static struct json_object *entry_to_json(const struct rstore_entry *e)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[3 * 255 + 1];
@@ -276,17 +204,17 @@ struct json_object *rstore_entry_to_json(const struct rstore_entry *e)
 		return o;
 	json_object_object_add(o, "subnet-id",
 			       json_object_new_int64(e->subnet_id));
-	if (e->has_hw) {
-		hex_str(e->hw, 6, buf);
-		json_object_object_add(o, "hw-address",
-				       json_object_new_string(buf));
-	} else {
-		hex_str(e->client_id, e->client_id_len, buf);
-		json_object_object_add(o, "client-id",
-				       json_object_new_string(buf));
-	}
+	if (e->has_hw)
+		json_object_object_add(
+			o, "hw-address",
+			json_object_new_string(fmt_mac(buf, e->hw)));
+	else
+		json_object_object_add(
+			o, "client-id",
+			json_object_new_string(
+				hex_str(e->client_id, e->client_id_len, buf)));
 	json_object_object_add(o, "ip-address",
-			       json_object_new_string(ip_str(e->addr, buf)));
+			       json_object_new_string(fmt_ipv4(buf, e->addr)));
 	if (e->hostname[0])
 		json_object_object_add(o, "hostname",
 				       json_object_new_string(e->hostname));
@@ -358,8 +286,7 @@ int rstore_load(const char *path, struct rstore *s, char *err, size_t errlen)
 	if (ret == -ENOENT)
 		return 0; /* nothing added at run time yet */
 	if (ret)
-		return set_err(err, errlen, ret, "%s: %s", path,
-			       strerror(-ret));
+		return errmsg(err, errlen, ret, "%s: %s", path, strerror(-ret));
 	tok = json_tokener_new();
 	if (!tok) {
 		ret = -ENOMEM;
@@ -367,24 +294,23 @@ int rstore_load(const char *path, struct rstore *s, char *err, size_t errlen)
 	}
 	root = json_tokener_parse_ex(tok, buf, (int)len);
 	if (!root || json_tokener_get_error(tok) != json_tokener_success) {
-		ret = set_err(err, errlen, -EINVAL, "%s: invalid JSON: %s",
-			      path,
-			      root ? "trailing data"
-				   : json_tokener_error_desc(
-					     json_tokener_get_error(tok)));
+		ret = errmsg(err, errlen, -EINVAL, "%s: invalid JSON: %s", path,
+			     root ? "trailing data"
+				  : json_tokener_error_desc(
+					    json_tokener_get_error(tok)));
 		goto out;
 	}
 	if (!json_object_is_type(root, json_type_array)) {
-		ret = set_err(err, errlen, -EINVAL,
-			      "%s: expected a list of reservations", path);
+		ret = errmsg(err, errlen, -EINVAL,
+			     "%s: expected a list of reservations", path);
 		goto out;
 	}
 	for (size_t i = 0; i < json_object_array_length(root); i++) {
 		ret = rstore_entry_from_json(json_object_array_get_idx(root, i),
 					     &e, why, sizeof(why));
 		if (ret) {
-			set_err(err, errlen, ret, "%s: reservations[%zu]: %s",
-				path, i, why);
+			errmsg(err, errlen, ret, "%s: reservations[%zu]: %s",
+			       path, i, why);
 			goto out;
 		}
 		if ((ret = rstore_add(s, &e)))
@@ -450,14 +376,13 @@ int rstore_save(const struct rstore *s, const char *path, char *err,
 	if (!s || !path)
 		return -EINVAL;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return set_err(err, errlen, -ENAMETOOLONG, "%s: path too long",
-			       path);
+		return errmsg(err, errlen, -ENAMETOOLONG, "%s: path too long",
+			      path);
 	arr = json_object_new_array();
 	if (!arr)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->n; i++)
-		if (json_object_array_add(arr,
-					  rstore_entry_to_json(&s->v[i]))) {
+		if (json_object_array_add(arr, entry_to_json(&s->v[i]))) {
 			ret = -ENOMEM;
 			goto out;
 		}
@@ -467,8 +392,8 @@ int rstore_save(const struct rstore *s, const char *path, char *err,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		ret = -errno;
-		set_err(err, errlen, ret, "cannot write %s: %s", tmp,
-			strerror(-ret));
+		errmsg(err, errlen, ret, "cannot write %s: %s", tmp,
+		       strerror(-ret));
 		goto out;
 	}
 	ret = write_all(fd, text, strlen(text));
@@ -480,23 +405,23 @@ int rstore_save(const struct rstore *s, const char *path, char *err,
 		ret = -errno;
 	fd = -1;
 	if (ret) {
-		set_err(err, errlen, ret, "cannot write %s: %s", tmp,
-			strerror(-ret));
+		errmsg(err, errlen, ret, "cannot write %s: %s", tmp,
+		       strerror(-ret));
 		unlink(tmp);
 		goto out;
 	}
 	/* rename() replaces the file atomically: old list or new one. */
 	if (rename(tmp, path)) {
 		ret = -errno;
-		set_err(err, errlen, ret, "cannot replace %s: %s", path,
-			strerror(-ret));
+		errmsg(err, errlen, ret, "cannot replace %s: %s", path,
+		       strerror(-ret));
 		unlink(tmp);
 		goto out;
 	}
 	ret = sync_dir(path);
 	if (ret)
-		set_err(err, errlen, ret, "cannot sync the directory of %s: %s",
-			path, strerror(-ret));
+		errmsg(err, errlen, ret, "cannot sync the directory of %s: %s",
+		       path, strerror(-ret));
 out:
 	json_object_put(arr);
 	return ret;
@@ -509,49 +434,39 @@ static void res_desc(const struct dx_config *cfg,
 		     size_t len)
 {
 	const struct dx_reservation_conf *r = &sc->reservations[j];
-	char a[INET_ADDRSTRLEN];
+	char a[FMT_IPV4_LEN];
 
 	if (r->runtime) {
 		snprintf(buf, len, "the run-time reservation of %s",
-			 ip_str(r->addr, a));
+			 fmt_ipv4(a, r->addr));
 		return;
 	}
 	/* Index among the file's own entries (they come first). */
 	snprintf(buf, len, "%s (subnet %u, reservations[%zu], %s)",
 		 cfg->path ? cfg->path : "the configuration", sc->id, j,
-		 ip_str(r->addr, a));
+		 fmt_ipv4(a, r->addr));
 }
 
 int rstore_check(const struct dx_config *cfg, const struct rstore_entry *e,
 		 char *err, size_t errlen)
 {
 	const struct dx_subnet_conf *sc;
-	char a[INET_ADDRSTRLEN], n[INET_ADDRSTRLEN], who[PATH_MAX + 128];
-	uint32_t mask;
+	char a[FMT_IPV4_LEN], who[PATH_MAX + 128];
+	int ret;
 
 	if (!cfg || !e)
 		return -EINVAL;
 	sc = config_subnet_by_id(cfg, e->subnet_id);
 	if (!sc)
-		return set_err(err, errlen, -ENOENT, "no subnet with id %u",
-			       e->subnet_id);
-	mask = prefix_mask(sc->prefix_len);
-	if ((e->addr & mask) != sc->network)
-		return set_err(err, errlen, -EINVAL, "%s: outside subnet %s/%u",
-			       ip_str(e->addr, a), ip_str(sc->network, n),
-			       sc->prefix_len);
-	/* RFC 950: all-zeros and all-ones hosts are not addresses. */
-	if (sc->prefix_len <= 30 &&
-	    (e->addr == sc->network || e->addr == (sc->network | ~mask)))
-		return set_err(err, errlen, -EINVAL,
-			       "%s is the %s address of subnet %s/%u",
-			       ip_str(e->addr, a),
-			       e->addr == sc->network ? "network" : "broadcast",
-			       ip_str(sc->network, n), sc->prefix_len);
+		return errmsg(err, errlen, -ENOENT, "no subnet with id %u",
+			      e->subnet_id);
+	ret = reservations_check_addr(sc, e->addr, err, errlen);
+	if (ret)
+		return ret;
 	if (!e->has_hw && e->client_id_len < 2)
-		return set_err(err, errlen, -EINVAL,
-			       "a reservation needs a hw-address or a "
-			       "client-id");
+		return errmsg(err, errlen, -EINVAL,
+			      "a reservation needs a hw-address or a "
+			      "client-id");
 	for (size_t j = 0; j < sc->n_reservations; j++) {
 		const struct dx_reservation_conf *r = &sc->reservations[j];
 		const char *what = NULL;
@@ -563,13 +478,13 @@ int rstore_check(const struct dx_config *cfg, const struct rstore_entry *e,
 			 !memcmp(r->client_id, e->client_id, e->client_id_len))
 			what = "this client-id";
 		else if (r->addr == e->addr)
-			what = ip_str(e->addr, a);
+			what = fmt_ipv4(a, e->addr);
 		if (!what)
 			continue;
 		res_desc(cfg, sc, j, who, sizeof(who));
-		return set_err(err, errlen, -EEXIST,
-			       "%s is already reserved in subnet %u by %s",
-			       what, sc->id, who);
+		return errmsg(err, errlen, -EEXIST,
+			      "%s is already reserved in subnet %u by %s", what,
+			      sc->id, who);
 	}
 	return 0;
 }
@@ -615,14 +530,13 @@ static int append(struct dx_config *cfg, const struct rstore_entry *e)
 	return 0;
 }
 
-int rstore_merge(const struct rstore *s, const char *path,
+/* Check and append every entry of s to cfg; path names the file. */
+static int merge(const struct rstore *s, const char *path,
 		 struct dx_config *cfg, char *err, size_t errlen)
 {
 	char why[PATH_MAX + 256], desc[3 * 255 + 64];
 	int ret;
 
-	if (!s || !cfg)
-		return -EINVAL;
 	for (size_t i = 0; i < s->n; i++) {
 		ret = rstore_check(cfg, &s->v[i], why, sizeof(why));
 		if (!ret)
@@ -631,10 +545,9 @@ int rstore_merge(const struct rstore *s, const char *path,
 			return ret;
 		if (ret) {
 			entry_desc(&s->v[i], desc, sizeof(desc));
-			return set_err(err, errlen, ret,
-				       "%s: reservations[%zu] (%s): %s",
-				       path ? path : RSTORE_FILE_NAME, i, desc,
-				       why);
+			return errmsg(err, errlen, ret,
+				      "%s: reservations[%zu] (%s): %s", path, i,
+				      desc, why);
 		}
 	}
 	return 0;
@@ -650,11 +563,11 @@ int rstore_load_merge(struct dx_config *cfg, char *err, size_t errlen)
 		return -EINVAL;
 	ret = rstore_path(cfg, path, sizeof(path));
 	if (ret)
-		return set_err(err, errlen, ret,
-			       "the run-time reservations' path is too long");
+		return errmsg(err, errlen, ret,
+			      "the run-time reservations' path is too long");
 	ret = rstore_load(path, &s, err, errlen);
 	if (!ret)
-		ret = rstore_merge(&s, path, cfg, err, errlen);
+		ret = merge(&s, path, cfg, err, errlen);
 	rstore_free(&s);
 	return ret;
 }

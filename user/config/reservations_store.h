@@ -30,10 +30,6 @@
 struct dx_config;
 struct json_object;
 
-#define RSTORE_FILE_NAME "reservations.json"
-/* Largest file read (a million entries is ~100 MB; far beyond use). */
-#define RSTORE_MAX_FILE (64 * 1024 * 1024)
-
 struct rstore_entry {
 	uint32_t subnet_id;
 	bool has_hw;
@@ -67,9 +63,7 @@ void rstore_free(struct rstore *s);
 int rstore_add(struct rstore *s, const struct rstore_entry *e);
 /* Remove entry i, keeping the others' order. */
 void rstore_remove(struct rstore *s, size_t i);
-/* Index of the entry of (subnet, hw) or (subnet, addr), or -1. */
-long rstore_find_hw(const struct rstore *s, uint32_t subnet_id,
-		    const uint8_t hw[6]);
+/* Index of the entry of (subnet, addr), or -1. */
 long rstore_find_addr(const struct rstore *s, uint32_t subnet_id,
 		      uint32_t addr);
 
@@ -81,8 +75,6 @@ long rstore_find_addr(const struct rstore *s, uint32_t subnet_id,
  */
 int rstore_entry_from_json(struct json_object *o, struct rstore_entry *e,
 			   char *err, size_t errlen);
-/* The entry as such an object (new reference). */
-struct json_object *rstore_entry_to_json(const struct rstore_entry *e);
 
 /*
  * May e be added to cfg (whose subnets may already hold run-time
@@ -95,16 +87,12 @@ int rstore_check(const struct dx_config *cfg, const struct rstore_entry *e,
 		 char *err, size_t errlen);
 
 /*
- * Check and append every entry of s to cfg's subnets' reservations,
- * marked runtime, in order (each checked against the configuration and
- * the entries before it). On error cfg is left with the entries merged
- * so far (free it) and err reads "PATH: reservations[I] (subnet S,
- * ...): reason". path names the file in messages.
+ * rstore_path, rstore_load, then each entry checked (as rstore_check,
+ * against the configuration and the entries before it) and appended to
+ * its subnet's reservations, marked runtime, in order. On error cfg is
+ * left with the entries merged so far (free it) and err reads "PATH:
+ * reservations[I] (subnet S, ...): reason".
  */
-int rstore_merge(const struct rstore *s, const char *path,
-		 struct dx_config *cfg, char *err, size_t errlen);
-
-/* rstore_path + rstore_load + rstore_merge. */
 int rstore_load_merge(struct dx_config *cfg, char *err, size_t errlen);
 
 #endif /* DHCPXDP_RESERVATIONS_STORE_H */

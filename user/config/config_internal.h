@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the files of the configuration loader share, not part of its API
+ * (config.h). The loader reads one Dhcp4 object section by section:
+ *
+ *   config.c        config_load*, config_free: text in, struct dx_config out
+ *   text.c          Kea's JSON text (with comments) into a json-c tree
+ *   jpath.c         typed getters and key checks whose messages name
+ *                   FILE: JSON-PATH
+ *   dhcp4.c         the Dhcp4 object and its global sections
+ *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
+ *   options.c       option-data lists (the definitions are wire/option_def)
+ *   subnets.c       subnet4 entries, their pools and relays
+ *   reservations.c  a subnet's reservations; the identifier and address
+ *                   checks that reservations_store.c shares
+ *   checks.c        checks across subnets, once all are read
+ *   lookup.c        the daemon's queries on a loaded configuration
+ *
+ * Only pointers to config.h's structs appear here: this header includes
+ * no header of the loader, so config.c (one unit with config.h for
+ * scripts/check-layout.sh) includes it without an include loop.
+ */
+#ifndef DHCPXDP_CONFIG_INTERNAL_H
+#define DHCPXDP_CONFIG_INTERNAL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+struct config_diag;
+struct dx_config;
+struct dx_option;
+struct dx_option_list;
+struct dx_subnet_conf;
+
+/* A JSON path in messages; longer ones are cut (still pointing the way). */
+#define CONFIG_PATH_LEN 256
+
+/* One load: where messages go, what is being filled. */
+struct config_ctx {
+	const char *file; /* the name messages start with */
+	struct config_diag *diag;
+	struct dx_config *cfg;
+	struct json_object *dhcp4; /* the Dhcp4 object, once found */
+};
+
+/* --- jpath.c: messages, paths, keys, typed getters -------------------- */
+
+/*
+ * "FILE: PATH: reason" into diag->error (the first error only: later ones
+ * are fallout); "FILE: reason" when path is NULL or "". Returns -EINVAL.
+ */
+int jpath_fail(struct config_ctx *c, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "FILE: PATH: reason" appended to diag->warnings (dropped without memory). */
+void jpath_warn(struct config_ctx *c, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* buf (CONFIG_PATH_LEN) = "path.key" ("key" at the top); returns buf. */
+const char *jpath_join(char *buf, const char *path, const char *key);
+/* buf (CONFIG_PATH_LEN) = "path[i]"; returns buf. */
+const char *jpath_idx(char *buf, const char *path, size_t i);
+
+/* "a list", "a string", ... for "expected X, got Y" messages. */
+const char *jpath_type_desc(struct json_object *v);
+
+enum key_kind { K_HANDLED, K_IGNORED, K_UNSUPPORTED };
+
+struct key_rule {
+	const char *key; /* a trailing '*' matches a prefix */
+	enum key_kind kind;
+	const char *why; /* for K_UNSUPPORTED */
+};
+
+/*
+ * The keys of obj against rules (ended by a NULL key): an unsupported key
+ * fails, an unknown one warns, "comment" and "user-context" (allowed by
+ * Kea everywhere) and the ignored ones pass silently.
+ */
+int jpath_check_keys(struct config_ctx *c, struct json_object *obj,
+		     const char *path, const struct key_rule *rules);
+
+/*
+ * The getters return 1 and set *out when the key is there, 0 when it is
+ * absent (obj may be NULL), and -EINVAL, with the error set, when it has
+ * another type or value.
+ */
+int jpath_get(struct config_ctx *c, struct json_object *obj, const char *path,
+	      const char *key, enum json_type type, const char *want,
+	      struct json_object **out);
+int jpath_u32(struct config_ctx *c, struct json_object *obj, const char *path,
+	      const char *key, uint32_t min, uint32_t max, uint32_t *out);
+int jpath_bool(struct config_ctx *c, struct json_object *obj, const char *path,
+	       const char *key, bool *out);
+/* A borrowed string; an empty one fails. */
+int jpath_str(struct config_ctx *c, struct json_object *obj, const char *path,
+	      const char *key, const char **out);
+
+/* Replace *dst by a copy of s: 0 or -ENOMEM. */
+static inline int config_set_str(char **dst, const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		return -ENOMEM;
+	free(*dst);
+	*dst = d;
+	return 0;
+}
+
+static inline uint32_t config_prefix_mask(uint8_t len)
+{
+	return len ? ~0U << (32 - len) : 0;
+}
+
+/* --- text.c -------------------------------------------------------------- */
+
+/*
+ * Parse text (blanked in place where it holds comments) into *root (put
+ * it with json_object_put). Errors read "FILE: line L, column C: why".
+ */
+int text_parse(struct config_ctx *c, char *text, struct json_object **root);
+
+/* --- dhcp4.c ------------------------------------------------------------- */
+
+/* c->dhcp4 into c->cfg, the defaults first, then section by section. */
+int dhcp4_parse(struct config_ctx *c);
+
+/* --- timers.c ------------------------------------------------------------ */
+
+enum { T_VALID, T_RENEW, T_REBIND };
+
+/* Timers as written at one level (Dhcp4 or a subnet); 0 = not set there. */
+struct timers {
+	uint32_t v[3];		    /* indexed by T_VALID, T_RENEW, T_REBIND */
+	char path[CONFIG_PATH_LEN]; /* the level's path, for messages */
+};
+
+int timers_parse(struct config_ctx *c, struct json_object *obj,
+		 const char *path, struct timers *t);
+/*
+ * The effective timers of level t below parent (NULL for the global
+ * level): inherited, then defaulted, then checked (renew < rebind <
+ * valid).
+ */
+int timers_resolve(struct config_ctx *c, const struct timers *t,
+		   const struct timers *parent, uint32_t *valid,
+		   uint32_t *renew, uint32_t *rebind);
+
+/* --- options.c ----------------------------------------------------------- */
+
+/* parent's "option-data" (if any) appended to out; a code twice fails. */
+int options_parse(struct config_ctx *c, struct json_object *parent,
+		  const char *ppath, struct dx_option_list *out);
+/* Add o to l, replacing an option of the same code: 0 or -ENOMEM. */
+int options_add(struct dx_option_list *l, const struct dx_option *o);
+void options_free(struct dx_option_list *l);
+
+/* --- subnets.c, checks.c ------------------------------------------------- */
+
+/* Dhcp4.subnet4 into cfg->subnets, each subnet on its own. */
+int subnets_parse(struct config_ctx *c, const struct timers *global);
+/* What needs every subnet: ids, overlaps, relays, interface binding. */
+int checks_subnets(struct config_ctx *c);
+
+/* --- reservations.c ------------------------------------------------------ */
+
+/* The subnet's "reservations" (if any) into s, duplicates refused. */
+int reservations_parse(struct config_ctx *c, struct json_object *so,
+		       const char *spath, struct dx_subnet_conf *s);
+
+/* Kea's hw-address forms (00:11:22:33:44:55, 00-11-..., 001122334455):
+ * 0 or -EINVAL. */
+int reservations_parse_hw(const char *text, uint8_t hw[6]);
+/* A client-id as hex or 'quoted text': its length (2 to 255) or -EINVAL. */
+int reservations_parse_client_id(const char *text, uint8_t out[255]);
+/*
+ * May addr be reserved in s? 0, or -EINVAL with "A: outside subnet N/L"
+ * or "A is the network|broadcast address of subnet N/L" in why.
+ */
+int reservations_check_addr(const struct dx_subnet_conf *s, uint32_t addr,
+			    char *why, size_t len);
+
+#endif /* DHCPXDP_CONFIG_INTERNAL_H */

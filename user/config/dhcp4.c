@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The Dhcp4 object: which of Kea's keys dhcpxdp reads, ignores or refuses,
+ * and its global sections - interfaces-config, lease-database,
+ * control-socket, dhcp-ddns, host-reservation-identifiers and dhcpxdp's
+ * own "dhcpxdp" object - before the subnets (subnets.c).
+ */
+#include <net/if.h>
+
+#include "config/config.h"
+#include "config/config_internal.h"
+#include "util/fmt.h"
+
+static const struct key_rule ifaces_rules[] = {
+	{"interfaces", K_HANDLED, NULL},
+	{"dhcp-socket-type", K_IGNORED, NULL},
+	{"outbound-interface", K_IGNORED, NULL},
+	{"re-detect", K_IGNORED, NULL},
+	{"service-sockets-*", K_IGNORED, NULL},
+	{NULL, 0, NULL},
+};
+
+static int parse_interfaces(struct config_ctx *c)
+{
+	struct dx_config *cfg = c->cfg;
+	const char *path = "Dhcp4.interfaces-config";
+	struct json_object *ic, *arr;
+	char ipath[CONFIG_PATH_LEN], p[CONFIG_PATH_LEN];
+	size_t n;
+	int r;
+
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "interfaces-config",
+		      json_type_object, "an object", &ic);
+	if (r <= 0)
+		return r;
+	if ((r = jpath_check_keys(c, ic, path, ifaces_rules)) < 0)
+		return r;
+	r = jpath_get(c, ic, path, "interfaces", json_type_array, "a list",
+		      &arr);
+	if (r <= 0)
+		return r;
+	jpath_join(ipath, path, "interfaces");
+	n = json_object_array_length(arr);
+	cfg->interfaces = calloc(n ? n : 1, sizeof(*cfg->interfaces));
+	if (!cfg->interfaces)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		struct dx_iface_conf *ifc = &cfg->interfaces[i];
+		const char *s;
+		char *slash;
+
+		jpath_idx(p, ipath, i);
+		if (json_object_get_type(v) != json_type_string)
+			return jpath_fail(c, p, "expected a string, got %s",
+					  jpath_type_desc(v));
+		s = json_object_get_string(v);
+		if (!strcmp(s, "*"))
+			return jpath_fail(
+				c, p,
+				"'*' (all interfaces) is not supported: "
+				"list the interfaces to serve");
+		ifc->name = strdup(s);
+		if (!ifc->name)
+			return -ENOMEM;
+		cfg->n_interfaces++;
+		slash = strchr(ifc->name, '/');
+		if (slash) {
+			*slash = '\0';
+			if (parse_ipv4(slash + 1, &ifc->addr) || !ifc->addr)
+				return jpath_fail(
+					c, p,
+					"'%s': '%s' is not an IPv4 address", s,
+					slash + 1);
+		}
+		if (!ifc->name[0] || strlen(ifc->name) >= IFNAMSIZ ||
+		    strpbrk(ifc->name, " \t\n:"))
+			return jpath_fail(c, p, "'%s' is not an interface name",
+					  s);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(cfg->interfaces[j].name, ifc->name))
+				return jpath_fail(
+					c, p, "interface '%s' is listed twice",
+					ifc->name);
+	}
+	return 0;
+}
+
+static const struct key_rule dhcp4_rules[] = {
+	{"interfaces-config", K_HANDLED, NULL},
+	{"valid-lifetime", K_HANDLED, NULL},
+	{"renew-timer", K_HANDLED, NULL},
+	{"rebind-timer", K_HANDLED, NULL},
+	{"subnet4", K_HANDLED, NULL},
+	{"option-data", K_HANDLED, NULL},
+	{"lease-database", K_HANDLED, NULL},
+	{"control-socket", K_HANDLED, NULL},
+	{"decline-probation-period", K_HANDLED, NULL},
+	{"offer-lifetime", K_HANDLED, NULL},
+	{"host-reservation-identifiers", K_HANDLED, NULL},
+	{"dhcp-ddns", K_HANDLED, NULL},
+	{"dhcpxdp", K_HANDLED, NULL},
+	{"loggers", K_IGNORED, NULL},
+	{"server-tag", K_IGNORED, NULL},
+	{"expired-leases-processing", K_IGNORED, NULL},
+	{"multi-threading", K_IGNORED, NULL},
+	{"dhcp-queue-control", K_IGNORED, NULL},
+	{"sanity-checks", K_IGNORED, NULL},
+	{"statistic-default-*", K_IGNORED, NULL},
+	{"echo-client-id", K_IGNORED, NULL},
+	{"match-client-id", K_IGNORED, NULL},
+	{"authoritative", K_IGNORED, NULL},
+	{"calculate-tee-times", K_IGNORED, NULL},
+	{"t1-percent", K_IGNORED, NULL},
+	{"t2-percent", K_IGNORED, NULL},
+	{"min-valid-lifetime", K_IGNORED, NULL},
+	{"max-valid-lifetime", K_IGNORED, NULL},
+	{"store-extended-info", K_IGNORED, NULL},
+	{"cache-*", K_IGNORED, NULL},
+	{"ddns-*", K_IGNORED, NULL},
+	{"hostname-char-*", K_IGNORED, NULL},
+	{"reservations-*", K_IGNORED, NULL},
+	{"reservation-mode", K_IGNORED, NULL},
+	{"early-global-reservations-lookup", K_IGNORED, NULL},
+	{"parked-packet-limit", K_IGNORED, NULL},
+	{"allocator", K_IGNORED, NULL},
+	{"dhcp4o6-port", K_IGNORED, NULL},
+	{"shared-networks", K_UNSUPPORTED,
+	 "shared networks are not implemented; give each subnet its own "
+	 "interface or relay"},
+	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"hooks-libraries", K_UNSUPPORTED,
+	 "Kea hook libraries cannot be loaded"},
+	{"option-def", K_UNSUPPORTED,
+	 "custom option definitions are not implemented; give the option by "
+	 "code with \"csv-format\": false and hex data"},
+	{"reservations", K_UNSUPPORTED,
+	 "global reservations are not implemented; put each reservation in "
+	 "its subnet"},
+	{"hosts-database", K_UNSUPPORTED,
+	 "reservations come from the configuration file only"},
+	{"hosts-databases", K_UNSUPPORTED,
+	 "reservations come from the configuration file only"},
+	{"config-control", K_UNSUPPORTED,
+	 "the configuration comes from the file only"},
+	{"control-sockets", K_UNSUPPORTED,
+	 "use a single \"control-socket\" object"},
+	{"next-server", K_UNSUPPORTED,
+	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"server-hostname", K_UNSUPPORTED,
+	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"boot-file-name", K_UNSUPPORTED,
+	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{NULL, 0, NULL},
+};
+
+static const struct key_rule lease_db_rules[] = {
+	{"type", K_HANDLED, NULL},
+	{"name", K_HANDLED, NULL},
+	{"lfc-interval", K_IGNORED, NULL},
+	{"persist", K_IGNORED, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct key_rule control_rules[] = {
+	{"socket-type", K_HANDLED, NULL},
+	{"socket-name", K_HANDLED, NULL},
+	{NULL, 0, NULL},
+};
+
+static const struct key_rule dhcpxdp_rules[] = {
+	{"pin-dir", K_HANDLED, NULL},
+	{"xdp-mode", K_HANDLED, NULL},
+	{"horizon-factor", K_HANDLED, NULL},
+	{"decline-probation-period", K_HANDLED, NULL},
+	{"offer-lifetime", K_HANDLED, NULL},
+	{"lease-map-capacity", K_HANDLED, NULL},
+	{"metrics-listen", K_HANDLED, NULL},
+	{NULL, 0, NULL},
+};
+
+static int parse_lease_db(struct config_ctx *c)
+{
+	const char *path = "Dhcp4.lease-database", *type = NULL, *name = NULL;
+	struct dx_config *cfg = c->cfg;
+	struct json_object *o;
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "lease-database", json_type_object,
+		      "an object", &o);
+	if (r <= 0)
+		return r;
+	if ((r = jpath_check_keys(c, o, path, lease_db_rules)) < 0 ||
+	    (r = jpath_str(c, o, path, "type", &type)) < 0 ||
+	    (r = jpath_str(c, o, path, "name", &name)) < 0)
+		return r;
+	jpath_join(p, path, "type");
+	if (type && !strcmp(type, "memfile"))
+		return jpath_fail(
+			c, p,
+			"'memfile' (Kea's CSV lease file) is not "
+			"supported: dhcpxdp keeps leases in SQLite; set "
+			"\"type\": \"sqlite\" and \"name\" to the database "
+			"file");
+	if (type && strcmp(type, "sqlite"))
+		return jpath_fail(
+			c, p,
+			"'%s' is not supported: dhcpxdp keeps leases in "
+			"SQLite; use \"type\": \"sqlite\"",
+			type);
+	if (name && (r = config_set_str(&cfg->lease_db.name, name)))
+		return r;
+	return 0;
+}
+
+static int parse_control_socket(struct config_ctx *c)
+{
+	const char *path = "Dhcp4.control-socket", *type = NULL, *name = NULL;
+	struct dx_config *cfg = c->cfg;
+	struct json_object *o;
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "control-socket", json_type_object,
+		      "an object", &o);
+	if (r <= 0)
+		return r;
+	if ((r = jpath_check_keys(c, o, path, control_rules)) < 0 ||
+	    (r = jpath_str(c, o, path, "socket-type", &type)) < 0 ||
+	    (r = jpath_str(c, o, path, "socket-name", &name)) < 0)
+		return r;
+	if (type && strcmp(type, "unix"))
+		return jpath_fail(c, jpath_join(p, path, "socket-type"),
+				  "'%s' is not supported: only \"unix\"", type);
+	if (name && strlen(name) >= 108) /* sizeof(sun_path) */
+		return jpath_fail(c, jpath_join(p, path, "socket-name"),
+				  "'%s' is too long for a Unix socket path",
+				  name);
+	if (name &&
+	    (r = config_set_str(&cfg->control_socket.socket_name, name)))
+		return r;
+	return 0;
+}
+
+static int parse_metrics_listen(struct config_ctx *c, const char *path,
+				const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	long port;
+
+	if (!colon || colon == s)
+		goto bad;
+	port = strtol(colon + 1, &end, 10);
+	if (end == colon + 1 || *end || port < 1 || port > 65535)
+		goto bad;
+	return config_set_str(&c->cfg->dhcpxdp.metrics_listen, s);
+bad:
+	return jpath_fail(c, path,
+			  "'%s' is not ADDRESS:PORT (e.g. 127.0.0.1:9100)", s);
+}
+
+static int parse_dhcpxdp(struct config_ctx *c)
+{
+	const char *path = "Dhcp4.dhcpxdp", *s;
+	struct dx_config *cfg = c->cfg;
+	struct json_object *o, *v;
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "dhcpxdp", json_type_object,
+		      "an object", &o);
+	if (r <= 0)
+		return r;
+	if ((r = jpath_check_keys(c, o, path, dhcpxdp_rules)) < 0)
+		return r;
+	if ((r = jpath_str(c, o, path, "pin-dir", &s)) < 0 ||
+	    (r > 0 && (r = config_set_str(&cfg->dhcpxdp.pin_dir, s))))
+		return r;
+	if ((r = jpath_str(c, o, path, "xdp-mode", &s)) < 0)
+		return r;
+	if (r > 0) {
+		if (strcmp(s, "native") && strcmp(s, "skb"))
+			return jpath_fail(
+				c, jpath_join(p, path, "xdp-mode"),
+				"'%s' is not an XDP mode: use \"native\" "
+				"or \"skb\"",
+				s);
+		if ((r = config_set_str(&cfg->dhcpxdp.xdp_mode, s)))
+			return r;
+	}
+	if (json_object_object_get_ex(o, "horizon-factor", &v)) {
+		enum json_type t = json_object_get_type(v);
+		double f = json_object_get_double(v);
+
+		jpath_join(p, path, "horizon-factor");
+		if (t != json_type_int && t != json_type_double)
+			return jpath_fail(c, p, "expected a number, got %s",
+					  jpath_type_desc(v));
+		/* Below 1 a grant could outlive its durable horizon. */
+		if (!(f >= 1.0 && f <= 1000.0))
+			return jpath_fail(c, p, "%g must be between 1 and 1000",
+					  f);
+		cfg->dhcpxdp.horizon_factor = f;
+	}
+	if ((r = jpath_u32(c, o, path, "decline-probation-period", 0,
+			   UINT32_MAX, &cfg->dhcpxdp.decline_probation)) < 0 ||
+	    (r = jpath_u32(c, o, path, "offer-lifetime", 0, UINT32_MAX,
+			   &cfg->dhcpxdp.offer_hold)) < 0 ||
+	    (r = jpath_u32(c, o, path, "lease-map-capacity", 1, 1U << 30,
+			   &cfg->dhcpxdp.lease_map_capacity)) < 0)
+		return r;
+	if ((r = jpath_str(c, o, path, "metrics-listen", &s)) < 0)
+		return r;
+	if (r > 0)
+		return parse_metrics_listen(
+			c, jpath_join(p, path, "metrics-listen"), s);
+	return 0;
+}
+
+static int parse_misc(struct config_ctx *c)
+{
+	struct json_object *o, *arr;
+	char p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
+	bool on = false;
+	int r;
+
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "dhcp-ddns", json_type_object,
+		      "an object", &o);
+	if (r < 0)
+		return r;
+	if (r > 0 && (r = jpath_bool(c, o, "Dhcp4.dhcp-ddns", "enable-updates",
+				     &on)) < 0)
+		return r;
+	if (on)
+		return jpath_fail(
+			c, "Dhcp4.dhcp-ddns.enable-updates",
+			"'dhcp-ddns' is not supported by dhcpxdp: DNS "
+			"updates are not implemented; set it to false");
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "host-reservation-identifiers",
+		      json_type_array, "a list", &arr);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; r > 0 && i < json_object_array_length(arr); i++) {
+		struct json_object *v = json_object_array_get_idx(arr, i);
+		const char *s = json_object_get_string(v);
+
+		jpath_idx(
+			q,
+			jpath_join(p, "Dhcp4", "host-reservation-identifiers"),
+			i);
+		if (json_object_get_type(v) != json_type_string)
+			return jpath_fail(c, q, "expected a string, got %s",
+					  jpath_type_desc(v));
+		if (strcmp(s, "hw-address") && strcmp(s, "client-id"))
+			return jpath_fail(
+				c, q,
+				"'host-reservation-identifiers' value "
+				"'%s' is not supported: only hw-address "
+				"and client-id",
+				s);
+	}
+	return 0;
+}
+
+static int set_defaults(struct dx_config *cfg)
+{
+	if (config_set_str(&cfg->lease_db.type, "sqlite") ||
+	    config_set_str(&cfg->lease_db.name, CONFIG_DEFAULT_LEASE_DB) ||
+	    config_set_str(&cfg->control_socket.socket_type, "unix") ||
+	    config_set_str(&cfg->control_socket.socket_name,
+			   CONFIG_DEFAULT_CONTROL_SOCKET) ||
+	    config_set_str(&cfg->dhcpxdp.pin_dir, CONFIG_DEFAULT_PIN_DIR) ||
+	    config_set_str(&cfg->dhcpxdp.xdp_mode, CONFIG_DEFAULT_XDP_MODE))
+		return -ENOMEM;
+	cfg->dhcpxdp.horizon_factor = CONFIG_DEFAULT_HORIZON_FACTOR;
+	cfg->dhcpxdp.decline_probation = CONFIG_DEFAULT_DECLINE_PROBATION;
+	cfg->dhcpxdp.offer_hold = CONFIG_DEFAULT_OFFER_LIFETIME;
+	cfg->dhcpxdp.lease_map_capacity = CONFIG_DEFAULT_LEASE_MAP_CAPACITY;
+	return 0;
+}
+
+int dhcp4_parse(struct config_ctx *c)
+{
+	struct dx_config *cfg = c->cfg;
+	struct timers global = {0};
+	int r;
+
+	if ((r = set_defaults(cfg)) ||
+	    (r = jpath_check_keys(c, c->dhcp4, "Dhcp4", dhcp4_rules)) < 0)
+		return r;
+	if ((r = parse_misc(c)) || (r = parse_interfaces(c)) ||
+	    (r = timers_parse(c, c->dhcp4, "Dhcp4", &global)) ||
+	    (r = timers_resolve(c, &global, NULL, &cfg->valid_lifetime,
+				&cfg->renew_timer, &cfg->rebind_timer)))
+		return r;
+	/* Kea's top-level keys; the dhcpxdp object, parsed after, wins. */
+	if ((r = jpath_u32(c, c->dhcp4, "Dhcp4", "decline-probation-period", 0,
+			   UINT32_MAX, &cfg->dhcpxdp.decline_probation)) < 0 ||
+	    (r = jpath_u32(c, c->dhcp4, "Dhcp4", "offer-lifetime", 0,
+			   UINT32_MAX, &cfg->dhcpxdp.offer_hold)) < 0)
+		return r;
+	if ((r = parse_lease_db(c)) || (r = parse_control_socket(c)) ||
+	    (r = parse_dhcpxdp(c)) ||
+	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->options)))
+		return r;
+	if ((r = subnets_parse(c, &global)))
+		return r;
+	return checks_subnets(c);
+}

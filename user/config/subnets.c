@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Dhcp4.subnet4: each subnet's prefix, pools, relays, reservations,
+ * interface, timers and options, checked on its own; what needs all the
+ * subnets at once is checks.c.
+ */
+#include <ctype.h>
+
+#include "config/config.h"
+#include "config/config_internal.h"
+#include "util/fmt.h"
+
+static const struct key_rule subnet_rules[] = {
+	{"id", K_HANDLED, NULL},
+	{"subnet", K_HANDLED, NULL},
+	{"pools", K_HANDLED, NULL},
+	{"option-data", K_HANDLED, NULL},
+	{"reservations", K_HANDLED, NULL},
+	{"relay", K_HANDLED, NULL},
+	{"interface", K_HANDLED, NULL},
+	{"valid-lifetime", K_HANDLED, NULL},
+	{"renew-timer", K_HANDLED, NULL},
+	{"rebind-timer", K_HANDLED, NULL},
+	{"match-client-id", K_IGNORED, NULL},
+	{"authoritative", K_IGNORED, NULL},
+	{"calculate-tee-times", K_IGNORED, NULL},
+	{"t1-percent", K_IGNORED, NULL},
+	{"t2-percent", K_IGNORED, NULL},
+	{"min-valid-lifetime", K_IGNORED, NULL},
+	{"max-valid-lifetime", K_IGNORED, NULL},
+	{"offer-lifetime", K_IGNORED, NULL},
+	{"store-extended-info", K_IGNORED, NULL},
+	{"cache-*", K_IGNORED, NULL},
+	{"ddns-*", K_IGNORED, NULL},
+	{"hostname-char-*", K_IGNORED, NULL},
+	{"reservation*", K_IGNORED, NULL},
+	{"4o6-*", K_IGNORED, NULL},
+	{"allocator", K_IGNORED, NULL},
+	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"require-client-classes", K_UNSUPPORTED,
+	 "client classes are not implemented"},
+	{"evaluate-additional-classes", K_UNSUPPORTED,
+	 "client classes are not implemented"},
+	{"next-server", K_UNSUPPORTED,
+	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"server-hostname", K_UNSUPPORTED,
+	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"boot-file-name", K_UNSUPPORTED,
+	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{NULL, 0, NULL},
+};
+
+static const struct key_rule pool_rules[] = {
+	{"pool", K_HANDLED, NULL},
+	{"pool-id", K_IGNORED, NULL},
+	{"option-data", K_UNSUPPORTED,
+	 "pool-level options are not implemented; set them on the subnet"},
+	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"require-client-classes", K_UNSUPPORTED,
+	 "client classes are not implemented"},
+	{"evaluate-additional-classes", K_UNSUPPORTED,
+	 "client classes are not implemented"},
+	{NULL, 0, NULL},
+};
+
+static const struct key_rule relay_rules[] = {
+	{"ip-addresses", K_HANDLED, NULL},
+	{"ip-address", K_HANDLED, NULL},
+	{NULL, 0, NULL},
+};
+
+/* "A.B.C.D/LEN" with no host bits set. */
+static int parse_prefix(struct config_ctx *c, const char *path, const char *s,
+			uint32_t *net, uint8_t *len)
+{
+	char buf[64], *slash, *end, a[FMT_IPV4_LEN];
+	long l;
+
+	if (strlen(s) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (!slash)
+		goto bad;
+	*slash = '\0';
+	if (parse_ipv4(buf, net))
+		goto bad;
+	l = strtol(slash + 1, &end, 10);
+	if (end == slash + 1 || *end || l < 1 || l > 32)
+		goto bad;
+	*len = l;
+	if (*net & ~config_prefix_mask(*len))
+		return jpath_fail(
+			c, path, "%s has host bits set (did you mean %s/%u?)",
+			s, fmt_ipv4(a, *net & config_prefix_mask(*len)), *len);
+	return 0;
+bad:
+	return jpath_fail(c, path,
+			  "'%s' is not a prefix: expected A.B.C.D/LEN (1-32)",
+			  s);
+}
+
+static int parse_pool(struct config_ctx *c, struct json_object *o,
+		      const char *path, const struct dx_subnet_conf *s,
+		      struct dx_pool_range *pr)
+{
+	char p[CONFIG_PATH_LEN], buf[64], *dash, a[FMT_IPV4_LEN],
+		b[FMT_IPV4_LEN];
+	const char *text;
+	uint32_t net, mask;
+	uint8_t len;
+	int r;
+
+	if (json_object_get_type(o) != json_type_object)
+		return jpath_fail(c, path, "expected an object, got %s",
+				  jpath_type_desc(o));
+	if ((r = jpath_check_keys(c, o, path, pool_rules)) < 0)
+		return r;
+	r = jpath_str(c, o, path, "pool", &text);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return jpath_fail(c, path, "missing required key 'pool'");
+	jpath_join(p, path, "pool");
+	if (strlen(text) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, text);
+	dash = strchr(buf, '-');
+	if (dash) {
+		char *x = buf, *y = dash + 1, *e;
+		*dash = '\0';
+		while (isspace((unsigned char)*x))
+			x++;
+		while (isspace((unsigned char)*y))
+			y++;
+		for (e = dash; e > x && isspace((unsigned char)e[-1]);)
+			*--e = '\0';
+		for (e = y + strlen(y); e > y && isspace((unsigned char)e[-1]);)
+			*--e = '\0';
+		if (parse_ipv4(x, &pr->start) || parse_ipv4(y, &pr->end))
+			goto bad;
+	} else if (strchr(buf, '/')) {
+		r = parse_prefix(c, p, buf, &net, &len);
+		if (r)
+			return r;
+		pr->start = net;
+		pr->end = net | ~config_prefix_mask(len);
+	} else {
+		goto bad;
+	}
+	if (pr->start > pr->end)
+		return jpath_fail(c, p, "%s - %s: start after end",
+				  fmt_ipv4(a, pr->start), fmt_ipv4(b, pr->end));
+	mask = config_prefix_mask(s->prefix_len);
+	if ((pr->start & mask) != s->network || (pr->end & mask) != s->network)
+		return jpath_fail(c, p, "%s - %s: outside subnet %s/%u",
+				  fmt_ipv4(a, pr->start), fmt_ipv4(b, pr->end),
+				  fmt_ipv4(buf, s->network), s->prefix_len);
+	return 0;
+bad:
+	return jpath_fail(c, p,
+			  "'%s' is not a pool: expected 'FIRST - LAST' or "
+			  "'PREFIX/LEN'",
+			  text);
+}
+
+static int parse_pools(struct config_ctx *c, struct json_object *so,
+		       const char *spath, struct dx_subnet_conf *s)
+{
+	struct json_object *arr;
+	char path[CONFIG_PATH_LEN], p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
+	char a[FMT_IPV4_LEN], b[FMT_IPV4_LEN], oa[FMT_IPV4_LEN],
+		ob[FMT_IPV4_LEN];
+	size_t n;
+	int r;
+
+	r = jpath_get(c, so, spath, "pools", json_type_array, "a list", &arr);
+	if (r <= 0)
+		return r;
+	jpath_join(path, spath, "pools");
+	n = json_object_array_length(arr);
+	s->pools = calloc(n ? n : 1, sizeof(*s->pools));
+	if (!s->pools)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct dx_pool_range *pr = &s->pools[i];
+
+		jpath_idx(p, path, i);
+		r = parse_pool(c, json_object_array_get_idx(arr, i), p, s, pr);
+		if (r)
+			return r;
+		s->n_pools++;
+		for (size_t j = 0; j < i; j++) {
+			const struct dx_pool_range *o = &s->pools[j];
+			if (pr->start <= o->end && o->start <= pr->end)
+				return jpath_fail(
+					c, jpath_join(q, p, "pool"),
+					"%s - %s: overlaps pools[%zu] "
+					"(%s - %s)",
+					fmt_ipv4(a, pr->start),
+					fmt_ipv4(b, pr->end), j,
+					fmt_ipv4(oa, o->start),
+					fmt_ipv4(ob, o->end));
+		}
+	}
+	return 0;
+}
+
+static int parse_relay(struct config_ctx *c, struct json_object *so,
+		       const char *spath, struct dx_subnet_conf *s)
+{
+	struct json_object *ro, *arr = NULL, *one = NULL;
+	char path[CONFIG_PATH_LEN], p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
+	size_t n;
+	int r;
+
+	r = jpath_get(c, so, spath, "relay", json_type_object, "an object",
+		      &ro);
+	if (r <= 0)
+		return r;
+	jpath_join(path, spath, "relay");
+	if ((r = jpath_check_keys(c, ro, path, relay_rules)) < 0)
+		return r;
+	if ((r = jpath_get(c, ro, path, "ip-addresses", json_type_array,
+			   "a list", &arr)) < 0 ||
+	    (r = jpath_get(c, ro, path, "ip-address", json_type_string,
+			   "a string", &one)) < 0)
+		return r;
+	n = (arr ? json_object_array_length(arr) : 0) + (one ? 1 : 0);
+	s->relay_addrs = calloc(n ? n : 1, sizeof(*s->relay_addrs));
+	if (!s->relay_addrs)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v;
+		uint32_t a;
+
+		/* Kea's older single "ip-address" form comes last. */
+		if (arr && i < json_object_array_length(arr)) {
+			v = json_object_array_get_idx(arr, i);
+			jpath_idx(p, jpath_join(q, path, "ip-addresses"), i);
+		} else {
+			v = one;
+			jpath_join(p, path, "ip-address");
+		}
+		if (json_object_get_type(v) != json_type_string)
+			return jpath_fail(c, p, "expected a string, got %s",
+					  jpath_type_desc(v));
+		if (parse_ipv4(json_object_get_string(v), &a) || !a)
+			return jpath_fail(c, p,
+					  "'%s' is not a relay IPv4 address",
+					  json_object_get_string(v));
+		for (size_t j = 0; j < s->n_relay; j++)
+			if (s->relay_addrs[j] == a)
+				return jpath_fail(c, p, "%s is listed twice",
+						  json_object_get_string(v));
+		s->relay_addrs[s->n_relay++] = a;
+	}
+	return 0;
+}
+
+static int parse_subnet(struct config_ctx *c, struct json_object *so,
+			const char *path, const struct timers *global,
+			struct dx_subnet_conf *s)
+{
+	struct dx_config *cfg = c->cfg;
+	struct dx_option_list own = {0};
+	struct timers t = {0};
+	const char *text, *ifname = NULL;
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	if (json_object_get_type(so) != json_type_object)
+		return jpath_fail(c, path, "expected an object, got %s",
+				  jpath_type_desc(so));
+	if ((r = jpath_check_keys(c, so, path, subnet_rules)) < 0)
+		return r;
+	r = jpath_u32(c, so, path, "id", 1, UINT32_MAX - 1, &s->id);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return jpath_fail(c, path, "missing required key 'id'");
+	r = jpath_str(c, so, path, "subnet", &text);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return jpath_fail(c, path, "missing required key 'subnet'");
+	if ((r = parse_prefix(c, jpath_join(p, path, "subnet"), text,
+			      &s->network, &s->prefix_len)))
+		return r;
+	if ((r = timers_parse(c, so, path, &t)) ||
+	    (r = timers_resolve(c, &t, global, &s->valid_lifetime,
+				&s->renew_timer, &s->rebind_timer)))
+		return r;
+	if ((r = parse_pools(c, so, path, s)) ||
+	    (r = parse_relay(c, so, path, s)) ||
+	    (r = reservations_parse(c, so, path, s)))
+		return r;
+	if ((r = jpath_str(c, so, path, "interface", &ifname)) < 0)
+		return r;
+	if (ifname) {
+		if (!config_lists_interface(cfg, ifname))
+			return jpath_fail(c, jpath_join(p, path, "interface"),
+					  "'%s' is not listed in "
+					  "interfaces-config.interfaces",
+					  ifname);
+		if ((r = config_set_str(&s->interface, ifname)))
+			return r;
+	}
+	/* Global option-data first, then the subnet's own on top. */
+	for (size_t i = 0; i < cfg->options.n; i++)
+		if (options_add(&s->options, &cfg->options.opts[i]))
+			return -ENOMEM;
+	r = options_parse(c, so, path, &own);
+	for (size_t i = 0; !r && i < own.n; i++)
+		if (options_add(&s->options, &own.opts[i]))
+			r = -ENOMEM;
+	free(own.opts);
+	return r;
+}
+
+int subnets_parse(struct config_ctx *c, const struct timers *global)
+{
+	struct dx_config *cfg = c->cfg;
+	struct json_object *arr;
+	char p[CONFIG_PATH_LEN];
+	size_t n;
+	int r;
+
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "subnet4", json_type_array,
+		      "a list", &arr);
+	if (r < 0)
+		return r;
+	n = r ? json_object_array_length(arr) : 0;
+	if (n == 0) {
+		jpath_warn(c, "Dhcp4.subnet4",
+			   "no subnets: the server will not hand out "
+			   "addresses");
+		return 0;
+	}
+	cfg->subnets = calloc(n, sizeof(*cfg->subnets));
+	if (!cfg->subnets)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		cfg->n_subnets++;
+		r = parse_subnet(c, json_object_array_get_idx(arr, i),
+				 jpath_idx(p, "Dhcp4.subnet4", i), global,
+				 &cfg->subnets[i]);
+		if (r)
+			return r;
+	}
+	return 0;
+}
