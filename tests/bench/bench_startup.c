@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Fixture for the start-up benchmark: writes a lease
- * database of N active leases through lease_db_commit(), so the schema,
+ * database of N active leases through lease_rows_commit(), so the schema,
  * pragmas, user_version and application_id are exactly the daemon's.
  * scripts/bench-slowpath.sh then times `dhcpxdp run` on it until "ready"
  * and reads its RSS; this program only builds the database.
@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "store/lease_db.h"
+#include "lease_rows.h"
 
 #define BATCH 20000
 
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i += k) {
 		for (k = 0; k < BATCH && i + k < n; k++)
 			make_rec(&recs[k], first, i + k, now);
-		r = lease_db_commit(db, recs, k);
+		r = lease_rows_commit(db, recs, k);
 		if (r) {
 			fprintf(stderr, "commit: %s (%s)\n", strerror(-r),
 				lease_db_errmsg(db));

@@ -4,7 +4,7 @@
  * malformed payloads (a table, one cmocka test per row), every
  * truncation, oversize and bad arguments; then valid decodes: header
  * fields, the convenience fields, option 57 clamping, option overload
- * (52), RFC 3396 concatenation, dhcp_msg_copy() and the error strings.
+ * (52), RFC 3396 concatenation and the error strings.
  * Reply encoding is in test_dhcp_msg_encode.c.
  *
  * Payloads are built with tests/lib/dhcp_req.c; every decode runs on a
@@ -497,29 +497,6 @@ static void test_rfc3396_zero_length_instance(void **state)
 	free(m);
 }
 
-static void test_msg_copy_rebases(void **state)
-{
-	struct dhcp_req p;
-	struct dhcp_msg *m, *c = new_msg();
-	uint8_t cid[3] = {0, 'i', 'd'};
-
-	dhcp_req_init(&p);
-	dhcp_req_type(&p, DHCPREQUEST);
-	dhcp_req_opt(&p, DHCP_OPT_CLIENT_ID, 3, cid);
-	dhcp_req_opt(&p, DHCP_OPT_HOST_NAME, 2, "pc");
-	dhcp_req_end(&p);
-	m = decode_ok(&p);
-	dhcp_msg_copy(c, m);
-	memset(m, 0xaa, sizeof(*m)); /* the copy must not depend on m */
-	free(m);
-	assert_ptr_equal(c->client_id, c->opt_buf + c->opt[61].off);
-	assert_memory_equal(c->client_id, cid, 3);
-	assert_memory_equal(c->hostname, "pc", 2);
-	assert_null(c->fqdn);
-	assert_opt(c, DHCP_OPT_HOST_NAME, "pc", 2);
-	free(c);
-}
-
 static void test_strerror(void **state)
 {
 	int e, f;
@@ -554,7 +531,6 @@ static const struct CMUnitTest fixed_tests[] = {
 	T(test_overload_both_order),
 	T(test_rfc3396_concat_121),
 	T(test_rfc3396_zero_length_instance),
-	T(test_msg_copy_rebases),
 	T(test_strerror),
 };
 

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store/lease_db.h"
+#include "lease_rows.h"
 
 struct fixture {
 	char dir[64];
@@ -114,7 +115,7 @@ static uint64_t count(struct lease_db *db, int state)
 {
 	uint64_t n = 0;
 
-	assert_int_equal(lease_db_count(db, state, &n), 0);
+	assert_int_equal(lease_rows_count(db, state, &n), 0);
 	return n;
 }
 
@@ -150,7 +151,7 @@ static void test_v1_migrates_to_v2(void **state)
 	struct dx_lease_rec r, got;
 
 	make_rec(&r, 1, 0x0a000002, 2, DX_LEASE_ACTIVE);
-	assert_int_equal(lease_db_commit(db, &r, 1), 0);
+	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
 	lease_db_close(db);
 	raw_exec(f->path, "CREATE INDEX lease4_by_deadline ON lease4"
 			  " (max(expires, horizon)) WHERE state IN (1, 3);"
@@ -323,7 +324,7 @@ static void test_batch_roundtrip(void **state)
 	size_t i;
 
 	fill_varied(recs, N);
-	assert_int_equal(lease_db_commit(db, recs, N), 0);
+	assert_int_equal(lease_rows_commit(db, recs, N), 0);
 	lease_db_close(db);
 
 	db = open_ok(f->path);
@@ -377,12 +378,12 @@ static void test_upsert_overwrites(void **state)
 	r[0].client_id_len = 3;
 	memcpy(r[0].client_id, "\x01\x02\x03", 3);
 	strcpy(r[0].hostname, "old");
-	assert_int_equal(lease_db_commit(db, r, 1), 0);
+	assert_int_equal(lease_rows_commit(db, r, 1), 0);
 
 	/* same key, another client, no client-id, no hostname */
 	make_rec(&r[1], 7, 0xc0a80105, 9, DX_LEASE_DECLINED);
 	r[1].expires = 42;
-	assert_int_equal(lease_db_commit(db, &r[1], 1), 0);
+	assert_int_equal(lease_rows_commit(db, &r[1], 1), 0);
 	assert_int_equal(count(db, 0), 1);
 	assert_int_equal(lease_db_get_by_addr(db, 7, 0xc0a80105, &got), 0);
 	assert_memory_equal(&got, &r[1], sizeof(got));
@@ -390,7 +391,7 @@ static void test_upsert_overwrites(void **state)
 	/* the same key twice in one batch: the last one wins */
 	r[0].expires = 1;
 	r[1].expires = 2;
-	assert_int_equal(lease_db_commit(db, r, 2), 0);
+	assert_int_equal(lease_rows_commit(db, r, 2), 0);
 	assert_int_equal(lease_db_get_by_addr(db, 7, 0xc0a80105, &got), 0);
 	assert_true(got.expires == 2);
 	assert_int_equal(count(db, 0), 1);
@@ -430,20 +431,22 @@ static void test_invalid_args(void **state)
 {
 	struct fixture *f = *state;
 	struct lease_db *db = open_ok(f->path);
-	struct dx_lease_rec r[2];
-	uint64_t n;
+	struct dx_lease_op ops[2] = { { .kind = DX_LEASE_OP_UPSERT },
+				      { .kind = DX_LEASE_OP_UPSERT } };
+	struct dx_lease_rec r;
 
-	make_rec(&r[0], 1, 1, 1, DX_LEASE_ACTIVE);
-	make_rec(&r[1], 1, 2, 1, 0); /* no such state */
-	assert_int_equal(lease_db_commit(db, r, 2), -EINVAL);
+	make_rec(&ops[0].rec, 1, 1, 1, DX_LEASE_ACTIVE);
+	make_rec(&ops[1].rec, 1, 2, 1, 0); /* no such state */
+	assert_int_equal(lease_db_commit_ops(db, ops, 2), -EINVAL);
 	assert_int_equal(count(db, 0), 0); /* nothing half-written */
-	assert_int_equal(lease_db_commit(db, NULL, 0), 0);
-	assert_int_equal(lease_db_commit(NULL, r, 1), -EINVAL);
-	assert_int_equal(lease_db_commit(db, NULL, 1), -EINVAL);
-	assert_int_equal(lease_db_count(db, 9, &n), -EINVAL);
+	assert_int_equal(lease_db_commit_ops(db, NULL, 0), 0);
+	assert_int_equal(lease_db_commit_ops(NULL, ops, 1), -EINVAL);
+	assert_int_equal(lease_db_commit_ops(db, NULL, 1), -EINVAL);
+	ops[1].kind = 9; /* no such operation */
+	make_rec(&ops[1].rec, 1, 2, 1, DX_LEASE_ACTIVE);
+	assert_int_equal(lease_db_commit_ops(db, ops, 2), -EINVAL);
 	assert_int_equal(lease_db_load(db, NULL, NULL), -EINVAL);
-	assert_int_equal(lease_db_get_by_client_id(db, 1, r[0].mac, 0, r),
-			 -EINVAL);
+	assert_int_equal(lease_db_get_by_mac(db, 1, NULL, &r), -EINVAL);
 	lease_db_close(db);
 }
 
@@ -462,11 +465,11 @@ static void test_failed_batch_rolls_back(void **state)
 	make_rec(&r[0], 1, 1, 1, DX_LEASE_ACTIVE);
 	make_rec(&r[1], 1, 2, 2, DX_LEASE_ACTIVE);
 	make_rec(&r[2], 1, 666, 3, DX_LEASE_ACTIVE);
-	assert_true(lease_db_commit(db, r, 3) < 0);
+	assert_true(lease_rows_commit(db, r, 3) < 0);
 	assert_non_null(strstr(lease_db_errmsg(db), "boom"));
 	assert_int_equal(count(db, 0), 0);
 	/* not stuck in a transaction: the next batch commits */
-	assert_int_equal(lease_db_commit(db, r, 2), 0);
+	assert_int_equal(lease_rows_commit(db, r, 2), 0);
 	lease_db_close(db);
 	db = open_ok(f->path);
 	assert_int_equal(count(db, 0), 2);
@@ -483,35 +486,29 @@ static void test_released_stays_sticky(void **state)
 	make_rec(&r, 3, 0x0a000005, 5, DX_LEASE_ACTIVE);
 	r.client_id_len = sizeof(cid);
 	memcpy(r.client_id, cid, sizeof(cid));
-	assert_int_equal(lease_db_commit(db, &r, 1), 0);
+	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
 	/* DHCPRELEASE */
 	r.state = DX_LEASE_RELEASED;
-	assert_int_equal(lease_db_commit(db, &r, 1), 0);
+	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
 	lease_db_close(db);
 
 	db = open_ok(f->path);
 	assert_int_equal(lease_db_get_by_mac(db, 3, r.mac, &got), 0);
 	assert_int_equal(got.addr, 0x0a000005);
 	assert_int_equal(got.state, DX_LEASE_RELEASED);
-	assert_int_equal(
-		lease_db_get_by_client_id(db, 3, cid, sizeof(cid), &got), 0);
-	assert_int_equal(got.addr, 0x0a000005);
 	/* another subnet knows nothing of it */
 	assert_int_equal(lease_db_get_by_mac(db, 4, r.mac, &got), -ENOENT);
-	assert_int_equal(
-		lease_db_get_by_client_id(db, 4, cid, sizeof(cid), &got),
-		-ENOENT);
 
 	/* an older expired row and an active one: the active one wins */
 	r.addr = 0x0a000009;
 	r.state = DX_LEASE_ACTIVE;
 	r.last_seen = 1;
-	assert_int_equal(lease_db_commit(db, &r, 1), 0);
+	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
 	assert_int_equal(lease_db_get_by_mac(db, 3, r.mac, &got), 0);
 	assert_int_equal(got.addr, 0x0a000009);
 	/* both inactive: the most recently seen wins */
 	r.state = DX_LEASE_EXPIRED;
-	assert_int_equal(lease_db_commit(db, &r, 1), 0);
+	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
 	assert_int_equal(lease_db_get_by_mac(db, 3, r.mac, &got), 0);
 	assert_int_equal(got.addr, 0x0a000005);
 	lease_db_close(db);
@@ -526,7 +523,7 @@ static void child_commit_two_batches(const char *path, struct dx_lease_rec *a,
 
 	if (lease_db_open(path, &db, NULL, 0))
 		_exit(10);
-	if (lease_db_commit(db, a, n) || lease_db_commit(db, b, n))
+	if (lease_rows_commit(db, a, n) || lease_rows_commit(db, b, n))
 		_exit(11);
 	_exit(0); /* no close: the WAL is not checkpointed */
 }
@@ -569,7 +566,7 @@ static void test_torn_last_commit(void **state)
 	}
 	assert_int_equal(count(db, 0), N);
 	/* and the database works on */
-	assert_int_equal(lease_db_commit(db, b, N), 0);
+	assert_int_equal(lease_rows_commit(db, b, N), 0);
 	lease_db_close(db);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM"
 					  " pragma_integrity_check WHERE"
@@ -598,7 +595,7 @@ static void test_killed_mid_transaction(void **state)
 
 		db = NULL;
 		if (lease_db_open(f->path, &db, NULL, 0) ||
-		    lease_db_commit(db, a, N))
+		    lease_rows_commit(db, a, N))
 			_exit(10);
 		/*
 		 * A second writer begins a big transaction; a tiny cache

@@ -479,6 +479,30 @@ static void on_signal(struct daemon *d)
 	}
 }
 
+/* Frames the kernel dropped on our packet sockets: the slow path did not
+ * keep up, and those clients wait for a retransmission. */
+static void count_socket_drops(struct daemon *d)
+{
+	struct pkt_io_stats st;
+
+	for (size_t i = 0; i < d->n_ifs; i++) {
+		struct served_if *sif = &d->ifs[i];
+		uint64_t n;
+
+		if (pkt_io_stats(&sif->sock, &st) ||
+		    st.kernel_drops == sif->drops_seen)
+			continue;
+		n = st.kernel_drops - sif->drops_seen;
+		sif->drops_seen = st.kernel_drops;
+		d->cnt.rx_socket_drops += n;
+		log_limited(&d->lim_socket, now_mono(), 60, LOG_LVL_WARN,
+			    "%s: the kernel dropped %llu frames, the packet "
+			    "socket's queue was full (the daemon is not "
+			    "keeping up)",
+			    sif->nif.name, (unsigned long long)n);
+	}
+}
+
 static void on_timer(struct daemon *d)
 {
 	uint64_t ticks;
@@ -488,6 +512,7 @@ static void on_timer(struct daemon *d)
 	horizon_poll(d);
 	horizon_flush(d);
 	expiry_run(d);
+	count_socket_drops(d);
 	control_tick(d);
 	metrics_http_run(d->http); /* idle connections time out */
 }

@@ -14,6 +14,9 @@
 #define DAEMON_COUNTERS(X)                                                  \
 	X(rx_frames, "rx-frames", "rx_frames",                              \
 	  "Frames read from the packet sockets")                            \
+	X(rx_socket_drops, "rx-socket-drops", "rx_socket_drops",            \
+	  "Frames the kernel dropped because a packet socket's queue was "  \
+	  "full (the daemon fell behind)")                                  \
 	X(rx_malformed_frame, "rx-malformed-frames", "rx_malformed_frames", \
 	  "Frames whose Ethernet, IPv4 or UDP framing was unusable")        \
 	X(rx_malformed_dhcp, "rx-malformed-dhcp", "rx_malformed_dhcp",      \

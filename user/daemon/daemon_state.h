@@ -31,6 +31,7 @@ struct served_if {
 	struct netif nif;
 	uint32_t direct_subnet_id; /* 0: relayed traffic only */
 	struct pkt_sock sock;
+	uint64_t drops_seen; /* the socket's kernel drops already counted */
 };
 
 struct control;	  /* control.c: the control socket */
@@ -72,7 +73,7 @@ struct daemon {
 	struct commit_queue cq;
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
-	struct log_limit lim_decline, lim_nak;
+	struct log_limit lim_decline, lim_nak, lim_socket;
 
 	/* Interfaces `dhcpxdp attach` asked a running daemon to serve: added
 	 * to every configuration loaded until the daemon stops. */

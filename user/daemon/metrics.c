@@ -69,16 +69,19 @@ size_t metrics_escape_label(const char *in, char *out, size_t outlen)
 
 static void put_label(FILE *f, const char *v)
 {
-	for (; v && *v; v++) {
-		if (*v == '\\')
-			fputs("\\\\", f);
-		else if (*v == '"')
-			fputs("\\\"", f);
-		else if (*v == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*v, f);
+	char buf[256], *big;
+	size_t n = metrics_escape_label(v, buf, sizeof(buf));
+
+	if (n < sizeof(buf)) {
+		fputs(buf, f);
+		return;
 	}
+	big = malloc(n + 1);
+	if (!big)
+		return; /* the label is left empty rather than unescaped */
+	metrics_escape_label(v, big, n + 1);
+	fputs(big, f);
+	free(big);
 }
 
 /* HELP text escapes backslash and line feed only. */

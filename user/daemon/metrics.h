@@ -89,12 +89,6 @@ size_t metrics_escape_label(const char *in, char *out, size_t outlen);
 
 /* ---- the HTTP endpoint (metrics_http.c) ------------------------------ */
 
-/*
- * Everything, in the daemon (its thread): XDP counters from d->bpf's stats
- * map, counters, drops, subnets, lease map. 0 or a negative errno.
- */
-int metrics_snapshot_daemon(struct daemon *d, struct metrics_snapshot *s);
-
 struct metrics_http;
 
 /*

@@ -128,6 +128,67 @@ static enum MHD_Result plain(struct MHD_Connection *conn, unsigned int code,
 		     strlen(text), MHD_RESPMEM_PERSISTENT, allow);
 }
 
+/*
+ * Everything, on the daemon's thread: XDP counters from d->bpf's stats
+ * map, counters, drops, subnets, lease map. 0 or a negative errno.
+ */
+static int snapshot_daemon(struct daemon *d, struct metrics_snapshot *s)
+{
+	size_t n;
+
+	if (!d || !s || !d->eng || !d->cfg)
+		return -EINVAL;
+	memset(s, 0, sizeof(*s));
+	s->have_xdp = xdp_stats_read(d->bpf.stats_fd, s->xdp) == 0;
+	s->daemon_up = true;
+	s->have_uptime = true;
+	s->uptime = (uint64_t)(time(NULL) - d->started);
+	metrics_set_daemon_counters(s, &d->cnt);
+	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++) {
+		s->drops[r] = engine_drops(d->eng, r);
+		s->drops_have[r] = true;
+	}
+	s->have_lease_map = true;
+	s->lease_map_capacity = d->bpf.lease_capacity;
+	n = engine_subnet_count(d->eng);
+	s->subnets = n ? calloc(n, sizeof(*s->subnets)) : NULL;
+	if (n && !s->subnets)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct metrics_subnet *sn = &s->subnets[s->n_subnets];
+		const struct dx_subnet_conf *sc;
+		struct engine_subnet_stats st;
+		char ip[FMT_IPV4_LEN];
+
+		if (engine_subnet_stats(d->eng, i, &st))
+			continue;
+		s->n_subnets++;
+		sn->id = st.subnet_id;
+		sc = config_subnet_by_id(d->cfg, st.subnet_id);
+		if (sc) {
+			snprintf(sn->prefix, sizeof(sn->prefix), "%s/%u",
+				 fmt_ipv4(ip, sc->network), sc->prefix_len);
+			s->lease_map_entries += map_reservations_in_xdp(sc);
+		}
+		sn->have_pool = sn->have_leases = sn->have_counters = true;
+		sn->total = st.total;
+		sn->used = st.used;
+		sn->free = st.free;
+		sn->declined = st.declined;
+		sn->reserved = st.reserved;
+		sn->leases_active = st.leases_active;
+		s->lease_map_entries += st.leases_active;
+		sn->offers = st.offers;
+		sn->acks = st.acks;
+		sn->naks = st.naks;
+		sn->declines = st.declines;
+		sn->releases = st.releases;
+		sn->informs = st.informs;
+		sn->pool_exhausted = st.pool_exhausted;
+	}
+	return 0;
+}
+
 /* Runs inside MHD_run(), i.e. on the daemon's thread. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
@@ -153,7 +214,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return plain(conn, MHD_HTTP_NOT_FOUND,
 			     "404 not found: the metrics are at /metrics\n",
 			     NULL);
-	ret = metrics_snapshot_daemon(h->d, &s);
+	ret = snapshot_daemon(h->d, &s);
 	if (!ret)
 		ret = metrics_render(&s, &buf, &len);
 	metrics_snapshot_free(&s);
@@ -219,64 +280,6 @@ static int listen_on(const char *spec, int *fd_out)
 		return ret;
 	}
 	*fd_out = fd;
-	return 0;
-}
-
-/* The daemon's part of the metrics, read on its thread. */
-int metrics_snapshot_daemon(struct daemon *d, struct metrics_snapshot *s)
-{
-	size_t n;
-
-	if (!d || !s || !d->eng || !d->cfg)
-		return -EINVAL;
-	memset(s, 0, sizeof(*s));
-	s->have_xdp = xdp_stats_read(d->bpf.stats_fd, s->xdp) == 0;
-	s->daemon_up = true;
-	s->have_uptime = true;
-	s->uptime = (uint64_t)(time(NULL) - d->started);
-	metrics_set_daemon_counters(s, &d->cnt);
-	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++) {
-		s->drops[r] = engine_drops(d->eng, r);
-		s->drops_have[r] = true;
-	}
-	s->have_lease_map = true;
-	s->lease_map_capacity = d->bpf.lease_capacity;
-	n = engine_subnet_count(d->eng);
-	s->subnets = n ? calloc(n, sizeof(*s->subnets)) : NULL;
-	if (n && !s->subnets)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct metrics_subnet *sn = &s->subnets[s->n_subnets];
-		const struct dx_subnet_conf *sc;
-		struct engine_subnet_stats st;
-		char ip[FMT_IPV4_LEN];
-
-		if (engine_subnet_stats(d->eng, i, &st))
-			continue;
-		s->n_subnets++;
-		sn->id = st.subnet_id;
-		sc = config_subnet_by_id(d->cfg, st.subnet_id);
-		if (sc) {
-			snprintf(sn->prefix, sizeof(sn->prefix), "%s/%u",
-				 fmt_ipv4(ip, sc->network), sc->prefix_len);
-			s->lease_map_entries += map_reservations_in_xdp(sc);
-		}
-		sn->have_pool = sn->have_leases = sn->have_counters = true;
-		sn->total = st.total;
-		sn->used = st.used;
-		sn->free = st.free;
-		sn->declined = st.declined;
-		sn->reserved = st.reserved;
-		sn->leases_active = st.leases_active;
-		s->lease_map_entries += st.leases_active;
-		sn->offers = st.offers;
-		sn->acks = st.acks;
-		sn->naks = st.naks;
-		sn->declines = st.declines;
-		sn->releases = st.releases;
-		sn->informs = st.informs;
-		sn->pool_exhausted = st.pool_exhausted;
-	}
 	return 0;
 }
 

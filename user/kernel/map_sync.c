@@ -51,8 +51,10 @@ static uint32_t slot_claim(struct map_slots *slots, uint32_t subnet_id)
 	return DX_SUBNET_SLOT_NONE;
 }
 
-int map_encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
-			   struct dx_subnet *sn)
+/* Options a subnet's fast-path replies carry, TLV-encoded in its slot
+ * value; -E2BIG when they do not fit DX_SUBNET_OPTS_MAX. */
+static int encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
+			      struct dx_subnet *sn)
 {
 	size_t len = 0;
 
@@ -111,7 +113,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		sn.t1 = sc->renew_timer;
 		sn.t2 = sc->rebind_timer;
 		if (engine_subnet_opts(e, sc->id, &opts, &n) ||
-		    map_encode_subnet_opts(opts, n, &sn)) {
+		    encode_subnet_opts(opts, n, &sn)) {
 			/* The daemon still serves the subnet in full. */
 			memset(sn.opts, 0, sizeof(sn.opts));
 			sn.opts_len = 0;
@@ -430,9 +432,9 @@ static bool held_by_another(const struct engine *e, uint32_t subnet_id,
 	       rec.state == DX_LEASE_ACTIVE && memcmp(rec.mac, r->hw, 6);
 }
 
-bool map_reservation_wanted(const struct dx_config *cfg,
-			    const struct engine *e, uint32_t subnet_id,
-			    const uint8_t mac[6], uint32_t addr)
+bool map_reservation_wanted(const struct dx_config *cfg, const struct engine *e,
+			    uint32_t subnet_id, const uint8_t mac[6],
+			    uint32_t addr)
 {
 	const struct dx_subnet_conf *sc = config_subnet_by_id(cfg, subnet_id);
 

@@ -111,9 +111,4 @@ uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,
 /* The other way: CLOCK_BOOTTIME ns (past or future) -> wall-clock s. */
 int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall, uint64_t now_boot_ns);
 
-/* Options a subnet's fast-path replies carry, TLV-encoded in its slot
- * value; -E2BIG when they do not fit DX_SUBNET_OPTS_MAX. */
-int map_encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
-			   struct dx_subnet *sn);
-
 #endif /* DHCPXDP_MAP_SYNC_H */

@@ -6,7 +6,7 @@
  * so every COMMIT fsyncs the WAL before it returns; a torn last write is
  * discarded by WAL recovery on the next open (frame checksums, and a
  * transaction counts only once its commit frame is intact). Group commit
- * is the caller's batching: lease_db_commit() writes a whole batch in one
+ * is the caller's batching: lease_db_commit_ops() writes a whole batch in one
  * transaction, so N leases cost one fsync.
  *
  * Every statement is prepared once at open and reused.
@@ -33,7 +33,8 @@
  * Schema migrations: migrations[v] takes the schema from version v to
  * v + 1; each runs in its own transaction together with the user_version
  * bump, so a crash mid-migration leaves the previous version intact.
- * To add v2: append its SQL here and bump DX_LEASE_DB_SCHEMA_VERSION.
+ * To add a version: append its SQL here and bump
+ * DX_LEASE_DB_SCHEMA_VERSION.
  */
 static const char *const migrations[] = {
 	/* 0 -> 1 */
@@ -57,7 +58,9 @@ static const char *const migrations[] = {
 	" WHERE state IN (1, 3);",
 	/* 1 -> 2: expiry is the engine's (engine_expire), which walks its
 	 * own deadline heap; nothing reads the deadline index any more. */
-	"DROP INDEX IF EXISTS lease4_by_deadline;",
+	"DROP INDEX IF EXISTS lease4_by_deadline;"
+	/* and the client-id index: the engine finds clients in memory */
+	"DROP INDEX IF EXISTS lease4_by_client_id;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -77,8 +80,6 @@ enum stmt_id {
 	S_LOAD,
 	S_BY_ADDR,
 	S_BY_MAC,
-	S_BY_CLIENT_ID,
-	S_COUNT,
 	S_MAX
 };
 
@@ -100,11 +101,6 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_BY_MAC] = "SELECT " COLS " FROM lease4 INDEXED BY lease4_by_mac"
 		     " WHERE subnet_id = ?1 AND mac = ?2"
 		     " ORDER BY state = 1 DESC, last_seen DESC LIMIT 1",
-	[S_BY_CLIENT_ID] =
-		"SELECT " COLS " FROM lease4 INDEXED BY lease4_by_client_id"
-		" WHERE subnet_id = ?1 AND client_id = ?2"
-		" ORDER BY state = 1 DESC, last_seen DESC LIMIT 1",
-	[S_COUNT] = "SELECT count(*) FROM lease4 WHERE ?1 = 0 OR state = ?1",
 };
 
 struct lease_db {
@@ -536,30 +532,6 @@ int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 	return finish(db, ret);
 }
 
-int lease_db_commit(struct lease_db *db, const struct dx_lease_rec *recs,
-		    size_t n)
-{
-	int ret, rc;
-	size_t i;
-
-	if (!db || (n && !recs))
-		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (check_rec(&recs[i]))
-			return -EINVAL;
-	if (!n)
-		return 0;
-	ret = begin(db);
-	if (ret)
-		return ret;
-	for (i = 0; i < n && !ret; i++) {
-		rc = write_op(db, DX_LEASE_OP_UPSERT, &recs[i]);
-		if (rc != SQLITE_OK)
-			ret = db_fail(db, rc, "write lease");
-	}
-	return finish(db, ret);
-}
-
 /* Fill r from the current row of a SELECT COLS statement. */
 static void read_row(sqlite3_stmt *st, struct dx_lease_rec *r)
 {
@@ -665,39 +637,3 @@ int lease_db_get_by_mac(struct lease_db *db, uint32_t subnet_id,
 	return get_one(db, st, rc, out);
 }
 
-int lease_db_get_by_client_id(struct lease_db *db, uint32_t subnet_id,
-			      const uint8_t *client_id, size_t len,
-			      struct dx_lease_rec *out)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (!db || !client_id || !len || len > DX_LEASE_CLIENT_ID_MAX || !out)
-		return -EINVAL;
-	st = db->stmt[S_BY_CLIENT_ID];
-	rc = sqlite3_bind_int64(st, 1, subnet_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_blob(st, 2, client_id, (int)len,
-				       SQLITE_STATIC);
-	return get_one(db, st, rc, out);
-}
-
-int lease_db_count(struct lease_db *db, int state, uint64_t *count)
-{
-	sqlite3_stmt *st;
-	int ret = 0, rc;
-
-	if (!db || !count || state < 0 || state > DX_LEASE_EXPIRED)
-		return -EINVAL;
-	st = db->stmt[S_COUNT];
-	rc = sqlite3_bind_int(st, 1, state);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = (uint64_t)sqlite3_column_int64(st, 0);
-	else
-		ret = db_fail(db, rc, "count leases");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return ret;
-}

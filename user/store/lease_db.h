@@ -39,13 +39,10 @@ void lease_db_close(struct lease_db *db);
 const char *lease_db_errmsg(const struct lease_db *db);
 
 /*
- * Upsert n records keyed by (subnet_id, addr) in one transaction, one
+ * Upserts and deletes keyed by (subnet_id, addr), in one transaction, one
  * fsync'd commit. All or nothing: on error the transaction is rolled back
  * and a negative errno returned. n == 0 is a no-op.
  */
-int lease_db_commit(struct lease_db *db, const struct dx_lease_rec *recs,
-		    size_t n);
-/* Same, with an upsert or delete per entry. */
 int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 			size_t n);
 
@@ -66,11 +63,5 @@ int lease_db_get_by_addr(struct lease_db *db, uint32_t subnet_id, uint32_t addr,
  */
 int lease_db_get_by_mac(struct lease_db *db, uint32_t subnet_id,
 			const uint8_t mac[6], struct dx_lease_rec *out);
-int lease_db_get_by_client_id(struct lease_db *db, uint32_t subnet_id,
-			      const uint8_t *client_id, size_t len,
-			      struct dx_lease_rec *out);
-
-/* Number of rows in the given state, or of all rows if state == 0. */
-int lease_db_count(struct lease_db *db, int state, uint64_t *count);
 
 #endif /* DHCPXDP_LEASE_DB_H */

@@ -340,25 +340,6 @@ const uint8_t *dhcp_msg_option(const struct dhcp_msg *m, uint8_t code,
 	return m->opt_buf + s->off;
 }
 
-static const uint8_t *rebase(const struct dhcp_msg *src, struct dhcp_msg *dst,
-			     const uint8_t *p)
-{
-	return p ? dst->opt_buf + (p - src->opt_buf) : NULL;
-}
-
-void dhcp_msg_copy(struct dhcp_msg *dst, const struct dhcp_msg *src)
-{
-	if (!dst || !src || dst == src)
-		return;
-	memcpy(dst, src, offsetof(struct dhcp_msg, opt_buf));
-	memcpy(dst->opt_buf, src->opt_buf, src->opt_buf_used);
-	dst->client_id = rebase(src, dst, src->client_id);
-	dst->hostname = rebase(src, dst, src->hostname);
-	dst->fqdn = rebase(src, dst, src->fqdn);
-	dst->param_request = rebase(src, dst, src->param_request);
-	dst->relay_info = rebase(src, dst, src->relay_info);
-}
-
 static const char *const emsg_text[] = {
 	[DHCP_EMSG_SHORT_HEADER - DHCP_EMSG_SHORT_HEADER] =
 		"message shorter than the 236-byte BOOTP header",

@@ -27,7 +27,8 @@
  *
  * struct dhcp_msg holds the concatenated option values in its own buffer and
  * its convenience pointers (client_id, hostname, ...) point into that
- * buffer: do not copy it with `=` or memcpy(); use dhcp_msg_copy().
+ * buffer: do not copy it with `=` or memcpy() (nothing needs a copy: a
+ * message is decoded where it is used).
  * It is about 18 KiB.
  */
 #ifndef DHCPXDP_DHCP_MSG_H
@@ -134,9 +135,6 @@ int dhcp_msg_decode(struct dhcp_msg *m, const uint8_t *buf, size_t len);
 /* Concatenated value of option `code`, its length in *len; NULL if absent. */
 const uint8_t *dhcp_msg_option(const struct dhcp_msg *m, uint8_t code,
 			       size_t *len);
-
-/* Copy a decoded message, re-pointing the convenience pointers. */
-void dhcp_msg_copy(struct dhcp_msg *dst, const struct dhcp_msg *src);
 
 /* Text for a -DHCP_EMSG_* (or -errno) value; accepts either sign. */
 const char *dhcp_msg_strerror(int err);
