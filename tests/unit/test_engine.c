@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for the protocol engine (user/engine/engine.c): every RFC 2131
+ * Unit tests for the protocol engine (user/engine/engine_*.c): every RFC 2131
  * §4.3 case, address choice order, offer holds, declines, releases,
  * reservations, relays, the durable horizon. Requests are built as wire
  * bytes and decoded with dhcp_msg_decode(), configs with
