@@ -13,7 +13,11 @@
 #include "dhcpxdp/abi.h"
 #include "engine/engine_internal.h"
 
-uint64_t engine_client_id_hash(const uint8_t *cid, size_t len)
+/*
+ * The lease map's client_id_hash: FNV-1a 64 of option 61 as the XDP
+ * program computes it (abi.h), 0 for none.
+ */
+static uint64_t client_id_hash(const uint8_t *cid, size_t len)
 {
 	uint64_t h = DX_FNV64_OFFSET;
 
@@ -53,8 +57,8 @@ void lease_map_op(struct engine_map_op *m, int kind, const struct lt_lease *l)
 	m->addr = l->addr;
 	if (kind == ENGINE_MAP_UPSERT) {
 		m->flags = DX_LEASE_F_DYNAMIC;
-		m->client_id_hash = engine_client_id_hash(lt_client_id(l),
-							  l->client_id_len);
+		m->client_id_hash =
+			client_id_hash(lt_client_id(l), l->client_id_len);
 		m->horizon = l->horizon;
 		m->expires = l->expires;
 	}
