@@ -128,6 +128,22 @@ static struct dx_pool *find_pool(const struct dx_pool_set *set, uint32_t addr)
 	return NULL;
 }
 
+/*
+ * The pool holding addr and addr's bit in it, for the operations on one
+ * address: 0, -EINVAL without a set, -ENOENT if addr is in no pool.
+ */
+static int find_bit(const struct dx_pool_set *set, uint32_t addr,
+		    struct dx_pool **p, uint64_t *bit)
+{
+	if (!set)
+		return -EINVAL;
+	*p = find_pool(set, addr);
+	if (!*p)
+		return -ENOENT;
+	*bit = addr - (*p)->start;
+	return 0;
+}
+
 static enum pool_state addr_state(const struct dx_pool *p, uint64_t bit)
 {
 	if (!bit_test(p->busy, bit))
@@ -370,13 +386,10 @@ int pool_take(struct dx_pool_set *set, uint32_t addr)
 {
 	struct dx_pool *p;
 	uint64_t bit;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	if (bit_test(p->busy, bit))
 		return -EBUSY;
 	take_bit(set, p, bit);
@@ -388,13 +401,10 @@ int pool_release(struct dx_pool_set *set, uint32_t addr)
 	enum pool_state s;
 	struct dx_pool *p;
 	uint64_t bit;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	s = addr_state(p, bit);
 	if (s == ST_FREE)
 		return -EALREADY;
@@ -420,14 +430,10 @@ int pool_decline(struct dx_pool_set *set, uint32_t addr)
 	enum pool_state s;
 	struct dx_pool *p;
 	uint64_t bit;
-	int err;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	s = addr_state(p, bit);
 	if (s == ST_DECLINED)
 		return 0;
@@ -447,14 +453,10 @@ int pool_exclude(struct dx_pool_set *set, uint32_t addr)
 	enum pool_state s;
 	struct dx_pool *p;
 	uint64_t bit;
-	int err;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	s = addr_state(p, bit);
 	if (s == ST_RESERVED)
 		return 0;
@@ -473,13 +475,10 @@ int pool_unexclude(struct dx_pool_set *set, uint32_t addr)
 {
 	struct dx_pool *p;
 	uint64_t bit;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	if (!bit_test(p->reserved, bit))
 		return -EINVAL;
 	bit_clear(p->reserved, bit);
