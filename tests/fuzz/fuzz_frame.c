@@ -238,7 +238,7 @@ static void check_grant(const struct engine_result *r)
  * After an ACK's changes: "A client has at most one lease per subnet: if
  * it is granted another address, its previous lease ends in the same
  * commit" (docs/protocol.md); a reservation is not persisted and ends any
- * dynamic lease the client held (engine.c ack()).
+ * dynamic lease the client held (ack(), engine_request.c).
  */
 /*
  * The same identity, strictly: the same client-id when both have one, the

@@ -464,7 +464,7 @@ static void seq_exhaust(void)
 }
 
 /* One client moving through a dozen addresses: past CLIENT_MAX_LEASES
- * rows of its own (engine.c), then back to the first. */
+ * rows of its own (engine_internal.h), then back to the first. */
 static void seq_many_leases(void)
 {
 	struct frame_spec s;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Unit tests for the protocol engine (user/engine/engine.c): every RFC 2131
+ * Unit tests for the protocol engine (user/engine/engine_*.c): every RFC 2131
  * §4.3 case, address choice order, offer holds, declines, releases,
  * reservations, relays, the durable horizon. Requests are built as wire
  * bytes and decoded with dhcp_msg_decode(), configs with
@@ -560,8 +560,11 @@ static void test_selecting_ack_commits_lease(void **state)
 		       .host = "box"};
 	const struct dx_lease_rec *rec;
 	const struct engine_map_op *m;
+	uint64_t cid_hash = DX_FNV64_OFFSET; /* as XDP hashes option 61 */
 	uint32_t a;
 
+	for (size_t i = 0; i < sizeof(cid); i++)
+		cid_hash = dx_fnv64_step(cid_hash, cid[i]);
 	run(f, &q, T0);
 	a = f->res.reply.yiaddr;
 	q.type = DHCPREQUEST;
@@ -593,21 +596,36 @@ static void test_selecting_ack_commits_lease(void **state)
 	assert_int_equal(m->addr, a);
 	assert_int_equal(m->flags, DX_LEASE_F_DYNAMIC);
 	assert_int_equal(m->horizon, T0 + 1 + 2 * VLT);
-	assert_int_equal(m->client_id_hash,
-			 engine_client_id_hash(cid, sizeof(cid)));
+	assert_int_equal(m->client_id_hash, cid_hash);
 	assert_int_not_equal(m->client_id_hash, 0);
 	assert_int_equal(stats(f, 0).acks, 1);
 	assert_int_equal(stats(f, 0).leases_active, 1);
 }
 
+/* The lease map's client-id hash: FNV-1a 64, 0 for a lease without one. */
 static void test_client_id_hash_is_fnv1a(void **state)
 {
-	static const uint8_t a[] = {'a'};
+	struct fx *f = *state;
+	struct dx_lease_rec rec = {.subnet_id = 1,
+				   .addr = IP(10, 0, 0, 15),
+				   .mac = {2, 0, 0, 0, 0, 7},
+				   .state = DX_LEASE_ACTIVE,
+				   .client_id_len = 1,
+				   .client_id = {'a'},
+				   .expires = T0 + 100,
+				   .horizon = T0 + 500};
+	struct engine_map_op m;
 
-	(void)state;
+	assert_int_equal(engine_load_lease(f->e, &rec, T0, &m), 0);
+	assert_int_equal(m.kind, ENGINE_MAP_UPSERT);
 	/* FNV-1a 64 of "a" (reference value). */
-	assert_true(engine_client_id_hash(a, 1) == 0xaf63dc4c8601ec8cULL);
-	assert_true(engine_client_id_hash(NULL, 0) == 0);
+	assert_true(m.client_id_hash == 0xaf63dc4c8601ec8cULL);
+	rec.addr = IP(10, 0, 0, 16);
+	rec.mac[5] = 8;
+	rec.client_id_len = 0;
+	assert_int_equal(engine_load_lease(f->e, &rec, T0, &m), 0);
+	assert_int_equal(m.kind, ENGINE_MAP_UPSERT);
+	assert_true(m.client_id_hash == 0);
 }
 
 static void test_selecting_other_server_silent(void **state)

@@ -10,12 +10,41 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "engine/lease_table.h"
+/*
+ * The table itself, compiled into this test so that the test can count
+ * and walk its entries (lt_count(), lt_walk() below); the engine never
+ * needs to.
+ */
+#include "engine/lease_table.c"
 
 static const uint8_t mac1[6] = {2, 0, 0, 0, 0, 1};
 static const uint8_t mac2[6] = {2, 0, 0, 0, 0, 2};
 static const uint8_t cid1[] = {1, 2, 0, 0, 0, 0, 1};
 static const uint8_t cid2[] = {1, 2, 0, 0, 0, 0, 2};
+
+/* Number of entries. */
+static size_t lt_count(const struct lease_table *t)
+{
+	return t ? t->count : 0;
+}
+
+/* Call cb for every entry (order unspecified); non-zero stops and is
+ * returned. */
+static int lt_walk(const struct lease_table *t,
+		   int (*cb)(const struct lt_lease *l, void *arg), void *arg)
+{
+	int r;
+
+	if (!t || !cb)
+		return -EINVAL;
+	for (uint32_t i = 1; i < t->used; i++) {
+		const struct lt_lease *l = ent(t, i);
+
+		if (!(l->store & LTS_FREE) && (r = cb(l, arg)))
+			return r;
+	}
+	return 0;
+}
 
 static int setup(void **state)
 {
@@ -72,7 +101,7 @@ static void test_many_entries_grow(void **state)
 static void test_owner_by_mac(void **state)
 {
 	struct lease_table *t = *state;
-	struct lt_lease *l = add(t, 1, 100), *out[4];
+	struct lt_lease *l = add(t, 1, 100), *out[4] = {0};
 
 	assert_int_equal(lt_set_owner(t, l, mac1, NULL, 0), 0);
 	assert_true(lt_owned_by(l, mac1, NULL, 0));
@@ -258,7 +287,7 @@ static void test_client_id_inline_and_long(void **state)
 {
 	struct lease_table *t = *state;
 	uint8_t lng[255], other[255];
-	struct lt_lease *s = add(t, 1, 100), *l = add(t, 1, 101), *out[4];
+	struct lt_lease *s = add(t, 1, 100), *l = add(t, 1, 101), *out[4] = {0};
 
 	for (size_t i = 0; i < sizeof(lng); i++) {
 		lng[i] = (uint8_t)(i * 7 + 1);

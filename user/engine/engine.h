@@ -255,7 +255,4 @@ int engine_subnet_opts(const struct engine *e, uint32_t subnet_id,
 /* Drops by reason (no subnet needed), index enum engine_drop_reason. */
 uint64_t engine_drops(const struct engine *e, int reason);
 
-/* FNV-1a 64 of a client-id as the XDP program computes it; 0 if len 0. */
-uint64_t engine_client_id_hash(const uint8_t *cid, size_t len);
-
 #endif /* DHCPXDP_ENGINE_H */

@@ -130,11 +130,6 @@ void lt_free(struct lease_table *t)
 	free(t);
 }
 
-size_t lt_count(const struct lease_table *t)
-{
-	return t ? t->count : 0;
-}
-
 /* --- client-id and host name storage ---------------------------------- */
 
 const uint8_t *lt_client_id(const struct lt_lease *l)
@@ -622,20 +617,4 @@ void lt_clear_deadline(struct lease_table *t, struct lt_lease *l)
 struct lt_lease *lt_first_deadline(const struct lease_table *t)
 {
 	return t && t->heap_len ? ent(t, t->heap[0]) : NULL;
-}
-
-int lt_walk(const struct lease_table *t,
-	    int (*cb)(const struct lt_lease *l, void *arg), void *arg)
-{
-	int r;
-
-	if (!t || !cb)
-		return -EINVAL;
-	for (uint32_t i = 1; i < t->used; i++) {
-		const struct lt_lease *l = ent(t, i);
-
-		if (!(l->store & LTS_FREE) && (r = cb(l, arg)))
-			return r;
-	}
-	return 0;
 }

@@ -70,9 +70,6 @@ struct lease_table *lt_new(void);
 /* Frees every entry too. */
 void lt_free(struct lease_table *t);
 
-/* Number of entries. */
-size_t lt_count(const struct lease_table *t);
-
 /* The entry for (subnet, addr), or NULL. */
 struct lt_lease *lt_find_addr(const struct lease_table *t, uint32_t subnet_id,
 			      uint32_t addr);
@@ -126,9 +123,5 @@ int lt_set_deadline(struct lease_table *t, struct lt_lease *l,
 void lt_clear_deadline(struct lease_table *t, struct lt_lease *l);
 /* The entry with the earliest deadline, NULL if none. */
 struct lt_lease *lt_first_deadline(const struct lease_table *t);
-
-/* Call cb for every entry (order unspecified); non-zero stops and is returned. */
-int lt_walk(const struct lease_table *t,
-	    int (*cb)(const struct lt_lease *l, void *arg), void *arg);
 
 #endif /* DHCPXDP_LEASE_TABLE_H */

@@ -128,6 +128,22 @@ static struct dx_pool *find_pool(const struct dx_pool_set *set, uint32_t addr)
 	return NULL;
 }
 
+/*
+ * The pool holding addr and addr's bit in it, for the operations on one
+ * address: 0, -EINVAL without a set, -ENOENT if addr is in no pool.
+ */
+static int find_bit(const struct dx_pool_set *set, uint32_t addr,
+		    struct dx_pool **p, uint64_t *bit)
+{
+	if (!set)
+		return -EINVAL;
+	*p = find_pool(set, addr);
+	if (!*p)
+		return -ENOENT;
+	*bit = addr - (*p)->start;
+	return 0;
+}
+
 static enum pool_state addr_state(const struct dx_pool *p, uint64_t bit)
 {
 	if (!bit_test(p->busy, bit))
@@ -265,13 +281,6 @@ bool pool_is_free(const struct dx_pool_set *set, uint32_t addr)
 	return p && !bit_test(p->busy, addr - p->start);
 }
 
-bool pool_is_declined(const struct dx_pool_set *set, uint32_t addr)
-{
-	const struct dx_pool *p = set ? find_pool(set, addr) : NULL;
-
-	return p && bit_test(p->declined, addr - p->start);
-}
-
 bool pool_is_reserved(const struct dx_pool_set *set, uint32_t addr)
 {
 	const struct dx_pool *p = set ? find_pool(set, addr) : NULL;
@@ -370,13 +379,10 @@ int pool_take(struct dx_pool_set *set, uint32_t addr)
 {
 	struct dx_pool *p;
 	uint64_t bit;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	if (bit_test(p->busy, bit))
 		return -EBUSY;
 	take_bit(set, p, bit);
@@ -388,13 +394,10 @@ int pool_release(struct dx_pool_set *set, uint32_t addr)
 	enum pool_state s;
 	struct dx_pool *p;
 	uint64_t bit;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	s = addr_state(p, bit);
 	if (s == ST_FREE)
 		return -EALREADY;
@@ -420,14 +423,10 @@ int pool_decline(struct dx_pool_set *set, uint32_t addr)
 	enum pool_state s;
 	struct dx_pool *p;
 	uint64_t bit;
-	int err;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	s = addr_state(p, bit);
 	if (s == ST_DECLINED)
 		return 0;
@@ -447,14 +446,10 @@ int pool_exclude(struct dx_pool_set *set, uint32_t addr)
 	enum pool_state s;
 	struct dx_pool *p;
 	uint64_t bit;
-	int err;
+	int err = find_bit(set, addr, &p, &bit);
 
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
+	if (err)
+		return err;
 	s = addr_state(p, bit);
 	if (s == ST_RESERVED)
 		return 0;
@@ -469,25 +464,6 @@ int pool_exclude(struct dx_pool_set *set, uint32_t addr)
 	return 0;
 }
 
-int pool_unexclude(struct dx_pool_set *set, uint32_t addr)
-{
-	struct dx_pool *p;
-	uint64_t bit;
-
-	if (!set)
-		return -EINVAL;
-	p = find_pool(set, addr);
-	if (!p)
-		return -ENOENT;
-	bit = addr - p->start;
-	if (!bit_test(p->reserved, bit))
-		return -EINVAL;
-	bit_clear(p->reserved, bit);
-	busy_clear(p, bit);
-	account(set, p, ST_RESERVED, ST_FREE);
-	return 0;
-}
-
 void pool_set_stats(const struct dx_pool_set *set, struct dx_pool_stats *out)
 {
 	if (!out)
@@ -496,23 +472,4 @@ void pool_set_stats(const struct dx_pool_set *set, struct dx_pool_stats *out)
 		*out = set->st;
 	else
 		memset(out, 0, sizeof(*out));
-}
-
-size_t pool_count(const struct dx_pool_set *set)
-{
-	return set ? set->n : 0;
-}
-
-int pool_stats(const struct dx_pool_set *set, size_t i,
-	       struct dx_pool_range *range, struct dx_pool_stats *out)
-{
-	if (!set || i >= set->n)
-		return -EINVAL;
-	if (range) {
-		range->start = set->pools[i].start;
-		range->end = set->pools[i].end;
-	}
-	if (out)
-		*out = set->pools[i].st;
-	return 0;
 }

@@ -51,7 +51,6 @@ void pool_set_free(struct dx_pool_set *set);
 bool pool_contains(const struct dx_pool_set *set, uint32_t addr);
 /* True if addr is in a pool and free. */
 bool pool_is_free(const struct dx_pool_set *set, uint32_t addr);
-bool pool_is_declined(const struct dx_pool_set *set, uint32_t addr);
 bool pool_is_reserved(const struct dx_pool_set *set, uint32_t addr);
 
 /*
@@ -69,8 +68,9 @@ int pool_alloc(struct dx_pool_set *set, uint32_t *addr);
 int pool_take(struct dx_pool_set *set, uint32_t addr);
 /*
  * Return a used or declined address to the pool. -ENOENT if addr is in no
- * pool, -EALREADY if it is already free, -EPERM if it is reserved (use
- * pool_unexclude()).
+ * pool, -EALREADY if it is already free, -EPERM if it is reserved (an
+ * exclusion lasts as long as the set: a new configuration builds new
+ * pools).
  */
 int pool_release(struct dx_pool_set *set, uint32_t addr);
 /*
@@ -79,20 +79,15 @@ int pool_release(struct dx_pool_set *set, uint32_t addr);
  */
 int pool_decline(struct dx_pool_set *set, uint32_t addr);
 /*
- * Never hand addr out (server address, host reservation). Idempotent.
+ * Never hand addr out (server address, host reservation), for the life
+ * of the set. Idempotent.
  * -ENOENT if addr is in no pool (nothing to do for the caller: an address
  * outside the pools is never allocated anyway), -EBUSY if it is currently
  * used or declined (the caller decides what to do with that lease first).
  */
 int pool_exclude(struct dx_pool_set *set, uint32_t addr);
-/* Undo pool_exclude(). -ENOENT if in no pool, -EINVAL if not reserved. */
-int pool_unexclude(struct dx_pool_set *set, uint32_t addr);
 
 /* Counters for the whole set. */
 void pool_set_stats(const struct dx_pool_set *set, struct dx_pool_stats *out);
-/* Number of pools, and the range and counters of pool i (sorted by start). */
-size_t pool_count(const struct dx_pool_set *set);
-int pool_stats(const struct dx_pool_set *set, size_t i,
-	       struct dx_pool_range *range, struct dx_pool_stats *out);
 
 #endif /* DHCPXDP_POOL_H */

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The client behind a request, as RFC 2131 §4.2 identifies it: client-id
+ * (61) if sent, else chaddr. What the engine knows of it in a subnet -
+ * its lease, held offer and sticky row (lease_table.c) - and its
+ * reservation (the indexes engine_build.c sorted).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "engine/engine_internal.h"
+
+static const struct eng_res *res_by_hw(const struct eng_subnet *s,
+				       const uint8_t mac[6])
+{
+	size_t lo = 0, hi = s->n_res_hw;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = memcmp(s->res_by_hw[mid]->conf->hw, mac, 6);
+
+		if (d < 0)
+			lo = mid + 1;
+		else if (d > 0)
+			hi = mid;
+		else
+			return s->res_by_hw[mid];
+	}
+	return NULL;
+}
+
+static const struct eng_res *res_by_cid(const struct eng_subnet *s,
+					const uint8_t *cid, size_t len)
+{
+	size_t lo = 0, hi = s->n_res_cid;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct dx_reservation_conf *c = s->res_by_cid[mid]->conf;
+		int d = cid_cmp(c->client_id, c->client_id_len, cid, len);
+
+		if (d < 0)
+			lo = mid + 1;
+		else if (d > 0)
+			hi = mid;
+		else
+			return s->res_by_cid[mid];
+	}
+	return NULL;
+}
+
+/*
+ * Reservations are looked up by hw-address first, then client-id (Kea's
+ * default host-reservation-identifiers order).
+ */
+const struct eng_res *client_res(const struct eng_subnet *s,
+				 const uint8_t mac[6], const uint8_t *cid,
+				 size_t cid_len)
+{
+	const struct eng_res *r = res_by_hw(s, mac);
+
+	return r || !cid_len ? r : res_by_cid(s, cid, cid_len);
+}
+
+static bool newer(const struct lt_lease *a, const struct lt_lease *b)
+{
+	return !b || a->last_seen > b->last_seen;
+}
+
+/*
+ * Client identification (RFC 2131 §4.2): client-id (61) if sent, else
+ * chaddr; the reservation as client_res() finds it.
+ */
+void client_view(const struct engine *e, const struct eng_subnet *s,
+		 const struct dhcp_msg *req, struct client *cl)
+{
+	memset(cl, 0, sizeof(*cl));
+	cl->mac = req->chaddr;
+	cl->cid = req->client_id;
+	cl->cid_len = req_cid_len(req);
+	cl->n = lt_find_client(e->lt, s->id, cl->mac, cl->cid, cl->cid_len,
+			       cl->ent, CLIENT_MAX_LEASES);
+	if (cl->n > CLIENT_MAX_LEASES)
+		cl->n = CLIENT_MAX_LEASES;
+	for (size_t i = 0; i < cl->n; i++) {
+		struct lt_lease *l = cl->ent[i];
+
+		if (l->state == DX_LEASE_ACTIVE) {
+			if (newer(l, cl->active))
+				cl->active = l;
+		} else if (l->state == LT_STATE_OFFERED) {
+			cl->offered = l;
+		} else if (l->state == DX_LEASE_RELEASED ||
+			   l->state == DX_LEASE_EXPIRED) {
+			if (newer(l, cl->sticky))
+				cl->sticky = l;
+		}
+	}
+	cl->res = client_res(s, cl->mac, cl->cid, cl->cid_len);
+	if (cl->res) {
+		/*
+		 * Usable unless a lease loaded from the database (the config
+		 * changed) still holds the address for someone else: that
+		 * lease keeps it until its horizon; the reserved client is
+		 * served from the pool meanwhile (as Kea).
+		 */
+		const struct lt_lease *l =
+			lt_find_addr(e->lt, s->id, cl->res->conf->addr);
+
+		cl->res_usable = !l || !holds_addr(l) ||
+				 lt_owned_by(l, cl->mac, cl->cid, cl->cid_len);
+	}
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * engine_handle(): the checks every request passes (RFC 2131 §4.1: a
+ * BOOTREQUEST from an Ethernet client, a DHCP message type), its subnet,
+ * then the handler of its message type (RFC 2131 §4.3).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "engine/engine_internal.h"
+
+/* Never lease our own address, whatever the config says. */
+static void exclude_server_id(struct eng_subnet *s, uint32_t sid)
+{
+	if (pool_is_free(s->pool, sid))
+		pool_exclude(s->pool, sid);
+}
+
+/* By message type (option 53). */
+static msg_handler *const handlers[] = {
+	[DHCPDISCOVER] = handle_discover, [DHCPREQUEST] = handle_request,
+	[DHCPDECLINE] = handle_decline,	  [DHCPRELEASE] = handle_release,
+	[DHCPINFORM] = handle_inform,
+};
+
+int engine_handle(struct engine *e, const struct dhcp_msg *req,
+		  const struct engine_rx *rx, int64_t now,
+		  struct engine_result *res)
+{
+	struct eng_subnet *s;
+	msg_handler *h;
+
+	if (!e || !req || !rx || !res || !rx->server_id)
+		return -EINVAL;
+	memset(res, 0, sizeof(*res));
+	/* The lease map is keyed by an Ethernet MAC (docs/design.md §4). */
+	if (req->op != BOOTREQUEST || req->htype != DHCP_HTYPE_ETHER ||
+	    req->hlen != DHCP_HLEN_ETHER) {
+		drop_request(e, res, ENGINE_DROP_MALFORMED);
+		return 0;
+	}
+	if (!req->msg_type) {
+		drop_request(e, res, ENGINE_DROP_UNSUPPORTED);
+		return 0;
+	}
+	s = subnet_select(e, req, rx);
+	if (!s) {
+		drop_request(e, res, ENGINE_DROP_NO_SUBNET);
+		return 0;
+	}
+	res->subnet_id = s->id;
+	exclude_server_id(s, rx->server_id);
+	h = req->msg_type < sizeof(handlers) / sizeof(handlers[0])
+		    ? handlers[req->msg_type]
+		    : NULL;
+	if (!h) /* OFFER, ACK, NAK: server messages */
+		drop_request(e, res, ENGINE_DROP_MALFORMED);
+	else
+		h(e, s, req, rx, now, res);
+	return 0;
+}

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The engine's private structures and the functions its files share. Not
+ * for use outside user/engine: the daemon, the kernel glue and the tests
+ * see the engine through engine.h only.
+ *
+ * Files, one concern each:
+ *   engine_build.c     engine_new/engine_free: subnets, pools, reservations
+ *   engine_subnet.c    the subnet of a request (subnet_*), subnet options
+ *   engine_client.c    the client behind a request (client_*)
+ *   engine_lease.c     lease transitions and the changes they emit (lease_*)
+ *   engine_handle.c    engine_handle(): checks and dispatch by message type
+ *   engine_discover.c  DISCOVER (RFC 2131 §4.3.1)
+ *   engine_request.c   REQUEST (RFC 2131 §4.3.2)
+ *   engine_notify.c    DECLINE, RELEASE, INFORM (RFC 2131 §4.3.3 - §4.3.5)
+ *   engine_load.c      leases loaded from the database at start-up
+ *   engine_expire.c    expiry, the next deadline, XDP renewal notes
+ *   engine_control.c   lease lookup/delete, statistics, drop counters
+ */
+#ifndef DHCPXDP_ENGINE_INTERNAL_H
+#define DHCPXDP_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "engine/engine.h"
+#include "engine/lease_table.h"
+#include "engine/pool.h"
+
+/* Set on an offer that took over another client's sticky row. */
+#define LT_F_OFFER_REPLACED 0x40
+
+/* Entries of one client we look at (more is a database oddity). */
+#define CLIENT_MAX_LEASES 8
+
+struct eng_res {
+	const struct dx_reservation_conf *conf;
+	struct dhcp_opt
+		*opts; /* subnet options overridden by the reservation's */
+	size_t n_opts;
+};
+
+struct eng_subnet {
+	const struct dx_subnet_conf *conf;
+	uint32_t id, network, mask;
+	struct dx_pool_set *pool;
+	uint8_t mask_opt[4]; /* option 1 value, network order */
+	struct dhcp_opt *opts;
+	size_t n_opts;
+	struct eng_res *res;
+	size_t n_res;
+	struct eng_res **res_by_hw, **res_by_cid; /* sorted */
+	size_t n_res_hw, n_res_cid;
+	/* counters */
+	uint64_t offers, acks, naks, declines, releases, informs;
+	uint64_t pool_exhausted, leases_active;
+};
+
+struct relay_ent {
+	uint32_t giaddr;
+	struct eng_subnet *s;
+};
+
+struct engine {
+	const struct dx_config *cfg;
+	struct eng_subnet *subnets;
+	size_t n_subnets;
+	struct eng_subnet **by_id, **by_net; /* sorted by id, by network */
+	struct relay_ent *relays;	     /* sorted by giaddr */
+	size_t n_relays;
+	struct lease_table *lt;
+	double factor;
+	uint32_t probation, offer_hold;
+	uint64_t drops[__ENGINE_DROP_MAX];
+};
+
+/* What the engine knows about the client behind one request. */
+struct client {
+	const uint8_t *mac;
+	const uint8_t *cid;
+	size_t cid_len;
+	struct lt_lease *ent[CLIENT_MAX_LEASES];
+	size_t n;
+	struct lt_lease *active, *offered, *sticky;
+	const struct eng_res *res;
+	bool res_usable;
+};
+
+/* A sink for changes: a request's fixed arrays or an expiry batch. */
+struct sink {
+	struct dx_lease_op *ops;
+	struct engine_map_op *map;
+	size_t cap, *n_ops, *n_map;
+};
+
+/* --- engine_subnet.c ------------------------------------------------- */
+
+/* The subnet a request belongs to (docs/design.md §1), or NULL. */
+struct eng_subnet *subnet_select(const struct engine *e,
+				 const struct dhcp_msg *req,
+				 const struct engine_rx *rx);
+
+/* --- engine_client.c ------------------------------------------------- */
+
+/* The reservation of (chaddr, client-id) in s, or NULL. */
+const struct eng_res *client_res(const struct eng_subnet *s,
+				 const uint8_t mac[6], const uint8_t *cid,
+				 size_t cid_len);
+/* The client's leases, offer, sticky row and reservation in s. */
+void client_view(const struct engine *e, const struct eng_subnet *s,
+		 const struct dhcp_msg *req, struct client *cl);
+
+/* --- engine_lease.c -------------------------------------------------- */
+
+/* The entry as a lease row (state: the persisted one). */
+void lease_rec(struct dx_lease_rec *r, const struct lt_lease *l);
+/* The entry as a lease-map change (ENGINE_MAP_UPSERT or _DELETE). */
+void lease_map_op(struct engine_map_op *m, int kind, const struct lt_lease *l);
+void lease_emit_upsert(struct sink *k, const struct lt_lease *l);
+void lease_emit_delete(struct sink *k, const struct lt_lease *l);
+void lease_emit_map(struct sink *k, int kind, const struct lt_lease *l);
+void lease_offer_lapse(struct engine *e, struct eng_subnet *s,
+		       struct lt_lease *l);
+int lease_offer_hold(struct engine *e, struct eng_subnet *s, struct client *cl,
+		     uint32_t a, bool taken, int64_t now);
+int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
+		const struct dhcp_msg *req, uint32_t a, int64_t now,
+		struct sink *k);
+void lease_end(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
+	       int64_t now, struct sink *k);
+void lease_close_others(struct engine *e, struct eng_subnet *s,
+			struct client *cl, const struct lt_lease *keep,
+			int64_t now, struct sink *k);
+
+/* --- the message handlers (engine_discover/request/notify.c) --------- */
+
+/*
+ * One message type's decisions (RFC 2131 §4.3) for a request of subnet
+ * s: fills res, changes the engine's state, counts in s.
+ */
+typedef void msg_handler(struct engine *e, struct eng_subnet *s,
+			 const struct dhcp_msg *req, const struct engine_rx *rx,
+			 int64_t now, struct engine_result *res);
+
+msg_handler handle_discover, handle_request;
+msg_handler handle_decline, handle_release, handle_inform;
+
+/*
+ * --- small helpers of the hot paths, kept inline ------------------------
+ * Requests and expiry call them from several files; a call for each
+ * would cost more than they do.
+ */
+
+/* The subnet of that id, or NULL (by_id is sorted, engine_build.c). */
+static inline struct eng_subnet *subnet_by_id(const struct engine *e,
+					      uint32_t id)
+{
+	size_t lo = 0, hi = e->n_subnets;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->by_id[mid]->id < id)
+			lo = mid + 1;
+		else if (e->by_id[mid]->id > id)
+			hi = mid;
+		else
+			return e->by_id[mid];
+	}
+	return NULL;
+}
+
+static inline bool in_subnet(const struct eng_subnet *s, uint32_t a)
+{
+	return (a & s->mask) == s->network;
+}
+
+/*
+ * May the address be leased dynamically in s at all: in a pool and not
+ * excluded (another client's reservation, our own address).
+ */
+static inline bool dyn_ok(const struct eng_subnet *s, uint32_t a)
+{
+	return pool_contains(s->pool, a) && !pool_is_reserved(s->pool, a);
+}
+
+/* Give an address back to the pool; outside it, or excluded, nothing. */
+static inline void dyn_give_back(struct eng_subnet *s, uint32_t a)
+{
+	if (dyn_ok(s, a))
+		pool_release(s->pool, a);
+}
+
+/* Does the entry keep its address from everyone else? */
+static inline bool holds_addr(const struct lt_lease *l)
+{
+	return l->state == DX_LEASE_ACTIVE || l->state == LT_STATE_OFFERED ||
+	       l->state == DX_LEASE_DECLINED;
+}
+
+/*
+ * The client-id as the engine keys it: RFC 3396 concatenation could make
+ * it longer than a lease row holds (255); the first 255 bytes then stand
+ * for it, consistently.
+ */
+static inline size_t req_cid_len(const struct dhcp_msg *req)
+{
+	if (!req->client_id)
+		return 0;
+	return req->client_id_len > DX_LEASE_CLIENT_ID_MAX
+		       ? DX_LEASE_CLIENT_ID_MAX
+		       : req->client_id_len;
+}
+
+/* Client-ids ordered bytewise, a prefix first (the reservation index). */
+static inline int cid_cmp(const uint8_t *a, size_t la, const uint8_t *b,
+			  size_t lb)
+{
+	int d = memcmp(a, b, la < lb ? la : lb);
+
+	return d ? d : (la < lb ? -1 : la > lb);
+}
+
+static inline int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* docs/design.md §2: the durable horizon of a lease granted or renewed now. */
+static inline int64_t horizon_for(const struct engine *e,
+				  const struct eng_subnet *s, int64_t now)
+{
+	return now + (int64_t)(e->factor * (double)s->conf->valid_lifetime);
+}
+
+static inline bool sink_room(const struct sink *k, size_t ops, size_t map)
+{
+	return *k->n_ops + ops <= k->cap && *k->n_map + map <= k->cap;
+}
+
+/* The sink writing into one request's (or renewal note's) changes. */
+static inline void sink_of(struct sink *k, struct engine_changes *ch)
+{
+	k->ops = ch->ops;
+	k->map = ch->map;
+	k->cap = ENGINE_MAX_OPS;
+	k->n_ops = &ch->n_ops;
+	k->n_map = &ch->n_map;
+}
+
+/* --- filling in the result ------------------------------------------- */
+
+static inline void reply_msg(struct engine_result *res,
+			     const struct engine_rx *rx, uint8_t type,
+			     uint32_t yiaddr)
+{
+	res->action = ENGINE_REPLY;
+	res->reply.msg_type = type;
+	res->reply.yiaddr = yiaddr;
+	res->reply.server_id = rx->server_id;
+}
+
+/* OFFER/ACK of a lease: 51, 58, 59 and the options (subnet's, or the
+ * reservation's merge). */
+static inline void reply_lease(struct engine_result *res,
+			       const struct engine_rx *rx,
+			       const struct eng_subnet *s,
+			       const struct eng_res *rs, uint8_t type,
+			       uint32_t yiaddr)
+{
+	reply_msg(res, rx, type, yiaddr);
+	res->reply.lease_time = s->conf->valid_lifetime;
+	res->reply.t1 = s->conf->renew_timer;
+	res->reply.t2 = s->conf->rebind_timer;
+	res->reply.opts = rs ? rs->opts : s->opts;
+	res->reply.n_opts = rs ? rs->n_opts : s->n_opts;
+}
+
+static inline void reply_nak(struct engine_result *res,
+			     const struct engine_rx *rx, struct eng_subnet *s,
+			     const char *why)
+{
+	reply_msg(res, rx, DHCPNAK, 0);
+	res->reply.message = why;
+	s->naks++;
+}
+
+/* Not handled: no reply, the reason counted (engine_drops()). */
+static inline void drop_request(struct engine *e, struct engine_result *res,
+				int reason)
+{
+	res->action = ENGINE_DROP;
+	res->drop_reason = reason;
+	e->drops[reason]++;
+}
+
+#endif /* DHCPXDP_ENGINE_INTERNAL_H */

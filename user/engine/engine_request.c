@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * DHCPREQUEST (RFC 2131 §4.3.2) in its states - SELECTING, INIT-REBOOT,
+ * RENEWING / REBINDING - told apart by options 54, 50 and ciaddr: ACK,
+ * NAK or silence.
+ */
+#include <stdint.h>
+
+#include "engine/engine_internal.h"
+
+enum addr_verdict { ADDR_NO, ADDR_RESERVED, ADDR_DYNAMIC };
+
+/* May the client be bound to `a` in s? */
+static int addr_ok(const struct engine *e, const struct eng_subnet *s,
+		   const struct client *cl, uint32_t a)
+{
+	const struct lt_lease *l;
+
+	if (!in_subnet(s, a))
+		return ADDR_NO;
+	/* A reserved client gets its reservation and nothing else (Kea). */
+	if (cl->res && cl->res_usable)
+		return a == cl->res->conf->addr ? ADDR_RESERVED : ADDR_NO;
+	l = lt_find_addr(e->lt, s->id, a);
+	if (l && holds_addr(l))
+		return l->state != DX_LEASE_DECLINED &&
+				       lt_owned_by(l, cl->mac, cl->cid,
+						   cl->cid_len) &&
+				       dyn_ok(s, a)
+			       ? ADDR_DYNAMIC
+			       : ADDR_NO;
+	return dyn_ok(s, a) && pool_is_free(s->pool, a) ? ADDR_DYNAMIC
+							: ADDR_NO;
+}
+
+static int request_state(const struct dhcp_msg *req)
+{
+	if (req->has_server_id)
+		return ENGINE_REQ_SELECTING;
+	if (req->ciaddr)
+		return ENGINE_REQ_RENEWING;
+	if (req->has_requested_ip)
+		return ENGINE_REQ_INIT_REBOOT;
+	return ENGINE_REQ_NONE;
+}
+
+static void ack(struct engine *e, struct eng_subnet *s, struct client *cl,
+		const struct dhcp_msg *req, const struct engine_rx *rx,
+		uint32_t a, int verdict, int64_t now, struct engine_result *res)
+{
+	struct sink k;
+
+	sink_of(&k, &res->ch);
+	if (verdict == ADDR_RESERVED) {
+		/*
+		 * Reservations are not persisted: the configuration is their
+		 * source of truth (docs/design.md §2). Any dynamic lease the
+		 * client still holds here ends.
+		 */
+		lease_close_others(e, s, cl, NULL, now, &k);
+		reply_lease(res, rx, s, cl->res, DHCPACK, a);
+		s->acks++;
+		return;
+	}
+	if (lease_grant(e, s, cl, req, a, now, &k)) {
+		drop_request(e, res, ENGINE_DROP_NO_MEMORY);
+		return;
+	}
+	reply_lease(res, rx, s, NULL, DHCPACK, a);
+	s->acks++;
+}
+
+void handle_request(struct engine *e, struct eng_subnet *s,
+		    const struct dhcp_msg *req, const struct engine_rx *rx,
+		    int64_t now, struct engine_result *res)
+{
+	struct client cl;
+	uint32_t a;
+	int v;
+
+	res->req_state = request_state(req);
+	client_view(e, s, req, &cl);
+	switch (res->req_state) {
+	case ENGINE_REQ_SELECTING:
+		if (req->server_id != rx->server_id) {
+			/*
+			 * §4.3.2/§3.1 step 4: the client chose another
+			 * server; its REQUEST declines our offer. Silence.
+			 */
+			if (cl.offered)
+				lease_offer_lapse(e, s, cl.offered);
+			drop_request(e, res, ENGINE_DROP_NOT_FOR_US);
+			return;
+		}
+		/* 50 MUST be there (table 5); tolerate ciaddr as Kea. */
+		a = req->has_requested_ip ? req->requested_ip : req->ciaddr;
+		if (!a) {
+			drop_request(e, res, ENGINE_DROP_MALFORMED);
+			return;
+		}
+		break;
+	case ENGINE_REQ_INIT_REBOOT:
+		a = req->requested_ip;
+		/* Wrong network: NAK whether or not we know the client. */
+		if (!in_subnet(s, a)) {
+			reply_nak(res, rx, s, "wrong network");
+			return;
+		}
+		/* "If the DHCP server has no record of this client, then it
+		 * MUST remain silent" (§4.3.2). */
+		if (!cl.res && !cl.n) {
+			drop_request(e, res, ENGINE_DROP_UNKNOWN_CLIENT);
+			return;
+		}
+		break;
+	case ENGINE_REQ_RENEWING:
+		a = req->ciaddr;
+		if (!in_subnet(s, a)) {
+			reply_nak(res, rx, s, "wrong network");
+			return;
+		}
+		break;
+	default:
+		drop_request(e, res, ENGINE_DROP_MALFORMED);
+		return;
+	}
+	v = addr_ok(e, s, &cl, a);
+	/* INIT-REBOOT / RENEWING: a client bound to another address has an
+	 * "incorrect" requested address (§4.3.2). */
+	if (v == ADDR_DYNAMIC && res->req_state != ENGINE_REQ_SELECTING &&
+	    cl.active && cl.active->addr != a)
+		v = ADDR_NO;
+	if (v == ADDR_NO) {
+		reply_nak(res, rx, s, "address not available");
+		return;
+	}
+	ack(e, s, &cl, req, rx, a, v, now, res);
+}
