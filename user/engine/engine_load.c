@@ -65,17 +65,21 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 		r = lt_set_deadline(e->lt, l, max64(l->expires, l->horizon));
 		s->leases_active++;
 		/*
-		 * A client with a reservation here gets its reservation and
-		 * nothing else (addr_ok(), engine_request.c): XDP must not
-		 * keep renewing a dynamic lease it held before the
-		 * reservation was made, so any such map entry goes (a
-		 * reservation's own entry is not dynamic and survives the
-		 * delete, map_sync.c).
+		 * XDP may renew only what the engine would: not a dynamic
+		 * lease of a client that has a reservation here now (it
+		 * gets its reservation and nothing else), nor an address
+		 * the configuration took out of the pools or reserved for
+		 * another client (addr_ok(), engine_request.c: NAKed). Such
+		 * a map entry goes; the address stays taken until the
+		 * horizon all the same. A reservation's own entry is not
+		 * dynamic and survives the delete (map_sync.c).
 		 */
 		if (map && (l->lt_flags & LT_F_OWNED))
 			lease_map_op(map,
-				     reserved_client(s, l) ? ENGINE_MAP_DELETE
-							   : ENGINE_MAP_UPSERT,
+				     reserved_client(s, l) ||
+						     !dyn_ok(s, rec->addr)
+					     ? ENGINE_MAP_DELETE
+					     : ENGINE_MAP_UPSERT,
 				     l);
 		break;
 	case DX_LEASE_DECLINED:

@@ -225,8 +225,12 @@ struct dx_pool_set *pool_set_new(uint32_t network, uint8_t prefix_len,
 	set->broadcast = network | ~mask;
 	set->skip_net_bcast = prefix_len <= 30;
 
-	memcpy(sorted, ranges, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), range_cmp);
+	/* A subnet with reservations only has no ranges (ranges may be
+	 * NULL), and memcpy and qsort take no NULL even for 0 bytes. */
+	if (n) {
+		memcpy(sorted, ranges, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), range_cmp);
+	}
 	for (i = 0; i < n; i++) {
 		if (sorted[i].start > sorted[i].end ||
 		    (sorted[i].start & mask) != network ||
