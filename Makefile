@@ -60,11 +60,17 @@ BENCH_BINS := $(patsubst %.c,$(OUT)/%,$(BENCH_SRCS))
 TEST_HELPERS := $(wildcard tests/lib/*.c)
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(TEST_HELPERS))
 XDP_ENV_OBJ := $(OUT)/tests/bpf/xdp_env.o
+# The BPF tests' own helpers: tests/bpf/*.c but the tests, xdp_env.c and the
+# BPF programs. They use cmocka, so only the BPF tests link them.
+BPF_TEST_HELPERS := $(filter-out tests/bpf/test_%.c tests/bpf/%.bpf.c \
+			tests/bpf/xdp_env.c,$(wildcard tests/bpf/*.c))
+BPF_TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(BPF_TEST_HELPERS))
 
 BIN := $(OUT)/dhcpxdp
 
 .DELETE_ON_ERROR:
-# Test helpers and xdp_env are objects of their own, kept between builds.
+# Test helpers, xdp_env and the BPF tests' helpers are objects of their own,
+# kept between builds.
 .SECONDARY:
 .PHONY: all deps test test-unit test-bpf check-layout fuzz bench clean demo install uninstall
 
@@ -92,7 +98,7 @@ $(OUT)/%.skel.h: $(OUT)/%.bpf.o
 # Only the objects that embed a skeleton depend on it (the .d files cover
 # every other header once an object has been built).
 $(OUT)/user/kernel/bpf_obj.o: $(OUT)/dhcpxdp.skel.h
-$(XDP_ENV_OBJ) $(OUT)/tests/bpf/test_xdp $(OUT)/tests/bpf/test_bpf_obj: $(OUT)/dhcpxdp.skel.h
+$(XDP_ENV_OBJ) $(OUT)/tests/bpf/xdp_table.o $(OUT)/tests/bpf/test_bpf_obj: $(OUT)/dhcpxdp.skel.h
 $(OUT)/tests/bench/bench_xdp $(OUT)/tests/bench/bench_fastpath: $(SKELS)
 
 $(OUT)/%.o: %.c
@@ -113,17 +119,17 @@ $(OUT)/tests/unit/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(LIB)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
 
-$(OUT)/tests/bpf/%: tests/bpf/%.c $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB)
+$(OUT)/tests/bpf/%: tests/bpf/%.c $(XDP_ENV_OBJ) $(BPF_TEST_HELPER_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV_OBJ) $(BPF_TEST_HELPER_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
 
 $(OUT)/tests/bench/%: tests/bench/%.c $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) -o $@
 
-$(XDP_ENV_OBJ): ALL_CFLAGS += -Itests/bpf -Itests/lib
+$(XDP_ENV_OBJ) $(BPF_TEST_HELPER_OBJS): ALL_CFLAGS += -Itests/bpf -Itests/lib
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)
 
