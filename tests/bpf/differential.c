@@ -29,6 +29,7 @@
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
 #include "util/clock.h"
+#include "util/fmt.h"
 #include "wire/dhcp_msg.h"
 #include "wire/frame_in.h"
 #include "wire/frame_out.h"
@@ -226,16 +227,6 @@ static size_t daemon_path(const uint8_t *f, size_t len,
 	return out_len;
 }
 
-/*
- * The row running, whose `bug` (if any) every failure message ends with,
- * so that a known disagreement reads as such in the test output.
- */
-static const struct row *cur;
-#define NOTE_FMT "%s%s"
-#define NOTE_ARGS                                       \
-	(cur->bug ? "\n    known disagreement: " : ""), \
-		(cur->bug ? cur->bug : "")
-
 /* What a reply says, whichever side wrote it. */
 struct decision {
 	struct frame_view hdr;
@@ -265,12 +256,10 @@ static void decide_of(const char *side, const uint8_t *f, size_t len,
 
 	memset(d, 0, sizeof(*d));
 	if (frame_parse(f, len, &d->hdr))
-		fail_msg("%s: the reply frame is malformed" NOTE_FMT, side,
-			 NOTE_ARGS);
+		fail_msg("%s: the reply frame is malformed", side);
 	if (dhcp_msg_decode(&m, d->hdr.payload, d->hdr.payload_len) ||
 	    m.op != BOOTREPLY)
-		fail_msg("%s: the reply is not a BOOTREPLY" NOTE_FMT, side,
-			 NOTE_ARGS);
+		fail_msg("%s: the reply is not a BOOTREPLY", side);
 	d->hdr.payload = NULL;
 	d->type = m.msg_type;
 	d->xid = m.xid;
@@ -288,27 +277,20 @@ static void decide_of(const char *side, const uint8_t *f, size_t len,
 		memcpy(d->cid, m.client_id, m.client_id_len);
 }
 
-static const char *mac_str(const uint8_t *m, char *buf)
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		 m[3], m[4], m[5]);
-	return buf;
-}
-
-#define SAME(field)                                                        \
-	do {                                                               \
-		if (x->field != d->field)                                  \
-			fail_msg("%s: XDP %#llx, daemon %#llx" NOTE_FMT,   \
-				 #field, (unsigned long long)x->field,     \
-				 (unsigned long long)d->field, NOTE_ARGS); \
+#define SAME(field)                                                     \
+	do {                                                            \
+		if (x->field != d->field)                               \
+			fail_msg("%s: XDP %#llx, daemon %#llx", #field, \
+				 (unsigned long long)x->field,          \
+				 (unsigned long long)d->field);         \
 	} while (0)
-#define SAME_MAC(field)                                                        \
-	do {                                                                   \
-		char a_[18], b_[18];                                           \
-		if (memcmp(x->field, d->field, 6))                             \
-			fail_msg("%s: XDP %s, daemon %s" NOTE_FMT, #field,     \
-				 mac_str(x->field, a_), mac_str(d->field, b_), \
-				 NOTE_ARGS);                                   \
+#define SAME_MAC(field)                                           \
+	do {                                                      \
+		char a_[18], b_[18];                              \
+		if (memcmp(x->field, d->field, 6))                \
+			fail_msg("%s: XDP %s, daemon %s", #field, \
+				 fmt_mac(a_, x->field),           \
+				 fmt_mac(b_, d->field));          \
 	} while (0)
 
 /* XDP answered: the daemon must have decided exactly the same. */
@@ -334,23 +316,22 @@ static void same_decision(const struct decision *x, const struct decision *d)
 	SAME_MAC(chaddr);
 	SAME(cid_len);
 	if (memcmp(x->cid, d->cid, x->cid_len))
-		fail_msg("client-id echoed differently" NOTE_FMT, NOTE_ARGS);
+		fail_msg("client-id echoed differently");
 }
 
-#define WANT(side, what, got, want)                                         \
-	do {                                                                \
-		if ((got) != (want))                                        \
-			fail_msg("%s: %s %#llx, want %#llx" NOTE_FMT, side, \
-				 what, (unsigned long long)(got),           \
-				 (unsigned long long)(want), NOTE_ARGS);    \
+#define WANT(side, what, got, want)                                      \
+	do {                                                             \
+		if ((got) != (want))                                     \
+			fail_msg("%s: %s %#llx, want %#llx", side, what, \
+				 (unsigned long long)(got),              \
+				 (unsigned long long)(want));            \
 	} while (0)
-#define WANT_MAC(side, what, got, want)                                     \
-	do {                                                                \
-		char a_[18], b_[18];                                        \
-		if (memcmp(got, want, 6))                                   \
-			fail_msg("%s: %s %s, want %s" NOTE_FMT, side, what, \
-				 mac_str(got, a_), mac_str(want, b_),       \
-				 NOTE_ARGS);                                \
+#define WANT_MAC(side, what, got, want)                                \
+	do {                                                           \
+		char a_[18], b_[18];                                   \
+		if (memcmp(got, want, 6))                              \
+			fail_msg("%s: %s %s, want %s", side, what,     \
+				 fmt_mac(a_, got), fmt_mac(b_, want)); \
 	} while (0)
 
 /* A reply (either side's) against the row and the request it answers. */
@@ -367,8 +348,8 @@ static void check_reply(const char *side, const struct expect *e,
 	if (e->yiaddr == POOL_ADDR) {
 		if (!tbl->pool_addr(d->yiaddr))
 			fail_msg("%s: yiaddr %#x is not a free pool "
-				 "address" NOTE_FMT,
-				 side, d->yiaddr, NOTE_ARGS);
+				 "address",
+				 side, d->yiaddr);
 	} else {
 		WANT(side, "yiaddr", d->yiaddr, e->yiaddr);
 	}
@@ -425,9 +406,9 @@ static void check_engine(const struct row *r, const struct engine_result *res)
 	const struct expect *e = &r->eng;
 
 	if (res->action != e->action)
-		fail_msg("engine: action %d (drop reason %s), want %d" NOTE_FMT,
+		fail_msg("engine: action %d (drop reason %s), want %d",
 			 res->action, engine_drop_reason_name(res->drop_reason),
-			 e->action, NOTE_ARGS);
+			 e->action);
 	if (e->action == ENGINE_DROP)
 		WANT("engine", "drop reason", res->drop_reason, e->drop);
 	else
@@ -448,7 +429,6 @@ static void run_row(void **state)
 
 	if (skip_reason)
 		skip();
-	cur = r;
 	len = request_frame(&r->rq, 0x5eed0000 + (uint32_t)(r - tbl->rows), &rq,
 			    in, sizeof(in));
 	assert_true(len > 0);
@@ -485,12 +465,11 @@ static void run_row(void **state)
 	if (verdict == XDP_TX && r->xdp == XDP_PASS) {
 		decide_of("XDP", xout, xlen, &xd);
 		fail_msg("XDP answered (message type %u, yiaddr %#x), the "
-			 "daemon was to decide" NOTE_FMT,
-			 xd.type, xd.yiaddr, NOTE_ARGS);
+			 "daemon was to decide",
+			 xd.type, xd.yiaddr);
 	}
 	if (verdict != r->xdp)
-		fail_msg("XDP passed the frame up, it was to answer" NOTE_FMT,
-			 NOTE_ARGS);
+		fail_msg("XDP passed the frame up, it was to answer");
 	if (verdict == XDP_PASS) {
 		/* Untouched, and counted under the row's reason. */
 		assert_int_equal(xlen, len);

@@ -74,8 +74,6 @@ struct row {
 	int xdp;	   /* XDP_TX, or XDP_PASS: the daemon decides */
 	enum dx_stat punt; /* XDP_PASS: the counter that moves (0: any) */
 	struct expect eng;
-	/* A disagreement this row exposes; printed when the row fails. */
-	const char *bug;
 };
 
 struct diff_table {

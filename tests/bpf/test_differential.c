@@ -431,9 +431,6 @@ static const struct row rows[] = {
 			  .giaddr = RELAY43_IP),
 		PASSES(ADDR_MISMATCH),
 		.eng = NAK(43, TO_RELAY),
-		.bug = "dhcp_reply_encode copies the request's flags into a "
-		       "relayed NAK without setting the broadcast bit "
-		       "(RFC 2131 §4.3.2 MUST)",
 	},
 	{
 		/* engine_rx.unicast: a bound client behind a relay renews
@@ -477,39 +474,27 @@ static const struct row rows[] = {
 	 * NAKed. XDP must then not answer either client from the map.
 	 */
 	{
-		/* DISAGREEMENT (XDP side): two clients offered one address. */
+		/* Two clients must never be offered one address. */
 		.name = "reservation on an address held by another lease: "
 			"DISCOVER gets a pool address",
 		.rq = REQ(DHCPDISCOVER, MAC_RC),
 		.xdp = XDP_PASS,
 		.eng = OFFER(42, POOL_ADDR, TO_CHADDR),
-		.bug = "map_sync_config installs every plain hw-address "
-		       "reservation, also one the engine cannot honour "
-		       "(res_usable false): XDP offers 10.9.0.50, which Q's "
-		       "lease still holds",
 	},
 	{
-		/* DISAGREEMENT (XDP side): RC bound to Q's address. */
+		/* RC must not be bound to Q's address. */
 		.name = "reservation on an address held by another lease: "
 			"INIT-REBOOT for it is NAKed",
 		.rq = REQ(DHCPREQUEST, MAC_RC, .reqip = IP_Q),
 		.xdp = XDP_PASS,
 		.eng = NAK(42, TO_BROADCAST),
-		.bug = "XDP ACKs RC for 10.9.0.50 from the reservation entry "
-		       "while Q's lease holds it (two clients on one address)",
 	},
 	{
-		/* DISAGREEMENT (XDP side): §4.3.2, the server knows the
-		 * lease is invalid now. */
+		/* §4.3.2: the server knows the lease is invalid now. */
 		.name = "renewal of a lease on an address reserved since: NAK",
 		.rq = REQ(DHCPREQUEST, MAC_Q, .ciaddr = IP_Q, .unicast = true),
 		.xdp = XDP_PASS,
 		.eng = NAK(42, TO_BROADCAST),
-		.bug = "engine_load_lease gives Q's lease a map UPSERT "
-		       "although "
-		       "its address is reserved for another client now: XDP "
-		       "keeps ACKing it until the horizon, the engine NAKs "
-		       "(docs/protocol.md)",
 	},
 };
 
