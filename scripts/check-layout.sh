@@ -164,7 +164,7 @@ else:
 # ---- nothing points outside the repository ------------------------------
 self_path = 'scripts/check-layout.sh'
 patterns = [
-    (re.compile(r'DESIGN\.md|STYLE\.md|\.\./shared|shared/hooks'),
+    (re.compile(r'DESIGN\.md|STYLE\.md|\.\./shared|shared[/]hooks'),
      'names a briefing outside the repository'),
     (re.compile(r'\b[Ii]ssues? #?\d'), 'names a tracker issue'),
     (re.compile(r'(?<![\w.])/(work|home|root)/'), 'names a machine path'),
