@@ -91,26 +91,100 @@ static void test_load_sticky_rows(void **state)
 	assert_int_equal(engine_load_lease(f->e, &rec, T0, NULL), -EINVAL);
 }
 
-/* A loaded dynamic lease of a client that now has a reservation: its
- * map entry is deleted, not installed (XDP must not renew it). */
-static void test_load_lease_of_reserved_client_map_delete(void **state)
+/*
+ * Load an ACTIVE row of client 02:00:00:00:00:<mac> for `a` (expires
+ * T0 + 100, horizon T0 + 500); the kind of lease-map operation it asks for.
+ */
+static int load_active(struct fx *f, uint32_t a, uint8_t mac)
 {
-	struct fx *f = *state;
 	struct dx_lease_rec rec = {.subnet_id = 1,
-				   .addr = IP(10, 0, 0, 15),
-				   .mac = {2, 0, 0, 0, 0, 0xa2},
+				   .addr = a,
+				   .mac = {2, 0, 0, 0, 0, mac},
 				   .state = DX_LEASE_ACTIVE,
 				   .expires = T0 + 100,
 				   .horizon = T0 + 500};
 	struct engine_map_op m;
 
 	assert_int_equal(engine_load_lease(f->e, &rec, T0, &m), 0);
-	assert_int_equal(m.kind, ENGINE_MAP_DELETE);
-	assert_int_equal(m.addr, IP(10, 0, 0, 15));
-	rec.addr = IP(10, 0, 0, 16);
-	rec.mac[5] = 0x55;
-	assert_int_equal(engine_load_lease(f->e, &rec, T0, &m), 0);
-	assert_int_equal(m.kind, ENGINE_MAP_UPSERT);
+	assert_int_equal(m.addr, a);
+	return m.kind;
+}
+
+/* A loaded dynamic lease of a client that now has a reservation: its
+ * map entry is deleted, not installed (XDP must not renew it). */
+static void test_load_lease_of_reserved_client_map_delete(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(load_active(f, IP(10, 0, 0, 15), 0xa2),
+			 ENGINE_MAP_DELETE);
+	assert_int_equal(load_active(f, IP(10, 0, 0, 16), 0x55),
+			 ENGINE_MAP_UPSERT);
+}
+
+/* RENEWING (RFC 2131 §4.3.2: ciaddr, no 50/54) of `a` by client `mac`. */
+static int renew(struct fx *f, uint8_t mac, uint32_t a, int64_t now)
+{
+	struct rq q = {.type = DHCPREQUEST, .mac = mac, .ciaddr = a};
+
+	assert_int_equal(run(f, &q, now), ENGINE_REPLY);
+	assert_int_equal(f->res.req_state, ENGINE_REQ_RENEWING);
+	return f->res.reply.msg_type;
+}
+
+/*
+ * An ACTIVE row whose address the configuration no longer lets its owner
+ * hold - taken out of every pool, or reserved for another client: the
+ * engine NAKs the owner's renewals (RFC 2131 §4.3.2, the address is not
+ * "available"), so XDP must not go on renewing it either and its map
+ * entry goes. The address still stays taken until max(expires, horizon)
+ * (docs/design.md §2): nobody else is given it meanwhile.
+ */
+static void test_load_lease_not_leasable_map_delete(void **state)
+{
+	struct fx *f = *state;
+	struct dx_lease_rec got;
+	struct rq q;
+	uint32_t a;
+
+	/* (a) In a pool, an ordinary client: XDP may renew it. */
+	assert_int_equal(load_active(f, IP(10, 0, 0, 15), 0x71),
+			 ENGINE_MAP_UPSERT);
+
+	/* (b) In the subnet but outside every pool, reserved for nobody. */
+	assert_int_equal(load_active(f, IP(10, 0, 0, 100), 0x72),
+			 ENGINE_MAP_DELETE);
+	assert_int_equal(renew(f, 0x72, IP(10, 0, 0, 100), T0 + 10), DHCPNAK);
+	/* Not another client's either: INIT-REBOOT of a client we know
+	 * (0x71, lease (a)) and SELECTING of one we do not. */
+	q = (struct rq){
+		.type = DHCPREQUEST, .mac = 0x71, .reqip = IP(10, 0, 0, 100)};
+	assert_int_equal(run(f, &q, T0 + 10), ENGINE_REPLY);
+	assert_int_equal(f->res.req_state, ENGINE_REQ_INIT_REBOOT);
+	assert_int_equal(f->res.reply.msg_type, DHCPNAK);
+	assert_int_equal(select_addr(f, 0x74, IP(10, 0, 0, 100), T0 + 10),
+			 DHCPNAK);
+	/* The NAKs end nothing: the lease holds the address still. */
+	assert_int_equal(engine_lease_lookup(f->e, 1, IP(10, 0, 0, 100), &got),
+			 0);
+	assert_int_equal(got.state, DX_LEASE_ACTIVE);
+	assert_int_equal(got.mac[5], 0x72);
+
+	/* (c) Reserved in the configuration for another client (.12: a1). */
+	assert_int_equal(load_active(f, IP(10, 0, 0, 12), 0x73),
+			 ENGINE_MAP_DELETE);
+	assert_int_equal(renew(f, 0x73, IP(10, 0, 0, 12), T0 + 10), DHCPNAK);
+	/* The reserved client is served from the pool while the lease's
+	 * horizon lasts, before `expires` and after... */
+	for (int64_t t = T0 + 20; t < T0 + 500; t += 180) {
+		expire(f, t, NULL, NULL, NULL, NULL);
+		a = discover(f, 0xa1, t);
+		assert_int_not_equal(a, 0);
+		assert_int_not_equal(a, IP(10, 0, 0, 12));
+	}
+	/* ...and gets its reservation once the horizon has passed. */
+	expire(f, T0 + 501, NULL, NULL, NULL, NULL);
+	assert_int_equal(discover(f, 0xa1, T0 + 502), IP(10, 0, 0, 12));
 }
 
 int main(void)
@@ -121,6 +195,7 @@ int main(void)
 		T(test_load_declined_until_expires),
 		T(test_load_sticky_rows),
 		T(test_load_lease_of_reserved_client_map_delete),
+		T(test_load_lease_not_leasable_map_delete),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
