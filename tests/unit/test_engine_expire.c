@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Expiry and the durable horizon (engine_expire.c, docs/design.md §2):
+ * leases are reclaimed at max(expires, horizon) in bounded batches, and
+ * renewals XDP answered on its own move the horizon forward, never back.
+ */
+#include "engine_fixture.h"
+
+/* ---- expiry ---- */
+
+static void test_expire_waits_for_horizon(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = lease(f, 1, T0);
+	struct dx_lease_op ops[64];
+	struct engine_map_op map[64];
+	size_t n_ops, n_map;
+
+	/* Past `expires` but within the horizon (2 x valid): kept. */
+	assert_int_equal(expire(f, T0 + VLT + 1, ops, map, &n_ops, &n_map), 0);
+	assert_int_equal(stats(f, 0).used, 1);
+	assert_int_equal(expire(f, T0 + 2 * VLT + 1, ops, map, &n_ops, &n_map),
+			 1);
+	assert_int_equal(n_ops, 1);
+	assert_int_equal(ops[0].kind, DX_LEASE_OP_UPSERT);
+	assert_int_equal(ops[0].rec.state, DX_LEASE_EXPIRED);
+	assert_int_equal(ops[0].rec.addr, a);
+	assert_int_equal(ops[0].rec.mac[5], 1); /* sticky memory */
+	assert_int_equal(n_map, 1);
+	assert_int_equal(map[0].kind, ENGINE_MAP_DELETE);
+	assert_int_equal(map[0].addr, a);
+	assert_int_equal(stats(f, 0).used, 0);
+	assert_int_equal(stats(f, 0).leases_active, 0);
+}
+
+static void test_expire_batch_bounded(void **state)
+{
+	struct fx *f = *state;
+	struct dx_lease_op ops[2];
+	struct engine_map_op map[2];
+	struct engine_batch b = {.ops = ops, .map = map, .cap = 2};
+
+	for (uint8_t m = 1; m <= 5; m++)
+		lease(f, m, T0);
+	assert_int_equal(engine_expire(f->e, T0 + 3 * VLT, &b), 2);
+	assert_int_equal(b.n_ops, 2);
+	b.n_ops = b.n_map = 0;
+	assert_int_equal(engine_expire(f->e, T0 + 3 * VLT, &b), 2);
+	b.n_ops = b.n_map = 0;
+	assert_int_equal(engine_expire(f->e, T0 + 3 * VLT, &b), 1);
+	assert_int_equal(stats(f, 0).used, 0);
+}
+
+/* ---- XDP renewal notes ---- */
+
+static void test_note_renewal_extends_horizon(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = lease(f, 1, T0);
+	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
+	struct engine_changes ch;
+	int64_t t = T0 + VLT / 2;
+
+	assert_int_equal(engine_note_renewal(f->e, 1, mac, a, t, t + VLT, &ch),
+			 0);
+	assert_int_equal(ch.n_ops, 1);
+	assert_int_equal(ch.ops[0].rec.state, DX_LEASE_ACTIVE);
+	assert_int_equal(ch.ops[0].rec.expires, t + VLT);
+	assert_int_equal(ch.ops[0].rec.horizon, t + 2 * VLT);
+	assert_true(ch.ops[0].rec.flags & DX_LEASE_F_FASTPATH);
+	assert_int_equal(ch.n_map, 1);
+	assert_int_equal(ch.map[0].horizon, t + 2 * VLT);
+	/* The reclaim deadline moved with it. */
+	assert_int_equal(expire(f, T0 + 2 * VLT + 1, NULL, NULL, NULL, NULL),
+			 0);
+	assert_int_equal(engine_next_deadline(f->e), t + 2 * VLT);
+}
+
+static void test_note_renewal_refused(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = lease(f, 1, T0);
+	static const uint8_t other[6] = {2, 0, 0, 0, 0, 2};
+	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
+	struct engine_changes ch;
+
+	assert_int_equal(
+		engine_note_renewal(f->e, 1, other, a, T0, T0 + VLT, &ch),
+		-ENOENT);
+	assert_int_equal(ch.n_ops, 0);
+	assert_int_equal(
+		engine_note_renewal(f->e, 1, mac, a + 1, T0, T0 + VLT, &ch),
+		-ENOENT);
+	assert_int_equal(
+		engine_note_renewal(f->e, 9, mac, a, T0, T0 + VLT, &ch),
+		-ENOENT);
+	/* A released lease is not extended. */
+	struct rq q = {.type = DHCPRELEASE, .mac = 1, .ciaddr = a};
+	run(f, &q, T0);
+	assert_int_equal(
+		engine_note_renewal(f->e, 1, mac, a, T0, T0 + VLT, &ch),
+		-ENOENT);
+}
+
+static void test_horizon_never_moves_back(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = lease(f, 1, T0);
+	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
+	struct engine_changes ch;
+	struct rq q = {.type = DHCPREQUEST, .mac = 1, .ciaddr = a};
+
+	/* XDP renewal far ahead pushes the horizon... */
+	engine_note_renewal(f->e, 1, mac, a, T0 + 3000, T0 + 3000 + VLT, &ch);
+	assert_int_equal(ch.ops[0].rec.horizon, T0 + 3000 + 2 * VLT);
+	/* ...a slow-path renewal with an older clock keeps it. */
+	run(f, &q, T0 + 10);
+	assert_int_equal(f->res.ch.ops[0].rec.horizon, T0 + 3000 + 2 * VLT);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_expire_waits_for_horizon),
+		T(test_expire_batch_bounded),
+		T(test_note_renewal_extends_horizon),
+		T(test_note_renewal_refused),
+		T(test_horizon_never_moves_back),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
