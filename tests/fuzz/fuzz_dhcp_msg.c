@@ -461,11 +461,15 @@ static void check_reply(const struct dhcp_msg *m)
 	FUZZ_CHECK(dropped == x.n_dropped);
 	FUZZ_CHECK(dhcp_msg_decode(&reply, buf, len) == 0);
 
-	/* RFC 2131 table 3, as dhcp_msg.h lays it out. */
+	/* RFC 2131 table 3, as dhcp_msg.h lays it out; a NAK through a
+	 * relay has the broadcast bit set (§4.3.2). */
 	FUZZ_CHECK(reply.op == BOOTREPLY && reply.htype == m->htype &&
 		   reply.hlen == m->hlen && reply.hops == 0 &&
 		   reply.xid == m->xid && reply.secs == 0 &&
-		   reply.flags == m->flags && reply.giaddr == m->giaddr);
+		   reply.flags == (nak && m->giaddr
+					   ? m->flags | DHCP_FLAG_BROADCAST
+					   : m->flags) &&
+		   reply.giaddr == m->giaddr);
 	FUZZ_CHECK(reply.ciaddr == (r->msg_type == DHCPACK ? m->ciaddr : 0));
 	FUZZ_CHECK(reply.yiaddr == (nak ? 0 : r->yiaddr));
 	FUZZ_CHECK(reply.siaddr == (nak ? 0 : r->siaddr));

@@ -50,7 +50,11 @@ LDLIBS="$($PKG_CONFIG --libs libbpf json-c sqlite3 libmicrohttpd 2>/dev/null || 
 # incremental).
 build_lib() {
 	make --no-print-directory -s OUT="$fz/build" CC="$CC" \
-		CFLAGS="-fsanitize=fuzzer-no-link $SAN -g -O1" "$fz/build/libdhcpxdp.a"
+		CFLAGS="-fsanitize=fuzzer-no-link $SAN -g -O1" \
+		"$fz/build/libdhcpxdp.a" >"$fz/logs/build.log" 2>&1 || {
+		cat "$fz/logs/build.log"
+		return 1
+	}
 }
 
 build_fuzzer() {
