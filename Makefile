@@ -31,6 +31,14 @@ WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter \
 INCLUDES := -Iinclude -Iuser -I$(OUT)
 DEPFLAGS = -MMD -MP -MF $(@:%=%.d)
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(INCLUDES) $(WARNINGS) $(CFLAGS) $(DEPFLAGS)
+# The compiler and CFLAGS of the last build: when they change, everything
+# is compiled again (make alone would keep objects built with the old ones).
+FLAGS_FILE := $(OUT)/.flags
+BUILD_FLAGS := $(CC) $(CFLAGS)
+ifneq ($(BUILD_FLAGS),$(file <$(FLAGS_FILE)))
+$(shell mkdir -p $(OUT))
+$(file >$(FLAGS_FILE),$(BUILD_FLAGS))
+endif
 LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lsqlite3 -lmicrohttpd) -lelf -lz -pthread
 TEST_LDLIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -101,7 +109,7 @@ $(OUT)/user/kernel/bpf_obj.o: $(OUT)/dhcpxdp.skel.h
 $(XDP_ENV_OBJ) $(OUT)/tests/bpf/xdp_table.o $(OUT)/tests/bpf/test_bpf_obj: $(OUT)/dhcpxdp.skel.h
 $(OUT)/tests/bench/bench_xdp $(OUT)/tests/bench/bench_fastpath: $(SKELS)
 
-$(OUT)/%.o: %.c
+$(OUT)/%.o: %.c $(FLAGS_FILE)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -112,7 +120,7 @@ $(LIB): $(USER_OBJS)
 
 $(BIN): $(OUT)/user/cli/main.o $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(OUT)/user/cli/main.o $(LIB) $(LDLIBS) -o $@
 
 $(OUT)/tests/unit/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)
