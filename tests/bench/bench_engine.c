@@ -229,6 +229,7 @@ int main(int argc, char **argv)
 	if (config_load_string(cfg_json, "bench", &cfg, NULL))
 		return 1;
 	b->cfg = cfg;
+	b->rx.served = true;
 	b->rx.direct_subnet_id = 1;
 	b->rx.server_id = SID;
 	b->disc = mk(DHCPDISCOVER, 0, 0);

@@ -215,7 +215,8 @@ static size_t daemon_path(const uint8_t *f, size_t len,
 
 	assert_int_equal(frame_in_parse(f, len, &in), FRAME_IN_OK);
 	assert_int_equal(dhcp_msg_decode(&m, in.dhcp, in.dhcp_len), 0);
-	if (!in.vlan)
+	rx.served = !in.vlan; /* only untagged dxs0 is ours */
+	if (rx.served)
 		rx.direct_subnet_id = direct_subnet;
 	rx.unicast = in.dst_ip != 0xffffffff;
 	assert_int_equal(engine_handle(eng, &m, &rx, now_wall(), res), 0);

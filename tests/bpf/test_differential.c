@@ -450,7 +450,11 @@ static const struct row rows[] = {
 		.eng = NAK(42, TO_BROADCAST),
 	},
 
-	/* -- 802.1Q: no subnet is bound to a VLAN -- */
+	/*
+	 * -- 802.1Q: no subnet is bound to a VLAN, so no tagged network is
+	 * served; nothing from one is taken up, whatever giaddr or ciaddr
+	 * say (docs/design.md §1) --
+	 */
 	{
 		.name = "tagged DISCOVER on an unserved VLAN: both silent",
 		.rq = REQ(DHCPDISCOVER, MAC_R, .vlan = VLAN_UNSERVED),
@@ -458,11 +462,38 @@ static const struct row rows[] = {
 		.eng = SILENT(NO_SUBNET),
 	},
 	{
-		.name = "tagged relayed request: engine ACKs on the same VLAN",
+		/* As Kea: a relay is heard only on a network we listen on. */
+		.name = "tagged relayed request on an unserved VLAN: both "
+			"silent",
 		.rq = REQ(DHCPREQUEST, MAC_G, .reqip = IP_G,
 			  .giaddr = RELAY43_IP, .vlan = VLAN_UNSERVED),
 		PASSES(NO_NETWORK),
-		.eng = ACK(43, IP_G, TO_RELAY),
+		.eng = SILENT(NO_SUBNET),
+	},
+	{
+		/* Not granted from the untagged subnet by its ciaddr. */
+		.name = "tagged unicast RENEWING for a free pool address on an "
+			"unserved VLAN: both silent",
+		.rq = REQ(DHCPREQUEST, MAC_U, .ciaddr = IP_FREE,
+			  .unicast = true, .vlan = VLAN_UNSERVED),
+		PASSES(NO_NETWORK),
+		.eng = SILENT(NO_SUBNET),
+	},
+	{
+		.name = "tagged unicast RENEWING of a direct lease on an "
+			"unserved VLAN: both silent",
+		.rq = REQ(DHCPREQUEST, MAC_A, .ciaddr = IP_A, .unicast = true,
+			  .vlan = VLAN_UNSERVED),
+		PASSES(NO_NETWORK),
+		.eng = SILENT(NO_SUBNET),
+	},
+	{
+		.name = "tagged unicast RENEWING of a relayed lease on an "
+			"unserved VLAN: both silent",
+		.rq = REQ(DHCPREQUEST, MAC_G, .ciaddr = IP_G, .unicast = true,
+			  .vlan = VLAN_UNSERVED),
+		PASSES(NO_NETWORK),
+		.eng = SILENT(NO_SUBNET),
 	},
 
 	/*

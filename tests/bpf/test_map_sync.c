@@ -116,7 +116,8 @@ static void engine_step(const struct frame_spec *s, int64_t now,
 	static struct dhcp_msg m;
 	uint8_t buf[FRAME_MAX];
 	size_t len = frame_build(s, buf, sizeof(buf));
-	struct engine_rx rx = {.direct_subnet_id = 42,
+	struct engine_rx rx = {.served = true,
+			       .direct_subnet_id = 42,
 			       .server_id = IP(10, 9, 0, 1)};
 
 	assert_int_equal(dhcp_msg_decode(&m, buf + 42, len - 42), 0);

@@ -6,7 +6,10 @@
  *
  * Input: records separated by FUZZ_FRAME_SEP ("DXFZ"), at most
  * MAX_RECORDS, each two control bytes and an Ethernet frame:
- *   byte 0  bits 0-1  the arrival network's subnet (none, 1, 2, unknown)
+ *   byte 0  bits 0-1  the arrival network: served with no subnet of its
+ *                     own, served with subnet 1, with subnet 2, or not
+ *                     served (whatever the frame's VLAN: one may be
+ *                     served some day)
  *           bit  2    engine_rx.unicast
  *           bit  3    run engine_expire() first, into a small batch
  *           bit  4    after an ACK, note an XDP renewal of it
@@ -401,8 +404,9 @@ static void note_renewal(const struct engine_result *r)
 
 static void handle(uint8_t ctl, const struct frame_in *in)
 {
-	static const uint32_t direct[4] = {0, 1, 2, 77};
+	static const uint32_t direct[4] = {0, 1, 2, 0};
 	struct engine_rx rx = {
+		.served = (ctl & 3) != 3,
 		.direct_subnet_id = direct[ctl & 3],
 		.server_id = FUZZ_SERVER_ID,
 		.unicast = ctl & 4,
@@ -421,6 +425,10 @@ static void handle(uint8_t ctl, const struct frame_in *in)
 			res.reply.msg_type, res.reply.yiaddr, res.ch.n_ops,
 			res.ch.n_map);
 	check_result(&res);
+	/* Nothing is taken up from a network we do not serve, whatever
+	 * giaddr or ciaddr say (docs/design.md §1). */
+	FUZZ_CHECK(rx.served || (res.action == ENGINE_DROP && !res.ch.n_ops &&
+				 !res.ch.n_map));
 	if (res.action == ENGINE_REPLY)
 		check_grant(&res);
 	db_apply(res.ch.ops, res.ch.n_ops);

@@ -25,12 +25,13 @@
 #include "fuzz_common.h"
 
 /* fuzz_frame.c byte 0: subnet 1 direct, lengths and checksum fixed. */
-#define CTL_DIRECT1 (0x40 | 1)
-#define CTL_RELAYED 0x40
-#define CTL_UNICAST 4
-#define CTL_EXPIRE  8
-#define CTL_NOTE    16
-#define CTL_FRESH   0xe0 /* and a fresh engine: a sequence's first record */
+#define CTL_DIRECT1  (0x40 | 1)
+#define CTL_RELAYED  0x40
+#define CTL_UNSERVED (0x40 | 3) /* a network we do not serve */
+#define CTL_UNICAST  4
+#define CTL_EXPIRE   8
+#define CTL_NOTE     16
+#define CTL_FRESH    0xe0 /* and a fresh engine: a sequence's first record */
 
 static const char *out_dir;
 static int failures;
@@ -229,6 +230,11 @@ static void seed_requests(void)
 	build_emit("request-renewing", CTL_DIRECT1 | CTL_UNICAST, &s);
 	renew(&s, 0x10, FUZZ_POOL1, false);
 	build_emit("request-rebinding", CTL_DIRECT1, &s);
+	/* Tagged with a VLAN we do not serve: dropped, whatever ciaddr. */
+	renew(&s, 0x15, FUZZ_POOL1 + 7, true);
+	s.vlan = 10;
+	build_emit("request-renewing-unserved-vlan", CTL_UNSERVED | CTL_UNICAST,
+		   &s);
 	select_req(&s, FUZZ_RES_HW_MAC, FUZZ_RES_HW_IP);
 	build_emit("request-reserved", CTL_DIRECT1, &s);
 }
@@ -288,6 +294,9 @@ static void seed_relayed(void)
 	build_emit("relay2-discover-vlan", CTL_RELAYED | CTL_UNICAST, &s);
 	relay_msg(&s, 0x21, FUZZ_POOL2, FUZZ_RELAY2);
 	build_emit("relay2-request", CTL_RELAYED | CTL_UNICAST, &s);
+	s.vlan = 999; /* the same from a network we do not serve */
+	build_emit("relay2-request-unserved-vlan", CTL_UNSERVED | CTL_UNICAST,
+		   &s);
 }
 
 /* Option overload (52 = 3): options continue in file, then sname. */

@@ -94,7 +94,8 @@ struct rq {
 	const char *host;
 };
 
-/* An engine on `json`, receiving on the link of subnet 1 as SID. */
+/* An engine on `json`, receiving on the link of subnet 1 (a network we
+ * serve) as SID. */
 static inline struct fx *fx_new(const char *json)
 {
 	struct fx *f = calloc(1, sizeof(*f));
@@ -111,6 +112,7 @@ static inline struct fx *fx_new(const char *json)
 	assert_int_equal(engine_new(f->cfg, &f->e), 0);
 	f->m = malloc(sizeof(*f->m));
 	assert_non_null(f->m);
+	f->rx.served = true;
 	f->rx.direct_subnet_id = 1;
 	f->rx.server_id = SID;
 	return f;

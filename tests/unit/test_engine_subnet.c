@@ -3,7 +3,9 @@
  * Which requests the protocol engine takes up, and for which subnet
  * (engine_handle.c, engine_subnet.c, docs/design.md §1): bad arguments,
  * messages it does not serve, relays by address and by prefix (RFC 2131
- * §4.3.1 giaddr), unicast renewals from behind a relay.
+ * §4.3.1 giaddr), unicast renewals from behind a relay, and nothing from
+ * a network we do not serve (an unserved VLAN), whatever giaddr or ciaddr
+ * say.
  */
 #include "engine_fixture.h"
 
@@ -119,6 +121,116 @@ static void test_no_direct_subnet_dropped(void **state)
 	assert_int_equal(f->res.drop_reason, ENGINE_DROP_NO_SUBNET);
 }
 
+/* ---- a network we do not serve (docs/design.md §1) ---- */
+
+/* The daemon's engine_rx for a frame tagged with a VLAN it does not
+ * serve (slowpath.c): no subnet of its own, not served. */
+static void arrive_unserved(struct fx *f, bool unicast)
+{
+	f->rx.served = false;
+	f->rx.direct_subnet_id = 0;
+	f->rx.unicast = unicast;
+}
+
+/* Dropped as having no subnet, with no change to commit or map. */
+static void assert_dropped_unchanged(struct fx *f, const struct rq *q,
+				     int64_t now)
+{
+	assert_int_equal(run(f, q, now), ENGINE_DROP);
+	assert_int_equal(f->res.drop_reason, ENGINE_DROP_NO_SUBNET);
+	assert_int_equal(f->res.subnet_id, 0);
+	assert_int_equal(f->res.ch.n_ops, 0);
+	assert_int_equal(f->res.ch.n_map, 0);
+}
+
+static void test_unserved_unicast_renewing_free_addr_dropped(void **state)
+{
+	struct fx *f = *state;
+	struct dx_lease_rec rec;
+	/* RENEWING from a MAC we never saw, ciaddr a free address of
+	 * subnet 1's pool: before, granted from subnet 1 and ACKed out on
+	 * the foreign VLAN. */
+	struct rq q = {
+		.type = DHCPREQUEST, .mac = 9, .ciaddr = IP(10, 0, 0, 15)};
+
+	arrive_unserved(f, true);
+	assert_dropped_unchanged(f, &q, T0);
+	assert_int_equal(engine_drops(f->e, ENGINE_DROP_NO_SUBNET), 1);
+	assert_int_equal(engine_lease_lookup(f->e, 1, IP(10, 0, 0, 15), &rec),
+			 -ENOENT);
+	/* Broadcast (REBINDING), RELEASE and INFORM by ciaddr alike. */
+	arrive_unserved(f, false);
+	assert_dropped_unchanged(f, &q, T0);
+	f->rx.unicast = true;
+	q.type = DHCPINFORM;
+	assert_dropped_unchanged(f, &q, T0);
+	assert_int_equal(engine_drops(f->e, ENGINE_DROP_NO_SUBNET), 3);
+}
+
+static void test_unserved_renewing_of_a_lease_dropped(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {.mac = 1};
+	uint32_t a = lease_as(f, &q, T0);
+	struct dx_lease_rec rec;
+
+	/* The lease's own client, on the wrong network: not renewed, not
+	 * released, not NAKed. */
+	q = (struct rq){.type = DHCPREQUEST, .mac = 1, .ciaddr = a};
+	arrive_unserved(f, true);
+	assert_dropped_unchanged(f, &q, T0 + 1800);
+	q.type = DHCPRELEASE;
+	assert_dropped_unchanged(f, &q, T0 + 1800);
+	assert_int_equal(engine_lease_lookup(f->e, 1, a, &rec), 0);
+	assert_int_equal(rec.state, DX_LEASE_ACTIVE);
+	assert_int_equal(rec.expires, T0 + VLT);
+	assert_int_equal(stats(f, 0).releases, 0);
+}
+
+static void test_unserved_relayed_dropped(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {.mac = 1, .giaddr = IP(192, 168, 1, 1)};
+	uint32_t a;
+
+	/* XDP passes it up (punt_no_network): a relay on a network we do
+	 * not listen on is not heard, as Kea does not receive there. */
+	arrive_unserved(f, false);
+	q.type = DHCPDISCOVER;
+	assert_dropped_unchanged(f, &q, T0);
+	q.giaddr = IP(10, 2, 0, 1); /* a relay chosen by prefix */
+	assert_dropped_unchanged(f, &q, T0);
+	/* Nor the client of a lease granted through that relay. */
+	f->rx.served = true;
+	f->rx.direct_subnet_id = 1;
+	q.giaddr = IP(192, 168, 1, 1);
+	a = lease_as(f, &q, T0);
+	arrive_unserved(f, false);
+	q = (struct rq){.type = DHCPREQUEST,
+			.mac = 1,
+			.ciaddr = a,
+			.giaddr = IP(192, 168, 1, 1)};
+	assert_dropped_unchanged(f, &q, T0 + 1800);
+	assert_int_equal(stats(f, 1).acks, 1);
+}
+
+static void test_relay_only_network_renewal_by_ciaddr(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {.mac = 1, .giaddr = IP(192, 168, 1, 1)};
+	uint32_t a = lease_as(f, &q, T0);
+
+	/* A served interface with no subnet of its own (relays only)
+	 * still reaches the relayed subnets by ciaddr. */
+	f->rx.direct_subnet_id = 0;
+	f->rx.unicast = true;
+	q = (struct rq){.type = DHCPREQUEST, .mac = 1, .ciaddr = a};
+	assert_int_equal(run(f, &q, T0 + 1800), ENGINE_REPLY);
+	assert_int_equal(f->res.subnet_id, 2);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.reply.yiaddr, a);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -130,6 +242,10 @@ int main(void)
 		T(test_unicast_renewal_from_behind_relay),
 		T(test_unknown_relay_dropped),
 		T(test_no_direct_subnet_dropped),
+		T(test_unserved_unicast_renewing_free_addr_dropped),
+		T(test_unserved_renewing_of_a_lease_dropped),
+		T(test_unserved_relayed_dropped),
+		T(test_relay_only_network_renewal_by_ciaddr),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

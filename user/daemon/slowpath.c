@@ -175,6 +175,20 @@ static void send_frames(struct daemon *d, struct served_if *sif,
 		d->cnt.replies_sent += (uint64_t)ret;
 }
 
+/*
+ * The network a frame arrived on, (this interface, its VLAN): served
+ * only untagged, as only VLAN 0 has a key in XDP's networks (no subnet
+ * can be bound to a VLAN yet). The engine takes up nothing from another,
+ * not even by giaddr or ciaddr (docs/design.md §1); direct traffic on a
+ * served one belongs to the interface's subnet, if it has one.
+ */
+static void rx_network(const struct served_if *sif, uint16_t vlan,
+		       struct engine_rx *rx)
+{
+	rx->served = !vlan;
+	rx->direct_subnet_id = rx->served ? sif->direct_subnet_id : 0;
+}
+
 void slowpath_round(struct daemon *d, struct served_if *sif)
 {
 	static uint8_t out_buf[DAEMON_BATCH][REPLY_MAX + 64];
@@ -210,12 +224,7 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 				    sif->nif.name, dhcp_msg_strerror(ret));
 			continue;
 		}
-		/* Direct traffic belongs to the interface's subnet; the
-		 * configuration binds no subnet to a VLAN yet. A unicast
-		 * request (a renewal straight from a relayed client) is
-		 * placed by its ciaddr. */
-		if (!in.vlan)
-			rx.direct_subnet_id = sif->direct_subnet_id;
+		rx_network(sif, in.vlan, &rx);
 		rx.unicast = in.dst_ip != 0xffffffff;
 		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
 		count_result(d, &d->msgs[i], r);

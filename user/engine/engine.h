@@ -102,7 +102,14 @@ struct engine_changes {
 
 /* Where the request came from, resolved by the daemon. */
 struct engine_rx {
-	/* The subnet bound to the arrival interface/VLAN, 0 = none. */
+	/*
+	 * The arrival network - (interface, VLAN) - is one the daemon
+	 * serves, as a key of XDP's dx_networks is. Nothing that arrives on
+	 * another is taken up, whatever its giaddr or ciaddr say
+	 * (docs/design.md §1).
+	 */
+	bool served;
+	/* The subnet bound to that network, 0 = none (relays only). */
 	uint32_t direct_subnet_id;
 	/* Our IPv4 on that interface (option 54), host order; not 0. */
 	uint32_t server_id;
@@ -110,7 +117,8 @@ struct engine_rx {
 	 * The request was sent to one of our unicast addresses (IP
 	 * destination not 255.255.255.255). A unicast request with ciaddr
 	 * and no giaddr (RENEWING, RELEASE, INFORM of a client behind a
-	 * relay) is placed in the subnet holding ciaddr.
+	 * relay) on a served network is placed in the subnet holding
+	 * ciaddr.
 	 */
 	bool unicast;
 };

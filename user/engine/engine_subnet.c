@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Subnets: the one a request belongs to (by relay address, arrival
- * interface or client address, docs/design.md §1), and the reply options
- * of each for the XDP subnets map. Binary searches over the tables
- * engine_build.c sorted (by id: subnet_by_id() in engine_internal.h).
+ * Subnets: the one a request belongs to (on a network we serve: by relay
+ * address, arrival network or client address, docs/design.md §1), and
+ * the reply options of each for the XDP subnets map. Binary searches over
+ * the tables engine_build.c sorted (by id: subnet_by_id() in
+ * engine_internal.h).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -49,14 +50,19 @@ static struct eng_subnet *subnet_by_relay(const struct engine *e, uint32_t gi)
 }
 
 /*
- * docs/design.md §1: relayed (giaddr != 0) - the subnet listing giaddr in
+ * docs/design.md §1. Nothing is taken up from a network we do not serve
+ * (an interface/VLAN not among the daemon's, as not in XDP's
+ * dx_networks), whatever giaddr or ciaddr say: Kea does not receive on an
+ * interface it does not listen on. On a served network:
+ * relayed (giaddr != 0) - the subnet listing giaddr in
  * relay.ip-addresses, else the one whose prefix holds giaddr (as Kea);
- * direct - the subnet bound to the arrival interface/VLAN. Exception, as
- * Kea: a unicast request with ciaddr set and no giaddr comes from a bound
- * client talking to us directly (RFC 2131 §4.3.2 RENEWING, §4.3.4,
- * §4.3.5), possibly from behind a relay: the subnet holding ciaddr. A
- * broadcast one (REBINDING) stays on the arrival link, so a client that
- * moved to another network is told so (NAK).
+ * direct - the subnet bound to the arrival network. Exception, as Kea: a
+ * unicast request with ciaddr set and no giaddr comes from a bound client
+ * talking to us directly (RFC 2131 §4.3.2 RENEWING, §4.3.4, §4.3.5),
+ * possibly from behind a relay: the subnet holding ciaddr, any subnet, as
+ * a relay may select any. A broadcast one (REBINDING) stays on the
+ * arrival link, so a client that moved to another network is told so
+ * (NAK).
  */
 struct eng_subnet *subnet_select(const struct engine *e,
 				 const struct dhcp_msg *req,
@@ -64,6 +70,8 @@ struct eng_subnet *subnet_select(const struct engine *e,
 {
 	struct eng_subnet *s;
 
+	if (!rx->served)
+		return NULL;
 	if (req->giaddr) {
 		s = subnet_by_relay(e, req->giaddr);
 		return s ? s : subnet_by_addr(e, req->giaddr);
