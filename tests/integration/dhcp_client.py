@@ -4,12 +4,15 @@
   dhcp_client.py IFACE dora MAC            -> prints the ACKed address
   dhcp_client.py IFACE discover MAC        -> prints the offered address
   dhcp_client.py IFACE decline MAC ADDR SERVER
+  dhcp_client.py IFACE renew MAC ADDR SERVER SERVER_MAC [VLAN]
+                                           -> prints the reply's type
 Exit status 1 when no answer came within the timeout.
 """
 import random
 import sys
 
-from scapy.all import BOOTP, DHCP, IP, UDP, Ether, conf, sendp, srp1
+from scapy.all import (BOOTP, DHCP, IP, UDP, Dot1Q, Ether, conf, sendp,
+                       sniff, srp1)
 
 conf.verb = 0
 # Replies come from the server's address, not the broadcast we sent to.
@@ -45,6 +48,31 @@ def server_id(rep):
     return None
 
 
+def renew(iface, mac, addr, server, server_mac, vlan):
+    """RENEWING (RFC 2131 §4.3.2): unicast from ADDR to the server, ciaddr
+    ADDR, tagged with VLAN unless 0. The reply's message type, or None.
+    Replies are matched by xid, tagged or not: a kernel filter would see
+    the frame with or without its tag depending on VLAN offload."""
+    xid = random.randint(1, 0xFFFFFFFF)
+    l2 = Ether(src=mac, dst=server_mac)
+    if vlan:
+        l2 = l2 / Dot1Q(vlan=vlan)
+    pkt = (l2 / IP(src=addr, dst=server) / UDP(sport=68, dport=67)
+           / BOOTP(chaddr=bytes.fromhex(mac.replace(":", "")), xid=xid,
+                   ciaddr=addr)
+           / DHCP(options=[("message-type", "request"), "end"]))
+    got = sniff(iface=iface, timeout=3, count=1,
+                lfilter=lambda p: BOOTP in p and p[BOOTP].op == 2
+                and p[BOOTP].xid == xid,
+                started_callback=lambda: sendp(pkt, iface=iface))
+    if not got or DHCP not in got[0]:
+        return None
+    for o in got[0][DHCP].options:
+        if isinstance(o, tuple) and o[0] == "message-type":
+            return o[1]
+    return None
+
+
 def main():
     iface, cmd, mac = sys.argv[1], sys.argv[2], sys.argv[3]
     if cmd in ("discover", "dora"):
@@ -65,6 +93,12 @@ def main():
         sendp(request(iface, mac, [("message-type", "decline"),
                                    ("requested_addr", addr),
                                    ("server_id", server)]), iface=iface)
+    elif cmd == "renew":
+        vlan = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+        t = renew(iface, mac, sys.argv[4], sys.argv[5], sys.argv[6], vlan)
+        if t is None:
+            sys.exit(1)
+        print(t)
     else:
         sys.exit(2)
 

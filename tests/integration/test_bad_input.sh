@@ -2,12 +2,14 @@
 # Bad input on the wire: malformed frames of every class the XDP table
 # test covers are sent at the server. XDP passes them up and counts why;
 # the daemon drops them, counts them, and keeps serving a real client.
+# Then requests from a VLAN no subnet is bound to: nothing answers them,
+# whatever their ciaddr says (docs/design.md §1).
 # Usage: tests/integration/test_bad_input.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=3
+N_TESTS=4
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 command -v dhclient >/dev/null || t_skip_all "dhclient missing (scripts/deps.sh test)" $N_TESTS
@@ -49,6 +51,24 @@ xdp_punts() {
 		$PY -c "import json,sys; d=json.load(sys.stdin); print(sum(v for k,v in d.items() if k.startswith('punt_') and k != 'punt_not_dhcp' and k != 'punt_discover'))"
 }
 
+# statistic-get-all: the engine's drops for reason $1.
+engine_drops() {
+	$PY -c '
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall(b"{\"command\": \"statistic-get-all\"}")
+s.shutdown(socket.SHUT_WR)
+b = b""
+while True:
+    c = s.recv(65536)
+    if not c:
+        break
+    b += c
+print(json.loads(b)["arguments"]["drops"][sys.argv[2]])' "$T_DIR/control.sock" "$1"
+}
+engine_drops_above() { [ "$(engine_drops "$1")" -gt "$2" ]; }
+
 punts0=$(xdp_punts)
 sent=$(cli $PY "$top/tests/integration/bad_frames.py" "$CLI_IF" "")
 sleep 1
@@ -79,7 +99,39 @@ t_still_serves() {
 	grep -q "fixed-address 10.77.0.1" "$T_DIR/c.leases" || fail "no lease"
 }
 
+# RENEWING (unicast, ciaddr set) for a free pool address from a client
+# never seen, tagged with VLANs no subnet is bound to: XDP passes it up
+# (punt_no_network), the engine drops it (no-subnet) instead of granting
+# the address from the untagged subnet and answering on that VLAN.
+t_unserved_vlan_ignored() {
+	local nonet drops acks type vlan
+	local mac=02:bd:00:00:00:10 addr=10.77.0.150 srv_mac
+	srv_mac=$(srv cat "/sys/class/net/$SRV_IF/address")
+	nonet=$(xdp_stat punt_no_network)
+	drops=$(engine_drops no-subnet)
+	acks=$(daemon_counter acks)
+	for vlan in 10 999; do
+		if type=$(cli $PY "$top/tests/integration/dhcp_client.py" \
+			"$CLI_IF" renew $mac $addr "$SRV_IP" "$srv_mac" $vlan); then
+			fail "VLAN $vlan: answered (message type $type)"
+		fi
+	done
+	wait_until 5 engine_drops_above no-subnet $((drops + 1)) ||
+		fail "the engine did not drop both (no-subnet: $drops -> $(engine_drops no-subnet))"
+	[ "$(xdp_stat punt_no_network)" -ge $((nonet + 2)) ] ||
+		fail "XDP did not count both as punt_no_network"
+	[ "$(daemon_counter acks)" -eq "$acks" ] || fail "the daemon ACKed"
+	echo "VLANs 10, 999: no reply; punt_no_network and no-subnet +2"
+	# The same untagged is answered: the silence above was the rule's.
+	type=$(cli $PY "$top/tests/integration/dhcp_client.py" \
+		"$CLI_IF" renew $mac $addr "$SRV_IP" "$srv_mac") ||
+		fail "untagged: no reply either"
+	echo "untagged: message type $type"
+	[ "$type" = 5 ] || fail "untagged: not an ACK"
+}
+
 t_run "XDP passes every malformed frame up and counts why" t_xdp_counts_every_class
 t_run "the daemon drops and counts them" t_daemon_drops_and_counts
 t_run "and keeps serving a real client" t_still_serves
+t_run "a RENEWING tagged with an unserved VLAN gets no reply" t_unserved_vlan_ignored
 t_summary
