@@ -38,6 +38,7 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 	struct hdr_cursor c = { .pos = data };
 	struct dhcp_req *r = &fc->req;
 	__u32 ip_payload, dhcp_len;
+	struct iphdr *iph;
 	int ret;
 
 	__builtin_memset(r, 0, sizeof(*r));
@@ -46,10 +47,14 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 	ret = parse_ethhdr(&c, data_end, r);
 	if (ret)
 		return ret;
+	iph = c.pos;
 	ret = parse_iphdr(&c, data_end, &ip_payload);
 	if (ret)
 		return ret;
 	ret = parse_udphdr(&c, data_end, ip_payload, &dhcp_len);
+	if (ret)
+		return ret;
+	ret = parse_ip_csum(iph, data_end);
 	if (ret)
 		return ret;
 	ret = parse_bootp(c.pos, data_end, dhcp_len, r);

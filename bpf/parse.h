@@ -20,6 +20,7 @@
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/dhcp_wire.h>
 #include <dhcpxdp/stats.h>
+#include "csum.h"
 #include "request.h"
 
 #ifndef ETH_P_8021Q
@@ -129,6 +130,23 @@ static __always_inline int parse_udphdr(struct hdr_cursor *c, void *data_end,
 		return DX_STAT_PUNT_BAD_UDP;
 	c->pos = udp + 1;
 	*dhcp_len = ulen - sizeof(*udp);
+	return 0;
+}
+
+/*
+ * The IPv4 header checksum (RFC 791 §3.1), which the daemon verifies too
+ * (frame_in_parse): a header damaged on the way may name another
+ * destination than the sender meant. Checked once the frame is known to
+ * be UDP to port 67, so that other traffic is not summed; the header is
+ * 20 bytes by then (parse_iphdr passed up any other length).
+ */
+static __always_inline int parse_ip_csum(const struct iphdr *iph,
+					 void *data_end)
+{
+	if ((void *)(iph + 1) > data_end)
+		return DX_STAT_PUNT_TRUNCATED;
+	if (!ipv4_csum_ok(iph))
+		return DX_STAT_PUNT_BAD_IP_CSUM;
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 	X(PUNT_IP_FRAGMENT, "punt_ip_fragment", "IPv4 fragment")             \
 	X(PUNT_IP_OPTIONS, "punt_ip_options", "IPv4 header with options")    \
 	X(PUNT_BAD_UDP, "punt_bad_udp", "UDP length inconsistent")           \
+	X(PUNT_BAD_IP_CSUM, "punt_bad_ip_csum", "IPv4 header checksum wrong") \
 	X(PUNT_NOT_REQUEST, "punt_not_bootrequest", "op is not BOOTREQUEST") \
 	X(PUNT_BAD_HW, "punt_bad_hw", "htype/hlen not Ethernet")             \
 	X(PUNT_BAD_COOKIE, "punt_bad_cookie", "magic cookie missing")        \

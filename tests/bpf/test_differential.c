@@ -35,6 +35,7 @@
 #include <linux/bpf.h>
 #include <dhcpxdp/dhcp_wire.h>
 #include "engine/engine.h"
+#include "wire/frame_in.h"
 #include "differential.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -157,6 +158,8 @@ static const struct lease_row leases[] = {
 	{                                                        \
 		.action = ENGINE_DROP, .drop = ENGINE_DROP_##why \
 	}
+/* frame_in_parse refuses the frame: the engine never sees it. */
+#define DAEMON_DROPS(why) .frame_in = FRAME_IN_##why
 
 static const struct row rows[] = {
 	/* -- REQUEST states of a dynamic lease (RFC 2131 §4.3.2) -- */
@@ -495,6 +498,24 @@ static const struct row rows[] = {
 		.rq = REQ(DHCPREQUEST, MAC_Q, .ciaddr = IP_Q, .unicast = true),
 		.xdp = XDP_PASS,
 		.eng = NAK(42, TO_BROADCAST),
+	},
+
+	/* -- frames not to answer, however good the request -- */
+	{
+		/* RFC 791 §3.1: frame_in_parse verifies the header checksum
+		 * (FRAME_IN_BAD_CSUM), the engine never sees the frame. */
+		.name = "RENEWING with a bad IPv4 header checksum: both drop",
+		.rq = REQ(DHCPREQUEST, MAC_A, .ciaddr = IP_A, .unicast = true,
+			  .bad_ip_csum = true),
+		PASSES(BAD_IP_CSUM),
+		DAEMON_DROPS(BAD_CSUM),
+	},
+	{
+		.name = "reservation DISCOVER with a bad IPv4 header checksum: "
+			"both drop",
+		.rq = REQ(DHCPDISCOVER, MAC_R, .bad_ip_csum = true),
+		PASSES(BAD_IP_CSUM),
+		DAEMON_DROPS(BAD_CSUM),
 	},
 };
 

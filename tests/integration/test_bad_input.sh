@@ -50,6 +50,7 @@ xdp_punts() {
 }
 
 punts0=$(xdp_punts)
+csum0=$(xdp_stat punt_bad_ip_csum)
 sent=$(cli $PY "$top/tests/integration/bad_frames.py" "$CLI_IF" "")
 sleep 1
 
@@ -60,6 +61,8 @@ t_xdp_counts_every_class() {
 	# the fragment and IHL<5 frames never reach the DHCP checks but are
 	# counted too (bad_ip, ip_fragment)
 	[ "$punts" -ge "$((sent - 1))" ] || fail "only $punts of $sent counted"
+	[ "$(xdp_stat punt_bad_ip_csum)" -gt "$csum0" ] ||
+		fail "the frame with a bad IPv4 header checksum was not counted"
 	srv "$DHCPXDP" stats --pin-dir "$PIN_DIR" | awk '$1 ~ /^punt_/ && $2 != 0'
 }
 
