@@ -75,10 +75,10 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *c, void *data_end,
 /*
  * IPv4 header: version 4, IHL >= 5 and inside the frame, total length
  * covering the header and not beyond the frame, not a fragment, UDP.
- * Returns the IP total length in *tot_len.
+ * Returns the IP total length in *tot_len; notes the destination.
  */
 static __always_inline int parse_iphdr(struct hdr_cursor *c, void *data_end,
-				       __u32 *tot_len)
+				       struct dhcp_req *r, __u32 *tot_len)
 {
 	struct iphdr *iph = c->pos;
 	__u32 hlen;
@@ -108,6 +108,7 @@ static __always_inline int parse_iphdr(struct hdr_cursor *c, void *data_end,
 	 * options (never seen from real clients) go to the daemon. */
 	if (hlen != sizeof(*iph))
 		return DX_STAT_PUNT_IP_OPTIONS;
+	r->ip_dst = iph->daddr;
 	c->pos += hlen;
 	*tot_len -= hlen;
 	return 0;

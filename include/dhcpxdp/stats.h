@@ -32,6 +32,7 @@
 	X(PUNT_MSG_TYPE, "punt_msg_type", "message type handled by daemon")  \
 	X(PUNT_RELAY_INFO, "punt_relay_info", "relay agent info (82)")       \
 	X(PUNT_NO_NETWORK, "punt_no_network", "interface/VLAN not served")  \
+	X(PUNT_OTHER_HOST, "punt_other_host", "dst neither ours nor broadcast") \
 	X(PUNT_NO_SUBNET, "punt_no_subnet", "no subnet for network/giaddr")  \
 	X(PUNT_SUBNET_OFF, "punt_subnet_disabled", "fast path off for subnet") \
 	X(PUNT_NO_LEASE, "punt_no_lease", "no lease or reservation")         \

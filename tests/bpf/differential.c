@@ -198,6 +198,10 @@ static size_t request_frame(const struct req *q, uint32_t xid,
 	if (q->relay_info) /* RFC 3046: added as the last option */
 		opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, sizeof(circuit), circuit);
 	opt_end(s);
+	if (q->dst_mac)
+		memcpy(s->dst_mac, q->dst_mac, 6);
+	if (q->dst_ip)
+		s->dst_ip = q->dst_ip;
 	len = frame_build(s, buf, cap);
 	/* One bit of the checksum: never a valid sum again. */
 	if (len && q->bad_ip_csum)

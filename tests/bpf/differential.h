@@ -49,6 +49,12 @@ struct req {
 	const uint8_t *cid; /* option 61, length first */
 	bool relay_info;    /* option 82, added by the relay */
 	bool bad_ip_csum;   /* the IPv4 header checksum damaged on the way */
+	/* Sent elsewhere than the client (or relay) would send it, as a
+	 * promiscuous NIC or a bridge port still hands it to us: another
+	 * Ethernet destination, another IPv4 destination (NULL, 0: as
+	 * sent). */
+	const uint8_t *dst_mac;
+	uint32_t dst_ip;
 };
 
 /* Where a reply goes (RFC 2131 §4.1). */
