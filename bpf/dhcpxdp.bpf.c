@@ -38,6 +38,7 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 	struct hdr_cursor c = { .pos = data };
 	struct dhcp_req *r = &fc->req;
 	__u32 ip_payload, dhcp_len;
+	struct iphdr *iph;
 	int ret;
 
 	__builtin_memset(r, 0, sizeof(*r));
@@ -46,10 +47,14 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 	ret = parse_ethhdr(&c, data_end, r);
 	if (ret)
 		return ret;
-	ret = parse_iphdr(&c, data_end, &ip_payload);
+	iph = c.pos;
+	ret = parse_iphdr(&c, data_end, r, &ip_payload);
 	if (ret)
 		return ret;
 	ret = parse_udphdr(&c, data_end, ip_payload, &dhcp_len);
+	if (ret)
+		return ret;
+	ret = parse_ip_csum(iph, data_end);
 	if (ret)
 		return ret;
 	ret = parse_bootp(c.pos, data_end, dhcp_len, r);
@@ -59,10 +64,43 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 }
 
 /*
+ * Answer only what is addressed to us on the arrival network, or
+ * broadcast: at Ethernet our MAC or ff:ff:ff:ff:ff:ff, at IPv4 our
+ * address or 255.255.255.255. A promiscuous NIC or a bridge port also
+ * hands XDP other hosts' unicast renewals, which are another server's to
+ * answer (the daemon's packet socket never sees PACKET_OTHERHOST frames).
+ * A client in RENEWING unicasts to our address at our MAC (RFC 2131
+ * §4.3.2), and so does a relay configured with that address (RFC 1542
+ * §4); the other states broadcast. A relay pointed at another of the
+ * host's addresses is left to the daemon.
+ */
+static __always_inline int addressed_to_us(struct xdp_md *ctx,
+					   const struct fast_ctx *fc)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	const __u8 *dst = data;
+	__u8 diff = 0, bcast = 0xff;
+
+	if ((void *)(dst + ETH_ALEN) > data_end)
+		return DX_STAT_PUNT_TRUNCATED;
+#pragma unroll
+	for (int i = 0; i < ETH_ALEN; i++) {
+		diff |= dst[i] ^ fc->net.mac[i];
+		bcast &= dst[i];
+	}
+	if (diff && bcast != 0xff)
+		return DX_STAT_PUNT_OTHER_HOST;
+	if (fc->req.ip_dst != fc->net.addr && fc->req.ip_dst != 0xffffffff)
+		return DX_STAT_PUNT_OTHER_HOST;
+	return 0;
+}
+
+/*
  * The network the request arrived on gives our address there (server
- * identifier, reply source); the subnet is the relay's (longest prefix
- * match on giaddr) when relayed, else the one attached to that network
- * (docs/design.md §1).
+ * identifier, reply source), to which the frame must be addressed; the
+ * subnet is the relay's (longest prefix match on giaddr) when relayed,
+ * else the one attached to that network (docs/design.md §1).
  */
 static __always_inline int select_subnet(struct xdp_md *ctx,
 					 struct fast_ctx *fc,
@@ -74,6 +112,7 @@ static __always_inline int select_subnet(struct xdp_md *ctx,
 	};
 	struct dx_network *net;
 	__u32 *slot;
+	int ret;
 
 	if (!nk.vlan && nk.ifindex < DX_IFACE_SLOTS) {
 		__u32 idx = nk.ifindex;
@@ -87,6 +126,9 @@ static __always_inline int select_subnet(struct xdp_md *ctx,
 			return DX_STAT_PUNT_NO_NETWORK;
 	}
 	fc->net = *net;
+	ret = addressed_to_us(ctx, fc);
+	if (ret)
+		return ret;
 	fc->subnet_slot = net->subnet_slot;
 	if (fc->req.giaddr) {
 		struct dx_relay_key rk = { .prefixlen = 32,

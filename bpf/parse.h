@@ -20,6 +20,7 @@
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/dhcp_wire.h>
 #include <dhcpxdp/stats.h>
+#include "csum.h"
 #include "request.h"
 
 #ifndef ETH_P_8021Q
@@ -74,10 +75,10 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *c, void *data_end,
 /*
  * IPv4 header: version 4, IHL >= 5 and inside the frame, total length
  * covering the header and not beyond the frame, not a fragment, UDP.
- * Returns the IP total length in *tot_len.
+ * Returns the IP total length in *tot_len; notes the destination.
  */
 static __always_inline int parse_iphdr(struct hdr_cursor *c, void *data_end,
-				       __u32 *tot_len)
+				       struct dhcp_req *r, __u32 *tot_len)
 {
 	struct iphdr *iph = c->pos;
 	__u32 hlen;
@@ -107,6 +108,7 @@ static __always_inline int parse_iphdr(struct hdr_cursor *c, void *data_end,
 	 * options (never seen from real clients) go to the daemon. */
 	if (hlen != sizeof(*iph))
 		return DX_STAT_PUNT_IP_OPTIONS;
+	r->ip_dst = iph->daddr;
 	c->pos += hlen;
 	*tot_len -= hlen;
 	return 0;
@@ -129,6 +131,23 @@ static __always_inline int parse_udphdr(struct hdr_cursor *c, void *data_end,
 		return DX_STAT_PUNT_BAD_UDP;
 	c->pos = udp + 1;
 	*dhcp_len = ulen - sizeof(*udp);
+	return 0;
+}
+
+/*
+ * The IPv4 header checksum (RFC 791 §3.1), which the daemon verifies too
+ * (frame_in_parse): a header damaged on the way may name another
+ * destination than the sender meant. Checked once the frame is known to
+ * be UDP to port 67, so that other traffic is not summed; the header is
+ * 20 bytes by then (parse_iphdr passed up any other length).
+ */
+static __always_inline int parse_ip_csum(const struct iphdr *iph,
+					 void *data_end)
+{
+	if ((void *)(iph + 1) > data_end)
+		return DX_STAT_PUNT_TRUNCATED;
+	if (!ipv4_csum_ok(iph))
+		return DX_STAT_PUNT_BAD_IP_CSUM;
 	return 0;
 }
 

@@ -28,6 +28,7 @@ struct dhcp_req {
 	__be32 server_id; /* option 54 */
 	__be32 ciaddr;
 	__be32 giaddr;
+	__be32 ip_dst; /* the IPv4 destination (is it us? addressed_to_us()) */
 	/* Kept to write the reply whole, wherever it ends up in the frame
 	 * (see build_reply()). */
 	__be32 xid;

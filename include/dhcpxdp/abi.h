@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 3
+#define DHCPXDP_ABI_VERSION 4
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 

@@ -22,6 +22,7 @@
 	X(PUNT_IP_FRAGMENT, "punt_ip_fragment", "IPv4 fragment")             \
 	X(PUNT_IP_OPTIONS, "punt_ip_options", "IPv4 header with options")    \
 	X(PUNT_BAD_UDP, "punt_bad_udp", "UDP length inconsistent")           \
+	X(PUNT_BAD_IP_CSUM, "punt_bad_ip_csum", "IPv4 header checksum wrong") \
 	X(PUNT_NOT_REQUEST, "punt_not_bootrequest", "op is not BOOTREQUEST") \
 	X(PUNT_BAD_HW, "punt_bad_hw", "htype/hlen not Ethernet")             \
 	X(PUNT_BAD_COOKIE, "punt_bad_cookie", "magic cookie missing")        \
@@ -31,6 +32,7 @@
 	X(PUNT_MSG_TYPE, "punt_msg_type", "message type handled by daemon")  \
 	X(PUNT_RELAY_INFO, "punt_relay_info", "relay agent info (82)")       \
 	X(PUNT_NO_NETWORK, "punt_no_network", "interface/VLAN not served")  \
+	X(PUNT_OTHER_HOST, "punt_other_host", "dst neither ours nor broadcast") \
 	X(PUNT_NO_SUBNET, "punt_no_subnet", "no subnet for network/giaddr")  \
 	X(PUNT_SUBNET_OFF, "punt_subnet_disabled", "fast path off for subnet") \
 	X(PUNT_NO_LEASE, "punt_no_lease", "no lease or reservation")         \

@@ -48,6 +48,13 @@ struct req {
 	uint16_t vlan;	    /* 802.1Q VLAN id, 0: untagged */
 	const uint8_t *cid; /* option 61, length first */
 	bool relay_info;    /* option 82, added by the relay */
+	bool bad_ip_csum;   /* the IPv4 header checksum damaged on the way */
+	/* Sent elsewhere than the client (or relay) would send it, as a
+	 * promiscuous NIC or a bridge port still hands it to us: another
+	 * Ethernet destination, another IPv4 destination (NULL, 0: as
+	 * sent). */
+	const uint8_t *dst_mac;
+	uint32_t dst_ip;
 };
 
 /* Where a reply goes (RFC 2131 §4.1). */
@@ -73,6 +80,10 @@ struct row {
 	struct req rq;
 	int xdp;	   /* XDP_TX, or XDP_PASS: the daemon decides */
 	enum dx_stat punt; /* XDP_PASS: the counter that moves (0: any) */
+	/* The daemon drops the frame before the engine: what
+	 * frame_in_parse says (enum frame_in_err; 0: it parses, and the
+	 * engine decides as eng says). */
+	int frame_in;
 	struct expect eng;
 };
 

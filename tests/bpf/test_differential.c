@@ -35,6 +35,7 @@
 #include <linux/bpf.h>
 #include <dhcpxdp/dhcp_wire.h>
 #include "engine/engine.h"
+#include "wire/frame_in.h"
 #include "differential.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -47,6 +48,7 @@
 #define GI_NONE	 IP(192, 0, 2, 1) /* in no subnet */
 
 #define OTHER_SRV     IP(10, 9, 0, 99) /* another server's identifier */
+#define OTHER_HOST_IP IP(10, 9, 0, 98) /* a host beside us on dxs0 */
 #define VLAN_UNSERVED 7		       /* no network of ours */
 
 /* Leases and reservations. */
@@ -75,6 +77,7 @@ static const uint8_t MAC_RC[6] = {0x02, 0xd1, 0, 0, 0, 0xa3};
 static const uint8_t MAC_G[6] = {0x02, 0xd1, 0, 0, 0x01, 0x0a};
 static const uint8_t MAC_GR[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa0};
 static const uint8_t MAC_P[6] = {0x02, 0xd1, 0, 0, 0x02, 0x0a};
+static const uint8_t MAC_OTHER_HOST[6] = {0x02, 0xd1, 0xee, 0, 0, 0x01};
 
 /* Client identifiers (option 61), length first. */
 static const uint8_t CID_B[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0x0b};
@@ -157,6 +160,8 @@ static const struct lease_row leases[] = {
 	{                                                        \
 		.action = ENGINE_DROP, .drop = ENGINE_DROP_##why \
 	}
+/* frame_in_parse refuses the frame: the engine never sees it. */
+#define DAEMON_DROPS(why) .frame_in = FRAME_IN_##why
 
 static const struct row rows[] = {
 	/* -- REQUEST states of a dynamic lease (RFC 2131 §4.3.2) -- */
@@ -526,6 +531,73 @@ static const struct row rows[] = {
 		.rq = REQ(DHCPREQUEST, MAC_Q, .ciaddr = IP_Q, .unicast = true),
 		.xdp = XDP_PASS,
 		.eng = NAK(42, TO_BROADCAST),
+	},
+
+	/*
+	 * -- frames not to answer, however good the request --
+	 *
+	 * Last in the table: the engine's ACKs here renew A, which the
+	 * rows above do not expect.
+	 */
+	{
+		/* RFC 791 §3.1: frame_in_parse verifies the header checksum
+		 * (FRAME_IN_BAD_CSUM), the engine never sees the frame. */
+		.name = "RENEWING with a bad IPv4 header checksum: both drop",
+		.rq = REQ(DHCPREQUEST, MAC_A, .ciaddr = IP_A, .unicast = true,
+			  .bad_ip_csum = true),
+		PASSES(BAD_IP_CSUM),
+		DAEMON_DROPS(BAD_CSUM),
+	},
+	{
+		.name = "reservation DISCOVER with a bad IPv4 header checksum: "
+			"both drop",
+		.rq = REQ(DHCPDISCOVER, MAC_R, .bad_ip_csum = true),
+		PASSES(BAD_IP_CSUM),
+		DAEMON_DROPS(BAD_CSUM),
+	},
+	{
+		/*
+		 * The daemon never sees this frame: the kernel marks it
+		 * PACKET_OTHERHOST, which the packet socket's filter and
+		 * pkt_io's receive path drop (test_pkt_io:
+		 * test_non_dhcp_not_received). This harness hands
+		 * frame_in_parse the frame directly, so the row can only
+		 * say what the engine would do with it: ACK, as XDP did
+		 * before it checked the destination.
+		 */
+		.name = "RENEWING to another host's MAC: XDP passes, the "
+			"packet socket ignores it",
+		.rq = REQ(DHCPREQUEST, MAC_A, .ciaddr = IP_A, .unicast = true,
+			  .dst_mac = MAC_OTHER_HOST),
+		PASSES(OTHER_HOST),
+		.eng = ACK(42, IP_A, TO_CIADDR),
+	},
+	{
+		/* As above: a frame to another MAC never reaches the
+		 * daemon; the engine would OFFER. */
+		.name = "reservation DISCOVER to another host's MAC: XDP "
+			"passes, the packet socket ignores it",
+		.rq = REQ(DHCPDISCOVER, MAC_R, .dst_mac = MAC_OTHER_HOST),
+		PASSES(OTHER_HOST),
+		.eng = OFFER(42, IP_R, TO_CHADDR),
+	},
+	{
+		/*
+		 * DISAGREEMENT (daemon side): at our MAC the kernel marks
+		 * the frame PACKET_HOST, the packet socket delivers it,
+		 * frame_in_parse does not look at the IPv4 destination and
+		 * the engine ACKs a renewal sent to another host's address
+		 * (engine_rx.unicast only tells broadcast from unicast).
+		 * XDP passing it up is the stricter side, which §8 of
+		 * docs/design.md allows; the daemon answering it is listed
+		 * there as a gap.
+		 */
+		.name = "RENEWING at our MAC to another host's address: XDP "
+			"passes, engine ACKs",
+		.rq = REQ(DHCPREQUEST, MAC_A, .ciaddr = IP_A, .unicast = true,
+			  .dst_ip = OTHER_HOST_IP),
+		PASSES(OTHER_HOST),
+		.eng = ACK(42, IP_A, TO_CIADDR),
 	},
 };
 

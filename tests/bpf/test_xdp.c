@@ -4,7 +4,8 @@
  * network: each request state of a dynamic lease and of a reservation
  * answered in XDP (verdict, reply bytes, counters, the expiry written),
  * and what policy leaves to the daemon (horizon, client-id, addresses,
- * message types), passed up untouched with the right counter. Then the
+ * message types) or that is not addressed to us (another host's MAC or
+ * address), passed up untouched with the right counter. Then the
  * renewal events: an extension asked only when the next renewal would
  * not fit, answers kept with the ring full, a punt leaving the lease
  * entry alone.
@@ -31,6 +32,17 @@ static void b_rebind_a(struct frame_spec *s)
 	renewing(s, CL_A, IP(10, 0, 0, 50), 0xffffffff);
 	memset(s->dst_mac, 0xff, 6);
 	s->flags = DHCP_FLAG_BROADCAST; /* ignored: ciaddr wins (§4.1) */
+}
+/* RENEWING without ARP for us: our address at the Ethernet broadcast. */
+static void b_renew_a_bcast_mac(struct frame_spec *s)
+{
+	renewing(s, CL_A, IP(10, 0, 0, 50), S1);
+	memset(s->dst_mac, 0xff, 6);
+}
+/* REBINDING sent at our MAC: the broadcast address, unicast frame. */
+static void b_rebind_a_our_mac(struct frame_spec *s)
+{
+	renewing(s, CL_A, IP(10, 0, 0, 50), 0xffffffff);
 }
 static void b_reboot_a(struct frame_spec *s)
 {
@@ -110,6 +122,39 @@ static void b_end_last_byte(struct frame_spec *s)
 	memset(s->opts + s->opts_len, 0, 20);
 	s->opts_len += 20;
 	opt_end(s);
+}
+
+/* punts: not addressed to us (a promiscuous NIC, a bridge port) */
+static const uint8_t other_mac[6] = {0x02, 0, 0, 0, 0, 0x99};
+
+static void b_renew_other_mac(struct frame_spec *s)
+{
+	renewing(s, CL_A, IP(10, 0, 0, 50), S1);
+	memcpy(s->dst_mac, other_mac, 6);
+}
+static void b_renew_other_ip(struct frame_spec *s)
+{
+	renewing(s, CL_A, IP(10, 0, 0, 50), IP(10, 0, 0, 2));
+}
+static void b_rebind_other_mac(struct frame_spec *s)
+{
+	b_rebind_a(s);
+	memcpy(s->dst_mac, other_mac, 6);
+}
+static void b_reboot_multicast_mac(struct frame_spec *s)
+{
+	init_reboot(s, CL_A, IP(10, 0, 0, 50));
+	memcpy(s->dst_mac, (uint8_t[6]){0x01, 0x00, 0x5e, 0, 0, 0x01}, 6);
+}
+static void b_reboot_subnet_bcast(struct frame_spec *s)
+{
+	init_reboot(s, CL_A, IP(10, 0, 0, 50));
+	s->dst_ip = IP(10, 0, 0, 255);
+}
+static void b_discover_r_other_mac(struct frame_spec *s)
+{
+	discover(s, CL_R);
+	memcpy(s->dst_mac, other_mac, 6);
 }
 
 /* punts: policy */
@@ -212,6 +257,10 @@ static const struct xdp_case cases[] = {
 	   IP(10, 0, 0, 50), 0, TO_CIADDR),
 	TX("ack rebinding broadcast flag ignored for ciaddr", b_rebind_a,
 	   DHCPACK, IP(10, 0, 0, 50), 0, TO_CIADDR),
+	TX("ack renewing to our address at the broadcast MAC",
+	   b_renew_a_bcast_mac, DHCPACK, IP(10, 0, 0, 50), 0, TO_CIADDR),
+	TX("ack rebinding to the broadcast address at our MAC",
+	   b_rebind_a_our_mac, DHCPACK, IP(10, 0, 0, 50), 0, TO_CIADDR),
 	TX("ack init-reboot unicast to yiaddr at chaddr", b_reboot_a, DHCPACK,
 	   IP(10, 0, 0, 50), 0, TO_CHADDR),
 	TX("ack init-reboot broadcast flag", b_reboot_a_bcast, DHCPACK,
@@ -241,6 +290,20 @@ static const struct xdp_case cases[] = {
 	   IP(10, 0, 0, 50), 0, TO_CHADDR),
 	TX("ack with END as the last byte", b_end_last_byte, DHCPACK,
 	   IP(10, 0, 0, 50), 0, TO_CIADDR),
+
+	/* passed up: not addressed to us */
+	PASS("renewing to another host's MAC", b_renew_other_mac, NULL,
+	     OTHER_HOST),
+	PASS("renewing at our MAC to another unicast address", b_renew_other_ip,
+	     NULL, OTHER_HOST),
+	PASS("rebinding broadcast address at another host's MAC",
+	     b_rebind_other_mac, NULL, OTHER_HOST),
+	PASS("init-reboot to a multicast MAC", b_reboot_multicast_mac, NULL,
+	     OTHER_HOST),
+	PASS("init-reboot to the subnet's broadcast address",
+	     b_reboot_subnet_bcast, NULL, OTHER_HOST),
+	PASS("reservation discover to another host's MAC",
+	     b_discover_r_other_mac, NULL, OTHER_HOST),
 
 	/* passed up: policy */
 	PASS("horizon too short", b_renew_c_short, NULL, HORIZON),

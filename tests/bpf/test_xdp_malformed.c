@@ -2,10 +2,10 @@
 /*
  * The XDP table (xdp_table.h), frames passed up for parse reasons: each
  * a valid renewal broken in one place (truncated headers, IP and UDP
- * lengths, fragments, other protocols and ports, BOOTP header fields,
- * the option walk, option lengths, the message type), or cut or
- * rewritten after serialisation. The program must pass the frame up
- * untouched and count it under the right reason.
+ * lengths, the IP header checksum, fragments, other protocols and ports,
+ * BOOTP header fields, the option walk, option lengths, the message
+ * type), or cut or rewritten after serialisation. The program must pass
+ * the frame up untouched and count it under the right reason.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -167,6 +167,18 @@ static void b_53_twice(struct frame_spec *s)
 }
 
 /* mangles of the serialised frame */
+/* An IPv4 header field was rewritten: its checksum made right again, so
+ * that the frame is broken in that one place only. */
+static void fix_ip_csum(uint8_t *f, size_t l2)
+{
+	uint16_t c;
+
+	f[l2 + 10] = 0;
+	f[l2 + 11] = 0;
+	c = inet_csum(f + l2, 20, 0);
+	f[l2 + 10] = c >> 8;
+	f[l2 + 11] = c & 0xff;
+}
 static void m_eth_only(uint8_t *f, size_t *len)
 {
 	(void)f;
@@ -188,12 +200,14 @@ static void m_cut_udp(uint8_t *f, size_t *len)
 	*len = 14 + 20 + 4;
 	f[16] = 0;
 	f[17] = 24; /* tot_len matches what is left */
+	fix_ip_csum(f, 14);
 }
 static void m_cut_bootp(uint8_t *f, size_t *len)
 {
 	*len = 14 + 20 + 8 + 100;
 	f[16] = 0;
 	f[17] = 128;
+	fix_ip_csum(f, 14);
 	f[38] = 0;
 	f[39] = 108;
 }
@@ -203,12 +217,32 @@ static void m_ip_len_long(uint8_t *f, size_t *len)
 
 	f[16] = v >> 8;
 	f[17] = v & 0xff;
+	fix_ip_csum(f, 14);
 }
 static void m_ip_len_short(uint8_t *f, size_t *len)
 {
 	(void)len;
 	f[16] = 0;
 	f[17] = 19;
+	fix_ip_csum(f, 14);
+}
+/* One bit of the header checksum flipped: never a valid sum again (a
+ * change by 2^k, k < 16, is not a multiple of 0xffff). */
+static void m_ip_csum(uint8_t *f, size_t *len)
+{
+	(void)len;
+	f[14 + 11] ^= 0x01;
+}
+static void m_ip_csum_vlan(uint8_t *f, size_t *len)
+{
+	(void)len;
+	f[18 + 11] ^= 0x01;
+}
+/* The TTL damaged on the way, the checksum left as the sender wrote it. */
+static void m_ip_ttl_damaged(uint8_t *f, size_t *len)
+{
+	(void)len;
+	f[14 + 8] ^= 0x10;
 }
 static void m_udp_len_long(uint8_t *f, size_t *len)
 {
@@ -260,6 +294,11 @@ static const struct xdp_case cases[] = {
 	PASS("ihl 6 (ip options)", b_ihl6, NULL, IP_OPTIONS),
 	PASS("ip total length past the frame", b_valid, m_ip_len_long, BAD_IP),
 	PASS("ip total length below header", b_valid, m_ip_len_short, BAD_IP),
+	PASS("ip header checksum wrong", b_valid, m_ip_csum, BAD_IP_CSUM),
+	PASS("ip header checksum wrong, vlan-tagged", b_vlan_renew,
+	     m_ip_csum_vlan, BAD_IP_CSUM),
+	PASS("ip header damaged, checksum stale", b_valid, m_ip_ttl_damaged,
+	     BAD_IP_CSUM),
 	PASS("fragment, more-fragments", b_frag_mf, NULL, IP_FRAGMENT),
 	PASS("fragment, offset", b_frag_off, NULL, IP_FRAGMENT),
 	PASS("tcp", b_tcp, NULL, NOT_DHCP),

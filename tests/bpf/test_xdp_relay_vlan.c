@@ -5,7 +5,8 @@
  * relayed requests (a listed relay, or the subnet's own prefix) are
  * answered to the relay, within the size option 57 allows; an unknown
  * VLAN or relay, a VLAN without a subnet, a subnet with the fast path
- * disabled, option 82 and a reply over the size limit are passed up
+ * disabled, option 82, a reply over the size limit, and a frame sent to
+ * an address or MAC not ours on the arrival network are passed up
  * untouched with the right counter.
  */
 #include <stdarg.h>
@@ -54,6 +55,12 @@ static void b_relay_prefix_renew(struct frame_spec *s)
 	opt_end(s);
 	relayed(s, IP(172, 16, 0, 1));
 }
+/* A relayed renewal as relays send it: to our address at our MAC. */
+static void b_relay_listed_renew(struct frame_spec *s)
+{
+	b_relay_prefix_renew(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
 static void b_relay_discover_gr(struct frame_spec *s)
 {
 	req_base(s, CL_GR, DHCPDISCOVER);
@@ -89,6 +96,19 @@ static void b_opt82(struct frame_spec *s)
 	opt_end(s);
 	relayed(s, IP(192, 168, 5, 1));
 }
+/* A relay whose helper address is another of the host's addresses (our
+ * address on VLAN 100) reaching us untagged: the daemon answers it. */
+static void b_relay_other_addr(struct frame_spec *s)
+{
+	b_relay_prefix_renew(s);
+	s->dst_ip = IP(10, 1, 0, 1);
+}
+static void b_relay_other_mac(struct frame_spec *s)
+{
+	b_relay_prefix_renew(s);
+	memcpy(s->dst_mac, relay_mac, 6);
+	s->dst_mac[5] = 0x02; /* the next relay on a shared segment */
+}
 static void b_vlan_unknown(struct frame_spec *s)
 {
 	b_vlan_renew(s);
@@ -98,6 +118,13 @@ static void b_vlan_no_subnet(struct frame_spec *s)
 {
 	b_vlan_renew(s);
 	s->vlan = 300;
+	s->dst_ip = IP(10, 3, 0, 1); /* our address on VLAN 300 */
+}
+/* A tagged renewal to our address on another VLAN. */
+static void b_vlan_other_addr(struct frame_spec *s)
+{
+	b_vlan_renew(s);
+	s->dst_ip = IP(10, 4, 0, 1);
 }
 static void b_subnet_disabled(struct frame_spec *s)
 {
@@ -115,11 +142,19 @@ static const struct xdp_case cases[] = {
 	   DHCPACK, IP(172, 16, 0, 30), 2, TO_RELAY),
 	TX("ack relayed via subnet prefix", b_relay_prefix_renew, DHCPACK,
 	   IP(172, 16, 0, 30), 2, TO_RELAY),
+	TX("ack relayed renewal to our address at our MAC",
+	   b_relay_listed_renew, DHCPACK, IP(172, 16, 0, 30), 2, TO_RELAY),
 	TXR("offer relayed reservation", b_relay_discover_gr, DHCPOFFER,
 	    IP(172, 16, 0, 40), 2, TO_RELAY),
 
 	/* passed up */
 	PASS("relay agent information (82)", b_opt82, NULL, RELAY_INFO),
+	PASS("relayed to another of our addresses", b_relay_other_addr, NULL,
+	     OTHER_HOST),
+	PASS("relayed to another host's MAC", b_relay_other_mac, NULL,
+	     OTHER_HOST),
+	PASS("vlan renewal to our address on another vlan", b_vlan_other_addr,
+	     NULL, OTHER_HOST),
 	PASS("unknown vlan", b_vlan_unknown, NULL, NO_NETWORK),
 	PASS("vlan with an address but no subnet", b_vlan_no_subnet, NULL,
 	     NO_SUBNET),

@@ -52,6 +52,10 @@ def main():
     f = udp_frame(good)
     f[UDP].len = len(good) + 8 + 50
     frames.append(f)
+    # IPv4 header checksum wrong by one bit (a dissected frame keeps it)
+    raw = bytearray(bytes(udp_frame(good)))
+    raw[14 + 11] ^= 0x01
+    frames.append(Ether(bytes(raw)))
     for fr in frames:
         sendp(fr, iface=iface)
     print(len(frames))

@@ -70,6 +70,7 @@ print(json.loads(b)["arguments"]["drops"][sys.argv[2]])' "$T_DIR/control.sock" "
 engine_drops_above() { [ "$(engine_drops "$1")" -gt "$2" ]; }
 
 punts0=$(xdp_punts)
+csum0=$(xdp_stat punt_bad_ip_csum)
 sent=$(cli $PY "$top/tests/integration/bad_frames.py" "$CLI_IF" "")
 sleep 1
 
@@ -80,6 +81,8 @@ t_xdp_counts_every_class() {
 	# the fragment and IHL<5 frames never reach the DHCP checks but are
 	# counted too (bad_ip, ip_fragment)
 	[ "$punts" -ge "$((sent - 1))" ] || fail "only $punts of $sent counted"
+	[ "$(xdp_stat punt_bad_ip_csum)" -gt "$csum0" ] ||
+		fail "the frame with a bad IPv4 header checksum was not counted"
 	srv "$DHCPXDP" stats --pin-dir "$PIN_DIR" | awk '$1 ~ /^punt_/ && $2 != 0'
 }
 
