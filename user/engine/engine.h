@@ -55,8 +55,11 @@ enum engine_drop_reason {
 	ENGINE_DROP_NOT_FOR_US,	    /* option 54 names another server */
 	ENGINE_DROP_POOL_EXHAUSTED, /* DISCOVER, no free address */
 	ENGINE_DROP_UNKNOWN_CLIENT, /* INIT-REBOOT, no record (§4.3.2) */
-	ENGINE_DROP_NO_LEASE,  /* DECLINE/RELEASE for no lease of this client */
+	ENGINE_DROP_NO_LEASE,	    /* RELEASE for no lease of this client */
 	ENGINE_DROP_NO_MEMORY, /* allocation failed (commit res.ch anyway) */
+	/* DECLINE of an address that is not this client's ACTIVE lease
+	 * (merely offered, someone else's, unknown): RFC 2131 §3.1.5 */
+	ENGINE_DROP_DECLINE_NOT_LEASED,
 	__ENGINE_DROP_MAX,
 };
 
