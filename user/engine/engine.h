@@ -168,7 +168,10 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 
 /*
  * Handle one decoded request (RFC 2131 §4.3). Always fills res; returns 0,
- * or -EINVAL for NULL arguments.
+ * or -EINVAL for NULL arguments. What is due at `now` and not reclaimed
+ * yet (engine_expire()) ends first, a little per request: res.ch may then
+ * also hold the end of another entry (a probation's row deleted, a
+ * lease's row EXPIRED and its map entry deleted).
  */
 int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		  const struct engine_rx *rx, int64_t now,
@@ -185,10 +188,12 @@ struct engine_batch {
 /*
  * Reclamation: leases whose max(expires, horizon) < now become EXPIRED
  * (row kept for stickiness, address back to the pool, map entry deleted);
- * declined addresses whose probation ended go back to the pool (row
- * deleted); held offers whose hold ended are dropped (no changes). Stops
- * when the batch is full. Returns the number of entries processed (0 when
- * nothing is due), or a negative errno.
+ * declined addresses whose probation ended (expires <= now: free at its
+ * end, not a second later) go back to the pool (row deleted); held offers
+ * whose hold ended (at its end too) are dropped (no changes). Stops when
+ * the batch is full. Returns the number of entries processed (0 when
+ * nothing is due), or a negative errno. engine_handle() ends what is due
+ * by itself too, so the daemon's timer does not delay a free address.
  */
 int engine_expire(struct engine *e, int64_t now, struct engine_batch *b);
 

@@ -226,7 +226,7 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	/* docs/design.md §2: the horizon never moves back. */
 	l->horizon = max64(was_active ? l->horizon : 0, horizon_for(e, s, now));
 	l->last_seen = now;
-	if ((r = lt_set_deadline(e->lt, l, max64(l->expires, l->horizon))))
+	if ((r = lt_set_deadline(e->lt, l, lease_reclaim_at(l))))
 		goto fail;
 	if (!was_active)
 		s->leases_active++;
