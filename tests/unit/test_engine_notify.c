@@ -182,6 +182,71 @@ static void test_inform(void **state)
 	assert_int_equal(run(f, &q, T0), ENGINE_DROP);
 }
 
+/* Why q was dropped; -1 if it was not. */
+static int drop_reason(struct fx *f, const struct rq *q)
+{
+	return run(f, q, T0) == ENGINE_DROP ? f->res.drop_reason : -1;
+}
+
+/*
+ * An INFORM from an address outside the request's subnet - in no subnet
+ * at all, or in one not reachable where it arrived - gets no options:
+ * dropped (Kea and ISC dhcpd drop one from outside all their
+ * subnets).
+ */
+static void test_inform_foreign_ciaddr_dropped(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {
+		.type = DHCPINFORM, .mac = 1, .ciaddr = IP(192, 168, 77, 5)};
+
+	/* Broadcast on subnet 1's link, from an address we do not serve. */
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	/* Unicast to us: no subnet holds ciaddr, so still the link's. */
+	f->rx.unicast = true;
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	/* Broadcast on subnet 1's link from subnet 2's addresses. */
+	f->rx.unicast = false;
+	q.ciaddr = IP(10, 1, 0, 50);
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	/* Relayed from subnet 2's relay, ciaddr in subnet 1. */
+	q.giaddr = IP(192, 168, 1, 1);
+	q.ciaddr = IP(10, 0, 0, 100);
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	assert_int_equal(f->res.ch.n_ops, 0);
+	assert_int_equal(stats(f, 0).informs, 0);
+	assert_int_equal(stats(f, 1).informs, 0);
+	assert_int_equal(engine_drops(f->e, ENGINE_DROP_WRONG_NETWORK), 4);
+	assert_string_equal(engine_drop_reason_name(ENGINE_DROP_WRONG_NETWORK),
+			    "wrong-network");
+}
+
+/* Inside the request's subnet, relayed or not: ACKed with its options. */
+static void test_inform_own_subnet_acked(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {.type = DHCPINFORM,
+		       .mac = 1,
+		       .giaddr = IP(192, 168, 1, 1),
+		       .ciaddr = IP(10, 1, 0, 50)};
+
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.subnet_id, 2);
+	/* Relayed without ciaddr: answered through the relay. */
+	q.ciaddr = 0;
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	/* Unicast from subnet 2's client, arriving on subnet 1's link. */
+	q.giaddr = 0;
+	q.ciaddr = IP(10, 1, 0, 50);
+	f->rx.unicast = true;
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.subnet_id, 2);
+	assert_int_equal(stats(f, 1).informs, 3);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -193,6 +258,8 @@ int main(void)
 		T(test_release_frees_keeps_row),
 		T(test_release_by_other_client_ignored),
 		T(test_inform),
+		T(test_inform_foreign_ciaddr_dropped),
+		T(test_inform_own_subnet_acked),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,6 +60,8 @@ enum engine_drop_reason {
 	/* DECLINE of an address that is not this client's ACTIVE lease
 	 * (merely offered, someone else's, unknown): RFC 2131 §3.1.5 */
 	ENGINE_DROP_DECLINE_NOT_LEASED,
+	/* INFORM whose ciaddr is outside the request's subnet (§4.3.5) */
+	ENGINE_DROP_WRONG_NETWORK,
 	__ENGINE_DROP_MAX,
 };
 

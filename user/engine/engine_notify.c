@@ -112,6 +112,17 @@ void handle_inform(struct engine *e, struct eng_subnet *s,
 		drop_request(e, res, ENGINE_DROP_MALFORMED);
 		return;
 	}
+	/*
+	 * The options are those of the client's network: a ciaddr outside
+	 * the request's subnet (the relay's, the arrival link's, or the one
+	 * holding a unicast sender's ciaddr) is on none we serve there, and
+	 * another subnet's options would misconfigure it. (Kea and ISC
+	 * dhcpd drop an INFORM from an address in none of their subnets.)
+	 */
+	if (req->ciaddr && !in_subnet(s, req->ciaddr)) {
+		drop_request(e, res, ENGINE_DROP_WRONG_NETWORK);
+		return;
+	}
 	rs = client_res(s, req->chaddr, req->client_id, req->client_id_len);
 	/* §4.3.5: ACK, no lease time, yiaddr 0; ciaddr is echoed by the
 	 * encoder. No lease is looked at or created. */
