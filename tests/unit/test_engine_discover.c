@@ -259,17 +259,32 @@ static void test_offer_expires_frees_address(void **state)
 	size_t n_ops;
 
 	assert_int_equal(engine_next_deadline(f->e), T0 + HOLD);
-	/* Not before the hold ends. */
-	assert_int_equal(expire(f, T0 + HOLD, NULL, NULL, NULL, NULL), 0);
+	/* Not before the hold ends; over at its end (inclusive). */
+	assert_int_equal(expire(f, T0 + HOLD - 1, NULL, NULL, NULL, NULL), 0);
 	assert_int_equal(stats(f, 0).used, 1);
-	assert_int_equal(expire(f, T0 + HOLD + 1, NULL, NULL, &n_ops, NULL), 1);
+	assert_int_equal(expire(f, T0 + HOLD, NULL, NULL, &n_ops, NULL), 1);
 	assert_int_equal(n_ops, 0); /* nothing was persisted */
 	assert_int_equal(stats(f, 0).used, 0);
 	assert_int_equal(engine_next_deadline(f->e), INT64_MAX);
 	/* The address is free for anyone now. */
 	struct rq q = {.type = DHCPDISCOVER, .mac = 2, .reqip = a};
-	run(f, &q, T0 + HOLD + 2);
+	run(f, &q, T0 + HOLD);
 	assert_int_equal(f->res.reply.yiaddr, a);
+}
+
+/* The hold ends at its deadline even before expiry has run. */
+static void test_offer_hold_over_at_deadline(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = discover(f, 1, T0);
+	struct rq q = {.type = DHCPDISCOVER, .mac = 2, .reqip = a};
+
+	run(f, &q, T0 + HOLD - 1);
+	assert_int_not_equal(f->res.reply.yiaddr, a);
+	q.mac = 3;
+	run(f, &q, T0 + HOLD);
+	assert_int_equal(f->res.reply.yiaddr, a);
+	assert_int_equal(f->res.ch.n_ops, 0); /* an offer has no row */
 }
 
 /* ---- pool exhaustion, pool size ---- */
@@ -344,6 +359,7 @@ int main(void)
 		T(test_offer_hold_two_clients),
 		T(test_offer_retransmit_same_address),
 		T(test_offer_expires_frees_address),
+		T(test_offer_hold_over_at_deadline),
 		T(test_pool_exhausted_counted),
 		cmocka_unit_test(test_slash8_pool),
 	};

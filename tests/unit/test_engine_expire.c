@@ -19,6 +19,14 @@ static void test_expire_waits_for_horizon(void **state)
 	/* Past `expires` but within the horizon (2 x valid): kept. */
 	assert_int_equal(expire(f, T0 + VLT + 1, ops, map, &n_ops, &n_map), 0);
 	assert_int_equal(stats(f, 0).used, 1);
+	/* Kept through the horizon's own second too: the lease map's
+	 * horizon may lie up to a second past it (engine_internal.h). */
+	assert_int_equal(expire(f, T0 + 2 * VLT, ops, map, &n_ops, &n_map), 0);
+	assert_int_equal(engine_next_deadline(f->e), T0 + 2 * VLT + 1);
+	struct rq q = {.type = DHCPDISCOVER, .mac = 2, .reqip = a};
+	run(f, &q, T0 + 2 * VLT);
+	assert_int_not_equal(f->res.reply.yiaddr, a);
+	assert_int_equal(f->res.ch.n_ops, 0);
 	assert_int_equal(expire(f, T0 + 2 * VLT + 1, ops, map, &n_ops, &n_map),
 			 1);
 	assert_int_equal(n_ops, 1);
@@ -29,7 +37,7 @@ static void test_expire_waits_for_horizon(void **state)
 	assert_int_equal(n_map, 1);
 	assert_int_equal(map[0].kind, ENGINE_MAP_DELETE);
 	assert_int_equal(map[0].addr, a);
-	assert_int_equal(stats(f, 0).used, 0);
+	assert_int_equal(stats(f, 0).used, 1); /* client 2's offer */
 	assert_int_equal(stats(f, 0).leases_active, 0);
 }
 
@@ -49,6 +57,61 @@ static void test_expire_batch_bounded(void **state)
 	b.n_ops = b.n_map = 0;
 	assert_int_equal(engine_expire(f->e, T0 + 3 * VLT, &b), 1);
 	assert_int_equal(stats(f, 0).used, 0);
+}
+
+/* ---- deadlines are inclusive ---- */
+
+/*
+ * Client 1's lease declined at T0 and the rest of the pool (.10-.19 but
+ * the reserved .12) leased: the declined address is the only one left.
+ */
+static uint32_t decline_last_free(struct fx *f)
+{
+	uint32_t a = lease(f, 1, T0);
+	struct rq q = {.type = DHCPDECLINE, .mac = 1, .reqip = a, .sid = SID};
+
+	assert_int_equal(run(f, &q, T0), ENGINE_SILENT);
+	for (uint8_t m = 2; m <= 9; m++)
+		lease(f, m, T0);
+	assert_int_equal(stats(f, 0).free, 0);
+	assert_int_equal(engine_next_deadline(f->e), T0 + PROB);
+	return a;
+}
+
+/* A probation of PROB seconds ends at T0 + PROB, not a tick later. */
+static void test_probation_over_at_deadline(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = decline_last_free(f);
+	struct dx_lease_op ops[64];
+	size_t n_ops;
+
+	assert_int_equal(expire(f, T0 + PROB - 1, ops, NULL, &n_ops, NULL), 0);
+	assert_int_equal(discover(f, 20, T0 + PROB - 1), 0); /* exhausted */
+	assert_int_equal(expire(f, T0 + PROB, ops, NULL, &n_ops, NULL), 1);
+	assert_int_equal(n_ops, 1);
+	assert_int_equal(ops[0].kind, DX_LEASE_OP_DELETE);
+	assert_int_equal(ops[0].rec.addr, a);
+	assert_int_equal(discover(f, 20, T0 + PROB), a);
+}
+
+/*
+ * The same when the daemon's expiry has not run yet: the request ends
+ * the probation itself, its row deletion committed with the request.
+ */
+static void test_probation_over_before_expiry_runs(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = decline_last_free(f);
+
+	assert_int_equal(discover(f, 20, T0 + PROB - 1), 0);
+	assert_int_equal(stats(f, 0).declined, 1);
+	assert_int_equal(discover(f, 20, T0 + PROB), a);
+	assert_int_equal(f->res.ch.n_ops, 1);
+	assert_int_equal(f->res.ch.ops[0].kind, DX_LEASE_OP_DELETE);
+	assert_int_equal(f->res.ch.ops[0].rec.addr, a);
+	assert_int_equal(stats(f, 0).declined, 0);
+	assert_int_equal(expire(f, T0 + PROB, NULL, NULL, NULL, NULL), 0);
 }
 
 /* ---- XDP renewal notes ---- */
@@ -73,7 +136,7 @@ static void test_note_renewal_extends_horizon(void **state)
 	/* The reclaim deadline moved with it. */
 	assert_int_equal(expire(f, T0 + 2 * VLT + 1, NULL, NULL, NULL, NULL),
 			 0);
-	assert_int_equal(engine_next_deadline(f->e), t + 2 * VLT);
+	assert_int_equal(engine_next_deadline(f->e), t + 2 * VLT + 1);
 }
 
 static void test_note_renewal_refused(void **state)
@@ -124,6 +187,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_expire_waits_for_horizon),
 		T(test_expire_batch_bounded),
+		T(test_probation_over_at_deadline),
+		T(test_probation_over_before_expiry_runs),
 		T(test_note_renewal_extends_horizon),
 		T(test_note_renewal_refused),
 		T(test_horizon_never_moves_back),

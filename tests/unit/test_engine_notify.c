@@ -51,7 +51,7 @@ static void test_decline_not_owner_ignored(void **state)
 	struct rq q = {.type = DHCPDECLINE, .mac = 2, .reqip = a};
 
 	assert_int_equal(run(f, &q, T0), ENGINE_DROP);
-	assert_int_equal(f->res.drop_reason, ENGINE_DROP_NO_LEASE);
+	assert_int_equal(f->res.drop_reason, ENGINE_DROP_DECLINE_NOT_LEASED);
 	assert_int_equal(f->res.ch.n_ops, 0);
 	assert_int_equal(stats(f, 0).declined, 0);
 	/* Another server's identifier: not ours to act on. */
@@ -59,6 +59,58 @@ static void test_decline_not_owner_ignored(void **state)
 	q.sid = IP(10, 0, 0, 2);
 	assert_int_equal(run(f, &q, T0), ENGINE_DROP);
 	assert_int_equal(f->res.drop_reason, ENGINE_DROP_NOT_FOR_US);
+	assert_int_equal(stats(f, 0).declined, 0);
+}
+
+/*
+ * A DECLINE of an address that was only offered puts nothing in
+ * probation (RFC 2131 §3.1 step 5: a client declines what it was ACKed):
+ * DISCOVER + DECLINE from fresh MACs used to take the whole pool out of
+ * service for the probation period. The held offer is released.
+ */
+static void test_decline_of_offer_ignored(void **state)
+{
+	struct fx *f = *state;
+
+	for (uint8_t m = 1; m <= 18; m++) {
+		uint32_t a = discover(f, m, T0 + m);
+		struct rq q = {
+			.type = DHCPDECLINE, .mac = m, .reqip = a, .sid = SID};
+
+		assert_int_not_equal(a, 0);
+		assert_int_equal(run(f, &q, T0 + m), ENGINE_DROP);
+		assert_int_equal(f->res.drop_reason,
+				 ENGINE_DROP_DECLINE_NOT_LEASED);
+		assert_int_equal(f->res.ch.n_ops, 0);
+		assert_int_equal(f->res.ch.n_map, 0);
+		/* Nothing held any more: the offer went with the DECLINE. */
+		assert_int_equal(stats(f, 0).used, 0);
+	}
+	assert_int_equal(stats(f, 0).declined, 0);
+	assert_int_equal(stats(f, 0).declines, 0);
+	assert_int_equal(engine_drops(f->e, ENGINE_DROP_DECLINE_NOT_LEASED),
+			 18);
+	assert_string_equal(
+		engine_drop_reason_name(ENGINE_DROP_DECLINE_NOT_LEASED),
+		"decline-not-leased");
+	assert_int_equal(engine_next_deadline(f->e), INT64_MAX);
+	/* The pool still serves everyone. */
+	for (uint8_t m = 20; m < 29; m++)
+		assert_int_not_equal(lease(f, m, T0 + 20), 0);
+}
+
+/* A RELEASED or EXPIRED row is no lease: declining it does nothing. */
+static void test_decline_after_release_ignored(void **state)
+{
+	struct fx *f = *state;
+	uint32_t a = lease(f, 1, T0);
+	struct rq rel = {.type = DHCPRELEASE, .mac = 1, .ciaddr = a};
+	struct rq q = {.type = DHCPDECLINE, .mac = 1, .reqip = a, .sid = SID};
+
+	assert_int_equal(run(f, &rel, T0 + 1), ENGINE_SILENT);
+	assert_int_equal(run(f, &q, T0 + 2), ENGINE_DROP);
+	assert_int_equal(f->res.drop_reason, ENGINE_DROP_DECLINE_NOT_LEASED);
+	assert_int_equal(f->res.ch.n_ops, 0);
 	assert_int_equal(stats(f, 0).declined, 0);
 }
 
@@ -130,15 +182,84 @@ static void test_inform(void **state)
 	assert_int_equal(run(f, &q, T0), ENGINE_DROP);
 }
 
+/* Why q was dropped; -1 if it was not. */
+static int drop_reason(struct fx *f, const struct rq *q)
+{
+	return run(f, q, T0) == ENGINE_DROP ? f->res.drop_reason : -1;
+}
+
+/*
+ * An INFORM from an address outside the request's subnet - in no subnet
+ * at all, or in one not reachable where it arrived - gets no options:
+ * dropped (Kea and ISC dhcpd drop one from outside all their
+ * subnets).
+ */
+static void test_inform_foreign_ciaddr_dropped(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {
+		.type = DHCPINFORM, .mac = 1, .ciaddr = IP(192, 168, 77, 5)};
+
+	/* Broadcast on subnet 1's link, from an address we do not serve. */
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	/* Unicast to us: no subnet holds ciaddr, so still the link's. */
+	f->rx.unicast = true;
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	/* Broadcast on subnet 1's link from subnet 2's addresses. */
+	f->rx.unicast = false;
+	q.ciaddr = IP(10, 1, 0, 50);
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	/* Relayed from subnet 2's relay, ciaddr in subnet 1. */
+	q.giaddr = IP(192, 168, 1, 1);
+	q.ciaddr = IP(10, 0, 0, 100);
+	assert_int_equal(drop_reason(f, &q), ENGINE_DROP_WRONG_NETWORK);
+	assert_int_equal(f->res.ch.n_ops, 0);
+	assert_int_equal(stats(f, 0).informs, 0);
+	assert_int_equal(stats(f, 1).informs, 0);
+	assert_int_equal(engine_drops(f->e, ENGINE_DROP_WRONG_NETWORK), 4);
+	assert_string_equal(engine_drop_reason_name(ENGINE_DROP_WRONG_NETWORK),
+			    "wrong-network");
+}
+
+/* Inside the request's subnet, relayed or not: ACKed with its options. */
+static void test_inform_own_subnet_acked(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {.type = DHCPINFORM,
+		       .mac = 1,
+		       .giaddr = IP(192, 168, 1, 1),
+		       .ciaddr = IP(10, 1, 0, 50)};
+
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.subnet_id, 2);
+	/* Relayed without ciaddr: answered through the relay. */
+	q.ciaddr = 0;
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	/* Unicast from subnet 2's client, arriving on subnet 1's link. */
+	q.giaddr = 0;
+	q.ciaddr = IP(10, 1, 0, 50);
+	f->rx.unicast = true;
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.subnet_id, 2);
+	assert_int_equal(stats(f, 1).informs, 3);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_decline_probation),
 		T(test_decline_not_owner_ignored),
+		T(test_decline_of_offer_ignored),
+		T(test_decline_after_release_ignored),
 		T(test_release_frees_keeps_row),
 		T(test_release_by_other_client_ignored),
 		T(test_inform),
+		T(test_inform_foreign_ciaddr_dropped),
+		T(test_inform_own_subnet_acked),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -290,6 +290,104 @@ static void test_ack_to_new_address_ends_old_lease(void **state)
 	assert_int_equal(stats(f, 0).leases_active, 1);
 }
 
+/* ---- an address changing hands ---- */
+
+/* The ACTIVE row of `a` among the ACK's lease changes. */
+static const struct dx_lease_rec *granted_row(struct fx *f, uint32_t a)
+{
+	for (size_t i = 0; i < f->res.ch.n_ops; i++) {
+		const struct dx_lease_op *op = &f->res.ch.ops[i];
+
+		if (op->kind == DX_LEASE_OP_UPSERT && op->rec.addr == a &&
+		    op->rec.state == DX_LEASE_ACTIVE)
+			return &op->rec;
+	}
+	fail_msg("no ACTIVE row for the address");
+	return NULL;
+}
+
+/*
+ * A released address offered and ACKed to another client: the row is
+ * the new client's alone - no host name of the previous holder (it sent
+ * none), no client-id (it sent none), no flags.
+ */
+static void test_released_address_new_holder_row(void **state)
+{
+	struct fx *f = *state;
+	static const uint8_t cid[] = {0x01, 2, 0, 0, 0, 0, 1};
+	static const uint8_t mac1[6] = {2, 0, 0, 0, 0, 1};
+	struct rq q = {
+		.mac = 1, .cid = cid, .cid_len = sizeof(cid), .host = "alpha"};
+	struct engine_changes ch;
+	struct dx_lease_rec rec;
+	const struct dx_lease_rec *row;
+	uint32_t a = lease_as(f, &q, T0);
+
+	assert_string_equal(granted_row(f, a)->hostname, "alpha");
+	/* XDP renewed it once: the row carries the fast-path flag. */
+	assert_int_equal(engine_note_renewal(f->e, 1, mac1, a, T0 + 10,
+					     T0 + 10 + VLT, &ch),
+			 0);
+	assert_true(ch.ops[0].rec.flags & DX_LEASE_F_FASTPATH);
+	q.type = DHCPRELEASE;
+	q.ciaddr = a;
+	q.reqip = q.sid = 0;
+	assert_int_equal(run(f, &q, T0 + 20), ENGINE_SILENT);
+	/* Client 2 asks for the (free) address: offered, then ACKed. */
+	q = (struct rq){.type = DHCPDISCOVER, .mac = 2, .reqip = a};
+	run(f, &q, T0 + 30);
+	assert_int_equal(f->res.reply.yiaddr, a);
+	assert_int_equal(engine_lease_lookup(f->e, 1, a, &rec), 0);
+	assert_int_equal(rec.mac[5], 2);
+	assert_string_equal(rec.hostname, "");
+	assert_int_equal(rec.client_id_len, 0);
+	assert_int_equal(select_addr(f, 2, a, T0 + 31), DHCPACK);
+	row = granted_row(f, a);
+	assert_int_equal(row->mac[5], 2);
+	assert_string_equal(row->hostname, "");
+	assert_int_equal(row->client_id_len, 0);
+	assert_int_equal(row->flags, 0);
+}
+
+/* An expired lease's address taken by a client that names itself: its
+ * own host name, not the previous holder's. */
+static void test_expired_address_new_holder_hostname(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {.mac = 1, .host = "alpha"};
+	uint32_t a = lease_as(f, &q, T0);
+
+	assert_int_equal(expire(f, T0 + 3 * VLT, NULL, NULL, NULL, NULL), 1);
+	/* REBINDING with the address, which is free: granted (Kea). */
+	q = (struct rq){
+		.type = DHCPREQUEST, .mac = 2, .ciaddr = a, .host = "beta"};
+	assert_int_equal(run(f, &q, T0 + 3 * VLT + 1), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(granted_row(f, a)->mac[5], 2);
+	assert_string_equal(granted_row(f, a)->hostname, "beta");
+	/* And without option 12: none at all. */
+	q = (struct rq){.type = DHCPRELEASE, .mac = 2, .ciaddr = a};
+	assert_int_equal(run(f, &q, T0 + 3 * VLT + 2), ENGINE_SILENT);
+	q = (struct rq){.type = DHCPREQUEST, .mac = 3, .ciaddr = a};
+	assert_int_equal(run(f, &q, T0 + 3 * VLT + 3), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(granted_row(f, a)->mac[5], 3);
+	assert_string_equal(granted_row(f, a)->hostname, "");
+}
+
+/* The same client keeps its host name when a later request has none. */
+static void test_same_client_keeps_hostname(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {.mac = 1, .host = "alpha"};
+	uint32_t a = lease_as(f, &q, T0);
+
+	q = (struct rq){.type = DHCPREQUEST, .mac = 1, .ciaddr = a};
+	assert_int_equal(run(f, &q, T0 + VLT / 2), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_string_equal(granted_row(f, a)->hostname, "alpha");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -311,6 +409,9 @@ int main(void)
 		T(test_renewing_wrong_network_nak),
 		T(test_request_without_address_dropped),
 		T(test_ack_to_new_address_ends_old_lease),
+		T(test_released_address_new_holder_row),
+		T(test_expired_address_new_holder_hostname),
+		T(test_same_client_keeps_hostname),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

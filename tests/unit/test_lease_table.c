@@ -324,7 +324,8 @@ static void test_client_id_inline_and_long(void **state)
 	assert_int_equal(lt_find_client(t, 1, mac1, lng, 8, out, 4), 1);
 }
 
-/* The host name and the client-id change independently of each other. */
+/* The host name and the client-id change independently of each other,
+ * until the entry is handed over to another client. */
 static void test_hostname_with_client_id(void **state)
 {
 	struct lease_table *t = *state;
@@ -364,6 +365,22 @@ static void test_hostname_with_client_id(void **state)
 	assert_null(lt_hostname(l));
 	assert_memory_equal(lt_client_id(l), cid1, sizeof(cid1));
 	assert_int_equal(lt_find_client(t, 1, mac2, cid1, sizeof(cid1), out, 4),
+			 1);
+	/* Handed over to another client: the name goes, the identity is
+	 * the new owner's alone. */
+	assert_int_equal(lt_set_hostname(l, "laptop", 6), 0);
+	assert_int_equal(lt_hand_over(t, l, mac2, NULL, 0), 0);
+	assert_null(lt_hostname(l));
+	assert_null(lt_client_id(l));
+	assert_memory_equal(l->mac, mac2, 6);
+	assert_int_equal(lt_find_client(t, 1, mac1, cid1, sizeof(cid1), out, 4),
+			 0);
+	assert_int_equal(lt_find_client(t, 1, mac2, NULL, 0, out, 4), 1);
+	assert_int_equal(lt_set_hostname(l, "desktop", 7), 0);
+	assert_int_equal(lt_hand_over(t, l, mac1, lng, sizeof(lng)), 0);
+	assert_null(lt_hostname(l));
+	assert_memory_equal(lt_client_id(l), lng, sizeof(lng));
+	assert_int_equal(lt_find_client(t, 1, mac2, lng, sizeof(lng), out, 4),
 			 1);
 }
 

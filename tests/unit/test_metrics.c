@@ -161,7 +161,7 @@ static void test_full_output_is_strictly_valid(void **state)
 	full(&s);
 	out = render(&s);
 	/* build_info, up, 7 XDP counters + 27 punts, uptime, 18 daemon,
-	 * 8 drops, 2 lease map, 13 per-subnet families x 2 subnets. */
+	 * a drop per reason, 2 lease map, 13 per-subnet families x 2 subnets. */
 	assert_int_equal(check_format(out),
 			 2 + DX_STAT_MAX + 1 + METRICS_N_DAEMON +
 				 (__ENGINE_DROP_MAX - 1) + 2 + 13 * 2);

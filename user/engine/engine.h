@@ -55,8 +55,13 @@ enum engine_drop_reason {
 	ENGINE_DROP_NOT_FOR_US,	    /* option 54 names another server */
 	ENGINE_DROP_POOL_EXHAUSTED, /* DISCOVER, no free address */
 	ENGINE_DROP_UNKNOWN_CLIENT, /* INIT-REBOOT, no record (§4.3.2) */
-	ENGINE_DROP_NO_LEASE,  /* DECLINE/RELEASE for no lease of this client */
+	ENGINE_DROP_NO_LEASE,	    /* RELEASE for no lease of this client */
 	ENGINE_DROP_NO_MEMORY, /* allocation failed (commit res.ch anyway) */
+	/* DECLINE of an address that is not this client's ACTIVE lease
+	 * (merely offered, someone else's, unknown): RFC 2131 §3.1.5 */
+	ENGINE_DROP_DECLINE_NOT_LEASED,
+	/* INFORM whose ciaddr is outside the request's subnet (§4.3.5) */
+	ENGINE_DROP_WRONG_NETWORK,
 	__ENGINE_DROP_MAX,
 };
 
@@ -173,7 +178,10 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 
 /*
  * Handle one decoded request (RFC 2131 §4.3). Always fills res; returns 0,
- * or -EINVAL for NULL arguments.
+ * or -EINVAL for NULL arguments. What is due at `now` and not reclaimed
+ * yet (engine_expire()) ends first, a little per request: res.ch may then
+ * also hold the end of another entry (a probation's row deleted, a
+ * lease's row EXPIRED and its map entry deleted).
  */
 int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		  const struct engine_rx *rx, int64_t now,
@@ -190,10 +198,12 @@ struct engine_batch {
 /*
  * Reclamation: leases whose max(expires, horizon) < now become EXPIRED
  * (row kept for stickiness, address back to the pool, map entry deleted);
- * declined addresses whose probation ended go back to the pool (row
- * deleted); held offers whose hold ended are dropped (no changes). Stops
- * when the batch is full. Returns the number of entries processed (0 when
- * nothing is due), or a negative errno.
+ * declined addresses whose probation ended (expires <= now: free at its
+ * end, not a second later) go back to the pool (row deleted); held offers
+ * whose hold ended (at its end too) are dropped (no changes). Stops when
+ * the batch is full. Returns the number of entries processed (0 when
+ * nothing is due), or a negative errno. engine_handle() ends what is due
+ * by itself too, so the daemon's timer does not delay a free address.
  */
 int engine_expire(struct engine *e, int64_t now, struct engine_batch *b);
 

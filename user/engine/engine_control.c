@@ -20,6 +20,8 @@ static const char *const drop_names[__ENGINE_DROP_MAX] = {
 	[ENGINE_DROP_UNKNOWN_CLIENT] = "unknown-client",
 	[ENGINE_DROP_NO_LEASE] = "no-lease",
 	[ENGINE_DROP_NO_MEMORY] = "no-memory",
+	[ENGINE_DROP_DECLINE_NOT_LEASED] = "decline-not-leased",
+	[ENGINE_DROP_WRONG_NETWORK] = "wrong-network",
 };
 
 const char *engine_drop_reason_name(int reason)

@@ -5,6 +5,7 @@
  * by XDP (docs/design.md §2).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -17,11 +18,47 @@ int64_t engine_next_deadline(const struct engine *e)
 	return l ? l->deadline : INT64_MAX;
 }
 
-int engine_expire(struct engine *e, int64_t now, struct engine_batch *b)
+/* End one due entry; false (nothing done) when k has no room for it. */
+static bool expire_one(struct engine *e, struct lt_lease *l, int64_t now,
+		       struct sink *k)
+{
+	struct eng_subnet *s = subnet_by_id(e, l->subnet_id);
+
+	if (l->state == LT_STATE_OFFERED) {
+		lease_offer_lapse(e, s, l);
+	} else if (l->state == DX_LEASE_ACTIVE) {
+		if (!sink_room(k, 1, 1))
+			return false;
+		lease_end(e, s, l, now, k);
+	} else if (l->state == DX_LEASE_DECLINED) {
+		if (!sink_room(k, 1, 0))
+			return false;
+		/* Probation over (§4.3.3): free, and nobody's sticky
+		 * address, so the row goes. */
+		dyn_give_back(s, l->addr);
+		lease_emit_delete(k, l);
+		lt_remove(e->lt, l);
+	} else {
+		lt_clear_deadline(e->lt, l);
+	}
+	return true;
+}
+
+size_t expire_due(struct engine *e, int64_t now, struct sink *k, size_t max)
 {
 	struct lt_lease *l;
+	size_t n = 0;
+
+	/* Inclusive: what is due at `now` is over (engine_internal.h). */
+	while (n < max && (l = lt_first_deadline(e->lt)) &&
+	       l->deadline <= now && expire_one(e, l, now, k))
+		n++;
+	return n;
+}
+
+int engine_expire(struct engine *e, int64_t now, struct engine_batch *b)
+{
 	struct sink k;
-	int n = 0;
 
 	if (!e || !b || (b->cap && (!b->ops || !b->map)))
 		return -EINVAL;
@@ -30,29 +67,7 @@ int engine_expire(struct engine *e, int64_t now, struct engine_batch *b)
 	k.cap = b->cap;
 	k.n_ops = &b->n_ops;
 	k.n_map = &b->n_map;
-	while ((l = lt_first_deadline(e->lt)) && l->deadline < now) {
-		struct eng_subnet *s = subnet_by_id(e, l->subnet_id);
-
-		if (l->state == LT_STATE_OFFERED) {
-			lease_offer_lapse(e, s, l);
-		} else if (l->state == DX_LEASE_ACTIVE) {
-			if (!sink_room(&k, 1, 1))
-				break;
-			lease_end(e, s, l, now, &k);
-		} else if (l->state == DX_LEASE_DECLINED) {
-			if (!sink_room(&k, 1, 0))
-				break;
-			/* Probation over (§4.3.3): free, and nobody's sticky
-			 * address, so the row goes. */
-			dyn_give_back(s, l->addr);
-			lease_emit_delete(&k, l);
-			lt_remove(e->lt, l);
-		} else {
-			lt_clear_deadline(e->lt, l);
-		}
-		n++;
-	}
-	return n;
+	return (int)expire_due(e, now, &k, INT_MAX);
 }
 
 int engine_note_renewal(struct engine *e, uint32_t subnet_id,
@@ -79,7 +94,7 @@ int engine_note_renewal(struct engine *e, uint32_t subnet_id,
 	l->horizon = max64(l->horizon, horizon_for(e, s, now));
 	l->last_seen = now;
 	l->flags |= DX_LEASE_F_FASTPATH;
-	lt_set_deadline(e->lt, l, max64(l->expires, l->horizon));
+	lt_set_deadline(e->lt, l, lease_reclaim_at(l));
 	lease_emit_upsert(&k, l);
 	lease_emit_map(&k, ENGINE_MAP_UPSERT, l);
 	return 0;

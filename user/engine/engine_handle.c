@@ -17,6 +17,25 @@ static void exclude_server_id(struct eng_subnet *s, uint32_t sid)
 		pool_exclude(s->pool, sid);
 }
 
+/*
+ * Deadlines are inclusive (engine_internal.h) and the daemon runs
+ * engine_expire() on a timer: what is due at `now` but not reclaimed yet -
+ * an offer hold, a probation, a lease past its horizon - ends here first,
+ * so the request sees the address free at its deadline, not at the next
+ * tick. Bounded: at most SETTLE_MAX entries and one persisted change (the
+ * rest of res.ch is the request's own), the daemon's expiry does the rest.
+ */
+#define SETTLE_MAX 16
+
+static void settle_due(struct engine *e, int64_t now, struct engine_result *res)
+{
+	struct sink k;
+
+	sink_of(&k, &res->ch);
+	k.cap = 1;
+	expire_due(e, now, &k, SETTLE_MAX);
+}
+
 /* By message type (option 53). */
 static msg_handler *const handlers[] = {
 	[DHCPDISCOVER] = handle_discover, [DHCPREQUEST] = handle_request,
@@ -54,9 +73,11 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	h = req->msg_type < sizeof(handlers) / sizeof(handlers[0])
 		    ? handlers[req->msg_type]
 		    : NULL;
-	if (!h) /* OFFER, ACK, NAK: server messages */
+	if (!h) { /* OFFER, ACK, NAK: server messages */
 		drop_request(e, res, ENGINE_DROP_MALFORMED);
-	else
-		h(e, s, req, rx, now, res);
+		return 0;
+	}
+	settle_due(e, now, res);
+	h(e, s, req, rx, now, res);
 	return 0;
 }

@@ -135,6 +135,14 @@ void lease_close_others(struct engine *e, struct eng_subnet *s,
 			struct client *cl, const struct lt_lease *keep,
 			int64_t now, struct sink *k);
 
+/* --- engine_expire.c ------------------------------------------------- */
+
+/*
+ * End what is due at `now` (deadline <= now), soonest first, at most max
+ * entries, while k has room for the changes; the number ended.
+ */
+size_t expire_due(struct engine *e, int64_t now, struct sink *k, size_t max);
+
 /* --- the message handlers (engine_discover/request/notify.c) --------- */
 
 /*
@@ -227,6 +235,22 @@ static inline int cid_cmp(const uint8_t *a, size_t la, const uint8_t *b,
 static inline int64_t max64(int64_t a, int64_t b)
 {
 	return a > b ? a : b;
+}
+
+/*
+ * Deadlines (lease_table.h) are inclusive: an entry is over AT its
+ * deadline, the first second its address is free again - the end of an
+ * offer hold, of a probation. An ACTIVE lease's is the second after
+ * max(expires, horizon) (docs/design.md §2: reclaimed only past it): the
+ * lease map holds the horizon on CLOCK_BOOTTIME, converted from a whole
+ * wall-clock second (map_sync.c), so XDP may grant until up to a second
+ * past it.
+ */
+static inline int64_t lease_reclaim_at(const struct lt_lease *l)
+{
+	int64_t end = max64(l->expires, l->horizon);
+
+	return end < INT64_MAX ? end + 1 : end;
 }
 
 /* docs/design.md §2: the durable horizon of a lease granted or renewed now. */

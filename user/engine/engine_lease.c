@@ -141,10 +141,19 @@ void lease_close_others(struct engine *e, struct eng_subnet *s,
 	cl->n = 0; /* entries may be gone: the view is stale now */
 }
 
-/* Point the entry at the client; -ENOMEM. */
+/*
+ * Point the entry at the client; -ENOMEM. An entry that was another
+ * client's (a released or expired row reused, §4.3.1) keeps nothing of
+ * it: host name, client-id and flags are the new client's, none if it
+ * sent none. The client's own entry keeps its host name (a renewal need
+ * not repeat option 12).
+ */
 static int own(struct engine *e, struct lt_lease *l, const struct client *cl)
 {
-	return lt_set_owner(e->lt, l, cl->mac, cl->cid, cl->cid_len);
+	if (lt_owned_by(l, cl->mac, cl->cid, cl->cid_len))
+		return lt_set_owner(e->lt, l, cl->mac, cl->cid, cl->cid_len);
+	l->flags = 0;
+	return lt_hand_over(e->lt, l, cl->mac, cl->cid, cl->cid_len);
 }
 
 /*
@@ -217,7 +226,7 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	/* docs/design.md §2: the horizon never moves back. */
 	l->horizon = max64(was_active ? l->horizon : 0, horizon_for(e, s, now));
 	l->last_seen = now;
-	if ((r = lt_set_deadline(e->lt, l, max64(l->expires, l->horizon))))
+	if ((r = lt_set_deadline(e->lt, l, lease_reclaim_at(l))))
 		goto fail;
 	if (!was_active)
 		s->leases_active++;

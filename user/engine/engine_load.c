@@ -62,7 +62,7 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 		 */
 		if (dyn_ok(s, rec->addr))
 			pool_take(s->pool, rec->addr);
-		r = lt_set_deadline(e->lt, l, max64(l->expires, l->horizon));
+		r = lt_set_deadline(e->lt, l, lease_reclaim_at(l));
 		s->leases_active++;
 		/*
 		 * XDP may renew only what the engine would: not a dynamic

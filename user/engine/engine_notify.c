@@ -14,7 +14,7 @@ void handle_decline(struct engine *e, struct eng_subnet *s,
 {
 	struct lt_lease *l;
 	struct sink k;
-	bool was_active;
+	bool mine;
 
 	if (req->has_server_id && req->server_id != rx->server_id) {
 		drop_request(e, res, ENGINE_DROP_NOT_FOR_US);
@@ -25,21 +25,28 @@ void handle_decline(struct engine *e, struct eng_subnet *s,
 		return;
 	}
 	l = lt_find_addr(e->lt, s->id, req->requested_ip);
-	if (!l ||
-	    (l->state != DX_LEASE_ACTIVE && l->state != LT_STATE_OFFERED) ||
-	    !lt_owned_by(l, req->chaddr, req->client_id, req_cid_len(req))) {
-		/* Not this client's lease (a reserved address included:
-		 * the configuration is the truth there). */
-		drop_request(e, res, ENGINE_DROP_NO_LEASE);
+	mine = l &&
+	       lt_owned_by(l, req->chaddr, req->client_id, req_cid_len(req));
+	/*
+	 * A client declines an address it was ACKed: it checks the address
+	 * after the ACK and declines it if in use (§3.1 step 5).
+	 * Anything else - an address merely offered, someone else's, a
+	 * reserved one (the configuration is the truth there) - puts nothing
+	 * in probation, or any client could take the whole pool out of
+	 * service with DISCOVER + DECLINE (Kea declines only a lease the
+	 * client owns, and ignores the rest). A held offer the client turns
+	 * down is released, as when it chooses another server (§3.1 step 4).
+	 */
+	if (!mine || l->state != DX_LEASE_ACTIVE) {
+		if (mine && l->state == LT_STATE_OFFERED)
+			lease_offer_lapse(e, s, l);
+		drop_request(e, res, ENGINE_DROP_DECLINE_NOT_LEASED);
 		return;
 	}
 	sink_of(&k, &res->ch);
-	was_active = l->state == DX_LEASE_ACTIVE;
-	if (was_active) {
-		lease_emit_map(&k, ENGINE_MAP_DELETE, l);
-		if (s->leases_active)
-			s->leases_active--;
-	}
+	lease_emit_map(&k, ENGINE_MAP_DELETE, l);
+	if (s->leases_active)
+		s->leases_active--;
 	/*
 	 * §4.3.3: "MUST mark the network address as not available". The
 	 * address belongs to nobody during probation (Kea strips the client
@@ -47,7 +54,6 @@ void handle_decline(struct engine *e, struct eng_subnet *s,
 	 */
 	lt_clear_owner(e->lt, l);
 	lt_set_hostname(l, NULL, 0);
-	l->lt_flags &= ~LT_F_OFFER_REPLACED;
 	l->state = l->db_state = DX_LEASE_DECLINED;
 	l->flags = 0;
 	l->expires = l->horizon = now + e->probation;
@@ -104,6 +110,17 @@ void handle_inform(struct engine *e, struct eng_subnet *s,
 	/* Nowhere to send the ACK (§4.3.5: to ciaddr; Kea drops these). */
 	if (!req->ciaddr && !req->giaddr) {
 		drop_request(e, res, ENGINE_DROP_MALFORMED);
+		return;
+	}
+	/*
+	 * The options are those of the client's network: a ciaddr outside
+	 * the request's subnet (the relay's, the arrival link's, or the one
+	 * holding a unicast sender's ciaddr) is on none we serve there, and
+	 * another subnet's options would misconfigure it. (Kea and ISC
+	 * dhcpd drop an INFORM from an address in none of their subnets.)
+	 */
+	if (req->ciaddr && !in_subnet(s, req->ciaddr)) {
+		drop_request(e, res, ENGINE_DROP_WRONG_NETWORK);
 		return;
 	}
 	rs = client_res(s, req->chaddr, req->client_id, req->client_id_len);

@@ -388,8 +388,10 @@ void lt_remove(struct lease_table *t, struct lt_lease *l)
 
 /* --- owner and host name ---------------------------------------------- */
 
-int lt_set_owner(struct lease_table *t, struct lt_lease *l,
-		 const uint8_t mac[6], const uint8_t *client_id, size_t len)
+/* lt_set_owner() and lt_hand_over(): keep_host keeps the host name. */
+static int set_owner(struct lease_table *t, struct lt_lease *l,
+		     const uint8_t mac[6], const uint8_t *client_id, size_t len,
+		     bool keep_host)
 {
 	const char *host;
 	int ret;
@@ -397,13 +399,13 @@ int lt_set_owner(struct lease_table *t, struct lt_lease *l,
 	if (!t || !l || !mac || (len && !client_id) || len > 255)
 		return -EINVAL;
 	/* Unchanged owner: nothing to re-index (the common renewal case). */
-	if ((l->lt_flags & LT_F_OWNED) && !memcmp(l->mac, mac, 6) &&
-	    l->client_id_len == len &&
+	if (keep_host && (l->lt_flags & LT_F_OWNED) &&
+	    !memcmp(l->mac, mac, 6) && l->client_id_len == len &&
 	    (!len || !memcmp(lt_client_id(l), client_id, len)))
 		return 0;
 	unlink_client(t, l);
 	l->lt_flags &= ~LT_F_OWNED;
-	host = lt_hostname(l);
+	host = keep_host ? lt_hostname(l) : NULL;
 	ret = store_set(l, client_id, len, host, host ? strlen(host) : 0);
 	if (ret) {
 		/* Left unowned, as lt_clear_owner() would. */
@@ -414,6 +416,18 @@ int lt_set_owner(struct lease_table *t, struct lt_lease *l,
 	l->lt_flags |= LT_F_OWNED;
 	link_client(t, l);
 	return 0;
+}
+
+int lt_set_owner(struct lease_table *t, struct lt_lease *l,
+		 const uint8_t mac[6], const uint8_t *client_id, size_t len)
+{
+	return set_owner(t, l, mac, client_id, len, true);
+}
+
+int lt_hand_over(struct lease_table *t, struct lt_lease *l,
+		 const uint8_t mac[6], const uint8_t *client_id, size_t len)
+{
+	return set_owner(t, l, mac, client_id, len, false);
 }
 
 void lt_clear_owner(struct lease_table *t, struct lt_lease *l)

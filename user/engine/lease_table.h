@@ -85,9 +85,16 @@ void lt_remove(struct lease_table *t, struct lt_lease *l);
 
 /*
  * Give the entry an owner: chaddr and (optional, len 0 = none) client-id.
- * Re-indexes it. -ENOMEM (entry left unowned).
+ * Re-indexes it; the host name stays. -ENOMEM (entry left unowned).
  */
 int lt_set_owner(struct lease_table *t, struct lt_lease *l,
+		 const uint8_t mac[6], const uint8_t *client_id, size_t len);
+/*
+ * Give the entry to another client: as lt_set_owner(), but nothing of the
+ * previous owner stays (its host name goes too). -ENOMEM (entry left
+ * unowned, so the next attempt is a hand-over again).
+ */
+int lt_hand_over(struct lease_table *t, struct lt_lease *l,
 		 const uint8_t mac[6], const uint8_t *client_id, size_t len);
 /* Forget the owner (a declined address belongs to nobody). */
 void lt_clear_owner(struct lease_table *t, struct lt_lease *l);
