@@ -284,8 +284,10 @@ static int daemon_start(struct daemon *d, const char *path)
 	d->epfd = d->sigfd = d->timerfd = -1;
 	d->started = time(NULL);
 	ret = alloc_work(d);
-	if (ret)
+	if (ret) {
+		log_err("out of memory");
 		return ret;
+	}
 	d->cfg = load_config(d, path);
 	if (!d->cfg)
 		return -EINVAL;
@@ -323,6 +325,9 @@ static int daemon_start(struct daemon *d, const char *path)
 	log_info("loaded %zu lease rows from %s", rs.rows,
 		 d->cfg->lease_db.name);
 	ret = map_slots_load(&d->bpf, &d->slots);
+	if (ret)
+		log_err("cannot read the pinned subnet slots: %s",
+			strerror(-ret));
 	/* The walk first: it also keeps the expiries XDP wrote. */
 	if (!ret && d->bpf.reused)
 		restore_prune_map(d, &rs);
@@ -332,18 +337,20 @@ static int daemon_start(struct daemon *d, const char *path)
 	if (ret)
 		return ret;
 	ret = horizon_attach(d);
-	if (ret)
+	if (ret) {
+		log_err("cannot read the events ring buffer: %s",
+			strerror(-ret));
 		return ret;
+	}
 	ret = setup_fds(d);
-	if (ret)
-		return ret;
-	ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
-	if (ret)
-		return ret;
-	if (d->http)
+	if (!ret)
+		ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
+	if (!ret && d->http)
 		ret = epoll_add(d->epfd, metrics_http_fd(d->http), TAG_METRICS);
-	if (ret)
+	if (ret) {
+		log_err("cannot set up the event loop: %s", strerror(-ret));
 		return ret;
+	}
 	control_tick(d); /* the fast-path share's first sample */
 	return open_interfaces(d, d->cfg);
 }
@@ -562,6 +569,9 @@ int daemon_run(const struct daemon_opts *opts)
 	libbpf_set_print(libbpf_print);
 	ret = daemon_start(d, opts->config_path);
 	if (ret) {
+		/* The cause is logged above; this line makes sure a failed
+		 * start never goes without one. */
+		log_err("not started (%s)", strerror(-ret));
 		daemon_stop(d);
 		free(d);
 		return 1;
