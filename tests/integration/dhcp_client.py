@@ -3,6 +3,7 @@
 
   dhcp_client.py IFACE dora MAC            -> prints the ACKed address
   dhcp_client.py IFACE discover MAC        -> prints the offered address
+  dhcp_client.py IFACE offer-from MAC      -> prints the OFFER's server id
   dhcp_client.py IFACE decline MAC ADDR SERVER
   dhcp_client.py IFACE renew MAC ADDR SERVER SERVER_MAC [VLAN]
                                            -> prints the reply's type
@@ -75,11 +76,14 @@ def renew(iface, mac, addr, server, server_mac, vlan):
 
 def main():
     iface, cmd, mac = sys.argv[1], sys.argv[2], sys.argv[3]
-    if cmd in ("discover", "dora"):
+    if cmd in ("discover", "dora", "offer-from"):
         offer = answer(iface, request(iface, mac,
                                       [("message-type", "discover")]), 2)
         if not offer:
             sys.exit(1)
+        if cmd == "offer-from":
+            print(server_id(offer))
+            return
         addr = offer[BOOTP].yiaddr
         if cmd == "dora":
             ack = answer(iface, request(iface, mac, [

@@ -368,7 +368,10 @@ static void test_status_table(void **state)
 		"   \"prog-id\": 77, \"attach\": \"link\", \"mode\": "
 		"\"native\"},"
 		"  {\"name\": \"eth1\", \"ifindex\": 3, \"server-id\": "
-		"\"10.1.0.1\", \"attached\": false}],"
+		"\"10.1.0.1\", \"attached\": false},"
+		"  {\"name\": \"eth2\", \"ifindex\": 0, \"server-id\": "
+		"\"0.0.0.0\", \"attached\": false, \"served\": false,"
+		"   \"problem\": \"no such interface\"}],"
 		" \"subnets\": [{\"id\": 1, \"subnet\": \"10.0.0.0/24\","
 		"   \"pool\": {\"total\": 100, \"used\": 25, \"free\": 75,"
 		"   \"declined\": 1, \"reserved\": 2}, \"leases\": 24}],"
@@ -392,6 +395,8 @@ static void test_status_table(void **state)
 				    "attached (prog 77, link, native)"));
 	assert_non_null(strstr(buf, "eth1                   3 10.1.0.1        "
 				    "NOT ATTACHED"));
+	assert_non_null(strstr(buf, "eth2                   0 0.0.0.0         "
+				    "NOT SERVED: no such interface"));
 	assert_non_null(strstr(buf, "     1 10.0.0.0/24             100       "
 				    "25       75        1        2       24"));
 	assert_non_null(strstr(buf, "lease map: 26 of 1000 entries (2.6%)"));

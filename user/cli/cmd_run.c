@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "daemon/daemon.h"
+#include "kernel/caps.h"
 
 struct run_opts {
 	const char *config;
@@ -22,7 +23,17 @@ static int do_run(void *opts)
 	const struct run_opts *o = opts;
 	struct daemon_opts d = {.config_path = o->config,
 				.verbose = o->verbose};
+	char missing[96];
 
+	/* Before anything else: without them every later step fails, and
+	 * not always with a word about why. */
+	if (caps_missing(CAPS_RUN, missing, sizeof(missing)) > 0) {
+		fprintf(stderr,
+			"dhcpxdp run: missing %s: run as root or grant them "
+			"(see systemd/dhcpxdp.service)\n",
+			missing);
+		return 1;
+	}
 	return daemon_run(&d);
 }
 

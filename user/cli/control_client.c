@@ -317,9 +317,13 @@ static void print_interfaces(FILE *f, struct json_object *ifs)
 		"SERVER-ID", "XDP");
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(ifs, i);
+		struct json_object *served = get(o, "served");
 		char xdp[96];
 
-		if (json_object_get_boolean(get(o, "attached")))
+		if (served && !json_object_get_boolean(served))
+			snprintf(xdp, sizeof(xdp), "NOT SERVED: %s",
+				 s(o, "problem"));
+		else if (json_object_get_boolean(get(o, "attached")))
 			snprintf(xdp, sizeof(xdp),
 				 "attached (prog %llu, %s, %s)",
 				 u(o, "prog-id"), s(o, "attach"), s(o, "mode"));

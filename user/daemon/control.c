@@ -389,8 +389,13 @@ static int clear_stale(const struct sockaddr_un *sa)
 	struct stat st;
 	int fd, ret;
 
-	if (lstat(sa->sun_path, &st))
-		return errno == ENOENT ? 0 : -errno;
+	if (lstat(sa->sun_path, &st)) {
+		ret = -errno;
+		if (ret == -ENOENT)
+			return 0;
+		log_err("control socket %s: %s", sa->sun_path, strerror(-ret));
+		return ret;
+	}
 	if (!S_ISSOCK(st.st_mode)) {
 		log_err("control socket: %s exists and is not a socket; remove "
 			"it or change control-socket.socket-name",
@@ -398,8 +403,11 @@ static int clear_stale(const struct sockaddr_un *sa)
 		return -EEXIST;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		ret = -errno;
+		log_err("control socket: %s", strerror(-ret));
+		return ret;
+	}
 	ret = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) ? -errno
 								    : 0;
 	close(fd);
@@ -409,8 +417,12 @@ static int clear_stale(const struct sockaddr_un *sa)
 			sa->sun_path);
 		return -EADDRINUSE;
 	}
-	if (unlink(sa->sun_path) && errno != ENOENT)
-		return -errno;
+	if (unlink(sa->sun_path) && errno != ENOENT) {
+		ret = -errno;
+		log_err("control socket: cannot remove the stale %s: %s",
+			sa->sun_path, strerror(-ret));
+		return ret;
+	}
 	return 0;
 }
 
@@ -434,8 +446,11 @@ static int open_socket(struct control *ctl, const char *path)
 		return ret;
 	ctl->fd =
 		socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (ctl->fd < 0)
-		return -errno;
+	if (ctl->fd < 0) {
+		ret = -errno;
+		log_err("control socket: %s", strerror(-ret));
+		return ret;
+	}
 	/* 0600 from the start: no window in which others may connect. */
 	old = umask(0177);
 	ret = bind(ctl->fd, (struct sockaddr *)&sa, sizeof(sa)) ? -errno : 0;

@@ -23,6 +23,7 @@
 #include "daemon/daemon_state.h"
 #include "engine/engine.h"
 #include "kernel/map_sync.h"
+#include "kernel/netif.h"
 #include "kernel/xdp_stats.h"
 #include "util/fmt.h"
 #include "util/version.h"
@@ -76,6 +77,13 @@ static struct json_object *status_interfaces(struct daemon *d)
 		json_object_object_add(o, "server-id",
 				       ctl_jstr_ip(sif->nif.addr));
 		ctl_add_u64(o, "direct-subnet-id", sif->direct_subnet_id);
+		json_object_object_add(o, "served",
+				       json_object_new_boolean(sif->up));
+		if (!sif->up)
+			json_object_object_add(
+				o, "problem",
+				json_object_new_string(
+					netif_strerror(sif->down_err)));
 		json_object_object_add(o, "attached",
 				       json_object_new_boolean(ret == 0));
 		if (!ret) {

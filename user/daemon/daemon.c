@@ -34,8 +34,11 @@
 #include "daemon/restore.h"
 #include "daemon/slowpath.h"
 #include "engine/engine.h"
+#include "kernel/link_watch.h"
+#include "kernel/netif.h"
 #include "store/lease_db.h"
 #include "util/clock.h"
+#include "util/fmt.h"
 #include "util/sd_notify.h"
 
 enum {
@@ -44,7 +47,9 @@ enum {
 	TAG_RING,
 	TAG_CONTROL,
 	TAG_METRICS,
-	TAG_COMMIT
+	TAG_COMMIT,
+	TAG_LINKS,
+	TAG_SETTLE
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -142,6 +147,14 @@ static bool subnet_removed(const struct dx_config *old,
 
 /* ---- interfaces ------------------------------------------------------ */
 
+/*
+ * A burst of link changes (an interface deleted, created again, brought
+ * up, given its address) is acted upon once it has been quiet for
+ * SETTLE_QUIET_MS, and at the latest SETTLE_MAX_MS after its first event.
+ */
+#define SETTLE_QUIET_MS 300
+#define SETTLE_MAX_MS	2000
+
 static int epoll_add(int epfd, int fd, uint64_t tag)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag};
@@ -149,62 +162,101 @@ static int epoll_add(int epfd, int fd, uint64_t tag)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
+static enum dx_xdp_mode xdp_mode_of(const struct dx_config *cfg)
+{
+	enum dx_xdp_mode mode;
+
+	return dx_xdp_mode_parse(cfg->dhcpxdp.xdp_mode, &mode) ? DX_XDP_NATIVE
+							       : mode;
+}
+
+/* Closing the socket also takes it out of the epoll set. */
+static void stop_serving(struct served_if *sif, int why)
+{
+	pkt_io_close(&sif->sock);
+	sif->up = false;
+	sif->down_err = why;
+}
+
 static void close_interfaces(struct daemon *d)
 {
 	for (size_t i = 0; i < d->n_ifs; i++)
-		pkt_io_close(&d->ifs[i].sock);
+		stop_serving(&d->ifs[i], 0);
 	d->n_ifs = 0;
 }
 
-/* Attach XDP and open a packet socket on every configured interface. */
-static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
+/* Resolve interface i of cfg, attach XDP, open its packet socket
+ * (epoll tag i). 0, or a negative errno after logging why not. */
+static int serve_if(struct daemon *d, const struct dx_config *cfg, size_t i)
 {
-	enum dx_xdp_mode mode;
+	struct served_if *sif = &d->ifs[i];
+	const char *name = cfg->interfaces[i].name;
 	char err[512];
 	int ret;
 
-	if (dx_xdp_mode_parse(cfg->dhcpxdp.xdp_mode, &mode))
-		mode = DX_XDP_NATIVE;
-	for (size_t i = 0; i < cfg->n_interfaces && i < DAEMON_MAX_IFS; i++) {
-		struct served_if *sif = &d->ifs[d->n_ifs];
-		const char *name = cfg->interfaces[i].name;
-
-		memset(sif, 0, sizeof(*sif));
-		ret = netif_lookup(name, cfg->interfaces[i].addr, &sif->nif);
-		if (ret) {
-			log_err("interface %s: %s", name,
-				ret == -ENODEV ? "no such interface"
-				: ret == -EADDRNOTAVAIL
-					? "no IPv4 address to use as server "
-					  "identifier"
-					: strerror(-ret));
-			return ret;
-		}
-		sif->direct_subnet_id = config_interface_subnet(cfg, name);
-		ret = dx_bpf_attach(&d->bpf, name, mode, false, err,
-				    sizeof(err));
-		if (ret) {
-			log_err("%s", err);
-			return ret;
-		}
-		ret = pkt_io_open(&sif->sock, name);
-		if (ret) {
-			log_err("cannot open a packet socket on %s: %s", name,
-				strerror(-ret));
-			return ret;
-		}
-		d->n_ifs++;
-		ret = epoll_add(d->epfd, pkt_io_fd(&sif->sock), d->n_ifs - 1);
-		if (ret)
-			return ret;
-		log_info("serving %s (ifindex %u, server id %u.%u.%u.%u, %s)",
-			 name, sif->nif.ifindex, sif->nif.addr >> 24,
-			 (sif->nif.addr >> 16) & 0xff,
-			 (sif->nif.addr >> 8) & 0xff, sif->nif.addr & 0xff,
-			 sif->direct_subnet_id ? "direct subnet"
-					       : "relayed traffic only");
+	pkt_io_close(&sif->sock);
+	memset(sif, 0, sizeof(*sif));
+	ret = netif_lookup(name, cfg->interfaces[i].addr, &sif->nif);
+	snprintf(sif->nif.name, sizeof(sif->nif.name), "%s", name);
+	if (ret) {
+		log_err("interface %s: %s", name, netif_strerror(ret));
+		goto out;
 	}
-	return 0;
+	sif->direct_subnet_id = config_interface_subnet(cfg, name);
+	ret = dx_bpf_attach(&d->bpf, name, xdp_mode_of(cfg), false, err,
+			    sizeof(err));
+	if (ret) {
+		log_err("%s", err);
+		goto out;
+	}
+	ret = pkt_io_open(&sif->sock, name);
+	if (ret) {
+		log_err("cannot open a packet socket on %s: %s", name,
+			strerror(-ret));
+		goto out;
+	}
+	ret = epoll_add(d->epfd, pkt_io_fd(&sif->sock), i);
+	if (ret) {
+		log_err("%s: epoll: %s", name, strerror(-ret));
+		pkt_io_close(&sif->sock);
+		goto out;
+	}
+	sif->up = true;
+out:
+	sif->down_err = ret;
+	return ret;
+}
+
+static void log_serving(const struct served_if *sif, const char *again)
+{
+	char ip[FMT_IPV4_LEN];
+
+	log_info("serving %s%s (ifindex %u, server id %s, %s)", sif->nif.name,
+		 again, sif->nif.ifindex, fmt_ipv4(ip, sif->nif.addr),
+		 sif->direct_subnet_id ? "direct subnet"
+				       : "relayed traffic only");
+}
+
+/*
+ * Serve every configured interface: one that cannot be served is logged
+ * and skipped (the link watch serves it once it is back). Returns 0 or
+ * the first error.
+ */
+static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
+{
+	int first = 0;
+
+	d->n_ifs = cfg->n_interfaces < DAEMON_MAX_IFS ? cfg->n_interfaces
+						      : DAEMON_MAX_IFS;
+	for (size_t i = 0; i < d->n_ifs; i++) {
+		int ret = serve_if(d, cfg, i);
+
+		if (!ret)
+			log_serving(&d->ifs[i], "");
+		else if (!first)
+			first = ret;
+	}
+	return first;
 }
 
 /* Detach XDP from interfaces the new configuration no longer lists. */
@@ -225,6 +277,168 @@ static void detach_removed(struct daemon *d, const struct dx_config *next)
 	}
 }
 
+/* ---- interfaces that go away and come back --------------------------- */
+
+static bool same_netif(const struct netif *a, const struct netif *b)
+{
+	return a->ifindex == b->ifindex && a->addr == b->addr &&
+	       !memcmp(a->mac, b->mac, 6);
+}
+
+/* Networks in the XDP maps follow the interfaces as they are now. */
+static void resync_networks(struct daemon *d)
+{
+	struct map_sync_report rep = {0};
+	char err[512];
+
+	if (map_sync_config(&d->bpf, d->cfg, d->eng, &d->slots, &rep, err,
+			    sizeof(err)))
+		log_err("interfaces changed, but the XDP maps could not "
+			"follow: %s",
+			err);
+}
+
+/* Nothing to do for an interface served and unchanged, or still not
+ * there for the same reason; anything else is a change. */
+static bool settle_needed(const struct served_if *sif, int found,
+			  const struct netif *now)
+{
+	if (found)
+		return sif->up || sif->nif.ifindex || found != sif->down_err;
+	return !sif->up || !same_netif(now, &sif->nif);
+}
+
+/* One interface after a burst settled; true when its network changed. */
+static bool settle_one(struct daemon *d, size_t i, int found,
+		       const struct netif *now)
+{
+	struct served_if *sif = &d->ifs[i];
+	char a[FMT_IPV4_LEN], b[FMT_IPV4_LEN];
+
+	if (found) {
+		bool was = sif->up || sif->nif.ifindex;
+
+		if (sif->up)
+			log_warn("%s: %s (was ifindex %u): not serving it "
+				 "until it is back",
+				 sif->nif.name, netif_strerror(found),
+				 sif->nif.ifindex);
+		else if (found != sif->down_err)
+			log_warn("%s: %s: not serving it yet", sif->nif.name,
+				 netif_strerror(found));
+		stop_serving(sif, found);
+		sif->nif.ifindex = 0; /* its network leaves the maps */
+		return was;
+	}
+	if (sif->up && same_netif(now, &sif->nif))
+		return false;
+	if (sif->up && now->ifindex == sif->nif.ifindex) {
+		/* Same interface, another address or MAC: the socket and
+		 * XDP stay, the server id and the maps follow. */
+		log_info("%s: server id %s (was %s)%s", sif->nif.name,
+			 fmt_ipv4(a, now->addr), fmt_ipv4(b, sif->nif.addr),
+			 memcmp(now->mac, sif->nif.mac, 6) ? ", new MAC" : "");
+		sif->nif = *now;
+		return true;
+	}
+	if (sif->up)
+		log_warn("%s was replaced (ifindex %u, now %u)", sif->nif.name,
+			 sif->nif.ifindex, now->ifindex);
+	if (serve_if(d, d->cfg, i) == 0)
+		log_serving(sif, " again");
+	return true;
+}
+
+/* A burst of link changes has settled: look every configured interface
+ * up again and serve what can be served. */
+static void interfaces_settle(struct daemon *d)
+{
+	struct netif now[DAEMON_MAX_IFS];
+	int found[DAEMON_MAX_IFS];
+	bool act = false, changed = false;
+
+	for (size_t i = 0; i < d->n_ifs; i++) {
+		found[i] = netif_lookup(d->cfg->interfaces[i].name,
+					d->cfg->interfaces[i].addr, &now[i]);
+		act |= settle_needed(&d->ifs[i], found[i], &now[i]);
+	}
+	if (!act)
+		return;
+	/* Replies queued for a socket about to close leave first, as on
+	 * a reload. */
+	daemon_sync(d);
+	for (size_t i = 0; i < d->n_ifs; i++)
+		changed |= settle_one(d, i, found[i], &now[i]);
+	if (changed)
+		resync_networks(d);
+}
+
+static void settle_arm(struct daemon *d)
+{
+	struct itimerspec its = {{0, 0}, {0, 0}};
+	int64_t now = now_mono_ms(), due;
+
+	if (!d->settle_since)
+		d->settle_since = now;
+	due = now + SETTLE_QUIET_MS;
+	if (due > d->settle_since + SETTLE_MAX_MS)
+		due = d->settle_since + SETTLE_MAX_MS;
+	if (due <= now)
+		due = now + 1;
+	its.it_value.tv_sec = (due - now) / 1000;
+	its.it_value.tv_nsec = (long)((due - now) % 1000) * 1000000;
+	if (timerfd_settime(d->settle_fd, 0, &its, NULL))
+		log_err("link watch: timer: %s", strerror(errno));
+}
+
+static void on_link_event(const struct link_event *ev, void *arg)
+{
+	struct daemon *d = arg;
+	bool ours = ev->kind == LINK_EV_OVERRUN;
+
+	for (size_t i = 0; i < d->n_ifs; i++) {
+		struct served_if *sif = &d->ifs[i];
+
+		if (!(sif->up && ev->ifindex == sif->nif.ifindex) &&
+		    strcmp(ev->name, sif->nif.name))
+			continue;
+		ours = true;
+		if (ev->kind != LINK_EV_DEL || !sif->up ||
+		    ev->ifindex != sif->nif.ifindex)
+			continue;
+		/* Its ifindex is dead for good: stop at once. */
+		daemon_sync(d);
+		log_warn("%s is gone (ifindex %u): not serving it until an "
+			 "interface of that name is back",
+			 sif->nif.name, sif->nif.ifindex);
+		stop_serving(sif, -ENODEV);
+	}
+	if (ev->kind == LINK_EV_OVERRUN)
+		log_warn("link watch: events were lost; looking at every "
+			 "interface again");
+	if (ours)
+		settle_arm(d);
+}
+
+static void on_links(struct daemon *d)
+{
+	int ret = link_watch_read(&d->links, on_link_event, d);
+
+	if (ret < 0)
+		log_limited(&d->lim_links, now_mono(), 60, LOG_LVL_ERR,
+			    "link watch: %s", strerror(-ret));
+}
+
+static void on_settle(struct daemon *d)
+{
+	uint64_t ticks;
+
+	if (read(d->settle_fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return;
+	d->settle_since = 0;
+	interfaces_settle(d);
+}
+
 /* ---- start, reload, stop -------------------------------------------- */
 
 static int setup_fds(struct daemon *d)
@@ -243,13 +457,19 @@ static int setup_fds(struct daemon *d)
 	d->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d->timerfd =
 		timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0 ||
+	d->settle_fd =
+		timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0 || d->settle_fd < 0 ||
 	    timerfd_settime(d->timerfd, 0, &its, NULL))
 		return -errno;
 	if (epoll_add(d->epfd, d->sigfd, TAG_SIGNAL) ||
 	    epoll_add(d->epfd, d->timerfd, TAG_TIMER) ||
+	    epoll_add(d->epfd, d->settle_fd, TAG_SETTLE) ||
 	    epoll_add(d->epfd, ring_buffer__epoll_fd(d->rb), TAG_RING))
 		return -errno;
+	ret = epoll_add(d->epfd, link_watch_fd(&d->links), TAG_LINKS);
+	if (ret)
+		return ret;
 	/* After the signals are blocked: the writer thread inherits that. */
 	ret = commitq_init(&d->cq, d->db, slowpath_commit_done, d, true);
 	if (ret)
@@ -281,11 +501,13 @@ static int daemon_start(struct daemon *d, const char *path)
 	int ret;
 
 	snprintf(d->config_path, sizeof(d->config_path), "%s", path);
-	d->epfd = d->sigfd = d->timerfd = -1;
+	d->epfd = d->sigfd = d->timerfd = d->settle_fd = d->links.fd = -1;
 	d->started = time(NULL);
 	ret = alloc_work(d);
-	if (ret)
+	if (ret) {
+		log_err("out of memory");
 		return ret;
+	}
 	d->cfg = load_config(d, path);
 	if (!d->cfg)
 		return -EINVAL;
@@ -301,6 +523,14 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = open_db(d->cfg, &d->db);
 	if (ret)
 		return ret;
+	/* Subscribed before any interface is looked up (the maps' networks
+	 * below): a change from then on is not missed. */
+	ret = link_watch_open(&d->links);
+	if (ret) {
+		log_err("cannot watch the interfaces (rtnetlink): %s",
+			strerror(-ret));
+		return ret;
+	}
 	ret = dx_bpf_open(&d->bpf, d->cfg->dhcpxdp.pin_dir,
 			  d->cfg->dhcpxdp.lease_map_capacity, err, sizeof(err));
 	if (ret) {
@@ -323,6 +553,9 @@ static int daemon_start(struct daemon *d, const char *path)
 	log_info("loaded %zu lease rows from %s", rs.rows,
 		 d->cfg->lease_db.name);
 	ret = map_slots_load(&d->bpf, &d->slots);
+	if (ret)
+		log_err("cannot read the pinned subnet slots: %s",
+			strerror(-ret));
 	/* The walk first: it also keeps the expiries XDP wrote. */
 	if (!ret && d->bpf.reused)
 		restore_prune_map(d, &rs);
@@ -332,18 +565,20 @@ static int daemon_start(struct daemon *d, const char *path)
 	if (ret)
 		return ret;
 	ret = horizon_attach(d);
-	if (ret)
+	if (ret) {
+		log_err("cannot read the events ring buffer: %s",
+			strerror(-ret));
 		return ret;
+	}
 	ret = setup_fds(d);
-	if (ret)
-		return ret;
-	ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
-	if (ret)
-		return ret;
-	if (d->http)
+	if (!ret)
+		ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
+	if (!ret && d->http)
 		ret = epoll_add(d->epfd, metrics_http_fd(d->http), TAG_METRICS);
-	if (ret)
+	if (ret) {
+		log_err("cannot set up the event loop: %s", strerror(-ret));
 		return ret;
+	}
 	control_tick(d); /* the fast-path share's first sample */
 	return open_interfaces(d, d->cfg);
 }
@@ -418,11 +653,20 @@ static int serve_interface(struct daemon *d, const char *name, bool serve)
 		if (!strcmp(d->runtime_ifs[i], name))
 			break;
 	if (serve) {
+		struct netif nif;
+
 		if (i < d->n_runtime_ifs ||
 		    config_lists_interface(d->cfg, name))
 			return -EEXIST;
 		if (d->n_runtime_ifs == DAEMON_MAX_RUNTIME_IFS)
 			return -ENOSPC;
+		/* A reload serves what it can: one that cannot be served
+		 * now would stay configured, so it is refused here. */
+		ret = netif_lookup(name, 0, &nif);
+		if (ret) {
+			log_err("interface %s: %s", name, netif_strerror(ret));
+			return ret;
+		}
 		snprintf(d->runtime_ifs[d->n_runtime_ifs++], IF_NAMESIZE, "%s",
 			 name);
 		ret = daemon_reload(d);
@@ -454,6 +698,9 @@ static void daemon_stop(struct daemon *d)
 		close(d->sigfd);
 	if (d->timerfd >= 0)
 		close(d->timerfd);
+	if (d->settle_fd >= 0)
+		close(d->settle_fd);
+	link_watch_close(&d->links);
 	dx_bpf_close(&d->bpf);
 	engine_free(d->eng);
 	lease_db_close(d->db);
@@ -489,7 +736,7 @@ static void count_socket_drops(struct daemon *d)
 		struct served_if *sif = &d->ifs[i];
 		uint64_t n;
 
-		if (pkt_io_stats(&sif->sock, &st) ||
+		if (!sif->up || pkt_io_stats(&sif->sock, &st) ||
 		    st.kernel_drops == sif->drops_seen)
 			continue;
 		n = st.kernel_drops - sif->drops_seen;
@@ -531,7 +778,7 @@ static void loop(struct daemon *d)
 		for (int i = 0; i < n && !d->stop; i++) {
 			uint64_t tag = evs[i].data.u64;
 
-			if (tag < d->n_ifs)
+			if (tag < d->n_ifs && d->ifs[tag].up)
 				slowpath_round(d, &d->ifs[tag]);
 			else if (tag == TAG_RING)
 				horizon_poll(d);
@@ -545,6 +792,10 @@ static void loop(struct daemon *d)
 				metrics_http_run(d->http);
 			else if (tag == TAG_COMMIT)
 				commitq_on_event(&d->cq);
+			else if (tag == TAG_LINKS)
+				on_links(d);
+			else if (tag == TAG_SETTLE)
+				on_settle(d);
 		}
 		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
 			horizon_flush(d);
@@ -562,6 +813,9 @@ int daemon_run(const struct daemon_opts *opts)
 	libbpf_set_print(libbpf_print);
 	ret = daemon_start(d, opts->config_path);
 	if (ret) {
+		/* The cause is logged above; this line makes sure a failed
+		 * start never goes without one. */
+		log_err("not started (%s)", strerror(-ret));
 		daemon_stop(d);
 		free(d);
 		return 1;

@@ -15,6 +15,7 @@
 #include <time.h>
 #include "daemon/daemon_counters.h"
 #include "kernel/bpf_obj.h"
+#include "kernel/link_watch.h"
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
 #include "kernel/pkt_io.h"
@@ -27,11 +28,15 @@
 #define DAEMON_EXPIRE_BATCH    4096 /* reclaimed leases per commit */
 #define DAEMON_MAX_RUNTIME_IFS 16
 
+/* One configured interface, at the index of its epoll tag; nif.name is
+ * always set, the rest of nif while it is served. */
 struct served_if {
 	struct netif nif;
 	uint32_t direct_subnet_id; /* 0: relayed traffic only */
 	struct pkt_sock sock;
 	uint64_t drops_seen; /* the socket's kernel drops already counted */
+	bool up;	     /* resolved, XDP attached, socket open */
+	int down_err;	     /* why not, while !up (negative errno) */
 };
 
 struct control;	  /* control.c: the control socket */
@@ -53,6 +58,11 @@ struct daemon {
 	struct map_slots slots;
 	struct served_if ifs[DAEMON_MAX_IFS];
 	size_t n_ifs;
+	/* Interfaces coming and going: rtnetlink events, acted upon once
+	 * a burst has settled (settle_fd, a one-shot timer). */
+	struct link_watch links;
+	int settle_fd;
+	int64_t settle_since; /* monotonic ms of the burst's first event */
 	struct ring_buffer *rb;
 	int epfd, sigfd, timerfd;
 	bool stop;
@@ -73,7 +83,7 @@ struct daemon {
 	struct commit_queue cq;
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
-	struct log_limit lim_decline, lim_nak, lim_socket;
+	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;
 
 	/* Interfaces `dhcpxdp attach` asked a running daemon to serve: added
 	 * to every configuration loaded until the daemon stops. */

@@ -27,8 +27,19 @@ static int pin_path(char *buf, size_t len, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* The pin directory must live on a bpffs; create it 0700 if missing. */
-static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
+/* What to add to a message when the kernel said no for lack of rights. */
+static const char *perm_hint(int ret)
+{
+	if (ret == -EPERM)
+		return " (permissions: run as root, or grant CAP_BPF, "
+		       "CAP_PERFMON and CAP_NET_ADMIN)";
+	return ret == -EACCES ? " (permissions: run as root)" : "";
+}
+
+/* The pin directory must live on a bpffs; create it 0700 if missing
+ * (*created: by this call, so a failed open can take it away again). */
+static int prepare_pin_dir(const char *dir, bool *created, char *err,
+			   size_t errlen)
 {
 	char parent[PATH_MAX];
 	struct statfs fs;
@@ -65,19 +76,27 @@ static int prepare_pin_dir(const char *dir, char *err, size_t errlen)
 			"%s is not on a bpffs; mount one (mount -t bpf bpf "
 			"/sys/fs/bpf) or set dhcpxdp.pin-dir",
 			parent);
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return errmsg(err, errlen, -errno, "cannot create %s: %s", dir,
-			      strerror(errno));
+	if (mkdir(dir, 0700)) {
+		int ret = -errno;
+
+		if (ret == -EEXIST)
+			return 0;
+		return errmsg(err, errlen, ret, "cannot create %s: %s%s", dir,
+			      strerror(-ret), perm_hint(ret));
+	}
+	*created = true;
 	return 0;
 }
+
+#define N_PINNED_MAPS 8
 
 /* The maps that make up the pinned state (dx_scratch is the program's
  * private working space and is not shared). */
 static struct bpf_map *const *maps_of(struct dhcpxdp_bpf *s, size_t *n)
 {
-	static struct bpf_map *list[8];
+	static struct bpf_map *list[N_PINNED_MAPS];
 
-	list[0] = s->maps.dx_abi;
+	list[0] = s->maps.dx_abi; /* first: its version decides the rest */
 	list[1] = s->maps.dx_networks;
 	list[2] = s->maps.dx_relays;
 	list[3] = s->maps.dx_subnets;
@@ -85,7 +104,7 @@ static struct bpf_map *const *maps_of(struct dhcpxdp_bpf *s, size_t *n)
 	list[5] = s->maps.dx_stats;
 	list[6] = s->maps.dx_events;
 	list[7] = s->maps.dx_ifaces;
-	*n = 8;
+	*n = N_PINNED_MAPS;
 	return list;
 }
 
@@ -125,7 +144,209 @@ int dx_bpf_pinned_map(const char *pin_dir, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Point every map of the skeleton at its pinned instance. */
+/* ---- checking the pins before pinning anything ------------------------ */
+
+enum pin_kind { PIN_UNKNOWN, PIN_MAP, PIN_PROG, PIN_LINK };
+
+/* What a pinned object is, from the name of its file (no info call can
+ * tell a map from a program). */
+static enum pin_kind pin_kind(int fd)
+{
+	char proc[64], target[64];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, target, sizeof(target) - 1);
+	if (n < 0)
+		return PIN_UNKNOWN; /* no /proc: the info check decides */
+	target[n] = '\0';
+	if (strstr(target, "bpf-map"))
+		return PIN_MAP;
+	if (strstr(target, "bpf-prog"))
+		return PIN_PROG;
+	if (strstr(target, "bpf_link") || strstr(target, "bpf-link"))
+		return PIN_LINK;
+	return PIN_UNKNOWN;
+}
+
+static const char *pin_kind_name(enum pin_kind k)
+{
+	return k == PIN_PROG ? "program" : k == PIN_LINK ? "link" : "map";
+}
+
+static void map_shape(char *buf, size_t len, uint32_t type, uint32_t key,
+		      uint32_t value, uint32_t entries, bool any_entries)
+{
+	const char *t = libbpf_bpf_map_type_str((enum bpf_map_type)type);
+	int n = snprintf(buf, len, "%s, key %u bytes, value %u bytes",
+			 t ? t : "unknown type", key, value);
+
+	if (!any_entries && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, ", %u entries", entries);
+}
+
+/* The advice for a pin dhcpxdp cannot use and did not make. */
+#define FOREIGN_ADVICE                                                    \
+	"nothing was pinned; give dhcpxdp a pin directory of its own "    \
+	"(dhcpxdp.pin-dir), or remove %s if nothing uses it (a leftover " \
+	"of another dhcpxdp build: detach every interface first)"
+
+/*
+ * Whether the pin at `path` is the map `want` as this build defines it
+ * (any size for the lease map: a pinned map keeps its size). 0 when it
+ * is, or when there is no such pin (*present says which); -EEXIST with
+ * a sentence naming the pin when it is something else.
+ */
+static int check_map_pin(const struct bpf_map *want, const char *path,
+			 bool any_entries, bool *present, char *err,
+			 size_t errlen)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+	char have[96], need[96];
+	enum pin_kind kind;
+	int fd, ret = 0;
+
+	*present = false;
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		ret = -errno;
+		if (ret == -ENOENT)
+			return 0;
+		return errmsg(err, errlen, ret, "cannot open the pin %s: %s%s",
+			      path, strerror(-ret), perm_hint(ret));
+	}
+	*present = true;
+	kind = pin_kind(fd);
+	memset(&info, 0, sizeof(info));
+	if (kind == PIN_PROG || kind == PIN_LINK) {
+		ret = errmsg(
+			err, errlen, -EEXIST,
+			"%s is a pinned %s, not dhcpxdp's map: " FOREIGN_ADVICE,
+			path, pin_kind_name(kind), path);
+		goto out;
+	}
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		ret = -errno;
+		errmsg(err, errlen, ret, "cannot read the pin %s: %s%s", path,
+		       strerror(-ret), perm_hint(ret));
+		goto out;
+	}
+	if (info.type == bpf_map__type(want) &&
+	    info.key_size == bpf_map__key_size(want) &&
+	    info.value_size == bpf_map__value_size(want) &&
+	    info.map_flags == bpf_map__map_flags(want) &&
+	    (any_entries || info.max_entries == bpf_map__max_entries(want)))
+		goto out;
+	map_shape(have, sizeof(have), info.type, info.key_size, info.value_size,
+		  info.max_entries, any_entries);
+	map_shape(need, sizeof(need), bpf_map__type(want),
+		  bpf_map__key_size(want), bpf_map__value_size(want),
+		  bpf_map__max_entries(want), any_entries);
+	ret = errmsg(
+		err, errlen, -EEXIST,
+		"pinned map %s is not the one this dhcpxdp uses (it is %s; "
+		"this build needs %s): " FOREIGN_ADVICE,
+		path, have, need, path);
+out:
+	close(fd);
+	return ret;
+}
+
+/* A pinned "prog" is replaced by each start; only a program may be. */
+static int check_prog_pin(const char *dir, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	enum pin_kind kind;
+	int fd, ret;
+
+	ret = pin_path(path, sizeof(path), dir, PROG_PIN);
+	if (ret)
+		return ret;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0; /* absent, or not ours to read: pinning will say */
+	kind = pin_kind(fd);
+	close(fd);
+	if (kind == PIN_MAP || kind == PIN_LINK)
+		return errmsg(err, errlen, -EEXIST,
+			      "%s is a pinned %s, not dhcpxdp's "
+			      "program: " FOREIGN_ADVICE,
+			      path, pin_kind_name(kind), path);
+	return 0;
+}
+
+/*
+ * Look at every pin the open would use, before it pins anything: each
+ * map is this build's or absent, and they are all there or none is.
+ * *reuse: all there. On any doubt the directory is left as found.
+ */
+static int survey_pins(struct dx_bpf *obj, bool *reuse, char *err,
+		       size_t errlen)
+{
+	struct bpf_map *const *maps;
+	char path[PATH_MAX], missing[256] = "";
+	bool present[N_PINNED_MAPS];
+	uint32_t version = 0;
+	size_t n, n_present = 0, used = 0;
+	int ret;
+
+	maps = maps_of(obj->skel, &n);
+	for (size_t i = 0; i < n; i++) {
+		ret = pin_path(path, sizeof(path), obj->pin_dir,
+			       bpf_map__name(maps[i]));
+		if (!ret)
+			ret = check_map_pin(maps[i], path,
+					    maps[i] ==
+						    obj->skel->maps.dx_leases,
+					    &present[i], err, errlen);
+		if (ret)
+			return ret;
+		n_present += present[i];
+		if (i > 0 || !present[0])
+			continue;
+		/* Another version's maps differ in shape too: say so
+		 * before naming one of them. */
+		ret = pinned_abi(obj->pin_dir, &version);
+		if (ret)
+			return errmsg(err, errlen, ret, "cannot read %s: %s%s",
+				      path, strerror(-ret), perm_hint(ret));
+		if (version != DHCPXDP_ABI_VERSION)
+			return errmsg(
+				err, errlen, -EPROTO,
+				"pinned objects in %s are ABI version %u, this "
+				"dhcpxdp speaks version %u: run 'dhcpxdp "
+				"detach' on every interface with the old "
+				"version, remove %s, and start again",
+				obj->pin_dir, version, DHCPXDP_ABI_VERSION,
+				obj->pin_dir);
+	}
+	ret = check_prog_pin(obj->pin_dir, err, errlen);
+	if (ret)
+		return ret;
+	*reuse = n_present == n;
+	if (n_present == 0 || n_present == n)
+		return 0;
+	for (size_t i = 0; i < n && used < sizeof(missing); i++) {
+		int w;
+
+		if (present[i])
+			continue;
+		w = snprintf(missing + used, sizeof(missing) - used, "%s%s",
+			     used ? ", " : "", bpf_map__name(maps[i]));
+		if (w > 0)
+			used += (size_t)w;
+	}
+	return errmsg(err, errlen, -ENOENT,
+		      "the pin directory %s is incomplete (no %s): detach "
+		      "every interface and remove it, then start again",
+		      obj->pin_dir, missing);
+}
+
+/* ---- loading and pinning ---------------------------------------------- */
+
+/* Point every map of the skeleton at its pinned instance (checked by
+ * survey_pins). */
 static int reuse_pinned(struct dhcpxdp_bpf *s, const char *dir, char *err,
 			size_t errlen)
 {
@@ -158,7 +379,23 @@ static int reuse_pinned(struct dhcpxdp_bpf *s, const char *dir, char *err,
 	return 0;
 }
 
-static int pin_all(struct dx_bpf *obj, char *err, size_t errlen)
+/* Remove the pins this attempt made, newest first, and nothing else. */
+static void unpin_created(struct dx_bpf *obj, const bool *created)
+{
+	struct bpf_map *const *maps;
+	char path[PATH_MAX];
+	size_t n;
+
+	maps = maps_of(obj->skel, &n);
+	for (size_t i = n; i-- > 0;)
+		if (created[i] && !pin_path(path, sizeof(path), obj->pin_dir,
+					    bpf_map__name(maps[i])))
+			unlink(path);
+}
+
+/* Pin every map of a fresh object; created[i] records each pin made. A
+ * pin that appeared since the survey fails the whole (EEXIST). */
+static int pin_all(struct dx_bpf *obj, bool *created, char *err, size_t errlen)
 {
 	struct bpf_map *const *maps;
 	char path[PATH_MAX];
@@ -170,29 +407,39 @@ static int pin_all(struct dx_bpf *obj, char *err, size_t errlen)
 		ret = pin_path(path, sizeof(path), obj->pin_dir,
 			       bpf_map__name(maps[i]));
 		if (!ret)
-			ret = bpf_map__pin(maps[i], path);
+			ret = bpf_obj_pin(bpf_map__fd(maps[i]), path) ? -errno
+								      : 0;
 		if (ret)
-			return errmsg(err, errlen, ret, "cannot pin %s: %s",
-				      path, strerror(-ret));
+			return errmsg(err, errlen, ret, "cannot pin %s: %s%s",
+				      path, strerror(-ret), perm_hint(ret));
+		created[i] = true;
 	}
 	return 0;
 }
 
-/* (Re)pin the freshly loaded program as <pin_dir>/prog. */
+/* (Re)pin the freshly loaded program as <pin_dir>/prog: pinned beside
+ * it, then renamed over it, so a failure leaves the old pin in place.
+ * (bpffs refuses names with a dot: EPERM.) */
 static int pin_prog(struct dx_bpf *obj, char *err, size_t errlen)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], tmp[PATH_MAX + 32];
 	int ret;
 
 	ret = pin_path(path, sizeof(path), obj->pin_dir, PROG_PIN);
 	if (ret)
 		return ret;
-	if (unlink(path) && errno != ENOENT)
-		return errmsg(err, errlen, -errno, "cannot replace %s: %s",
-			      path, strerror(errno));
-	if (bpf_obj_pin(obj->prog_fd, path))
-		return errmsg(err, errlen, -errno, "cannot pin %s: %s", path,
-			      strerror(errno));
+	snprintf(tmp, sizeof(tmp), "%s_new_%ld", path, (long)getpid());
+	if (bpf_obj_pin(obj->prog_fd, tmp)) {
+		ret = -errno;
+		return errmsg(err, errlen, ret, "cannot pin %s: %s%s", tmp,
+			      strerror(-ret), perm_hint(ret));
+	}
+	if (rename(tmp, path)) {
+		ret = -errno;
+		unlink(tmp);
+		return errmsg(err, errlen, ret, "cannot replace %s: %s", path,
+			      strerror(-ret));
+	}
 	return 0;
 }
 
@@ -211,10 +458,32 @@ static void collect_fds(struct dx_bpf *obj)
 	obj->lease_capacity = bpf_map__max_entries(s->maps.dx_leases);
 }
 
+static int load(struct dx_bpf *obj, char *err, size_t errlen)
+{
+	int ret = dhcpxdp_bpf__load(obj->skel);
+
+	/* EPERM is the syscall's no (EACCES is the verifier's). */
+	if (ret == -EPERM)
+		return errmsg(err, errlen, ret,
+			      "the kernel did not let this process load the "
+			      "BPF object (%s): it needs CAP_BPF, CAP_PERFMON "
+			      "and CAP_NET_ADMIN (or CAP_SYS_ADMIN), and "
+			      "enough locked memory (LimitMEMLOCK=infinity): "
+			      "run as root or grant them",
+			      strerror(-ret));
+	if (ret)
+		return errmsg(err, errlen, ret,
+			      "the kernel refused the XDP program (%s); run "
+			      "with -v for the verifier log",
+			      strerror(-ret));
+	return 0;
+}
+
 int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 		uint32_t lease_capacity, char *err, size_t errlen)
 {
-	uint32_t version = 0, key = 0;
+	bool created[N_PINNED_MAPS] = {false}, made_dir = false;
+	uint32_t version = DHCPXDP_ABI_VERSION, key = 0;
 	int ret;
 
 	memset(obj, 0, sizeof(*obj));
@@ -222,23 +491,9 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 	if (!pin_dir || snprintf(obj->pin_dir, sizeof(obj->pin_dir), "%s",
 				 pin_dir) >= (int)sizeof(obj->pin_dir))
 		return errmsg(err, errlen, -EINVAL, "bad pin directory");
-	ret = prepare_pin_dir(obj->pin_dir, err, errlen);
+	ret = prepare_pin_dir(obj->pin_dir, &made_dir, err, errlen);
 	if (ret)
 		return ret;
-
-	ret = pinned_abi(obj->pin_dir, &version);
-	if (ret == 0 && version != DHCPXDP_ABI_VERSION)
-		return errmsg(err, errlen, -EPROTO,
-			      "pinned objects in %s are ABI version %u, this "
-			      "dhcpxdp speaks version %u: run 'dhcpxdp detach' "
-			      "on every interface with the old version, remove "
-			      "%s, and start again",
-			      obj->pin_dir, version, DHCPXDP_ABI_VERSION,
-			      obj->pin_dir);
-	if (ret && ret != -ENOENT)
-		return errmsg(err, errlen, ret, "cannot read %s/%s: %s",
-			      obj->pin_dir, DX_MAP_ABI, strerror(-ret));
-	obj->reused = ret == 0;
 
 	obj->skel = dhcpxdp_bpf__open();
 	if (!obj->skel) {
@@ -247,6 +502,9 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 		       strerror(-ret));
 		goto out;
 	}
+	ret = survey_pins(obj, &obj->reused, err, errlen);
+	if (ret)
+		goto out;
 	if (obj->reused) {
 		ret = reuse_pinned(obj->skel, obj->pin_dir, err, errlen);
 		if (ret)
@@ -255,31 +513,31 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 		bpf_map__set_max_entries(obj->skel->maps.dx_leases,
 					 lease_capacity);
 	}
-	ret = dhcpxdp_bpf__load(obj->skel);
-	if (ret) {
-		errmsg(err, errlen, ret,
-		       "the kernel refused the XDP program (%s); run with -v "
-		       "for the verifier log",
-		       strerror(-ret));
+	ret = load(obj, err, errlen);
+	if (ret)
 		goto out;
-	}
 	collect_fds(obj);
 	if (!obj->reused) {
-		version = DHCPXDP_ABI_VERSION;
-		ret = bpf_map_update_elem(bpf_map__fd(obj->skel->maps.dx_abi),
-					  &key, &version, BPF_ANY);
-		if (ret) {
-			ret = -errno;
+		if (bpf_map_update_elem(bpf_map__fd(obj->skel->maps.dx_abi),
+					&key, &version, BPF_ANY)) {
+			ret = errmsg(err, errlen, -errno,
+				     "cannot write the ABI version: %s",
+				     strerror(errno));
 			goto out;
 		}
-		ret = pin_all(obj, err, errlen);
+		ret = pin_all(obj, created, err, errlen);
 		if (ret)
 			goto out;
 	}
 	ret = pin_prog(obj, err, errlen);
 out:
-	if (ret)
+	if (ret) {
+		if (obj->skel)
+			unpin_created(obj, created);
 		dx_bpf_close(obj);
+		if (made_dir)
+			rmdir(obj->pin_dir); /* only if still empty */
+	}
 	return ret;
 }
 
@@ -469,7 +727,14 @@ int dx_bpf_attach(struct dx_bpf *obj, const char *ifname, enum dx_xdp_mode mode,
 		close(fd);
 		if (!ret)
 			return 0;
-		/* A stale pin (interface gone and back): start over. */
+		/* Any other failure leaves a live link alone: removing its
+		 * pin would detach the program. */
+		if (ret != -ENOLINK)
+			return errmsg(err, errlen, ret,
+				      "cannot move %s to the new program: %s%s",
+				      path, strerror(-ret), perm_hint(ret));
+		/* The interface went away (and may be back under the same
+		 * name): that link is dead, attach anew. */
 		unlink(path);
 	}
 
@@ -565,6 +830,7 @@ int dx_bpf_attached(const char *pin_dir, const char *ifname, uint32_t *prog_id,
 	ret = link_pin_path(path, sizeof(path), pin_dir, ifname);
 	if (ret)
 		return ret;
+	ifindex = if_nametoindex(ifname);
 	fd = bpf_obj_get(path);
 	if (fd >= 0) {
 		memset(&info, 0, sizeof(info));
@@ -572,11 +838,14 @@ int dx_bpf_attached(const char *pin_dir, const char *ifname, uint32_t *prog_id,
 		close(fd);
 		if (ret)
 			return ret;
-		*prog_id = info.prog_id;
-		*via_link = true;
-		return 0;
+		/* A link whose interface went away has ifindex 0: the
+		 * interface of that name now, if any, is another one. */
+		if (ifindex && info.xdp.ifindex == ifindex) {
+			*prog_id = info.prog_id;
+			*via_link = true;
+			return 0;
+		}
 	}
-	ifindex = if_nametoindex(ifname);
 	if (!ifindex)
 		return -ENODEV;
 	if (bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id ||

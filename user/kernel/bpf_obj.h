@@ -38,10 +38,17 @@ struct dx_bpf {
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
 };
 
-/* Open (reusing pinned maps) or create and pin the object. `err` gets a
- * sentence for the operator on failure. Returns 0 or a negative errno:
- * -EPROTO on an ABI mismatch, -ENOTDIR/-EINVAL when pin_dir is not on a
- * bpffs. */
+/*
+ * Open (reusing pinned maps) or create and pin the object. Every pin is
+ * checked before anything is pinned: each map is absent or this build's
+ * (type, key and value size; any size for the lease map), and either all
+ * or none are there. A failure removes exactly the pins this call made
+ * (and the directory, if it made it), never one it found. `err` gets a
+ * sentence for the operator. Returns 0 or a negative errno: -EPROTO on
+ * an ABI mismatch, -EEXIST when a pin is not ours (named in err),
+ * -ENOENT when some of ours are missing, -EPERM without the
+ * capabilities, -ENOTDIR/-EINVAL when pin_dir is not on a bpffs.
+ */
 int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 		uint32_t lease_capacity, char *err, size_t errlen);
 void dx_bpf_close(struct dx_bpf *obj);

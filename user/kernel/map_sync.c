@@ -311,14 +311,15 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 
 		ret = netif_lookup(name, config_interface_addr(cfg, name),
 				   &nif);
+		/* Gone, or without its address for now: no network until
+		 * it is back (the daemon watches for that, and says so). */
+		if (ret == -ENODEV || ret == -EADDRNOTAVAIL) {
+			rep->networks_absent++;
+			continue;
+		}
 		if (ret)
 			return errmsg(err, errlen, ret, "interface %s: %s",
-				      name,
-				      ret == -ENODEV ? "no such interface"
-				      : ret == -EADDRNOTAVAIL
-					      ? "no (matching) IPv4 address to "
-						"serve as server identifier"
-					      : strerror(-ret));
+				      name, netif_strerror(ret));
 		k.ifindex = nif.ifindex;
 		memcpy(net.mac, nif.mac, 6);
 		net.addr = htonl(nif.addr);

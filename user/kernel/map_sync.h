@@ -30,6 +30,7 @@ struct map_slots {
 /* What a sync did, for the daemon's log. */
 struct map_sync_report {
 	size_t subnets, networks, relays, reservations;
+	size_t networks_absent;	  /* interfaces missing or without IPv4 */
 	size_t fast_path_off;	  /* subnets whose options do not fit the map */
 	size_t reservations_slow; /* served by the daemon only (see .c) */
 	size_t reservations_held; /* their address still leased to another */
@@ -43,8 +44,10 @@ uint32_t map_slot_of(const struct map_slots *slots, uint32_t subnet_id);
 /*
  * Bring networks, relays, subnets and reservations in line with cfg
  * (entries no longer configured are removed). Interfaces are resolved on
- * the host (netif.h). `err` names what failed. The lease map's dynamic
- * entries are not touched.
+ * the host (netif.h); one that is missing or has no usable IPv4 address
+ * gets no network (counted in rep->networks_absent), so XDP passes its
+ * traffic up until a later sync. `err` names what failed. The lease
+ * map's dynamic entries are not touched.
  */
 int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 		    const struct engine *e, struct map_slots *slots,
@@ -63,9 +66,9 @@ size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc);
  * address for another client. Entries for which this is false are
  * removed at start (a reservation dropped while the daemon was stopped).
  */
-bool map_reservation_wanted(const struct dx_config *cfg,
-			    const struct engine *e, uint32_t subnet_id,
-			    const uint8_t mac[6], uint32_t addr);
+bool map_reservation_wanted(const struct dx_config *cfg, const struct engine *e,
+			    uint32_t subnet_id, const uint8_t mac[6],
+			    uint32_t addr);
 
 /*
  * Drop reservations of `old_cfg` that `new_cfg` no longer has (by

@@ -72,3 +72,18 @@ int netif_lookup(const char *name, uint32_t want_addr, struct netif *out)
 		return ret;
 	return netif_addr(name, want_addr, &out->addr);
 }
+
+const char *netif_strerror(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "no such interface";
+	case -EADDRNOTAVAIL:
+		return "no (matching) IPv4 address to serve as server "
+		       "identifier";
+	case -ENOTSUP:
+		return "not an Ethernet interface";
+	default:
+		return strerror(-err);
+	}
+}

@@ -24,4 +24,7 @@ struct netif {
  */
 int netif_lookup(const char *name, uint32_t want_addr, struct netif *out);
 
+/* netif_lookup's failures in words, for "interface eth0: ..." lines. */
+const char *netif_strerror(int err);
+
 #endif /* DHCPXDP_NETIF_H */
