@@ -48,7 +48,7 @@
 struct call {
 	struct commit_batch *b;
 	int ret;
-	char err[160];
+	char err[512];
 	size_t n_ops, n_map, n_replies, n_bytes;
 	uint32_t first_addr;
 	uint64_t horizons, expired;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Commit, then map, then reply (commit.h). */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "daemon/commit.h"
 #include "daemon/daemon_state.h"
@@ -8,6 +10,7 @@
 #include "engine/engine.h"
 #include "kernel/map_sync.h"
 #include "store/lease_db.h"
+#include "store/lease_rollback.h"
 #include "util/clock.h"
 #include "util/log.h"
 
@@ -27,6 +30,82 @@ void daemon_map_durable(struct daemon *d, const struct engine_map_op *map,
 				     "dhcpxdp.lease-map-capacity; renewals of "
 				     "new leases go to the daemon"
 				   : "");
+}
+
+/*
+ * The addresses whose changes are queued after the failed batch: the open
+ * batch and the renewals noted but not yet flushed into it.
+ */
+static struct lease_key *queued_keys(const struct daemon *d, size_t *n)
+{
+	const struct commit_batch *open = d->cq.open;
+	struct lease_key *k;
+	size_t cap = open ? open->n_ops : 0, i, j;
+
+	for (i = 0; i < d->n_pending; i++)
+		cap += d->pending[i].n_ops;
+	*n = 0;
+	k = calloc(cap ? cap : 1, sizeof(*k));
+	if (!k)
+		return NULL;
+	for (i = 0; open && i < open->n_ops; i++) {
+		k[*n].subnet_id = open->ops[i].rec.subnet_id;
+		k[(*n)++].addr = open->ops[i].rec.addr;
+	}
+	for (i = 0; i < d->n_pending; i++)
+		for (j = 0; j < d->pending[i].n_ops; j++) {
+			k[*n].subnet_id = d->pending[i].ops[j].rec.subnet_id;
+			k[(*n)++].addr = d->pending[i].ops[j].rec.addr;
+		}
+	*n = lease_keys_sort(k, *n);
+	return k;
+}
+
+/*
+ * docs/design.md §2, "A failed commit": nothing of the batch reaches a
+ * client or the map but deletes; what the engine decided for it is set
+ * back to the database's rows, so that no address stays taken (or free)
+ * in memory alone.
+ */
+void daemon_commit_failed(struct daemon *d, const struct commit_batch *b)
+{
+	static struct log_limit lim_rollback;
+	struct lease_rollback rb = {.ops = b->ops,
+				    .n_ops = b->n_ops,
+				    .map = b->map,
+				    .n_map = b->n_map,
+				    .now = now_wall()};
+	char why[640];
+	int ret = -ENOMEM;
+
+	d->cnt.commit_errors++;
+	d->cnt.replies_withheld += b->n_replies;
+	rb.queued = queued_keys(d, &rb.n_queued);
+	rb.map_out = calloc(b->n_map ? b->n_map : 1, sizeof(*rb.map_out));
+	if (rb.queued && rb.map_out)
+		ret = lease_rollback(d->eng, d->db, &rb);
+	if (!ret)
+		daemon_map_durable(d, rb.map_out, rb.n_map_out);
+	free((void *)rb.queued);
+	free(rb.map_out);
+	/* -ESTALE's message says it all (lease_db_check_file). */
+	if (b->ret == -ESTALE)
+		snprintf(why, sizeof(why), "%s", b->err);
+	else
+		snprintf(why, sizeof(why),
+			 "lease database commit failed (%s): %s",
+			 strerror(-b->ret), b->err);
+	log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
+		    "%s; replies withheld: %zu; addresses set back to the "
+		    "database's rows: %zu",
+		    why, b->n_replies, rb.restored);
+	if (ret || rb.failed)
+		log_limited(&lim_rollback, now_mono(), 10, LOG_LVL_ERR,
+			    "setting the engine back to the lease database "
+			    "failed for %zu addresses (%s): memory keeps what "
+			    "it decided for them",
+			    ret ? b->n_ops : rb.failed,
+			    ret ? strerror(-ret) : lease_db_errmsg(d->db));
 }
 
 void daemon_sync(struct daemon *d)

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+struct commit_batch;
 struct daemon;
 struct dx_lease_op;
 struct engine_map_op;
@@ -18,6 +19,13 @@ struct engine_map_op;
 /* Changes now durable: into the lease map, failures counted and logged. */
 void daemon_map_durable(struct daemon *d, const struct engine_map_op *map,
 			size_t n);
+/*
+ * A batch of the commit queue failed: its replies are withheld, its
+ * changes leave the engine (store/lease_rollback.h) and its lease-map
+ * deletes are applied, its upserts dropped; logged. For the queue's done
+ * callback (slowpath_commit_done).
+ */
+void daemon_commit_failed(struct daemon *d, const struct commit_batch *b);
 /*
  * Everything noted or queued made durable; then the database is free for
  * the caller (control commands, reload, stop).

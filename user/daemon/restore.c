@@ -17,6 +17,8 @@
 #include "util/clock.h"
 #include "util/log.h"
 
+#define NSEC_PER_SEC 1000000000ULL
+
 static int load_one(const struct dx_lease_rec *rec, void *arg)
 {
 	struct restore *rs = arg;
@@ -87,10 +89,84 @@ static int cmp_key(const void *a, const void *b)
 	return memcmp(x->mac, y->mac, 6);
 }
 
+static int adopted_room(struct restore *rs)
+{
+	size_t cap = rs->cap_adopted ? rs->cap_adopted * 2 : 256;
+	void *ops, *map;
+
+	if (rs->n_adopted < rs->cap_adopted)
+		return 0;
+	ops = realloc(rs->adopted, cap * sizeof(*rs->adopted));
+	if (ops)
+		rs->adopted = ops;
+	map = realloc(rs->adopted_map, cap * sizeof(*rs->adopted_map));
+	if (map)
+		rs->adopted_map = map;
+	if (!ops || !map)
+		return -ENOMEM;
+	rs->cap_adopted = cap;
+	return 0;
+}
+
+/*
+ * docs/design.md §7: a dynamic entry is written only after its lease and
+ * horizon were committed, so an entry within its horizon proves that a
+ * database held the lease until then, and XDP may have granted it up to
+ * there. If the database has no row at all for its address, it lost the
+ * lease (removed, recreated empty, replaced by an older copy): the lease
+ * is taken back from the entry, to be written to the database (after the
+ * walk) and kept in the engine until that horizon. The entry keeps its
+ * client-id hash; the row has no client-id, so the client matches it by
+ * chaddr until its next grant writes one. True: keep the entry.
+ */
+static bool adopt(struct restore *rs, const struct dx_lease_key *k,
+		  const struct dx_lease *l)
+{
+	struct dx_lease_op *op;
+	struct engine_map_op *m;
+	struct dx_lease_rec row;
+
+	if (!rs->db || l->horizon_ns <= rs->now_boot)
+		return false;
+	rs->pruned_live++;
+	if (lease_db_get_by_addr(rs->db, k->subnet_id, ntohl(l->addr), &row) !=
+		    -ENOENT ||
+	    adopted_room(rs))
+		return false;
+	op = &rs->adopted[rs->n_adopted];
+	m = &rs->adopted_map[rs->n_adopted];
+	memset(op, 0, sizeof(*op));
+	op->kind = DX_LEASE_OP_UPSERT;
+	op->rec.subnet_id = k->subnet_id;
+	op->rec.addr = ntohl(l->addr);
+	memcpy(op->rec.mac, k->mac, 6);
+	op->rec.state = DX_LEASE_ACTIVE;
+	op->rec.flags = DX_LEASE_F_FASTPATH;
+	/* Rounded up: the row never says less than the entry. */
+	op->rec.horizon = map_boot_to_wall(l->horizon_ns + NSEC_PER_SEC - 1,
+					   rs->now, rs->now_boot);
+	op->rec.expires = op->rec.horizon;
+	if (l->expires_ns > rs->now_boot && l->expires_ns < l->horizon_ns)
+		op->rec.expires =
+			map_boot_to_wall(l->expires_ns + NSEC_PER_SEC - 1,
+					 rs->now, rs->now_boot);
+	op->rec.last_seen = rs->now;
+	/* -EEXIST: another entry took the address first. */
+	if (engine_load_lease(rs->eng, &op->rec, rs->now, m))
+		return false;
+	rs->n_adopted++;
+	rs->pruned_live--;
+	m->client_id_hash = l->client_id_hash;
+	/* A DELETE: the client has a reservation now, or the address left
+	 * the pools; the row still holds the address until the horizon. */
+	return m->kind == ENGINE_MAP_UPSERT;
+}
+
 /*
  * Dynamic entries in a pinned lease map that the database does not hold
  * (it was replaced, or a lease ended while the daemon was down) must not
- * keep being renewed: the database is the source of truth.
+ * keep being renewed: the database is the source of truth; but see
+ * adopt() for an entry whose lease the database lost.
  *
  * An entry that is kept may carry a later expiry than its row: XDP
  * renewed the lease without asking for an extension (abi.h). That expiry
@@ -101,7 +177,8 @@ static bool entry_kept(const void *key, const void *value, const void *arg)
 {
 	const struct dx_lease_key *k = key;
 	const struct dx_lease *l = value;
-	const struct restore *rs = arg;
+	/* restore_prune_map's own rs, through map_prune's const arg. */
+	struct restore *rs = (struct restore *)arg;
 	struct engine_map_op probe, *op;
 	int64_t expires;
 
@@ -113,7 +190,7 @@ static bool entry_kept(const void *key, const void *value, const void *arg)
 	op = rs->n ? bsearch(&probe, rs->map, rs->n, sizeof(*rs->map), cmp_key)
 		   : NULL;
 	if (!op)
-		return false;
+		return adopt(rs, k, l);
 	if (op->kind == ENGINE_MAP_UPSERT && ntohl(l->addr) == op->addr &&
 	    l->expires_ns > rs->now_boot) {
 		expires =
@@ -124,6 +201,47 @@ static bool entry_kept(const void *key, const void *value, const void *arg)
 	return true;
 }
 
+/*
+ * The leases adopt() took back: into the database before anything is
+ * served, and into the map with the others (restore_fill_maps).
+ */
+static void adopted_keep(struct daemon *d, struct restore *rs)
+{
+	const char *db_name = rs->cfg->lease_db.name;
+	size_t i;
+	int ret;
+
+	ret = lease_db_commit_ops(d->db, rs->adopted, rs->n_adopted);
+	if (ret)
+		log_err("lease database %s: writing back the %zu leases the "
+			"lease map holds failed (%s): they stay taken until "
+			"their horizons while the daemon runs",
+			db_name, rs->n_adopted, lease_db_errmsg(d->db));
+	else
+		d->cnt.commits++;
+	log_warn("lease database %s lacked leases the pinned lease map holds "
+		 "within their durable horizons (was it removed or "
+		 "replaced?): %zu taken back from the map and written to the "
+		 "database; leases the map did not hold (declined addresses, "
+		 "leases that did not fit it) are not known: if the database "
+		 "was lost, restore it from a backup",
+		 db_name, rs->n_adopted);
+	for (i = 0; i < rs->n_adopted; i++) {
+		if (rs->adopted_map[i].kind != ENGINE_MAP_UPSERT)
+			continue;
+		if (rs->n == rs->cap) {
+			size_t cap = rs->cap ? rs->cap * 2 : 4096;
+			void *p = realloc(rs->map, cap * sizeof(*rs->map));
+
+			if (!p)
+				return; /* the entry is in the map already */
+			rs->map = p;
+			rs->cap = cap;
+		}
+		rs->map[rs->n++] = rs->adopted_map[i];
+	}
+}
+
 void restore_prune_map(struct daemon *d, struct restore *rs)
 {
 	size_t pruned = 0;
@@ -131,11 +249,21 @@ void restore_prune_map(struct daemon *d, struct restore *rs)
 
 	if (rs->n) /* qsort and bsearch take no NULL array, even empty */
 		qsort(rs->map, rs->n, sizeof(*rs->map), cmp_key);
+	/* At start only: the database is ours to write before serving. */
+	rs->db = d->cq.open ? NULL : d->db;
 	ret = map_prune(d->bpf.leases_fd, sizeof(struct dx_lease_key),
 			sizeof(struct dx_lease), entry_kept, rs, &pruned);
+	rs->db = NULL;
 	if (ret)
 		log_warn("pruning the lease map: %s", strerror(-ret));
-	if (pruned)
+	if (rs->n_adopted)
+		adopted_keep(d, rs);
+	if (pruned && rs->pruned_live)
+		log_info("removed %zu lease-map entries the database does not "
+			 "hold (%zu within their horizons: the database ended "
+			 "those leases or gives their addresses to others)",
+			 pruned, rs->pruned_live);
+	else if (pruned)
 		log_info("removed %zu lease-map entries the database does not "
 			 "hold",
 			 pruned);
@@ -183,6 +311,10 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 void restore_free(struct restore *rs)
 {
 	free(rs->map);
+	free(rs->adopted);
+	free(rs->adopted_map);
 	rs->map = NULL;
-	rs->n = rs->cap = 0;
+	rs->adopted = NULL;
+	rs->adopted_map = NULL;
+	rs->n = rs->cap = rs->n_adopted = rs->cap_adopted = 0;
 }

@@ -12,8 +12,10 @@
 
 struct daemon;
 struct dx_config;
+struct dx_lease_op;
 struct engine;
 struct engine_map_op;
+struct lease_db;
 
 /* What loading the rows found: the lease-map entries they need. */
 struct restore {
@@ -24,6 +26,16 @@ struct restore {
 	struct engine_map_op *map;
 	size_t n, cap;
 	size_t rows, skipped;
+	/*
+	 * At start, leases of the pinned map the database lost, taken back
+	 * (restore_prune_map): their rows and map entries; db is set while
+	 * the walk may take them.
+	 */
+	struct lease_db *db;
+	struct dx_lease_op *adopted;
+	struct engine_map_op *adopted_map;
+	size_t n_adopted, cap_adopted;
+	size_t pruned_live; /* removed although their horizon had not passed */
 };
 
 /*
@@ -35,7 +47,12 @@ int restore_engine(struct daemon *d, const struct dx_config *cfg,
 		   struct engine **eng, struct restore *rs);
 /*
  * Remove the dynamic entries of the pinned lease map that the database
- * does not hold, and carry the later expiries XDP wrote into rs.
+ * does not hold, and carry the later expiries XDP wrote into rs. At start
+ * (the commit queue not yet running), an entry within its horizon whose
+ * address the database has no row for at all is kept instead, and its
+ * lease written to the database and loaded into rs->eng: the database
+ * lost it (removed, or replaced by an older copy), and XDP may have
+ * granted it up to that horizon (docs/design.md §7). Logged.
  */
 void restore_prune_map(struct daemon *d, struct restore *rs);
 /*

@@ -251,12 +251,7 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	size_t n_out = 0, cur = SIZE_MAX;
 
 	if (b->ret) {
-		d->cnt.commit_errors++;
-		d->cnt.replies_withheld += b->n_replies;
-		log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
-			    "lease database commit failed (%s): %s; replies "
-			    "that grant or change a lease are withheld",
-			    strerror(-b->ret), b->err);
+		daemon_commit_failed(d, b);
 		return;
 	}
 	if (b->n_ops)

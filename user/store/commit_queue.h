@@ -49,7 +49,7 @@ struct commit_batch {
 	uint64_t horizons, expired;
 	/* Set by the writer: 0 or the commit's negative errno and message. */
 	int ret;
-	char err[160];
+	char err[512];
 };
 
 /* Per-batch capacity. */

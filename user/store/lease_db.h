@@ -21,6 +21,12 @@
 /* Schema version written by this build (PRAGMA user_version). */
 #define DX_LEASE_DB_SCHEMA_VERSION 2
 
+/*
+ * The WAL is kept about this size: past it, a commit checkpoints and
+ * truncates it (when no reader holds old pages; else on a later commit).
+ */
+#define LEASE_DB_WAL_MAX_BYTES (16 << 20)
+
 struct lease_db;
 
 /*
@@ -41,10 +47,22 @@ const char *lease_db_errmsg(const struct lease_db *db);
 /*
  * Upserts and deletes keyed by (subnet_id, addr), in one transaction, one
  * fsync'd commit. All or nothing: on error the transaction is rolled back
- * and a negative errno returned. n == 0 is a no-op.
+ * and a negative errno returned. n == 0 is a no-op. Fails with -ESTALE,
+ * writing nothing, when lease_db_check_file() would (the WAL is looked at
+ * once a second at most, the database file every time). Afterwards the
+ * WAL is checkpointed when it has grown (LEASE_DB_WAL_MAX_BYTES).
  */
 int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 			size_t n);
+
+/*
+ * Is the path still the file that was opened, and its -wal the WAL in
+ * use? A database removed (or renamed, or replaced by another file) while
+ * open keeps taking commits into a file that no restart will read, so
+ * nothing written to it is durable: -ESTALE, with a message naming the
+ * path, and so for good. Two stat() calls.
+ */
+int lease_db_check_file(struct lease_db *db);
 
 /*
  * Call cb for every row, in (subnet_id, addr) order. A non-zero return
