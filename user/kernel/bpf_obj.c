@@ -18,7 +18,13 @@
 #include "util/errmsg.h"
 
 #define PROG_PIN	"prog"
-#define LINK_PIN_PREFIX "link."
+/*
+ * bpffs refuses a name with a '.' in it (EPERM: dotted names are kept for
+ * the kernel's own preloaded objects), so the separator is '_' and a '.'
+ * in the interface name (a VLAN device, eth0.100) becomes ':', which
+ * interface names cannot contain (dev_valid_name()).
+ */
+#define LINK_PIN_PREFIX "link_"
 
 static int pin_path(char *buf, size_t len, const char *dir, const char *name)
 {
@@ -554,6 +560,9 @@ static int link_pin_path(char *buf, size_t len, const char *dir,
 	char name[IF_NAMESIZE + sizeof(LINK_PIN_PREFIX)];
 
 	snprintf(name, sizeof(name), LINK_PIN_PREFIX "%s", ifname);
+	for (char *p = name; *p; p++)
+		if (*p == '.')
+			*p = ':';
 	return pin_path(buf, len, dir, name);
 }
 
@@ -662,9 +671,10 @@ static int replace_ours(int ifindex, uint32_t old_id, uint8_t attach_mode,
 }
 
 /*
- * Create the link and pin it. Inside a non-initial network namespace the
- * kernel refuses to pin an XDP link (EPERM): there the program is
- * attached through netlink instead, which also outlives the process.
+ * Create the link and pin it. Should bpffs refuse the pin (EPERM: a
+ * read-only or foreign-owned pin directory, an LSM), the program is
+ * attached through netlink instead, which also outlives the process but
+ * is found again only by the pinned lease map it uses.
  */
 static int attach_new(struct dx_bpf *obj, int ifindex, const char *ifname,
 		      enum dx_xdp_mode mode, const char *path, char *err,

@@ -6,7 +6,8 @@
  * Pin layout, directory mode 0700:
  *   <pin_dir>/dx_abi, dx_networks, ...   every map, by its name
  *   <pin_dir>/prog                       the XDP program last loaded
- *   <pin_dir>/link.<ifname>              one bpf_link per attached interface
+ *   <pin_dir>/link_<ifname>              one bpf_link per attached interface
+ *                                        (a "." in <ifname> written ":")
  *
  * A daemon or CLI that finds pinned maps reuses them (leases survive a
  * restart and the fast path keeps serving meanwhile), loads the current
