@@ -717,7 +717,8 @@ static void test_lease_database_types(void **state)
 		     "t.json: Dhcp4.lease-database.type: 'memfile' (Kea's CSV "
 		     "lease file) is not supported: dhcpxdp keeps leases in "
 		     "SQLite; set \"type\": \"sqlite\" and \"name\" to the "
-		     "database file");
+		     "database file, then bring Kea's leases across with "
+		     "'dhcpxdp leases import --format kea-csv FILE'");
 	expect_error(DHCP4("\"lease-database\": { \"type\": \"mysql\" }"),
 		     "t.json: Dhcp4.lease-database.type: 'mysql' is not "
 		     "supported: dhcpxdp keeps leases in SQLite; use \"type\": "

@@ -240,6 +240,20 @@ static void conflicts_with_the_database(void **state)
 	assert_int_equal(p.rows[3].outcome, MIG_SKIP_FREE);
 	assert_int_equal(p.conflicts, 2);
 	mig_plan_free(&p);
+	/* A declined address declined again: no conflict either. */
+	db_rows[3] = (struct dx_lease_rec){.subnet_id = 1,
+					   .addr = 0x0a000090,
+					   .state = DX_LEASE_DECLINED,
+					   .expires = NOW + 10,
+					   .horizon = NOW + 10};
+	db_n = 4;
+	row("10.0.0.144", NULL, MIG_DECLINED, NOW + 60, 0);
+	row("10.0.0.144", "02:aa:00:00:00:07", MIG_ACTIVE, NOW + 60, 0);
+	plan(&p);
+	assert_int_equal(p.rows[4].outcome, MIG_IMPORT_DECLINED);
+	assert_int_equal(p.rows[5].conflict, MIG_CONFLICT_DB_OTHER);
+	mig_plan_free(&p);
+	set.n -= 2;
 	/* The same client on the same address: an update, not a conflict. */
 	db_rows[0].mac[1] = 0xaa;
 	plan(&p);

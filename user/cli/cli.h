@@ -25,6 +25,7 @@ extern const struct cli_cmd cmd_run, cmd_check_config, cmd_version;
 extern const struct cli_cmd cmd_attach, cmd_detach;
 extern const struct cli_cmd cmd_stats, cmd_leases, cmd_status;
 extern const struct cli_cmd cmd_reload, cmd_reservations;
+extern const struct cli_cmd cmd_leases_import, cmd_leases_export;
 
 struct dx_config;
 
@@ -36,5 +37,8 @@ struct dx_config;
  * and returns 1; else 0 with *cfg set (config_free it).
  */
 int cli_config(const char *cmd, const char *path, struct dx_config **cfg);
+
+/* `dhcpxdp leases --json` (cmd_leases.c), for `leases export`. */
+int cli_leases_json(const char *config);
 
 #endif

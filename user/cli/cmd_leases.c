@@ -201,6 +201,13 @@ static int do_leases(void *opts)
 	return 0;
 }
 
+int cli_leases_json(const char *config)
+{
+	struct leases_opts o = {.config = config, .json = true};
+
+	return do_leases(&o);
+}
+
 #define L(nm, sh, ty, field, val, hlp) \
 	PARAM_OPT(nm, sh, ty, struct leases_opts, field, val, hlp)
 

@@ -8,9 +8,10 @@
 static const struct cli_cmd cmd_help;
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_run,	   &cmd_attach,	 &cmd_detach, &cmd_stats,
-	&cmd_leases,	   &cmd_status,	 &cmd_reload, &cmd_reservations,
-	&cmd_check_config, &cmd_version, &cmd_help,
+	&cmd_run,    &cmd_attach,	 &cmd_detach,	     &cmd_stats,
+	&cmd_leases, &cmd_leases_import, &cmd_leases_export, &cmd_status,
+	&cmd_reload, &cmd_reservations,	 &cmd_check_config,  &cmd_version,
+	&cmd_help,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -109,7 +110,21 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--version"))
 		return run(&cmd_version, 1, argv + 1);
-	c = find(argv[1]);
+	/* Two words first: "leases import" before "leases". */
+	if (argc > 2) {
+		char two[64];
+
+		snprintf(two, sizeof(two), "%s %s", argv[1], argv[2]);
+		c = find(two);
+		if (c) {
+			argc--;
+			argv++;
+		}
+	} else {
+		c = NULL;
+	}
+	if (!c)
+		c = find(argv[1]);
 	if (!c) {
 		fprintf(stderr,
 			"dhcpxdp: unknown command '%s'; try 'dhcpxdp "

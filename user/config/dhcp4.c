@@ -202,7 +202,8 @@ static int parse_lease_db(struct config_ctx *c)
 			"'memfile' (Kea's CSV lease file) is not "
 			"supported: dhcpxdp keeps leases in SQLite; set "
 			"\"type\": \"sqlite\" and \"name\" to the database "
-			"file");
+			"file, then bring Kea's leases across with "
+			"'dhcpxdp leases import --format kea-csv FILE'");
 	if (type && strcmp(type, "sqlite"))
 		return jpath_fail(
 			c, p,

@@ -261,6 +261,11 @@ int mig_kea_csv_row(const struct dx_lease_rec *rec, uint32_t valid, char *buf,
 	for (size_t i = 0, o = 0; i < rec->client_id_len; i++)
 		o += (size_t)snprintf(cid + o, sizeof(cid) - o, "%s%02x",
 				      i ? ":" : "", rec->client_id[i]);
+	/* Kea writes a declined lease without its client. */
+	if (rec->state == DX_LEASE_DECLINED)
+		mac[0] = 0;
+	else
+		fmt_mac(mac, rec->mac);
 	escape(host, sizeof(host), rec->hostname);
 	state = rec->state == DX_LEASE_ACTIVE	  ? KEA_STATE_DEFAULT
 		: rec->state == DX_LEASE_DECLINED ? KEA_STATE_DECLINED
@@ -268,8 +273,8 @@ int mig_kea_csv_row(const struct dx_lease_rec *rec, uint32_t valid, char *buf,
 	n = snprintf(buf, len,
 		     "%s,%s,%s,%" PRIu32 ",%" PRId64 ",%" PRIu32
 		     ",0,0,%s,%d,,0\n",
-		     fmt_ipv4(ip, rec->addr), fmt_mac(mac, rec->mac), cid,
-		     valid, rec->expires, rec->subnet_id, host, state);
+		     fmt_ipv4(ip, rec->addr), mac, cid, valid, rec->expires,
+		     rec->subnet_id, host, state);
 	if (n < 0 || (size_t)n >= len)
 		return -ENOSPC;
 	return n;

@@ -135,9 +135,11 @@ static int check_db(const struct mig_db_ops *db, const struct mig_lease *l,
 	ret = db->by_addr(db->arg, subnet, l->addr, &r);
 	if (ret && ret != -ENOENT)
 		return ret;
+	/* The same lease again (an import run twice) is no conflict. */
 	if (!ret && holds(&r, now) &&
-	    (r.state != DX_LEASE_ACTIVE || l->state != MIG_ACTIVE ||
-	     memcmp(r.mac, l->mac, 6))) {
+	    !(r.state == DX_LEASE_ACTIVE && l->state == MIG_ACTIVE &&
+	      !memcmp(r.mac, l->mac, 6)) &&
+	    !(r.state == DX_LEASE_DECLINED && l->state == MIG_DECLINED)) {
 		*conflict = MIG_CONFLICT_DB_OTHER;
 		return 0;
 	}
