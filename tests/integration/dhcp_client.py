@@ -7,6 +7,7 @@
   dhcp_client.py IFACE decline MAC ADDR SERVER
   dhcp_client.py IFACE renew MAC ADDR SERVER SERVER_MAC [VLAN]
                                            -> prints the reply's type
+  dhcp_client.py IFACE init-reboot MAC ADDR -> "ack YIADDR" or "nak"
 Exit status 1 when no answer came within the timeout.
 """
 import random
@@ -97,6 +98,21 @@ def main():
         sendp(request(iface, mac, [("message-type", "decline"),
                                    ("requested_addr", addr),
                                    ("server_id", server)]), iface=iface)
+    elif cmd == "init-reboot":
+        # RFC 2131 §4.3.2 INIT-REBOOT: option 50, no server id, ciaddr 0.
+        pkt = request(iface, mac, [("message-type", "request"),
+                                   ("requested_addr", sys.argv[4])])
+        # The ACK waits for its lease's commit (an fsync): be patient.
+        for _ in range(3):
+            rep = srp1(pkt, iface=iface, timeout=4, filter="udp and port 68")
+            if rep and DHCP in rep:
+                break
+        else:
+            sys.exit(1)
+        for o in rep[DHCP].options:
+            if isinstance(o, tuple) and o[0] == "message-type":
+                print("ack " + rep[BOOTP].yiaddr if o[1] == 5 else
+                      "nak" if o[1] == 6 else "type %d" % o[1])
     elif cmd == "renew":
         vlan = int(sys.argv[7]) if len(sys.argv) > 7 else 0
         t = renew(iface, mac, sys.argv[4], sys.argv[5], sys.argv[6], vlan)

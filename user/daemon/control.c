@@ -152,6 +152,7 @@ static const struct {
 	{"lease4-get-all", cmd_lease_all_h},
 	{"lease4-get", cmd_lease_get_h},
 	{"lease4-del", control_lease_del},
+	{"lease4-add", control_lease_add},
 	{"reservation-get-all", cmd_res_all_h},
 	{"reservation-add", control_reservation_add},
 	{"reservation-del", control_reservation_del},

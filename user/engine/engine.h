@@ -249,6 +249,22 @@ int engine_lease_lookup(const struct engine *e, uint32_t subnet_id,
 int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
 			struct engine_changes *out);
 
+/*
+ * Take a lease handed over by the operator (lease4-add: a lease brought
+ * across from another server): rec is ACTIVE or DECLINED, ends after now,
+ * and horizon >= expires. Taken as engine_load_lease() takes a row, once
+ * the address is held by no one (a sticky free entry gives way) and, for
+ * an ACTIVE lease, is not excluded from this client and the client holds
+ * no other address in the subnet. out receives the row's UPSERT and the
+ * lease-map entry (reset first): commit, then apply; on a failed commit,
+ * engine_lease_delete() takes it back. Returns 0, -ENOENT (no such
+ * subnet), -EEXIST (the address is held), -EPERM (excluded: another
+ * client's reservation, our own address), -EBUSY (the client holds
+ * another address here), -EINVAL, -ENOMEM.
+ */
+int engine_lease_add(struct engine *e, const struct dx_lease_rec *rec,
+		     int64_t now, struct engine_changes *out);
+
 /* Per-subnet statistics for `dhcpxdp status`. */
 struct engine_subnet_stats {
 	uint32_t subnet_id;

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * lease4-add (docs/control.md), with Kea's argument names: a lease the
+ * operator brings across from another server (`dhcpxdp leases import`
+ * while the daemon runs). The engine takes it (engine_lease_add), the row
+ * is committed before the answer, and the lease map gets its entry, so
+ * XDP renews it (commit first, map second: docs/design.md §2). Nothing
+ * has renewed it here yet: its durable horizon is its own end.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "config/config.h"
+#include "daemon/commit.h"
+#include "daemon/control_cmds.h"
+#include "daemon/control_json.h"
+#include "daemon/daemon_state.h"
+#include "engine/engine.h"
+#include "store/lease_db.h"
+#include "util/clock.h"
+#include "util/fmt.h"
+#include "util/log.h"
+
+/* Kea's Lease::STATE_DEFAULT and STATE_DECLINED */
+#define KEA_STATE_DEFAULT  0
+#define KEA_STATE_DECLINED 1
+
+static int hex_octets(const char *s, uint8_t *out, size_t cap, size_t *n)
+{
+	unsigned v;
+	int used;
+
+	*n = 0;
+	while (*s) {
+		if (*n == cap || sscanf(s, "%2x%n", &v, &used) != 1)
+			return -EINVAL;
+		out[(*n)++] = (uint8_t)v;
+		s += used;
+		if (*s == ':')
+			s++;
+	}
+	return 0;
+}
+
+/* The lease row from Kea's arguments; NULL, or the error answer. */
+static struct json_object *lease_from_args(struct daemon *d,
+					   struct json_object *args,
+					   int64_t now, struct dx_lease_rec *r)
+{
+	const char *ip = ctl_arg_str(args, "ip-address");
+	const char *hw = ctl_arg_str(args, "hw-address");
+	const char *cid = ctl_arg_str(args, "client-id");
+	const char *host = ctl_arg_str(args, "hostname");
+	const struct dx_subnet_conf *sc;
+	uint32_t valid = 0, expire = 0, state = KEA_STATE_DEFAULT;
+	bool has_subnet, has_valid, has_expire, has_state;
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	if (ctl_arg_u32_present(args, "subnet-id", &r->subnet_id,
+				&has_subnet) ||
+	    ctl_arg_u32_present(args, "valid-lft", &valid, &has_valid) ||
+	    ctl_arg_u32_present(args, "expire", &expire, &has_expire) ||
+	    ctl_arg_u32_present(args, "state", &state, &has_state))
+		return ctl_reply(CONTROL_ERROR,
+				 "'subnet-id', 'valid-lft', 'expire' and "
+				 "'state' must be unsigned integers");
+	if (!ip || parse_ipv4(ip, &r->addr))
+		return ctl_reply(
+			CONTROL_ERROR,
+			"lease4-add needs 'ip-address' (a dotted quad)");
+	if (state != KEA_STATE_DEFAULT && state != KEA_STATE_DECLINED)
+		return ctl_reply(CONTROL_ERROR,
+				 "'state' %u: only 0 (default) and 1 "
+				 "(declined) can be added",
+				 state);
+	r->state = state == KEA_STATE_DECLINED ? DX_LEASE_DECLINED
+					       : DX_LEASE_ACTIVE;
+	if (r->state == DX_LEASE_ACTIVE && (!hw || parse_mac(hw, r->mac)))
+		return ctl_reply(CONTROL_ERROR,
+				 "lease4-add needs 'hw-address' (a MAC)");
+	if (cid && hex_octets(cid, r->client_id, sizeof(r->client_id), &n))
+		return ctl_reply(CONTROL_ERROR, "bad client-id '%s'", cid);
+	if (cid)
+		r->client_id_len = (uint8_t)n;
+	if (!has_subnet)
+		r->subnet_id = config_subnet_of_addr(d->cfg, r->addr);
+	sc = config_subnet_by_id(d->cfg, r->subnet_id);
+	if (!sc)
+		return ctl_reply(CONTROL_ERROR,
+				 "no configured subnet holds %s%s", ip,
+				 has_subnet ? " with that subnet-id" : "");
+	if (!has_valid)
+		valid = sc->valid_lifetime;
+	/* Kea: the lease began at expire - valid-lft (cltt). */
+	r->expires = has_expire ? (int64_t)expire : now + valid;
+	r->horizon = r->expires;
+	r->last_seen = r->expires - valid < now ? r->expires - valid : now;
+	if (host)
+		snprintf(r->hostname, sizeof(r->hostname), "%s", host);
+	return NULL;
+}
+
+static const char *why(int ret)
+{
+	switch (ret) {
+	case -EEXIST:
+		return "the address is leased, offered or declined already";
+	case -EPERM:
+		return "the address is excluded for this client (another "
+		       "client's reservation, or the server's own)";
+	case -EBUSY:
+		return "the client holds another address in the subnet";
+	case -EINVAL:
+		return "the lease is outside its subnet or has ended";
+	}
+	return strerror(-ret);
+}
+
+struct json_object *control_lease_add(struct daemon *d,
+				      struct json_object *args)
+{
+	struct engine_changes ch, undo;
+	struct json_object *bad;
+	struct dx_lease_rec r;
+	int64_t now = now_wall();
+	char a[FMT_IPV4_LEN];
+	int ret;
+
+	bad = lease_from_args(d, args, now, &r);
+	if (bad)
+		return bad;
+	fmt_ipv4(a, r.addr);
+	/* Renewals noted but not written yet land first. */
+	daemon_sync(d);
+	ret = engine_lease_add(d->eng, &r, now, &ch);
+	if (ret)
+		return ctl_reply(CONTROL_ERROR, "lease of %s not added: %s", a,
+				 why(ret));
+	ret = daemon_commit_and_map(d, ch.ops, ch.n_ops, ch.map, ch.n_map);
+	if (ret) {
+		/* Not durable: the engine lets the address go again. */
+		(void)engine_lease_delete(d->eng, r.subnet_id, r.addr, &undo);
+		return ctl_reply(CONTROL_ERROR,
+				 "lease of %s not added: the lease database "
+				 "commit failed (%s)",
+				 a, lease_db_errmsg(d->db));
+	}
+	log_info("control: lease of %s (subnet %u) added by the operator", a,
+		 r.subnet_id);
+	return ctl_reply(CONTROL_SUCCESS,
+			 "Lease for address %s, subnet-id %u added.", a,
+			 r.subnet_id);
+}
