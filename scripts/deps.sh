@@ -7,10 +7,13 @@ set -euo pipefail
 build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libsystemd-dev)
-# libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
+# libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz. The
+# peer servers: tests/integration/test_lease_import.sh imports their lease
+# files, and the slow-path benchmark compares against them.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
-	tcpdump ethtool kea-admin libclang-rt-14-dev)
-bench_pkgs=(kea-dhcp4-server dnsmasq-base isc-dhcp-server gnuplot-nox)
+	tcpdump ethtool kea-admin libclang-rt-14-dev kea-dhcp4-server
+	dnsmasq-base isc-dhcp-server)
+bench_pkgs=(gnuplot-nox)
 
 want=()
 case "${1:-all}" in
