@@ -20,7 +20,7 @@ secs=${2:-20}
 out=$(realpath -m "$out")
 cd "$(dirname "$0")/../.." || exit 2
 fz=$out/fuzz
-fuzzers=(fuzz_frame fuzz_dhcp_msg fuzz_config)
+fuzzers=(fuzz_frame fuzz_dhcp_msg fuzz_config fuzz_lease_files)
 CC=${FUZZ_CC:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -107,6 +107,7 @@ extra_args() {
 	fuzz_frame) echo "-max_len=16384 -dict=$fz/frame.dict" ;; # sequences of frames
 	fuzz_dhcp_msg) echo "-max_len=17000" ;; # past DHCP_MSG_OPT_BUF_LEN
 	fuzz_config) echo "-max_len=16384 -dict=$fz/config.dict" ;;
+	fuzz_lease_files) echo "-max_len=4096" ;; # first byte: the format
 	esac
 }
 
@@ -116,13 +117,14 @@ failed=()
 echo "[==========] Running ${#fuzzers[@]} fuzzer(s) for $secs s each."
 for name in "${fuzzers[@]}"; do
 	log=$fz/logs/$name.log
-	mkdir -p "$fz/corpus/$name"
+	mkdir -p "$fz/corpus/$name" "$fz/seeds/$name"
 	echo "[ RUN      ] $name ($secs s)"
 	# shellcheck disable=SC2046
 	"$fz/$name" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$fz/crashes/$name-" \
 		$(extra_args "$name") "$fz/corpus/$name" "$fz/seeds/$name" \
-		$([ "$name" = fuzz_frame ] && echo tests/fuzz/findings) >"$log" 2>&1
+		$([ "$name" = fuzz_frame ] && echo tests/fuzz/findings) \
+		$([ "$name" = fuzz_lease_files ] && echo tests/fuzz/lease_files) >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)

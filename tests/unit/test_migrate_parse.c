@@ -335,6 +335,19 @@ static void dhcpd_malformed(void **state)
 	assert_fails(MIG_DHCPD, "lease 10.0.0.5 {\n  ends never\n}\n",
 		     "f:3: statement without its ';'");
 	assert_fails(MIG_DHCPD, "}\n", "f:1: unexpected '}'");
+	{
+		/* A NUL byte is a character of a word, not a delimiter. */
+		static const char nul[] =
+			"server\0duid;\nlease 10.0.0.\0 {\n}\n";
+		struct mig_set s = {0};
+
+		assert_int_equal(mig_parse_dhcpd(nul, sizeof(nul) - 1, "f", &s,
+						 err, sizeof(err)),
+				 -EINVAL);
+		assert_string_equal(err,
+				    "f:2: 'lease' without an IPv4 address");
+		mig_set_free(&s);
+	}
 	assert_fails(MIG_DHCPD, "server-duid \"x\"\n",
 		     "f:1: statement without its end ';' or '}'");
 }

@@ -100,8 +100,10 @@ static int lex_next(struct lexer *lx, struct tok *t)
 		return 0;
 	}
 	s = lx->p;
+	/* memchr, not strchr: a NUL in the file is part of a word, not the
+	 * end of the delimiters (a zero-length word would loop forever). */
 	while (lx->p < lx->end && !is_space(*lx->p) &&
-	       !strchr("{};\"#", *lx->p))
+	       !memchr("{};\"#", *lx->p, 5))
 		lx->p++;
 	t->kind = T_WORD;
 	t->p = s;

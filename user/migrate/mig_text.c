@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Text helpers the lease-file parsers share (mig_internal.h). */
+/* Reading text the lease-file parsers share (mig_internal.h). */
 #include <errno.h>
 #include <string.h>
 #include "migrate/mig_internal.h"
