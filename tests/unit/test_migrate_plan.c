@@ -149,6 +149,9 @@ static void subnet_by_address_and_skips(void **state)
 	assert_int_equal(p.rows[6].outcome, MIG_IMPORT);
 	assert_int_equal(p.count[MIG_IMPORT], 3);
 	assert_int_equal(p.conflicts, 0);
+	assert_false(p.rows[0].moves);
+	assert_false(p.rows[5].moves); /* declined: not a lease */
+	assert_int_equal(p.moves, 0);
 
 	set.v[0].cltt = NOW - 100;
 	mig_plan_rec(&set.v[0], &p.rows[0], NOW, &r);
@@ -196,8 +199,25 @@ static void conflicts_in_the_file(void **state)
 	assert_int_equal(p.rows[8].outcome, MIG_IMPORT);
 	assert_int_equal(p.conflicts, 5);
 	assert_int_equal(p.count[MIG_IMPORT], 4);
+	/* The reserved client on its reservation (.50), outside the pool,
+	 * keeps it; the others are in the pool. */
+	assert_false(p.rows[8].moves);
+	assert_int_equal(p.moves, 0);
 	assert_string_equal(mig_conflict_text(p.rows[5].conflict),
 			    "another client's reservation");
+	mig_plan_free(&p);
+	/* Outside the pool, and the reserved client elsewhere: both move
+	 * at their next request. */
+	reset();
+	row("10.0.0.20", "02:aa:00:00:00:01", MIG_ACTIVE, NOW + 60, 0);
+	row("10.0.0.101", "02:bb:00:00:00:01", MIG_ACTIVE, NOW + 60, 0);
+	row("10.0.0.102", "02:aa:00:00:00:02", MIG_ACTIVE, NOW + 60, 0);
+	plan(&p);
+	assert_true(p.rows[0].moves);
+	assert_true(p.rows[1].moves);
+	assert_false(p.rows[2].moves);
+	assert_int_equal(p.moves, 2);
+	assert_int_equal(p.count[MIG_IMPORT], 3);
 	mig_plan_free(&p);
 }
 

@@ -95,6 +95,13 @@ static void report(const struct import_opts *o, const struct mig_set *s,
 	printf("\n");
 	for (int k = MIG_IMPORT; k < __MIG_OUTCOME_MAX; k++)
 		printf("  %-28s %zu\n", mig_outcome_name(k), p->count[k]);
+	if (p->moves)
+		printf("note: %zu of the leases to import are not what dhcpxdp "
+		       "would grant (outside the pools, or the client has a "
+		       "reservation elsewhere): each address stays its "
+		       "client's until the lease ends, and the client's next "
+		       "request is NAKed, moving it\n",
+		       p->moves);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct mig_row_plan *rp = &p->rows[i];
 

@@ -96,23 +96,49 @@ static uint32_t subnet_of(const struct dx_config *cfg,
 	return config_subnet_of_addr(cfg, l->addr);
 }
 
-/* Is addr reserved in the subnet for a client other than l's? */
-static bool reserved_for_other(const struct dx_config *cfg, uint32_t subnet,
-			       const struct mig_lease *l)
+static bool in_pools(const struct dx_config *cfg, uint32_t subnet,
+		     uint32_t addr)
 {
 	const struct dx_subnet_conf *sc = config_subnet_by_id(cfg, subnet);
 
+	for (size_t i = 0; sc && i < sc->n_pools; i++)
+		if (addr >= sc->pools[i].start && addr <= sc->pools[i].end)
+			return true;
+	return false;
+}
+
+static bool res_is_client(const struct dx_reservation_conf *r,
+			  const struct mig_lease *l)
+{
+	if (r->has_hw)
+		return l->has_mac && !memcmp(r->hw, l->mac, 6);
+	return r->client_id_len == l->client_id_len &&
+	       !memcmp(r->client_id, l->client_id, l->client_id_len);
+}
+
+/*
+ * Reservations of the subnet against l: is its address reserved for
+ * another client (*other), and does its client have a reservation, at
+ * this address (*own) or another (*elsewhere)?
+ */
+static void reservations(const struct dx_config *cfg, uint32_t subnet,
+			 const struct mig_lease *l, bool *other, bool *own,
+			 bool *elsewhere)
+{
+	const struct dx_subnet_conf *sc = config_subnet_by_id(cfg, subnet);
+
+	*other = *own = *elsewhere = false;
 	for (size_t i = 0; sc && i < sc->n_reservations; i++) {
 		const struct dx_reservation_conf *r = &sc->reservations[i];
+		bool mine = res_is_client(r, l);
 
-		if (r->addr != l->addr)
-			continue;
-		if (r->has_hw)
-			return !l->has_mac || memcmp(r->hw, l->mac, 6);
-		return r->client_id_len != l->client_id_len ||
-		       memcmp(r->client_id, l->client_id, l->client_id_len);
+		if (r->addr == l->addr) {
+			*other = *other || !mine;
+			*own = *own || mine;
+		} else if (mine) {
+			*elsewhere = true;
+		}
 	}
-	return false;
 }
 
 /* A database row that still holds its address at now. */
@@ -159,6 +185,7 @@ static int plan_row(const struct mig_lease *l, const struct dx_config *cfg,
 		    const struct mig_db_ops *db, int64_t now,
 		    struct mig_row_plan *rp)
 {
+	bool other, own, elsewhere;
 	int conflict = 0, ret;
 
 	memset(rp, 0, sizeof(*rp));
@@ -175,10 +202,10 @@ static int plan_row(const struct mig_lease *l, const struct dx_config *cfg,
 		return 0;
 	}
 	rp->subnet_id = subnet_of(cfg, l);
+	reservations(cfg, rp->subnet_id, l, &other, &own, &elsewhere);
 	if (!rp->subnet_id)
 		conflict = MIG_CONFLICT_NO_SUBNET;
-	else if (l->state == MIG_ACTIVE &&
-		 reserved_for_other(cfg, rp->subnet_id, l))
+	else if (l->state == MIG_ACTIVE && other)
 		conflict = MIG_CONFLICT_RESERVED;
 	else if ((ret = check_db(db, l, rp->subnet_id, now, &conflict)))
 		return ret;
@@ -186,6 +213,9 @@ static int plan_row(const struct mig_lease *l, const struct dx_config *cfg,
 		      : l->state == MIG_ACTIVE ? MIG_IMPORT
 					       : MIG_IMPORT_DECLINED;
 	rp->conflict = conflict;
+	rp->moves =
+		rp->outcome == MIG_IMPORT &&
+		(elsewhere || (!own && !in_pools(cfg, rp->subnet_id, l->addr)));
 	return 0;
 }
 
@@ -287,8 +317,11 @@ int mig_plan(const struct mig_set *s, const struct dx_config *cfg,
 			refs[n++] = (struct ref){&s->v[i], &out->rows[i]};
 	}
 	plan_pairs(refs, n);
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		out->count[out->rows[i].outcome]++;
+		if (out->rows[i].outcome == MIG_IMPORT && out->rows[i].moves)
+			out->moves++;
+	}
 	out->conflicts = out->count[MIG_CONFLICT];
 	ret = 0;
 out:

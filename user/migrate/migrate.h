@@ -131,12 +131,22 @@ struct mig_row_plan {
 	int conflict;	     /* enum mig_conflict when MIG_CONFLICT */
 	uint32_t subnet_id;  /* 0: no subnet */
 	unsigned other_line; /* the other row of a conflict in the file */
+	/*
+	 * An imported lease the engine would not grant now: outside the
+	 * subnet's pools (and not the client's reservation), or of a client
+	 * with a reservation elsewhere in the subnet. The address stays its
+	 * client's until the lease ends, but the client's next REQUEST is
+	 * NAKed (RFC 2131 §4.3.2) and it moves to a pool address or its
+	 * reservation.
+	 */
+	bool moves;
 };
 
 struct mig_plan {
 	struct mig_row_plan *rows; /* one per set row, same order */
 	size_t count[__MIG_OUTCOME_MAX];
 	size_t conflicts;
+	size_t moves; /* imported rows with moves */
 };
 
 /*
