@@ -33,6 +33,10 @@ struct dx_bpf {
 	char pin_dir[PATH_MAX];
 	bool reused; /* maps came from an earlier run */
 	int prog_fd;
+	/* The program the previous start pinned, -1 if none: still attached
+	 * through netlink where links cannot be pinned, and recognised by
+	 * it, as looking a program up by id needs CAP_SYS_ADMIN. */
+	int prev_prog_fd;
 	int networks_fd, ifaces_fd, relays_fd, subnets_fd, leases_fd, stats_fd;
 	int events_fd;
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
