@@ -681,6 +681,18 @@ static int pinned_prog_fd(const char *pin_dir)
 	return fd;
 }
 
+/* Whether program `id`, attached through netlink, is ours: the pinned
+ * program (known without CAP_SYS_ADMIN) or one using our lease map. */
+static bool attached_is_ours(const char *pin_dir, uint32_t id)
+{
+	int fd = pinned_prog_fd(pin_dir);
+	bool ours = fd >= 0 && prog_id_of(fd) == id;
+
+	if (fd >= 0)
+		close(fd);
+	return ours || prog_is_ours(id, pinned_leases_id(pin_dir));
+}
+
 /* Swap one netlink-attached program for another, atomically. */
 static int replace_prog(int ifindex, int old_fd, uint8_t attach_mode,
 			int new_fd)
@@ -915,7 +927,7 @@ int dx_bpf_attached(const char *pin_dir, const char *ifname, uint32_t *prog_id,
 	if (!ifindex)
 		return -ENODEV;
 	if (bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id ||
-	    !prog_is_ours(q.prog_id, pinned_leases_id(pin_dir)))
+	    !attached_is_ours(pin_dir, q.prog_id))
 		return -ENOENT;
 	*prog_id = q.prog_id;
 	*via_link = false;
