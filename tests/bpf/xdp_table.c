@@ -108,6 +108,10 @@ void fixture_lease(enum client c, uint32_t subnet, uint32_t addr,
 		.horizon_ns = (uint64_t)((int64_t)boottime_ns() +
 					 horizon_s * (int64_t)SEC),
 	};
+
+	/* A dynamic lease granted half a lease time ago: live. */
+	if (flags & DX_LEASE_F_DYNAMIC)
+		l.expires_ns = boottime_ns() + (uint64_t)LEASE_TIME / 2 * SEC;
 	uint8_t mac[6];
 
 	mac_of(c, mac);
