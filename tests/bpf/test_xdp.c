@@ -166,6 +166,10 @@ static void b_renew_x_expired(struct frame_spec *s)
 {
 	renewing(s, CL_X, IP(10, 0, 0, 53), S1);
 }
+static void b_renew_e_expired(struct frame_spec *s)
+{
+	renewing(s, CL_E, IP(10, 0, 0, 55), S1);
+}
 static void b_renew_unknown(struct frame_spec *s)
 {
 	renewing(s, CL_UNKNOWN, IP(10, 0, 0, 99), S1);
@@ -309,6 +313,8 @@ static const struct xdp_case cases[] = {
 	PASS("horizon too short", b_renew_c_short, NULL, HORIZON),
 	PASS("horizon passed (expired lease)", b_renew_x_expired, NULL,
 	     HORIZON),
+	PASS("lease past its expiry in the entry", b_renew_e_expired, NULL,
+	     EXPIRED),
 	PASS("no lease", b_renew_unknown, NULL, NO_LEASE),
 	PASS("discover without reservation", b_discover_unknown, NULL,
 	     DISCOVER),
@@ -404,18 +410,6 @@ static void punt_leaves_expiry(void **state)
 	assert_memory_equal(&before, &after, sizeof(before));
 }
 
-/* CL_A's entry with its expiry at boottime + delta_ns (horizon 3 L). */
-static void set_expiry(int64_t delta_ns)
-{
-	struct dx_lease l;
-	uint8_t mac[6];
-
-	lease_entry_of(CL_A, 1, &l);
-	l.expires_ns = (uint64_t)((int64_t)boottime_ns() + delta_ns);
-	mac_of(CL_A, mac);
-	assert_int_equal(xdp_env_set_lease(&xdp_table_env, 1, mac, &l), 0);
-}
-
 /*
  * XDP renews only a lease still live in its entry (docs/design.md §2):
  * past its expiry, although well inside the horizon, the renewal is the
@@ -440,7 +434,7 @@ static void renewal_past_expiry_punted(void **state)
 	punts0 = xdp_env_stat(&xdp_table_env, DX_STAT_PUNT_EXPIRED);
 	acks0 = xdp_env_stat(&xdp_table_env, DX_STAT_ACK_RENEWAL);
 
-	set_expiry(-(int64_t)SEC);
+	fixture_expiry(CL_A, 1, -(int64_t)SEC);
 	lease_entry_of(CL_A, 1, &before);
 	assert_int_equal(
 		xdp_env_run(&xdp_table_env, in, in_len, out, &out_len, NULL),
@@ -452,7 +446,7 @@ static void renewal_past_expiry_punted(void **state)
 	lease_entry_of(CL_A, 1, &after);
 	assert_memory_equal(&before, &after, sizeof(before));
 
-	set_expiry((int64_t)SEC);
+	fixture_expiry(CL_A, 1, (int64_t)SEC);
 	out_len = sizeof(out);
 	assert_int_equal(
 		xdp_env_run(&xdp_table_env, in, in_len, out, &out_len, NULL),
