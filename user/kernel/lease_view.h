@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * A lease as the operator should see it: the database row, brought up to
- * date with what the XDP program did since.
+ * date with what the XDP program did since; and, the same reading for the
+ * engine, when the lease map says a lease ends (lease_view_expiry).
  *
  * XDP reports only the renewals that need a horizon extension (abi.h,
  * struct dx_event); the others leave the expiry they granted in the lease
