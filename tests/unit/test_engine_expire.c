@@ -246,6 +246,51 @@ static void test_request_leaves_lease_to_expiry(void **state)
 	assert_reclaimed(ops, map, n_ops, a);
 }
 
+/*
+ * After a restart: a row whose expiry passed while the daemon was down,
+ * its horizon ahead. On the pinned map whose entry saw every grant, the
+ * map's word frees it at once; where the map cannot tell (fresh maps),
+ * it waits for the horizon.
+ */
+static void test_loaded_lease_asks_map(void **state)
+{
+	struct fx *f = *state;
+	const uint32_t a = IP(10, 0, 0, 15), b = IP(10, 0, 0, 16);
+	struct dx_lease_rec rec = {.subnet_id = 1,
+				   .addr = a,
+				   .mac = {2, 0, 0, 0, 0, 7},
+				   .state = DX_LEASE_ACTIVE,
+				   .expires = T0 - 100,
+				   .horizon = T0 + VLT,
+				   .last_seen = T0 - VLT};
+	struct fake_map tells = {.expires = T0 - 90};
+	struct fake_map cannot = {.ret = -ENOENT};
+	struct dx_lease_op ops[64];
+	struct engine_map_op map[64];
+	size_t n_ops;
+
+	assert_int_equal(engine_load_lease(f->e, &rec, T0, NULL), 0);
+	rec.addr = b;
+	rec.mac[5] = 8;
+	assert_int_equal(engine_load_lease(f->e, &rec, T0, NULL), 0);
+	assert_int_equal(engine_next_deadline(f->e),
+			 T0 - 100 + ENGINE_MAP_GRACE);
+	/* The map says both ended 90 s ago: free now, not at the horizon. */
+	assert_int_equal(expire_map(f, T0, &tells, ops, map, &n_ops), 2);
+	assert_int_equal(n_ops, 2);
+	assert_int_equal(stats(f, 0).leases_active, 0);
+	/* The same row on an engine whose map cannot tell. */
+	teardown(state);
+	setup(state);
+	f = *state;
+	rec.addr = a;
+	rec.mac[5] = 7;
+	assert_int_equal(engine_load_lease(f->e, &rec, T0, NULL), 0);
+	assert_int_equal(expire_map(f, T0, &cannot, ops, map, &n_ops), 0);
+	assert_int_equal(engine_next_deadline(f->e), T0 + VLT + 1);
+	assert_int_equal(stats(f, 0).leases_active, 1);
+}
+
 /* A renewal XDP reported moves the first look to its expiry + grace;
  * the map entry the note writes is rewritten while XDP may renew it. */
 static void test_note_renewal_moves_check(void **state)
@@ -414,6 +459,7 @@ int main(void)
 		T(test_expire_map_cannot_tell),
 		T(test_expire_map_past_horizon),
 		T(test_request_leaves_lease_to_expiry),
+		T(test_loaded_lease_asks_map),
 		T(test_note_renewal_moves_check),
 		T(test_expire_batch_bounded),
 		T(test_probation_over_at_deadline),
