@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <string.h>
+#include <bpf/bpf.h>
+
+#include "config/config.h"
+#include "kernel/map_limits.h"
+
+static void put(struct dx_rate_limit *l, const struct dx_rate_limit_conf *c)
+{
+	l->rate = c->rate;
+	l->burst = c->burst;
+}
+
+void map_limits_from_config(const struct dx_config *cfg,
+			    struct dx_rate_limits *out)
+{
+	const struct dx_rate_limits_conf *rl = &cfg->dhcpxdp.rate_limits;
+
+	memset(out, 0, sizeof(*out));
+	put(&out->limit[DX_RATE_CLIENT], &rl->per_client);
+	put(&out->limit[DX_RATE_NETWORK], &rl->per_network);
+	put(&out->limit[DX_RATE_RELAY], &rl->per_relay);
+	put(&out->limit[DX_RATE_CIRCUIT_ID], &rl->per_circuit_id);
+}
+
+int map_limits_sync(const struct dx_bpf *obj, const struct dx_config *cfg)
+{
+	struct dx_rate_limits v;
+	uint32_t key = 0;
+
+	if (!obj || !cfg)
+		return -EINVAL;
+	map_limits_from_config(cfg, &v);
+	/* One array entry, written whole: XDP reads either the old limits
+	 * or the new ones per kind, never a torn value of one. */
+	if (bpf_map_update_elem(obj->limits_fd, &key, &v, BPF_ANY))
+		return -errno;
+	return 0;
+}
