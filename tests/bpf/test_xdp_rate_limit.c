@@ -52,7 +52,8 @@ static void set_limits(struct lim client, struct lim network, struct lim relay,
 		(struct dx_rate_limit){client.rate, client.burst};
 	v.limit[DX_RATE_NETWORK] =
 		(struct dx_rate_limit){network.rate, network.burst};
-	v.limit[DX_RATE_RELAY] = (struct dx_rate_limit){relay.rate, relay.burst};
+	v.limit[DX_RATE_RELAY] =
+		(struct dx_rate_limit){relay.rate, relay.burst};
 	v.limit[DX_RATE_CIRCUIT_ID] =
 		(struct dx_rate_limit){circuit.rate, circuit.burst};
 	assert_int_equal(
@@ -187,11 +188,11 @@ static void assert_drops(const struct drops *before, int kind, uint64_t n)
 		assert_int_equal(now.v[k] - before->v[k], k == kind ? n : 0);
 }
 
-#define SKIP_UNLESS_READY()                  \
-	do {                                 \
-		(void)state;                 \
-		if (xdp_table_skip_reason)   \
-			skip();              \
+#define SKIP_UNLESS_READY()                \
+	do {                               \
+		(void)state;               \
+		if (xdp_table_skip_reason) \
+			skip();            \
 	} while (0)
 
 /* ---- each kind: its burst passes, the next request is dropped ------- */
@@ -335,8 +336,7 @@ static void dropped_request_charges_nothing(void **state)
 		unknown_discover(&s, n);
 		assert_int_equal(run(&s), XDP_DROP);
 	}
-	assert_int_equal(drops_now().v[DX_RATE_NETWORK] -
-				 d0.v[DX_RATE_NETWORK],
+	assert_int_equal(drops_now().v[DX_RATE_NETWORK] - d0.v[DX_RATE_NETWORK],
 			 18);
 	/* 500, 501 and the network */
 	assert_int_equal(bucket_count(), 3);
@@ -414,8 +414,7 @@ static void known_client_exempt_from_shared_limits(void **state)
 	assert_int_equal(run(&s), XDP_DROP);
 	relayed_discover(&s, 703, GIADDR_LISTED, port1, 7);
 	assert_int_equal(run(&s), XDP_DROP);
-	assert_int_equal(drops_now().v[DX_RATE_NETWORK] -
-				 d0.v[DX_RATE_NETWORK],
+	assert_int_equal(drops_now().v[DX_RATE_NETWORK] - d0.v[DX_RATE_NETWORK],
 			 1);
 	assert_int_equal(drops_now().v[DX_RATE_CIRCUIT_ID] -
 				 d0.v[DX_RATE_CIRCUIT_ID],
@@ -573,8 +572,7 @@ int main(void)
 		cmocka_unit_test_setup(known_client_exempt_from_shared_limits,
 				       reset),
 		cmocka_unit_test_setup(non_dhcp_never_limited, reset),
-		cmocka_unit_test_setup(other_hosts_frames_never_limited,
-				       reset),
+		cmocka_unit_test_setup(other_hosts_frames_never_limited, reset),
 		cmocka_unit_test_setup(fast_path_answers_never_limited, reset),
 	};
 
