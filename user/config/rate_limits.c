@@ -3,7 +3,8 @@
  * Dhcp4.dhcpxdp.rate-limits: how many requests per second the XDP program
  * passes up to the daemon per client, network, relay and relay circuit
  * before it drops the rest (docs/design.md §2, docs/configuration.md).
- * dhcpxdp's own key: Kea, ISC dhcpd and dnsmasq have no such limits.
+ * dhcpxdp's own key: Kea has none (its optional limits hook counts per
+ * client class or subnet, in the server), nor have ISC dhcpd and dnsmasq.
  *
  *   "rate-limits": { "per-client": { "rate": 8, "burst": 16 }, ... }
  *
