@@ -354,6 +354,9 @@ static __always_inline int parse_circuit_id(__u8 *d, void *data_end,
 
 	if (fc->opt_cnt[OPT_SLOT_RELAY_INFO] != 1 || off > DX_MAX_DHCP_LEN)
 		return 0;
+	/* Verifiers before 6.x lose the bound above when clang spills off
+	 * to the stack: bound it where they can see it. */
+	asm volatile("%0 &= 0x7ff" : "+r"(off));
 	p = d + off;
 	if ((void *)(p + 2) > data_end)
 		return 0;
