@@ -32,8 +32,9 @@ int map_limits_sync(const struct dx_bpf *obj, const struct dx_config *cfg)
 	if (!obj || !cfg)
 		return -EINVAL;
 	map_limits_from_config(cfg, &v);
-	/* One array entry, written whole: XDP reads either the old limits
-	 * or the new ones per kind, never a torn value of one. */
+	/* One array entry, copied in place: for an instant XDP may read
+	 * some fields old and some new, each of them a valid limit (XDP
+	 * treats a burst of 0 as 1). */
 	if (bpf_map_update_elem(obj->limits_fd, &key, &v, BPF_ANY))
 		return -errno;
 	return 0;
