@@ -84,7 +84,7 @@ struct {
 } dx_events SEC(".maps");
 
 /* Rate limits per kind, written by the daemon (abi.h). An array of one:
- * its lookup is inlined, no helper call. */
+ * its lookup is inlined, not a call into the kernel. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
