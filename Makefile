@@ -167,10 +167,12 @@ test-unit: all
 test-bpf: all
 	$(Q)tests/run.sh $(OUT) bpf
 
-# A longer fuzzing session than the one `make test` runs (15 s each):
-# make fuzz FUZZ_SECONDS=600
+# A longer fuzzing run than the one `make test` runs (15 s per libFuzzer
+# fuzzer, 10^6 executions of the XDP fuzzer):
+# make fuzz FUZZ_SECONDS=600 FUZZ_XDP_EXECS=100000000
 fuzz: all
-	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-300} tests/run.sh $(OUT) fuzz
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-300} \
+		FUZZ_XDP_EXECS=$${FUZZ_XDP_EXECS:-10000000} tests/run.sh $(OUT) fuzz
 
 bench:
 	$(Q)scripts/deps.sh bench

@@ -78,6 +78,9 @@ struct input {
 	uint8_t iface;
 };
 
+/* This binary as it was run, for the replay commands printed. */
+static const char *self = "fuzz_xdp";
+
 static const char *const stat_names[] = {
 #define X(id, name, help) name,
 	DX_STATS(X)
@@ -192,11 +195,12 @@ static void finding(struct worker *wk, const struct input *in, const char *kind,
 		 "frame: %s (%zu bytes), arriving on %s (-i %u)\n"
 		 "state seed: %" PRIu64 ", execution %" PRIu64 " of the run\n"
 		 "replay the frame on a fresh state:\n"
-		 "  fuzz_xdp -s %" PRIu64 " -i %u -r %s\n"
+		 "  %s -s %" PRIu64 " -i %u -r %s\n"
 		 "replay the run (the state as it was):\n"
-		 "  fuzz_xdp -j 1 -s %" PRIu64 " -n %" PRIu64 "\n",
+		 "  %s -j 1 -s %" PRIu64 " -n %" PRIu64 "\n",
 		 wk->t.what, path, in->len, ifc->name, in->iface, wk->seed,
-		 wk->iter, wk->seed, in->iface, path, wk->seed, wk->iter + 1);
+		 wk->iter, self, wk->seed, in->iface, path, self, wk->seed,
+		 wk->iter + 1);
 	mkdir_p(wk->o->crash_dir);
 	if (write_file(path, in->f, in->len)) {
 		snprintf(wk->t.where, sizeof(wk->t.where),
@@ -207,9 +211,8 @@ static void finding(struct worker *wk, const struct input *in, const char *kind,
 	write_file(path, txt, strlen(txt));
 	path[strlen(path) - 4] = 0;
 	snprintf(wk->t.where, sizeof(wk->t.where),
-		 "%s (frame), %s.txt; replay: fuzz_xdp -s %" PRIu64
-		 " -i %u -r %s",
-		 path, path, wk->seed, in->iface, path);
+		 "%s (frame), %s.txt; replay: %s -s %" PRIu64 " -i %u -r %s",
+		 path, path, self, wk->seed, in->iface, path);
 }
 
 /* ---- one execution -------------------------------------------------------- */
@@ -531,8 +534,9 @@ static void replay_findings(struct worker *wk, const char *dir)
 		if (execute(wk, &in, true) < 0) {
 			snprintf(wk->t.where, sizeof(wk->t.where),
 				 "recorded in %s/%s (see its .txt); replay: "
-				 "fuzz_xdp -s %" PRIu64 " -i %u -r %s/%s",
-				 dir, name, wk->seed, in.iface, dir, name);
+				 "%s -s %" PRIu64 " -i %u -r %s/%s",
+				 dir, name, self, wk->seed, in.iface, dir,
+				 name);
 			break;
 		}
 	}
@@ -747,6 +751,7 @@ int main(int argc, char **argv)
 	double rate;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	self = argv[0];
 	if (parse_opts(argc, argv, &o))
 		return usage();
 	if (geteuid() != 0) {
