@@ -128,8 +128,8 @@ static const uint8_t *opt(const struct msg_view *v, uint8_t code, size_t *len)
 enum { TO_CHADDR, TO_CIADDR, TO_BROADCAST, TO_RELAY };
 
 static int check_addressing(const struct msg_view *q, const struct msg_view *a,
-			    const struct diff_net *net, uint8_t type,
-			    uint8_t *to, char *why, size_t n)
+			    const struct diff_net *net, uint8_t *to, char *why,
+			    size_t n)
 {
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	uint32_t giaddr = get32(q->d + DHCP_OFF_GIADDR);
@@ -140,7 +140,6 @@ static int check_addressing(const struct msg_view *q, const struct msg_view *a,
 	uint32_t dst_ip = yiaddr;
 	uint16_t dport = DHCP_CLIENT_PORT;
 
-	(void)type;
 	*to = TO_CHADDR;
 	if (giaddr) {
 		*to = TO_RELAY;
@@ -342,7 +341,7 @@ int xf_check_reply(const uint8_t *in, size_t in_len, const uint8_t *out,
 			    "reply of %zu bytes, below BOOTP's "
 			    "300",
 			    a.d_len);
-	if (check_addressing(&q, &a, net, cls->type, &cls->to, why, why_len) ||
+	if (check_addressing(&q, &a, net, &cls->to, why, why_len) ||
 	    check_echo(&q, &a, DHCP_OPT_RELAY_AGENT_INFO, "RFC 3046 §2.2", why,
 		       why_len) ||
 	    check_echo(&q, &a, DHCP_OPT_CLIENT_ID, "RFC 6842 §3", why, why_len))

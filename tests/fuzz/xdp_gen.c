@@ -101,8 +101,7 @@ static uint32_t addr_near(struct xf_rng *r, const struct xf_client *c)
 }
 
 /* Options a client may send besides the ones its state needs. */
-static void extra_options(struct xf_rng *r, struct frame_spec *s,
-			  const struct xf_client *c)
+static void extra_options(struct xf_rng *r, struct frame_spec *s)
 {
 	uint8_t v[255];
 	uint8_t n;
@@ -149,7 +148,6 @@ static void extra_options(struct xf_rng *r, struct frame_spec *s,
 			s->opts[s->opts_len++] = DHCP_OPT_PAD;
 	if (xf_pct(r, 2)) /* overload (RFC 2132 §9.3) */
 		opt_add_u8(s, DHCP_OPT_OVERLOAD, (uint8_t)(1 + xf_below(r, 3)));
-	(void)c;
 }
 
 /* Option 61: the lease's, another, a long one, or none. */
@@ -179,6 +177,119 @@ static void client_id(struct xf_rng *r, struct frame_spec *s,
 	opt_add(s, DHCP_OPT_CLIENT_ID, n, v);
 }
 
+/* The fields RFC 2131 §4.3.2 (table 5) says the kind carries: its
+ * message type, and in *unicast whether the client sends it to our
+ * address. */
+static uint8_t request_state(struct xf_rng *r, struct frame_spec *s,
+			     enum req_kind k, uint32_t want, uint32_t our,
+			     uint32_t other, bool *unicast)
+{
+	static const uint8_t odd[] = {0, DHCPOFFER, DHCPACK, DHCPNAK, 9, 255};
+
+	switch (k) {
+	case K_DISCOVER:
+		if (xf_pct(r, 30))
+			opt_add_ip(s, DHCP_OPT_REQUESTED_IP, want);
+		return DHCPDISCOVER;
+	case K_SELECTING:
+		opt_add_ip(s, DHCP_OPT_REQUESTED_IP, want);
+		opt_add_ip(s, DHCP_OPT_SERVER_ID, xf_pct(r, 85) ? our : other);
+		return DHCPREQUEST;
+	case K_INIT_REBOOT:
+		opt_add_ip(s, DHCP_OPT_REQUESTED_IP, want);
+		return DHCPREQUEST;
+	case K_RENEWING:
+		s->ciaddr = want;
+		*unicast = true;
+		return DHCPREQUEST;
+	case K_REBINDING:
+		s->ciaddr = want;
+		return DHCPREQUEST;
+	case K_DECLINE:
+		opt_add_ip(s, DHCP_OPT_REQUESTED_IP, want);
+		opt_add_ip(s, DHCP_OPT_SERVER_ID, our);
+		return DHCPDECLINE;
+	case K_RELEASE:
+		s->ciaddr = want;
+		opt_add_ip(s, DHCP_OPT_SERVER_ID, our);
+		*unicast = true;
+		return DHCPRELEASE;
+	case K_INFORM:
+		s->ciaddr = want;
+		*unicast = xf_pct(r, 50);
+		return DHCPINFORM;
+	case K_REQUEST_NO_ADDR:
+		return DHCPREQUEST;
+	default:
+		return odd[xf_below(r, sizeof(odd))];
+	}
+}
+
+/* Option 53, first as clients send it, elsewhere sometimes. */
+static void message_type(struct xf_rng *r, struct frame_spec *s, uint8_t type)
+{
+	if (xf_pct(r, 90)) {
+		memmove(s->opts + 3, s->opts, s->opts_len);
+		s->opts[0] = DHCP_OPT_MSG_TYPE;
+		s->opts[1] = 1;
+		s->opts[2] = type;
+		s->opts_len += 3;
+	} else {
+		opt_add_u8(s, DHCP_OPT_MSG_TYPE, type);
+	}
+}
+
+/* Who sends it to whom: a relay agent, the client unicast, or the
+ * client broadcast. */
+static void sender(struct xf_rng *r, struct frame_spec *s,
+		   const struct xf_iface *ifc, uint32_t giaddr, uint32_t our,
+		   bool unicast)
+{
+	static const uint8_t info[] = {1,   4, 'p', 'o',  'r',
+				       't', 2, 2,   0x42, 0x43};
+
+	if (giaddr) {
+		/* A relay agent (RFC 1542 §4) sends from its own address and
+		 * port 67, at our MAC, to our address. */
+		memcpy(s->src_mac, relay_mac, 6);
+		memcpy(s->dst_mac, ifc->mac, 6);
+		s->src_ip = giaddr;
+		s->dst_ip = our;
+		s->sport = DHCP_SERVER_PORT;
+		s->giaddr = giaddr;
+		s->hops = (uint8_t)(1 + xf_below(r, 3));
+		/* RFC 3046 §2.1: added as the last option */
+		if (xf_pct(r, 30))
+			opt_add(s, DHCP_OPT_RELAY_AGENT_INFO,
+				(uint8_t)(2 + xf_below(r, 9)), info);
+	} else if (unicast) {
+		memcpy(s->dst_mac, ifc->mac, 6);
+		s->src_ip = s->ciaddr;
+		s->dst_ip = our;
+	} else {
+		s->src_ip = s->ciaddr;
+	}
+}
+
+/* What some senders do besides: another destination (a promiscuous NIC
+ * hands it over), chaddr or sname bytes, padding, bytes after END. */
+static void oddities(struct xf_rng *r, struct frame_spec *s, uint32_t our)
+{
+	if (xf_pct(r, 3))
+		rand_bytes(r, s->dst_mac, 6);
+	if (xf_pct(r, 3))
+		s->dst_ip = xf_pct(r, 50) ? (uint32_t)xf_rand(r) : our + 1;
+	if (xf_pct(r, 2))
+		memcpy(s->chaddr + 6, "\x01\x02", 2);
+	if (xf_pct(r, 2))
+		memcpy(s->sname, "server", 6);
+	opt_end(s);
+	if (xf_pct(r, 40)) /* many clients pad to the BOOTP 300 bytes */
+		s->min_dhcp_len = 300;
+	if (xf_pct(r, 5))
+		s->min_dhcp_len = 240 + s->opts_len + xf_below(r, 200);
+}
+
 size_t xf_gen_valid(struct xf_rng *r, const struct xf_world *w, uint8_t *buf,
 		    size_t cap, uint8_t *iface)
 {
@@ -196,7 +307,7 @@ size_t xf_gen_valid(struct xf_rng *r, const struct xf_world *w, uint8_t *buf,
 	for (size_t i = 0; i < ifc->n_nets; i++)
 		if (ifc->nets[i].vlan == rt->vlan)
 			net = &ifc->nets[i];
-	our = net->addr ? net->addr : 0x0a090001;
+	our = net->addr;
 	if (xf_pct(r, 3)) /* a relay the state may not know */
 		giaddr = w->relays[xf_below(r, (uint32_t)w->n_relays)];
 	*iface = rt->iface;
@@ -204,6 +315,7 @@ size_t xf_gen_valid(struct xf_rng *r, const struct xf_world *w, uint8_t *buf,
 		*iface = (uint8_t)xf_below(r, XF_IFACES);
 
 	frame_spec_init(&s, c->mac, (uint32_t)xf_rand(r));
+	/* 802.1Q: the route's VLAN with any priority, or any VLAN */
 	s.vlan = rt->vlan ? rt->vlan | (int)(xf_below(r, 8) << 13) : -1;
 	if (xf_pct(r, 2))
 		s.vlan = (int)xf_below(r, 4096);
@@ -211,113 +323,18 @@ size_t xf_gen_valid(struct xf_rng *r, const struct xf_world *w, uint8_t *buf,
 	if (xf_pct(r, 3))
 		s.flags |= (uint16_t)xf_rand(r);
 	s.secs = (uint16_t)xf_below(r, 30);
-	switch (k) {
-	case K_DISCOVER:
-		type = DHCPDISCOVER;
-		if (xf_pct(r, 30))
-			opt_add_ip(&s, DHCP_OPT_REQUESTED_IP, want);
-		break;
-	case K_SELECTING:
-		type = DHCPREQUEST;
-		opt_add_ip(&s, DHCP_OPT_REQUESTED_IP, want);
-		opt_add_ip(&s, DHCP_OPT_SERVER_ID,
-			   xf_pct(r, 85) ? our : w->other_server);
-		break;
-	case K_INIT_REBOOT:
-		type = DHCPREQUEST;
-		opt_add_ip(&s, DHCP_OPT_REQUESTED_IP, want);
-		break;
-	case K_RENEWING:
-		type = DHCPREQUEST;
-		s.ciaddr = want;
-		unicast = true;
-		break;
-	case K_REBINDING:
-		type = DHCPREQUEST;
-		s.ciaddr = want;
-		break;
-	case K_DECLINE:
-		type = DHCPDECLINE;
-		opt_add_ip(&s, DHCP_OPT_REQUESTED_IP, want);
-		opt_add_ip(&s, DHCP_OPT_SERVER_ID, our);
-		break;
-	case K_RELEASE:
-		type = DHCPRELEASE;
-		s.ciaddr = want;
-		opt_add_ip(&s, DHCP_OPT_SERVER_ID, our);
-		unicast = true;
-		break;
-	case K_INFORM:
-		type = DHCPINFORM;
-		s.ciaddr = want;
-		unicast = xf_pct(r, 50);
-		break;
-	case K_REQUEST_NO_ADDR:
-		type = DHCPREQUEST;
-		break;
-	default: {
-		static const uint8_t odd[] = {0,       DHCPOFFER, DHCPACK,
-					      DHCPNAK, 9,	  255};
-		type = odd[xf_below(r, sizeof(odd))];
-		break;
-	}
-	}
-	/* 53 first, as clients send it; elsewhere sometimes. */
-	if (xf_pct(r, 90)) {
-		memmove(s.opts + 3, s.opts, s.opts_len);
-		s.opts[0] = DHCP_OPT_MSG_TYPE;
-		s.opts[1] = 1;
-		s.opts[2] = type;
-		s.opts_len += 3;
-	} else {
-		opt_add_u8(&s, DHCP_OPT_MSG_TYPE, type);
-	}
-	/* A state's extras: RFC 2131 §4.3.2 tolerates ciaddr in SELECTING,
-	 * and some clients put 50 in RENEWING. */
+	type = request_state(r, &s, k, want, our, w->other_server, &unicast);
+	message_type(r, &s, type);
+	/* RFC 2131 §4.3.2 tolerates ciaddr in SELECTING; some clients put
+	 * 50 in RENEWING. */
 	if (xf_pct(r, 5))
 		s.ciaddr = want;
 	if (k == K_RENEWING && xf_pct(r, 5))
 		opt_add_ip(&s, DHCP_OPT_REQUESTED_IP, want);
 	client_id(r, &s, c);
-	extra_options(r, &s, c);
-
-	if (giaddr) {
-		/* A relay agent (RFC 1542 §4) sends from its own address and
-		 * port 67, at our MAC, to our address. */
-		memcpy(s.src_mac, relay_mac, 6);
-		memcpy(s.dst_mac, ifc->mac, 6);
-		s.src_ip = giaddr;
-		s.dst_ip = our;
-		s.sport = DHCP_SERVER_PORT;
-		s.giaddr = giaddr;
-		s.hops = (uint8_t)(1 + xf_below(r, 3));
-		if (xf_pct(r, 30)) { /* RFC 3046: added as the last option */
-			static const uint8_t info[] = {1,   4, 'p', 'o',  'r',
-						       't', 2, 2,   0x42, 0x43};
-			opt_add(&s, DHCP_OPT_RELAY_AGENT_INFO,
-				(uint8_t)(2 + xf_below(r, 9)), info);
-		}
-	} else if (unicast) {
-		memcpy(s.dst_mac, ifc->mac, 6);
-		s.src_ip = s.ciaddr;
-		s.dst_ip = our;
-	} else {
-		s.src_ip = s.ciaddr;
-	}
-	/* Sent elsewhere, as a promiscuous NIC hands it over. */
-	if (xf_pct(r, 3))
-		rand_bytes(r, s.dst_mac, 6);
-	if (xf_pct(r, 3))
-		s.dst_ip = xf_pct(r, 50) ? (uint32_t)xf_rand(r) : our + 1;
-	if (xf_pct(r, 2))
-		memcpy(s.chaddr + 6, "\x01\x02", 2);
-	if (xf_pct(r, 2))
-		memcpy(s.sname, "server", 6);
-	opt_end(&s);
-	if (xf_pct(r, 40)) /* many clients pad to the BOOTP 300 bytes */
-		s.min_dhcp_len = 300;
-	if (xf_pct(r, 5)) /* and some send bytes after END */
-		s.min_dhcp_len = 240 + s.opts_len + xf_below(r, 200);
+	extra_options(r, &s);
+	sender(r, &s, ifc, giaddr, our, unicast);
+	oddities(r, &s, our);
 	return frame_build(&s, buf, cap);
 }
 
