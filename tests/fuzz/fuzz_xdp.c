@@ -44,6 +44,7 @@
 #include "engine/engine.h"
 #include "kernel/map_sync.h"
 #include "util/clock.h"
+#include "wire/dhcp_msg.h"
 #include "diff_path.h"
 #include "xdp_env.h"
 #include "xdp_fuzz.h"
@@ -188,6 +189,8 @@ static void finding(struct worker *wk, const struct input *in, const char *kind,
 	vsnprintf(wk->t.what, sizeof(wk->t.what), fmt, ap);
 	va_end(ap);
 	wk->t.failed = 1;
+	if (wk->recorded) /* a replay: the frame is in a file already */
+		return;
 	snprintf(path, sizeof(path), "%s/fuzz_xdp-%s-%" PRIu64 "-%" PRIu64,
 		 wk->o->crash_dir, kind, wk->seed, wk->iter);
 	snprintf(txt, sizeof(txt),
@@ -230,8 +233,10 @@ static unsigned int class_of(const struct xf_reply_class *c, int kind)
  * that it does not hide the next finding. Remove an entry with its fix.
  */
 struct known {
-	const char *name, *what;
-	bool (*matches)(const uint8_t *f, size_t len);
+	const char *name;
+	/* the frame and the daemon's answer have the finding's shape */
+	bool (*matches)(const uint8_t *f, size_t len,
+			const struct diff_daemon *dd);
 };
 
 static uint32_t be32_at(const uint8_t *p)
@@ -247,12 +252,13 @@ static uint32_t be32_at(const uint8_t *p)
  * subnet holding ciaddr (docs/design.md §8, "unicast, giaddr 0, ciaddr
  * set") and offers from there, or drops it.
  */
-static bool discover_ciaddr(const uint8_t *f, size_t len)
+static bool discover_ciaddr(const uint8_t *f, size_t len,
+			    const struct diff_daemon *dd)
 {
 	size_t l2 = f[12] == 0x81 && f[13] == 0 ? 18 : 14;
 	const uint8_t *d = f + l2 + 28;
 
-	if (len < l2 + 28 + 240)
+	if (len < l2 + 28 + 240 || dd->frame_in || dd->decode)
 		return false;
 	for (size_t o = 240; o + 2 < len - l2 - 28 && d[o] != 255;
 	     o += d[o] ? 2 + d[o + 1] : 1)
@@ -262,20 +268,72 @@ static bool discover_ciaddr(const uint8_t *f, size_t len)
 	       be32_at(f + l2 + 16) != 0xffffffff;
 }
 
+/*
+ * hostname-empty, fqdn-short: option 12 of length 0, option 81 shorter
+ * than 3. XDP checks the lengths of 50, 51, 53, 54, 55, 57 and 61 only
+ * (docs/design.md §2) and answers; dhcp_msg_decode refuses the message
+ * (12 needs 1 byte, RFC 2132 §3.14; 81 three, RFC 4702 §2), so the
+ * daemon drops it.
+ */
+static bool option_lengths(const uint8_t *f, size_t len,
+			   const struct diff_daemon *dd)
+{
+	(void)f;
+	(void)len;
+	return dd->decode == -DHCP_EMSG_HOSTNAME_LEN ||
+	       dd->decode == -DHCP_EMSG_FQDN_LEN;
+}
+
 static const struct known known[] = {
-	{"discover-ciaddr",
-	 "a unicast DISCOVER with ciaddr of another subnet: XDP offers the "
-	 "arrival network's reservation, the engine answers for the subnet "
-	 "of ciaddr",
-	 discover_ciaddr},
+	{"discover-ciaddr", discover_ciaddr},
+	{"hostname-empty, fqdn-short", option_lengths},
 };
 
-static const struct known *known_of(const struct input *in)
+static const struct known *known_of(const struct input *in,
+				    const struct diff_daemon *dd)
 {
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (known[i].matches(in->f, in->len))
+		if (known[i].matches(in->f, in->len, dd))
 			return &known[i];
 	return NULL;
+}
+
+/* How the daemon's answer to a frame XDP answered differs from XDP's:
+ * NULL when it does not, else the finding's text in why. */
+static const char *difference(const struct diff_daemon *dd, const uint8_t *out,
+			      size_t out_len, const uint8_t *dout, char *why,
+			      size_t n)
+{
+	static struct diff_decision x, d;
+	char w[200];
+
+	if (dd->frame_in)
+		snprintf(why, n,
+			 "XDP answered a frame the daemon refuses "
+			 "(frame_in_parse %d)",
+			 dd->frame_in);
+	else if (dd->decode)
+		snprintf(why, n,
+			 "XDP answered a message the daemon cannot "
+			 "decode (dhcp_msg_decode %d: %s)",
+			 dd->decode, dhcp_msg_strerror(dd->decode));
+	else if (dd->res.action != ENGINE_REPLY)
+		snprintf(why, n, "XDP answered, the engine drops it (%s)",
+			 engine_drop_reason_name(dd->res.drop_reason));
+	else if (!dd->reply_len)
+		snprintf(why, n,
+			 "XDP answered, the daemon cannot build its "
+			 "reply (%d)",
+			 dd->build);
+	else if (diff_decision_of(out, out_len, &x, w, sizeof(w)) ||
+		 diff_decision_of(dout, dd->reply_len, &d, w, sizeof(w)))
+		snprintf(why, n, "reading the replies: %s", w);
+	else if (diff_same_decision(&x, &d, w, sizeof(w)))
+		snprintf(why, n, "XDP and the engine answer differently: %s",
+			 w);
+	else
+		return NULL;
+	return why;
 }
 
 /* XDP answered `in` with `out`: the engine must answer alike. */
@@ -285,71 +343,29 @@ static int compare_engine(struct worker *wk, const struct input *in,
 	static struct diff_daemon dd;
 	static uint8_t dout[OUT_CAP];
 	const struct xf_iface *ifc = &wk->st.w.ifaces[in->iface];
-	struct diff_decision x, d;
-	char why[200];
+	char why[300];
 	int ret;
 
 	wk->t.compared++;
 	diff_daemon_path(wk->st.eng, ifc->nets, ifc->n_nets, in->f, in->len,
 			 now_wall(), &dd, dout, sizeof(dout));
-	if (dd.frame_in) {
-		finding(wk, in, "differ",
-			"XDP answered a frame the daemon "
-			"refuses (frame_in_parse %d)",
-			dd.frame_in);
-		return -1;
-	}
-	if (dd.decode) {
-		finding(wk, in, "differ",
-			"XDP answered a message the daemon "
-			"cannot decode (dhcp_msg_decode %d)",
-			dd.decode);
-		return -1;
-	}
+	/* As the daemon does once the changes are durable. */
 	ret = map_load_leases(&wk->st.obj, dd.res.ch.map, dd.res.ch.n_map,
 			      now_wall(), now_boot_ns());
 	if (ret) {
 		finding(wk, in, "harness",
-			"applying the engine's lease-map "
-			"changes: %s",
+			"applying the engine's lease-map changes: %s",
 			strerror(-ret));
 		return -1;
 	}
-	if ((dd.res.action != ENGINE_REPLY || !dd.reply_len ||
-	     diff_decision_of(out, out_len, &x, why, sizeof(why)) ||
-	     diff_decision_of(dout, dd.reply_len, &d, why, sizeof(why)) ||
-	     diff_same_decision(&x, &d, why, sizeof(why))) &&
-	    !wk->recorded && known_of(in)) {
+	if (!difference(&dd, out, out_len, dout, why, sizeof(why)))
+		return 0;
+	if (!wk->recorded && known_of(in, &dd)) {
 		wk->t.known++;
 		return 0;
 	}
-	if (dd.res.action != ENGINE_REPLY) {
-		finding(wk, in, "differ",
-			"XDP answered, the engine drops it "
-			"(%s)",
-			engine_drop_reason_name(dd.res.drop_reason));
-		return -1;
-	}
-	if (!dd.reply_len) {
-		finding(wk, in, "differ",
-			"XDP answered, the daemon cannot "
-			"build its reply (%d)",
-			dd.build);
-		return -1;
-	}
-	if (diff_decision_of(out, out_len, &x, why, sizeof(why)) ||
-	    diff_decision_of(dout, dd.reply_len, &d, why, sizeof(why))) {
-		finding(wk, in, "differ", "reading the replies: %s", why);
-		return -1;
-	}
-	if (diff_same_decision(&x, &d, why, sizeof(why))) {
-		finding(wk, in, "differ",
-			"XDP and the engine answer "
-			"differently: %s",
-			why);
-		return -1;
-	}
-	return 0;
+	finding(wk, in, "differ", "%s", why);
+	return -1;
 }
 
 /* Run one frame and check what came back: the verdict, or -1 after a
@@ -491,6 +507,30 @@ static void run_worker(struct worker *wk)
 			xdp_stat_sum(wk->st.obj.stats_fd, (enum dx_stat)i);
 }
 
+/* A recorded frame `name` of dir, and where it arrives: the line "iface:
+ * N" of name.txt (0 when absent). 0, or -1 when it cannot be read. */
+static int read_recorded(const char *dir, const char *name, struct input *in)
+{
+	char path[512], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	in->len = fread(in->f, 1, sizeof(in->f), f);
+	fclose(f);
+	in->iface = 0;
+	snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "iface: ", 7))
+			in->iface = (uint8_t)(atoi(line + 7) % XF_IFACES);
+	if (f)
+		fclose(f);
+	return in->len < XF_FRAME_MIN ? -1 : 0;
+}
+
 /*
  * The frames recorded in DIR (tests/fuzz/findings/xdp): each `NAME`
  * with a `NAME.txt` whose line "iface: N" says where it arrives (0
@@ -501,49 +541,40 @@ static void replay_findings(struct worker *wk, const char *dir)
 {
 	static struct input in;
 	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
+	int n = scandir(dir, &names, NULL, alphasort), open = 0;
+	char what[sizeof(wk->t.what)] = "";
+	size_t w = 0;
 
 	wk->recorded = true;
 	for (int i = 0; i < n; i++) {
-		char path[512], line[128];
 		const char *name = names[i]->d_name;
 		size_t nl = strlen(name);
-		FILE *f;
 
 		if (name[0] == '.' ||
 		    (nl > 4 && !strcmp(name + nl - 4, ".txt")))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		f = fopen(path, "r");
-		if (!f)
+		if (read_recorded(dir, name, &in))
 			continue;
-		in.len = fread(in.f, 1, sizeof(in.f), f);
-		fclose(f);
-		in.iface = 0;
-		snprintf(path, sizeof(path), "%s/%s.txt", dir, name);
-		f = fopen(path, "r");
-		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "iface: ", 7))
-				in.iface =
-					(uint8_t)(atoi(line + 7) % XF_IFACES);
-		if (f)
-			fclose(f);
-		if (in.len < XF_FRAME_MIN)
+		wk->t.failed = 0;
+		if (execute(wk, &in, true) >= 0)
 			continue;
-		wk->iter = (uint64_t)i;
-		if (execute(wk, &in, true) < 0) {
-			snprintf(wk->t.where, sizeof(wk->t.where),
-				 "recorded in %s/%s (see its .txt); replay: "
-				 "%s -s %" PRIu64 " -i %u -r %s/%s",
-				 dir, name, self, wk->seed, in.iface, dir,
-				 name);
-			break;
-		}
+		open++;
+		w += (size_t)snprintf(
+			what + w, w < sizeof(what) ? sizeof(what) - w : 0,
+			"    %s (-i %u): %s\n", name, in.iface, wk->t.what);
+		if (w >= sizeof(what))
+			w = sizeof(what);
 	}
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	if (n > 0)
 		free(names);
+	wk->t.failed = open ? 1 : 0;
+	snprintf(wk->t.what, sizeof(wk->t.what), "%s", what);
+	snprintf(wk->t.where, sizeof(wk->t.where),
+		 "%d recorded in %s (see each NAME.txt); replay one: %s -s "
+		 "%" PRIu64 " -i IFACE -r %s/NAME",
+		 open, dir, self, wk->seed, dir);
 }
 
 /* ---- replay ----------------------------------------------------------- */
@@ -730,8 +761,8 @@ static int report_failures(const struct opts *o, const struct tally *t, int n)
 			printf("[  FAILED  ] fuzz_xdp: process %d: %s\n", i,
 			       t[i].what);
 		else if (i == o->jobs)
-			printf("[  FAILED  ] fuzz_xdp: recorded finding still "
-			       "open: %s\n    %s\n",
+			printf("[  FAILED  ] fuzz_xdp: recorded findings still "
+			       "open:\n%s    %s\n",
 			       t[i].what, t[i].where);
 		else
 			printf("[  FAILED  ] fuzz_xdp: seed %" PRIu64 ": %s\n"
