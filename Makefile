@@ -69,7 +69,8 @@ TEST_HELPERS := $(wildcard tests/lib/*.c)
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(TEST_HELPERS))
 XDP_ENV_OBJ := $(OUT)/tests/bpf/xdp_env.o
 # The BPF tests' own helpers: tests/bpf/*.c but the tests, xdp_env.c and the
-# BPF programs. They use cmocka, so only the BPF tests link them.
+# BPF programs. Most use cmocka, so only the BPF tests link them (the XDP
+# fuzzer links diff_path.o, which does not).
 BPF_TEST_HELPERS := $(filter-out tests/bpf/test_%.c tests/bpf/%.bpf.c \
 			tests/bpf/xdp_env.c,$(wildcard tests/bpf/*.c))
 BPF_TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(BPF_TEST_HELPERS))
