@@ -356,17 +356,15 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = v & 0xff;
 }
 
-size_t xf_gen_malformed(struct xf_rng *r, const struct xf_world *w,
-			uint8_t *buf, size_t cap, uint8_t *iface)
+/* The Ethernet, IPv4 or UDP header broken as the XDP table's rows
+ * break it (k < 14). Returns the frame's length; *fix says whether the
+ * lengths and checksums are to be made right again. */
+static size_t break_headers(struct xf_rng *r, uint8_t *buf, size_t len,
+			    size_t l2, uint32_t k, bool *fix)
 {
-	size_t len = xf_gen_valid(r, w, buf, cap, iface), l2, dhcp;
-	uint32_t k = xf_below(r, 34);
-	bool fix = true;
+	size_t dhcp = l2 + 28;
 
-	l2 = l2_len(buf, len);
-	if (!len || !l2)
-		return len;
-	dhcp = l2 + 28;
+	*fix = false;
 	switch (k) {
 	case 0: /* Ethernet header only */
 		return 14;
@@ -383,7 +381,8 @@ size_t xf_gen_malformed(struct xf_rng *r, const struct xf_world *w,
 		return len;
 	case 4: /* IHL below 5 or above */
 		buf[l2] = (uint8_t)(0x40 | xf_below(r, 16));
-		break;
+		*fix = true;
+		return len;
 	case 5: /* IPv4 total length past the frame or below the header */
 		put16(buf + l2 + 2,
 		      (uint16_t)(xf_pct(r, 50) ? len - l2 + 1 + xf_below(r, 64)
@@ -400,13 +399,16 @@ size_t xf_gen_malformed(struct xf_rng *r, const struct xf_world *w,
 		put16(buf + l2 + 6,
 		      xf_pct(r, 50) ? 0x2000
 				    : (uint16_t)(1 + xf_below(r, 0x1fff)));
-		break;
+		*fix = true;
+		return len;
 	case 9: /* another protocol */
 		buf[l2 + 9] = xf_pct(r, 50) ? 6 : (uint8_t)xf_rand(r);
-		break;
+		*fix = true;
+		return len;
 	case 10: /* another port */
 		put16(buf + l2 + 22, xf_pct(r, 50) ? 68 : (uint16_t)xf_rand(r));
-		break;
+		*fix = true;
+		return len;
 	case 11: /* UDP length past the IP payload, below 8, inside the
 		  * options */
 		put16(buf + l2 + 24,
@@ -425,6 +427,17 @@ size_t xf_gen_malformed(struct xf_rng *r, const struct xf_world *w,
 		}
 		put16(buf + 12, 0x88a8);
 		return len;
+	default:
+		return len;
+	}
+}
+
+/* The BOOTP header or the options broken (k >= 14), as break_headers(). */
+static size_t break_dhcp(struct xf_rng *r, uint8_t *buf, size_t len, size_t cap,
+			 size_t dhcp, uint32_t k, bool *fix)
+{
+	*fix = true;
+	switch (k) {
 	case 14: /* BOOTREPLY, or any op */
 		buf[dhcp] = xf_pct(r, 50) ? 2 : (uint8_t)xf_rand(r);
 		break;
@@ -486,9 +499,26 @@ size_t xf_gen_malformed(struct xf_rng *r, const struct xf_world *w,
 		buf[dhcp + 242] = (uint8_t)(1 + xf_below(r, 3));
 		break;
 	default: /* the broken frame's checksums left as they are */
-		fix = false;
+		*fix = false;
 		break;
 	}
+	return len;
+}
+
+size_t xf_gen_malformed(struct xf_rng *r, const struct xf_world *w,
+			uint8_t *buf, size_t cap, uint8_t *iface)
+{
+	size_t len = xf_gen_valid(r, w, buf, cap, iface), l2;
+	uint32_t k = xf_below(r, 34);
+	bool fix;
+
+	l2 = l2_len(buf, len);
+	if (!len || !l2)
+		return len;
+	if (k < 14)
+		len = break_headers(r, buf, len, l2, k, &fix);
+	else
+		len = break_dhcp(r, buf, len, cap, l2 + 28, k, &fix);
 	if (fix)
 		xf_fixup(buf, len, true, true, xf_pct(r, 50));
 	return len;
