@@ -12,23 +12,25 @@
  *  - and the daemon's engine, in the same state, gives the same reply
  *    (docs/design.md §8, tests/bpf/diff_path.h) - checked for every
  *    reply of a kind not seen before (message type, client kind,
- *    RFC 2131 §4.1 destination, VLAN, option 61) and one in
- *    FUZZ_XDP_SAMPLE (64) of the others; the engine's lease-map changes
- *    are then applied as the daemon applies them.
+ *    RFC 2131 §4.1 destination, VLAN, option 61) and one in 64 (-m)
+ *    of the others; the engine's lease-map changes are then applied as
+ *    the daemon applies them.
  *
  * Frames come from a deterministic PRNG: a seed and an execution count
  * replay a run. Several processes share the work, each in namespaces of
  * its own with its own state and seed (the base seed + its number). A
  * finding stops its process and writes the frame and what replays it to
- * the crash directory.
+ * the crash directory. The frames recorded in tests/fuzz/findings/xdp
+ * (-f) run in a process of their own besides.
  *
  * Usage: fuzz_xdp [-n EXECS] [-s SEED] [-j JOBS] [-o CRASH_DIR]
+ *                 [-m SAMPLE] [-f FINDINGS_DIR] [-v]
  *        fuzz_xdp -s SEED -i IFACE -r FRAME     (replay one frame)
+ * Exits 0, 1 on a finding, 2 on a usage error, 77 without root.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -682,7 +684,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	int c;
 
 	o->execs = 1000000;
-	o->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	o->seed =
+		((uint64_t)time(NULL) ^ (uint64_t)getpid() << 16) & 0xffffffff;
 	o->sample = 64;
 	o->jobs = 2;
 	o->crash_dir = "build/fuzz/crashes";
