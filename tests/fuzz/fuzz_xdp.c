@@ -844,13 +844,16 @@ int main(int argc, char **argv)
 	rate = ns ? (double)sum.runs * 1e9 / (double)ns : 0;
 	printf("    seeds %" PRIu64 "..%" PRIu64 ", %.1f s: %" PRIu64
 	       " XDP_TX, %" PRIu64 " XDP_PASS, %" PRIu64 " XDP_DROP, %" PRIu64
-	       " XDP_ABORTED\n"
-	       "    %" PRIu64 " replies compared with the engine's (each of "
-	       "%" PRIu64 " kinds first, then 1 in %" PRIu64 ")\n",
+	       " XDP_ABORTED\n",
 	       o.seed, o.seed + (uint64_t)o.jobs - 1, (double)ns / 1e9,
 	       sum.verdict[XDP_TX], sum.verdict[XDP_PASS],
-	       sum.verdict[XDP_DROP], sum.verdict[XDP_ABORTED], sum.compared,
-	       sum.classes, o.sample);
+	       sum.verdict[XDP_DROP], sum.verdict[XDP_ABORTED]);
+	printf("    %" PRIu64 " replies compared with the engine's (%" PRIu64
+	       " kinds",
+	       sum.compared, sum.classes);
+	if (o.sample > 1)
+		printf(": the first of each, then 1 in %" PRIu64, o.sample);
+	printf(")\n");
 	if (sum.known)
 		printf("    %" PRIu64 " differences of the shape of a recorded "
 		       "finding (tests/fuzz/findings/xdp), let pass while it "
