@@ -57,6 +57,7 @@
 #define POOL	  256 /* inputs answered, kept to mutate */
 #define N_CLASS	  256
 #define N_VERDICT 5
+#define N_KNOWN	  8
 
 struct opts {
 	uint64_t execs, seed, sample;
@@ -68,7 +69,8 @@ struct opts {
 
 /* What a process did, sent to the parent. */
 struct tally {
-	uint64_t runs, verdict[N_VERDICT], compared, classes, known;
+	uint64_t runs, verdict[N_VERDICT], compared, classes;
+	uint64_t known[N_KNOWN]; /* differences let pass, by known[] entry */
 	uint64_t ns;
 	uint64_t stats[DX_STAT_MAX]; /* the program's counters at the end */
 	int failed;		     /* a finding, or the set-up failed (-1) */
@@ -317,6 +319,9 @@ static const struct known known[] = {
 	{"priority-tag", priority_tag},
 };
 
+_Static_assert(sizeof(known) / sizeof(known[0]) <= N_KNOWN,
+	       "N_KNOWN counters for known[]");
+
 static const struct known *known_of(const struct input *in,
 				    const struct diff_daemon *dd)
 {
@@ -380,6 +385,7 @@ static int compare_engine(struct worker *wk, const struct input *in,
 	static struct diff_daemon dd;
 	static uint8_t dout[OUT_CAP];
 	const struct xf_iface *ifc = &wk->st.w.ifaces[in->iface];
+	const struct known *k;
 	char why[300];
 	int ret;
 
@@ -397,8 +403,9 @@ static int compare_engine(struct worker *wk, const struct input *in,
 	}
 	if (!difference(&dd, out, out_len, dout, why, sizeof(why)))
 		return 0;
-	if (!wk->recorded && known_of(in, &dd)) {
-		wk->t.known++;
+	k = wk->recorded ? NULL : known_of(in, &dd);
+	if (k) {
+		wk->t.known[k - known]++;
 		return 0;
 	}
 	finding(wk, in, "differ", "%s", why);
@@ -868,7 +875,8 @@ int main(int argc, char **argv)
 		sum.runs += t[i].runs;
 		sum.compared += t[i].compared;
 		sum.classes += t[i].classes;
-		sum.known += t[i].known;
+		for (int k = 0; k < N_KNOWN; k++)
+			sum.known[k] += t[i].known[k];
 		for (int v = 0; v < N_VERDICT; v++)
 			sum.verdict[v] += t[i].verdict[v];
 		for (int s = 0; s < DX_STAT_MAX; s++)
@@ -876,10 +884,10 @@ int main(int argc, char **argv)
 	}
 	ns = mono_ns() - t0;
 	rate = ns ? (double)sum.runs * 1e9 / (double)ns : 0;
-	printf("    seeds %" PRIu64 "..%" PRIu64 ", %.1f s: %" PRIu64
+	printf("    seeds %" PRIu64 "..%" PRIu64 ", %.1f s, %.0f/s: %" PRIu64
 	       " XDP_TX, %" PRIu64 " XDP_PASS, %" PRIu64 " XDP_DROP, %" PRIu64
 	       " XDP_ABORTED\n",
-	       o.seed, o.seed + (uint64_t)o.jobs - 1, (double)ns / 1e9,
+	       o.seed, o.seed + (uint64_t)o.jobs - 1, (double)ns / 1e9, rate,
 	       sum.verdict[XDP_TX], sum.verdict[XDP_PASS],
 	       sum.verdict[XDP_DROP], sum.verdict[XDP_ABORTED]);
 	printf("    %" PRIu64 " replies compared with the engine's (%" PRIu64
@@ -888,11 +896,12 @@ int main(int argc, char **argv)
 	if (o.sample > 1)
 		printf(": the first of each, then 1 in %" PRIu64, o.sample);
 	printf(")\n");
-	if (sum.known)
-		printf("    %" PRIu64 " differences of the shape of a recorded "
-		       "finding (tests/fuzz/findings/xdp), let pass while it "
-		       "is open\n",
-		       sum.known);
+	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		if (sum.known[k])
+			printf("    %" PRIu64
+			       " differences of the shape of the "
+			       "open finding %s, let pass\n",
+			       sum.known[k], known[k].name);
 	print_counters(&sum);
 	if (report_failures(&o, t, n))
 		return 1;
