@@ -443,7 +443,8 @@ static int age_entry(struct xf_state *st, const struct xf_client *c,
  * The clients and their leases: per dynamic lease a horizon three
  * lifetimes ahead (XDP renews), under one lifetime (XDP passes up),
  * between one lifetime and lifetime + T1 (XDP renews and asks for an
- * extension), or passed (aged after loading).
+ * extension), three lifetimes ahead but the lease expired (XDP passes
+ * up), or passed (aged after loading).
  */
 static int load_leases(struct xf_state *st, struct xf_rng *r)
 {
@@ -470,11 +471,14 @@ static int load_leases(struct xf_state *st, struct xf_rng *r)
 			uint32_t h = xf_below(r, 100);
 
 			lease_cid(r, c);
-			rec.horizon = now + (h < 50   ? 3 * life
-					     : h < 65 ? life / 2
-					     : h < 85 ? life + life / 4
+			rec.horizon = now + (h < 45   ? 3 * life
+					     : h < 60 ? life / 2
+					     : h < 75 ? life + life / 4
 						      : 3 * life);
-			rec.expires = now + life / 2;
+			/* 75..87: the client went quiet, its lease ran out
+			 * before the horizon (XDP passes its renewal up) */
+			rec.expires = now + (h >= 75 && h < 88 ? -life / 4
+							       : life / 2);
 			rec.last_seen = now - life / 2;
 			if (rec.horizon < rec.expires)
 				rec.expires = rec.horizon;
@@ -487,7 +491,7 @@ static int load_leases(struct xf_state *st, struct xf_rng *r)
 				goto out;
 			if (ops[n_ops].kind)
 				n_ops++;
-			aged[w->n_clients - 1] = h >= 85;
+			aged[w->n_clients - 1] = h >= 88;
 		}
 		for (int k = 0; k < s->reserved; k++)
 			new_client(w, s, XF_RESERVED, k,
