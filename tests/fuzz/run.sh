@@ -166,7 +166,7 @@ extra_args() {
 }
 
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-echo "[==========] Running ${#fuzzers[@]} fuzzer(s) for $secs s each."
+echo "[==========] Running ${#fuzzers[@]} libFuzzer fuzzer(s) for $secs s each, then fuzz_xdp."
 for name in "${fuzzers[@]}"; do
 	log=$fz/logs/$name.log
 	mkdir -p "$fz/corpus/$name"
