@@ -104,10 +104,10 @@ static uint64_t mono_ns(void)
 /* ---- XDP_DROP: only under a rate limit -------------------------------- */
 
 /*
- * Whether a rate-limit configuration is set: a map of the program whose
- * name says "rate" holding anything but zeros at key 0 (all zero means
- * no limit). The fuzzer never writes one, so every XDP_DROP it sees is a
- * finding unless such a map was filled by someone else.
+ * Whether a rate limit is on: the program's dx_limits map holding
+ * anything but zeros (a rate of 0 turns a limit off). The fuzzer's
+ * configuration turns them all off, so every XDP_DROP it sees is a
+ * finding unless someone else filled that map.
  */
 static bool rate_limit_set(int prog_fd)
 {
@@ -121,18 +121,18 @@ static bool rate_limit_set(int prog_fd)
 		return false;
 	for (uint32_t i = 0; i < pi.nr_map_ids && i < n && !set; i++) {
 		struct bpf_map_info mi = {0};
+		struct dx_rate_limits rl;
 		uint32_t mlen = sizeof(mi), key = 0;
-		uint8_t val[4096];
 		int fd = bpf_map_get_fd_by_id(ids[i]);
 
 		if (fd < 0)
 			continue;
 		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) &&
-		    strstr(mi.name, "rate") && mi.type == BPF_MAP_TYPE_ARRAY &&
-		    mi.value_size <= sizeof(val) &&
-		    !bpf_map_lookup_elem(fd, &key, val))
-			for (uint32_t b = 0; b < mi.value_size; b++)
-				set |= val[b] != 0;
+		    !strcmp(mi.name, DX_MAP_LIMITS) &&
+		    mi.value_size == sizeof(rl) &&
+		    !bpf_map_lookup_elem(fd, &key, &rl))
+			for (int k = 0; k < DX_RATE_KINDS; k++)
+				set |= rl.limit[k].rate != 0;
 		close(fd);
 	}
 	return set;
