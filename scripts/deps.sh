@@ -7,12 +7,14 @@ set -euo pipefail
 build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libsystemd-dev)
-# libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz. The
-# peer servers: tests/integration/test_lease_import.sh imports their lease
-# files, and the slow-path benchmark compares against them.
+# libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
+# systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
+# hardening and the daemon's system calls against it. The peer servers:
+# tests/integration/test_lease_import.sh imports their lease files, and
+# the slow-path benchmark compares against them.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
-	tcpdump ethtool kea-admin libclang-rt-14-dev kea-dhcp4-server
-	dnsmasq-base isc-dhcp-server)
+	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
+	kea-dhcp4-server dnsmasq-base isc-dhcp-server)
 bench_pkgs=(gnuplot-nox)
 
 want=()

@@ -16,6 +16,14 @@
 	X(ACK_RESERVED, "ack_reserved", "ACKs for reservations")             \
 	X(EXTEND_ASKED, "extend_asked", "renewals that asked for a horizon extension") \
 	X(EVENT_LOST, "events_lost", "renewal events dropped, ring full")    \
+	X(DROP_RATE_CLIENT, "drop_rate_client",                              \
+	  "requests dropped: their client's rate limit exceeded")            \
+	X(DROP_RATE_NETWORK, "drop_rate_network",                            \
+	  "requests dropped: their network's rate limit exceeded")           \
+	X(DROP_RATE_RELAY, "drop_rate_relay",                                \
+	  "requests dropped: their relay's rate limit exceeded")             \
+	X(DROP_RATE_CIRCUIT_ID, "drop_rate_circuit_id",                      \
+	  "requests dropped: their relay circuit's rate limit exceeded")     \
 	X(PUNT_NOT_DHCP, "punt_not_dhcp", "not IPv4/UDP to port 67")         \
 	X(PUNT_TRUNCATED, "punt_truncated", "frame ends inside a header")    \
 	X(PUNT_BAD_IP, "punt_bad_ip", "bad IPv4 header (IHL, length)")       \
@@ -43,6 +51,7 @@
 	X(PUNT_CLIENT_ID, "punt_client_id", "client id differs from lease")  \
 	X(PUNT_CLIENT_ID_LONG, "punt_client_id_long", "client id too long")  \
 	X(PUNT_HORIZON, "punt_horizon", "lease not durable long enough")     \
+	X(PUNT_EXPIRED, "punt_lease_expired", "lease past its expiry in the map") \
 	X(PUNT_TOO_BIG, "punt_too_big", "reply exceeds max message size")    \
 	X(PUNT_ADJUST, "punt_adjust_tail", "could not resize the frame")
 
