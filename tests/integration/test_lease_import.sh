@@ -13,7 +13,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=9
+N_TESTS=10
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 command -v dhclient >/dev/null ||
@@ -317,9 +317,29 @@ JSON
 	grep -Eq "^  conflicts +0$" <<<"$o" || fail "re-import conflicts: $o"
 }
 
+# Under systemd the daemon runs as its own user: an import as root must
+# leave the database files to the owner of the state directory.
+t_import_keeps_the_owner() {
+	local f=$T_DIR/state/leases.sqlite3 o
+	mkdir -p "$T_DIR/state"
+	chown nobody:nogroup "$T_DIR/state"
+	chmod 711 "$T_DIR" # for nobody to reach its directory below
+	sed "s|$T_DIR/leases.sqlite3|$f|" "$T_DIR/dhcpxdp.json" >"$T_DIR/owned.json"
+	chmod 644 "$T_DIR/owned.json"
+	o=$("$DHCPXDP" leases import -c "$T_DIR/owned.json" \
+		--format "${FORMAT[${PEERS[0]}]}" "${FILE[${PEERS[0]}]}") || fail "import: $o"
+	ls -l "$T_DIR/state"
+	for f in "$T_DIR"/state/*; do
+		[ "$(stat -c %U "$f")" = nobody ] || fail "$f is not the state directory owner's"
+	done
+	su nobody -s /bin/sh -c "'$DHCPXDP' leases -c '$T_DIR/owned.json'" |
+		grep -q "${ADDR[${PEERS[0]}]}" || fail "the owner cannot read the lease"
+}
+
 t_run t_dry_run_finds_no_conflict t_dry_run_finds_no_conflict
 t_run t_import_writes_the_leases t_import_writes_the_leases
 t_run t_conflict_refused_then_forced t_conflict_refused_then_forced
+t_run t_import_keeps_the_owner t_import_keeps_the_owner
 # Started here, not in a case: a case runs in a subshell.
 daemon_start || t_fail_all "the daemon did not start" 3
 t_run t_init_reboot_keeps_address t_init_reboot_keeps_address
