@@ -191,8 +191,10 @@ t_import_writes_the_leases() {
 			fail "no active lease of ${ADDR[$p]} for ${MAC[$p]}"
 	done
 	# Running it again changes nothing and finds no conflict.
-	import --format "${FORMAT[${PEERS[0]}]}" "${FILE[${PEERS[0]}]}" >/dev/null ||
-		fail "a second import of the same file failed"
+	o=$(import --format "${FORMAT[${PEERS[0]}]}" "${FILE[${PEERS[0]}]}") ||
+		fail "a second import of the same file failed: $o"
+	grep -Eq "^  skipped, in the database already +1$" <<<"$o" ||
+		fail "second import: $o"
 }
 
 # A row for an imported address with another MAC, and a good row.
@@ -250,6 +252,9 @@ t_running_daemon_import() {
 	echo "$o"
 	grep -q "1 lease(s) imported through the running daemon" <<<"$o" || fail "summary"
 	leases | grep -Eq "^10.77.0.180 +02:ee:00:00:00:09 +1 active" || fail "not in the database"
+	o=$(import --format dnsmasq "$T_DIR/late.leases") || fail "import again: $o"
+	grep -q "0 lease(s) imported through the running daemon" <<<"$o" ||
+		fail "import again: $o"
 	# The engine took it: an INIT-REBOOT for it is ACKed; another
 	# client asking for it is not (RFC 2131 §4.3.2: no record, no
 	# answer).

@@ -270,14 +270,15 @@ static void conflicts_with_the_database(void **state)
 	row("10.0.0.144", NULL, MIG_DECLINED, NOW + 60, 0);
 	row("10.0.0.144", "02:aa:00:00:00:07", MIG_ACTIVE, NOW + 60, 0);
 	plan(&p);
-	assert_int_equal(p.rows[4].outcome, MIG_IMPORT_DECLINED);
+	assert_int_equal(p.rows[4].outcome, MIG_SKIP_PRESENT);
 	assert_int_equal(p.rows[5].conflict, MIG_CONFLICT_DB_OTHER);
 	mig_plan_free(&p);
 	set.n -= 2;
-	/* The same client on the same address: an update, not a conflict. */
+	/* The same client on the same address: there already. */
 	db_rows[0].mac[1] = 0xaa;
 	plan(&p);
-	assert_int_equal(p.rows[0].outcome, MIG_IMPORT);
+	assert_int_equal(p.rows[0].outcome, MIG_SKIP_PRESENT);
+	assert_int_equal(p.count[MIG_SKIP_PRESENT], 1);
 	mig_plan_free(&p);
 	reset();
 }

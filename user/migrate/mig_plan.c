@@ -68,6 +68,7 @@ const char *mig_outcome_name(int outcome)
 		[MIG_SKIP_EXPIRED] = "skipped, expired",
 		[MIG_SKIP_FREE] = "skipped, free in the file",
 		[MIG_SKIP_NO_MAC] = "skipped, no Ethernet MAC",
+		[MIG_SKIP_PRESENT] = "skipped, in the database already",
 		[MIG_CONFLICT] = "conflicts",
 	};
 
@@ -150,23 +151,32 @@ static bool holds(const struct dx_lease_rec *r, int64_t now)
 	       end > now;
 }
 
+/*
+ * The database against l: *conflict, or *present when it holds this very
+ * lease (the same client's, or a declined address declined again): an
+ * import run twice, whose second run has nothing to do (lease4-add would
+ * refuse an address already taken, even by its client).
+ */
 static int check_db(const struct mig_db_ops *db, const struct mig_lease *l,
-		    uint32_t subnet, int64_t now, int *conflict)
+		    uint32_t subnet, int64_t now, int *conflict, bool *present)
 {
 	struct dx_lease_rec r;
 	int ret;
 
+	*present = false;
 	if (!db)
 		return 0;
 	ret = db->by_addr(db->arg, subnet, l->addr, &r);
 	if (ret && ret != -ENOENT)
 		return ret;
-	/* The same lease again (an import run twice) is no conflict. */
-	if (!ret && holds(&r, now) &&
-	    !(r.state == DX_LEASE_ACTIVE && l->state == MIG_ACTIVE &&
-	      !memcmp(r.mac, l->mac, 6)) &&
-	    !(r.state == DX_LEASE_DECLINED && l->state == MIG_DECLINED)) {
-		*conflict = MIG_CONFLICT_DB_OTHER;
+	if (!ret && holds(&r, now)) {
+		*present =
+			(r.state == DX_LEASE_ACTIVE && l->state == MIG_ACTIVE &&
+			 !memcmp(r.mac, l->mac, 6)) ||
+			(r.state == DX_LEASE_DECLINED &&
+			 l->state == MIG_DECLINED);
+		if (!*present)
+			*conflict = MIG_CONFLICT_DB_OTHER;
 		return 0;
 	}
 	if (l->state != MIG_ACTIVE)
@@ -185,7 +195,7 @@ static int plan_row(const struct mig_lease *l, const struct dx_config *cfg,
 		    const struct mig_db_ops *db, int64_t now,
 		    struct mig_row_plan *rp)
 {
-	bool other, own, elsewhere;
+	bool other, own, elsewhere, present = false;
 	int conflict = 0, ret;
 
 	memset(rp, 0, sizeof(*rp));
@@ -207,9 +217,11 @@ static int plan_row(const struct mig_lease *l, const struct dx_config *cfg,
 		conflict = MIG_CONFLICT_NO_SUBNET;
 	else if (l->state == MIG_ACTIVE && other)
 		conflict = MIG_CONFLICT_RESERVED;
-	else if ((ret = check_db(db, l, rp->subnet_id, now, &conflict)))
+	else if ((ret = check_db(db, l, rp->subnet_id, now, &conflict,
+				 &present)))
 		return ret;
 	rp->outcome = conflict		       ? MIG_CONFLICT
+		      : present		       ? MIG_SKIP_PRESENT
 		      : l->state == MIG_ACTIVE ? MIG_IMPORT
 					       : MIG_IMPORT_DECLINED;
 	rp->conflict = conflict;

@@ -97,6 +97,7 @@ enum mig_outcome {
 	MIG_SKIP_EXPIRED,    /* ended before now */
 	MIG_SKIP_FREE,	     /* free, released, reclaimed in the file */
 	MIG_SKIP_NO_MAC,     /* bound but without a hardware address */
+	MIG_SKIP_PRESENT,    /* the database holds this lease already */
 	MIG_CONFLICT,	     /* see conflict */
 	__MIG_OUTCOME_MAX,
 };
