@@ -13,7 +13,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=10
+N_TESTS=11
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 command -v dhclient >/dev/null ||
@@ -282,6 +282,52 @@ t_running_daemon_import() {
 	return 0
 }
 
+# ctl REQUEST-JSON: send raw to the control socket, print the answer.
+ctl() {
+	$PY -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode()); s.shutdown(socket.SHUT_WR)
+b = b""
+while True:
+    c = s.recv(65536)
+    if not c: break
+    b += c
+print(b.decode())' "$T_DIR/control.sock" "$1"
+}
+json_check() {
+	$PY -c "import json,sys; j=json.load(sys.stdin); assert $1, json.dumps(j)[:2000]"
+}
+
+# lease4-add's refusals, with Kea's argument names.
+t_lease4_add_refusals() {
+	local held=${ADDR[${PEERS[0]}]} exp=$(($(date +%s) + 300))
+	ctl '{"command": "list-commands"}' | json_check "'lease4-add' in j['arguments']" ||
+		fail "not listed"
+	ctl '{"command": "lease4-add", "arguments": {}}' |
+		json_check "j['result'] == 1 and 'ip-address' in j['text']" || fail "no arguments"
+	ctl '{"command": "lease4-add", "arguments": {"ip-address": "10.77.0.190"}}' |
+		json_check "j['result'] == 1 and 'hw-address' in j['text']" || fail "no MAC"
+	ctl '{"command": "lease4-add", "arguments": {"ip-address": "'"$held"'",
+		"hw-address": "02:ee:00:00:00:21", "expire": '$exp'}}' |
+		json_check "j['result'] == 1 and 'already' in j['text']" || fail "held address"
+	ctl '{"command": "lease4-add", "arguments": {"ip-address": "10.77.0.50",
+		"hw-address": "02:ee:00:00:00:21", "expire": '$exp'}}' |
+		json_check "j['result'] == 1 and 'reservation' in j['text']" || fail "reserved address"
+	ctl '{"command": "lease4-add", "arguments": {"ip-address": "10.99.0.5",
+		"hw-address": "02:ee:00:00:00:21"}}' |
+		json_check "j['result'] == 1 and 'no configured subnet' in j['text']" || fail "no subnet"
+	ctl '{"command": "lease4-add", "arguments": {"ip-address": "10.77.0.190",
+		"hw-address": "02:ee:00:00:00:21", "state": 2}}' |
+		json_check "j['result'] == 1 and 'state' in j['text']" || fail "state 2"
+	# Kea's defaults: the subnet by address, expire = now + valid-lft.
+	ctl '{"command": "lease4-add", "arguments": {"ip-address": "10.77.0.190",
+		"hw-address": "02:ee:00:00:00:21", "client-id": "01:02:ee:00:00:00:21"}}' |
+		json_check "j['result'] == 0 and j['text'] == 'Lease for address 10.77.0.190, subnet-id 1 added.'" ||
+		fail "a good lease"
+	leases | grep -Eq "^10.77.0.190 +02:ee:00:00:00:21 +1 active +(9m|10m)" || fail "not listed: $(leases)"
+}
+
 t_export_kea_csv() {
 	local p o
 	"$DHCPXDP" leases export --format kea-csv -c "$T_DIR/dhcpxdp.json" \
@@ -349,5 +395,6 @@ t_run t_import_keeps_the_owner t_import_keeps_the_owner
 daemon_start || t_fail_all "the daemon did not start" 3
 t_run t_init_reboot_keeps_address t_init_reboot_keeps_address
 t_run t_running_daemon_import t_running_daemon_import
+t_run t_lease4_add_refusals t_lease4_add_refusals
 t_run t_export_kea_csv t_export_kea_csv
 t_summary

@@ -72,6 +72,13 @@ static void test_lease_add_refusals(void **state)
 	assert_int_equal(engine_lease_add(f->e, &r, T0, &ch), -EPERM);
 	r = rec_of(0xa1, IP(10, 0, 0, 12), T0 + 600);
 	assert_int_equal(engine_lease_add(f->e, &r, T0, &ch), 0);
+	/* Outside the pool too (.200 is 02:..:a2's, .201 a client-id's). */
+	r = rec_of(2, IP(10, 0, 0, 200), T0 + 600);
+	assert_int_equal(engine_lease_add(f->e, &r, T0, &ch), -EPERM);
+	r = rec_of(2, IP(10, 0, 0, 201), T0 + 600);
+	assert_int_equal(engine_lease_add(f->e, &r, T0, &ch), -EPERM);
+	r = rec_of(0xa2, IP(10, 0, 0, 200), T0 + 600);
+	assert_int_equal(engine_lease_add(f->e, &r, T0, &ch), 0);
 	/* A client with a lease here already. */
 	r = rec_of(1, IP(10, 0, 0, 18), T0 + 600);
 	assert_int_equal(engine_lease_add(f->e, &r, T0, &ch), -EBUSY);

@@ -27,6 +27,16 @@ static bool holds_other(const struct engine *e, const struct eng_subnet *s,
 	return false;
 }
 
+/* Is addr reserved in s for a client other than the one res is of? */
+static bool reserved_for_other(const struct eng_subnet *s, uint32_t addr,
+			       const struct eng_res *res)
+{
+	for (size_t i = 0; i < s->n_res; i++)
+		if (s->res[i].conf->addr == addr && &s->res[i] != res)
+			return true;
+	return false;
+}
+
 int engine_lease_add(struct engine *e, const struct dx_lease_rec *rec,
 		     int64_t now, struct engine_changes *out)
 {
@@ -55,8 +65,11 @@ int engine_lease_add(struct engine *e, const struct dx_lease_rec *rec,
 		 * it is this client's own reservation. */
 		res = client_res(s, rec->mac, rec->client_id,
 				 rec->client_id_len);
-		if (pool_is_reserved(s->pool, rec->addr) &&
-		    !(res && res->conf->addr == rec->addr))
+		/* Reservations outside the pools are not in the pool's
+		 * exclusions: look at them all. */
+		if (reserved_for_other(s, rec->addr, res) ||
+		    (pool_is_reserved(s->pool, rec->addr) &&
+		     !(res && res->conf->addr == rec->addr)))
 			return -EPERM;
 		if (holds_other(e, s, rec))
 			return -EBUSY;
