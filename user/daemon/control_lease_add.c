@@ -21,27 +21,11 @@
 #include "util/clock.h"
 #include "util/fmt.h"
 #include "util/log.h"
+#include "wire/option_def.h"
 
 /* Kea's Lease::STATE_DEFAULT and STATE_DECLINED */
 #define KEA_STATE_DEFAULT  0
 #define KEA_STATE_DECLINED 1
-
-static int hex_octets(const char *s, uint8_t *out, size_t cap, size_t *n)
-{
-	unsigned v;
-	int used;
-
-	*n = 0;
-	while (*s) {
-		if (*n == cap || sscanf(s, "%2x%n", &v, &used) != 1)
-			return -EINVAL;
-		out[(*n)++] = (uint8_t)v;
-		s += used;
-		if (*s == ':')
-			s++;
-	}
-	return 0;
-}
 
 /* The lease row from Kea's arguments; NULL, or the error answer. */
 static struct json_object *lease_from_args(struct daemon *d,
@@ -55,7 +39,7 @@ static struct json_object *lease_from_args(struct daemon *d,
 	const struct dx_subnet_conf *sc;
 	uint32_t valid = 0, expire = 0, state = KEA_STATE_DEFAULT;
 	bool has_subnet, has_valid, has_expire, has_state;
-	size_t n;
+	int n;
 
 	memset(r, 0, sizeof(*r));
 	if (ctl_arg_u32_present(args, "subnet-id", &r->subnet_id,
@@ -80,10 +64,14 @@ static struct json_object *lease_from_args(struct daemon *d,
 	if (r->state == DX_LEASE_ACTIVE && (!hw || parse_mac(hw, r->mac)))
 		return ctl_reply(CONTROL_ERROR,
 				 "lease4-add needs 'hw-address' (a MAC)");
-	if (cid && hex_octets(cid, r->client_id, sizeof(r->client_id), &n))
-		return ctl_reply(CONTROL_ERROR, "bad client-id '%s'", cid);
-	if (cid)
+	if (cid) {
+		/* Kea's forms: "01:02:aa", "0102aa", "0x0102aa". */
+		n = option_parse_hex(cid, r->client_id, sizeof(r->client_id));
+		if (n < 1)
+			return ctl_reply(CONTROL_ERROR, "bad client-id '%s'",
+					 cid);
 		r->client_id_len = (uint8_t)n;
+	}
 	if (!has_subnet)
 		r->subnet_id = config_subnet_of_addr(d->cfg, r->addr);
 	sc = config_subnet_by_id(d->cfg, r->subnet_id);
