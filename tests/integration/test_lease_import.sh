@@ -146,7 +146,15 @@ for p in kea dhcpd dnsmasq; do
 	t_run "t_${p}_leases" peer_case "$p"
 	[ -s "$T_DIR/$p.addr" ] && PEERS+=("$p") && ADDR[$p]=$(cat "$T_DIR/$p.addr")
 done
-[ ${#PEERS[@]} -gt 0 ] || t_fail_all "no peer leased an address" $N_TESTS
+if [ ${#PEERS[@]} -eq 0 ]; then
+	# The peer cases ran (and failed) or were skipped: the rest cannot run.
+	echo "no peer server leased an address; the import cases cannot run"
+	if command -v kea-dhcp4 >/dev/null || command -v dhcpd >/dev/null ||
+		command -v dnsmasq >/dev/null; then
+		t_fail_all "the peers that are installed failed" $((N_TESTS - 3))
+	fi
+	t_skip_all "kea-dhcp4, dhcpd and dnsmasq missing (scripts/deps.sh test)" $((N_TESTS - 3))
+fi
 
 cat >"$T_DIR/dhcpxdp.json" <<JSON
 { "Dhcp4": {
