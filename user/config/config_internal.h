@@ -9,6 +9,7 @@
  *                   FILE: JSON-PATH
  *   dhcp4.c         the Dhcp4 object and its global sections
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
+ *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
  *   options.c       option-data lists (the definitions are wire/option_def)
  *   subnets.c       subnet4 entries, their pools and relays
  *   reservations.c  a subnet's reservations; the identifier and address
@@ -150,6 +151,11 @@ int timers_parse(struct config_ctx *c, struct json_object *obj,
 int timers_resolve(struct config_ctx *c, const struct timers *t,
 		   const struct timers *parent, uint32_t *valid,
 		   uint32_t *renew, uint32_t *rebind);
+
+/* --- starvation.c -------------------------------------------------------- */
+
+/* Dhcp4.dhcpxdp.starvation into cfg->dhcpxdp.starvation, defaults first. */
+int starvation_parse(struct config_ctx *c);
 
 /* --- options.c ----------------------------------------------------------- */
 

@@ -62,6 +62,10 @@ enum engine_drop_reason {
 	ENGINE_DROP_DECLINE_NOT_LEASED,
 	/* INFORM whose ciaddr is outside the request's subnet (§4.3.5) */
 	ENGINE_DROP_WRONG_NETWORK,
+	/* a new offer or lease past max-leases-per-circuit-id (RFC 3046) */
+	ENGINE_DROP_CAP_CIRCUIT_ID,
+	/* a new offer or lease past max-relay-share-percent */
+	ENGINE_DROP_CAP_RELAY_SHARE,
 	__ENGINE_DROP_MAX,
 };
 
@@ -257,6 +261,10 @@ struct engine_subnet_stats {
 	uint64_t offers, acks, naks, declines, releases, informs;
 	uint64_t pool_exhausted;
 	uint64_t leases_active; /* dynamic ACTIVE entries, in or out of pool */
+	/* starvation defenses (docs/protocol.md) */
+	uint64_t offers_pressure;    /* OFFERs held the short hold */
+	uint64_t offers_taken_over;  /* held offers given to another client */
+	uint64_t declined_reclaimed; /* probations ended to offer the address */
 };
 
 size_t engine_subnet_count(const struct engine *e);
