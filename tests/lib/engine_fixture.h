@@ -106,6 +106,8 @@ struct rq {
 	const uint8_t *cid;
 	size_t cid_len;
 	const char *host;
+	const uint8_t *agent; /* option 82's sub-options (RFC 3046) */
+	size_t agent_len;
 };
 
 /* An engine on `json`, receiving on the link of subnet 1 (a network we
@@ -189,6 +191,8 @@ static inline const struct dhcp_msg *build(struct fx *f, const struct rq *q)
 		dhcp_req_opt(p, DHCP_OPT_CLIENT_ID, q->cid_len, q->cid);
 	if (q->host)
 		dhcp_req_opt(p, DHCP_OPT_HOST_NAME, strlen(q->host), q->host);
+	if (q->agent)
+		dhcp_req_opt(p, 82, q->agent_len, q->agent);
 	dhcp_req_end(p);
 	/* RFC 951: at least 300 bytes (the vend area), padded as clients do. */
 	if (p->len < DHCP_MIN_LEN)
