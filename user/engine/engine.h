@@ -132,11 +132,20 @@ struct engine_rx {
 	bool unicast;
 };
 
+/* How a DISCOVER found an address in a dry pool (docs/protocol.md,
+ * "Starvation"), for the daemon's logs. */
+enum engine_starve {
+	ENGINE_STARVE_NONE = 0,
+	ENGINE_STARVE_TAKEN_OVER = 1, /* another client's held offer */
+	ENGINE_STARVE_RECLAIMED = 2,  /* a declined address, probation ended */
+};
+
 struct engine_result {
 	int action;	    /* enum engine_action */
 	int drop_reason;    /* enum engine_drop_reason when ENGINE_DROP */
 	uint32_t subnet_id; /* selected subnet, 0 if none */
 	int req_state;	    /* enum engine_req_state, for REQUESTs (logs) */
+	int starve;	    /* enum engine_starve, for an OFFER */
 	/*
 	 * For ENGINE_REPLY: msg_type OFFER, ACK or NAK. The daemon
 	 * broadcasts a NAK unless relayed (RFC 2131 §4.1). reply.opts points

@@ -57,13 +57,15 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 		r = lease_offer_hold(e, s, &cl, a, true, short_hold, now);
 	} else {
 		sink_of(&k, &res->ch);
-		if (starve_free_one(e, s, now, &k, &a)) {
+		r = starve_free_one(e, s, now, &k, &a);
+		if (r < 0) {
 			/* docs/design.md §1: no OFFER; the client falls back to
 			 * APIPA on its own. */
 			s->pool_exhausted++;
 			drop_request(e, res, ENGINE_DROP_POOL_EXHAUSTED);
 			return;
 		}
+		res->starve = r;
 		r = lease_offer_hold(e, s, &cl, a, false, short_hold, now);
 	}
 	if (r) {

@@ -162,8 +162,8 @@ void starve_note_declined(struct engine *e, struct eng_subnet *s,
 /*
  * No free address in s: free one by taking over the oldest held offer
  * made more than the short hold ago, else by ending the earliest
- * probation (its row deleted through k). 0 with *a free in the pool,
- * -ENOSPC.
+ * probation (its row deleted through k). ENGINE_STARVE_TAKEN_OVER or
+ * _RECLAIMED with *a free in the pool, or -ENOSPC.
  */
 int starve_free_one(struct engine *e, struct eng_subnet *s, int64_t now,
 		    struct sink *k, uint32_t *a);

@@ -153,9 +153,9 @@ int starve_free_one(struct engine *e, struct eng_subnet *s, int64_t now,
 		    struct sink *k, uint32_t *a)
 {
 	if (e->sv.pressure_free_percent && !take_over(e, s, now, a))
-		return 0;
+		return ENGINE_STARVE_TAKEN_OVER;
 	if (e->sv.reclaim_declined && !reclaim_declined(e, s, k, a))
-		return 0;
+		return ENGINE_STARVE_RECLAIMED;
 	return -ENOSPC;
 }
 
