@@ -121,7 +121,7 @@ static void test_pressure_off(void **state)
 /* ---- take-over of held offers ---- */
 
 /*
- * The brief's flood: 20 DISCOVERs from made-up chaddrs empty the pool;
+ * A flood: 20 DISCOVERs from made-up chaddrs empty the pool;
  * once they stop, a fresh client has an address within a few seconds,
  * not after offer-lifetime.
  */
