@@ -162,6 +162,8 @@ static void test_take_over_oldest_after_short_hold(void **state)
 	assert_int_equal(stats(f, 0).offers_taken_over, 0);
 	a = discover(f, 21, T0 + 4);
 	assert_int_equal(a, a19);
+	assert_int_equal(f->res.starve, ENGINE_STARVE_TAKEN_OVER);
+	assert_int_equal(f->res.ch.n_ops, 0); /* an offer: nothing to write */
 	assert_int_equal(stats(f, 0).offers_taken_over, 1);
 	assert_int_equal(stats(f, 0).offers_pressure, 1); /* 0 free */
 	assert_int_equal(select_addr(f, 19, a19, T0 + 4), DHCPNAK);
@@ -223,6 +225,7 @@ static void test_reclaim_declined_in_order(void **state)
 	decline(f, 2, a2, T0 + 2);
 	assert_int_equal(stats(f, 0).declined, 2);
 	assert_int_equal(discover(f, 30, T0 + 3), a5);
+	assert_int_equal(f->res.starve, ENGINE_STARVE_RECLAIMED);
 	assert_int_equal(f->res.ch.n_ops, 1);
 	assert_int_equal(f->res.ch.ops[0].kind, DX_LEASE_OP_DELETE);
 	assert_int_equal(f->res.ch.ops[0].rec.addr, a5);
@@ -417,6 +420,42 @@ static void test_relay_share_cap(void **state)
 	assert_int_equal(f->res.reply.msg_type, DHCPACK);
 }
 
+/*
+ * The counts are not stored with the rows: a lease loaded at start-up
+ * (a restart, a reload) counts again once its client renews through the
+ * relay - a renewal that is ACKed past the cap, as any renewal.
+ */
+static void test_circuit_cap_after_restart(void **state)
+{
+	struct fx *f = *state;
+	struct dx_lease_rec rec = {.subnet_id = 2,
+				   .addr = IP(10, 1, 0, 20),
+				   .mac = {2, 0, 0, 0, 0, 9},
+				   .state = DX_LEASE_ACTIVE,
+				   .expires = T0 + 3600,
+				   .horizon = T0 + 7200,
+				   .last_seen = T0};
+	struct rq q;
+
+	assert_int_equal(engine_load_lease(f->e, &rec, T0, NULL), 0);
+	relayed_lease(f, 1, RELAY1, port1, sizeof(port1), T0);
+	relayed_lease(f, 2, RELAY1, port1, sizeof(port1), T0);
+	/* Client 9 renews through the same port: ACKed, and counted. */
+	q = relayed(DHCPREQUEST, 9, RELAY1, port1, sizeof(port1));
+	q.ciaddr = rec.addr;
+	assert_int_equal(run(f, &q, T0 + 10), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	/* Client 2 releases: 2 left counted (1 and 9), still no room. */
+	q = relayed(DHCPRELEASE, 2, RELAY1, port1, sizeof(port1));
+	q.ciaddr = IP(10, 1, 0, 11);
+	q.sid = SID;
+	assert_int_equal(run(f, &q, T0 + 11), ENGINE_SILENT);
+	assert_int_equal(
+		relayed_discover(f, 3, RELAY1, port1, sizeof(port1), T0 + 12),
+		ENGINE_DROP);
+	assert_int_equal(f->res.drop_reason, ENGINE_DROP_CAP_CIRCUIT_ID);
+}
+
 int main(void)
 {
 #define T(fn, set) cmocka_unit_test_setup_teardown(fn, set, teardown)
@@ -433,6 +472,7 @@ int main(void)
 		T(test_all_off, setup_off),
 		T(test_circuit_cap, setup_circuit_cap),
 		T(test_circuit_cap_counts_offers, setup_circuit_cap),
+		T(test_circuit_cap_after_restart, setup_circuit_cap),
 		T(test_relay_share_cap, setup_share_cap),
 	};
 #undef T

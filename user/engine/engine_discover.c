@@ -36,7 +36,8 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 		return;
 	}
 	rcap_key_of(req, &rk);
-	/* RFC 3046 §4: no offer past a cap; its own offer is counted. */
+	/* No new offer past a cap (RFC 3046 §3.1: the circuit-id may drive
+	 * assignment policy); the client's own offer is counted already. */
 	if (!cl.offered && (r = rcap_refuse(e, s, &rk))) {
 		drop_request(e, res, r);
 		return;

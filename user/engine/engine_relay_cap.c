@@ -2,7 +2,7 @@
 /*
  * Caps per relay agent circuit and per relay (docs/protocol.md,
  * "Starvation"): the live entries - leases and held offers - of a subnet
- * obtained through one (giaddr, circuit-id) (RFC 3046 §2.0, sub-option 1:
+ * obtained through one (giaddr, circuit-id) (RFC 3046 §3.1, sub-option 1:
  * the port the client is behind), and through one giaddr, are counted, and
  * a request that would make one more past max-leases-per-circuit-id or
  * max-relay-share-percent of the pool is refused. Renewals are never
