@@ -456,6 +456,42 @@ static void test_circuit_cap_after_restart(void **state)
 	assert_int_equal(f->res.drop_reason, ENGINE_DROP_CAP_CIRCUIT_ID);
 }
 
+/*
+ * A reload builds a new engine from the rows, which do not say which
+ * relay or port a lease came through: engine_carry_relay_counts() keeps
+ * the counts; without it (a restart) they start again from zero.
+ */
+static void test_circuit_cap_carried_over_reload(void **state)
+{
+	struct fx *f = *state;
+	struct engine *next;
+	struct rq q = relayed(DHCPDISCOVER, 3, RELAY1, port1, sizeof(port1));
+	uint32_t a[2];
+
+	a[0] = relayed_lease(f, 1, RELAY1, port1, sizeof(port1), T0);
+	a[1] = relayed_lease(f, 2, RELAY1, port1, sizeof(port1), T0);
+	for (int carry = 0; carry < 2; carry++) {
+		assert_int_equal(engine_new(f->cfg, &next), 0);
+		for (int i = 0; i < 2; i++) {
+			struct dx_lease_rec rec;
+
+			assert_int_equal(
+				engine_lease_lookup(f->e, 2, a[i], &rec), 0);
+			assert_int_equal(
+				engine_load_lease(next, &rec, T0, NULL), 0);
+		}
+		if (carry)
+			engine_carry_relay_counts(next, f->e);
+		build(f, &q);
+		assert_int_equal(
+			engine_handle(next, f->m, &f->rx, T0 + 1, &f->res), 0);
+		/* Restart: counted from zero; reload: still at the cap. */
+		assert_int_equal(f->res.action,
+				 carry ? ENGINE_DROP : ENGINE_REPLY);
+		engine_free(next);
+	}
+}
+
 int main(void)
 {
 #define T(fn, set) cmocka_unit_test_setup_teardown(fn, set, teardown)
@@ -473,6 +509,7 @@ int main(void)
 		T(test_circuit_cap, setup_circuit_cap),
 		T(test_circuit_cap_counts_offers, setup_circuit_cap),
 		T(test_circuit_cap_after_restart, setup_circuit_cap),
+		T(test_circuit_cap_carried_over_reload, setup_circuit_cap),
 		T(test_relay_share_cap, setup_share_cap),
 	};
 #undef T

@@ -262,6 +262,17 @@ int engine_lease_lookup(const struct engine *e, uint32_t subnet_id,
 int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
 			struct engine_changes *out);
 
+/*
+ * A reload builds a new engine from the database: carry into it what the
+ * rows do not hold - which relay (giaddr) and circuit (option 82
+ * circuit-id) each lease came through, counted by the caps
+ * (docs/protocol.md, "Starvation") - for the leases `to` holds ACTIVE at
+ * the same address. Held offers are not carried (a reload drops them).
+ * Without memory some leases are left uncounted (the caps then err
+ * toward serving).
+ */
+void engine_carry_relay_counts(struct engine *to, const struct engine *from);
+
 /* Per-subnet statistics for `dhcpxdp status`. */
 struct engine_subnet_stats {
 	uint32_t subnet_id;

@@ -10,10 +10,12 @@
  *
  * The counts live in memory only (one node per counted entry and per
  * counter, nothing when no cap is set): the lease rows do not say which
- * relay or port a lease came through. After a restart or reload an entry
- * is counted again when its client next talks to the daemon through the
- * relay (a relayed request with option 82 always does: XDP passes those
- * up); until then the caps see fewer entries than there are.
+ * relay or port a lease came through. A reload carries them into the new
+ * engine (engine_carry_relay_counts()); after a restart a lease is counted
+ * again only when its client's request reaches the daemon through the
+ * relay (REBINDING, INIT-REBOOT, DISCOVER: a RENEWING client unicasts to
+ * us, past the relay), so until then the caps see fewer entries than
+ * there are.
  *
  * Circuit-ids are compared by their FNV-1a 64 hash.
  */
@@ -250,6 +252,34 @@ void rcap_unlink(struct engine *e, const struct eng_subnet *s, uint32_t addr)
 	drop(e->rc, p); /* first: p points into a chain put() may change */
 	put(e->rc, circuit);
 	put(e->rc, relay);
+}
+
+void engine_carry_relay_counts(struct engine *to, const struct engine *from)
+{
+	const struct rcap *rc = from ? from->rc : NULL;
+
+	if (!to || !rc || !enabled(to))
+		return;
+	for (size_t i = 0; i < rc->nb; i++)
+		for (const struct rc_node *n = rc->b[i]; n; n = n->next) {
+			uint32_t subnet = (uint32_t)(n->k1 >> 32);
+			uint32_t addr = (uint32_t)n->k1;
+			const struct rc_node *c =
+				n->circuit ? n->circuit : n->relay;
+			const struct eng_subnet *s = subnet_by_id(to, subnet);
+			const struct lt_lease *l;
+			struct rcap_key k;
+
+			if (n->kind != RC_ATTR || !c || !s)
+				continue;
+			l = lt_find_addr(to->lt, subnet, addr);
+			if (!l || l->state != DX_LEASE_ACTIVE)
+				continue;
+			k.giaddr = (uint32_t)c->k1;
+			k.has_circuit = n->circuit != NULL;
+			k.circuit = n->circuit ? n->circuit->k2 : 0;
+			rcap_link(to, s, addr, &k);
+		}
 }
 
 void rcap_free(struct engine *e)
