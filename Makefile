@@ -178,13 +178,18 @@ demo:
 # The example configuration becomes $(SYSCONFDIR)/dhcpxdp/dhcpxdp.json only
 # when none exists; it is always in share/doc/dhcpxdp/examples. The systemd
 # unit is installed when systemd/dhcpxdp.service exists, its paths rewritten
-# for PREFIX and SYSCONFDIR. `make uninstall` keeps the configuration.
+# for PREFIX and SYSCONFDIR. The unit runs the daemon as the system user
+# dhcpxdp: systemd/dhcpxdp.sysusers goes to SYSUSERSDIR and, on this
+# machine as root (not a staged DESTDIR install), scripts/add-user.sh
+# creates the user and hands it /var/lib/dhcpxdp. `make uninstall` keeps
+# the configuration and the user.
 SYSCONFDIR ?= /etc
 SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/dhcpxdp
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 MANPAGES := man/dhcpxdp.8 man/dhcpxdp.json.5
 INSTALL ?= install
 
@@ -213,6 +218,10 @@ install: $(OUT)/dhcpxdp $(OUT)/dhcpxdp.bpf.o
 		    systemd/dhcpxdp.service >$(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service; \
 	fi
+	$(Q)$(INSTALL) -D -m 0644 systemd/dhcpxdp.sysusers \
+		$(DESTDIR)$(SYSUSERSDIR)/dhcpxdp.conf
+	$(Q)DESTDIR='$(DESTDIR)' scripts/add-user.sh \
+		$(DESTDIR)$(SYSUSERSDIR)/dhcpxdp.conf
 
 uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
@@ -220,7 +229,8 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/dhcpxdp/dhcpxdp.bpf.o \
 		$(DESTDIR)$(MANDIR)/man8/dhcpxdp.8 \
 		$(DESTDIR)$(MANDIR)/man5/dhcpxdp.json.5 \
-		$(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service \
+		$(DESTDIR)$(SYSUSERSDIR)/dhcpxdp.conf
 	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
 	$(Q)rmdir $(DESTDIR)$(LIBDIR)/dhcpxdp 2>/dev/null || true
 	$(Q)if [ -e $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json ]; then \

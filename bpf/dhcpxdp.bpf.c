@@ -242,6 +242,15 @@ static __always_inline int decide(struct fast_ctx *fc,
 		if (fc->now + (__u64)sn->lease_time * NSEC_PER_SEC >
 		    l->horizon_ns)
 			return DX_STAT_PUNT_HORIZON;
+		/*
+		 * Renew only a lease that is still live: once its expiry
+		 * has passed, the daemon may reclaim the address (it waits
+		 * for the later of the row's and this entry's expiry), and
+		 * a client that comes back late (RFC 2131 §4.4.5: it should
+		 * have gone back to INIT) is the daemon's to answer.
+		 */
+		if (fc->now >= l->expires_ns)
+			return DX_STAT_PUNT_EXPIRED;
 		/* Will the client's next renewal, due at T1, still fit?
 		 * If not, this ACK asks the daemon to extend the horizon;
 		 * otherwise the daemon need not hear of it at all. */

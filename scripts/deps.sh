@@ -8,8 +8,10 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libsystemd-dev)
 # libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
+# systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
+# hardening and the daemon's system calls against it.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
-	tcpdump ethtool kea-admin libclang-rt-14-dev)
+	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace)
 bench_pkgs=(kea-dhcp4-server dnsmasq-base isc-dhcp-server gnuplot-nox)
 
 want=()

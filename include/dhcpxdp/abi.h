@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 4
+#define DHCPXDP_ABI_VERSION 5
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -124,6 +124,15 @@ struct dx_lease_key {
 enum dx_lease_flags {
 	DX_LEASE_F_DYNAMIC = 1 << 0,  /* horizon applies */
 	DX_LEASE_F_RESERVED = 1 << 1, /* config is the source of truth */
+	/*
+	 * Dynamic, written from the database into a map that did not hold
+	 * the lease (a fresh map after a reboot or an ABI change): XDP may
+	 * have renewed it, on the map that was lost, past expires_ns. The
+	 * daemon then reclaims it only past the horizon (docs/design.md
+	 * §2); the next ACK of the lease, the daemon's or one XDP reports,
+	 * writes an entry without it. XDP does not look at it.
+	 */
+	DX_LEASE_F_UNTRACKED = 1 << 2,
 };
 
 /* leases: struct dx_lease_key -> struct dx_lease */
@@ -140,10 +149,12 @@ struct dx_lease {
 	__u64 horizon_ns;
 	/*
 	 * CLOCK_BOOTTIME ns at which the lease last granted ends: written by
-	 * the daemon with the entry, then by XDP on each renewal it ACKs, so
-	 * the daemon can show a lease's real expiry although XDP reports
-	 * only the renewals that need a horizon extension (below). 0 for
-	 * reservations.
+	 * the daemon with the entry, then by XDP on each renewal it ACKs.
+	 * XDP renews only while now < expires_ns (a lease that ran out is
+	 * the daemon's to decide, RFC 2131 §4.4.5), and the daemon reclaims
+	 * a lease once the later of its row's expiry and this one is past,
+	 * although XDP reports only the renewals that need a horizon
+	 * extension (below; docs/design.md §2). 0 for reservations.
 	 */
 	__u64 expires_ns;
 };

@@ -43,6 +43,7 @@
 	X(PUNT_CLIENT_ID, "punt_client_id", "client id differs from lease")  \
 	X(PUNT_CLIENT_ID_LONG, "punt_client_id_long", "client id too long")  \
 	X(PUNT_HORIZON, "punt_horizon", "lease not durable long enough")     \
+	X(PUNT_EXPIRED, "punt_lease_expired", "lease past its expiry in the map") \
 	X(PUNT_TOO_BIG, "punt_too_big", "reply exceeds max message size")    \
 	X(PUNT_ADJUST, "punt_adjust_tail", "could not resize the frame")
 

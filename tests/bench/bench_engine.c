@@ -198,7 +198,7 @@ static int bench_round(struct bench *b)
 	do {
 		struct engine_batch bt = {.ops = ops, .map = map, .cap = 4096};
 
-		k = engine_expire(e, T0 + 100000, &bt);
+		k = engine_expire(e, T0 + 100000, NULL, &bt);
 		total += k > 0 ? k : 0;
 	} while (k > 0);
 	b->secs[OP_EXPIRE] += now_s() - t;

@@ -92,6 +92,8 @@ static int load_state(void)
 					   .horizon = now + l->horizon_in,
 					   .last_seen = now - valid / 2};
 
+		if (l->expires_in)
+			rec.expires = now + l->expires_in;
 		if (rec.horizon < rec.expires)
 			rec.expires = rec.horizon;
 		memcpy(rec.mac, l->mac, 6);

@@ -33,6 +33,9 @@ struct lease_row {
 	const uint8_t *mac;
 	const uint8_t *cid; /* length first, NULL: none */
 	int horizon_in;	    /* seconds from now */
+	/* seconds from now the lease expires; 0: half a valid-lifetime
+	 * (capped at the horizon) */
+	int expires_in;
 };
 
 /* One request as the client (and its relay) sends it. */

@@ -173,6 +173,8 @@ static void attach_pins_link_and_restart_moves_it(void **state)
 	assert_int_equal(
 		dx_bpf_attached(pin_dir, "dxs0", &link_prog, &via_link), 0);
 	assert_int_equal(link_prog, prog_id_of(a.prog_fd));
+	assert_true(via_link);
+	assert_int_equal(sh("test -e %s/link_dxs0", pin_dir), 0);
 	dx_bpf_close(&a);
 	/* the daemon is gone; the program keeps running */
 	assert_int_not_equal(attached_prog("dxs0"), 0);
@@ -189,6 +191,37 @@ static void attach_pins_link_and_restart_moves_it(void **state)
 	assert_int_equal(
 		dx_bpf_attached(pin_dir, "dxs0", &link_prog, &via_link),
 		-ENOENT);
+}
+
+/*
+ * A VLAN device's name has a dot (eth0.100), which bpffs refuses in a
+ * pin name: the link is pinned as link_eth0:100, not left to netlink.
+ */
+static void attach_dotted_name_pins_link(void **state)
+{
+	uint32_t link_prog = 0;
+	struct dx_bpf obj;
+	bool via_link = false;
+	char err[256];
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	assert_int_equal(sh("ip link add dxs0.7 type veth peer name dxc0.7 && "
+			    "ip link set dxs0.7 up && ip link set dxc0.7 up"),
+			 0);
+	OK(dx_bpf_open(&obj, pin_dir, 0, err, sizeof(err)));
+	OK(dx_bpf_attach(&obj, "dxs0.7", DX_XDP_NATIVE, false, err,
+			 sizeof(err)));
+	assert_int_equal(sh("test -e '%s/link_dxs0:7'", pin_dir), 0);
+	assert_int_equal(
+		dx_bpf_attached(pin_dir, "dxs0.7", &link_prog, &via_link), 0);
+	assert_true(via_link);
+	assert_int_equal(link_prog, prog_id_of(obj.prog_fd));
+	dx_bpf_close(&obj);
+	OK(dx_bpf_detach(pin_dir, "dxs0.7", err, sizeof(err)));
+	assert_int_equal(attached_prog("dxs0.7"), 0);
+	assert_int_equal(sh("ip link del dxs0.7"), 0);
 }
 
 static void foreign_program_needs_force(void **state)
@@ -509,6 +542,7 @@ int main(void)
 		cmocka_unit_test(fresh_open_pins_everything),
 		cmocka_unit_test(reopen_reuses_maps),
 		cmocka_unit_test(attach_pins_link_and_restart_moves_it),
+		cmocka_unit_test(attach_dotted_name_pins_link),
 		cmocka_unit_test(foreign_program_needs_force),
 		cmocka_unit_test(skb_mode_and_missing_interface),
 		cmocka_unit_test(abi_mismatch_refused),

@@ -55,6 +55,7 @@
 #define IP_A	IP(10, 9, 0, 20)
 #define IP_B	IP(10, 9, 0, 21)
 #define IP_H	IP(10, 9, 0, 22)
+#define IP_E	IP(10, 9, 0, 23)
 #define IP_Q	IP(10, 9, 0, 50) /* reserved for RC since Q got it */
 #define IP_R	IP(10, 9, 0, 200)
 #define IP_RH	IP(10, 9, 0, 201)
@@ -67,6 +68,7 @@
 static const uint8_t MAC_A[6] = {0x02, 0xd1, 0, 0, 0, 0x0a};
 static const uint8_t MAC_B[6] = {0x02, 0xd1, 0, 0, 0, 0x0b};
 static const uint8_t MAC_H[6] = {0x02, 0xd1, 0, 0, 0, 0x0c};
+static const uint8_t MAC_E[6] = {0x02, 0xd1, 0, 0, 0, 0x0e};
 static const uint8_t MAC_Q[6] = {0x02, 0xd1, 0, 0, 0, 0x0d};
 static const uint8_t MAC_U[6] = {0x02, 0xd1, 0, 0, 0, 0xe0};
 static const uint8_t MAC_U2[6] = {0x02, 0xd1, 0, 0, 0, 0xe1};
@@ -129,15 +131,16 @@ static const char *cfg_json =
 /*
  * Granted half a lifetime ago; durable for three lifetimes ahead, far
  * enough for XDP to renew (now + valid-lifetime <= horizon, docs/design.md
- * §2) - except H's, which ends before one lifetime.
+ * §2) - except H's, which ends before one lifetime, and E's, expired.
  */
 static const struct lease_row leases[] = {
-	{42, IP_A, MAC_A, NULL, 1800},	/* A: the plain dynamic lease */
-	{42, IP_B, MAC_B, CID_B, 1800}, /* B: with a client-id */
-	{42, IP_H, MAC_H, NULL, 300},	/* H: horizon too short */
-	{42, IP_Q, MAC_Q, NULL, 1800},	/* Q: on RC's reserved address */
-	{43, IP_G, MAC_G, NULL, 2700},	/* G: behind relay 10.9.0.254 */
-	{44, IP_P, MAC_P, NULL, 3600},	/* P: behind relay 10.9.0.253 */
+	{42, IP_A, MAC_A, NULL, 1800, 0},   /* A: the plain dynamic lease */
+	{42, IP_B, MAC_B, CID_B, 1800, 0},  /* B: with a client-id */
+	{42, IP_H, MAC_H, NULL, 300, 0},    /* H: horizon too short */
+	{42, IP_E, MAC_E, NULL, 1800, -60}, /* E: expired, not reclaimed */
+	{42, IP_Q, MAC_Q, NULL, 1800, 0},   /* Q: on RC's reserved address */
+	{43, IP_G, MAC_G, NULL, 2700, 0},   /* G: behind relay 10.9.0.254 */
+	{44, IP_P, MAC_P, NULL, 3600, 0},   /* P: behind relay 10.9.0.253 */
 };
 
 /* ---- the table ---------------------------------------------------------- */
@@ -282,6 +285,26 @@ static const struct row rows[] = {
 		.rq = REQ(DHCPREQUEST, MAC_H, .ciaddr = IP_H, .unicast = true),
 		FAST,
 		.eng = ACK(42, IP_H, TO_CIADDR),
+	},
+
+	/*
+	 * A lease past its expiry, its horizon ahead: XDP no longer renews
+	 * it (the daemon may be reclaiming it, docs/design.md §2); the
+	 * engine still holds it for the client (the map's word comes only
+	 * with the daemon's expiry run) and ACKs, a late RENEWING as
+	 * RFC 2131 §4.4.5 allows. Its ACK writes a live entry: XDP again.
+	 */
+	{
+		.name = "lease past its expiry: XDP defers, engine ACKs",
+		.rq = REQ(DHCPREQUEST, MAC_E, .ciaddr = IP_E, .unicast = true),
+		PASSES(EXPIRED),
+		.eng = ACK(42, IP_E, TO_CIADDR),
+	},
+	{
+		.name = "renewed by the engine's ACK: XDP answers",
+		.rq = REQ(DHCPREQUEST, MAC_E, .ciaddr = IP_E, .unicast = true),
+		FAST,
+		.eng = ACK(42, IP_E, TO_CIADDR),
 	},
 
 	/* -- unknown clients -- */

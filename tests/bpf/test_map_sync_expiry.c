@@ -5,8 +5,11 @@
  * clock; lease_view_merge shows a later expiry from the entry in the
  * database row (marked fast path, last seen derived from the subnet's
  * valid-lifetime) and leaves the row alone for every entry that tells
- * nothing new; a renewal ACKed by XDP shows in the listing. On the map
- * sync fixture (map_sync_fixture.h), its configuration synced.
+ * nothing new; a renewal ACKed by XDP shows in the listing; a rewrite
+ * of an entry XDP may be renewing covers a renewal it could lose, and
+ * lease_view_expiry gives the engine the entry's expiry when the entry
+ * can tell. On the map sync fixture (map_sync_fixture.h), its
+ * configuration synced.
  */
 #include <stdint.h>
 #include <time.h>
@@ -389,6 +392,168 @@ static void xdp_renewal_shows_in_view(void **state)
 	drop_entry(28);
 }
 
+/* A renewal request from client n for addr, RENEWING at dxs0. */
+static size_t renewal_frame(uint8_t n, uint32_t addr, uint8_t *in, size_t cap)
+{
+	struct frame_spec s;
+	uint8_t mac[6];
+
+	view_mac(n, mac);
+	frame_spec_init(&s, mac, 94);
+	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
+	s.ciaddr = s.src_ip = addr;
+	s.dst_ip = IP(10, 9, 0, 1);
+	memcpy(s.dst_mac, srv.mac, 6);
+	opt_end(&s);
+	return frame_build(&s, in, cap);
+}
+
+/*
+ * docs/design.md §2, a lost write: a rewrite of a dynamic entry XDP may be
+ * renewing (renew_bound: the subnet's lease time) ends no earlier than the
+ * time of the write plus that lease time and ENGINE_MAP_GRACE, so it
+ * covers a renewal XDP answered from the element it replaced. Here XDP
+ * renews first, then the daemon rewrites the entry from an engine that
+ * never heard of it: the entry still ends after the renewal's expiry. A
+ * later expiry of the engine's own stays; so does the batched load.
+ */
+static void rewrite_covers_racing_renewal(void **state)
+{
+	const uint32_t addr = IP(10, 9, 0, 88);
+	uint8_t in[FRAME_MAX], out[2048];
+	size_t len, out_len = sizeof(out);
+	struct engine_map_op op;
+	struct dx_lease l;
+	uint64_t boot, granted, t0, t1;
+	int64_t wall;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	now_pair(&wall, &boot);
+	/* granted 590 s ago: ends in 10 s; horizon far enough for XDP */
+	op = upsert_op(29, addr, DX_LEASE_F_DYNAMIC, wall + 10, wall + 1200);
+	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, wall, boot), 0);
+	len = renewal_frame(29, addr, in, sizeof(in));
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_TX);
+	view_entry(29, &l);
+	granted = l.expires_ns;
+	assert_true(granted >= boot + 600 * SEC_NS);
+
+	/* The engine's expiry is still the row's (wall + 10). */
+	op.renew_bound = 600;
+	now_pair(&wall, &t0);
+	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, wall, t0), 0);
+	t1 = boottime_ns();
+	view_entry(29, &l);
+	assert_true(l.expires_ns >= granted);
+	assert_true(l.expires_ns >= t0 + (600 + ENGINE_MAP_GRACE) * SEC_NS);
+	assert_true(l.expires_ns <= t1 + (600 + ENGINE_MAP_GRACE) * SEC_NS);
+
+	/* Without a renew_bound (an entry no renewal can race) the entry
+	 * says what the engine says. */
+	op.renew_bound = 0;
+	now_pair(&wall, &t0);
+	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, wall, t0), 0);
+	view_entry(29, &l);
+	assert_ns_near(l.expires_ns, t0 + 10 * SEC_NS);
+
+	/* An engine expiry past the bound is kept. */
+	op.renew_bound = 600;
+	op.expires = wall + 2000;
+	now_pair(&wall, &t0);
+	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, wall, t0), 0);
+	view_entry(29, &l);
+	assert_ns_near(l.expires_ns, t0 + 2000 * SEC_NS);
+
+	/* The batched load follows the same rule. */
+	op.expires = wall + 10;
+	now_pair(&wall, &t0);
+	assert_int_equal(map_load_leases(&obj, &op, 1, wall, t0), 0);
+	view_entry(29, &l);
+	assert_true(l.expires_ns >= t0 + (600 + ENGINE_MAP_GRACE) * SEC_NS);
+	drop_entry(29);
+}
+
+/* An entry written from the database into a map that did not hold it
+ * keeps its mark (abi.h, DX_LEASE_F_UNTRACKED); XDP still renews it. */
+static void untracked_mark_written(void **state)
+{
+	const uint32_t addr = IP(10, 9, 0, 87);
+	uint8_t in[FRAME_MAX], out[2048];
+	size_t len, out_len = sizeof(out);
+	struct engine_map_op op;
+	struct dx_lease l;
+	uint64_t boot;
+	int64_t wall;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	now_pair(&wall, &boot);
+	op = upsert_op(30, addr, DX_LEASE_F_DYNAMIC | DX_LEASE_F_UNTRACKED,
+		       wall + 100, wall + 1200);
+	assert_int_equal(map_load_leases(&obj, &op, 1, wall, boot), 0);
+	view_entry(30, &l);
+	assert_int_equal(l.flags, DX_LEASE_F_DYNAMIC | DX_LEASE_F_UNTRACKED);
+	len = renewal_frame(30, addr, in, sizeof(in));
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_TX);
+	drop_entry(30);
+}
+
+/*
+ * The map's word for the engine's expiry (lease_view_expiry): the entry's
+ * expiry in wall-clock seconds, never earlier than the real one and at
+ * most two seconds later; nothing when the entry cannot tell.
+ */
+static void expiry_read_for_reclaim(void **state)
+{
+	const uint32_t addr = IP(10, 9, 0, 86);
+	int64_t wall, got;
+	uint64_t boot;
+	uint8_t mac[6];
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	view_mac(31, mac);
+	now_pair(&wall, &boot);
+	put_entry(31, addr, DX_LEASE_F_DYNAMIC,
+		  boot + 100 * SEC_NS + SEC_NS / 2);
+	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+					   boot, &got),
+			 0);
+	assert_true(got >= wall + 101 && got <= wall + 102);
+	put_entry(31, addr, DX_LEASE_F_DYNAMIC, boot - 10 * SEC_NS);
+	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+					   boot, &got),
+			 0);
+	assert_true(got >= wall - 9 && got <= wall - 8);
+
+	/* Entries that cannot tell when this lease ends. */
+	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr + 1,
+					   wall, boot, &got),
+			 -ENOENT);
+	assert_int_equal(lease_view_expiry(obj.leases_fd, 43, mac, addr, wall,
+					   boot, &got),
+			 -ENOENT);
+	assert_int_equal(lease_view_expiry(-1, 42, mac, addr, wall, boot, &got),
+			 -ENOENT);
+	put_entry(31, addr, DX_LEASE_F_RESERVED, boot + 100 * SEC_NS);
+	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+					   boot, &got),
+			 -ENOENT);
+	put_entry(31, addr, DX_LEASE_F_DYNAMIC | DX_LEASE_F_UNTRACKED,
+		  boot + 100 * SEC_NS);
+	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+					   boot, &got),
+			 -ENOENT);
+	drop_entry(31);
+	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+					   boot, &got),
+			 -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +568,9 @@ int main(void)
 		cmocka_unit_test(view_ignores_ended_entry),
 		cmocka_unit_test(view_without_config),
 		cmocka_unit_test(xdp_renewal_shows_in_view),
+		cmocka_unit_test(rewrite_covers_racing_renewal),
+		cmocka_unit_test(untracked_mark_written),
+		cmocka_unit_test(expiry_read_for_reclaim),
 	};
 
 	return cmocka_run_group_tests_name("map_sync_expiry", tests,

@@ -166,6 +166,10 @@ static void b_renew_x_expired(struct frame_spec *s)
 {
 	renewing(s, CL_X, IP(10, 0, 0, 53), S1);
 }
+static void b_renew_e_expired(struct frame_spec *s)
+{
+	renewing(s, CL_E, IP(10, 0, 0, 55), S1);
+}
 static void b_renew_unknown(struct frame_spec *s)
 {
 	renewing(s, CL_UNKNOWN, IP(10, 0, 0, 99), S1);
@@ -309,6 +313,8 @@ static const struct xdp_case cases[] = {
 	PASS("horizon too short", b_renew_c_short, NULL, HORIZON),
 	PASS("horizon passed (expired lease)", b_renew_x_expired, NULL,
 	     HORIZON),
+	PASS("lease past its expiry in the entry", b_renew_e_expired, NULL,
+	     EXPIRED),
 	PASS("no lease", b_renew_unknown, NULL, NO_LEASE),
 	PASS("discover without reservation", b_discover_unknown, NULL,
 	     DISCOVER),
@@ -405,6 +411,59 @@ static void punt_leaves_expiry(void **state)
 }
 
 /*
+ * XDP renews only a lease still live in its entry (docs/design.md §2):
+ * past its expiry, although well inside the horizon, the renewal is the
+ * daemon's (punt_lease_expired) and the entry is left alone, as the
+ * daemon may be reclaiming the address; a second before it, ACKed.
+ */
+static void renewal_past_expiry_punted(void **state)
+{
+	uint8_t in[FRAME_MAX], out[4096];
+	size_t in_len, out_len = sizeof(out);
+	struct frame_spec s;
+	struct dx_lease before, after;
+	uint64_t punts0, acks0;
+
+	(void)state;
+	if (xdp_table_skip_reason)
+		skip();
+	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
+	renewing(&s, CL_A, IP(10, 0, 0, 50), S1);
+	in_len = frame_build(&s, in, sizeof(in));
+	punts0 = xdp_env_stat(&xdp_table_env, DX_STAT_PUNT_EXPIRED);
+	acks0 = xdp_env_stat(&xdp_table_env, DX_STAT_ACK_RENEWAL);
+
+	fixture_expiry(CL_A, 1, -(int64_t)SEC);
+	lease_entry_of(CL_A, 1, &before);
+	assert_int_equal(
+		xdp_env_run(&xdp_table_env, in, in_len, out, &out_len, NULL),
+		XDP_PASS);
+	assert_int_equal(out_len, in_len);
+	assert_memory_equal(out, in, in_len);
+	assert_int_equal(xdp_env_stat(&xdp_table_env, DX_STAT_PUNT_EXPIRED),
+			 punts0 + 1);
+	lease_entry_of(CL_A, 1, &after);
+	assert_memory_equal(&before, &after, sizeof(before));
+
+	fixture_expiry(CL_A, 1, (int64_t)SEC);
+	out_len = sizeof(out);
+	assert_int_equal(
+		xdp_env_run(&xdp_table_env, in, in_len, out, &out_len, NULL),
+		XDP_TX);
+	check_reply(&cases[0], &s, in, in_len, out, out_len);
+	assert_int_equal(xdp_env_stat(&xdp_table_env, DX_STAT_PUNT_EXPIRED),
+			 punts0 + 1);
+	assert_int_equal(xdp_env_stat(&xdp_table_env, DX_STAT_ACK_RENEWAL),
+			 acks0 + 1);
+	lease_entry_of(CL_A, 1, &after);
+	assert_true(after.expires_ns >=
+		    boottime_ns() + (uint64_t)(LEASE_TIME - 1) * SEC);
+	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
+}
+
+/*
  * The ring buffer is advisory (docs/design.md §2): with it full, renewals are
  * still answered and the lost events counted.
  */
@@ -460,6 +519,9 @@ int main(void)
 		 .test_func = renewal_asks_for_extension},
 		{.name = "a punted renewal leaves the lease entry alone",
 		 .test_func = punt_leaves_expiry},
+		{.name = "a renewal past the entry's expiry is punted, one "
+			 "before it ACKed",
+		 .test_func = renewal_past_expiry_punted},
 	};
 
 	return xdp_table_run("xdp", cases, sizeof(cases) / sizeof(cases[0]),

@@ -239,6 +239,8 @@ int xdp_env_fill_leases(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
 			vals[j].flags = reserved ? DX_LEASE_F_RESERVED
 						 : DX_LEASE_F_DYNAMIC;
 			vals[j].horizon_ns = reserved ? 0 : horizon;
+			/* Live: XDP renews only before the expiry. */
+			vals[j].expires_ns = reserved ? 0 : horizon;
 		}
 		err = bpf_map_update_batch(fd, keys, vals, &cnt, &bo);
 		if (err)

@@ -108,8 +108,23 @@ void fixture_lease(enum client c, uint32_t subnet, uint32_t addr,
 		.horizon_ns = (uint64_t)((int64_t)boottime_ns() +
 					 horizon_s * (int64_t)SEC),
 	};
+
+	/* A dynamic lease granted half a lease time ago: live. */
+	if (flags & DX_LEASE_F_DYNAMIC)
+		l.expires_ns = boottime_ns() + (uint64_t)LEASE_TIME / 2 * SEC;
 	uint8_t mac[6];
 
+	mac_of(c, mac);
+	assert_int_equal(xdp_env_set_lease(&xdp_table_env, subnet, mac, &l), 0);
+}
+
+void fixture_expiry(enum client c, uint32_t subnet, int64_t delta_ns)
+{
+	struct dx_lease l;
+	uint8_t mac[6];
+
+	lease_entry_of(c, subnet, &l);
+	l.expires_ns = (uint64_t)((int64_t)boottime_ns() + delta_ns);
 	mac_of(c, mac);
 	assert_int_equal(xdp_env_set_lease(&xdp_table_env, subnet, mac, &l), 0);
 }
@@ -188,6 +203,10 @@ static int group_setup(void **state)
 		      2 * LEASE_TIME, client_id_hash(cid_long, 64));
 	fixture_lease(CL_D, 4, IP(10, 4, 0, 9), DX_LEASE_F_DYNAMIC,
 		      2 * LEASE_TIME, 0);
+	/* Ran out a minute ago, durable for long after. */
+	fixture_lease(CL_E, 1, IP(10, 0, 0, 55), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
+	fixture_expiry(CL_E, 1, -60 * (int64_t)SEC);
 	env_ready = 1;
 	return 0;
 }

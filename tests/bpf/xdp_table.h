@@ -42,6 +42,7 @@ enum client {
 	CL_GR,	    /* subnet 3 (relayed), reserved 172.16.0.40 */
 	CL_L,	    /* subnet 1, dynamic 10.0.0.54, 64-byte client-id */
 	CL_D,	    /* subnet 4 (disabled), dynamic 10.4.0.9 */
+	CL_E,	    /* subnet 1, dynamic 10.0.0.55, past its expiry */
 	CL_UNKNOWN, /* no lease anywhere */
 	CL_MAX,
 };
@@ -61,6 +62,9 @@ void cid_of(enum client c, uint8_t cid[7]);
  * horizon_s seconds from now. */
 void fixture_lease(enum client c, uint32_t subnet, uint32_t addr,
 		   uint32_t flags, int64_t horizon_s, uint64_t cid_hash);
+/* Set the expiry of c's entry in subnet id `subnet` to delta_ns from now
+ * (a dynamic entry gets half a lease time from fixture_lease). */
+void fixture_expiry(enum client c, uint32_t subnet, int64_t delta_ns);
 
 /* ---- request builders --------------------------------------------- */
 

@@ -392,7 +392,7 @@ static void run_expire(void)
 	struct engine_batch b = {.ops = ops, .map = map, .cap = EXPIRE_CAP};
 	int n;
 
-	n = engine_expire(eng, now, &b);
+	n = engine_expire(eng, now, NULL, &b);
 	FUZZ_CHECK(n >= 0);
 	FUZZ_CHECK(b.n_ops <= EXPIRE_CAP && b.n_map <= EXPIRE_CAP);
 	db_apply(ops, b.n_ops);

@@ -3,14 +3,16 @@
 # as an unprivileged user (with the control socket's directory present,
 # as systemd's RuntimeDirectory leaves it, or with every path writable),
 # as root without CAP_BPF, and with the capabilities but a control socket
-# it may not create; a pin left by another program under the pin
-# directory is named and the directory left as it was.
+# it may not create; with the unit's four capabilities on a kernel before
+# 5.8 (faked: cap_last_cap 37), CAP_SYS_ADMIN and the unit's drop-in are
+# named; a pin left by another program under the pin directory is named
+# and the directory left as it was.
 # Usage: tests/integration/test_privileges.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=5
+N_TESTS=6
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (setpriv, bpffs)" $N_TESTS
 command -v setpriv >/dev/null || t_skip_all "setpriv missing (util-linux)" $N_TESTS
@@ -30,13 +32,16 @@ NOBODY=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 "${NOBODY[@]}" "$DHCPXDP" version >/dev/null 2>&1 ||
 	t_skip_all "user nobody cannot run $DHCPXDP" $N_TESTS
 
-# What a kernel with CAP_BPF (5.8+) asks of a user without capabilities.
+# What a kernel with CAP_BPF (5.8+) asks of a user without capabilities;
+# one without adds where the CAP_SYS_ADMIN the unit leaves out comes from.
+HINT="run as root or grant them (see systemd/dhcpxdp.service)"
+OLD_HINT="run as root or grant them (see systemd/dhcpxdp.service; this kernel, before 5.8, has no CAP_BPF or CAP_PERFMON: the unit needs its CAP_SYS_ADMIN drop-in)"
 if [ "$(cat /proc/sys/kernel/cap_last_cap)" -ge 39 ]; then
 	ALL="CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN, CAP_NET_RAW"
 else
 	ALL="CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_NET_RAW"
+	HINT=$OLD_HINT
 fi
-HINT="run as root or grant them (see systemd/dhcpxdp.service)"
 
 chmod 755 "$T_DIR"
 mkdir -p "$T_DIR/run" "$T_DIR/lib" "$T_DIR/bpffs"
@@ -100,6 +105,22 @@ t_root_without_cap_bpf() {
 		fail "not exactly CAP_BPF named"
 }
 
+# The unit's capabilities on a kernel that knows neither CAP_BPF nor
+# CAP_PERFMON (before 5.8): cap_last_cap says 37 in a mount namespace of
+# the test's own. Only CAP_SYS_ADMIN is missing, and the line says where
+# the unit gets it.
+t_old_kernel_names_the_drop_in() {
+	echo 37 >"$T_DIR/cap_last_cap"
+	chmod 644 "$T_DIR/cap_last_cap"
+	run_expect_fail "$T_DIR/o6" unshare -m sh -c \
+		"mount --bind '$T_DIR/cap_last_cap' /proc/sys/kernel/cap_last_cap &&
+		 exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			--inh-caps=-all,$CAPS --ambient-caps=-all,$CAPS \
+			--bounding-set=-all,$CAPS '$DHCPXDP' run -c '$T_DIR/runtime-dir.json'"
+	grep -qxF "dhcpxdp run: missing CAP_SYS_ADMIN: $OLD_HINT" "$T_DIR/o6" ||
+		fail "not CAP_SYS_ADMIN alone with the drop-in"
+}
+
 # Past the capability check, the first failure (the control socket in a
 # directory this user may not enter) is named too.
 t_every_early_failure_says_why() {
@@ -133,6 +154,7 @@ t_foreign_pin_named_dir_untouched() {
 t_run "as nobody, runtime directory present: the missing capabilities named" t_nobody_with_runtime_dir
 t_run "as nobody, every path writable: the same line, not the verifier" t_nobody_with_writable_paths
 t_run "root without CAP_BPF: only CAP_BPF named" t_root_without_cap_bpf
+t_run "the unit's capabilities before Linux 5.8: CAP_SYS_ADMIN and its drop-in named" t_old_kernel_names_the_drop_in
 t_run "with the capabilities, an early failure still says why" t_every_early_failure_says_why
 t_run "a foreign pin is named and the pin directory left as it was" t_foreign_pin_named_dir_untouched
 t_summary

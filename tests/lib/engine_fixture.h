@@ -288,7 +288,7 @@ static inline int expire(struct fx *f, int64_t now, struct dx_lease_op *ops,
 	static struct engine_map_op m[64];
 	struct engine_batch b = {
 		.ops = ops ? ops : o, .map = map ? map : m, .cap = 64};
-	int n = engine_expire(f->e, now, &b);
+	int n = engine_expire(f->e, now, NULL, &b);
 
 	assert_true(n >= 0);
 	if (n_ops)

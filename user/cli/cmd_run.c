@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* `dhcpxdp run`, `check-config`, `version`. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <dhcpxdp/abi.h>
 #include "cli/cli.h"
 #include "config/config.h"
@@ -28,10 +30,19 @@ static int do_run(void *opts)
 	/* Before anything else: without them every later step fails, and
 	 * not always with a word about why. */
 	if (caps_missing(CAPS_RUN, missing, sizeof(missing)) > 0) {
+		/* Named only by a kernel without CAP_BPF: the unit does not
+		 * grant it, an operator adds it with the drop-in it shows. */
+		bool old_kernel = strstr(missing, "CAP_SYS_ADMIN");
+
 		fprintf(stderr,
 			"dhcpxdp run: missing %s: run as root or grant them "
-			"(see systemd/dhcpxdp.service)\n",
-			missing);
+			"(see systemd/dhcpxdp.service%s)\n",
+			missing,
+			old_kernel
+				? "; this kernel, before 5.8, has no CAP_BPF "
+				  "or CAP_PERFMON: the unit needs its "
+				  "CAP_SYS_ADMIN drop-in"
+				: "");
 		return 1;
 	}
 	return daemon_run(&d);

@@ -40,6 +40,7 @@
 #include "util/clock.h"
 #include "util/fmt.h"
 #include "util/sd_notify.h"
+#include "util/sd_watchdog.h"
 
 enum {
 	TAG_SIGNAL = 1000,
@@ -49,7 +50,8 @@ enum {
 	TAG_METRICS,
 	TAG_COMMIT,
 	TAG_LINKS,
-	TAG_SETTLE
+	TAG_SETTLE,
+	TAG_WATCHDOG
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -502,6 +504,7 @@ static int daemon_start(struct daemon *d, const char *path)
 
 	snprintf(d->config_path, sizeof(d->config_path), "%s", path);
 	d->epfd = d->sigfd = d->timerfd = d->settle_fd = d->links.fd = -1;
+	d->wd.fd = -1;
 	d->started = time(NULL);
 	ret = alloc_work(d);
 	if (ret) {
@@ -702,6 +705,7 @@ static void daemon_stop(struct daemon *d)
 	if (d->settle_fd >= 0)
 		close(d->settle_fd);
 	link_watch_close(&d->links);
+	sd_watchdog_close(&d->wd);
 	dx_bpf_close(&d->bpf);
 	engine_free(d->eng);
 	lease_db_close(d->db);
@@ -765,6 +769,23 @@ static void on_timer(struct daemon *d)
 	metrics_http_run(d->http); /* idle connections time out */
 }
 
+/* WatchdogSec=: the pings come from the loop itself, so a loop that no
+ * longer turns gets the daemon restarted. A watchdog that cannot be set
+ * up is logged and the daemon serves on: systemd will restart it. */
+static void watchdog_start(struct daemon *d)
+{
+	int ret = sd_watchdog_open(&d->wd);
+
+	if (ret > 0)
+		ret = epoll_add(d->epfd, d->wd.fd, TAG_WATCHDOG);
+	if (ret < 0)
+		log_err("systemd watchdog: %s; no WATCHDOG=1 will be sent",
+			strerror(-ret));
+	else if (d->wd.fd >= 0)
+		log_info("systemd watchdog: WATCHDOG=1 every %llu ms",
+			 (unsigned long long)(d->wd.interval_usec / 1000));
+}
+
 static void loop(struct daemon *d)
 {
 	struct epoll_event evs[DAEMON_MAX_IFS + 3];
@@ -797,6 +818,8 @@ static void loop(struct daemon *d)
 				on_links(d);
 			else if (tag == TAG_SETTLE)
 				on_settle(d);
+			else if (tag == TAG_WATCHDOG)
+				(void)sd_watchdog_ping(&d->wd);
 		}
 		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
 			horizon_flush(d);
@@ -823,6 +846,7 @@ int daemon_run(const struct daemon_opts *opts)
 	}
 	sd_notify_send("READY=1");
 	log_info("ready");
+	watchdog_start(d);
 	loop(d);
 	sd_notify_send("STOPPING=1");
 	daemon_stop(d);

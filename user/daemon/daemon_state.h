@@ -21,6 +21,7 @@
 #include "kernel/pkt_io.h"
 #include "store/commit_queue.h"
 #include "util/log.h"
+#include "util/sd_watchdog.h"
 
 #define DAEMON_MAX_IFS	       64
 #define DAEMON_BATCH	       64   /* frames read and answered per round */
@@ -65,6 +66,7 @@ struct daemon {
 	int64_t settle_since; /* monotonic ms of the burst's first event */
 	struct ring_buffer *rb;
 	int epfd, sigfd, timerfd;
+	struct sd_watchdog wd; /* WatchdogSec= pings; fd -1 without */
 	bool stop;
 	time_t started;
 	struct daemon_counters cnt;

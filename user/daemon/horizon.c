@@ -10,6 +10,11 @@
  * horizons go into the map. The events are advisory: losing some costs
  * freshness, never correctness, since XDP never grants past a horizon
  * already on disk.
+ *
+ * A lease is reclaimed once the later of its expiry and the one XDP
+ * wrote into its lease-map entry is past; the map is read at that moment,
+ * and only when it cannot tell (no entry, or one written into a map that
+ * lost earlier grants) does the lease wait for its horizon.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +24,7 @@
 #include "daemon/daemon_state.h"
 #include "daemon/horizon.h"
 #include "engine/engine.h"
+#include "kernel/lease_view.h"
 #include "kernel/map_sync.h"
 #include "util/clock.h"
 
@@ -88,9 +94,26 @@ void horizon_flush(struct daemon *d)
 	commitq_kick(&d->cq);
 }
 
-/* Reclaim leases past their horizon and declines past probation. */
+/*
+ * engine_map_reader: the lease map's expiry for a lease, read when the
+ * engine decides, not earlier (docs/design.md §2).
+ */
+static int map_expiry(void *arg, uint32_t subnet_id, const uint8_t mac[6],
+		      uint32_t addr, int64_t *expires)
+{
+	const struct daemon *d = arg;
+
+	return lease_view_expiry(d->bpf.leases_fd, subnet_id, mac, addr,
+				 now_wall(), now_boot_ns(), expires);
+}
+
+/*
+ * Reclaim leases past the later of their expiry and the lease map's (past
+ * their horizon when the map cannot tell), and declines past probation.
+ */
 void expiry_run(struct daemon *d)
 {
+	const struct engine_map_reader mr = {.expiry = map_expiry, .arg = d};
 	int64_t now = now_wall();
 	struct commit_batch *b;
 	struct engine_batch eb;
@@ -105,7 +128,7 @@ void expiry_run(struct daemon *d)
 		eb.ops = b->ops + b->n_ops;
 		eb.map = b->map + b->n_map;
 		eb.cap = DAEMON_EXPIRE_BATCH;
-		ret = engine_expire(d->eng, now, &eb);
+		ret = engine_expire(d->eng, now, &mr, &eb);
 		if (ret <= 0)
 			break;
 		b->n_ops += eb.n_ops;

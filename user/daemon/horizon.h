@@ -14,7 +14,8 @@ int horizon_attach(struct daemon *d);
 void horizon_poll(struct daemon *d);
 /* Queue the renewals gathered for the next group commit. */
 void horizon_flush(struct daemon *d);
-/* Reclaim leases past their horizon and declines past probation. */
+/* Reclaim leases past their expiry by the database and the lease map (past
+ * their horizon when the map cannot tell) and declines past probation. */
 void expiry_run(struct daemon *d);
 
 #endif

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dhcpxdp/abi.h>
 #include "daemon/daemon_state.h"
 #include "daemon/restore.h"
 #include "config/config.h"
@@ -35,6 +36,14 @@ static int load_one(const struct dx_lease_rec *rec, void *arg)
 	}
 	if (!op.kind)
 		return 0;
+	/*
+	 * docs/design.md §2, §7: an entry written from the database does
+	 * not know what XDP granted on a map that is gone (a reboot, another
+	 * ABI): the lease waits for its horizon. The walk of a reused map
+	 * (entry_kept) clears the mark where the entry was there all along.
+	 */
+	if (op.kind == ENGINE_MAP_UPSERT)
+		op.flags |= DX_LEASE_F_UNTRACKED;
 	if (rs->n == rs->cap) {
 		size_t cap = rs->cap ? rs->cap * 2 : 4096;
 		void *p = realloc(rs->map, cap * sizeof(*rs->map));
@@ -109,6 +118,21 @@ static int adopted_room(struct restore *rs)
 }
 
 /*
+ * The lease time XDP renews the entry for, if it may do so while the entry
+ * is rewritten (it is live): the rewrite must not lose such a renewal
+ * (engine_map_op.renew_bound, docs/design.md §2).
+ */
+static uint32_t renew_bound(const struct restore *rs,
+			    const struct dx_lease_key *k,
+			    const struct dx_lease *l)
+{
+	const struct dx_subnet_conf *sc =
+		config_subnet_by_id(rs->cfg, k->subnet_id);
+
+	return sc && l->expires_ns > rs->now_boot ? sc->valid_lifetime : 0;
+}
+
+/*
  * docs/design.md §7: a dynamic entry is written only after its lease and
  * horizon were committed, so an entry within its horizon proves that a
  * database held the lease until then, and XDP may have granted it up to
@@ -157,6 +181,9 @@ static bool adopt(struct restore *rs, const struct dx_lease_key *k,
 	rs->n_adopted++;
 	rs->pruned_live--;
 	m->client_id_hash = l->client_id_hash;
+	/* The entry stays what it was: it tracks the grants or it does not. */
+	m->flags |= l->flags & DX_LEASE_F_UNTRACKED;
+	m->renew_bound = renew_bound(rs, k, l);
 	/* A DELETE: the client has a reservation now, or the address left
 	 * the pools; the row still holds the address until the horizon. */
 	return m->kind == ENGINE_MAP_UPSERT;
@@ -171,7 +198,11 @@ static bool adopt(struct restore *rs, const struct dx_lease_key *k,
  * An entry that is kept may carry a later expiry than its row: XDP
  * renewed the lease without asking for an extension (abi.h). That expiry
  * is carried into the entry about to be written, so reloading the map
- * does not set the operator's view of the lease back (lease_view.h).
+ * does not set the operator's view of the lease back (lease_view.h), nor
+ * the moment the lease is reclaimed forward: the entry of this lease was
+ * in the map all along, so it tracks the grants as it did (its
+ * DX_LEASE_F_UNTRACKED mark, if any, stays), and a live one is rewritten
+ * as any other (renew_bound).
  */
 static bool entry_kept(const void *key, const void *value, const void *arg)
 {
@@ -191,8 +222,12 @@ static bool entry_kept(const void *key, const void *value, const void *arg)
 		   : NULL;
 	if (!op)
 		return adopt(rs, k, l);
-	if (op->kind == ENGINE_MAP_UPSERT && ntohl(l->addr) == op->addr &&
-	    l->expires_ns > rs->now_boot) {
+	if (op->kind != ENGINE_MAP_UPSERT || ntohl(l->addr) != op->addr)
+		return true;
+	op->flags = (op->flags & ~(uint32_t)DX_LEASE_F_UNTRACKED) |
+		    (l->flags & DX_LEASE_F_UNTRACKED);
+	op->renew_bound = renew_bound(rs, k, l);
+	if (l->expires_ns > rs->now_boot) {
 		expires =
 			map_boot_to_wall(l->expires_ns, rs->now, rs->now_boot);
 		if (expires > op->expires)

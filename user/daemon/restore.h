@@ -40,14 +40,19 @@ struct restore {
 
 /*
  * A fresh engine for cfg with every lease row of d->db in it; the
- * lease-map entries those rows need are kept in rs (restore_free). 0 or a
- * negative errno after logging why.
+ * lease-map entries those rows need are kept in rs (restore_free), each
+ * dynamic one marked DX_LEASE_F_UNTRACKED until restore_prune_map finds
+ * the lease's entry in a reused map (docs/design.md §2). 0 or a negative
+ * errno after logging why.
  */
 int restore_engine(struct daemon *d, const struct dx_config *cfg,
 		   struct engine **eng, struct restore *rs);
 /*
  * Remove the dynamic entries of the pinned lease map that the database
- * does not hold, and carry the later expiries XDP wrote into rs. At start
+ * does not hold, and carry into rs the later expiries XDP wrote, whether
+ * the entry tracks every grant (its DX_LEASE_F_UNTRACKED mark), and for a
+ * live entry the lease time a renewal racing its rewrite may grant
+ * (engine_map_op.renew_bound). At start
  * (the commit queue not yet running), an entry within its horizon whose
  * address the database has no row for at all is kept instead, and its
  * lease written to the database and loaded into rs->eng: the database

@@ -96,7 +96,25 @@ struct engine_map_op {
 	uint64_t client_id_hash; /* FNV-1a 64 of option 61 (abi.h), 0 = none */
 	int64_t horizon;	 /* wall clock, unix seconds */
 	int64_t expires;	 /* wall clock: end of the lease granted */
+	/*
+	 * UPSERT of an entry XDP may be renewing while it is replaced: the
+	 * subnet's lease time (seconds), else 0. A renewal that read the old
+	 * entry writes its expiry into the element being replaced, and that
+	 * write is lost; it granted no later than the time of the write plus
+	 * this lease time (plus ENGINE_MAP_GRACE). The entry written says so
+	 * (map_sync.c, docs/design.md §2).
+	 */
+	uint32_t renew_bound;
 };
+
+/*
+ * Seconds between the moment the lease map says a lease ended and the
+ * moment the daemon may reclaim it (and the slack a rewrite of an entry
+ * adds, above). Far longer than one run of the XDP program: a renewal
+ * that read the entry before its expiry has written its new expiry by
+ * then, so the daemon reading the entry later sees it (docs/design.md §2).
+ */
+#define ENGINE_MAP_GRACE 2
 
 /* Most operations one request produces (the grant + cleaning up older ones). */
 #define ENGINE_MAX_OPS 4
@@ -175,9 +193,10 @@ void engine_free(struct engine *e);
 
 /*
  * Load one persisted lease at start-up (rows of lease_db_load()).
- *  ACTIVE:   the address is taken by its client until max(expires,
- *            horizon) - the durable horizon (docs/design.md §2): even if
- *            `expires` has passed, no one else gets it before the horizon.
+ *  ACTIVE:   the address is taken by its client until engine_expire()
+ *            reclaims it: past the later of `expires` and the lease map's
+ *            expiry, or past the horizon when the map cannot tell
+ *            (docs/design.md §2).
  *  DECLINED: out of circulation until `expires` (end of probation).
  *  RELEASED / EXPIRED: free; remembered as the client's sticky address.
  * If map is not NULL it receives the lease-map entry to install for an
@@ -194,7 +213,9 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
  * or -EINVAL for NULL arguments. What is due at `now` and not reclaimed
  * yet (engine_expire()) ends first, a little per request: res.ch may then
  * also hold the end of another entry (a probation's row deleted, a
- * lease's row EXPIRED and its map entry deleted).
+ * lease's row EXPIRED and its map entry deleted). A lease whose expiry
+ * has passed but not its horizon needs the lease map's word, which only
+ * engine_expire() is given: it is left to the daemon's next expiry run.
  */
 int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		  const struct engine_rx *rx, int64_t now,
@@ -209,16 +230,49 @@ struct engine_batch {
 };
 
 /*
- * Reclamation: leases whose max(expires, horizon) < now become EXPIRED
- * (row kept for stickiness, address back to the pool, map entry deleted);
- * declined addresses whose probation ended (expires <= now: free at its
- * end, not a second later) go back to the pool (row deleted); held offers
- * whose hold ended (at its end too) are dropped (no changes). Stops when
- * the batch is full. Returns the number of entries processed (0 when
- * nothing is due), or a negative errno. engine_handle() ends what is due
- * by itself too, so the daemon's timer does not delay a free address.
+ * The lease map's word on one lease (docs/design.md §2). Every ACK XDP
+ * sends writes the expiry it granted into the client's entry, but XDP
+ * reports only the renewals that need a horizon extension, so the engine
+ * does not know when a lease it holds really ends; the map does, as long
+ * as its entry has seen every grant of the lease.
+ *
+ * expiry(arg, subnet_id, mac, addr, &expires): 0 with *expires the end of
+ * the latest grant the entry of (subnet_id, mac) records for the lease of
+ * address addr, in wall-clock seconds rounded up (never earlier than the
+ * real end); a negative errno (-ENOENT) when the map cannot tell: no
+ * entry, an entry for another address or a reservation, or one whose
+ * earlier grants were on a map since lost (DX_LEASE_F_UNTRACKED). The
+ * daemon reads the map there and then (kernel/lease_view.h); the engine
+ * does no I/O of its own.
  */
-int engine_expire(struct engine *e, int64_t now, struct engine_batch *b);
+struct engine_map_reader {
+	int (*expiry)(void *arg, uint32_t subnet_id, const uint8_t mac[6],
+		      uint32_t addr, int64_t *expires);
+	void *arg;
+};
+
+/*
+ * Reclamation (docs/design.md §2). An ACTIVE lease is looked at
+ * ENGINE_MAP_GRACE seconds after its `expires`. If its horizon has not
+ * passed, the map is asked (mr; NULL: no map, the map cannot tell):
+ *  - it tells a later expiry: the lease's `expires` moves there (and
+ *    engine_lease_lookup() shows it), and it is looked at again
+ *    ENGINE_MAP_GRACE seconds after that;
+ *  - it tells none later, and the grace has passed: reclaimed;
+ *  - it cannot tell: kept until the second after max(expires, horizon),
+ *    as XDP may have renewed it up to the horizon.
+ * Past max(expires, horizon) a lease is reclaimed without asking. A
+ * reclaimed lease becomes EXPIRED (row kept for stickiness, address back
+ * to the pool, map entry deleted). Declined addresses whose probation
+ * ended (expires <= now: free at its end, not a second later) go back to
+ * the pool (row deleted); held offers whose hold ended (at its end too)
+ * are dropped (no changes). Stops when the batch is full. Returns the
+ * number of entries ended (0 when nothing is due or every due lease lives
+ * on), or a negative errno. engine_handle() ends what is due by itself
+ * too, so the daemon's timer does not delay a free address.
+ */
+int engine_expire(struct engine *e, int64_t now,
+		  const struct engine_map_reader *mr, struct engine_batch *b);
 
 /* The earliest time engine_expire() will have something to do, or
  * INT64_MAX if nothing is pending (for the daemon's timer). */

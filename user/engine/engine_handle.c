@@ -23,7 +23,9 @@ static void exclude_server_id(struct eng_subnet *s, uint32_t sid)
  * an offer hold, a probation, a lease past its horizon - ends here first,
  * so the request sees the address free at its deadline, not at the next
  * tick. Bounded: at most SETTLE_MAX entries and one persisted change (the
- * rest of res.ch is the request's own), the daemon's expiry does the rest.
+ * rest of res.ch is the request's own), the daemon's expiry does the rest,
+ * and a lease within its horizon, whose end only the lease map knows
+ * (engine_expire()): the walk stops there, until the next tick.
  */
 #define SETTLE_MAX 16
 
@@ -33,7 +35,7 @@ static void settle_due(struct engine *e, int64_t now, struct engine_result *res)
 
 	sink_of(&k, &res->ch);
 	k.cap = 1;
-	expire_due(e, now, &k, SETTLE_MAX);
+	expire_due(e, now, &k, SETTLE_MAX, NULL);
 }
 
 /* By message type (option 53). */

@@ -136,6 +136,10 @@ void lease_map_op(struct engine_map_op *m, int kind, const struct lt_lease *l);
 void lease_emit_upsert(struct sink *k, const struct lt_lease *l);
 void lease_emit_delete(struct sink *k, const struct lt_lease *l);
 void lease_emit_map(struct sink *k, int kind, const struct lt_lease *l);
+/* The UPSERT of a lease just ACKed, whose entry XDP may be renewing while
+ * it is rewritten (engine_map_op.renew_bound). */
+void lease_emit_map_renewed(struct sink *k, const struct eng_subnet *s,
+			    const struct lt_lease *l);
 void lease_offer_lapse(struct engine *e, struct eng_subnet *s,
 		       struct lt_lease *l);
 int lease_offer_hold(struct engine *e, struct eng_subnet *s, struct client *cl,
@@ -194,9 +198,13 @@ void rcap_free(struct engine *e);
 
 /*
  * End what is due at `now` (deadline <= now), soonest first, at most max
- * entries, while k has room for the changes; the number ended.
+ * entries, while k has room for the changes; the number ended. mr: the
+ * lease map's word (engine_expire()); NULL when there is none to ask
+ * (a request settling what is due): then the walk stops at a lease that
+ * needs it, for the daemon's next expiry run.
  */
-size_t expire_due(struct engine *e, int64_t now, struct sink *k, size_t max);
+size_t expire_due(struct engine *e, int64_t now, struct sink *k, size_t max,
+		  const struct engine_map_reader *mr);
 
 /* --- the message handlers (engine_discover/request/notify.c) --------- */
 
@@ -295,17 +303,31 @@ static inline int64_t max64(int64_t a, int64_t b)
 /*
  * Deadlines (lease_table.h) are inclusive: an entry is over AT its
  * deadline, the first second its address is free again - the end of an
- * offer hold, of a probation. An ACTIVE lease's is the second after
- * max(expires, horizon) (docs/design.md §2: reclaimed only past it): the
- * lease map holds the horizon on CLOCK_BOOTTIME, converted from a whole
- * wall-clock second (map_sync.c), so XDP may grant until up to a second
- * past it.
+ * offer hold, of a probation. An ACTIVE lease is over for certain the
+ * second after max(expires, horizon) (docs/design.md §2): the lease map
+ * holds the horizon on CLOCK_BOOTTIME, converted from a whole wall-clock
+ * second (map_sync.c), so XDP may grant until up to a second past it.
  */
 static inline int64_t lease_reclaim_at(const struct lt_lease *l)
 {
 	int64_t end = max64(l->expires, l->horizon);
 
 	return end < INT64_MAX ? end + 1 : end;
+}
+
+/*
+ * An ACTIVE lease's deadline: ENGINE_MAP_GRACE seconds after its expiry,
+ * when the lease map may tell that it is over (engine_expire()), and
+ * never later than lease_reclaim_at().
+ */
+static inline int64_t lease_check_at(const struct lt_lease *l)
+{
+	int64_t at = l->expires < INT64_MAX - ENGINE_MAP_GRACE
+			     ? l->expires + ENGINE_MAP_GRACE
+			     : INT64_MAX;
+	int64_t end = lease_reclaim_at(l);
+
+	return at < end ? at : end;
 }
 
 /* docs/design.md §2: the durable horizon of a lease granted or renewed now. */

@@ -87,6 +87,15 @@ void lease_emit_map(struct sink *k, int kind, const struct lt_lease *l)
 	lease_map_op(&k->map[(*k->n_map)++], kind, l);
 }
 
+void lease_emit_map_renewed(struct sink *k, const struct eng_subnet *s,
+			    const struct lt_lease *l)
+{
+	struct engine_map_op *m = &k->map[(*k->n_map)++];
+
+	lease_map_op(m, ENGINE_MAP_UPSERT, l);
+	m->renew_bound = s->conf->valid_lifetime;
+}
+
 /* An offer hold ends (time, another server chosen, client moved on). */
 void lease_offer_lapse(struct engine *e, struct eng_subnet *s,
 		       struct lt_lease *l)
@@ -245,12 +254,12 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	/* docs/design.md §2: the horizon never moves back. */
 	l->horizon = max64(was_active ? l->horizon : 0, horizon_for(e, s, now));
 	l->last_seen = now;
-	if ((r = lt_set_deadline(e->lt, l, lease_reclaim_at(l))))
+	if ((r = lt_set_deadline(e->lt, l, lease_check_at(l))))
 		goto fail;
 	if (!was_active)
 		s->leases_active++;
 	lease_emit_upsert(k, l);
-	lease_emit_map(k, ENGINE_MAP_UPSERT, l);
+	lease_emit_map_renewed(k, s, l);
 	return 0;
 fail:
 	if (!mine) {

@@ -55,14 +55,15 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 	switch (rec->state) {
 	case DX_LEASE_ACTIVE:
 		/*
-		 * docs/design.md §2: taken until max(expires, horizon), even
-		 * when `expires` is past. -EBUSY/-ENOENT: reserved for someone
-		 * else now, or outside the pools (the config changed): the
-		 * lease still keeps the address until then.
+		 * docs/design.md §2: taken until engine_expire() finds it
+		 * over, by the lease map's word or past its horizon, even
+		 * when `expires` is past. -EBUSY/-ENOENT: reserved for
+		 * someone else now, or outside the pools (the config
+		 * changed): the lease still keeps the address until then.
 		 */
 		if (dyn_ok(s, rec->addr))
 			pool_take(s->pool, rec->addr);
-		r = lt_set_deadline(e->lt, l, lease_reclaim_at(l));
+		r = lt_set_deadline(e->lt, l, lease_check_at(l));
 		s->leases_active++;
 		/*
 		 * XDP may renew only what the engine would: not a dynamic

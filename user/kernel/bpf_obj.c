@@ -18,7 +18,13 @@
 #include "util/errmsg.h"
 
 #define PROG_PIN	"prog"
-#define LINK_PIN_PREFIX "link."
+/*
+ * bpffs refuses a name with a '.' in it (EPERM: dotted names are kept for
+ * the kernel's own preloaded objects), so the separator is '_' and a '.'
+ * in the interface name (a VLAN device, eth0.100) becomes ':', which
+ * interface names cannot contain (dev_valid_name()).
+ */
+#define LINK_PIN_PREFIX "link_"
 
 static int pin_path(char *buf, size_t len, const char *dir, const char *name)
 {
@@ -429,6 +435,9 @@ static int pin_prog(struct dx_bpf *obj, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	snprintf(tmp, sizeof(tmp), "%s_new_%ld", path, (long)getpid());
+	/* check_prog_pin() made sure a pin there is a program. */
+	if (obj->prev_prog_fd < 0)
+		obj->prev_prog_fd = bpf_obj_get(path);
 	if (bpf_obj_pin(obj->prog_fd, tmp)) {
 		ret = -errno;
 		return errmsg(err, errlen, ret, "cannot pin %s: %s%s", tmp,
@@ -487,7 +496,7 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 	int ret;
 
 	memset(obj, 0, sizeof(*obj));
-	obj->prog_fd = -1;
+	obj->prog_fd = obj->prev_prog_fd = -1;
 	if (!pin_dir || snprintf(obj->pin_dir, sizeof(obj->pin_dir), "%s",
 				 pin_dir) >= (int)sizeof(obj->pin_dir))
 		return errmsg(err, errlen, -EINVAL, "bad pin directory");
@@ -543,6 +552,10 @@ out:
 
 void dx_bpf_close(struct dx_bpf *obj)
 {
+	/* Only an opened object has one (a zeroed struct has fd 0). */
+	if (obj->skel && obj->prev_prog_fd >= 0)
+		close(obj->prev_prog_fd);
+	obj->prev_prog_fd = -1;
 	dhcpxdp_bpf__destroy(obj->skel);
 	obj->skel = NULL;
 	obj->prog_fd = -1;
@@ -554,6 +567,9 @@ static int link_pin_path(char *buf, size_t len, const char *dir,
 	char name[IF_NAMESIZE + sizeof(LINK_PIN_PREFIX)];
 
 	snprintf(name, sizeof(name), LINK_PIN_PREFIX "%s", ifname);
+	for (char *p = name; *p; p++)
+		if (*p == '.')
+			*p = ':';
 	return pin_path(buf, len, dir, name);
 }
 
@@ -564,6 +580,8 @@ static void prog_name(uint32_t id, char *buf, size_t len)
 	int fd = bpf_prog_get_fd_by_id(id);
 
 	snprintf(buf, len, "?");
+	if (fd < 0 && errno == EPERM)
+		snprintf(buf, len, "? (its name needs CAP_SYS_ADMIN to read)");
 	if (fd < 0)
 		return;
 	memset(&info, 0, sizeof(info));
@@ -644,27 +662,76 @@ static uint32_t attached_mode_flags(uint8_t attach_mode)
 						 : 0;
 }
 
-/* Swap one netlink-attached program of ours for another, atomically. */
-static int replace_ours(int ifindex, uint32_t old_id, uint8_t attach_mode,
+/* The id of program fd, 0 when it has none (fd -1). */
+static uint32_t prog_id_of(int fd)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+
+	if (fd < 0)
+		return 0;
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/* An fd of the program pinned in pin_dir, -1 when there is none. */
+static int pinned_prog_fd(const char *pin_dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (pin_path(path, sizeof(path), pin_dir, PROG_PIN))
+		return -1;
+	fd = bpf_obj_get(path);
+	if (fd >= 0 && pin_kind(fd) != PIN_PROG) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Whether program `id`, attached through netlink, is ours: the pinned
+ * program (known without CAP_SYS_ADMIN) or one using our lease map. */
+static bool attached_is_ours(const char *pin_dir, uint32_t id)
+{
+	int fd = pinned_prog_fd(pin_dir);
+	bool ours = fd >= 0 && prog_id_of(fd) == id;
+
+	if (fd >= 0)
+		close(fd);
+	return ours || prog_is_ours(id, pinned_leases_id(pin_dir));
+}
+
+/* Swap one netlink-attached program for another, atomically. */
+static int replace_prog(int ifindex, int old_fd, uint8_t attach_mode,
 			int new_fd)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, ao);
+
+	ao.old_prog_fd = old_fd;
+	return bpf_xdp_attach(
+		ifindex, new_fd,
+		attached_mode_flags(attach_mode) | XDP_FLAGS_REPLACE, &ao);
+}
+
+/* The same for a program of ours known by its id only (CAP_SYS_ADMIN). */
+static int replace_ours(int ifindex, uint32_t old_id, uint8_t attach_mode,
+			int new_fd)
+{
 	int old_fd = bpf_prog_get_fd_by_id(old_id), ret;
 
 	if (old_fd < 0)
 		return -errno;
-	ao.old_prog_fd = old_fd;
-	ret = bpf_xdp_attach(
-		ifindex, new_fd,
-		attached_mode_flags(attach_mode) | XDP_FLAGS_REPLACE, &ao);
+	ret = replace_prog(ifindex, old_fd, attach_mode, new_fd);
 	close(old_fd);
 	return ret;
 }
 
 /*
- * Create the link and pin it. Inside a non-initial network namespace the
- * kernel refuses to pin an XDP link (EPERM): there the program is
- * attached through netlink instead, which also outlives the process.
+ * Create the link and pin it. Should bpffs refuse the pin (EPERM: a
+ * read-only or foreign-owned pin directory, an LSM), the program is
+ * attached through netlink instead, which also outlives the process but
+ * is found again only by the pinned lease map it uses.
  */
 static int attach_new(struct dx_bpf *obj, int ifindex, const char *ifname,
 		      enum dx_xdp_mode mode, const char *path, char *err,
@@ -739,9 +806,20 @@ int dx_bpf_attach(struct dx_bpf *obj, const char *ifname, enum dx_xdp_mode mode,
 	}
 
 	if (bpf_xdp_query((int)ifindex, 0, &q) == 0 && q.prog_id) {
-		if (prog_is_ours(q.prog_id, pinned_leases_id(obj->pin_dir))) {
-			ret = replace_ours((int)ifindex, q.prog_id,
-					   q.attach_mode, obj->prog_fd);
+		/* Ours through netlink: this start's (a reload), the
+		 * previous start's (known from its pin, no CAP_SYS_ADMIN
+		 * needed), or one using our lease map (looked up by id). */
+		bool prev = q.prog_id == prog_id_of(obj->prev_prog_fd);
+
+		if (q.prog_id == prog_id_of(obj->prog_fd))
+			return 0;
+		if (prev ||
+		    prog_is_ours(q.prog_id, pinned_leases_id(obj->pin_dir))) {
+			ret = prev ? replace_prog((int)ifindex,
+						  obj->prev_prog_fd,
+						  q.attach_mode, obj->prog_fd)
+				   : replace_ours((int)ifindex, q.prog_id,
+						  q.attach_mode, obj->prog_fd);
 			return ret ? errmsg(err, errlen, ret,
 					    "cannot update the program on %s: "
 					    "%s",
@@ -800,13 +878,23 @@ int dx_bpf_detach(const char *pin_dir, const char *ifname, char *err,
 		return 0;
 	}
 	ifindex = if_nametoindex(ifname);
-	if (!ifindex || bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id ||
-	    !prog_is_ours(q.prog_id, pinned_leases_id(pin_dir)))
+	if (!ifindex || bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id)
 		return errmsg(err, errlen, -ENOENT,
 			      "dhcpxdp is not attached to %s", ifname);
-	ao.old_prog_fd = bpf_prog_get_fd_by_id(q.prog_id);
-	if (ao.old_prog_fd < 0)
-		return -errno;
+	/* Ours through netlink: the pinned program (a daemon as its own
+	 * user, without CAP_SYS_ADMIN, detaching an interface a reload
+	 * removed), or one using our lease map (looked up by id). */
+	ao.old_prog_fd = pinned_prog_fd(pin_dir);
+	if (ao.old_prog_fd < 0 || prog_id_of(ao.old_prog_fd) != q.prog_id) {
+		if (ao.old_prog_fd >= 0)
+			close(ao.old_prog_fd);
+		if (!prog_is_ours(q.prog_id, pinned_leases_id(pin_dir)))
+			return errmsg(err, errlen, -ENOENT,
+				      "dhcpxdp is not attached to %s", ifname);
+		ao.old_prog_fd = bpf_prog_get_fd_by_id(q.prog_id);
+		if (ao.old_prog_fd < 0)
+			return -errno;
+	}
 	ret = bpf_xdp_detach(
 		(int)ifindex,
 		attached_mode_flags(q.attach_mode) | XDP_FLAGS_REPLACE, &ao);
@@ -849,7 +937,7 @@ int dx_bpf_attached(const char *pin_dir, const char *ifname, uint32_t *prog_id,
 	if (!ifindex)
 		return -ENODEV;
 	if (bpf_xdp_query((int)ifindex, 0, &q) || !q.prog_id ||
-	    !prog_is_ours(q.prog_id, pinned_leases_id(pin_dir)))
+	    !attached_is_ours(pin_dir, q.prog_id))
 		return -ENOENT;
 	*prog_id = q.prog_id;
 	*via_link = false;

@@ -6,7 +6,8 @@
  * Pin layout, directory mode 0700:
  *   <pin_dir>/dx_abi, dx_networks, ...   every map, by its name
  *   <pin_dir>/prog                       the XDP program last loaded
- *   <pin_dir>/link.<ifname>              one bpf_link per attached interface
+ *   <pin_dir>/link_<ifname>              one bpf_link per attached interface
+ *                                        (a "." in <ifname> written ":")
  *
  * A daemon or CLI that finds pinned maps reuses them (leases survive a
  * restart and the fast path keeps serving meanwhile), loads the current
@@ -33,6 +34,10 @@ struct dx_bpf {
 	char pin_dir[PATH_MAX];
 	bool reused; /* maps came from an earlier run */
 	int prog_fd;
+	/* The program the previous start pinned, -1 if none: still attached
+	 * through netlink where links cannot be pinned, and recognised by
+	 * it, as looking a program up by id needs CAP_SYS_ADMIN. */
+	int prev_prog_fd;
 	int networks_fd, ifaces_fd, relays_fd, subnets_fd, leases_fd, stats_fd;
 	int events_fd;
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
@@ -60,10 +65,10 @@ int dx_bpf_pinned_map(const char *pin_dir, const char *name);
 
 /*
  * Attach to `ifname` through a pinned link, or move our existing
- * attachment to the program just loaded. Inside a non-initial network
- * namespace, where the kernel will not pin XDP links, the program is
- * attached through netlink instead (it outlives the process just the
- * same). A program is "ours" when it uses our pinned lease map. A foreign
+ * attachment to the program just loaded. Should bpffs refuse the link
+ * pin, the program is attached through netlink instead (it outlives the
+ * process just the same). A program is "ours" when it is the pinned one,
+ * the one the previous start pinned, or uses our pinned lease map. A foreign
  * XDP program is replaced only with `force`; otherwise -EBUSY and `err`
  * names it.
  */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * A lease as the operator should see it: the database row, brought up to
- * date with what the XDP program did since.
+ * date with what the XDP program did since; and, the same reading for the
+ * engine, when the lease map says a lease ends (lease_view_expiry).
  *
  * XDP reports only the renewals that need a horizon extension (abi.h,
  * struct dx_event); the others leave the expiry they granted in the lease
@@ -26,5 +27,18 @@
 void lease_view_merge(int leases_fd, const struct dx_config *cfg,
 		      struct dx_lease_rec *r, int64_t now_wall,
 		      uint64_t now_boot);
+
+/*
+ * The lease map's word on when a lease ends, for the engine's expiry
+ * (engine_map_reader, engine.h): 0 with *expires the entry's expiry in
+ * wall-clock seconds, rounded up so that it is never earlier than the one
+ * XDP granted; -ENOENT when the map cannot tell: no map (leases_fd < 0),
+ * no entry for (subnet_id, mac), an entry for another address or a
+ * reservation, or one marked DX_LEASE_F_UNTRACKED. now_wall and now_boot
+ * are read together by the caller, at the moment of the decision.
+ */
+int lease_view_expiry(int leases_fd, uint32_t subnet_id, const uint8_t mac[6],
+		      uint32_t addr, int64_t now_wall, uint64_t now_boot,
+		      int64_t *expires);
 
 #endif /* DHCPXDP_LEASE_VIEW_H */

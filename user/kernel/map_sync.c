@@ -579,6 +579,23 @@ static void lease_entry(const struct engine_map_op *op, int64_t now_wall,
 		return;
 	l->horizon_ns = map_horizon_boot_ns(op->horizon, now_wall, now_boot_ns);
 	l->expires_ns = map_horizon_boot_ns(op->expires, now_wall, now_boot_ns);
+	/*
+	 * docs/design.md §2, a lost write: an update replaces the element,
+	 * and a renewal XDP answers meanwhile from the old one writes its
+	 * expiry there, where nobody reads it again. The daemon reclaims by
+	 * the entry's expiry, so the entry written must not end before such
+	 * a renewal: one that read the old entry read the clock before this
+	 * write lands, at most ENGINE_MAP_GRACE past now_boot_ns (read before
+	 * the write), and granted one lease time from there.
+	 */
+	if (op->renew_bound) {
+		uint64_t bound = now_boot_ns + ((uint64_t)op->renew_bound +
+						ENGINE_MAP_GRACE) *
+						       NSEC_PER_SEC;
+
+		if (l->expires_ns < bound)
+			l->expires_ns = bound;
+	}
 }
 
 int64_t map_boot_to_wall(uint64_t t_ns, int64_t now_wall, uint64_t now_boot_ns)

@@ -80,10 +80,13 @@ int map_sync_drop_reservations(const struct dx_bpf *obj,
 			       const struct dx_config *new_cfg);
 
 /*
- * Apply engine lease-map changes, already durable, in order. Horizons go
- * from wall clock (now_wall, unix s) to CLOCK_BOOTTIME (now_boot_ns).
- * Returns 0 or the first error (-ENOSPC when the lease map is full); the
- * remaining changes are still attempted.
+ * Apply engine lease-map changes, already durable, in order. Horizons and
+ * expiries go from wall clock (now_wall, unix s) to CLOCK_BOOTTIME
+ * (now_boot_ns, read just before the call). A dynamic entry keeps the
+ * op's flags (DX_LEASE_F_UNTRACKED); one whose op has a renew_bound ends
+ * no earlier than now_boot_ns + renew_bound + ENGINE_MAP_GRACE (a renewal
+ * racing the rewrite, engine.h). Returns 0 or the first error (-ENOSPC
+ * when the lease map is full); the remaining changes are still attempted.
  */
 int map_apply_lease_ops(const struct dx_bpf *obj,
 			const struct engine_map_op *ops, size_t n,
