@@ -69,10 +69,18 @@ TEST_HELPERS := $(wildcard tests/lib/*.c)
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(TEST_HELPERS))
 XDP_ENV_OBJ := $(OUT)/tests/bpf/xdp_env.o
 # The BPF tests' own helpers: tests/bpf/*.c but the tests, xdp_env.c and the
-# BPF programs. They use cmocka, so only the BPF tests link them.
+# BPF programs. Most use cmocka, so only the BPF tests link them (the XDP
+# fuzzer links diff_path.o, which does not).
 BPF_TEST_HELPERS := $(filter-out tests/bpf/test_%.c tests/bpf/%.bpf.c \
 			tests/bpf/xdp_env.c,$(wildcard tests/bpf/*.c))
 BPF_TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(BPF_TEST_HELPERS))
+
+# The XDP fuzzer (tests/fuzz/README.md): a plain binary, no libFuzzer,
+# linked like the BPF tests but with the cmocka-free differential core.
+FUZZ_XDP_SRCS := tests/fuzz/fuzz_xdp.c tests/fuzz/xdp_gen.c \
+		 tests/fuzz/xdp_check.c tests/fuzz/xdp_world.c
+FUZZ_XDP_OBJS := $(patsubst %.c,$(OUT)/%.o,$(FUZZ_XDP_SRCS))
+FUZZ_XDP := $(OUT)/tests/fuzz/fuzz_xdp
 
 BIN := $(OUT)/dhcpxdp
 
@@ -82,7 +90,8 @@ BIN := $(OUT)/dhcpxdp
 .SECONDARY:
 .PHONY: all deps test test-unit test-bpf check-layout fuzz bench clean demo install uninstall
 
-all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS)
+all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS) \
+     $(FUZZ_XDP)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -137,7 +146,12 @@ $(OUT)/tests/bench/%: tests/bench/%.c $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/bpf -Itests/lib $< $(XDP_ENV_OBJ) $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) -o $@
 
+$(FUZZ_XDP): $(FUZZ_XDP_OBJS) $(XDP_ENV_OBJ) $(OUT)/tests/bpf/diff_path.o $(TEST_HELPER_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
 $(XDP_ENV_OBJ) $(BPF_TEST_HELPER_OBJS): ALL_CFLAGS += -Itests/bpf -Itests/lib
+$(FUZZ_XDP_OBJS): ALL_CFLAGS += -Itests/bpf -Itests/lib -Itests/fuzz
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)
 
@@ -154,10 +168,12 @@ test-unit: all
 test-bpf: all
 	$(Q)tests/run.sh $(OUT) bpf
 
-# A longer fuzzing session than the one `make test` runs (15 s each):
-# make fuzz FUZZ_SECONDS=600
+# A longer fuzzing run than the one `make test` runs (15 s per libFuzzer
+# fuzzer, 10^6 executions of the XDP fuzzer):
+# make fuzz FUZZ_SECONDS=600 FUZZ_XDP_EXECS=100000000
 fuzz: all
-	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-300} tests/run.sh $(OUT) fuzz
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-300} \
+		FUZZ_XDP_EXECS=$${FUZZ_XDP_EXECS:-10000000} tests/run.sh $(OUT) fuzz
 
 bench:
 	$(Q)scripts/deps.sh bench

@@ -11,6 +11,8 @@
  * untagged networks and subnets are arrays (VLANs and leases are hashed), the clock is read
  * only for dynamic leases, the UDP checksum is summed inline, and a
  * renewal reaches the ring buffer only when its horizon needs extending.
+ * What is passed up goes through the rate limits of ratelimit.h first;
+ * answered requests never do.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -23,6 +25,7 @@
 #include <dhcpxdp/stats.h>
 #include "maps.bpf.h"
 #include "parse.h"
+#include "ratelimit.h"
 #include "reply.h"
 
 #define NSEC_PER_SEC 1000000000ULL
@@ -44,6 +47,9 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 	__builtin_memset(r, 0, sizeof(*r));
 	fc->rp.msg_type = 0;
 	fc->extend = 0;
+	fc->limit = 0;
+	fc->known = 0;
+	fc->other_host = 0;
 	ret = parse_ethhdr(&c, data_end, r);
 	if (ret)
 		return ret;
@@ -75,7 +81,7 @@ static __always_inline int parse_request(struct xdp_md *ctx,
  * host's addresses is left to the daemon.
  */
 static __always_inline int addressed_to_us(struct xdp_md *ctx,
-					   const struct fast_ctx *fc)
+					   struct fast_ctx *fc)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -89,8 +95,12 @@ static __always_inline int addressed_to_us(struct xdp_md *ctx,
 		diff |= dst[i] ^ fc->net.mac[i];
 		bcast &= dst[i];
 	}
-	if (diff && bcast != 0xff)
+	if (diff && bcast != 0xff) {
+		/* Another host's unicast MAC: the daemon never reads it
+		 * (PACKET_OTHERHOST), so no rate limit applies. */
+		fc->other_host = !(dst[0] & 1);
 		return DX_STAT_PUNT_OTHER_HOST;
+	}
 	if (fc->req.ip_dst != fc->net.addr && fc->req.ip_dst != 0xffffffff)
 		return DX_STAT_PUNT_OTHER_HOST;
 	return 0;
@@ -142,8 +152,6 @@ static __always_inline int select_subnet(struct xdp_md *ctx,
 	*sn = bpf_map_lookup_elem(&dx_subnets, &fc->subnet_slot);
 	if (!*sn || !(*sn)->subnet_id)
 		return DX_STAT_PUNT_NO_SUBNET;
-	if ((*sn)->flags & DX_SUBNET_F_DISABLED)
-		return DX_STAT_PUNT_SUBNET_OFF;
 	return 0;
 }
 
@@ -196,7 +204,8 @@ static __always_inline __be32 requested_addr(const struct dhcp_req *r)
 	return r->ciaddr ? r->ciaddr : r->req_ip;
 }
 
-/* May the fast path answer, and with what? 0 or a punt reason. */
+/* May the fast path answer the client whose lease entry is *lp (NULL:
+ * none), and with what? 0 or a punt reason. */
 static __always_inline int decide(struct fast_ctx *fc,
 				  const struct dx_subnet *sn,
 				  struct dx_lease **lp)
@@ -210,11 +219,10 @@ static __always_inline int decide(struct fast_ctx *fc,
 	if (r->has_server_id && r->server_id != fc->net.addr)
 		return DX_STAT_PUNT_SERVER_ID;
 
-	l = bpf_map_lookup_elem(&dx_leases, &fc->key);
+	l = *lp; /* looked up by prepare() */
 	if (!l)
 		return r->msg_type == DHCPDISCOVER ? DX_STAT_PUNT_DISCOVER
 						   : DX_STAT_PUNT_NO_LEASE;
-	*lp = l;
 	fc->lease_flags = l->flags;
 	fc->rp.yiaddr = l->addr;
 
@@ -300,32 +308,41 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 				   const struct dx_subnet **sn,
 				   struct dx_lease **lp)
 {
-	void *data_end;
-	__u8 *d;
-	int ret;
+	int early = 0, ret;
 
 	ret = parse_request(ctx, fc);
 	if (ret)
 		return ret;
 	dx_count(st, DX_STAT_DHCP);
+	fc->limit = 1;
+	/*
+	 * The first two reasons keep their precedence, but the subnet and
+	 * the client's lease entry are looked up before they punt: a
+	 * client with an entry (a RELEASE, a DECLINE, a relayed renewal) is
+	 * exempt from the shared rate limits (ratelimit.h). A renewal the
+	 * fast path answers makes the same lookups as before.
+	 */
 	if (fc->req.msg_type != DHCPDISCOVER && fc->req.msg_type != DHCPREQUEST)
-		return DX_STAT_PUNT_MSG_TYPE;
+		early = DX_STAT_PUNT_MSG_TYPE;
 	/* Relay agent information must be echoed (RFC 3046 §2.2); the
 	 * fast path leaves that to the daemon for now. */
-	if (fc->req.has_relay_info)
-		return DX_STAT_PUNT_RELAY_INFO;
+	else if (fc->req.has_relay_info)
+		early = DX_STAT_PUNT_RELAY_INFO;
 	ret = select_subnet(ctx, fc, sn);
 	if (ret)
-		return ret;
+		return early ? early : ret;
+	fc->key.subnet_id = (*sn)->subnet_id;
+	fc->key.pad = 0;
+	__builtin_memcpy(fc->key.mac, fc->req.chaddr, ETH_ALEN);
+	*lp = bpf_map_lookup_elem(&dx_leases, &fc->key);
+	fc->known = *lp != 0;
+	if (early)
+		return early;
+	if ((*sn)->flags & DX_SUBNET_F_DISABLED)
+		return DX_STAT_PUNT_SUBNET_OFF;
 	ret = stash_client_id(ctx, fc);
 	if (ret)
 		return ret;
-	d = reply_dhcp(ctx, fc->req.l2_len, DHCP_OPTIONS_OFFSET, &data_end);
-	if (!d)
-		return DX_STAT_PUNT_TRUNCATED;
-	fc->key.subnet_id = (*sn)->subnet_id;
-	fc->key.pad = 0;
-	__builtin_memcpy(fc->key.mac, d + DHCP_OFF_CHADDR, ETH_ALEN);
 	ret = decide(fc, *sn, lp);
 	if (ret)
 		return ret;
@@ -403,6 +420,20 @@ static __always_inline void note_renewal(const struct fast_ctx *fc,
 		dx_count(st, DX_STAT_EVENT_LOST);
 }
 
+/* Pass the frame up, counting why, unless a rate limit drops it. */
+static __always_inline int punt(struct xdp_md *ctx, struct fast_ctx *fc,
+				struct dx_stats *st, int reason)
+{
+	int drop = rate_limit(ctx, fc);
+
+	if (drop) {
+		dx_count(st, drop);
+		return XDP_DROP;
+	}
+	dx_count(st, reason);
+	return XDP_PASS;
+}
+
 SEC("xdp")
 int dhcpxdp_xdp(struct xdp_md *ctx)
 {
@@ -419,15 +450,11 @@ int dhcpxdp_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	dx_count(st, DX_STAT_PACKETS);
 	ret = prepare(ctx, fc, st, &sn, &l);
-	if (ret || !sn || !l) {
-		dx_count(st, ret);
-		return XDP_PASS;
-	}
+	if (ret || !sn || !l)
+		return punt(ctx, fc, st, ret);
 	ret = build_reply(ctx, fc, sn);
-	if (ret > 0) {
-		dx_count(st, DX_STAT_PUNT_ADJUST);
-		return XDP_PASS;
-	}
+	if (ret > 0)
+		return punt(ctx, fc, st, DX_STAT_PUNT_ADJUST);
 	if (ret < 0)
 		return XDP_ABORTED; /* cannot happen: bounds checked first */
 	if (fc->rp.msg_type == DHCPOFFER) {

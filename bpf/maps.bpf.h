@@ -83,6 +83,28 @@ struct {
 	__uint(max_entries, DX_EVENTS_BYTES);
 } dx_events SEC(".maps");
 
+/* Rate limits per kind, written by the daemon (abi.h). An array of one:
+ * its lookup is inlined, not a call into the kernel. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dx_rate_limits);
+} dx_limits SEC(".maps");
+
+/*
+ * Rate-limit buckets, one theoretical arrival time per key and CPU.
+ * Per-CPU: no atomics and no shared cache line between receive queues.
+ * LRU: forgetting an idle bucket is harmless (it was full again), and a
+ * flood can never fill the map so that new keys are refused.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, DX_RATE_BUCKETS);
+	__type(key, struct dx_rate_key);
+	__type(value, __u64);
+} dx_buckets SEC(".maps");
+
 /* Working space for the request being handled: too big for the BPF
  * stack alongside everything else. */
 struct {

@@ -170,6 +170,7 @@ static __always_inline int parse_bootp(__u8 *d, void *data_end, __u32 len,
 	r->giaddr = *(__be32 *)(d + DHCP_OFF_GIADDR);
 	r->xid = *(__be32 *)(d + DHCP_OFF_XID);
 	r->flags = *(__be16 *)(d + DHCP_OFF_FLAGS);
+	__builtin_memcpy(r->chaddr, d + DHCP_OFF_CHADDR, ETH_ALEN);
 	r->dhcp_len = len;
 	return 0;
 }
@@ -327,6 +328,72 @@ static __always_inline int parse_options(__u8 *d, void *data_end,
 	opt_get(d, data_end, fc, OPT_SLOT_PARAM_REQUEST, 1, 255, &err);
 	r->has_relay_info = fc->opt_cnt[OPT_SLOT_RELAY_INFO] != 0;
 	return err;
+}
+
+/* Sub-options of option 82 looked through for the circuit id. */
+#define DX_MAX_SUBOPTS 8
+
+/*
+ * The circuit id of the relay agent information option (82, RFC 3046
+ * §2.0): sub-option 1 (§2.1), an opaque string naming the port the
+ * request came in on, hashed for a rate-limit key (FNV-1a 64 of its first
+ * DX_CIRCUIT_ID_HASHED bytes, then of its length). Relays put it first;
+ * it is looked for among the first DX_MAX_SUBOPTS sub-options. Returns 1
+ * and sets *hash when found inside a well-formed option 82, else 0. Only
+ * requests passed up get here (parse_options checked option 82's bounds,
+ * not its content).
+ */
+static __always_inline int parse_circuit_id(__u8 *d, void *data_end,
+					    const struct fast_ctx *fc,
+					    __u64 *hash)
+{
+	__u32 off = fc->opt_off[OPT_SLOT_RELAY_INFO];
+	__u32 len, pos = 0, cid = 0, cid_len = 0;
+	__u64 h = DX_FNV64_OFFSET;
+	__u8 *p, *q;
+
+	if (fc->opt_cnt[OPT_SLOT_RELAY_INFO] != 1 || off > DX_MAX_DHCP_LEN)
+		return 0;
+	/* Verifiers before 6.x lose the bound above when clang spills off
+	 * to the stack: bound it where they can see it. */
+	asm volatile("%0 &= 0x7ff" : "+r"(off));
+	p = d + off;
+	if ((void *)(p + 2) > data_end)
+		return 0;
+	len = p[1];
+	p += 2;
+	for (int i = 0; i < DX_MAX_SUBOPTS; i++) {
+		/* At most 253 + 2 + 255 here: a mask the verifier can use
+		 * that changes nothing. */
+		asm volatile("%0 &= 0x3ff" : "+r"(pos));
+		q = p + pos;
+		if (pos + 2 > len || (void *)(q + 2) > data_end)
+			return 0;
+		if (q[0] == RFC3046_SUBOPT_CIRCUIT_ID) {
+			cid = pos + 2;
+			cid_len = q[1];
+			break;
+		}
+		pos += 2 + q[1];
+	}
+	if (!cid_len || cid + cid_len > len)
+		return 0;
+	asm volatile("%0 &= 0x1ff" : "+r"(cid));
+	q = p + cid;
+	for (int i = 0; i < DX_CIRCUIT_ID_HASHED; i++) {
+		if (i >= cid_len)
+			break;
+		__u8 *c = q + i;
+
+		/* Keep clang from moving the + 1 onto data_end, which the
+		 * verifier refuses. */
+		barrier_var(c);
+		if ((void *)(c + 1) > data_end)
+			return 0;
+		h = dx_fnv64_step(h, *c);
+	}
+	*hash = dx_fnv64_step(h, (__u8)cid_len);
+	return 1;
 }
 
 #endif /* DHCPXDP_PARSE_H */

@@ -34,6 +34,8 @@ struct dhcp_req {
 	__be32 xid;
 	__be16 flags;
 	__be16 vlan_tci; /* the 802.1Q TCI as received */
+	__u8 chaddr[ETH_ALEN_];
+	__u16 pad2;
 };
 
 /* The reply to write. */
@@ -80,6 +82,14 @@ struct fast_ctx {
 	__u32 extend; /* the ACK asks the daemon to extend the horizon */
 	__u64 now;
 	__u8 cid[DX_CLIENT_ID_MAX];
+	/* Rate limits (ratelimit.h), for what is passed up: */
+	__u8 limit;	 /* a well-formed BOOTREQUEST: its punts are limited */
+	__u8 known;	 /* dx_leases has (subnet, chaddr): shared limits off */
+	__u8 other_host; /* sent to another host's unicast MAC: not limited */
+	__u8 rate_on[DX_RATE_KINDS]; /* the bucket of that kind is charged */
+	__u8 pad3;
+	__u64 rate_next[DX_RATE_KINDS]; /* its arrival time if it passes */
+	struct dx_rate_key rate_key[DX_RATE_KINDS];
 };
 
 #endif /* DHCPXDP_REQUEST_H */

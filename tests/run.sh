@@ -5,7 +5,8 @@
 # layout: scripts/check-layout.sh (folders, dependency direction, no
 # include or call loops, nothing pointing outside the repository).
 # fuzz: each libFuzzer fuzzer for FUZZ_SECONDS (default 15) from its seeds
-# and the corpus kept in BUILD_DIR/fuzz (tests/fuzz/README.md).
+# and the corpus kept in BUILD_DIR/fuzz, then the XDP fuzzer for
+# FUZZ_XDP_EXECS executions (default 10^6) (tests/fuzz/README.md).
 # Every suite is a cmocka binary (or a script printing cmocka-style
 # [  PASSED  ] / [  FAILED  ] / [  SKIPPED ] lines); its counts are summed.
 set -u

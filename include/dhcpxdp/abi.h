@@ -25,6 +25,17 @@
 #define DX_MAX_SUBNETS 4096
 #define DX_MAX_LEASES (1U << 20) /* default, resized from config */
 #define DX_EVENTS_BYTES (1U << 20)
+/*
+ * Rate-limit buckets (dx_buckets, an LRU per-CPU hash). A bucket is
+ * created only by a request that passes, so a flood from random MACs
+ * adds none past its network's limit; and a bucket in debt is full again
+ * after burst / rate seconds (2 s with the defaults). 65536 holds every
+ * key that passed within such a window at the daemon's whole measured
+ * slow-path rate (about 25,000 requests/s), so LRU eviction forgets only
+ * buckets that were full anyway. Memory: 8 bytes a CPU per entry plus
+ * the keys, about 6 MiB on two CPUs.
+ */
+#define DX_RATE_BUCKETS 65536
 
 /*
  * Pre-encoded per-subnet option bytes copied verbatim into fast-path
@@ -46,6 +57,8 @@
 #define DX_MAP_STATS "dx_stats"
 #define DX_MAP_EVENTS "dx_events"
 #define DX_MAP_ABI "dx_abi"
+#define DX_MAP_LIMITS "dx_limits"
+#define DX_MAP_BUCKETS "dx_buckets"
 
 /*
  * Subnets live in an array indexed by a dense slot the daemon assigns
@@ -174,6 +187,60 @@ struct dx_event {
 	__u8 msg_type; /* DHCPACK */
 	__u8 pad;
 };
+
+/*
+ * Rate limits on what XDP passes up to the daemon (docs/design.md §2):
+ * every well-formed BOOTREQUEST the fast path does not answer is charged
+ * to the buckets of its kinds, and dropped (XDP_DROP) when one of them is
+ * empty. A client with an entry in dx_leases for the subnet its request
+ * selects (a known client) is charged to its own DX_RATE_CLIENT bucket
+ * only, so that a flood from other MACs cannot slow its renewals.
+ */
+enum dx_rate_kind {
+	DX_RATE_CLIENT,	    /* chaddr on the arrival network */
+	DX_RATE_NETWORK,    /* (ingress ifindex, VLAN) */
+	DX_RATE_RELAY,	    /* giaddr, when not 0 */
+	DX_RATE_CIRCUIT_ID, /* giaddr and the RFC 3046 circuit id, hashed */
+	DX_RATE_KINDS,
+};
+
+/* One limit: `rate` requests per second on average, `burst` at once.
+ * rate 0: that limit is off. */
+struct dx_rate_limit {
+	__u32 rate;
+	__u32 burst;
+};
+
+/* limits: ARRAY, one entry, key 0 -> struct dx_rate_limits; written by
+ * the daemon at start and on every reload. All zero: no limits. */
+struct dx_rate_limits {
+	struct dx_rate_limit limit[DX_RATE_KINDS]; /* by enum dx_rate_kind */
+};
+
+/*
+ * buckets: LRU_PERCPU_HASH struct dx_rate_key -> __u64, the bucket's
+ * theoretical arrival time (GCRA, CLOCK_BOOTTIME ns): a request at `now`
+ * passes when max(tat, now) + 1/rate <= now + burst/rate, and moves tat
+ * there. Per CPU, so without atomics: each receive CPU has its own
+ * buckets, and with RSS spreading a source over N queues the effective
+ * limit is up to N times the configured one. Fields a kind does not use
+ * are 0.
+ */
+struct dx_rate_key {
+	__u32 kind;    /* enum dx_rate_kind */
+	__u32 ifindex; /* client, network */
+	__u16 vlan;    /* client, network */
+	__u8 mac[6];   /* client */
+	__be32 giaddr; /* relay, circuit id */
+	__u32 pad;
+	/* circuit id: FNV-1a 64 of at most DX_CIRCUIT_ID_HASHED bytes of
+	 * sub-option 1 of option 82 (RFC 3046 §2.1), then its length */
+	__u64 circuit_id_hash;
+};
+
+/* Bytes of a circuit id hashed; real ones are far shorter (a port name,
+ * or TR-101's "access-node slot/port:vlan"). */
+#define DX_CIRCUIT_ID_HASHED 64
 
 /* Seed and FNV-1a 64 over the option-61 payload, identical on both sides. */
 #define DX_FNV64_OFFSET 0xcbf29ce484222325ULL

@@ -100,4 +100,8 @@ enum dhcp_option_code {
 #define DHCP_OVERLOAD_SNAME 2
 #define DHCP_OVERLOAD_BOTH 3
 
+/* Option 82 sub-options (RFC 3046 §2.0). */
+#define RFC3046_SUBOPT_CIRCUIT_ID 1 /* §2.1 */
+#define RFC3046_SUBOPT_REMOTE_ID 2  /* §2.2 */
+
 #endif /* DHCPXDP_DHCP_WIRE_H */

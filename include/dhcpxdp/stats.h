@@ -16,6 +16,14 @@
 	X(ACK_RESERVED, "ack_reserved", "ACKs for reservations")             \
 	X(EXTEND_ASKED, "extend_asked", "renewals that asked for a horizon extension") \
 	X(EVENT_LOST, "events_lost", "renewal events dropped, ring full")    \
+	X(DROP_RATE_CLIENT, "drop_rate_client",                              \
+	  "requests dropped: their client's rate limit exceeded")            \
+	X(DROP_RATE_NETWORK, "drop_rate_network",                            \
+	  "requests dropped: their network's rate limit exceeded")           \
+	X(DROP_RATE_RELAY, "drop_rate_relay",                                \
+	  "requests dropped: their relay's rate limit exceeded")             \
+	X(DROP_RATE_CIRCUIT_ID, "drop_rate_circuit_id",                      \
+	  "requests dropped: their relay circuit's rate limit exceeded")     \
 	X(PUNT_NOT_DHCP, "punt_not_dhcp", "not IPv4/UDP to port 67")         \
 	X(PUNT_TRUNCATED, "punt_truncated", "frame ends inside a header")    \
 	X(PUNT_BAD_IP, "punt_bad_ip", "bad IPv4 header (IHL, length)")       \

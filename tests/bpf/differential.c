@@ -37,6 +37,7 @@
 #include "frame.h"
 #include "xdp_env.h"
 #include "differential.h"
+#include "diff_path.h"
 
 /* The relay agent's MAC, the Ethernet sender of relayed requests. */
 static const uint8_t MAC_RELAY[6] = {0x02, 0xd1, 0xff, 0, 0, 0x01};
@@ -212,127 +213,49 @@ static size_t request_frame(const struct req *q, uint32_t xid,
 }
 
 /*
- * The daemon's slow path for one frame, as slowpath_round() and
- * build_reply() in user/daemon/slowpath.c do it: the reply frame's length
- * (0 when the engine does not answer, or when frame_in_parse refuses the
- * frame with `frame_in` as the row expects, before the engine sees it).
+ * The daemon's slow path for one frame (diff_daemon_path): the reply
+ * frame's length (0 when the engine does not answer, or when
+ * frame_in_parse refuses the frame with `frame_in` as the row expects,
+ * before the engine sees it).
  */
 static size_t daemon_path(const uint8_t *f, size_t len, int frame_in,
 			  struct engine_result *res, uint8_t *out, size_t cap)
 {
-	static struct dhcp_msg m;
-	struct engine_rx rx = {.server_id = srv.addr};
-	size_t out_len = 0;
-	struct frame_in in;
+	static struct diff_daemon dd;
+	/* only untagged dxs0 is ours */
+	struct diff_net net = {.addr = srv.addr,
+			       .direct_subnet_id = direct_subnet};
 
-	memset(res, 0, sizeof(*res));
-	assert_int_equal(frame_in_parse(f, len, &in), frame_in);
+	memcpy(net.mac, srv.mac, 6);
+	diff_daemon_path(eng, &net, 1, f, len, now_wall(), &dd, out, cap);
+	*res = dd.res;
+	assert_int_equal(dd.frame_in, frame_in);
 	if (frame_in)
 		return 0;
-	assert_int_equal(dhcp_msg_decode(&m, in.dhcp, in.dhcp_len), 0);
-	rx.served = !in.vlan; /* only untagged dxs0 is ours */
-	if (rx.served)
-		rx.direct_subnet_id = direct_subnet;
-	rx.unicast = in.dst_ip != 0xffffffff;
-	assert_int_equal(engine_handle(eng, &m, &rx, now_wall(), res), 0);
-	if (res->action != ENGINE_REPLY)
-		return 0;
-	assert_int_equal(reply_frame_build(out, cap, srv.mac, srv.addr, &in, &m,
-					   &res->reply, &out_len),
-			 0);
-	return out_len;
+	assert_int_equal(dd.decode, 0);
+	assert_int_equal(dd.build, 0);
+	return dd.reply_len;
 }
 
 /* What a reply says, whichever side wrote it. */
-struct decision {
-	struct frame_view hdr;
-	uint8_t type;
-	uint32_t xid, ciaddr, yiaddr, giaddr;
-	uint16_t flags;
-	uint8_t chaddr[6];
-	uint32_t server_id, lease_time, t1, t2; /* 0: absent */
-	uint8_t cid[256];
-	size_t cid_len;
-};
-
-static uint32_t opt32(const struct dhcp_msg *m, uint8_t code)
-{
-	size_t len = 0;
-	const uint8_t *v = dhcp_msg_option(m, code, &len);
-
-	if (!v || len != 4)
-		return 0;
-	return (uint32_t)v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3];
-}
+#define decision diff_decision
 
 static void decide_of(const char *side, const uint8_t *f, size_t len,
 		      struct decision *d)
 {
-	static struct dhcp_msg m;
+	char why[128];
 
-	memset(d, 0, sizeof(*d));
-	if (frame_parse(f, len, &d->hdr))
-		fail_msg("%s: the reply frame is malformed", side);
-	if (dhcp_msg_decode(&m, d->hdr.payload, d->hdr.payload_len) ||
-	    m.op != BOOTREPLY)
-		fail_msg("%s: the reply is not a BOOTREPLY", side);
-	d->hdr.payload = NULL;
-	d->type = m.msg_type;
-	d->xid = m.xid;
-	d->ciaddr = m.ciaddr;
-	d->yiaddr = m.yiaddr;
-	d->giaddr = m.giaddr;
-	d->flags = m.flags;
-	memcpy(d->chaddr, m.chaddr, 6);
-	d->server_id = opt32(&m, DHCP_OPT_SERVER_ID);
-	d->lease_time = opt32(&m, DHCP_OPT_LEASE_TIME);
-	d->t1 = opt32(&m, DHCP_OPT_RENEWAL_TIME);
-	d->t2 = opt32(&m, DHCP_OPT_REBINDING_TIME);
-	d->cid_len = m.client_id_len;
-	if (m.client_id)
-		memcpy(d->cid, m.client_id, m.client_id_len);
+	if (diff_decision_of(f, len, d, why, sizeof(why)))
+		fail_msg("%s: %s", side, why);
 }
-
-#define SAME(field)                                                     \
-	do {                                                            \
-		if (x->field != d->field)                               \
-			fail_msg("%s: XDP %#llx, daemon %#llx", #field, \
-				 (unsigned long long)x->field,          \
-				 (unsigned long long)d->field);         \
-	} while (0)
-#define SAME_MAC(field)                                           \
-	do {                                                      \
-		char a_[18], b_[18];                              \
-		if (memcmp(x->field, d->field, 6))                \
-			fail_msg("%s: XDP %s, daemon %s", #field, \
-				 fmt_mac(a_, x->field),           \
-				 fmt_mac(b_, d->field));          \
-	} while (0)
 
 /* XDP answered: the daemon must have decided exactly the same. */
 static void same_decision(const struct decision *x, const struct decision *d)
 {
-	SAME(type);
-	SAME(yiaddr);
-	SAME_MAC(hdr.dst_mac);
-	SAME(hdr.dst_ip);
-	SAME(hdr.dport);
-	SAME_MAC(hdr.src_mac);
-	SAME(hdr.src_ip);
-	SAME(hdr.sport);
-	SAME(hdr.vlan);
-	SAME(server_id);
-	SAME(lease_time);
-	SAME(t1);
-	SAME(t2);
-	SAME(xid);
-	SAME(ciaddr);
-	SAME(giaddr);
-	SAME(flags);
-	SAME_MAC(chaddr);
-	SAME(cid_len);
-	if (memcmp(x->cid, d->cid, x->cid_len))
-		fail_msg("client-id echoed differently");
+	char why[160];
+
+	if (diff_same_decision(x, d, why, sizeof(why)))
+		fail_msg("%s", why);
 }
 
 #define WANT(side, what, got, want)                                      \

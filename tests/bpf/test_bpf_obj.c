@@ -390,9 +390,9 @@ static void foreign_pin_refused_and_dir_untouched(void **state)
 	assert_false(obj.reused);
 	dx_bpf_close(&obj);
 	dir_listing(dir, after, sizeof(after));
-	assert_string_equal(after, "dx_abi dx_events dx_ifaces dx_leases "
-				   "dx_networks dx_relays dx_stats dx_subnets "
-				   "prog ");
+	assert_string_equal(after, "dx_abi dx_buckets dx_events dx_ifaces "
+				   "dx_leases dx_limits dx_networks dx_relays "
+				   "dx_stats dx_subnets prog ");
 }
 
 /* A program pinned under a map's name is not taken for one. */

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Build the libFuzzer fuzzers (ASan + UBSan) and run each for a while.
+# Build the libFuzzer fuzzers (ASan + UBSan) and run each for a while,
+# then run the XDP fuzzer (fuzz_xdp, built by the Makefile) for
+# FUZZ_XDP_EXECS executions (default 10^6; FUZZ_XDP_SEED fixes its seed).
 # Usage: tests/fuzz/run.sh BUILD_DIR [SECONDS]
 #
 # Everything goes to BUILD_DIR/fuzz/: build/ (the project's library built
@@ -12,7 +14,8 @@
 # to do is instant).
 #
 # Prints cmocka-style lines for tests/run.sh and exits 1 if a fuzzer found
-# something. Without clang or its fuzzer runtime it skips (exit 0).
+# something. Without clang or its fuzzer runtime the libFuzzer fuzzers
+# are skipped, without root the XDP fuzzer.
 set -u
 
 out=${1:?usage: tests/fuzz/run.sh BUILD_DIR [SECONDS]}
@@ -24,12 +27,64 @@ fuzzers=(fuzz_frame fuzz_dhcp_msg fuzz_config)
 CC=${FUZZ_CC:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 jobs=$(nproc 2>/dev/null || echo 2)
+passed=0
+skipped=0
+failed=()
+
+# ---- the XDP program: fuzz_xdp -------------------------------------------
+# A plain binary (no libFuzzer) driving the real object with BPF_PROG_RUN
+# (tests/fuzz/README.md); it uses both CPUs, one process each.
+run_xdp() {
+	local bin=$out/tests/fuzz/fuzz_xdp log=$fz/logs/fuzz_xdp.log rc
+	local -a args=(-n "${FUZZ_XDP_EXECS:-1000000}" -j "$jobs"
+		-o "$fz/crashes" -f tests/fuzz/findings/xdp)
+
+	[ -n "${FUZZ_XDP_SEED:-}" ] && args+=(-s "$FUZZ_XDP_SEED")
+	if [ ! -x "$bin" ]; then
+		echo "[ RUN      ] fuzz_xdp"
+		echo "[  FAILED  ] fuzz_xdp: $bin not built (run make)"
+		failed+=(fuzz_xdp)
+		return
+	fi
+	"$bin" "${args[@]}" >"$log" 2>&1
+	rc=$?
+	[ "$rc" -eq 77 ] && echo "[ RUN      ] fuzz_xdp"
+	cat "$log"
+	case $rc in
+	0) passed=$((passed + 1)) ;;
+	77)
+		echo "[  SKIPPED ] fuzz_xdp"
+		skipped=$((skipped + 1))
+		;;
+	*)
+		grep -q '^\[  FAILED  \]' "$log" ||
+			echo "[  FAILED  ] fuzz_xdp: exit $rc, see $log"
+		echo "    log: $log"
+		failed+=(fuzz_xdp)
+		;;
+	esac
+}
+
+# Prints the totals for tests/run.sh and exits: 1 when a fuzzer failed.
+finish() {
+	echo "[==========] $((${#fuzzers[@]} + 1)) fuzzer(s) ran."
+	echo "[  PASSED  ] $passed test(s)."
+	[ "$skipped" -ne 0 ] && echo "[  SKIPPED ] $skipped test(s)."
+	if [ ${#failed[@]} -ne 0 ]; then
+		echo "[  FAILED  ] ${#failed[@]} test(s), listed below:"
+		printf '[  FAILED  ] %s\n' "${failed[@]}"
+		exit 1
+	fi
+	exit 0
+}
 
 skip() {
-	echo "[==========] Running ${#fuzzers[@]} fuzzer(s)."
+	echo "[==========] Running ${#fuzzers[@]} libFuzzer fuzzer(s)."
 	echo "$1"
-	echo "[  SKIPPED ] ${#fuzzers[@]} test(s)."
-	exit 0
+	echo "[  SKIPPED ] ${#fuzzers[@]} libFuzzer fuzzer(s)"
+	skipped=$((skipped + ${#fuzzers[@]}))
+	run_xdp
+	finish
 }
 
 mkdir -p "$fz/logs" "$fz/crashes" "$fz/corpus" || exit 2
@@ -111,9 +166,7 @@ extra_args() {
 }
 
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-passed=0
-failed=()
-echo "[==========] Running ${#fuzzers[@]} fuzzer(s) for $secs s each."
+echo "[==========] Running ${#fuzzers[@]} libFuzzer fuzzer(s) for $secs s each, then fuzz_xdp."
 for name in "${fuzzers[@]}"; do
 	log=$fz/logs/$name.log
 	mkdir -p "$fz/corpus/$name"
@@ -143,11 +196,5 @@ for name in "${fuzzers[@]}"; do
 	failed+=("$name")
 done
 
-echo "[==========] ${#fuzzers[@]} fuzzer(s) ran."
-echo "[  PASSED  ] $passed test(s)."
-if [ ${#failed[@]} -ne 0 ]; then
-	echo "[  FAILED  ] ${#failed[@]} test(s), listed below:"
-	printf '[  FAILED  ] %s\n' "${failed[@]}"
-	exit 1
-fi
-exit 0
+run_xdp
+finish

@@ -24,6 +24,23 @@
 #define CONFIG_DEFAULT_LEASE_MAP_CAPACITY 1048576
 #define CONFIG_DEFAULT_PRESSURE_FREE	  10
 #define CONFIG_DEFAULT_PRESSURE_HOLD	  3
+/*
+ * Rate limits on what XDP passes up (requests/s, burst), rate_limits.c.
+ * A client does DISCOVER and REQUEST, a PXE boot chain two or three
+ * times: 16 at once is plenty, 8/s stops one MAC from mattering. A rack
+ * of 40 to 80 hosts with their BMCs booting at once sends a few hundred
+ * requests: the network's burst takes them at once, and 200/s serves a
+ * thousand new clients in about 10 s. A relay fronts several racks.
+ * Known clients (a lease or reservation) only count against their own.
+ */
+#define CONFIG_DEFAULT_RATE_CLIENT	  8
+#define CONFIG_DEFAULT_BURST_CLIENT	  16
+#define CONFIG_DEFAULT_RATE_NETWORK	  200
+#define CONFIG_DEFAULT_BURST_NETWORK	  400
+#define CONFIG_DEFAULT_RATE_RELAY	  400
+#define CONFIG_DEFAULT_BURST_RELAY	  800
+#define CONFIG_DEFAULT_RATE_CIRCUIT_ID	  8
+#define CONFIG_DEFAULT_BURST_CIRCUIT_ID	  16
 
 /* One configured range, inclusive at both ends ("pools": [{"pool": ...}]). */
 struct dx_pool_range {
@@ -95,6 +112,18 @@ struct dx_starvation_conf {
 	uint32_t max_relay_share_percent; /* per giaddr, 0 = off */
 };
 
+/* One rate limit: requests per second on average, and at once; rate 0
+ * turns it off. */
+struct dx_rate_limit_conf {
+	uint32_t rate;
+	uint32_t burst;
+};
+
+struct dx_rate_limits_conf {
+	struct dx_rate_limit_conf per_client, per_network, per_relay,
+		per_circuit_id;
+};
+
 struct dx_config {
 	char *path; /* the file (or name) the config was loaded from */
 	struct dx_iface_conf *interfaces;
@@ -120,6 +149,7 @@ struct dx_config {
 		uint32_t lease_map_capacity;
 		char *metrics_listen; /* "ADDR:PORT" or NULL (no endpoint) */
 		struct dx_starvation_conf starvation;
+		struct dx_rate_limits_conf rate_limits;
 	} dhcpxdp;
 };
 

@@ -8,6 +8,7 @@
  *   jpath.c         typed getters and key checks whose messages name
  *                   FILE: JSON-PATH
  *   dhcp4.c         the Dhcp4 object and its global sections
+ *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
  *   options.c       option-data lists (the definitions are wire/option_def)
@@ -130,6 +131,11 @@ int text_parse(struct config_ctx *c, char *text, struct json_object **root);
 
 /* c->dhcp4 into c->cfg, the defaults first, then section by section. */
 int dhcp4_parse(struct config_ctx *c);
+
+/* --- rate_limits.c ------------------------------------------------------ */
+
+/* Dhcp4.dhcpxdp.rate-limits into cfg, defaults for what is not given. */
+int rate_limits_parse(struct config_ctx *c);
 
 /* --- timers.c ------------------------------------------------------------ */
 

@@ -40,6 +40,7 @@ struct dx_bpf {
 	int prev_prog_fd;
 	int networks_fd, ifaces_fd, relays_fd, subnets_fd, leases_fd, stats_fd;
 	int events_fd;
+	int limits_fd; /* dx_limits: the rate limits (map_limits.h) */
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
 };
 

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "config/config.h"
 #include "util/errmsg.h"
+#include "kernel/map_limits.h"
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
 
@@ -507,6 +508,9 @@ int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 		ret = sync_networks(obj, cfg, slots, rep, err, errlen);
 	if (!ret)
 		ret = sync_reservations(obj, cfg, e, rep, err, errlen);
+	if (!ret && (ret = map_limits_sync(obj, cfg)))
+		errmsg(err, errlen, ret, "cannot write the rate limits: %s",
+		       strerror(-ret));
 	return ret;
 }
 
