@@ -223,7 +223,15 @@ static int config_json(char *buf, size_t cap)
 		add_json(buf, cap, &n,
 			 "{\"Dhcp4\": {\"interfaces-config\": {\"interfaces\":"
 			 " [\"dxs0\", \"dxs1\", \"dxbig0\"]},"
-			 " \"valid-lifetime\": 600, \"subnet4\": [");
+			 " \"valid-lifetime\": 600,"
+			 /* Off: every XDP_DROP is then a finding. The limits
+			  * have their own tests (tests/bpf). */
+			 " \"dhcpxdp\": {\"rate-limits\": {"
+			 "\"per-client\": {\"rate\": 0},"
+			 " \"per-network\": {\"rate\": 0},"
+			 " \"per-relay\": {\"rate\": 0},"
+			 " \"per-circuit-id\": {\"rate\": 0}}},"
+			 " \"subnet4\": [");
 
 	for (size_t i = 0; !err && i < N_SUBNETS; i++) {
 		const struct subnet_def *s = &subnets[i];
