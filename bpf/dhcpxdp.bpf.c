@@ -227,6 +227,12 @@ static __always_inline int decide(struct fast_ctx *fc,
 	fc->rp.yiaddr = l->addr;
 
 	if (l->flags & DX_LEASE_F_RESERVED) {
+		/* A DISCOVER has ciaddr 0 (RFC 2131 table 5). One that has
+		 * it set goes to the daemon, which, as Kea does, picks the
+		 * subnet holding ciaddr for an unrelayed request: maybe not
+		 * the one this entry belongs to. */
+		if (r->msg_type == DHCPDISCOVER && r->ciaddr)
+			return DX_STAT_PUNT_DISCOVER;
 		if (r->msg_type == DHCPDISCOVER) {
 			fc->rp.msg_type = DHCPOFFER;
 			return 0;

@@ -194,6 +194,8 @@ static const volatile __u8 opt_slot[256] = {
 	[DHCP_OPT_PARAM_REQUEST] = OPT_SLOT_PARAM_REQUEST,
 	[DHCP_OPT_RELAY_AGENT_INFO] = OPT_SLOT_RELAY_INFO,
 	[DHCP_OPT_OVERLOAD] = OPT_SLOT_OVERLOAD,
+	[DHCP_OPT_HOST_NAME] = OPT_SLOT_HOST_NAME,
+	[DHCP_OPT_FQDN] = OPT_SLOT_FQDN,
 };
 
 /*
@@ -276,7 +278,10 @@ bad:
  * Options the fast path relies on: 53 (length 1, 1..8), 50 and 54
  * (length 4), 51 (length 4), 57 (length 2), 61 (length >= 2, RFC 2132
  * §9.14), 55 (length >= 1); 82 noted; 52 refused (overload puts options
- * in sname/file, RFC 2132 §9.3).
+ * in sname/file, RFC 2132 §9.3). 12 (length >= 1, RFC 2132 §3.14) and 81
+ * (length >= 3, RFC 4702 §2) are not used here, but the daemon refuses a
+ * message where they are shorter, and the fast path must not answer what
+ * the daemon would drop.
  */
 static __always_inline int parse_options(__u8 *d, void *data_end,
 					 struct fast_ctx *fc)
@@ -326,6 +331,8 @@ static __always_inline int parse_options(__u8 *d, void *data_end,
 		r->cid_off = fc->opt_off[OPT_SLOT_CLIENT_ID] + 2;
 	}
 	opt_get(d, data_end, fc, OPT_SLOT_PARAM_REQUEST, 1, 255, &err);
+	opt_get(d, data_end, fc, OPT_SLOT_HOST_NAME, 1, 255, &err);
+	opt_get(d, data_end, fc, OPT_SLOT_FQDN, 3, 255, &err);
 	r->has_relay_info = fc->opt_cnt[OPT_SLOT_RELAY_INFO] != 0;
 	return err;
 }

@@ -63,6 +63,8 @@ enum opt_slot {
 	OPT_SLOT_PARAM_REQUEST, /* 55 */
 	OPT_SLOT_RELAY_INFO,	/* 82 */
 	OPT_SLOT_OVERLOAD,	/* 52 */
+	OPT_SLOT_HOST_NAME,	/* 12 */
+	OPT_SLOT_FQDN,		/* 81 */
 	OPT_SLOTS,
 };
 

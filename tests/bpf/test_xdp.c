@@ -255,6 +255,39 @@ static void b_inform(struct frame_spec *s)
 	msg(s, DHCPINFORM);
 }
 
+/* RFC 2131 table 5: a DISCOVER's ciaddr is 0. The daemon, as Kea does,
+ * takes the subnet holding a set ciaddr, maybe not the entry's. */
+static void b_discover_r_ciaddr(struct frame_spec *s)
+{
+	req_base(s, CL_R, DHCPDISCOVER);
+	s->ciaddr = IP(10, 0, 0, 200);
+	opt_end(s);
+}
+/* Shorter than the daemon takes them (RFC 2132 §3.14, RFC 4702 §2): it
+ * drops the message, so the fast path must not answer it. */
+static void b_renew_empty_hostname(struct frame_spec *s)
+{
+	req_base(s, CL_A, DHCPREQUEST);
+	s->ciaddr = IP(10, 0, 0, 50);
+	s->src_ip = s->ciaddr;
+	s->dst_ip = S1;
+	memcpy(s->dst_mac, srv_mac, 6);
+	opt_add(s, DHCP_OPT_HOST_NAME, 0, NULL);
+	opt_end(s);
+}
+static void b_renew_short_fqdn(struct frame_spec *s)
+{
+	static const uint8_t fqdn[2] = {0, 0};
+
+	req_base(s, CL_A, DHCPREQUEST);
+	s->ciaddr = IP(10, 0, 0, 50);
+	s->src_ip = s->ciaddr;
+	s->dst_ip = S1;
+	memcpy(s->dst_mac, srv_mac, 6);
+	opt_add(s, DHCP_OPT_FQDN, sizeof(fqdn), fqdn);
+	opt_end(s);
+}
+
 static const struct xdp_case cases[] = {
 	/* answers */
 	TX("ack renewing unicast to ciaddr", b_renew_a, DHCPACK,
@@ -320,6 +353,12 @@ static const struct xdp_case cases[] = {
 	     DISCOVER),
 	PASS("discover for a dynamic lease", b_discover_dynamic, NULL,
 	     DISCOVER),
+	PASS("reservation discover with ciaddr set", b_discover_r_ciaddr, NULL,
+	     DISCOVER),
+	PASS("renewal with an empty host name (12)", b_renew_empty_hostname,
+	     NULL, BAD_OPTIONS),
+	PASS("renewal with a 2-byte client FQDN (81)", b_renew_short_fqdn,
+	     NULL, BAD_OPTIONS),
 	PASS("selecting another server", b_select_other_server, NULL,
 	     SERVER_ID),
 	PASS("init-reboot for another address", b_reboot_wrong_addr, NULL,

@@ -56,7 +56,8 @@
  * domain-search (a 576-byte reply must drop options), reservations by
  * hw-address (in and out of the pool) and by client-id with options of
  * its own. Subnet 2: relay-only /28. Short timers so leases, offers and
- * probations expire as fuzz time runs on.
+ * probations expire as fuzz time runs on. The starvation defenses on,
+ * the relay caps too (docs/protocol.md, "Starvation").
  */
 #define FUZZ_ENGINE_CONF                                                       \
 	"{\"Dhcp4\": {"                                                        \
@@ -64,7 +65,9 @@
 	" \"valid-lifetime\": 600, \"renew-timer\": 300,"                      \
 	" \"rebind-timer\": 525, \"decline-probation-period\": 300,"           \
 	" \"offer-lifetime\": 30,"                                             \
-	" \"dhcpxdp\": {\"horizon-factor\": 2},"                               \
+	" \"dhcpxdp\": {\"horizon-factor\": 2, \"starvation\": {"              \
+	"   \"max-leases-per-circuit-id\": 4,"                                 \
+	"   \"max-relay-share-percent\": 75}},"                                \
 	" \"option-data\": ["                                                  \
 	"  {\"name\": \"domain-name-servers\","                                \
 	"   \"data\": \"10.77.0.53, 10.77.0.54\"},"                            \

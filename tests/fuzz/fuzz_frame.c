@@ -233,9 +233,21 @@ static void check_grant(const struct engine_result *r)
 	    now <= (row->rec.horizon > row->rec.expires ? row->rec.horizon
 							: row->rec.expires))
 		FUZZ_CHECK(same_client(&row->rec, &req_msg));
-	/* Probation ends at `expires` itself (deadlines are inclusive). */
-	if (row->rec.state == DX_LEASE_DECLINED)
-		FUZZ_CHECK(now >= row->rec.expires);
+	/*
+	 * Probation ends at `expires` itself (deadlines are inclusive) -
+	 * or earlier for an OFFER when the pool is dry and reclaim-declined
+	 * is on (docs/protocol.md, "Starvation"): that OFFER deletes the
+	 * DECLINED row in its own changes. Never an ACK of it.
+	 */
+	if (row->rec.state == DX_LEASE_DECLINED && now < row->rec.expires) {
+		bool deleted = false;
+
+		for (size_t i = 0; i < r->ch.n_ops; i++)
+			deleted |= r->ch.ops[i].kind == DX_LEASE_OP_DELETE &&
+				   r->ch.ops[i].rec.subnet_id == r->subnet_id &&
+				   r->ch.ops[i].rec.addr == a;
+		FUZZ_CHECK(r->reply.msg_type == DHCPOFFER && deleted);
+	}
 }
 
 /*

@@ -472,6 +472,37 @@ static void seq_exhaust(void)
 	seq_write("seq-exhaust");
 }
 
+/*
+ * A flood of DISCOVERs with a declined address in the pool (reclaimed
+ * once the pool is dry, held the short hold), then fresh clients seconds
+ * later: the first get the addresses whose short holds lapsed, the next
+ * held offers of the flood taken over, whose first holders' REQUESTs are
+ * NAKed (docs/protocol.md, "Starvation"). 0x61 was offered FUZZ_POOL1 + 2
+ * (+ 1 is reserved).
+ */
+static void seq_starve(void)
+{
+	struct frame_spec s;
+
+	seq_bind(0x60, FUZZ_POOL1, CTL_FRESH);
+	decline(&s, 0x60, FUZZ_POOL1);
+	seq_add(CTL_DIRECT1, 1, &s);
+	for (uint8_t mac = 0x61; mac < 0x61 + 40; mac++) {
+		discover(&s, mac);
+		seq_add(CTL_DIRECT1, 0, &s);
+	}
+	for (uint8_t mac = 0xa0; mac < 0xa0 + 6; mac++) {
+		discover(&s, mac);
+		/* past the short hold */
+		seq_add(CTL_DIRECT1, mac == 0xa0 ? 4 : 0, &s);
+	}
+	select_req(&s, 0x61, FUZZ_POOL1 + 2);
+	seq_add(CTL_DIRECT1, 0, &s);
+	select_req(&s, 0xa5, FUZZ_POOL1 + 2);
+	seq_add(CTL_DIRECT1, 0, &s);
+	seq_write("seq-starve");
+}
+
 /* One client moving through a dozen addresses: past CLIENT_MAX_LEASES
  * rows of its own (engine_internal.h), then back to the first. */
 static void seq_many_leases(void)
@@ -635,6 +666,7 @@ int main(int argc, char **argv)
 	seq_decline();
 	seq_expire();
 	seq_exhaust();
+	seq_starve();
 	seq_many_leases();
 	seq_relay();
 	seq_reserved();

@@ -8,6 +8,9 @@
   dhcp_client.py IFACE renew MAC ADDR SERVER SERVER_MAC [VLAN]
                                            -> prints the reply's type
   dhcp_client.py IFACE init-reboot MAC ADDR -> "ack YIADDR" or "nak"
+  dhcp_client.py IFACE flood N             -> N DISCOVERs from made-up
+                                              MACs at once; prints the
+                                              number of OFFERs
 Exit status 1 when no answer came within the timeout.
 """
 import random
@@ -75,8 +78,27 @@ def renew(iface, mac, addr, server, server_mac, vlan):
     return None
 
 
+def flood(iface, n):
+    """N DISCOVERs from random locally administered MACs, sent back to
+    back (a pool starvation attempt); the OFFERs that answer them."""
+    pkts = []
+    for _ in range(n):
+        mac = "02:%02x:%02x:%02x:%02x:%02x" % tuple(
+            random.randint(0, 255) for _ in range(5))
+        pkts.append(request(iface, mac, [("message-type", "discover")]))
+    xids = {p[BOOTP].xid for p in pkts}
+    got = sniff(iface=iface, timeout=3,
+                lfilter=lambda p: BOOTP in p and p[BOOTP].op == 2
+                and p[BOOTP].xid in xids,
+                started_callback=lambda: sendp(pkts, iface=iface))
+    return len({p[BOOTP].xid for p in got})
+
+
 def main():
     iface, cmd, mac = sys.argv[1], sys.argv[2], sys.argv[3]
+    if cmd == "flood":
+        print(flood(iface, int(mac)))
+        return
     if cmd in ("discover", "dora", "offer-from"):
         offer = answer(iface, request(iface, mac,
                                       [("message-type", "discover")]), 2)

@@ -45,34 +45,48 @@
  * client-id (.201). Subnet 2: a /16 behind relay 192.168.1.1. Subnet 3:
  * behind relays chosen by prefix.
  */
-static const char *const base_cfg =
-	"{\"Dhcp4\": {"
-	" \"interfaces-config\": {\"interfaces\": [\"eth0\"]},"
-	" \"valid-lifetime\": 3600, \"renew-timer\": 1800,"
-	" \"rebind-timer\": 3150,"
-	" \"dhcpxdp\": {\"offer-lifetime\": 60,"
-	"   \"decline-probation-period\": 600, \"horizon-factor\": 2},"
-	" \"subnet4\": ["
-	"  {\"id\": 1, \"subnet\": \"10.0.0.0/24\","
-	"   \"pools\": [{\"pool\": \"10.0.0.10 - 10.0.0.19\"}],"
-	"   \"option-data\": [{\"name\": \"routers\", \"data\": \"10.0.0.1\"},"
-	"     {\"name\": \"domain-name-servers\", \"data\": \"10.0.0.53\"}],"
-	"   \"reservations\": ["
-	"    {\"hw-address\": \"02:00:00:00:00:a1\","
-	"     \"ip-address\": \"10.0.0.12\", \"hostname\": \"inpool\"},"
-	"    {\"hw-address\": \"02:00:00:00:00:a2\","
-	"     \"ip-address\": \"10.0.0.200\","
-	"     \"option-data\": [{\"name\": \"routers\","
-	"       \"data\": \"10.0.0.254\"}]},"
-	"    {\"client-id\": \"01:02:00:00:00:00:a3\","
-	"     \"ip-address\": \"10.0.0.201\"}]},"
-	"  {\"id\": 2, \"subnet\": \"10.1.0.0/16\","
-	"   \"pools\": [{\"pool\": \"10.1.0.10 - 10.1.255.250\"}],"
-	"   \"relay\": {\"ip-addresses\": [\"192.168.1.1\"]}},"
-	"  {\"id\": 3, \"subnet\": \"10.2.0.0/24\","
-	"   \"pools\": [{\"pool\": \"10.2.0.10 - 10.2.0.20\"}],"
-	"   \"relay\": {\"ip-addresses\": [\"192.168.3.3\"]}}"
-	" ]}}";
+#define BASE_SUBNETS                                                          \
+	" \"subnet4\": ["                                                     \
+	"  {\"id\": 1, \"subnet\": \"10.0.0.0/24\","                          \
+	"   \"pools\": [{\"pool\": \"10.0.0.10 - 10.0.0.19\"}],"              \
+	"   \"option-data\": [{\"name\": \"routers\", \"data\": "             \
+	"\"10.0.0.1\"},"                                                      \
+	"     {\"name\": \"domain-name-servers\", \"data\": \"10.0.0.53\"}]," \
+	"   \"reservations\": ["                                              \
+	"    {\"hw-address\": \"02:00:00:00:00:a1\","                         \
+	"     \"ip-address\": \"10.0.0.12\", \"hostname\": \"inpool\"},"      \
+	"    {\"hw-address\": \"02:00:00:00:00:a2\","                         \
+	"     \"ip-address\": \"10.0.0.200\","                                \
+	"     \"option-data\": [{\"name\": \"routers\","                      \
+	"       \"data\": \"10.0.0.254\"}]},"                                 \
+	"    {\"client-id\": \"01:02:00:00:00:00:a3\","                       \
+	"     \"ip-address\": \"10.0.0.201\"}]},"                             \
+	"  {\"id\": 2, \"subnet\": \"10.1.0.0/16\","                          \
+	"   \"pools\": [{\"pool\": \"10.1.0.10 - 10.1.255.250\"}],"           \
+	"   \"relay\": {\"ip-addresses\": [\"192.168.1.1\"]}},"               \
+	"  {\"id\": 3, \"subnet\": \"10.2.0.0/24\","                          \
+	"   \"pools\": [{\"pool\": \"10.2.0.10 - 10.2.0.20\"}],"              \
+	"   \"relay\": {\"ip-addresses\": [\"192.168.3.3\"]}}"                \
+	" ]}}"
+
+#define BASE_CFG(dhcpxdp_extra)                                      \
+	"{\"Dhcp4\": {"                                              \
+	" \"interfaces-config\": {\"interfaces\": [\"eth0\"]},"      \
+	" \"valid-lifetime\": 3600, \"renew-timer\": 1800,"          \
+	" \"rebind-timer\": 3150,"                                   \
+	" \"dhcpxdp\": {\"offer-lifetime\": 60,"                     \
+	"   \"decline-probation-period\": 600, \"horizon-factor\": " \
+	"2" dhcpxdp_extra "}," BASE_SUBNETS
+
+static const char *const base_cfg = BASE_CFG("");
+
+/*
+ * The same without the reclaim of declined addresses (docs/protocol.md,
+ * "Starvation"), for the tests of a probation that runs its course in
+ * a dry pool.
+ */
+static const char *const base_cfg_no_reclaim =
+	BASE_CFG(", \"starvation\": {\"reclaim-declined\": false}");
 
 struct fx {
 	struct dx_config *cfg;
@@ -92,6 +106,8 @@ struct rq {
 	const uint8_t *cid;
 	size_t cid_len;
 	const char *host;
+	const uint8_t *agent; /* option 82's sub-options (RFC 3046) */
+	size_t agent_len;
 };
 
 /* An engine on `json`, receiving on the link of subnet 1 (a network we
@@ -121,6 +137,12 @@ static inline struct fx *fx_new(const char *json)
 static inline int setup(void **state)
 {
 	*state = fx_new(base_cfg);
+	return 0;
+}
+
+static inline int setup_no_reclaim(void **state)
+{
+	*state = fx_new(base_cfg_no_reclaim);
 	return 0;
 }
 
@@ -169,6 +191,8 @@ static inline const struct dhcp_msg *build(struct fx *f, const struct rq *q)
 		dhcp_req_opt(p, DHCP_OPT_CLIENT_ID, q->cid_len, q->cid);
 	if (q->host)
 		dhcp_req_opt(p, DHCP_OPT_HOST_NAME, strlen(q->host), q->host);
+	if (q->agent)
+		dhcp_req_opt(p, 82, q->agent_len, q->agent);
 	dhcp_req_end(p);
 	/* RFC 951: at least 300 bytes (the vend area), padded as clients do. */
 	if (p->len < DHCP_MIN_LEN)

@@ -462,8 +462,12 @@ int main(void)
 		T(test_loaded_lease_asks_map),
 		T(test_note_renewal_moves_check),
 		T(test_expire_batch_bounded),
-		T(test_probation_over_at_deadline),
-		T(test_probation_over_before_expiry_runs),
+		/* a dry pool waits for the probation: no reclaim */
+		cmocka_unit_test_setup_teardown(test_probation_over_at_deadline,
+						setup_no_reclaim, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_probation_over_before_expiry_runs,
+			setup_no_reclaim, teardown),
 		T(test_note_renewal_extends_horizon),
 		T(test_note_renewal_refused),
 		T(test_horizon_never_moves_back),

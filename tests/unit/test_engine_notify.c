@@ -251,7 +251,9 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_decline_probation),
+		/* a dry pool waits for the probation: no reclaim */
+		cmocka_unit_test_setup_teardown(test_decline_probation,
+						setup_no_reclaim, teardown),
 		T(test_decline_not_owner_ignored),
 		T(test_decline_of_offer_ignored),
 		T(test_decline_after_release_ignored),

@@ -341,6 +341,43 @@ static void test_snapshot_from_control_answers(void **state)
 	json_object_put(ss);
 }
 
+/*
+ * The starvation defenses' counters (docs/protocol.md, "Starvation") and
+ * the caps' drop reasons, from statistic-get-all; a daemon that does not
+ * send them (an older one: the answer above) has them left out.
+ */
+static void test_snapshot_starvation_counters(void **state)
+{
+	struct json_object *st = json_tokener_parse(
+		"{\"drops\": {\"cap-circuit-id\": 5, \"cap-relay-share\": 6},"
+		" \"subnets\": [{\"id\": 1, \"offers-under-pressure\": 7,"
+		"  \"offers-taken-over\": 8, \"declined-reclaimed\": 9}]}");
+	struct metrics_snapshot s;
+	char *out;
+
+	(void)state;
+	assert_non_null(st);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(metrics_snapshot_from_json(&s, st, NULL), 0);
+	assert_true(s.subnets[0].have_starvation);
+	assert_false(s.subnets[0].have_counters);
+	out = render(&s);
+	check_format(out);
+	assert_non_null(strstr(out, "dhcpxdp_engine_drops_total{reason="
+				    "\"cap-circuit-id\"} 5\n"));
+	assert_non_null(strstr(out, "dhcpxdp_engine_drops_total{reason="
+				    "\"cap-relay-share\"} 6\n"));
+	assert_non_null(strstr(out, "dhcpxdp_subnet_offers_under_pressure_total"
+				    "{subnet_id=\"1\",subnet=\"\"} 7\n"));
+	assert_non_null(strstr(out, "dhcpxdp_subnet_offers_taken_over_total"
+				    "{subnet_id=\"1\",subnet=\"\"} 8\n"));
+	assert_non_null(strstr(out, "dhcpxdp_subnet_declined_reclaimed_total"
+				    "{subnet_id=\"1\",subnet=\"\"} 9\n"));
+	free(out);
+	metrics_snapshot_free(&s);
+	json_object_put(st);
+}
+
 static void test_snapshot_keeps_the_cli_xdp_counters(void **state)
 {
 	struct json_object *st = json_tokener_parse(
@@ -407,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_missing_parts_are_left_out),
 		cmocka_unit_test(test_every_daemon_counter_has_its_own_metric),
 		cmocka_unit_test(test_snapshot_from_control_answers),
+		cmocka_unit_test(test_snapshot_starvation_counters),
 		cmocka_unit_test(test_snapshot_keeps_the_cli_xdp_counters),
 		cmocka_unit_test(test_parse_listen),
 	};

@@ -22,6 +22,8 @@
 #define CONFIG_DEFAULT_DECLINE_PROBATION  86400
 #define CONFIG_DEFAULT_OFFER_LIFETIME	  60
 #define CONFIG_DEFAULT_LEASE_MAP_CAPACITY 1048576
+#define CONFIG_DEFAULT_PRESSURE_FREE	  10
+#define CONFIG_DEFAULT_PRESSURE_HOLD	  3
 /*
  * Rate limits on what XDP passes up (requests/s, burst), rate_limits.c.
  * A client does DISCOVER and REQUEST, a PXE boot chain two or three
@@ -100,6 +102,16 @@ struct dx_subnet_conf {
 	uint32_t valid_lifetime, renew_timer, rebind_timer;
 };
 
+/* Dhcp4.dhcpxdp.starvation (starvation.c, docs/protocol.md). */
+struct dx_starvation_conf {
+	/* under pressure: free < this percent of the pool; 0 = never */
+	uint32_t pressure_free_percent;
+	uint32_t pressure_offer_hold; /* seconds an offer is held then */
+	bool reclaim_declined;	      /* offer a declined address when dry */
+	uint32_t max_per_circuit_id;  /* per (giaddr, circuit-id), 0 = off */
+	uint32_t max_relay_share_percent; /* per giaddr, 0 = off */
+};
+
 /* One rate limit: requests per second on average, and at once; rate 0
  * turns it off. */
 struct dx_rate_limit_conf {
@@ -136,6 +148,7 @@ struct dx_config {
 		uint32_t offer_hold; /* seconds an offered address is held */
 		uint32_t lease_map_capacity;
 		char *metrics_listen; /* "ADDR:PORT" or NULL (no endpoint) */
+		struct dx_starvation_conf starvation;
 		struct dx_rate_limits_conf rate_limits;
 	} dhcpxdp;
 };

@@ -10,6 +10,7 @@
  *   dhcp4.c         the Dhcp4 object and its global sections
  *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
+ *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
  *   options.c       option-data lists (the definitions are wire/option_def)
  *   subnets.c       subnet4 entries, their pools and relays
  *   reservations.c  a subnet's reservations; the identifier and address
@@ -156,6 +157,11 @@ int timers_parse(struct config_ctx *c, struct json_object *obj,
 int timers_resolve(struct config_ctx *c, const struct timers *t,
 		   const struct timers *parent, uint32_t *valid,
 		   uint32_t *renew, uint32_t *rebind);
+
+/* --- starvation.c -------------------------------------------------------- */
+
+/* Dhcp4.dhcpxdp.starvation into cfg->dhcpxdp.starvation, defaults first. */
+int starvation_parse(struct config_ctx *c);
 
 /* --- options.c ----------------------------------------------------------- */
 

@@ -176,6 +176,7 @@ static const struct key_rule dhcpxdp_rules[] = {
 	{"offer-lifetime", K_HANDLED, NULL},
 	{"lease-map-capacity", K_HANDLED, NULL},
 	{"metrics-listen", K_HANDLED, NULL},
+	{"starvation", K_HANDLED, NULL},  /* starvation.c */
 	{"rate-limits", K_HANDLED, NULL}, /* rate_limits.c */
 	{NULL, 0, NULL},
 };
@@ -404,7 +405,7 @@ int dhcp4_parse(struct config_ctx *c)
 			   UINT32_MAX, &cfg->dhcpxdp.offer_hold)) < 0)
 		return r;
 	if ((r = parse_lease_db(c)) || (r = parse_control_socket(c)) ||
-	    (r = parse_dhcpxdp(c)) ||
+	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) ||
 	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->options)))
 		return r;

@@ -233,6 +233,9 @@ struct json_object *cmd_stats_h(struct daemon *d, struct json_object *args)
 		ctl_add_u64(s, "releases", st.releases);
 		ctl_add_u64(s, "informs", st.informs);
 		ctl_add_u64(s, "pool-exhausted", st.pool_exhausted);
+		ctl_add_u64(s, "offers-under-pressure", st.offers_pressure);
+		ctl_add_u64(s, "offers-taken-over", st.offers_taken_over);
+		ctl_add_u64(s, "declined-reclaimed", st.declined_reclaimed);
 		ctl_add_u64(s, "total-addresses", st.total);
 		ctl_add_u64(s, "assigned-addresses", st.used);
 		ctl_add_u64(s, "declined-addresses", st.declined);

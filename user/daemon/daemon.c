@@ -632,6 +632,7 @@ static int daemon_reload(struct daemon *d)
 	map_sync_drop_reservations(&d->bpf, d->cfg, next);
 	detach_removed(d, next);
 	close_interfaces(d);
+	engine_carry_relay_counts(eng, d->eng); /* not in the rows */
 	engine_free(d->eng);
 	config_free(d->cfg);
 	d->eng = eng;

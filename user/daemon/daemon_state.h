@@ -86,6 +86,7 @@ struct daemon {
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;
+	struct log_limit lim_starve, lim_cap; /* docs/protocol.md */
 
 	/* Interfaces `dhcpxdp attach` asked a running daemon to serve: added
 	 * to every configuration loaded until the daemon stops. */

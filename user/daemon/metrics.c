@@ -185,6 +185,9 @@ static const struct {
 #define K(field)                                        \
 	offsetof(struct metrics_subnet, have_counters), \
 		offsetof(struct metrics_subnet, field)
+#define S(field)                                          \
+	offsetof(struct metrics_subnet, have_starvation), \
+		offsetof(struct metrics_subnet, field)
 	{"dhcpxdp_subnet_pool_addresses", "gauge",
 	 "Addresses in the subnet's pools", P(total)},
 	{"dhcpxdp_subnet_pool_used_addresses", "gauge",
@@ -213,8 +216,18 @@ static const struct {
 	 "DHCPINFORMs answered in the subnet", K(informs)},
 	{"dhcpxdp_subnet_pool_exhausted_total", "counter",
 	 "DHCPDISCOVERs left unanswered: no free address", K(pool_exhausted)},
+	{"dhcpxdp_subnet_offers_under_pressure_total", "counter",
+	 "DHCPOFFERs held the short pressure-offer-lifetime",
+	 S(offers_pressure)},
+	{"dhcpxdp_subnet_offers_taken_over_total", "counter",
+	 "Held offers whose address went to another client: pool dry",
+	 S(offers_taken_over)},
+	{"dhcpxdp_subnet_declined_reclaimed_total", "counter",
+	 "Declined addresses offered before their probation ended: pool dry",
+	 S(declined_reclaimed)},
 #undef P
 #undef K
+#undef S
 };
 
 static void write_subnets(FILE *f, const struct metrics_snapshot *s)
@@ -369,6 +382,12 @@ static int subnets_from_stats(struct metrics_snapshot *s,
 			get_u64(o, "releases", &sn->releases) &&
 			get_u64(o, "informs", &sn->informs) &&
 			get_u64(o, "pool-exhausted", &sn->pool_exhausted);
+		sn->have_starvation = get_u64(o, "offers-under-pressure",
+					      &sn->offers_pressure) &&
+				      get_u64(o, "offers-taken-over",
+					      &sn->offers_taken_over) &&
+				      get_u64(o, "declined-reclaimed",
+					      &sn->declined_reclaimed);
 	}
 	return 0;
 }

@@ -40,6 +40,8 @@ struct metrics_subnet {
 	bool have_counters;
 	uint64_t offers, acks, naks, declines, releases, informs,
 		pool_exhausted;
+	bool have_starvation; /* the starvation defenses' counters */
+	uint64_t offers_pressure, offers_taken_over, declined_reclaimed;
 };
 
 struct metrics_snapshot {

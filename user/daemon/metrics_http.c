@@ -170,7 +170,8 @@ static int snapshot_daemon(struct daemon *d, struct metrics_snapshot *s)
 				 fmt_ipv4(ip, sc->network), sc->prefix_len);
 			s->lease_map_entries += map_reservations_in_xdp(sc);
 		}
-		sn->have_pool = sn->have_leases = sn->have_counters = true;
+		sn->have_pool = sn->have_leases = sn->have_counters =
+			sn->have_starvation = true;
 		sn->total = st.total;
 		sn->used = st.used;
 		sn->free = st.free;
@@ -185,6 +186,9 @@ static int snapshot_daemon(struct daemon *d, struct metrics_snapshot *s)
 		sn->releases = st.releases;
 		sn->informs = st.informs;
 		sn->pool_exhausted = st.pool_exhausted;
+		sn->offers_pressure = st.offers_pressure;
+		sn->offers_taken_over = st.offers_taken_over;
+		sn->declined_reclaimed = st.declined_reclaimed;
 	}
 	return 0;
 }

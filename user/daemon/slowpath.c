@@ -58,6 +58,23 @@ static void note_nak(struct daemon *d)
 			    NAK_STORM_PER_MIN);
 }
 
+/* A dry pool served anyway (docs/protocol.md, "Starvation"). */
+static void log_starve(struct daemon *d, const struct engine_result *r)
+{
+	char ip[FMT_IPV4_LEN];
+
+	fmt_ipv4(ip, r->reply.yiaddr);
+	if (r->starve == ENGINE_STARVE_RECLAIMED)
+		log_warn("subnet %u: pool dry: declined address %s offered "
+			 "before its probation ended (reclaim-declined)",
+			 r->subnet_id, ip);
+	else
+		log_limited(&d->lim_starve, now_mono(), 60, LOG_LVL_WARN,
+			    "subnet %u: pool dry: held offers taken over "
+			    "(%s now); flood of DISCOVERs?",
+			    r->subnet_id, ip);
+}
+
 static void count_result(struct daemon *d, const struct dhcp_msg *m,
 			 const struct engine_result *r)
 {
@@ -67,6 +84,8 @@ static void count_result(struct daemon *d, const struct dhcp_msg *m,
 	case ENGINE_REPLY:
 		if (r->reply.msg_type == DHCPOFFER)
 			d->cnt.offers++;
+		if (r->starve)
+			log_starve(d, r);
 		else if (r->reply.msg_type == DHCPACK)
 			d->cnt.acks++;
 		else if (r->reply.msg_type == DHCPNAK)
@@ -91,6 +110,13 @@ static void count_result(struct daemon *d, const struct dhcp_msg *m,
 				    "subnet %u: pool exhausted, no OFFER "
 				    "(clients fall back to link-local)",
 				    r->subnet_id);
+		else if (r->drop_reason == ENGINE_DROP_CAP_CIRCUIT_ID ||
+			 r->drop_reason == ENGINE_DROP_CAP_RELAY_SHARE)
+			log_limited(&d->lim_cap, now_mono(), 60, LOG_LVL_WARN,
+				    "subnet %u: %s from relay %s refused: %s",
+				    r->subnet_id, msg_name(m->msg_type),
+				    fmt_ipv4(ip, m->giaddr),
+				    engine_drop_reason_name(r->drop_reason));
 		break;
 	}
 	if (!log_verbose())

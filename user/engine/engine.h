@@ -62,6 +62,10 @@ enum engine_drop_reason {
 	ENGINE_DROP_DECLINE_NOT_LEASED,
 	/* INFORM whose ciaddr is outside the request's subnet (§4.3.5) */
 	ENGINE_DROP_WRONG_NETWORK,
+	/* a new offer or lease past max-leases-per-circuit-id (RFC 3046) */
+	ENGINE_DROP_CAP_CIRCUIT_ID,
+	/* a new offer or lease past max-relay-share-percent */
+	ENGINE_DROP_CAP_RELAY_SHARE,
 	__ENGINE_DROP_MAX,
 };
 
@@ -146,11 +150,20 @@ struct engine_rx {
 	bool unicast;
 };
 
+/* How a DISCOVER found an address in a dry pool (docs/protocol.md,
+ * "Starvation"), for the daemon's logs. */
+enum engine_starve {
+	ENGINE_STARVE_NONE = 0,
+	ENGINE_STARVE_TAKEN_OVER = 1, /* another client's held offer */
+	ENGINE_STARVE_RECLAIMED = 2,  /* a declined address, probation ended */
+};
+
 struct engine_result {
 	int action;	    /* enum engine_action */
 	int drop_reason;    /* enum engine_drop_reason when ENGINE_DROP */
 	uint32_t subnet_id; /* selected subnet, 0 if none */
 	int req_state;	    /* enum engine_req_state, for REQUESTs (logs) */
+	int starve;	    /* enum engine_starve, for an OFFER */
 	/*
 	 * For ENGINE_REPLY: msg_type OFFER, ACK or NAK. The daemon
 	 * broadcasts a NAK unless relayed (RFC 2131 §4.1). reply.opts points
@@ -304,6 +317,17 @@ int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
 			struct engine_changes *out);
 
 /*
+ * A reload builds a new engine from the database: carry into it what the
+ * rows do not hold - which relay (giaddr) and circuit (option 82
+ * circuit-id) each lease came through, counted by the caps
+ * (docs/protocol.md, "Starvation") - for the leases `to` holds ACTIVE at
+ * the same address. Held offers are not carried (a reload drops them).
+ * Without memory some leases are left uncounted (the caps then err
+ * toward serving).
+ */
+void engine_carry_relay_counts(struct engine *to, const struct engine *from);
+
+/*
  * Take a lease handed over by the operator (lease4-add: a lease brought
  * across from another server): rec is ACTIVE or DECLINED, ends after now,
  * and horizon >= expires. Taken as engine_load_lease() takes a row, once
@@ -327,6 +351,10 @@ struct engine_subnet_stats {
 	uint64_t offers, acks, naks, declines, releases, informs;
 	uint64_t pool_exhausted;
 	uint64_t leases_active; /* dynamic ACTIVE entries, in or out of pool */
+	/* starvation defenses (docs/protocol.md) */
+	uint64_t offers_pressure;    /* OFFERs held the short hold */
+	uint64_t offers_taken_over;  /* held offers given to another client */
+	uint64_t declined_reclaimed; /* probations ended to offer the address */
 };
 
 size_t engine_subnet_count(const struct engine *e);

@@ -245,6 +245,10 @@ int engine_new(const struct dx_config *cfg, struct engine **out)
 			    : CONFIG_DEFAULT_HORIZON_FACTOR;
 	e->probation = cfg->dhcpxdp.decline_probation;
 	e->offer_hold = cfg->dhcpxdp.offer_hold;
+	e->sv = cfg->dhcpxdp.starvation;
+	e->short_hold = e->sv.pressure_offer_hold < e->offer_hold
+				? e->sv.pressure_offer_hold
+				: e->offer_hold;
 	e->lt = lt_new();
 	e->subnets = calloc(cfg->n_subnets + 1, sizeof(*e->subnets));
 	if (!e->lt || !e->subnets)
@@ -276,7 +280,9 @@ void engine_free(struct engine *e)
 		free(s->res);
 		free(s->res_by_hw);
 		free(s->res_by_cid);
+		starve_free(s);
 	}
+	rcap_free(e);
 	free(e->subnets);
 	free(e->by_id);
 	free(e->by_net);

@@ -22,6 +22,8 @@ static const char *const drop_names[__ENGINE_DROP_MAX] = {
 	[ENGINE_DROP_NO_MEMORY] = "no-memory",
 	[ENGINE_DROP_DECLINE_NOT_LEASED] = "decline-not-leased",
 	[ENGINE_DROP_WRONG_NETWORK] = "wrong-network",
+	[ENGINE_DROP_CAP_CIRCUIT_ID] = "cap-circuit-id",
+	[ENGINE_DROP_CAP_RELAY_SHARE] = "cap-relay-share",
 };
 
 const char *engine_drop_reason_name(int reason)
@@ -76,6 +78,7 @@ int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
 		/* Explicit: the durable horizon is not waited for (Kea
 		 * frees a deleted lease's address at once too). */
 		lease_emit_map(&k, ENGINE_MAP_DELETE, l);
+		rcap_unlink(e, s, l->addr);
 		dyn_give_back(s, l->addr);
 		if (s->leases_active)
 			s->leases_active--;
@@ -120,6 +123,9 @@ int engine_subnet_stats(const struct engine *e, size_t i,
 	out->informs = s->informs;
 	out->pool_exhausted = s->pool_exhausted;
 	out->leases_active = s->leases_active;
+	out->offers_pressure = s->offers_pressure;
+	out->offers_taken_over = s->offers_taken_over;
+	out->declined_reclaimed = s->declined_reclaimed;
 	return 0;
 }
 

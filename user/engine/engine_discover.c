@@ -8,13 +8,19 @@
  * Address choice, §4.3.1 order: the client's reservation; its current
  * binding; its held offer (a retransmitted DISCOVER); its previous address
  * (sticky) if free; the requested address (50) if free and in a pool; the
- * next free address of the pool.
+ * next free address of the pool; with none free, an address freed by the
+ * starvation defenses (engine_starve.c). A new offer may be refused by a
+ * relay cap (engine_relay_cap.c); one made under pressure is held the
+ * short hold.
  */
 void handle_discover(struct engine *e, struct eng_subnet *s,
 		     const struct dhcp_msg *req, const struct engine_rx *rx,
 		     int64_t now, struct engine_result *res)
 {
+	struct rcap_key rk;
 	struct client cl;
+	struct sink k;
+	bool short_hold;
 	uint32_t a = 0;
 	int r;
 
@@ -29,6 +35,14 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 		s->offers++;
 		return;
 	}
+	rcap_key_of(req, &rk);
+	/* No new offer past a cap (RFC 3046 §3.1: the circuit-id may drive
+	 * assignment policy); the client's own offer is counted already. */
+	if (!cl.offered && (r = rcap_refuse(e, s, &rk))) {
+		drop_request(e, res, r);
+		return;
+	}
+	short_hold = starve_pressure(e, s);
 	if (cl.offered)
 		a = cl.offered->addr;
 	else if (cl.sticky && dyn_ok(s, cl.sticky->addr) &&
@@ -39,21 +53,30 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 		 pool_is_free(s->pool, req->requested_ip))
 		a = req->requested_ip;
 	if (a) {
-		r = lease_offer_hold(e, s, &cl, a, false, now);
+		r = lease_offer_hold(e, s, &cl, a, false, short_hold, now);
+	} else if (!pool_alloc(s->pool, &a)) {
+		r = lease_offer_hold(e, s, &cl, a, true, short_hold, now);
 	} else {
-		if (pool_alloc(s->pool, &a)) {
+		sink_of(&k, &res->ch);
+		r = starve_free_one(e, s, now, &k, &a);
+		if (r < 0) {
 			/* docs/design.md §1: no OFFER; the client falls back to
 			 * APIPA on its own. */
 			s->pool_exhausted++;
 			drop_request(e, res, ENGINE_DROP_POOL_EXHAUSTED);
 			return;
 		}
-		r = lease_offer_hold(e, s, &cl, a, true, now);
+		res->starve = r;
+		r = lease_offer_hold(e, s, &cl, a, false, short_hold, now);
 	}
 	if (r) {
 		drop_request(e, res, ENGINE_DROP_NO_MEMORY);
 		return;
 	}
+	starve_note_offer(e, s, a);
+	rcap_link(e, s, a, &rk);
+	if (short_hold)
+		s->offers_pressure++;
 	reply_lease(res, rx, s, NULL, DHCPOFFER, a);
 	s->offers++;
 }

@@ -16,6 +16,10 @@
  *   engine_load.c      leases loaded from the database at start-up
  *   engine_expire.c    expiry, the next deadline, XDP renewal notes
  *   engine_control.c   lease lookup/delete, statistics, drop counters
+ *   engine_starve.c    pool pressure: short holds, offers taken over,
+ *                      declined addresses reclaimed (starve_*)
+ *   engine_relay_cap.c caps per relay circuit and per relay (rcap_*)
+ *   cand_heap.c        the per-subnet candidates engine_starve.c takes
  */
 #ifndef DHCPXDP_ENGINE_INTERNAL_H
 #define DHCPXDP_ENGINE_INTERNAL_H
@@ -26,12 +30,15 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "engine/cand_heap.h"
 #include "engine/engine.h"
 #include "engine/lease_table.h"
 #include "engine/pool.h"
 
 /* Set on an offer that took over another client's sticky row. */
 #define LT_F_OFFER_REPLACED 0x40
+/* Set on an offer held the short hold (made under pressure). */
+#define LT_F_OFFER_SHORT 0x20
 
 /* Entries of one client we look at (more is a database oddity). */
 #define CLIENT_MAX_LEASES 8
@@ -54,9 +61,13 @@ struct eng_subnet {
 	size_t n_res;
 	struct eng_res **res_by_hw, **res_by_cid; /* sorted */
 	size_t n_res_hw, n_res_cid;
+	/* take-over and reclaim candidates (engine_starve.c) */
+	struct cand_heap offer_q;    /* held offers, by the time made */
+	struct cand_heap declined_q; /* declined, by end of probation */
 	/* counters */
 	uint64_t offers, acks, naks, declines, releases, informs;
 	uint64_t pool_exhausted, leases_active;
+	uint64_t offers_pressure, offers_taken_over, declined_reclaimed;
 };
 
 struct relay_ent {
@@ -74,6 +85,9 @@ struct engine {
 	struct lease_table *lt;
 	double factor;
 	uint32_t probation, offer_hold;
+	struct dx_starvation_conf sv;
+	uint32_t short_hold; /* min(pressure-offer-lifetime, offer_hold) */
+	struct rcap *rc;     /* engine_relay_cap.c, NULL until needed */
 	uint64_t drops[__ENGINE_DROP_MAX];
 };
 
@@ -129,7 +143,7 @@ void lease_emit_map_renewed(struct sink *k, const struct eng_subnet *s,
 void lease_offer_lapse(struct engine *e, struct eng_subnet *s,
 		       struct lt_lease *l);
 int lease_offer_hold(struct engine *e, struct eng_subnet *s, struct client *cl,
-		     uint32_t a, bool taken, int64_t now);
+		     uint32_t a, bool taken, bool short_hold, int64_t now);
 int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 		const struct dhcp_msg *req, uint32_t a, int64_t now,
 		struct sink *k);
@@ -138,6 +152,47 @@ void lease_end(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
 void lease_close_others(struct engine *e, struct eng_subnet *s,
 			struct client *cl, const struct lt_lease *keep,
 			int64_t now, struct sink *k);
+
+/* --- engine_starve.c ------------------------------------------------- */
+
+/* Is s under pressure: free addresses below pressure-free-percent? */
+bool starve_pressure(const struct engine *e, const struct eng_subnet *s);
+/* When the offer held in l was made (its hold is known by its flag). */
+int64_t starve_offer_made(const struct engine *e, const struct lt_lease *l);
+/* Remember a held offer / a declined address as a candidate. */
+void starve_note_offer(struct engine *e, struct eng_subnet *s, uint32_t a);
+void starve_note_declined(struct engine *e, struct eng_subnet *s,
+			  const struct lt_lease *l);
+/*
+ * No free address in s: free one by taking over the oldest held offer
+ * made more than the short hold ago, else by ending the earliest
+ * probation (its row deleted through k). ENGINE_STARVE_TAKEN_OVER or
+ * _RECLAIMED with *a free in the pool, or -ENOSPC.
+ */
+int starve_free_one(struct engine *e, struct eng_subnet *s, int64_t now,
+		    struct sink *k, uint32_t *a);
+void starve_free(struct eng_subnet *s);
+
+/* --- engine_relay_cap.c ---------------------------------------------- */
+
+/* Who a request came through (RFC 3046): giaddr and circuit-id. */
+struct rcap_key {
+	uint32_t giaddr;
+	bool has_circuit;
+	uint64_t circuit; /* FNV-1a 64 of sub-option 1's value */
+};
+
+void rcap_key_of(const struct dhcp_msg *req, struct rcap_key *k);
+/* 0, or the drop reason when one more live entry through k is refused. */
+int rcap_refuse(const struct engine *e, const struct eng_subnet *s,
+		const struct rcap_key *k);
+/* Count the live entry (s, addr) as obtained through k (kept if it is
+ * counted already). */
+void rcap_link(struct engine *e, const struct eng_subnet *s, uint32_t addr,
+	       const struct rcap_key *k);
+/* The entry (s, addr) is no longer live: it counts no more. */
+void rcap_unlink(struct engine *e, const struct eng_subnet *s, uint32_t addr);
+void rcap_free(struct engine *e);
 
 /* --- engine_expire.c ------------------------------------------------- */
 

@@ -101,6 +101,8 @@ void lease_offer_lapse(struct engine *e, struct eng_subnet *s,
 		       struct lt_lease *l)
 {
 	dyn_give_back(s, l->addr);
+	rcap_unlink(e, s, l->addr);
+	l->lt_flags &= ~LT_F_OFFER_SHORT;
 	if (l->db_state && !(l->lt_flags & LT_F_OFFER_REPLACED)) {
 		/* Back to the client's sticky row as it is in the database. */
 		l->state = l->db_state;
@@ -123,6 +125,7 @@ void lease_end(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
 		l->expires = now;
 	lt_clear_deadline(e->lt, l);
 	dyn_give_back(s, l->addr);
+	rcap_unlink(e, s, l->addr);
 	if (s->leases_active)
 		s->leases_active--;
 	lease_emit_upsert(k, l);
@@ -165,20 +168,38 @@ static int own(struct engine *e, struct lt_lease *l, const struct client *cl)
 	return lt_hand_over(e->lt, l, cl->mac, cl->cid, cl->cid_len);
 }
 
+/* Start (or restart) the hold of an offer: its deadline and its kind. */
+static int hold(struct engine *e, struct lt_lease *l, bool short_hold,
+		int64_t now)
+{
+	int r = lt_set_deadline(
+		e->lt, l, now + (short_hold ? e->short_hold : e->offer_hold));
+
+	if (r)
+		return r;
+	if (short_hold)
+		l->lt_flags |= LT_F_OFFER_SHORT;
+	else
+		l->lt_flags &= ~LT_F_OFFER_SHORT;
+	l->state = LT_STATE_OFFERED;
+	return 0;
+}
+
 /*
  * Hold `a` for an OFFER to the client (RFC 2131 §4.3.1: "the server
- * SHOULD reserve the offered address"), offer-lifetime seconds. Nothing
+ * SHOULD reserve the offered address"), offer-lifetime seconds, or the
+ * short hold under pressure (docs/protocol.md, "Starvation"). Nothing
  * is persisted: an offer promises nothing. `taken`: pool_alloc() already
  * marked the address used.
  */
 int lease_offer_hold(struct engine *e, struct eng_subnet *s, struct client *cl,
-		     uint32_t a, bool taken, int64_t now)
+		     uint32_t a, bool taken, bool short_hold, int64_t now)
 {
 	struct lt_lease *l = lt_find_addr(e->lt, s->id, a);
 	int r;
 
 	if (l && l->state == LT_STATE_OFFERED) /* the client's own */
-		return lt_set_deadline(e->lt, l, now + e->offer_hold);
+		return hold(e, l, short_hold, now);
 	if (!taken && (r = pool_take(s->pool, a)))
 		return r;
 	if (!l) {
@@ -189,10 +210,8 @@ int lease_offer_hold(struct engine *e, struct eng_subnet *s, struct client *cl,
 		/* Another client's sticky row: the offer takes it over. */
 		l->lt_flags |= LT_F_OFFER_REPLACED;
 	}
-	if ((r = own(e, l, cl)) ||
-	    (r = lt_set_deadline(e->lt, l, now + e->offer_hold)))
+	if ((r = own(e, l, cl)) || (r = hold(e, l, short_hold, now)))
 		goto undo_entry;
-	l->state = LT_STATE_OFFERED;
 	return 0;
 undo_entry:
 	if (!l->db_state)
@@ -229,7 +248,7 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 					: req->hostname_len);
 	lease_close_others(e, s, cl, l, now, k);
 	l->state = l->db_state = DX_LEASE_ACTIVE;
-	l->lt_flags &= ~LT_F_OFFER_REPLACED;
+	l->lt_flags &= ~(LT_F_OFFER_REPLACED | LT_F_OFFER_SHORT);
 	l->flags &= ~DX_LEASE_F_FASTPATH;
 	l->expires = now + s->conf->valid_lifetime;
 	/* docs/design.md §2: the horizon never moves back. */

@@ -87,6 +87,8 @@ int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,
 		if (dyn_ok(s, rec->addr))
 			pool_decline(s->pool, rec->addr);
 		r = lt_set_deadline(e->lt, l, l->expires);
+		if (!r)
+			starve_note_declined(e, s, l);
 		break;
 	default: /* RELEASED, EXPIRED: sticky memory only */
 		break;

@@ -59,8 +59,10 @@ void handle_decline(struct engine *e, struct eng_subnet *s,
 	l->expires = l->horizon = now + e->probation;
 	l->last_seen = now;
 	lt_set_deadline(e->lt, l, l->expires);
+	rcap_unlink(e, s, l->addr);
 	if (dyn_ok(s, l->addr))
 		pool_decline(s->pool, l->addr);
+	starve_note_declined(e, s, l);
 	lease_emit_upsert(&k, l);
 	s->declines++;
 	res->action = ENGINE_SILENT;
@@ -93,6 +95,7 @@ void handle_release(struct engine *e, struct eng_subnet *s,
 	l->last_seen = now;
 	lt_clear_deadline(e->lt, l);
 	dyn_give_back(s, l->addr);
+	rcap_unlink(e, s, l->addr);
 	if (s->leases_active)
 		s->leases_active--;
 	lease_emit_upsert(&k, l);

@@ -44,9 +44,24 @@ static int request_state(const struct dhcp_msg *req)
 	return ENGINE_REQ_NONE;
 }
 
+/*
+ * Would binding `a` make the client a new live entry (a free address
+ * taken), rather than turn its offer into a lease or renew its lease?
+ * addr_ok() said the address is free or the client's.
+ */
+static bool takes_new(const struct engine *e, const struct eng_subnet *s,
+		      uint32_t a)
+{
+	const struct lt_lease *l = lt_find_addr(e->lt, s->id, a);
+
+	return !l ||
+	       (l->state != DX_LEASE_ACTIVE && l->state != LT_STATE_OFFERED);
+}
+
 static void ack(struct engine *e, struct eng_subnet *s, struct client *cl,
 		const struct dhcp_msg *req, const struct engine_rx *rx,
-		uint32_t a, int verdict, int64_t now, struct engine_result *res)
+		const struct rcap_key *rk, uint32_t a, int verdict, int64_t now,
+		struct engine_result *res)
 {
 	struct sink k;
 
@@ -66,6 +81,7 @@ static void ack(struct engine *e, struct eng_subnet *s, struct client *cl,
 		drop_request(e, res, ENGINE_DROP_NO_MEMORY);
 		return;
 	}
+	rcap_link(e, s, a, rk);
 	reply_lease(res, rx, s, NULL, DHCPACK, a);
 	s->acks++;
 }
@@ -74,9 +90,10 @@ void handle_request(struct engine *e, struct eng_subnet *s,
 		    const struct dhcp_msg *req, const struct engine_rx *rx,
 		    int64_t now, struct engine_result *res)
 {
+	struct rcap_key rk;
 	struct client cl;
 	uint32_t a;
-	int v;
+	int v, why;
 
 	res->req_state = request_state(req);
 	client_view(e, s, req, &cl);
@@ -134,5 +151,13 @@ void handle_request(struct engine *e, struct eng_subnet *s,
 		reply_nak(res, rx, s, "address not available");
 		return;
 	}
-	ack(e, s, &cl, req, rx, a, v, now, res);
+	rcap_key_of(req, &rk);
+	/* A cap refuses a new address, silently (as a DISCOVER gets no
+	 * offer), never the renewal of a lease the client holds. */
+	if (v == ADDR_DYNAMIC && takes_new(e, s, a) &&
+	    (why = rcap_refuse(e, s, &rk))) {
+		drop_request(e, res, why);
+		return;
+	}
+	ack(e, s, &cl, req, rx, &rk, a, v, now, res);
 }
