@@ -7,6 +7,7 @@
 #ifndef DHCPXDP_CLI_H
 #define DHCPXDP_CLI_H
 
+#include <stdbool.h>
 #include "cli/params.h"
 #include "util/version.h"
 
@@ -37,6 +38,20 @@ struct dx_config;
  * and returns 1; else 0 with *cfg set (config_free it).
  */
 int cli_config(const char *cmd, const char *path, struct dx_config **cfg);
+
+/*
+ * The lease database's owner before a command (as root) opens it - the
+ * file's, or its directory's for a new one - and, after it closed it, the
+ * database and its -wal and -shm files given back to that owner
+ * (cli_db_owner.c: the daemon may run as its own user). Not root: nothing.
+ */
+struct cli_db_owner {
+	bool known;
+	unsigned uid, gid;
+};
+void cli_db_owner_before(const char *path, struct cli_db_owner *o);
+void cli_db_owner_restore(const char *cmd, const char *path,
+			  const struct cli_db_owner *o);
 
 /* `dhcpxdp leases --json` (cmd_leases.c), for `leases export`. */
 int cli_leases_json(const char *config);

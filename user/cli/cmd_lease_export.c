@@ -63,6 +63,7 @@ static int do_export(void *opts)
 {
 	const struct export_opts *o = opts;
 	struct export_walk w = {.leases_fd = -1};
+	struct cli_db_owner owner;
 	struct dx_config *cfg;
 	struct lease_db *db;
 	char err[512];
@@ -77,6 +78,7 @@ static int do_export(void *opts)
 	}
 	if (cli_config("leases export", o->config, &cfg))
 		return 1;
+	cli_db_owner_before(cfg->lease_db.name, &owner);
 	ret = lease_db_open(cfg->lease_db.name, &db, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "dhcpxdp leases export: %s\n", err);
@@ -101,6 +103,7 @@ static int do_export(void *opts)
 	if (w.leases_fd >= 0)
 		close(w.leases_fd);
 	lease_db_close(db);
+	cli_db_owner_restore("leases export", cfg->lease_db.name, &owner);
 	config_free(cfg);
 	return ret ? 1 : 0;
 }

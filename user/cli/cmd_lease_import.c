@@ -12,12 +12,9 @@
  * engine takes the address and the lease map is filled, commit first.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <json-c/json.h>
 #include "cli/cli.h"
 #include "cli/control_client.h"
@@ -72,65 +69,6 @@ out:
 	*text = buf;
 	*len = n;
 	return 0;
-}
-
-/*
- * The daemon runs as its own user under systemd (User=dhcpxdp,
- * StateDirectory=): a database, WAL or shared-memory file this command
- * created as root would be root's, and the daemon could not write it.
- * Such files get the owner the database had before (or, for a new one,
- * its directory's), as if the daemon had made them.
- */
-struct db_owner {
-	bool known;
-	uid_t uid;
-	gid_t gid;
-};
-
-static void db_owner_before(const char *path, struct db_owner *o)
-{
-	char dir[PATH_MAX];
-	struct stat st;
-	char *slash;
-
-	o->known = false;
-	if (geteuid() != 0)
-		return;
-	if (stat(path, &st)) {
-		snprintf(dir, sizeof(dir), "%s", path);
-		slash = strrchr(dir, '/');
-		if (slash == dir)
-			slash[1] = 0;
-		else if (slash)
-			*slash = 0;
-		else
-			snprintf(dir, sizeof(dir), ".");
-		if (stat(dir, &st))
-			return;
-	}
-	o->known = true;
-	o->uid = st.st_uid;
-	o->gid = st.st_gid;
-}
-
-static void db_owner_restore(const char *path, const struct db_owner *o)
-{
-	static const char *const suffix[] = {"", "-wal", "-shm"};
-	char f[PATH_MAX];
-	struct stat st;
-
-	for (size_t i = 0; o->known && i < 3; i++) {
-		snprintf(f, sizeof(f), "%s%s", path, suffix[i]);
-		if (stat(f, &st) ||
-		    (st.st_uid == o->uid && st.st_gid == o->gid))
-			continue;
-		if (chown(f, o->uid, o->gid))
-			fprintf(stderr,
-				"dhcpxdp leases import: cannot give %s to "
-				"uid %u: %s; the daemon may not be able to "
-				"write it\n",
-				f, (unsigned)o->uid, strerror(errno));
-	}
 }
 
 static int db_by_addr(void *arg, uint32_t subnet, uint32_t addr,
@@ -345,7 +283,7 @@ static int do_import(void *opts)
 	struct dx_config *cfg = NULL;
 	struct lease_db *db = NULL;
 	struct mig_db_ops dbops = {db_by_addr, db_by_mac, NULL};
-	struct db_owner owner = {0};
+	struct cli_db_owner owner = {0};
 	const char *socket;
 	char *text = NULL, err[1200];
 	bool has_add = false;
@@ -381,7 +319,7 @@ static int do_import(void *opts)
 	running = probe_daemon(socket, &has_add);
 	if (running < 0)
 		goto out;
-	db_owner_before(cfg->lease_db.name, &owner);
+	cli_db_owner_before(cfg->lease_db.name, &owner);
 	if (lease_db_open(cfg->lease_db.name, &db, err, sizeof(err))) {
 		fprintf(stderr, "dhcpxdp leases import: %s\n", err);
 		goto out;
@@ -427,7 +365,8 @@ out:
 	free(text);
 	if (db) {
 		lease_db_close(db);
-		db_owner_restore(cfg->lease_db.name, &owner);
+		cli_db_owner_restore("leases import", cfg->lease_db.name,
+				     &owner);
 	}
 	config_free(cfg);
 	return code;
