@@ -740,10 +740,63 @@ static void test_other_top_level_objects(void **state)
 			    "t.json: Foo: unknown key, ignored");
 }
 
+/* --- another server's configuration ------------------------------------ */
+
+static void test_dhcpd_conf_named(void **state)
+{
+	struct loaded *l;
+
+	(void)state;
+	l = load("# dhcpd.conf\n"
+		 "default-lease-time 600;\n"
+		 "max-lease-time 7200;\n"
+		 "subnet 10.5.5.0 netmask 255.255.255.224 {\n"
+		 "  range 10.5.5.26 10.5.5.30;\n"
+		 "  option routers 10.5.5.1;\n"
+		 "}\n");
+	assert_int_equal(l->ret, -EINVAL);
+	assert_non_null(strstr(l->diag.error, "t.json: this is an ISC dhcpd "
+					      "configuration (dhcpd.conf)"));
+	assert_non_null(strstr(l->diag.error, "keama"));
+	assert_non_null(
+		strstr(l->diag.error, "dhcpxdp leases import --format dhcpd"));
+}
+
+static void test_dnsmasq_conf_named(void **state)
+{
+	struct loaded *l;
+
+	(void)state;
+	l = load("interface=eth1\n"
+		 "  dhcp-range=192.168.0.50,192.168.0.150,12h\n"
+		 "dhcp-host=11:22:33:44:55:66,192.168.0.60\n");
+	assert_int_equal(l->ret, -EINVAL);
+	assert_non_null(strstr(l->diag.error,
+			       "t.json: this is a dnsmasq configuration"));
+	assert_non_null(
+		strstr(l->diag.error, "dhcpxdp leases import --format dnsmasq"));
+}
+
+/* Text that is neither still gets the JSON error with its position. */
+static void test_other_text_is_a_syntax_error(void **state)
+{
+	struct loaded *l;
+
+	(void)state;
+	l = load("# a note\nsubnet4 = 10.0.0.0/24\n");
+	assert_int_equal(l->ret, -EINVAL);
+	assert_non_null(strstr(l->diag.error, "line 2, column 1: JSON syntax "
+					      "error"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_example_file, teardown),
+		cmocka_unit_test_teardown(test_dhcpd_conf_named, teardown),
+		cmocka_unit_test_teardown(test_dnsmasq_conf_named, teardown),
+		cmocka_unit_test_teardown(test_other_text_is_a_syntax_error,
+					  teardown),
 		cmocka_unit_test_teardown(test_minimal_example_file, teardown),
 		cmocka_unit_test_teardown(test_defaults, teardown),
 		cmocka_unit_test_teardown(test_dhcpxdp_settings, teardown),

@@ -126,6 +126,9 @@ static inline uint32_t config_prefix_mask(uint8_t len)
  * it with json_object_put). Errors read "FILE: line L, column C: why".
  */
 int text_parse(struct config_ctx *c, char *text, struct json_object **root);
+/* foreign.c: -EINVAL naming the format when `text` is a dhcpd.conf or a
+ * dnsmasq.conf rather than JSON; 0 otherwise. */
+int foreign_check(struct config_ctx *c, const char *text);
 
 /* --- dhcp4.c ------------------------------------------------------------- */
 

@@ -81,7 +81,7 @@ int text_parse(struct config_ctx *c, char *text, struct json_object **root)
 	size_t len = strlen(text), end;
 	int r;
 
-	if ((r = strip_comments(c, text)))
+	if ((r = foreign_check(c, text)) || (r = strip_comments(c, text)))
 		return r;
 	tok = json_tokener_new();
 	if (!tok)
