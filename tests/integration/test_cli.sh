@@ -10,7 +10,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=16
+N_TESTS=17
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 command -v dhclient >/dev/null || t_skip_all "dhclient missing (scripts/deps.sh test)" $N_TESTS
@@ -141,14 +141,33 @@ t_reload_refuses_bad_config() {
 	local o rc
 	cp "$CFG" "$T_DIR/good.json"
 	sed -i 's/"valid-lifetime": 60/"valid-lifetime": "sixty"/' "$CFG"
-	o=$(dx reload -c "$T_DIR/good.json" 2>&1)
+	# --socket: -c would have to load the broken file to find it.
+	o=$(dx reload --socket "$SOCK" 2>&1)
 	rc=$?
 	cp "$T_DIR/good.json" "$CFG"
 	[ $rc -eq 1 ] || fail "exit $rc: $o"
 	echo "$o" | grep -q "$CFG: .*valid-lifetime" || fail "message: $o"
 	echo "$o" | grep -q "still serving the previous configuration" || fail "message: $o"
+	grep -q "reload refused: .*valid-lifetime" "$T_DIR/daemon.log" ||
+		fail "no line in the daemon's log"
 	dx status -c "$CFG" --json | json_check "len(j['subnets']) == 2" ||
 		fail "configuration not kept"
+}
+
+# reload -c FILE: the daemon re-reads its own file only, and says so
+# when FILE is another (it is not loaded behind the operator's back).
+t_reload_other_file_refused() {
+	local o rc
+	cp "$CFG" "$T_DIR/other.json"
+	o=$(dx reload -c "$T_DIR/other.json" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] || fail "exit $rc: $o"
+	echo "$o" | grep -q "the daemon runs with .*: edit it, or restart the daemon with -c $T_DIR/other.json" ||
+		fail "message: $o"
+	grep -q "reload refused: asked for $T_DIR/other.json" "$T_DIR/daemon.log" ||
+		fail "no line in the daemon's log"
+	o=$(dx reload -c "$CFG" 2>&1) || fail "reload of its own file: $o"
+	echo "$o" | grep -q "configuration reloaded from" || fail "message: $o"
 }
 
 t_stats_prometheus() {
@@ -278,6 +297,7 @@ t_run "status --json has interfaces, pools, lease map, counters" t_status_json
 t_run "status counts replies over the last minute" t_fast_path_share
 t_run "reload: a new subnet and a changed option are served" t_reload_changes_option
 t_run "reload refuses a broken file and keeps serving" t_reload_refuses_bad_config
+t_run "reload -c another file is refused, and logged" t_reload_other_file_refused
 t_run "stats --prometheus is valid exposition format" t_stats_prometheus
 t_run "leases --json parses" t_leases_json
 t_run "raw protocol: commands and result codes" t_protocol

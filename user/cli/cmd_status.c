@@ -3,7 +3,11 @@
  * `dhcpxdp status` and `dhcpxdp reload`: the running daemon, asked over
  * its control socket.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <json-c/json.h>
 #include "cli/cli.h"
 #include "cli/control_client.h"
@@ -36,16 +40,32 @@ static int do_status(void *opts)
 	return 0;
 }
 
-/* The daemon re-reads its configuration (as on SIGHUP) and says whether
- * it took it. */
+/*
+ * The daemon re-reads its configuration (as on SIGHUP) and says whether
+ * it took it. With -c FILE the daemon is told which file is meant, and
+ * refuses when it runs with another (it reloads only its own).
+ */
 static int do_reload(void *opts)
 {
 	const struct daemon_args *o = opts;
-	struct json_object *resp, *t;
+	struct json_object *resp, *t, *args = NULL;
+	char path[PATH_MAX];
 	int ret;
 
+	if (o->config) {
+		if (!realpath(o->config, path)) {
+			fprintf(stderr, "dhcpxdp reload: %s: %s\n", o->config,
+				strerror(errno));
+			return 1;
+		}
+		args = json_object_new_object();
+		if (!args)
+			return 1;
+		json_object_object_add(args, "config-file",
+				       json_object_new_string(path));
+	}
 	ret = ctl_cli_call("reload", o->config, o->socket, "config-reload",
-			   NULL, &resp);
+			   args, &resp);
 	if (ret)
 		return ret;
 	if (json_object_object_get_ex(resp, "text", &t))

@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/if_link.h>
 #include <poll.h>
@@ -39,23 +40,54 @@
 
 /* ---- reload, version ------------------------------------------------- */
 
+/*
+ * config-reload re-reads the file the daemon was started with, as Kea's
+ * does. `dhcpxdp reload -c FILE` names the file it means ("config-file",
+ * dhcpxdp's own argument): another file is refused rather than reloading
+ * one the operator did not edit.
+ */
+static struct json_object *other_file(struct daemon *d,
+				      struct json_object *args)
+{
+	char want[PATH_MAX], have[PATH_MAX];
+	struct json_object *v;
+	const char *f;
+
+	if (!args || !json_object_object_get_ex(args, "config-file", &v))
+		return NULL;
+	f = json_object_get_string(v);
+	if (!f || !realpath(f, want))
+		return ctl_reply(CONTROL_ERROR, "'config-file' %s: %s",
+				 f ? f : "(not a string)", strerror(errno));
+	if (realpath(d->config_path, have) && !strcmp(want, have))
+		return NULL;
+	log_warn("reload refused: asked for %s, the daemon runs with %s", want,
+		 d->config_path);
+	return ctl_reply(CONTROL_ERROR,
+			 "the daemon runs with %s and config-reload re-reads "
+			 "that file: edit it, or restart the daemon with "
+			 "-c %s",
+			 d->config_path, want);
+}
+
 static struct json_object *cmd_reload_h(struct daemon *d,
 					struct json_object *args)
 {
 	struct config_diag diag;
 	struct dx_config *probe;
+	struct json_object *r;
 	int ret;
 
-	(void)args;
+	if ((r = other_file(d, args)))
+		return r;
 	/* Validated here first so the reply names what is wrong; the
 	 * daemon's own load repeats it and logs the same. */
 	ret = config_load(d->config_path, &probe, &diag);
 	if (ret) {
-		struct json_object *r = ctl_reply(
-			CONTROL_ERROR,
-			"%s; still serving the previous configuration",
-			diag.error);
-
+		log_warn("reload refused: %s", diag.error);
+		r = ctl_reply(CONTROL_ERROR,
+			      "%s; still serving the previous configuration",
+			      diag.error);
 		config_diag_free(&diag);
 		return r;
 	}
@@ -63,10 +95,12 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 	/* The run-time reservations are merged on reload: checked too. */
 	ret = rstore_load_merge(probe, diag.error, sizeof(diag.error));
 	config_free(probe);
-	if (ret)
+	if (ret) {
+		log_warn("reload refused: %s", diag.error);
 		return ctl_reply(CONTROL_ERROR,
 				 "%s; still serving the previous configuration",
 				 diag.error);
+	}
 	ret = d->ctl->ops->reload(d);
 	if (ret)
 		return ctl_reply(
