@@ -191,8 +191,11 @@ demo:
 # ---- install ---------------------------------------------------------------
 # `make install [PREFIX=/usr/local] [DESTDIR=]`. The binary embeds its BPF
 # object; the copy under lib/dhcpxdp is for inspection (bpftool, llvm-objdump).
-# The example configuration becomes $(SYSCONFDIR)/dhcpxdp/dhcpxdp.json only
-# when none exists; it is always in share/doc/dhcpxdp/examples. The systemd
+# $(SYSCONFDIR)/dhcpxdp/dhcpxdp.json, only when none exists, is
+# examples/empty.json: it serves nothing until edited (an install never
+# starts answering DHCP by surprise). The examples and docs/ go to DOCDIR;
+# the man pages' paths are rewritten for PREFIX, SYSCONFDIR and DOCDIR,
+# and their references into docs/ point there. The systemd
 # unit is installed when systemd/dhcpxdp.service exists, its paths rewritten
 # for PREFIX and SYSCONFDIR. The unit runs the daemon as the system user
 # dhcpxdp: systemd/dhcpxdp.sysusers goes to SYSUSERSDIR and, on this
@@ -207,6 +210,16 @@ DOCDIR ?= $(PREFIX)/share/doc/dhcpxdp
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 MANPAGES := man/dhcpxdp.8 man/dhcpxdp.json.5
+# The man pages are written for PREFIX=/usr/local: the most specific
+# paths first, then the rest of /usr/local, /etc and the docs/ folder.
+MAN_PATHS := -e 's|/usr/local/lib/systemd/system|$(SYSTEMDUNITDIR)|g' \
+	-e 's|/usr/local/lib/sysusers.d|$(SYSUSERSDIR)|g' \
+	-e 's|/usr/local/share/doc/dhcpxdp|$(DOCDIR)|g' \
+	-e 's|/usr/local/share/man|$(MANDIR)|g' \
+	-e 's|/usr/local/lib|$(LIBDIR)|g' \
+	-e 's|/usr/local/sbin|$(SBINDIR)|g' \
+	-e 's|/etc/dhcpxdp|$(SYSCONFDIR)/dhcpxdp|g' \
+	-e 's,\(^\|[ (]\)docs/,\1$(DOCDIR)/,g'
 INSTALL ?= install
 
 install: $(OUT)/dhcpxdp $(OUT)/dhcpxdp.bpf.o
@@ -214,15 +227,21 @@ install: $(OUT)/dhcpxdp $(OUT)/dhcpxdp.bpf.o
 	$(Q)$(INSTALL) -D -m 0755 $(OUT)/dhcpxdp $(DESTDIR)$(SBINDIR)/dhcpxdp
 	$(Q)$(INSTALL) -D -m 0644 $(OUT)/dhcpxdp.bpf.o \
 		$(DESTDIR)$(LIBDIR)/dhcpxdp/dhcpxdp.bpf.o
-	$(Q)$(INSTALL) -D -m 0644 man/dhcpxdp.8 $(DESTDIR)$(MANDIR)/man8/dhcpxdp.8
-	$(Q)$(INSTALL) -D -m 0644 man/dhcpxdp.json.5 \
-		$(DESTDIR)$(MANDIR)/man5/dhcpxdp.json.5
+	$(Q)for m in $(MANPAGES); do \
+		d=$(DESTDIR)$(MANDIR)/man$${m##*.}; \
+		$(INSTALL) -d -m 0755 $$d && \
+		sed $(MAN_PATHS) $$m >$$d/$${m#man/} && \
+		chmod 0644 $$d/$${m#man/} || exit 1; \
+	done
 	$(Q)for f in examples/*.json; do \
 		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/examples/$${f#examples/} || exit 1; \
 	done
+	$(Q)for f in docs/*.md README.md; do \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$${f#docs/} || exit 1; \
+	done
 	$(Q)if [ ! -e $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json ]; then \
 		$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/dhcpxdp && \
-		$(INSTALL) -m 0644 examples/dhcpxdp.json \
+		$(INSTALL) -m 0644 examples/empty.json \
 			$(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json; \
 	else \
 		echo "  keeping $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json"; \

@@ -11,7 +11,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=5
+N_TESTS=6
 MAX_EXPOSURE=3.5
 UNIT=$top/systemd/dhcpxdp.service
 
@@ -73,6 +73,25 @@ t_install_rewrites_paths() {
 	return 0
 }
 
+# The installed configuration serves nothing until edited; the man pages
+# name the installed paths, and the docs they point to are installed.
+t_install_safe_defaults() {
+	local conf=$STAGE/etc/dhcpxdp/dhcpxdp.json man8=$STAGE/usr/share/man/man8/dhcpxdp.8
+	"$out/dhcpxdp" check-config -c "$conf" 2>&1 | tee "$T_DIR/cc.out"
+	grep -q "ok (0 subnets, 0 interfaces)" "$T_DIR/cc.out" ||
+		fail "the installed configuration serves something"
+	grep -q /usr/local "$man8" "$STAGE/usr/share/man/man5/dhcpxdp.json.5" &&
+		fail "a /usr/local path is left in a man page"
+	grep -qF "$STAGE/etc/dhcpxdp/dhcpxdp.json" "$man8" || fail "dhcpxdp.8: SYSCONFDIR not rewritten"
+	grep -q '^\.I docs/' "$man8" && fail "dhcpxdp.8 points into docs/, not the installed docs"
+	for f in control.md configuration.md design.md; do
+		[ -f "$STAGE/usr/share/doc/dhcpxdp/$f" ] || fail "$f not installed"
+		grep -qF "$STAGE/usr/share/doc/dhcpxdp/$f" "$man8" "$STAGE/usr/share/man/man5/dhcpxdp.json.5" ||
+			[ $f = design.md ] || fail "no man page points at the installed $f"
+	done
+	return 0
+}
+
 # Four capabilities, the same in both sets; CAP_SYS_ADMIN only through
 # the drop-in the unit describes for kernels before 5.8.
 t_capabilities() {
@@ -106,6 +125,7 @@ t_sysusers_creates_user() {
 t_run "systemd-analyze security: exposure $MAX_EXPOSURE or below" t_security_score
 t_run "systemd-analyze verify: the installed unit is clean" t_verify_installed_unit
 t_run "make install rewrites the unit's paths, installs sysusers.d" t_install_rewrites_paths
+t_run "make install: an empty configuration, man pages and docs for PREFIX" t_install_safe_defaults
 t_run "user dhcpxdp with four capabilities, no CAP_SYS_ADMIN" t_capabilities
 t_run "the sysusers.d file creates user and group dhcpxdp" t_sysusers_creates_user
 t_summary
