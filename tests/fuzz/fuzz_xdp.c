@@ -218,9 +218,13 @@ static void finding(struct worker *wk, const struct input *in, const char *kind,
 	strcat(path, ".txt");
 	write_file(path, txt, strlen(txt));
 	path[strlen(path) - 4] = 0;
-	snprintf(wk->t.where, sizeof(wk->t.where),
-		 "%s (frame), %s.txt; replay: %s -s %" PRIu64 " -i %u -r %s",
-		 path, path, self, wk->seed, in->iface, path);
+	/* Cut short if the paths are long: the .txt says it all again. */
+	if (snprintf(wk->t.where, sizeof(wk->t.where),
+		     "%s (frame), %s.txt; replay: %s -s %" PRIu64
+		     " -i %u -r %s",
+		     path, path, self, wk->seed, in->iface,
+		     path) >= (int)sizeof(wk->t.where))
+		wk->t.where[sizeof(wk->t.where) - 1] = 0;
 }
 
 /* ---- one execution -------------------------------------------------------- */
