@@ -25,7 +25,8 @@ void opt_add(struct frame_spec *s, uint8_t code, uint8_t len, const void *data)
 {
 	s->opts[s->opts_len++] = code;
 	s->opts[s->opts_len++] = len;
-	memcpy(s->opts + s->opts_len, data, len);
+	if (len) /* an empty option may come with no data at all */
+		memcpy(s->opts + s->opts_len, data, len);
 	s->opts_len += len;
 }
 
