@@ -99,7 +99,7 @@ def main():
     if cmd == "flood":
         print(flood(iface, int(mac)))
         return
-    if cmd in ("discover", "dora", "offer-from"):
+    if cmd in ("discover", "dora", "dora-decline", "offer-from"):
         offer = answer(iface, request(iface, mac,
                                       [("message-type", "discover")]), 2)
         if not offer:
@@ -108,12 +108,21 @@ def main():
             print(server_id(offer))
             return
         addr = offer[BOOTP].yiaddr
-        if cmd == "dora":
+        if cmd in ("dora", "dora-decline"):
             ack = answer(iface, request(iface, mac, [
                 ("message-type", "request"), ("requested_addr", addr),
                 ("server_id", server_id(offer))]), 5)
             if not ack:
                 sys.exit(1)
+        if cmd == "dora-decline":
+            # At once, from the same process: a slow machine (a VM
+            # without acceleration) may take longer to start Python
+            # than a short test lease lasts, and a lease that ran out
+            # can no longer be declined.
+            sendp(request(iface, mac, [("message-type", "decline"),
+                                       ("requested_addr", addr),
+                                       ("server_id", server_id(ack))]),
+                  iface=iface, verbose=False)
         print(addr)
     elif cmd == "decline":
         addr, server = sys.argv[4], sys.argv[5]
