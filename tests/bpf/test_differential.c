@@ -42,6 +42,7 @@
 
 #define RELAY43_IP IP(10, 9, 0, 254) /* listed for subnet 43 */
 #define RELAY44_IP IP(10, 9, 0, 253) /* listed for subnet 44 */
+#define RELAY45_IP IP(10, 9, 0, 252) /* listed for subnet 45 */
 /* Relays named by no subnet: the subnet whose prefix holds them. */
 #define GI_IN_44 IP(172, 31, 0, 1)
 #define GI_IN_42 IP(10, 9, 0, 7)
@@ -64,6 +65,7 @@
 #define IP_G	IP(172, 30, 0, 20)
 #define IP_GR	IP(172, 30, 0, 200)
 #define IP_P	IP(172, 31, 0, 20)
+#define IP_K	IP(172, 29, 0, 20)
 
 static const uint8_t MAC_A[6] = {0x02, 0xd1, 0, 0, 0, 0x0a};
 static const uint8_t MAC_B[6] = {0x02, 0xd1, 0, 0, 0, 0x0b};
@@ -79,6 +81,7 @@ static const uint8_t MAC_RC[6] = {0x02, 0xd1, 0, 0, 0, 0xa3};
 static const uint8_t MAC_G[6] = {0x02, 0xd1, 0, 0, 0x01, 0x0a};
 static const uint8_t MAC_GR[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa0};
 static const uint8_t MAC_P[6] = {0x02, 0xd1, 0, 0, 0x02, 0x0a};
+static const uint8_t MAC_K[6] = {0x02, 0xd1, 0, 0, 0x03, 0x0a};
 static const uint8_t MAC_OTHER_HOST[6] = {0x02, 0xd1, 0xee, 0, 0, 0x01};
 
 /* Client identifiers (option 61), length first. */
@@ -92,6 +95,8 @@ static const uint8_t CID_OTHER[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0xbb};
  * valid-lifetime. Reservations in 42: R plain (served in XDP), RH with a
  * hostname and RO with options of its own (left to the daemon), RC on an
  * address a lease from the database still holds for another client (Q).
+ * 45, behind 10.9.0.252, has Kea's match-client-id false: XDP leaves it
+ * to the daemon (config_fast_path_off()).
  */
 static const char *cfg_json =
 	"{ \"Dhcp4\": {"
@@ -125,7 +130,11 @@ static const char *cfg_json =
 	"   { \"id\": 44, \"subnet\": \"172.31.0.0/24\","
 	"     \"valid-lifetime\": 1200,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.253\" ] },"
-	"     \"pools\": [ { \"pool\": \"172.31.0.10 - 172.31.0.99\" } ] }"
+	"     \"pools\": [ { \"pool\": \"172.31.0.10 - 172.31.0.99\" } ] },"
+	"   { \"id\": 45, \"subnet\": \"172.29.0.0/24\","
+	"     \"match-client-id\": false,"
+	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.252\" ] },"
+	"     \"pools\": [ { \"pool\": \"172.29.0.10 - 172.29.0.99\" } ] }"
 	" ] } }";
 
 /*
@@ -141,6 +150,7 @@ static const struct lease_row leases[] = {
 	{42, IP_Q, MAC_Q, NULL, 1800, 0},   /* Q: on RC's reserved address */
 	{43, IP_G, MAC_G, NULL, 2700, 0},   /* G: behind relay 10.9.0.254 */
 	{44, IP_P, MAC_P, NULL, 3600, 0},   /* P: behind relay 10.9.0.253 */
+	{45, IP_K, MAC_K, CID_B, 1800, 0},  /* K: match-client-id false */
 };
 
 /* ---- the table ---------------------------------------------------------- */
@@ -244,6 +254,25 @@ static const struct row rows[] = {
 		.rq = REQ(DHCPREQUEST, MAC_A),
 		PASSES(NO_ADDR),
 		.eng = SILENT(MALFORMED),
+	},
+	{
+		/* §4.3.2 table 5 wants 50; Kea answers for the client's
+		 * lease (or offer, or reservation). XDP needs an address. */
+		.name = "SELECTING without option 50: XDP passes, engine ACKs "
+			"the lease",
+		.rq = REQ(DHCPREQUEST, MAC_A, .sid = SRV_IP),
+		PASSES(NO_ADDR),
+		.eng = ACK(42, IP_A, TO_CHADDR),
+	},
+	{
+		/* Kea, not authoritative: an address outside every pool
+		 * that nobody holds is not ours to refuse. */
+		.name = "SELECTING for an unknown address outside the pools: "
+			"both silent",
+		.rq = REQ(DHCPREQUEST, MAC_U, .reqip = IP(10, 9, 0, 150),
+			  .sid = SRV_IP),
+		PASSES(NO_LEASE),
+		.eng = SILENT(UNKNOWN_ADDRESS),
 	},
 
 	/* -- client identifier (RFC 2131 §4.2, RFC 6842) -- */
@@ -383,6 +412,18 @@ static const struct row rows[] = {
 		.rq = REQ(DHCPREQUEST, MAC_RO, .reqip = IP_RO, .sid = SRV_IP),
 		PASSES(NO_LEASE),
 		.eng = ACK(42, IP_RO, TO_CHADDR),
+	},
+
+	/* -- Kea's switches the fast path does not follow -- */
+	{
+		/* match-client-id false: the lease is the chaddr's; XDP
+		 * would compare the client-id hash, so 45 is off there. */
+		.name = "match-client-id false: XDP passes, engine ACKs "
+			"another client-id",
+		.rq = REQ(DHCPREQUEST, MAC_K, .ciaddr = IP_K,
+			  .giaddr = RELAY45_IP, .cid = CID_OTHER),
+		PASSES(SUBNET_OFF),
+		.eng = ACK(45, IP_K, TO_RELAY),
 	},
 
 	/* -- relayed (RFC 2131 §4.1: replies to giaddr:67) -- */

@@ -101,8 +101,9 @@ struct rq {
 	uint8_t type;
 	uint8_t mac; /* chaddr 02:00:00:00:00:<mac> */
 	uint32_t ciaddr, giaddr;
-	uint32_t reqip; /* option 50, 0 = absent */
-	uint32_t sid;	/* option 54, 0 = absent */
+	uint32_t reqip;	     /* option 50, 0 = absent */
+	uint32_t sid;	     /* option 54, 0 = absent */
+	uint32_t lease_time; /* option 51, 0 = absent */
 	const uint8_t *cid;
 	size_t cid_len;
 	const char *host;
@@ -187,6 +188,8 @@ static inline const struct dhcp_msg *build(struct fx *f, const struct rq *q)
 		req_addr_opt(p, DHCP_OPT_REQUESTED_IP, q->reqip);
 	if (q->sid)
 		req_addr_opt(p, DHCP_OPT_SERVER_ID, q->sid);
+	if (q->lease_time)
+		req_addr_opt(p, DHCP_OPT_LEASE_TIME, q->lease_time);
 	if (q->cid)
 		dhcp_req_opt(p, DHCP_OPT_CLIENT_ID, q->cid_len, q->cid);
 	if (q->host)

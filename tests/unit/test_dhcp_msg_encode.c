@@ -511,6 +511,24 @@ static void test_reply_82_last_61_echoed(void **state)
 	free(req);
 }
 
+/* Kea's echo-client-id false: 61 left out, 82 still echoed last. */
+static void test_reply_61_not_echoed_when_told(void **state)
+{
+	struct dhcp_msg *req = make_request(NULL, 0, -1);
+	struct dhcp_reply r = std_ack();
+	uint8_t buf[1500], codes[64];
+	size_t len, n;
+
+	r.no_client_id_echo = true;
+	assert_int_equal(
+		dhcp_reply_encode(buf, sizeof(buf), &r, req, &len, NULL), 0);
+	n = wire_codes(buf, len, codes, sizeof(codes));
+	assert_true(n >= 1);
+	assert_null(memchr(codes, DHCP_OPT_CLIENT_ID, n));
+	assert_int_equal(codes[n - 1], DHCP_OPT_RELAY_AGENT_INFO);
+	free(req);
+}
+
 /* Configured copies of encoder-owned codes are ignored, not duplicated. */
 static void test_reply_ignores_owned_codes(void **state)
 {
@@ -608,6 +626,7 @@ int main(void)
 		T(test_reply_enospc),
 		T(test_reply_nak_layout),
 		T(test_reply_82_last_61_echoed),
+		T(test_reply_61_not_echoed_when_told),
 		T(test_reply_ignores_owned_codes),
 		T(test_reply_bad_args),
 		T(test_reply_omits_zero_times),

@@ -122,9 +122,14 @@ static void test_init_reboot_wrong_network_nak(void **state)
 	struct rq q = {
 		.type = DHCPREQUEST, .mac = 1, .reqip = IP(192, 168, 7, 7)};
 
-	/* Even for a client we never saw (§4.3.2 "on the wrong network"). */
-	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	/* A client we never saw: no record, silence (§4.3.2), as Kea
+	 * when not authoritative (test_engine_kea.c). */
+	assert_int_equal(run(f, &q, T0), ENGINE_DROP);
 	assert_int_equal(f->res.req_state, ENGINE_REQ_INIT_REBOOT);
+	assert_int_equal(f->res.drop_reason, ENGINE_DROP_UNKNOWN_CLIENT);
+	/* A client we know, moved to another network: NAK. */
+	lease(f, 1, T0);
+	assert_int_equal(run(f, &q, T0 + 1), ENGINE_REPLY);
 	assert_int_equal(f->res.reply.msg_type, DHCPNAK);
 	assert_string_equal(f->res.reply.message, "wrong network");
 }
@@ -243,9 +248,14 @@ static void test_rebinding_lost_lease_free_address_ack(void **state)
 	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
 	assert_int_equal(f->res.reply.msg_type, DHCPACK);
 	assert_int_equal(f->res.ch.ops[0].rec.addr, IP(10, 0, 0, 17));
-	/* Not in a pool: NAK ("knows the lease is invalid"). */
+	/* Not in a pool, nobody's: not ours to refuse, silence (Kea, not
+	 * authoritative; NAK when authoritative, test_engine_kea.c). */
 	q.mac = 2;
 	q.ciaddr = IP(10, 0, 0, 100);
+	assert_int_equal(run(f, &q, T0), ENGINE_DROP);
+	assert_int_equal(f->res.drop_reason, ENGINE_DROP_UNKNOWN_ADDRESS);
+	/* Reserved for another client: NAK. */
+	q.ciaddr = IP(10, 0, 0, 200);
 	run(f, &q, T0);
 	assert_int_equal(f->res.reply.msg_type, DHCPNAK);
 }

@@ -100,6 +100,24 @@ struct dx_subnet_conf {
 	char *interface;
 	/* Effective timers (inherited from the global level when absent). */
 	uint32_t valid_lifetime, renew_timer, rebind_timer;
+	/*
+	 * Kea's switches at this level, inherited from Dhcp4 when absent
+	 * (kea_behaviour.c). Zero is Kea's default, so a subnet built
+	 * without the loader behaves as Kea's does.
+	 */
+	bool authoritative;    /* NAK what the server does not know */
+	bool ignore_client_id; /* match-client-id false: leases by chaddr */
+	/* The range a lease time asked for in option 51 is clamped to;
+	 * 0 stands for valid_lifetime. */
+	uint32_t min_valid_lifetime, max_valid_lifetime;
+};
+
+/* Kea's switches as given at the Dhcp4 level (kea_behaviour.c). */
+struct dx_kea_conf {
+	bool authoritative;
+	bool ignore_client_id;	/* match-client-id false */
+	bool no_echo_client_id; /* echo-client-id false (global only) */
+	uint32_t min_valid_lifetime, max_valid_lifetime; /* 0 = not given */
 };
 
 /* Dhcp4.dhcpxdp.starvation (starvation.c, docs/protocol.md). */
@@ -130,6 +148,7 @@ struct dx_config {
 	size_t n_interfaces;
 	uint32_t valid_lifetime, renew_timer, rebind_timer; /* global */
 	struct dx_option_list options; /* global option-data */
+	struct dx_kea_conf kea;
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
 	struct {
@@ -195,6 +214,15 @@ bool config_lists_interface(const struct dx_config *cfg, const char *name);
 uint32_t config_interface_addr(const struct dx_config *cfg, const char *name);
 const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
 						 uint32_t id);
+/*
+ * Does XDP's fast path have to stay off for subnet s, as it cannot answer
+ * as the engine does under Kea's switches: echo-client-id false (XDP
+ * echoes option 61), match-client-id false (XDP checks the client-id
+ * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
+ * does not read option 51)? See docs/protocol.md, "Kea's switches".
+ */
+bool config_fast_path_off(const struct dx_config *cfg,
+			  const struct dx_subnet_conf *s);
 const struct dx_option *dx_option_find(const struct dx_option_list *list,
 				       uint8_t code);
 

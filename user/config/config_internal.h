@@ -10,6 +10,8 @@
  *   dhcp4.c         the Dhcp4 object and its global sections
  *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
+ *   kea_behaviour.c authoritative, match-client-id, echo-client-id,
+ *                   min-/max-valid-lifetime per level
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
  *   options.c       option-data lists (the definitions are wire/option_def)
  *   subnets.c       subnet4 entries, their pools and relays
@@ -160,6 +162,15 @@ int timers_parse(struct config_ctx *c, struct json_object *obj,
 int timers_resolve(struct config_ctx *c, const struct timers *t,
 		   const struct timers *parent, uint32_t *valid,
 		   uint32_t *renew, uint32_t *rebind);
+
+/* --- kea_behaviour.c ---------------------------------------------------- */
+
+/* Dhcp4's authoritative, match-client-id, echo-client-id and
+ * min-/max-valid-lifetime, once the global timers are resolved. */
+int kea_behaviour_global(struct config_ctx *c);
+/* The same keys of one subnet (timers resolved), inherited from Dhcp4. */
+int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
+			 const char *path, struct dx_subnet_conf *s);
 
 /* --- starvation.c -------------------------------------------------------- */
 

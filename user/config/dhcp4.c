@@ -107,14 +107,14 @@ static const struct key_rule dhcp4_rules[] = {
 	{"dhcp-queue-control", K_IGNORED, NULL},
 	{"sanity-checks", K_IGNORED, NULL},
 	{"statistic-default-*", K_IGNORED, NULL},
-	{"echo-client-id", K_IGNORED, NULL},
-	{"match-client-id", K_IGNORED, NULL},
-	{"authoritative", K_IGNORED, NULL},
+	{"echo-client-id", K_HANDLED, NULL},  /* kea_behaviour.c */
+	{"match-client-id", K_HANDLED, NULL}, /* kea_behaviour.c */
+	{"authoritative", K_HANDLED, NULL},   /* kea_behaviour.c */
 	{"calculate-tee-times", K_IGNORED, NULL},
 	{"t1-percent", K_IGNORED, NULL},
 	{"t2-percent", K_IGNORED, NULL},
-	{"min-valid-lifetime", K_IGNORED, NULL},
-	{"max-valid-lifetime", K_IGNORED, NULL},
+	{"min-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
+	{"max-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
 	{"ddns-*", K_IGNORED, NULL},
@@ -396,7 +396,8 @@ int dhcp4_parse(struct config_ctx *c)
 	if ((r = parse_misc(c)) || (r = parse_interfaces(c)) ||
 	    (r = timers_parse(c, c->dhcp4, "Dhcp4", &global)) ||
 	    (r = timers_resolve(c, &global, NULL, &cfg->valid_lifetime,
-				&cfg->renew_timer, &cfg->rebind_timer)))
+				&cfg->renew_timer, &cfg->rebind_timer)) ||
+	    (r = kea_behaviour_global(c)))
 		return r;
 	/* Kea's top-level keys; the dhcpxdp object, parsed after, wins. */
 	if ((r = jpath_u32(c, c->dhcp4, "Dhcp4", "decline-probation-period", 0,

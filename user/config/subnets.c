@@ -21,13 +21,13 @@ static const struct key_rule subnet_rules[] = {
 	{"valid-lifetime", K_HANDLED, NULL},
 	{"renew-timer", K_HANDLED, NULL},
 	{"rebind-timer", K_HANDLED, NULL},
-	{"match-client-id", K_IGNORED, NULL},
-	{"authoritative", K_IGNORED, NULL},
+	{"match-client-id", K_HANDLED, NULL}, /* kea_behaviour.c */
+	{"authoritative", K_HANDLED, NULL},   /* kea_behaviour.c */
 	{"calculate-tee-times", K_IGNORED, NULL},
 	{"t1-percent", K_IGNORED, NULL},
 	{"t2-percent", K_IGNORED, NULL},
-	{"min-valid-lifetime", K_IGNORED, NULL},
-	{"max-valid-lifetime", K_IGNORED, NULL},
+	{"min-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
+	{"max-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
 	{"offer-lifetime", K_IGNORED, NULL},
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
@@ -291,7 +291,8 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 		return r;
 	if ((r = timers_parse(c, so, path, &t)) ||
 	    (r = timers_resolve(c, &t, global, &s->valid_lifetime,
-				&s->renew_timer, &s->rebind_timer)))
+				&s->renew_timer, &s->rebind_timer)) ||
+	    (r = kea_behaviour_subnet(c, so, path, s)))
 		return r;
 	if ((r = parse_pools(c, so, path, s)) ||
 	    (r = parse_relay(c, so, path, s)) ||

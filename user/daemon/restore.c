@@ -322,6 +322,11 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 			 "carries (%d bytes): the daemon answers all their "
 			 "requests",
 			 rep.fast_path_off, DX_SUBNET_OPTS_MAX);
+	if (rep.fast_path_kea)
+		log_info("%zu subnets are answered by the daemon only "
+			 "(echo-client-id or match-client-id false, or a "
+			 "min-/max-valid-lifetime range)",
+			 rep.fast_path_kea);
 	if (reload) {
 		ret = 0;
 		for (size_t i = 0; i < rs->n; i++)

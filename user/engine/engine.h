@@ -66,6 +66,9 @@ enum engine_drop_reason {
 	ENGINE_DROP_CAP_CIRCUIT_ID,
 	/* a new offer or lease past max-relay-share-percent */
 	ENGINE_DROP_CAP_RELAY_SHARE,
+	/* REQUEST for an address of the subnet outside every pool that
+	 * nobody holds, server not authoritative (Kea) */
+	ENGINE_DROP_UNKNOWN_ADDRESS,
 	__ENGINE_DROP_MAX,
 };
 

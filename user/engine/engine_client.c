@@ -78,7 +78,14 @@ void client_view(const struct engine *e, const struct eng_subnet *s,
 	cl->mac = req->chaddr;
 	cl->cid = req->client_id;
 	cl->cid_len = req_cid_len(req);
-	cl->n = lt_find_client(e->lt, s->id, cl->mac, cl->cid, cl->cid_len,
+	/* Kea's match-client-id false: the lease is the chaddr's, whatever
+	 * client-id it was made with (reservations by client-id still
+	 * count, below). */
+	if (!s->conf->ignore_client_id) {
+		cl->mcid = cl->cid;
+		cl->mcid_len = cl->cid_len;
+	}
+	cl->n = lt_find_client(e->lt, s->id, cl->mac, cl->mcid, cl->mcid_len,
 			       cl->ent, CLIENT_MAX_LEASES);
 	if (cl->n > CLIENT_MAX_LEASES)
 		cl->n = CLIENT_MAX_LEASES;
@@ -107,7 +114,8 @@ void client_view(const struct engine *e, const struct eng_subnet *s,
 		const struct lt_lease *l =
 			lt_find_addr(e->lt, s->id, cl->res->conf->addr);
 
-		cl->res_usable = !l || !holds_addr(l) ||
-				 lt_owned_by(l, cl->mac, cl->cid, cl->cid_len);
+		cl->res_usable =
+			!l || !holds_addr(l) ||
+			lt_owned_by(l, cl->mac, cl->mcid, cl->mcid_len);
 	}
 }

@@ -26,12 +26,12 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 
 	client_view(e, s, req, &cl);
 	if (cl.res && cl.res_usable) {
-		reply_lease(res, rx, s, cl.res, DHCPOFFER, cl.res->conf->addr);
+		reply_lease(res, rx, s, cl.res, req, DHCPOFFER, cl.res->conf->addr);
 		s->offers++;
 		return;
 	}
 	if (cl.active && dyn_ok(s, cl.active->addr)) {
-		reply_lease(res, rx, s, NULL, DHCPOFFER, cl.active->addr);
+		reply_lease(res, rx, s, NULL, req, DHCPOFFER, cl.active->addr);
 		s->offers++;
 		return;
 	}
@@ -77,6 +77,6 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 	rcap_link(e, s, a, &rk);
 	if (short_hold)
 		s->offers_pressure++;
-	reply_lease(res, rx, s, NULL, DHCPOFFER, a);
+	reply_lease(res, rx, s, NULL, req, DHCPOFFER, a);
 	s->offers++;
 }

@@ -81,5 +81,8 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	}
 	settle_due(e, now, res);
 	h(e, s, req, rx, now, res);
+	/* Kea's echo-client-id (RFC 6842 §3 otherwise). */
+	if (res->action == ENGINE_REPLY)
+		res->reply.no_client_id_echo = e->cfg->kea.no_echo_client_id;
 	return 0;
 }

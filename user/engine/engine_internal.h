@@ -94,8 +94,12 @@ struct engine {
 /* What the engine knows about the client behind one request. */
 struct client {
 	const uint8_t *mac;
-	const uint8_t *cid;
+	const uint8_t *cid; /* option 61 as sent, stored with a lease */
 	size_t cid_len;
+	/* The client-id leases are matched by: cid, or none when the
+	 * subnet's match-client-id is false (Kea: chaddr only). */
+	const uint8_t *mcid;
+	size_t mcid_len;
 	struct lt_lease *ent[CLIENT_MAX_LEASES];
 	size_t n;
 	struct lt_lease *active, *offered, *sticky;
@@ -337,6 +341,29 @@ static inline int64_t horizon_for(const struct engine *e,
 	return now + (int64_t)(e->factor * (double)s->conf->valid_lifetime);
 }
 
+/*
+ * The lease time granted to req (Kea): the one asked for in option 51
+ * clamped to [min-valid-lifetime, max-valid-lifetime], else
+ * valid-lifetime. Both bounds default to valid-lifetime, so the request
+ * is ignored unless a range is configured (config_fast_path_off(): XDP,
+ * which grants valid-lifetime, is off then).
+ */
+static inline uint32_t lease_lifetime(const struct eng_subnet *s,
+				      const struct dhcp_msg *req)
+{
+	const struct dx_subnet_conf *c = s->conf;
+	uint32_t lo = c->min_valid_lifetime ? c->min_valid_lifetime
+					    : c->valid_lifetime;
+	uint32_t hi = c->max_valid_lifetime ? c->max_valid_lifetime
+					    : c->valid_lifetime;
+	uint32_t v;
+
+	if (!req || !req->has_lease_time)
+		return c->valid_lifetime;
+	v = req->lease_time;
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 static inline bool sink_room(const struct sink *k, size_t ops, size_t map)
 {
 	return *k->n_ops + ops <= k->cap && *k->n_map + map <= k->cap;
@@ -364,18 +391,25 @@ static inline void reply_msg(struct engine_result *res,
 	res->reply.server_id = rx->server_id;
 }
 
-/* OFFER/ACK of a lease: 51, 58, 59 and the options (subnet's, or the
- * reservation's merge). */
-static inline void reply_lease(struct engine_result *res,
-			       const struct engine_rx *rx,
-			       const struct eng_subnet *s,
-			       const struct eng_res *rs, uint8_t type,
-			       uint32_t yiaddr)
+/*
+ * OFFER/ACK of a lease: 51 (lease_lifetime()), 58, 59 and the options
+ * (subnet's, or the reservation's merge). A timer not below the lease
+ * time granted (or T1 not below T2) is left out, as Kea does: the client
+ * then takes ½ and ⅞ of the lease time (RFC 2131 §4.4.5).
+ */
+static inline void
+reply_lease(struct engine_result *res, const struct engine_rx *rx,
+	    const struct eng_subnet *s, const struct eng_res *rs,
+	    const struct dhcp_msg *req, uint8_t type, uint32_t yiaddr)
 {
+	uint32_t lt = lease_lifetime(s, req);
+	uint32_t t2 = s->conf->rebind_timer < lt ? s->conf->rebind_timer : 0;
+	uint32_t t1 = s->conf->renew_timer;
+
 	reply_msg(res, rx, type, yiaddr);
-	res->reply.lease_time = s->conf->valid_lifetime;
-	res->reply.t1 = s->conf->renew_timer;
-	res->reply.t2 = s->conf->rebind_timer;
+	res->reply.lease_time = lt;
+	res->reply.t1 = t1 < (t2 ? t2 : lt) ? t1 : 0;
+	res->reply.t2 = t2;
 	res->reply.opts = rs ? rs->opts : s->opts;
 	res->reply.n_opts = rs ? rs->n_opts : s->n_opts;
 }

@@ -162,7 +162,7 @@ void lease_close_others(struct engine *e, struct eng_subnet *s,
  */
 static int own(struct engine *e, struct lt_lease *l, const struct client *cl)
 {
-	if (lt_owned_by(l, cl->mac, cl->cid, cl->cid_len))
+	if (lt_owned_by(l, cl->mac, cl->mcid, cl->mcid_len))
 		return lt_set_owner(e->lt, l, cl->mac, cl->cid, cl->cid_len);
 	l->flags = 0;
 	return lt_hand_over(e->lt, l, cl->mac, cl->cid, cl->cid_len);
@@ -206,7 +206,7 @@ int lease_offer_hold(struct engine *e, struct eng_subnet *s, struct client *cl,
 		if ((r = lt_insert(e->lt, s->id, a, &l)))
 			goto undo;
 		l->db_state = 0;
-	} else if (!lt_owned_by(l, cl->mac, cl->cid, cl->cid_len)) {
+	} else if (!lt_owned_by(l, cl->mac, cl->mcid, cl->mcid_len)) {
 		/* Another client's sticky row: the offer takes it over. */
 		l->lt_flags |= LT_F_OFFER_REPLACED;
 	}
@@ -227,6 +227,7 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 		struct sink *k)
 {
 	struct lt_lease *l = lt_find_addr(e->lt, s->id, a);
+	uint32_t lt = lease_lifetime(s, req);
 	bool mine = l && (l->state == DX_LEASE_ACTIVE ||
 			  l->state == LT_STATE_OFFERED);
 	bool was_active = l && l->state == DX_LEASE_ACTIVE;
@@ -250,9 +251,13 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	l->state = l->db_state = DX_LEASE_ACTIVE;
 	l->lt_flags &= ~(LT_F_OFFER_REPLACED | LT_F_OFFER_SHORT);
 	l->flags &= ~DX_LEASE_F_FASTPATH;
-	l->expires = now + s->conf->valid_lifetime;
-	/* docs/design.md §2: the horizon never moves back. */
-	l->horizon = max64(was_active ? l->horizon : 0, horizon_for(e, s, now));
+	l->expires = now + lt;
+	/* docs/design.md §2: the horizon never moves back, and covers the
+	 * lease time granted (a client's 51 may ask for more than
+	 * valid-lifetime, lease_lifetime()). */
+	l->horizon = max64(was_active ? l->horizon : 0,
+			   max64(horizon_for(e, s, now),
+				 now + (int64_t)(e->factor * (double)lt)));
 	l->last_seen = now;
 	if ((r = lt_set_deadline(e->lt, l, lease_check_at(l))))
 		goto fail;

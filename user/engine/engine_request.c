@@ -24,13 +24,44 @@ static int addr_ok(const struct engine *e, const struct eng_subnet *s,
 	l = lt_find_addr(e->lt, s->id, a);
 	if (l && holds_addr(l))
 		return l->state != DX_LEASE_DECLINED &&
-				       lt_owned_by(l, cl->mac, cl->cid,
-						   cl->cid_len) &&
+				       lt_owned_by(l, cl->mac, cl->mcid,
+						   cl->mcid_len) &&
 				       dyn_ok(s, a)
 			       ? ADDR_DYNAMIC
 			       : ADDR_NO;
 	return dyn_ok(s, a) && pool_is_free(s->pool, a) ? ADDR_DYNAMIC
 							: ADDR_NO;
+}
+
+/*
+ * In s, outside every pool, held by no one and reserved for no one: an
+ * address the server has no knowledge of (Kea's "unknown requested
+ * address"; one reserved for another client is NAKed, as Kea). A scan
+ * of the reservations: only a REQUEST that is refused anyway gets here.
+ */
+static bool unknown_addr(const struct engine *e, const struct eng_subnet *s,
+			 uint32_t a)
+{
+	const struct lt_lease *l = lt_find_addr(e->lt, s->id, a);
+
+	if (!in_subnet(s, a) || pool_contains(s->pool, a) ||
+	    (l && holds_addr(l)))
+		return false;
+	for (size_t i = 0; i < s->n_res; i++)
+		if (s->res[i].conf->addr == a)
+			return false;
+	return true;
+}
+
+/* What a SELECTING REQUEST without an address stands for: the client's
+ * reservation, else the address offered to it, else its lease. */
+static uint32_t client_addr(const struct client *cl)
+{
+	if (cl->res && cl->res_usable)
+		return cl->res->conf->addr;
+	if (cl->offered)
+		return cl->offered->addr;
+	return cl->active ? cl->active->addr : 0;
 }
 
 static int request_state(const struct dhcp_msg *req)
@@ -73,7 +104,7 @@ static void ack(struct engine *e, struct eng_subnet *s, struct client *cl,
 		 * client still holds here ends.
 		 */
 		lease_close_others(e, s, cl, NULL, now, &k);
-		reply_lease(res, rx, s, cl->res, DHCPACK, a);
+		reply_lease(res, rx, s, cl->res, req, DHCPACK, a);
 		s->acks++;
 		return;
 	}
@@ -82,7 +113,7 @@ static void ack(struct engine *e, struct eng_subnet *s, struct client *cl,
 		return;
 	}
 	rcap_link(e, s, a, rk);
-	reply_lease(res, rx, s, NULL, DHCPACK, a);
+	reply_lease(res, rx, s, NULL, req, DHCPACK, a);
 	s->acks++;
 }
 
@@ -111,6 +142,10 @@ void handle_request(struct engine *e, struct eng_subnet *s,
 		}
 		/* 50 MUST be there (table 5); tolerate ciaddr as Kea. */
 		a = req->has_requested_ip ? req->requested_ip : req->ciaddr;
+		/* Neither: Kea answers for what it has for the client (its
+		 * reservation, offer or lease); leniency, as Kea. */
+		if (!a)
+			a = client_addr(&cl);
 		if (!a) {
 			drop_request(e, res, ENGINE_DROP_MALFORMED);
 			return;
@@ -118,15 +153,24 @@ void handle_request(struct engine *e, struct eng_subnet *s,
 		break;
 	case ENGINE_REQ_INIT_REBOOT:
 		a = req->requested_ip;
-		/* Wrong network: NAK whether or not we know the client. */
-		if (!in_subnet(s, a)) {
-			reply_nak(res, rx, s, "wrong network");
+		/*
+		 * "If the DHCP server has no record of this client, then it
+		 * MUST remain silent" (§4.3.2), before the address is looked
+		 * at, wrong network or not - unless authoritative: then a
+		 * NAK, as Kea.
+		 */
+		if (!cl.res && !cl.n) {
+			if (s->conf->authoritative)
+				reply_nak(res, rx, s,
+					  in_subnet(s, a) ? "unknown client"
+							  : "wrong network");
+			else
+				drop_request(e, res,
+					     ENGINE_DROP_UNKNOWN_CLIENT);
 			return;
 		}
-		/* "If the DHCP server has no record of this client, then it
-		 * MUST remain silent" (§4.3.2). */
-		if (!cl.res && !cl.n) {
-			drop_request(e, res, ENGINE_DROP_UNKNOWN_CLIENT);
+		if (!in_subnet(s, a)) {
+			reply_nak(res, rx, s, "wrong network");
 			return;
 		}
 		break;
@@ -148,6 +192,18 @@ void handle_request(struct engine *e, struct eng_subnet *s,
 	    cl.active && cl.active->addr != a)
 		v = ADDR_NO;
 	if (v == ADDR_NO) {
+		/*
+		 * An address of the subnet the server knows nothing about -
+		 * outside every pool, nobody's lease, not the client's
+		 * reservation - is not ours to refuse: silence, unless
+		 * authoritative (Kea). A client bound to another address
+		 * is told its notion is wrong (§4.3.2), as Kea.
+		 */
+		if (!s->conf->authoritative && unknown_addr(e, s, a) &&
+		    (res->req_state == ENGINE_REQ_SELECTING || !cl.active)) {
+			drop_request(e, res, ENGINE_DROP_UNKNOWN_ADDRESS);
+			return;
+		}
 		reply_nak(res, rx, s, "address not available");
 		return;
 	}

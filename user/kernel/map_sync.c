@@ -121,6 +121,11 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			sn.opts_csum = 0;
 			sn.flags |= DX_SUBNET_F_DISABLED;
 			rep->fast_path_off++;
+		} else if (config_fast_path_off(cfg, sc)) {
+			/* Kea's switches XDP cannot follow (config.h): the
+			 * daemon answers the subnet; options stay encoded. */
+			sn.flags |= DX_SUBNET_F_DISABLED;
+			rep->fast_path_kea++;
 		}
 		if (bpf_map_update_elem(obj->subnets_fd, &slot, &sn, BPF_ANY))
 			return errmsg(

@@ -30,8 +30,10 @@ struct map_slots {
 /* What a sync did, for the daemon's log. */
 struct map_sync_report {
 	size_t subnets, networks, relays, reservations;
-	size_t networks_absent;	  /* interfaces missing or without IPv4 */
-	size_t fast_path_off;	  /* subnets whose options do not fit the map */
+	size_t networks_absent; /* interfaces missing or without IPv4 */
+	size_t fast_path_off;	/* subnets whose options do not fit the map */
+	/* subnets answered by the daemon only under Kea's switches */
+	size_t fast_path_kea;
 	size_t reservations_slow; /* served by the daemon only (see .c) */
 	size_t reservations_held; /* their address still leased to another */
 };

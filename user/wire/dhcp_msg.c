@@ -531,7 +531,7 @@ static size_t mandatory_len(const struct dhcp_reply *r,
 		n += r->t1 ? 6 : 0;
 		n += r->t2 ? 6 : 0;
 	}
-	if (req->client_id)
+	if (req->client_id && !r->no_client_id_echo)
 		n += opt_wire_len(req->client_id_len);
 	if (req->relay_info)
 		n += opt_wire_len(req->relay_info_len);
@@ -619,7 +619,7 @@ int dhcp_reply_encode(uint8_t *buf, size_t cap, const struct dhcp_reply *r,
 	}
 
 	/* RFC 6842 §3: echo 61; RFC 3046 §2.2: 82 last, before END. */
-	if (req->client_id)
+	if (req->client_id && !r->no_client_id_echo)
 		put_opt(buf, &pos, DHCP_OPT_CLIENT_ID, req->client_id,
 			req->client_id_len);
 	if (req->relay_info)

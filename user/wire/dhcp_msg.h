@@ -163,6 +163,9 @@ struct dhcp_reply {
 	 */
 	const struct dhcp_opt *opts;
 	size_t n_opts;
+	/* Leave the request's option 61 out (Kea's echo-client-id false;
+	 * RFC 6842 §3 says echo it: older clients may not expect it). */
+	bool no_client_id_echo;
 };
 
 /*
