@@ -198,8 +198,20 @@ t_protocol() {
 	ctl '{"command": "lease4-get-all", "arguments": {"subnet-id": 2}}' |
 		json_check "j['result'] == 3 and j['arguments']['leases'] == []" || fail "lease4-get-all empty"
 	ctl '{"command": "lease4-get", "arguments": {"subnet-id": 1, "hw-address": "02:aa:00:00:00:02"}}' |
-		json_check "j['result'] == 0 and j['arguments']['hw-address'] == '02:aa:00:00:00:02' and j['arguments']['state'] == 'active'" ||
-		fail "lease4-get by hw-address"
+		json_check "j['result'] == 0 and j['arguments']['hw-address'] == '02:aa:00:00:00:02' and j['arguments']['state'] == 0 and j['arguments']['dhcpxdp']['state'] == 'active' and j['arguments']['cltt'] + j['arguments']['valid-lft'] == j['arguments']['dhcpxdp']['expire']" ||
+		fail "lease4-get by hw-address: $(ctl '{"command": "lease4-get", "arguments": {"subnet-id": 1, "hw-address": "02:aa:00:00:00:02"}}')"
+	ctl '{"command": "lease4-get", "arguments": {"subnet-id": 1, "identifier-type": "hw-address", "identifier": "02:aa:00:00:00:02"}}' |
+		json_check "j['result'] == 0 and j['arguments']['hw-address'] == '02:aa:00:00:00:02'" ||
+		fail "lease4-get by identifier"
+	ctl '{"command": "lease4-get-by-hw-address", "arguments": {"hw-address": "02:aa:00:00:00:02"}}' |
+		json_check "j['result'] == 0 and len(j['arguments']['leases']) == 1" || fail "lease4-get-by-hw-address"
+	ctl '{"command": "lease4-get-by-hostname", "arguments": {"hostname": "no-such-host"}}' |
+		json_check "j['result'] == 3 and j['arguments']['leases'] == []" || fail "lease4-get-by-hostname of none"
+	ctl '{"command": "lease4-get-page", "arguments": {"from": "start", "limit": 1}}' |
+		json_check "j['result'] == 0 and j['arguments']['count'] == 1 and len(j['arguments']['leases']) == 1" ||
+		fail "lease4-get-page: $(ctl '{"command": "lease4-get-page", "arguments": {"from": "start", "limit": 1}}')"
+	ctl '{"command": "lease4-get-page", "arguments": {"from": "10.77.255.255", "limit": 5}}' |
+		json_check "j['result'] == 3 and j['arguments']['count'] == 0" || fail "lease4-get-page past the end"
 	ctl '{"command": "lease4-get", "arguments": {"ip-address": "10.77.0.99"}}' |
 		json_check "j['result'] == 3" || fail "lease4-get of no lease"
 	ctl '{"command": "lease4-del", "arguments": {"ip-address": "10.77.0.99"}}' |
