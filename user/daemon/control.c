@@ -107,6 +107,7 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 			CONTROL_ERROR,
 			"reload of %s failed (%s); see the daemon's log",
 			d->config_path, strerror(-ret));
+	control_config_seen(d);
 	return ctl_reply(CONTROL_SUCCESS, "configuration reloaded from %s",
 			 d->config_path);
 }
@@ -182,7 +183,11 @@ static const struct {
 	control_handler fn;
 } handlers[] = {
 	{"status", cmd_status_h},
-	{"statistic-get-all", cmd_stats_h},
+	{"statistic-get-all", cmd_stat_all_h},
+	{"statistic-get", cmd_stat_get_h},
+	{"statistic-reset", cmd_stat_reset_h},
+	{"statistic-reset-all", cmd_stat_reset_all_h},
+	{"dhcpxdp-statistic-get-all", cmd_stats_h},
 	{"lease4-get-all", cmd_lease_all_h},
 	{"lease4-get", cmd_lease_get_h},
 	{"lease4-get-page", cmd_lease_page_h},
@@ -195,6 +200,11 @@ static const struct {
 	{"reservation-add", control_reservation_add},
 	{"reservation-del", control_reservation_del},
 	{"config-reload", cmd_reload_h},
+	{"config-get", cmd_config_get_h},
+	{"config-test", cmd_config_test_h},
+	{"config-write", cmd_config_write_h},
+	{"status-get", cmd_status_get_h},
+	{"shutdown", cmd_shutdown_h},
 	{"interface-attach", cmd_if_attach_h},
 	{"interface-detach", cmd_if_detach_h},
 	{"version-get", cmd_version_h},
@@ -227,6 +237,7 @@ static struct json_object *dispatch(struct daemon *d, const char *buf,
 	/* Commands read the lease database: nothing may be in flight on
 	 * its connection, and what they see is what is durable. */
 	commitq_drain(&d->cq);
+	control_config_seen(d);
 	resp = NULL;
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		if (!strcmp(handlers[i].name, command)) {
@@ -523,6 +534,7 @@ int control_open(struct daemon *d, const struct control_ops *ops)
 		return ret;
 	}
 	log_info("control socket %s", ctl->path);
+	control_config_seen(d);
 	return 0;
 }
 
@@ -542,6 +554,8 @@ void control_close(struct daemon *d)
 		if (ctl->path[0])
 			unlink(ctl->path);
 	}
+	kea_stat_bases_free(&ctl->stat_bases);
+	json_object_put(ctl->cfg_json);
 	free(ctl);
 	d->ctl = NULL;
 }
@@ -550,7 +564,10 @@ void control_tick(struct daemon *d)
 {
 	uint64_t v[DX_STAT_MAX];
 
-	if (!d || !d->ctl || xdp_stats_read(d->bpf.stats_fd, v))
+	if (!d || !d->ctl)
+		return;
+	control_config_seen(d);
+	if (xdp_stats_read(d->bpf.stats_fd, v))
 		return;
 	control_samples_push(&d->ctl->samples,
 			     v[DX_STAT_ACK] + v[DX_STAT_OFFER],
