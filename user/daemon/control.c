@@ -2,7 +2,7 @@
 /*
  * The control socket, daemon side (control.h, docs/control.md): socket
  * set-up, one request per connection, the command table; the handlers
- * live in control_status.c, control_leases.c and control_hosts.c.
+ * live in the other control_*.c files, one concern each.
  * Everything runs on the daemon's thread between packet rounds, so
  * handlers read the daemon's state directly; what they may ask the
  * daemon to do is the struct control_ops it handed to control_open().
