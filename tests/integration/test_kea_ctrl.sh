@@ -12,7 +12,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=10
+N_TESTS=11
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 command -v dhclient >/dev/null || t_skip_all "dhclient missing (scripts/deps.sh test)" $N_TESTS
@@ -100,7 +100,7 @@ assert $3, json.dumps(r)[:2000]" || { echo "$1: $o" | head -c 2000; return 1; }
 }
 
 t_list_commands() {
-	kea_check list-commands '' "r['result'] == 0 and all(c in r['arguments'] for c in ['lease4-get', 'lease4-get-all', 'lease4-get-page', 'lease4-del', 'statistic-get-all', 'statistic-get', 'status-get', 'config-get', 'config-test', 'config-reload', 'shutdown', 'list-commands']) and 'no-such' not in r['arguments']" ||
+	kea_check list-commands '' "r['result'] == 0 and all(c in r['arguments'] for c in ['lease4-get', 'lease4-get-all', 'lease4-get-page', 'lease4-del', 'lease4-update', 'statistic-get-all', 'statistic-get', 'status-get', 'config-get', 'config-test', 'config-reload', 'shutdown', 'list-commands']) and 'no-such' not in r['arguments']" ||
 		fail "list-commands"
 }
 
@@ -160,6 +160,20 @@ t_lease4_del() {
 	kea_check lease4-del "\"ip-address\": \"$ip\"" "r['result'] == 3" || fail "lease4-del again"
 }
 
+t_lease4_update() {
+	local ip
+	ip=$(kea lease4-get '"identifier-type": "hw-address", "identifier": "02:aa:00:00:00:01", "subnet-id": 1' |
+		$PY -c 'import json,sys; print(json.load(sys.stdin)[0]["arguments"]["ip-address"])') ||
+		fail "no lease of 02:aa:00:00:00:01"
+	kea_check lease4-update "\"ip-address\": \"$ip\", \"hw-address\": \"02:aa:00:00:00:01\", \"subnet-id\": 1, \"valid-lft\": 900, \"hostname\": \"renamed\"" \
+		"r['result'] == 0 and r['text'] == 'IPv4 lease updated.'" || fail "lease4-update"
+	kea_check lease4-get "\"ip-address\": \"$ip\"" \
+		"r['result'] == 0 and r['arguments']['hostname'] == 'renamed' and r['arguments']['cltt'] + r['arguments']['valid-lft'] == r['arguments']['dhcpxdp']['expire'] and r['arguments']['dhcpxdp']['expire'] > $(date +%s) + 800" ||
+		fail "lease4-get after lease4-update"
+	kea_check lease4-update '"ip-address": "10.77.0.190", "hw-address": "02:aa:00:00:00:09"' \
+		"r['result'] == 3" || fail "lease4-update of no lease"
+}
+
 t_unsupported() {
 	kea_check lease6-get '"ip-address": "2001:db8::1"' "r['result'] == 2" || fail "lease6-get not unsupported"
 }
@@ -178,6 +192,7 @@ t_run "statistic-get-all, statistic-get: Kea's samples" t_statistics
 t_run "status-get" t_status_get
 t_run "config-get, config-test, config-write" t_config
 t_run "config-reload" t_config_reload
+t_run "lease4-update, as lease4-get then shows" t_lease4_update
 t_run "lease4-del, then not found" t_lease4_del
 t_run "a Kea command dhcpxdp lacks: result 2" t_unsupported
 t_run "shutdown: the daemon stops, XDP stays" t_shutdown

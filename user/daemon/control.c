@@ -196,6 +196,7 @@ static const struct {
 	{"lease4-get-by-hostname", cmd_lease_by_host_h},
 	{"lease4-del", control_lease_del},
 	{"lease4-add", control_lease_add},
+	{"lease4-update", control_lease_update},
 	{"reservation-get-all", cmd_res_all_h},
 	{"reservation-add", control_reservation_add},
 	{"reservation-del", control_reservation_del},

@@ -85,9 +85,11 @@ struct json_object *cmd_res_all_h(struct daemon *d, struct json_object *args);
 /* control_hosts.c: lease4-del, reservation-add, reservation-del */
 struct json_object *control_lease_del(struct daemon *d,
 				      struct json_object *args);
-/* control_lease_add.c: lease4-add */
+/* control_lease_add.c: lease4-add, lease4-update */
 struct json_object *control_lease_add(struct daemon *d,
 				      struct json_object *args);
+struct json_object *control_lease_update(struct daemon *d,
+					 struct json_object *args);
 struct json_object *control_reservation_add(struct daemon *d,
 					    struct json_object *args);
 struct json_object *control_reservation_del(struct daemon *d,
