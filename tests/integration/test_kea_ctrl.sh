@@ -12,7 +12,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=11
+N_TESTS=12
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 command -v dhclient >/dev/null || t_skip_all "dhclient missing (scripts/deps.sh test)" $N_TESTS
@@ -100,7 +100,7 @@ assert $3, json.dumps(r)[:2000]" || { echo "$1: $o" | head -c 2000; return 1; }
 }
 
 t_list_commands() {
-	kea_check list-commands '' "r['result'] == 0 and all(c in r['arguments'] for c in ['lease4-get', 'lease4-get-all', 'lease4-get-page', 'lease4-del', 'lease4-update', 'statistic-get-all', 'statistic-get', 'status-get', 'config-get', 'config-test', 'config-reload', 'shutdown', 'list-commands']) and 'no-such' not in r['arguments']" ||
+	kea_check list-commands '' "r['result'] == 0 and all(c in r['arguments'] for c in ['lease4-get', 'lease4-get-all', 'lease4-get-page', 'lease4-del', 'lease4-update', 'lease4-wipe', 'statistic-get-all', 'statistic-get', 'status-get', 'config-get', 'config-test', 'config-reload', 'shutdown', 'list-commands']) and 'no-such' not in r['arguments']" ||
 		fail "list-commands"
 }
 
@@ -174,6 +174,15 @@ t_lease4_update() {
 		"r['result'] == 3" || fail "lease4-update of no lease"
 }
 
+t_lease4_wipe() {
+	kea_check lease4-wipe '"subnet-id": 1' "r['result'] == 0 and r['text'].startswith('Deleted 1 IPv4')" ||
+		fail "lease4-wipe"
+	kea_check lease4-get-all '' "r['result'] == 3 and r['arguments']['leases'] == []" ||
+		fail "leases left after lease4-wipe"
+	kea_check lease4-wipe '"subnet-id": 1' "r['result'] == 3" || fail "lease4-wipe of none"
+	kea_check lease4-wipe '"subnet-id": 7' "r['result'] == 1" || fail "lease4-wipe of no such subnet"
+}
+
 t_unsupported() {
 	kea_check lease6-get '"ip-address": "2001:db8::1"' "r['result'] == 2" || fail "lease6-get not unsupported"
 }
@@ -194,6 +203,7 @@ t_run "config-get, config-test, config-write" t_config
 t_run "config-reload" t_config_reload
 t_run "lease4-update, as lease4-get then shows" t_lease4_update
 t_run "lease4-del, then not found" t_lease4_del
+t_run "lease4-wipe of a subnet" t_lease4_wipe
 t_run "a Kea command dhcpxdp lacks: result 2" t_unsupported
 t_run "shutdown: the daemon stops, XDP stays" t_shutdown
 t_summary

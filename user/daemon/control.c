@@ -197,6 +197,7 @@ static const struct {
 	{"lease4-del", control_lease_del},
 	{"lease4-add", control_lease_add},
 	{"lease4-update", control_lease_update},
+	{"lease4-wipe", cmd_lease_wipe_h},
 	{"reservation-get-all", cmd_res_all_h},
 	{"reservation-add", control_reservation_add},
 	{"reservation-del", control_reservation_del},

@@ -90,6 +90,9 @@ struct json_object *control_lease_add(struct daemon *d,
 				      struct json_object *args);
 struct json_object *control_lease_update(struct daemon *d,
 					 struct json_object *args);
+/* control_lease_wipe.c: lease4-wipe */
+struct json_object *cmd_lease_wipe_h(struct daemon *d,
+				     struct json_object *args);
 struct json_object *control_reservation_add(struct daemon *d,
 					    struct json_object *args);
 struct json_object *control_reservation_del(struct daemon *d,
