@@ -11,10 +11,12 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
 # hardening and the daemon's system calls against it. The peer servers:
 # tests/integration/test_lease_import.sh imports their lease files, and
-# the slow-path benchmark compares against them.
+# the slow-path benchmark compares against them. kea-ctrl-agent (with
+# kea-shell): tests/integration/test_kea_ctrl.sh drives the control socket
+# through Kea's own agent.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
-	kea-dhcp4-server dnsmasq-base isc-dhcp-server)
+	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server)
 bench_pkgs=(gnuplot-nox)
 
 want=()

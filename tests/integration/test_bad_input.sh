@@ -51,13 +51,13 @@ xdp_punts() {
 		$PY -c "import json,sys; d=json.load(sys.stdin); print(sum(v for k,v in d.items() if k.startswith('punt_') and k != 'punt_not_dhcp' and k != 'punt_discover'))"
 }
 
-# statistic-get-all: the engine's drops for reason $1.
+# dhcpxdp-statistic-get-all: the engine's drops for reason $1.
 engine_drops() {
 	$PY -c '
 import json, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sys.argv[1])
-s.sendall(b"{\"command\": \"statistic-get-all\"}")
+s.sendall(b"{\"command\": \"dhcpxdp-statistic-get-all\"}")
 s.shutdown(socket.SHUT_WR)
 b = b""
 while True:

@@ -190,16 +190,47 @@ t_protocol() {
 	ctl '{"command": "no-such"}' | json_check "j['result'] == 2 and 'not supported' in j['text']" || fail "unknown command"
 	ctl '{"command": ' | json_check "j['result'] == 1 and 'JSON' in j['text']" || fail "broken JSON"
 	ctl '{"arguments": {}}' | json_check "j['result'] == 1 and 'command' in j['text']" || fail "no command"
-	ctl '{"command": "statistic-get-all"}' |
+	ctl '{"command": "dhcpxdp-statistic-get-all"}' |
 		json_check "j['result'] == 0 and 'pool-exhausted' in j['arguments']['drops'] and j['arguments']['xdp']['packets'] > 0 and j['arguments']['daemon']['acks'] >= 2" ||
+		fail "dhcpxdp-statistic-get-all: $(ctl '{"command": "dhcpxdp-statistic-get-all"}')"
+	# Kea's shape: every statistic a list of [value, timestamp] samples.
+	ctl '{"command": "statistic-get-all"}' |
+		json_check "j['result'] == 0 and all(isinstance(v, list) and isinstance(v[0][0], int) and isinstance(v[0][1], str) for v in j['arguments'].values()) and j['arguments']['pkt4-ack-sent'][0][0] >= 2 and j['arguments']['pkt4-received'][0][0] >= j['arguments']['pkt4-ack-sent'][0][0] and j['arguments']['subnet[1].total-addresses'][0][0] > 0 and 'dhcpxdp.xdp.punt_horizon' in j['arguments']" ||
 		fail "statistic-get-all: $(ctl '{"command": "statistic-get-all"}')"
+	ctl '{"command": "statistic-get", "arguments": {"name": "pkt4-ack-sent"}}' |
+		json_check "j['result'] == 0 and list(j['arguments']) == ['pkt4-ack-sent']" || fail "statistic-get"
+	ctl '{"command": "statistic-get", "arguments": {"name": "no-such"}}' |
+		json_check "j['result'] == 0 and j['arguments'] == {}" || fail "statistic-get of no statistic"
+	ctl '{"command": "statistic-reset", "arguments": {"name": "pkt4-ack-sent"}}' |
+		json_check "j['result'] == 0" || fail "statistic-reset"
+	ctl '{"command": "statistic-get", "arguments": {"name": "pkt4-ack-sent"}}' |
+		json_check "j['arguments']['pkt4-ack-sent'][0][0] == 0" || fail "statistic-reset did not reset"
+	ctl '{"command": "statistic-reset", "arguments": {"name": "subnet[1].total-addresses"}}' |
+		json_check "j['result'] == 1" || fail "statistic-reset of a gauge"
+	ctl '{"command": "statistic-reset-all"}' |
+		json_check "j['result'] == 0" || fail "statistic-reset-all"
+	ctl '{"command": "statistic-get-all"}' |
+		json_check "j['arguments']['pkt4-received'][0][0] < 5 and j['arguments']['subnet[1].total-addresses'][0][0] > 0" ||
+		fail "statistic-reset-all did not reset: $(ctl '{"command": "statistic-get-all"}')"
 	ctl '{"command": "lease4-get-all", "arguments": {"subnet-id": 1}}' |
 		json_check "j['result'] == 0 and len(j['arguments']['leases']) >= 2" || fail "lease4-get-all"
 	ctl '{"command": "lease4-get-all", "arguments": {"subnet-id": 2}}' |
 		json_check "j['result'] == 3 and j['arguments']['leases'] == []" || fail "lease4-get-all empty"
 	ctl '{"command": "lease4-get", "arguments": {"subnet-id": 1, "hw-address": "02:aa:00:00:00:02"}}' |
-		json_check "j['result'] == 0 and j['arguments']['hw-address'] == '02:aa:00:00:00:02' and j['arguments']['state'] == 'active'" ||
-		fail "lease4-get by hw-address"
+		json_check "j['result'] == 0 and j['arguments']['hw-address'] == '02:aa:00:00:00:02' and j['arguments']['state'] == 0 and j['arguments']['dhcpxdp']['state'] == 'active' and j['arguments']['cltt'] + j['arguments']['valid-lft'] == j['arguments']['dhcpxdp']['expire']" ||
+		fail "lease4-get by hw-address: $(ctl '{"command": "lease4-get", "arguments": {"subnet-id": 1, "hw-address": "02:aa:00:00:00:02"}}')"
+	ctl '{"command": "lease4-get", "arguments": {"subnet-id": 1, "identifier-type": "hw-address", "identifier": "02:aa:00:00:00:02"}}' |
+		json_check "j['result'] == 0 and j['arguments']['hw-address'] == '02:aa:00:00:00:02'" ||
+		fail "lease4-get by identifier"
+	ctl '{"command": "lease4-get-by-hw-address", "arguments": {"hw-address": "02:aa:00:00:00:02"}}' |
+		json_check "j['result'] == 0 and len(j['arguments']['leases']) == 1" || fail "lease4-get-by-hw-address"
+	ctl '{"command": "lease4-get-by-hostname", "arguments": {"hostname": "no-such-host"}}' |
+		json_check "j['result'] == 3 and j['arguments']['leases'] == []" || fail "lease4-get-by-hostname of none"
+	ctl '{"command": "lease4-get-page", "arguments": {"from": "start", "limit": 1}}' |
+		json_check "j['result'] == 0 and j['arguments']['count'] == 1 and len(j['arguments']['leases']) == 1" ||
+		fail "lease4-get-page: $(ctl '{"command": "lease4-get-page", "arguments": {"from": "start", "limit": 1}}')"
+	ctl '{"command": "lease4-get-page", "arguments": {"from": "10.77.255.255", "limit": 5}}' |
+		json_check "j['result'] == 3 and j['arguments']['count'] == 0" || fail "lease4-get-page past the end"
 	ctl '{"command": "lease4-get", "arguments": {"ip-address": "10.77.0.99"}}' |
 		json_check "j['result'] == 3" || fail "lease4-get of no lease"
 	ctl '{"command": "lease4-del", "arguments": {"ip-address": "10.77.0.99"}}' |

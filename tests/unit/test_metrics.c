@@ -343,8 +343,8 @@ static void test_snapshot_from_control_answers(void **state)
 
 /*
  * The starvation defenses' counters (docs/protocol.md, "Starvation") and
- * the caps' drop reasons, from statistic-get-all; a daemon that does not
- * send them (an older one: the answer above) has them left out.
+ * the caps' drop reasons, from dhcpxdp-statistic-get-all; a daemon that
+ * does not send them (an older one: the answer above) has them left out.
  */
 static void test_snapshot_starvation_counters(void **state)
 {

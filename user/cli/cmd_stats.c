@@ -86,8 +86,8 @@ static bool daemon_part(const char *sock, struct metrics_snapshot *s)
 	char err[1200];
 	bool ok;
 
-	ok = ctl_call(sock, "statistic-get-all", NULL, &st, err, sizeof(err)) ==
-		     0 &&
+	ok = ctl_call(sock, "dhcpxdp-statistic-get-all", NULL, &st, err,
+		      sizeof(err)) == 0 &&
 	     ctl_call(sock, "status", NULL, &stat, err, sizeof(err)) == 0;
 	if (ok) {
 		json_object_object_get_ex(st, "arguments", &a1);

@@ -2,7 +2,7 @@
 /*
  * The control socket, daemon side (control.h, docs/control.md): socket
  * set-up, one request per connection, the command table; the handlers
- * live in control_status.c, control_leases.c and control_hosts.c.
+ * live in the other control_*.c files, one concern each.
  * Everything runs on the daemon's thread between packet rounds, so
  * handlers read the daemon's state directly; what they may ask the
  * daemon to do is the struct control_ops it handed to control_open().
@@ -107,6 +107,7 @@ static struct json_object *cmd_reload_h(struct daemon *d,
 			CONTROL_ERROR,
 			"reload of %s failed (%s); see the daemon's log",
 			d->config_path, strerror(-ret));
+	control_config_seen(d);
 	return ctl_reply(CONTROL_SUCCESS, "configuration reloaded from %s",
 			 d->config_path);
 }
@@ -182,15 +183,30 @@ static const struct {
 	control_handler fn;
 } handlers[] = {
 	{"status", cmd_status_h},
-	{"statistic-get-all", cmd_stats_h},
+	{"statistic-get-all", cmd_stat_all_h},
+	{"statistic-get", cmd_stat_get_h},
+	{"statistic-reset", cmd_stat_reset_h},
+	{"statistic-reset-all", cmd_stat_reset_all_h},
+	{"dhcpxdp-statistic-get-all", cmd_stats_h},
 	{"lease4-get-all", cmd_lease_all_h},
 	{"lease4-get", cmd_lease_get_h},
+	{"lease4-get-page", cmd_lease_page_h},
+	{"lease4-get-by-hw-address", cmd_lease_by_hw_h},
+	{"lease4-get-by-client-id", cmd_lease_by_cid_h},
+	{"lease4-get-by-hostname", cmd_lease_by_host_h},
 	{"lease4-del", control_lease_del},
 	{"lease4-add", control_lease_add},
+	{"lease4-update", control_lease_update},
+	{"lease4-wipe", cmd_lease_wipe_h},
 	{"reservation-get-all", cmd_res_all_h},
 	{"reservation-add", control_reservation_add},
 	{"reservation-del", control_reservation_del},
 	{"config-reload", cmd_reload_h},
+	{"config-get", cmd_config_get_h},
+	{"config-test", cmd_config_test_h},
+	{"config-write", cmd_config_write_h},
+	{"status-get", cmd_status_get_h},
+	{"shutdown", cmd_shutdown_h},
 	{"interface-attach", cmd_if_attach_h},
 	{"interface-detach", cmd_if_detach_h},
 	{"version-get", cmd_version_h},
@@ -223,6 +239,7 @@ static struct json_object *dispatch(struct daemon *d, const char *buf,
 	/* Commands read the lease database: nothing may be in flight on
 	 * its connection, and what they see is what is durable. */
 	commitq_drain(&d->cq);
+	control_config_seen(d);
 	resp = NULL;
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		if (!strcmp(handlers[i].name, command)) {
@@ -519,6 +536,7 @@ int control_open(struct daemon *d, const struct control_ops *ops)
 		return ret;
 	}
 	log_info("control socket %s", ctl->path);
+	control_config_seen(d);
 	return 0;
 }
 
@@ -538,6 +556,8 @@ void control_close(struct daemon *d)
 		if (ctl->path[0])
 			unlink(ctl->path);
 	}
+	kea_stat_bases_free(&ctl->stat_bases);
+	json_object_put(ctl->cfg_json);
 	free(ctl);
 	d->ctl = NULL;
 }
@@ -546,7 +566,10 @@ void control_tick(struct daemon *d)
 {
 	uint64_t v[DX_STAT_MAX];
 
-	if (!d || !d->ctl || xdp_stats_read(d->bpf.stats_fd, v))
+	if (!d || !d->ctl)
+		return;
+	control_config_seen(d);
+	if (xdp_stats_read(d->bpf.stats_fd, v))
 		return;
 	control_samples_push(&d->ctl->samples,
 			     v[DX_STAT_ACK] + v[DX_STAT_OFFER],

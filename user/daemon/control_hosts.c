@@ -38,58 +38,31 @@
 struct json_object *control_lease_del(struct daemon *d,
 				      struct json_object *args)
 {
-	const char *ip = ctl_arg_str(args, "ip-address");
-	const char *hw = ctl_arg_str(args, "hw-address");
-	const char *idt = ctl_arg_str(args, "identifier-type");
+	struct json_object *err;
 	struct dx_lease_rec old;
 	struct engine_changes ch;
-	uint32_t subnet = 0, addr;
-	uint8_t mac[6];
+	uint32_t subnet, addr;
 	char a[FMT_IPV4_LEN];
 	bool have_old;
-	int has_subnet, ret;
+	int ret;
 
-	has_subnet = ctl_arg_u32(args, "subnet-id", &subnet);
-	if (has_subnet < 0)
-		return ctl_reply(CONTROL_ERROR,
-				 "'subnet-id' must be an unsigned integer");
-	/* Kea's form {"identifier-type": "hw-address", "identifier": MAC}. */
-	if (!hw && idt && !strcmp(idt, "hw-address"))
-		hw = ctl_arg_str(args, "identifier");
-	if (ip) {
-		if (parse_ipv4(ip, &addr))
-			return ctl_reply(CONTROL_ERROR, "bad ip-address '%s'",
-					 ip);
-		if (!has_subnet)
-			subnet = config_subnet_of_addr(d->cfg, addr);
-	} else if (hw && has_subnet) {
-		if (parse_mac(hw, mac))
-			return ctl_reply(CONTROL_ERROR, "bad hw-address '%s'",
-					 hw);
-		ret = lease_db_get_by_mac(d->db, subnet, mac, &old);
-		if (ret == -ENOENT)
-			return ctl_reply(CONTROL_EMPTY, "Lease not found.");
-		if (ret)
-			return ctl_reply(
-				CONTROL_ERROR,
-				"reading the lease database failed: %s",
-				lease_db_errmsg(d->db));
-		addr = old.addr;
-	} else {
-		return ctl_reply(
-			CONTROL_ERROR,
-			"lease4-del needs 'ip-address', or 'subnet-id' and "
-			"'hw-address'");
-	}
 	/*
 	 * Renewals noted but not yet written would re-create the row after
 	 * the delete: they go first.
 	 */
 	daemon_sync(d);
+	ret = control_lease_find(d, args, &old, &err);
+	if (ret == -ENOENT)
+		return ctl_reply(CONTROL_EMPTY, "IPv4 lease not found.");
+	if (ret)
+		return err;
+	subnet = old.subnet_id;
+	addr = old.addr;
+	/* The row as stored, not as merged with the map: put back as is. */
 	have_old = lease_db_get_by_addr(d->db, subnet, addr, &old) == 0;
 	ret = engine_lease_delete(d->eng, subnet, addr, &ch);
 	if (ret == -ENOENT)
-		return ctl_reply(CONTROL_EMPTY, "Lease not found.");
+		return ctl_reply(CONTROL_EMPTY, "IPv4 lease not found.");
 	if (ret)
 		return ctl_reply(CONTROL_ERROR,
 				 "deleting the lease of %s failed: %s",

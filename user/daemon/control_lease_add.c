@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * lease4-add (docs/control.md), with Kea's argument names: a lease the
- * operator brings across from another server (`dhcpxdp leases import`
- * while the daemon runs). The engine takes it (engine_lease_add), the row
+ * lease4-add and lease4-update (docs/control.md), with Kea's argument
+ * names. lease4-add: a lease the operator brings across from another
+ * server (`dhcpxdp leases import` while the daemon runs). lease4-update:
+ * the same lease replaced, in one commit (the old row's delete and the
+ * new row's upsert). The engine takes it (engine_lease_add), the row
  * is committed before the answer, and the lease map gets its entry, so
  * XDP renews it (commit first, map second: docs/design.md §2). Nothing
  * has renewed it here yet: its durable horizon is its own end.
@@ -140,4 +142,79 @@ struct json_object *control_lease_add(struct daemon *d,
 	return ctl_reply(CONTROL_SUCCESS,
 			 "Lease for address %s, subnet-id %u added.", a,
 			 r.subnet_id);
+}
+
+/* ---- lease4-update ------------------------------------------------------- */
+
+/* Both changes in one commit, so the update is all or nothing. */
+struct two_changes {
+	struct dx_lease_op ops[2 * ENGINE_MAX_OPS];
+	struct engine_map_op map[2 * ENGINE_MAX_OPS];
+	size_t n_ops, n_map;
+};
+
+static void append(struct two_changes *t, const struct engine_changes *c)
+{
+	memcpy(t->ops + t->n_ops, c->ops, c->n_ops * sizeof(*c->ops));
+	t->n_ops += c->n_ops;
+	memcpy(t->map + t->n_map, c->map, c->n_map * sizeof(*c->map));
+	t->n_map += c->n_map;
+}
+
+struct json_object *control_lease_update(struct daemon *d,
+					 struct json_object *args)
+{
+	struct engine_changes del, add, undo;
+	struct two_changes all = {0};
+	struct dx_lease_rec r, old;
+	struct json_object *bad, *v;
+	int64_t now = now_wall();
+	char a[FMT_IPV4_LEN];
+	bool force = false;
+	int ret;
+
+	bad = lease_from_args(d, args, now, &r);
+	if (bad)
+		return bad;
+	if (args && json_object_object_get_ex(args, "force-create", &v))
+		force = json_object_get_boolean(v);
+	fmt_ipv4(a, r.addr);
+	daemon_sync(d);
+	ret = lease_db_get_by_addr(d->db, r.subnet_id, r.addr, &old);
+	if (ret == -ENOENT && force)
+		return control_lease_add(d, args);
+	if (ret == -ENOENT)
+		return ctl_reply(CONTROL_EMPTY,
+				 "failed to update the lease with address %s "
+				 "- no such lease",
+				 a);
+	if (ret)
+		return ctl_reply(CONTROL_ERROR,
+				 "reading the lease database failed: %s",
+				 lease_db_errmsg(d->db));
+	ret = engine_lease_delete(d->eng, old.subnet_id, old.addr, &del);
+	if (ret)
+		return ctl_reply(CONTROL_ERROR, "lease of %s not updated: %s",
+				 a, strerror(-ret));
+	ret = engine_lease_add(d->eng, &r, now, &add);
+	if (ret) {
+		/* The engine takes the old row back; nothing was written. */
+		(void)engine_load_lease(d->eng, &old, now, NULL);
+		return ctl_reply(CONTROL_ERROR, "lease of %s not updated: %s",
+				 a, why(ret));
+	}
+	append(&all, &del);
+	append(&all, &add);
+	ret = daemon_commit_and_map(d, all.ops, all.n_ops, all.map, all.n_map);
+	if (ret) {
+		(void)engine_lease_delete(d->eng, r.subnet_id, r.addr, &undo);
+		(void)engine_load_lease(d->eng, &old, now, NULL);
+		return ctl_reply(CONTROL_ERROR,
+				 "lease of %s not updated: the lease database "
+				 "commit failed (%s)",
+				 a, lease_db_errmsg(d->db));
+	}
+	log_info("control: lease of %s (subnet %u) updated by the operator", a,
+		 r.subnet_id);
+	return ctl_reply(CONTROL_SUCCESS, "IPv4 lease updated.");
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Control commands that report: `status` (interfaces, subnets, lease map,
- * fast-path share) and `statistic-get-all` (every counter), plus the
+ * fast-path share) and `dhcpxdp-statistic-get-all` (every counter in
+ * dhcpxdp's own shape; Kea's is in control_stats.c), plus the
  * one-second sampling behind the fast-path share.
  */
 #include <arpa/inet.h>

@@ -74,7 +74,7 @@ void metrics_set_daemon_counters(struct metrics_snapshot *s,
 
 /*
  * The daemon's part from the control socket's answers: `stats` is the
- * arguments of statistic-get-all, `status` those of status (either may be
+ * arguments of dhcpxdp-statistic-get-all, `status` those of status (either may be
  * NULL). Sets daemon_up and whatever the answers hold; XDP counters only
  * if stats has them and s->have_xdp is not already set. 0 or -ENOMEM.
  */
