@@ -105,7 +105,7 @@ t_restart_keeps_xdp_expiry() {
 	lease_json | grep -q '"fast-path": true' ||
 		fail "no XDP renewal to keep: $(lease_json)"
 	kill -HUP "$DAEMON_PID"
-	wait_until 10 grep -q "dhcpxdp: reloaded" "$T_DIR/daemon.log" ||
+	wait_until 10 grep -q "DHCPXDP_RECONFIGURED reloaded" "$T_DIR/daemon.log" ||
 		fail "no reload: $(tail -3 "$T_DIR/daemon.log")"
 	daemon_stop
 	daemon_start || fail "the daemon did not start again"
