@@ -94,6 +94,9 @@ static int open_file(struct log_sink *k, char *err, size_t errlen)
 	return 0;
 }
 
+/* The process's id, read once per configuration rather than per line. */
+static long self_pid;
+
 int log_sinks_open(const struct log_conf *c, struct log_sinks *out, char *err,
 		   size_t errlen)
 {
@@ -102,6 +105,7 @@ int log_sinks_open(const struct log_conf *c, struct log_sinks *out, char *err,
 	int ret = 0;
 
 	memset(out, 0, sizeof(*out));
+	self_pid = (long)getpid();
 	log_output_default(&def);
 	def.kind = LOG_OUT_STDERR;
 	for (size_t i = 0; i < n && i < LOG_OUTPUTS_MAX; i++) {
@@ -199,8 +203,8 @@ void log_sinks_write(struct log_sinks *s, int level, const char *id,
 			       text);
 			continue;
 		}
-		len = log_format(line, sizeof(line) - 1, &ts, level,
-				 (long)getpid(), k->journal, id, text);
+		len = log_format(line, sizeof(line) - 1, &ts, level, self_pid,
+				 k->journal, id, text);
 		if (len < 0)
 			continue;
 		if ((size_t)len > sizeof(line) - 2)
