@@ -262,11 +262,14 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 			len = build_reply(sif, &in, &d->msgs[i], r,
 					  out_buf[n_out],
 					  sizeof(out_buf[n_out]));
-		if (must_wait(r)) {
-			queue_changes(d, if_idx, &d->msgs[i], r,
-				      out_buf[n_out], len);
-		} else if (len) {
+		/* OFFERs and NAKs promise nothing: their lines need not wait,
+		 * even when other changes ride along. */
+		if (len)
 			lease_log_reply(&d->msgs[i], r, now_mono());
+		if (must_wait(r)) {
+			queue_changes(d, if_idx, &d->msgs[i], r, out_buf[n_out],
+				      len);
+		} else if (len) {
 			out[n_out].data = out_buf[n_out];
 			out[n_out].len = len;
 			n_out++;
@@ -281,7 +284,6 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	struct pkt_frame out[DAEMON_BATCH];
 	struct daemon *d = ctx;
 	size_t n_out = 0, cur = SIZE_MAX;
-
 	struct lease_events *lev = &d->lev[b - d->cq.batch];
 
 	if (b->ret) {
