@@ -72,9 +72,12 @@ void log_fini(void)
 
 bool log_enabled(int level, unsigned int dbg)
 {
+	/* -v is Kea's -d: DEBUG at level 99, whatever the loggers say. */
+	if (verbose_on)
+		return true;
 	if (level < LOG_LVL_DEBUG)
 		return level <= severity;
-	return verbose_on || (severity >= LOG_LVL_DEBUG && dbg <= debuglevel);
+	return severity >= LOG_LVL_DEBUG && dbg <= debuglevel;
 }
 
 bool log_verbose(void)
