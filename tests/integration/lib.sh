@@ -79,7 +79,7 @@ xdp_stat_above() {
 
 ready_count() {
 	local n
-	n=$(grep -c "dhcpxdp: ready" "$T_DIR/daemon.log" 2>/dev/null)
+	n=$(grep -c "DHCPXDP_STARTED ready" "$T_DIR/daemon.log" 2>/dev/null)
 	echo "${n:-0}"
 }
 

@@ -3,13 +3,14 @@
 # (scripts/lab.sh): ISC dhclient and busybox udhcpc get addresses with the
 # right options from the daemon, and their renewals are answered by XDP
 # without the daemon seeing them; a reservation is honoured; RELEASE frees
-# an address; DECLINE puts one in probation.
+# an address; DECLINE puts one in probation. Each of those leaves its line,
+# with its message ID, in the daemon's log; a file logger rotates.
 # Usage: tests/integration/test_clients.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=7
+N_TESTS=9
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 for tool in dhclient udhcpc; do
@@ -47,7 +48,10 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
     "reservations": [ { "hw-address": "$RESERVED_MAC",
                         "ip-address": "10.77.0.50" } ] } ],
   "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/control.sock" },
-  "dhcpxdp": { "pin-dir": "$PIN_DIR", "decline-probation-period": 3600 }
+  "dhcpxdp": { "pin-dir": "$PIN_DIR", "decline-probation-period": 3600 },
+  "loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
+    "output_options": [ { "output": "stderr" },
+      { "output": "$T_DIR/file.log", "maxsize": 3000, "maxver": 2 } ] } ]
 } }
 JSON
 daemon_start || t_fail_all "the daemon did not start" $N_TESTS
@@ -105,7 +109,7 @@ t_restart_keeps_xdp_expiry() {
 	lease_json | grep -q '"fast-path": true' ||
 		fail "no XDP renewal to keep: $(lease_json)"
 	kill -HUP "$DAEMON_PID"
-	wait_until 10 grep -q "dhcpxdp: reloaded" "$T_DIR/daemon.log" ||
+	wait_until 10 grep -q "DHCPXDP_RECONFIGURED reloaded" "$T_DIR/daemon.log" ||
 		fail "no reload: $(tail -3 "$T_DIR/daemon.log")"
 	daemon_stop
 	daemon_start || fail "the daemon did not start again"
@@ -175,6 +179,32 @@ t_decline_puts_address_in_probation() {
 	done
 }
 
+# docs/logging.md: one INFO line per durable lease event, with its ID.
+t_lease_events_logged() {
+	local log=$T_DIR/daemon.log
+	grep -Eq "INFO  \[dhcpxdp/[0-9]+\] DHCPXDP_LEASE_ALLOC lease 10\.77\.0\.1[0-9][0-9] allocated for 20 s: hwaddr=[0-9a-f:]+ .* subnet-id=1 " "$log" ||
+		fail "no grant line: $(grep DHCPXDP_ "$log" | tail -5)"
+	grep -q "DHCPXDP_RELEASE lease 10\.77\.0\.1[0-9][0-9] released: hwaddr=" "$log" ||
+		fail "no release line"
+	grep -q "DHCPXDP_DECLINE_LEASE lease .* declined, in probation for 3600 s: hwaddr=02:ee:00:00:00:01 " "$log" ||
+		fail "no decline line"
+	grep -q "DHCPXDP_LEASE_ALLOC .*hwaddr=02:ee:00:00:00:01 " "$log" ||
+		fail "no grant line for the scapy client"
+	grep -Eq "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} (INFO |WARN |ERROR|DEBUG|FATAL) \[dhcpxdp/" "$log" ||
+		fail "no line in Kea's layout"
+}
+
+# Dhcp4.loggers: the file output rotates past maxsize into maxver copies.
+t_file_logger_rotates() {
+	local f
+	[ -s "$T_DIR/file.log" ] || fail "nothing in the file logger"
+	[ -s "$T_DIR/file.log.1" ] || fail "file.log never rotated: $(ls -l "$T_DIR"/file.log*)"
+	[ -e "$T_DIR/file.log.3" ] && fail "more copies than maxver"
+	for f in "$T_DIR"/file.log*; do
+		[ "$(stat -c %s "$f")" -le 3000 ] || fail "$f past maxsize"
+	done
+}
+
 t_run "dhclient gets an address, mask, router, DNS, lease time" t_dhclient_gets_address
 t_run "dhclient renewal answered by XDP, not the daemon" t_dhclient_renewal_by_xdp
 t_run "a reload and a restart keep the expiry of a renewal XDP answered" t_restart_keeps_xdp_expiry
@@ -182,4 +212,6 @@ t_run "RELEASE frees the address (kept for stickiness)" t_release_frees_address
 t_run "udhcpc gets an address and its renewal is answered by XDP" t_udhcpc_gets_address_and_renews_by_xdp
 t_run "reservation outside the pool offered by XDP" t_reservation_honoured_by_xdp
 t_run "DECLINE puts the address in probation" t_decline_puts_address_in_probation
+t_run "grants, release and decline leave lines with IDs" t_lease_events_logged
+t_run "a file logger rotates" t_file_logger_rotates
 t_summary

@@ -65,7 +65,7 @@ t_deleted_interface_logged() {
 	old=$(srv_ifindex)
 	scapy dora 02:f1:00:00:00:01 >/dev/null || fail "no lease before the flap"
 	srv ip link del "$SRV_IF" || fail "cannot delete $SRV_IF"
-	wait_until 5 grep -q "warning: $SRV_IF is gone (ifindex $old)" "$T_DIR/daemon.log" ||
+	wait_until 5 grep -q "WARN .*$SRV_IF is gone (ifindex $old)" "$T_DIR/daemon.log" ||
 		fail "no warning: $(tail -5 "$T_DIR/daemon.log")"
 	wait_until 5 sh -c "'$DHCPXDP' status -c '$CFG' | grep -q '^$SRV_IF .*NOT SERVED: no such interface'" ||
 		fail "status: $(status_line)"

@@ -230,7 +230,7 @@ t_root_cli_reload_restart() {
 	"$DHCPXDP" leases -c "$T_DIR/dhcpxdp.json" | grep -q "10.77.0.1" || fail "leases as root"
 	prog0=$(ip -n "$SRV_NS" -d link show "$SRV_IF" | grep -o 'prog/xdp id [0-9]*')
 	kill -HUP "$DAEMON_PID"
-	wait_until 10 grep -q "dhcpxdp: reloaded" "$T_DIR/daemon.log" || fail "no reload"
+	wait_until 10 grep -q "DHCPXDP_RECONFIGURED reloaded" "$T_DIR/daemon.log" || fail "no reload"
 	daemon_stop
 	daemon_start_as_user || fail "no restart as $USER_NAME"
 	"$DHCPXDP" status -c "$T_DIR/dhcpxdp.json" | grep "^$SRV_IF " | grep -q NOT &&

@@ -126,9 +126,9 @@ t_old_kernel_names_the_drop_in() {
 t_every_early_failure_says_why() {
 	run_expect_fail "$T_DIR/o4" "${NOBODY[@]}" --inh-caps=$CAPS --ambient-caps=$CAPS \
 		"$DHCPXDP" run -c "$T_DIR/runtime-dir.json"
-	grep -q "error: control socket $T_DIR/run/control.sock: Permission denied" "$T_DIR/o4" ||
+	grep -q "ERROR .*control socket $T_DIR/run/control.sock: Permission denied" "$T_DIR/o4" ||
 		fail "the control socket's failure is not named"
-	grep -q "error: not started" "$T_DIR/o4" || fail "no closing line"
+	grep -q "ERROR .*not started" "$T_DIR/o4" || fail "no closing line"
 }
 
 # Another program's map under our name: named, with what to do; nothing

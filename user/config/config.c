@@ -51,6 +51,8 @@ static int load(struct config_ctx *c, char *text)
 	if (r < 0)
 		goto out;
 	r = dhcp4_parse(c);
+	if (!r)
+		r = loggers_parse(c);
 out:
 	json_object_put(root);
 	return r;

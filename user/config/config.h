@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "util/log.h"
 #include "wire/option_def.h"
 
 #define CONFIG_DEFAULT_VALID_LIFETIME	  7200
@@ -170,6 +171,7 @@ struct dx_config {
 		struct dx_starvation_conf starvation;
 		struct dx_rate_limits_conf rate_limits;
 	} dhcpxdp;
+	struct log_conf logging; /* Dhcp4.loggers (config/loggers.c) */
 };
 
 /*

@@ -18,6 +18,7 @@
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
  *   checks.c        checks across subnets, once all are read
+ *   loggers.c       Dhcp4.loggers: where the daemon's log lines go
  *   lookup.c        the daemon's queries on a loaded configuration
  *
  * Only pointers to config.h's structs appear here: this header includes
@@ -141,6 +142,11 @@ int dhcp4_parse(struct config_ctx *c);
 
 /* Dhcp4.dhcpxdp.rate-limits into cfg, defaults for what is not given. */
 int rate_limits_parse(struct config_ctx *c);
+
+/* --- loggers.c ---------------------------------------------------------- */
+
+/* Dhcp4.loggers into cfg->logging, Kea's defaults for what is not given. */
+int loggers_parse(struct config_ctx *c);
 
 /* --- timers.c ------------------------------------------------------------ */
 

@@ -100,7 +100,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"host-reservation-identifiers", K_HANDLED, NULL},
 	{"dhcp-ddns", K_HANDLED, NULL},
 	{"dhcpxdp", K_HANDLED, NULL},
-	{"loggers", K_IGNORED, NULL},
+	{"loggers", K_HANDLED, NULL},
 	{"server-tag", K_IGNORED, NULL},
 	{"expired-leases-processing", K_IGNORED, NULL},
 	{"multi-threading", K_IGNORED, NULL},

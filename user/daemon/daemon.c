@@ -104,6 +104,10 @@ static struct dx_config *load_config(const struct daemon *d, const char *path)
 	for (size_t i = 0; i < diag.n_warnings; i++)
 		log_warn("%s", diag.warnings[i]);
 	config_diag_free(&diag);
+	/* Dhcp4.loggers from here on; a file that cannot be opened keeps the
+	 * lines where they went, as a bad key would not stop a start. */
+	if (log_configure(&cfg->logging, err, sizeof(err)))
+		log_err("%s: Dhcp4.loggers: %s; logging as before", path, err);
 	if (rstore_load_merge(cfg, err, sizeof(err))) {
 		log_err("%s", err);
 		config_free(cfg);
@@ -641,7 +645,7 @@ static int daemon_reload(struct daemon *d)
 	if (ret)
 		log_err("reload: not every interface could be served");
 	else
-		log_info("reloaded");
+		log_id(LOG_LVL_INFO, "DHCPXDP_RECONFIGURED", "reloaded");
 out:
 	sd_notify_send("READY=1");
 	return ret;
@@ -713,6 +717,8 @@ static void daemon_stop(struct daemon *d)
 	free(d->msgs);
 	free(d->results);
 	free(d->pending);
+	lease_events_free(&d->lev[0]);
+	lease_events_free(&d->lev[1]);
 }
 
 static void on_signal(struct daemon *d)
@@ -845,7 +851,7 @@ int daemon_run(const struct daemon_opts *opts)
 		return 1;
 	}
 	sd_notify_send("READY=1");
-	log_info("ready");
+	log_id(LOG_LVL_INFO, "DHCPXDP_STARTED", "ready");
 	watchdog_start(d);
 	loop(d);
 	sd_notify_send("STOPPING=1");

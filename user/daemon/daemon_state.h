@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "daemon/daemon_counters.h"
+#include "daemon/lease_log.h"
 #include "kernel/bpf_obj.h"
 #include "kernel/link_watch.h"
 #include "kernel/map_sync.h"
@@ -83,6 +84,9 @@ struct daemon {
 
 	/* Lease changes and the replies waiting for them to be durable. */
 	struct commit_queue cq;
+	/* The lease event lines of each of cq.batch[], written when it is
+	 * durable (lease_log.h). */
+	struct lease_events lev[2];
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;

@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "daemon/commit.h"
 #include "daemon/daemon_state.h"
+#include "daemon/lease_log.h"
 #include "daemon/slowpath.h"
 #include "engine/engine.h"
 #include "util/clock.h"
@@ -167,6 +168,7 @@ static bool must_wait(const struct engine_result *r)
 
 /* Queue request i's changes (and reply, len > 0) for the next commit. */
 static void queue_changes(struct daemon *d, size_t if_idx,
+			  const struct dhcp_msg *m,
 			  const struct engine_result *r, const uint8_t *frame,
 			  size_t len)
 {
@@ -181,6 +183,8 @@ static void queue_changes(struct daemon *d, size_t if_idx,
 	b->n_map += r->ch.n_map;
 	if (len)
 		commitq_add_reply(b, (uint16_t)if_idx, frame, len);
+	lease_events_note(&d->lev[b - d->cq.batch], m, r,
+			  d->cfg->dhcpxdp.decline_probation);
 }
 
 static void send_frames(struct daemon *d, struct served_if *sif,
@@ -258,8 +262,13 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 			len = build_reply(sif, &in, &d->msgs[i], r,
 					  out_buf[n_out],
 					  sizeof(out_buf[n_out]));
+		/* OFFERs and NAKs promise nothing: their lines need not wait,
+		 * even when other changes ride along. */
+		if (len)
+			lease_log_reply(&d->msgs[i], r, now_mono());
 		if (must_wait(r)) {
-			queue_changes(d, if_idx, r, out_buf[n_out], len);
+			queue_changes(d, if_idx, &d->msgs[i], r, out_buf[n_out],
+				      len);
 		} else if (len) {
 			out[n_out].data = out_buf[n_out];
 			out[n_out].len = len;
@@ -275,8 +284,10 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	struct pkt_frame out[DAEMON_BATCH];
 	struct daemon *d = ctx;
 	size_t n_out = 0, cur = SIZE_MAX;
+	struct lease_events *lev = &d->lev[b - d->cq.batch];
 
 	if (b->ret) {
+		lease_events_drop(lev);
 		daemon_commit_failed(d, b);
 		return;
 	}
@@ -303,4 +314,11 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	}
 	if (n_out)
 		send_frames(d, &d->ifs[cur], out, n_out);
+	/* Sent (or counted as a send error): now, and only now, the lines. */
+	lease_events_flush(lev);
+	lease_log_ops(b->ops, b->n_ops);
+	if (b->horizons)
+		log_dbg_id(LOG_DBG_LEASE, "DHCPXDP_HORIZON_EXTEND",
+			   "durable horizons of %llu leases extended",
+			   (unsigned long long)b->horizons);
 }
