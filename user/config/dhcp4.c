@@ -110,27 +110,31 @@ static const struct key_rule dhcp4_rules[] = {
 	{"echo-client-id", K_IGNORED, NULL},
 	{"match-client-id", K_IGNORED, NULL},
 	{"authoritative", K_IGNORED, NULL},
-	{"calculate-tee-times", K_IGNORED, NULL},
-	{"t1-percent", K_IGNORED, NULL},
-	{"t2-percent", K_IGNORED, NULL},
+	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
+	{"t1-percent", K_HANDLED, NULL},
+	{"t2-percent", K_HANDLED, NULL},
 	{"min-valid-lifetime", K_IGNORED, NULL},
 	{"max-valid-lifetime", K_IGNORED, NULL},
+	/* Relay data kept with the lease for Kea's lease queries: nothing a
+	 * client is sent depends on it. */
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
 	{"ddns-*", K_IGNORED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
-	{"reservations-*", K_IGNORED, NULL},
-	{"reservation-mode", K_IGNORED, NULL},
+	{"reservations-*", K_HANDLED, NULL}, /* reservations_flags() */
+	{"reservation-mode", K_HANDLED, NULL},
+	/* Both only concern global reservations, refused above. */
 	{"early-global-reservations-lookup", K_IGNORED, NULL},
+	{"reservations-lookup-first", K_IGNORED, NULL},
+	/* false lets two reservations share an address; dhcpxdp refuses
+	 * that anyway (reservations.c), so either value leases the same. */
+	{"ip-reservations-unique", K_IGNORED, NULL},
 	{"parked-packet-limit", K_IGNORED, NULL},
 	{"allocator", K_IGNORED, NULL},
-	{"dhcp4o6-port", K_IGNORED, NULL},
-	{"shared-networks", K_UNSUPPORTED,
-	 "shared networks are not implemented; give each subnet its own "
-	 "interface or relay"},
+	{"dhcp4o6-port", K_HANDLED, NULL},    /* 0 only */
+	{"shared-networks", K_HANDLED, NULL}, /* [] only: empty_only() */
+	{"hooks-libraries", K_HANDLED, NULL}, /* [] only: empty_only() */
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"hooks-libraries", K_UNSUPPORTED,
-	 "Kea hook libraries cannot be loaded"},
 	{"option-def", K_UNSUPPORTED,
 	 "custom option definitions are not implemented; give the option by "
 	 "code with \"csv-format\": false and hex data"},
@@ -322,12 +326,57 @@ static int parse_dhcpxdp(struct config_ctx *c)
 	return 0;
 }
 
+/*
+ * Keys whose empty list is what Kea does without them (tools such as
+ * Kea's config-get write "hooks-libraries": [] back); anything in the
+ * list is refused as the key itself was before.
+ */
+static const struct {
+	const char *key, *why;
+} empty_only[] = {
+	{"shared-networks", "shared networks are not implemented; give each "
+			    "subnet its own interface or relay"},
+	{"hooks-libraries", "Kea hook libraries cannot be loaded"},
+};
+
+static int parse_empty_only(struct config_ctx *c)
+{
+	char p[CONFIG_PATH_LEN];
+
+	for (size_t i = 0; i < sizeof(empty_only) / sizeof(empty_only[0]);
+	     i++) {
+		struct json_object *arr;
+		int r = jpath_get(c, c->dhcp4, "Dhcp4", empty_only[i].key,
+				  json_type_array, "a list", &arr);
+
+		if (r < 0)
+			return r;
+		if (r > 0 && json_object_array_length(arr))
+			return jpath_fail(
+				c, jpath_join(p, "Dhcp4", empty_only[i].key),
+				"'%s' is not supported by dhcpxdp: %s",
+				empty_only[i].key, empty_only[i].why);
+	}
+	return 0;
+}
+
 static int parse_misc(struct config_ctx *c)
 {
 	struct json_object *o, *arr;
 	char p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
+	uint32_t port = 0;
 	bool on = false;
 	int r;
+
+	/* Kea's default 0 leaves DHCPv4-over-DHCPv6 (RFC 7341) off. */
+	if ((r = jpath_u32(c, c->dhcp4, "Dhcp4", "dhcp4o6-port", 0, 65535,
+			   &port)) < 0 ||
+	    (r = reservations_flags(c, c->dhcp4, "Dhcp4")) < 0)
+		return r;
+	if (port)
+		return jpath_fail(c, "Dhcp4.dhcp4o6-port",
+				  "DHCPv4-over-DHCPv6 (RFC 7341) is not "
+				  "implemented: remove it or set it to 0");
 
 	r = jpath_get(c, c->dhcp4, "Dhcp4", "dhcp-ddns", json_type_object,
 		      "an object", &o);
@@ -393,7 +442,8 @@ int dhcp4_parse(struct config_ctx *c)
 	if ((r = set_defaults(cfg)) ||
 	    (r = jpath_check_keys(c, c->dhcp4, "Dhcp4", dhcp4_rules)) < 0)
 		return r;
-	if ((r = parse_misc(c)) || (r = parse_interfaces(c)) ||
+	if ((r = parse_empty_only(c)) || (r = parse_misc(c)) ||
+	    (r = parse_interfaces(c)) ||
 	    (r = timers_parse(c, c->dhcp4, "Dhcp4", &global)) ||
 	    (r = timers_resolve(c, &global, NULL, &cfg->valid_lifetime,
 				&cfg->renew_timer, &cfg->rebind_timer)))
