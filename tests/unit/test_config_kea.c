@@ -211,6 +211,30 @@ static void test_short_lease(void **state)
 		     "4294967294)");
 }
 
+/* Kea 3.x keys: accepted with the value that means "off". */
+static void test_newer_kea_keys(void **state)
+{
+	(void)state;
+	load_ok(DHCP4(ETH0
+		      "\"stash-agent-options\": false, "
+		      "\"adaptive-lease-time-threshold\": 1.0, "
+		      "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+		      "\"10.0.1.0/24\", \"adaptive-lease-time-threshold\": "
+		      "1, \"pools\": [ { \"pool\": \"10.0.1.10 - "
+		      "10.0.1.20\", \"ddns-send-updates\": false, "
+		      "\"hostname-char-set\": \"\" } ] } ]"));
+	assert_int_equal(diag.n_warnings, 0);
+	expect_error(DHCP4("\"stash-agent-options\": true"),
+		     "t.json: Dhcp4.stash-agent-options: relay agent options "
+		     "are not kept with leases: set it to false");
+	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+				"\"10.0.1.0/24\", "
+				"\"adaptive-lease-time-threshold\": .8 } ]"),
+		     "t.json: Dhcp4.subnet4[0].adaptive-lease-time-threshold: "
+		     "adaptive lease times are not implemented: remove it or "
+		     "set it to 1.0 (disabled)");
+}
+
 /* --- reservation lookup switches ---------------------------------------- */
 
 static void test_reservation_switches(void **state)
@@ -249,6 +273,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_dhcp4o6_refused, teardown),
 		cmocka_unit_test_teardown(test_tee_times, teardown),
 		cmocka_unit_test_teardown(test_short_lease, teardown),
+		cmocka_unit_test_teardown(test_newer_kea_keys, teardown),
 		cmocka_unit_test_teardown(test_reservation_switches, teardown),
 	};
 

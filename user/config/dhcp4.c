@@ -111,6 +111,8 @@ static const struct key_rule dhcp4_rules[] = {
 	{"match-client-id", K_IGNORED, NULL},
 	{"authoritative", K_IGNORED, NULL},
 	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
+	{"adaptive-lease-time-threshold", K_HANDLED, NULL},
+	{"stash-agent-options", K_HANDLED, NULL}, /* false only */
 	{"t1-percent", K_HANDLED, NULL},
 	{"t2-percent", K_HANDLED, NULL},
 	{"min-valid-lifetime", K_IGNORED, NULL},
@@ -377,6 +379,18 @@ static int parse_misc(struct config_ctx *c)
 		return jpath_fail(c, "Dhcp4.dhcp4o6-port",
 				  "DHCPv4-over-DHCPv6 (RFC 7341) is not "
 				  "implemented: remove it or set it to 0");
+	/*
+	 * Kea 2.5.8's stash-agent-options: a RENEWING request (unicast, no
+	 * relay) is treated as carrying the option 82 of the lease's first
+	 * REQUEST (dhcp4-srv.rst). dhcpxdp keeps no option 82 with a lease.
+	 */
+	if ((r = jpath_bool(c, c->dhcp4, "Dhcp4", "stash-agent-options", &on)) <
+	    0)
+		return r;
+	if (on)
+		return jpath_fail(c, "Dhcp4.stash-agent-options",
+				  "relay agent options are not kept with "
+				  "leases: set it to false");
 
 	r = jpath_get(c, c->dhcp4, "Dhcp4", "dhcp-ddns", json_type_object,
 		      "an object", &o);

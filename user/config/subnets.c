@@ -24,6 +24,7 @@ static const struct key_rule subnet_rules[] = {
 	{"match-client-id", K_IGNORED, NULL},
 	{"authoritative", K_IGNORED, NULL},
 	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
+	{"adaptive-lease-time-threshold", K_HANDLED, NULL},
 	{"t1-percent", K_HANDLED, NULL},
 	{"t2-percent", K_HANDLED, NULL},
 	{"min-valid-lifetime", K_IGNORED, NULL},
@@ -57,6 +58,9 @@ static const struct key_rule subnet_rules[] = {
 static const struct key_rule pool_rules[] = {
 	{"pool", K_HANDLED, NULL},
 	{"pool-id", K_IGNORED, NULL},
+	/* As at the subnet level: DNS updates are refused in dhcp-ddns. */
+	{"ddns-*", K_IGNORED, NULL},
+	{"hostname-char-*", K_IGNORED, NULL},
 	{"option-data", K_UNSUPPORTED,
 	 "pool-level options are not implemented; set them on the subnet"},
 	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},

@@ -38,6 +38,34 @@ static int parse_percent(struct config_ctx *c, struct json_object *obj,
 	return 0;
 }
 
+/*
+ * Kea 3.1's adaptive-lease-time-threshold: above this pool occupancy new
+ * clients get min-valid-lifetime instead (dhcp4-srv.rst). 1.0 is Kea's
+ * "disabled"; any other value would shorten leases, which dhcpxdp does
+ * not do, so it is refused.
+ */
+static int parse_adaptive(struct config_ctx *c, struct json_object *obj,
+			  const char *path)
+{
+	struct json_object *v;
+	char p[CONFIG_PATH_LEN];
+	enum json_type t;
+
+	if (!obj || !json_object_object_get_ex(
+			    obj, "adaptive-lease-time-threshold", &v))
+		return 0;
+	jpath_join(p, path, "adaptive-lease-time-threshold");
+	t = json_object_get_type(v);
+	if (t != json_type_double && t != json_type_int)
+		return jpath_fail(c, p, "expected a number, got %s",
+				  jpath_type_desc(v));
+	if (json_object_get_double(v) != 1.0)
+		return jpath_fail(c, p,
+				  "adaptive lease times are not implemented: "
+				  "remove it or set it to 1.0 (disabled)");
+	return 0;
+}
+
 int timers_parse(struct config_ctx *c, struct json_object *obj,
 		 const char *path, struct timers *t)
 {
@@ -63,7 +91,7 @@ int timers_parse(struct config_ctx *c, struct json_object *obj,
 	for (int i = 0; i < 2; i++)
 		if ((r = parse_percent(c, obj, path, i, &t->pct[i])))
 			return r;
-	return 0;
+	return parse_adaptive(c, obj, path);
 }
 
 /*
