@@ -235,6 +235,27 @@ static void test_newer_kea_keys(void **state)
 		     "set it to 1.0 (disabled)");
 }
 
+/* Kea 3.0's control-sockets list: one Unix socket. */
+static void test_control_sockets_list(void **state)
+{
+	(void)state;
+	load_ok(DHCP4("\"control-sockets\": [ { \"socket-type\": \"unix\", "
+		      "\"socket-name\": \"/run/x.sock\" } ]"));
+	assert_string_equal(cfg->control_socket.socket_name, "/run/x.sock");
+	load_ok(DHCP4("\"control-sockets\": []"));
+	expect_error(DHCP4("\"control-sockets\": [ { \"socket-type\": "
+			   "\"https\", \"socket-port\": 8000 } ]"),
+		     "t.json: Dhcp4.control-sockets[0].socket-type: 'https' is "
+		     "not supported: only \"unix\"");
+	expect_error(DHCP4("\"control-sockets\": [ { \"socket-type\": "
+			   "\"unix\" }, { \"socket-type\": \"unix\" } ]"),
+		     "t.json: Dhcp4.control-sockets[1]: dhcpxdp listens on one "
+		     "control socket: keep the \"unix\" one");
+	expect_error(DHCP4("\"control-socket\": { }, \"control-sockets\": []"),
+		     "t.json: Dhcp4.control-sockets: give \"control-socket\" "
+		     "or \"control-sockets\", not both");
+}
+
 /* --- reservation lookup switches ---------------------------------------- */
 
 static void test_reservation_switches(void **state)
@@ -274,6 +295,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_tee_times, teardown),
 		cmocka_unit_test_teardown(test_short_lease, teardown),
 		cmocka_unit_test_teardown(test_newer_kea_keys, teardown),
+		cmocka_unit_test_teardown(test_control_sockets_list, teardown),
 		cmocka_unit_test_teardown(test_reservation_switches, teardown),
 	};
 

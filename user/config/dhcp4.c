@@ -149,8 +149,7 @@ static const struct key_rule dhcp4_rules[] = {
 	 "reservations come from the configuration file only"},
 	{"config-control", K_UNSUPPORTED,
 	 "the configuration comes from the file only"},
-	{"control-sockets", K_UNSUPPORTED,
-	 "use a single \"control-socket\" object"},
+	{"control-sockets", K_HANDLED, NULL}, /* one unix socket */
 	{"next-server", K_UNSUPPORTED,
 	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
 	{"server-hostname", K_UNSUPPORTED,
@@ -223,18 +222,17 @@ static int parse_lease_db(struct config_ctx *c)
 	return 0;
 }
 
-static int parse_control_socket(struct config_ctx *c)
+static int parse_one_socket(struct config_ctx *c, struct json_object *o,
+			    const char *path)
 {
-	const char *path = "Dhcp4.control-socket", *type = NULL, *name = NULL;
+	const char *type = NULL, *name = NULL;
 	struct dx_config *cfg = c->cfg;
-	struct json_object *o;
 	char p[CONFIG_PATH_LEN];
 	int r;
 
-	r = jpath_get(c, c->dhcp4, "Dhcp4", "control-socket", json_type_object,
-		      "an object", &o);
-	if (r <= 0)
-		return r;
+	if (json_object_get_type(o) != json_type_object)
+		return jpath_fail(c, path, "expected an object, got %s",
+				  jpath_type_desc(o));
 	if ((r = jpath_check_keys(c, o, path, control_rules)) < 0 ||
 	    (r = jpath_str(c, o, path, "socket-type", &type)) < 0 ||
 	    (r = jpath_str(c, o, path, "socket-name", &name)) < 0)
@@ -250,6 +248,41 @@ static int parse_control_socket(struct config_ctx *c)
 	    (r = config_set_str(&cfg->control_socket.socket_name, name)))
 		return r;
 	return 0;
+}
+
+/*
+ * Kea 2.x's "control-socket" object, or Kea 3.0's "control-sockets" list
+ * (dhcp4-srv.rst, management API) holding one Unix socket: dhcpxdp
+ * listens on one socket, so a second entry is refused, as is an HTTP one
+ * (by its socket-type).
+ */
+static int parse_control_socket(struct config_ctx *c)
+{
+	struct json_object *o, *arr = NULL;
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	if ((r = jpath_get(c, c->dhcp4, "Dhcp4", "control-sockets",
+			   json_type_array, "a list", &arr)) < 0)
+		return r;
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "control-socket", json_type_object,
+		      "an object", &o);
+	if (r < 0)
+		return r;
+	if (r > 0 && arr)
+		return jpath_fail(c, "Dhcp4.control-sockets",
+				  "give \"control-socket\" or "
+				  "\"control-sockets\", not both");
+	if (r > 0)
+		return parse_one_socket(c, o, "Dhcp4.control-socket");
+	if (!arr || !json_object_array_length(arr))
+		return 0;
+	if (json_object_array_length(arr) > 1)
+		return jpath_fail(c, jpath_idx(p, "Dhcp4.control-sockets", 1),
+				  "dhcpxdp listens on one control socket: "
+				  "keep the \"unix\" one");
+	return parse_one_socket(c, json_object_array_get_idx(arr, 0),
+				jpath_idx(p, "Dhcp4.control-sockets", 0));
 }
 
 static int parse_metrics_listen(struct config_ctx *c, const char *path,
