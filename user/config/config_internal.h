@@ -180,6 +180,10 @@ void options_free(struct dx_option_list *l);
 
 /* --- subnets.c, checks.c ------------------------------------------------- */
 
+/* next-server, server-hostname, boot-file-name of obj (Dhcp4 or a
+ * subnet): 0 when absent or Kea's default, else -EINVAL naming the key. */
+int bootp_fields_check(struct config_ctx *c, struct json_object *obj,
+		       const char *path);
 /* Dhcp4.subnet4 into cfg->subnets, each subnet on its own. */
 int subnets_parse(struct config_ctx *c, const struct timers *global);
 /* What needs every subnet: ids, overlaps, relays, interface binding. */

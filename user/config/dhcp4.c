@@ -150,12 +150,9 @@ static const struct key_rule dhcp4_rules[] = {
 	{"config-control", K_UNSUPPORTED,
 	 "the configuration comes from the file only"},
 	{"control-sockets", K_HANDLED, NULL}, /* one unix socket */
-	{"next-server", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"server-hostname", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"boot-file-name", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"next-server", K_HANDLED, NULL},     /* bootp_fields_check() */
+	{"server-hostname", K_HANDLED, NULL},
+	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -406,7 +403,8 @@ static int parse_misc(struct config_ctx *c)
 	/* Kea's default 0 leaves DHCPv4-over-DHCPv6 (RFC 7341) off. */
 	if ((r = jpath_u32(c, c->dhcp4, "Dhcp4", "dhcp4o6-port", 0, 65535,
 			   &port)) < 0 ||
-	    (r = reservations_flags(c, c->dhcp4, "Dhcp4")) < 0)
+	    (r = reservations_flags(c, c->dhcp4, "Dhcp4")) < 0 ||
+	    (r = bootp_fields_check(c, c->dhcp4, "Dhcp4")) < 0)
 		return r;
 	if (port)
 		return jpath_fail(c, "Dhcp4.dhcp4o6-port",
