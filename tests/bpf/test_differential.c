@@ -92,8 +92,9 @@ static const uint8_t CID_OTHER[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0xbb};
  * Subnet 42 is attached to dxs0; 43 is behind relay 10.9.0.254, an
  * address inside 42's prefix (the listed relay must win); 44 is behind
  * 10.9.0.253 and is also reached by its prefix. Each subnet has its own
- * valid-lifetime. Reservations in 42: R plain (served in XDP), RH with a
- * hostname and RO with options of its own (left to the daemon), RC on an
+ * valid-lifetime; 42's options include a dhcp-message (56), which both
+ * paths send in OFFER/ACK (RFC 2131 table 3). Reservations in 42: R
+ * plain (served in XDP), RH with a hostname and RO with options of its own (left to the daemon), RC on an
  * address a lease from the database still holds for another client (Q).
  * 45, behind 10.9.0.252, has Kea's match-client-id false: XDP leaves it
  * to the daemon (config_fast_path_off()).
@@ -106,7 +107,8 @@ static const char *cfg_json =
 	"   { \"id\": 42, \"subnet\": \"10.9.0.0/24\", \"interface\": \"dxs0\","
 	"     \"pools\": [ { \"pool\": \"10.9.0.10 - 10.9.0.99\" } ],"
 	"     \"option-data\": ["
-	"       { \"name\": \"routers\", \"data\": \"10.9.0.1\" } ],"
+	"       { \"name\": \"routers\", \"data\": \"10.9.0.1\" },"
+	"       { \"name\": \"dhcp-message\", \"data\": \"welcome\" } ],"
 	"     \"reservations\": ["
 	"       { \"hw-address\": \"02:d1:00:00:00:a0\","
 	"         \"ip-address\": \"10.9.0.200\" },"

@@ -375,6 +375,50 @@ static void test_reply_skips_whole_option(void **state)
 	free(req);
 }
 
+/*
+ * A configured 56 (dhcp-message) goes out in OFFER and ACK like any
+ * option (RFC 2131 table 3), as the XDP fast path sends it; in a NAK only
+ * the engine's message is sent.
+ */
+static void test_reply_configured_message(void **state)
+{
+	uint8_t prl[] = {3};
+	struct dhcp_msg *req = make_request(prl, sizeof(prl), -1);
+	struct dhcp_opt o[] = {
+		{DHCP_OPT_ROUTER, 4, router},
+		{DHCP_OPT_MESSAGE, 7, (const uint8_t *)"welcome"},
+	};
+	struct dhcp_reply r = std_ack();
+	struct dhcp_msg *rep = new_msg();
+	uint8_t buf[1500];
+	size_t len, dropped;
+	uint8_t want[] = {53, 54, 51, 58, 59, 3, 56, 61, 82};
+	uint8_t want_nak[] = {53, 54, 56, 61, 82};
+
+	(void)state;
+	r.opts = o;
+	r.n_opts = 2;
+	for (int t = 0; t < 2; t++) {
+		r.msg_type = t ? DHCPOFFER : DHCPACK;
+		assert_int_equal(dhcp_reply_encode(buf, sizeof(buf), &r, req,
+						   &len, &dropped),
+				 0);
+		assert_codes(buf, len, want, sizeof(want));
+		assert_int_equal(dhcp_decode_exact(rep, buf, len), 0);
+		assert_opt(rep, DHCP_OPT_MESSAGE, "welcome", 7);
+	}
+	r.msg_type = DHCPNAK;
+	r.message = "address not available";
+	assert_int_equal(
+		dhcp_reply_encode(buf, sizeof(buf), &r, req, &len, &dropped),
+		0);
+	assert_codes(buf, len, want_nak, sizeof(want_nak));
+	assert_int_equal(dhcp_decode_exact(rep, buf, len), 0);
+	assert_opt(rep, DHCP_OPT_MESSAGE, "address not available", 21);
+	free(rep);
+	free(req);
+}
+
 /* A 57 below 576 was clamped: the reply may still use 548 bytes. */
 static void test_reply_clamped_57(void **state)
 {
@@ -622,6 +666,7 @@ int main(void)
 		T(test_reply_drops_from_end_of_55),
 		T(test_reply_skips_whole_option),
 		T(test_reply_clamped_57),
+		T(test_reply_configured_message),
 		T(test_reply_cap_bounds),
 		T(test_reply_enospc),
 		T(test_reply_nak_layout),

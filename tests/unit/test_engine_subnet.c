@@ -231,6 +231,45 @@ static void test_relay_only_network_renewal_by_ciaddr(void **state)
 	assert_int_equal(f->res.reply.yiaddr, a);
 }
 
+/*
+ * A configured dhcp-message (56) is in the daemon's OFFER (RFC 2131 table
+ * 3 allows it) and in the list the XDP subnets map is pre-encoded from
+ * (engine_subnet_opts, map_sync.c), with the same bytes: both paths send
+ * it alike.
+ */
+static void test_configured_message_both_paths(void **state)
+{
+	struct fx *f =
+		fx_new("{\"Dhcp4\": {\"interfaces-config\": {\"interfaces\": "
+		       "[\"eth0\"]}, \"subnet4\": [{\"id\": 1, \"subnet\": "
+		       "\"10.0.0.0/24\", \"pools\": [{\"pool\": \"10.0.0.10 - "
+		       "10.0.0.19\"}], \"option-data\": [{\"name\": "
+		       "\"dhcp-message\", \"data\": \"welcome\"}]}]}}");
+	const struct dhcp_opt *opts;
+	size_t n, seen = 0;
+
+	(void)state;
+	assert_int_equal(
+		run(f, &(struct rq){.type = DHCPDISCOVER, .mac = 1}, T0),
+		ENGINE_REPLY);
+	for (size_t i = 0; i < f->res.reply.n_opts; i++)
+		if (f->res.reply.opts[i].code == DHCP_OPT_MESSAGE) {
+			assert_int_equal(f->res.reply.opts[i].len, 7);
+			assert_memory_equal(f->res.reply.opts[i].data,
+					    "welcome", 7);
+			seen++;
+		}
+	assert_int_equal(engine_subnet_opts(f->e, 1, &opts, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (opts[i].code == DHCP_OPT_MESSAGE) {
+			assert_int_equal(opts[i].len, 7);
+			assert_memory_equal(opts[i].data, "welcome", 7);
+			seen++;
+		}
+	assert_int_equal(seen, 2);
+	teardown((void **)&f);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -246,6 +285,7 @@ int main(void)
 		T(test_unserved_renewing_of_a_lease_dropped),
 		T(test_unserved_relayed_dropped),
 		T(test_relay_only_network_renewal_by_ciaddr),
+		cmocka_unit_test(test_configured_message_both_paths),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

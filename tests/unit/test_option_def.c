@@ -382,8 +382,31 @@ static void test_records(void **state)
 	/* Array record: the last field repeats (RFC 2610 §3). */
 	r = enc("slp-directory-agent", "true, 10.0.0.1, 10.0.0.2", true);
 	assert_bytes(r, 1, 10, 0, 0, 1, 10, 0, 0, 2);
+	/* Kea's text: offset, PSID/PSID-len; the PSID left-aligned in its
+	 * 16 bits (RFC 7618 §3.1). */
+	r = enc("v4-portparams", "2, 3/4", true);
+	assert_bytes(r, 2, 4, 0x30, 0);
+	r = enc("v4-portparams", "0, 0/0", true);
+	assert_bytes(r, 0, 0, 0, 0);
+	r = enc("v4-portparams", "6, 65535/16", true);
+	assert_bytes(r, 6, 16, 0xff, 0xff);
+	r = enc("v4-portparams", "2, 16/4", true);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err, "PSID 16 of option 'v4-portparams' does "
+				   "not fit in its 4 bits");
+	r = enc("v4-portparams", "2, 1/17", true);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err, "PSID length 17 of option 'v4-portparams' "
+				   "is over 16 bits (RFC 7618 §3.1)");
 	r = enc("v4-portparams", "2, 6, 0x3c", true);
-	assert_bytes(r, 2, 6, 0, 0x3c);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err,
+			    "option 'v4-portparams' takes 2 comma-separated "
+			    "values (uint8, psid), got 3");
+	r = enc("v4-portparams", "2, 3", true);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err, "'3' is not PSID/LENGTH for option "
+				   "'v4-portparams'");
 	/* A string last field keeps its commas. */
 	r = enc("status-code", "0, done, ok", true);
 	assert_bytes(r, 0, 'd', 'o', 'n', 'e', ',', ' ', 'o', 'k');

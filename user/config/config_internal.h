@@ -155,6 +155,8 @@ enum { T_VALID, T_RENEW, T_REBIND };
 /* Timers as written at one level (Dhcp4 or a subnet); 0 = not set there. */
 struct timers {
 	uint32_t v[3];		    /* indexed by T_VALID, T_RENEW, T_REBIND */
+	int calc;		    /* calculate-tee-times: -1 not set, 0, 1 */
+	double pct[2];		    /* t1-percent, t2-percent; 0 = not set */
 	char path[CONFIG_PATH_LEN]; /* the level's path, for messages */
 };
 
@@ -162,7 +164,8 @@ int timers_parse(struct config_ctx *c, struct json_object *obj,
 		 const char *path, struct timers *t);
 /*
  * The effective timers of level t below parent (NULL for the global
- * level): inherited, then defaulted, then checked (renew < rebind <
+ * level): inherited, then derived (Kea's calculate-tee-times with
+ * t1/t2-percent, else 1/2 and 7/8), then checked (renew < rebind <
  * valid).
  */
 int timers_resolve(struct config_ctx *c, const struct timers *t,
@@ -194,6 +197,10 @@ void options_free(struct dx_option_list *l);
 
 /* --- subnets.c, checks.c ------------------------------------------------- */
 
+/* next-server, server-hostname, boot-file-name of obj (Dhcp4 or a
+ * subnet): 0 when absent or Kea's default, else -EINVAL naming the key. */
+int bootp_fields_check(struct config_ctx *c, struct json_object *obj,
+		       const char *path);
 /* Dhcp4.subnet4 into cfg->subnets, each subnet on its own. */
 int subnets_parse(struct config_ctx *c, const struct timers *global);
 /* What needs every subnet: ids, overlaps, relays, interface binding. */
@@ -205,6 +212,13 @@ int checks_subnets(struct config_ctx *c);
 int reservations_parse(struct config_ctx *c, struct json_object *so,
 		       const char *spath, struct dx_subnet_conf *s);
 
+/*
+ * reservations-global, -in-subnet, -out-of-pool and reservation-mode of
+ * obj (Dhcp4 or a subnet): 0 when they say what dhcpxdp does, else
+ * -EINVAL naming the key.
+ */
+int reservations_flags(struct config_ctx *c, struct json_object *obj,
+		       const char *path);
 /* Kea's hw-address forms (00:11:22:33:44:55, 00-11-..., 001122334455):
  * 0 or -EINVAL. */
 int reservations_parse_hw(const char *text, uint8_t hw[6]);

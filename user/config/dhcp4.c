@@ -110,27 +110,33 @@ static const struct key_rule dhcp4_rules[] = {
 	{"echo-client-id", K_HANDLED, NULL},  /* kea_behaviour.c */
 	{"match-client-id", K_HANDLED, NULL}, /* kea_behaviour.c */
 	{"authoritative", K_HANDLED, NULL},   /* kea_behaviour.c */
-	{"calculate-tee-times", K_IGNORED, NULL},
-	{"t1-percent", K_IGNORED, NULL},
-	{"t2-percent", K_IGNORED, NULL},
+	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
+	{"adaptive-lease-time-threshold", K_HANDLED, NULL},
+	{"stash-agent-options", K_HANDLED, NULL}, /* false only */
+	{"t1-percent", K_HANDLED, NULL},
+	{"t2-percent", K_HANDLED, NULL},
 	{"min-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
 	{"max-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
+	/* Relay data kept with the lease for Kea's lease queries: nothing a
+	 * client is sent depends on it. */
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
 	{"ddns-*", K_IGNORED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
-	{"reservations-*", K_IGNORED, NULL},
-	{"reservation-mode", K_IGNORED, NULL},
+	{"reservations-*", K_HANDLED, NULL}, /* reservations_flags() */
+	{"reservation-mode", K_HANDLED, NULL},
+	/* Both only concern global reservations, refused above. */
 	{"early-global-reservations-lookup", K_IGNORED, NULL},
+	{"reservations-lookup-first", K_IGNORED, NULL},
+	/* false lets two reservations share an address; dhcpxdp refuses
+	 * that anyway (reservations.c), so either value leases the same. */
+	{"ip-reservations-unique", K_IGNORED, NULL},
 	{"parked-packet-limit", K_IGNORED, NULL},
 	{"allocator", K_IGNORED, NULL},
-	{"dhcp4o6-port", K_IGNORED, NULL},
-	{"shared-networks", K_UNSUPPORTED,
-	 "shared networks are not implemented; give each subnet its own "
-	 "interface or relay"},
+	{"dhcp4o6-port", K_HANDLED, NULL},    /* 0 only */
+	{"shared-networks", K_HANDLED, NULL}, /* [] only: empty_only() */
+	{"hooks-libraries", K_HANDLED, NULL}, /* [] only: empty_only() */
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"hooks-libraries", K_UNSUPPORTED,
-	 "Kea hook libraries cannot be loaded"},
 	{"option-def", K_UNSUPPORTED,
 	 "custom option definitions are not implemented; give the option by "
 	 "code with \"csv-format\": false and hex data"},
@@ -143,14 +149,10 @@ static const struct key_rule dhcp4_rules[] = {
 	 "reservations come from the configuration file only"},
 	{"config-control", K_UNSUPPORTED,
 	 "the configuration comes from the file only"},
-	{"control-sockets", K_UNSUPPORTED,
-	 "use a single \"control-socket\" object"},
-	{"next-server", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"server-hostname", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"boot-file-name", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"control-sockets", K_HANDLED, NULL}, /* one unix socket */
+	{"next-server", K_HANDLED, NULL},     /* bootp_fields_check() */
+	{"server-hostname", K_HANDLED, NULL},
+	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -217,18 +219,17 @@ static int parse_lease_db(struct config_ctx *c)
 	return 0;
 }
 
-static int parse_control_socket(struct config_ctx *c)
+static int parse_one_socket(struct config_ctx *c, struct json_object *o,
+			    const char *path)
 {
-	const char *path = "Dhcp4.control-socket", *type = NULL, *name = NULL;
+	const char *type = NULL, *name = NULL;
 	struct dx_config *cfg = c->cfg;
-	struct json_object *o;
 	char p[CONFIG_PATH_LEN];
 	int r;
 
-	r = jpath_get(c, c->dhcp4, "Dhcp4", "control-socket", json_type_object,
-		      "an object", &o);
-	if (r <= 0)
-		return r;
+	if (json_object_get_type(o) != json_type_object)
+		return jpath_fail(c, path, "expected an object, got %s",
+				  jpath_type_desc(o));
 	if ((r = jpath_check_keys(c, o, path, control_rules)) < 0 ||
 	    (r = jpath_str(c, o, path, "socket-type", &type)) < 0 ||
 	    (r = jpath_str(c, o, path, "socket-name", &name)) < 0)
@@ -244,6 +245,41 @@ static int parse_control_socket(struct config_ctx *c)
 	    (r = config_set_str(&cfg->control_socket.socket_name, name)))
 		return r;
 	return 0;
+}
+
+/*
+ * Kea 2.x's "control-socket" object, or Kea 3.0's "control-sockets" list
+ * (dhcp4-srv.rst, management API) holding one Unix socket: dhcpxdp
+ * listens on one socket, so a second entry is refused, as is an HTTP one
+ * (by its socket-type).
+ */
+static int parse_control_socket(struct config_ctx *c)
+{
+	struct json_object *o, *arr = NULL;
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	if ((r = jpath_get(c, c->dhcp4, "Dhcp4", "control-sockets",
+			   json_type_array, "a list", &arr)) < 0)
+		return r;
+	r = jpath_get(c, c->dhcp4, "Dhcp4", "control-socket", json_type_object,
+		      "an object", &o);
+	if (r < 0)
+		return r;
+	if (r > 0 && arr)
+		return jpath_fail(c, "Dhcp4.control-sockets",
+				  "give \"control-socket\" or "
+				  "\"control-sockets\", not both");
+	if (r > 0)
+		return parse_one_socket(c, o, "Dhcp4.control-socket");
+	if (!arr || !json_object_array_length(arr))
+		return 0;
+	if (json_object_array_length(arr) > 1)
+		return jpath_fail(c, jpath_idx(p, "Dhcp4.control-sockets", 1),
+				  "dhcpxdp listens on one control socket: "
+				  "keep the \"unix\" one");
+	return parse_one_socket(c, json_object_array_get_idx(arr, 0),
+				jpath_idx(p, "Dhcp4.control-sockets", 0));
 }
 
 static int parse_metrics_listen(struct config_ctx *c, const char *path,
@@ -322,12 +358,70 @@ static int parse_dhcpxdp(struct config_ctx *c)
 	return 0;
 }
 
+/*
+ * Keys whose empty list is what Kea does without them (tools such as
+ * Kea's config-get write "hooks-libraries": [] back); anything in the
+ * list is refused as the key itself was before.
+ */
+static const struct {
+	const char *key, *why;
+} empty_only[] = {
+	{"shared-networks", "shared networks are not implemented; give each "
+			    "subnet its own interface or relay"},
+	{"hooks-libraries", "Kea hook libraries cannot be loaded"},
+};
+
+static int parse_empty_only(struct config_ctx *c)
+{
+	char p[CONFIG_PATH_LEN];
+
+	for (size_t i = 0; i < sizeof(empty_only) / sizeof(empty_only[0]);
+	     i++) {
+		struct json_object *arr;
+		int r = jpath_get(c, c->dhcp4, "Dhcp4", empty_only[i].key,
+				  json_type_array, "a list", &arr);
+
+		if (r < 0)
+			return r;
+		if (r > 0 && json_object_array_length(arr))
+			return jpath_fail(
+				c, jpath_join(p, "Dhcp4", empty_only[i].key),
+				"'%s' is not supported by dhcpxdp: %s",
+				empty_only[i].key, empty_only[i].why);
+	}
+	return 0;
+}
+
 static int parse_misc(struct config_ctx *c)
 {
 	struct json_object *o, *arr;
 	char p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
+	uint32_t port = 0;
 	bool on = false;
 	int r;
+
+	/* Kea's default 0 leaves DHCPv4-over-DHCPv6 (RFC 7341) off. */
+	if ((r = jpath_u32(c, c->dhcp4, "Dhcp4", "dhcp4o6-port", 0, 65535,
+			   &port)) < 0 ||
+	    (r = reservations_flags(c, c->dhcp4, "Dhcp4")) < 0 ||
+	    (r = bootp_fields_check(c, c->dhcp4, "Dhcp4")) < 0)
+		return r;
+	if (port)
+		return jpath_fail(c, "Dhcp4.dhcp4o6-port",
+				  "DHCPv4-over-DHCPv6 (RFC 7341) is not "
+				  "implemented: remove it or set it to 0");
+	/*
+	 * Kea 2.5.8's stash-agent-options: a RENEWING request (unicast, no
+	 * relay) is treated as carrying the option 82 of the lease's first
+	 * REQUEST (dhcp4-srv.rst). dhcpxdp keeps no option 82 with a lease.
+	 */
+	if ((r = jpath_bool(c, c->dhcp4, "Dhcp4", "stash-agent-options", &on)) <
+	    0)
+		return r;
+	if (on)
+		return jpath_fail(c, "Dhcp4.stash-agent-options",
+				  "relay agent options are not kept with "
+				  "leases: set it to false");
 
 	r = jpath_get(c, c->dhcp4, "Dhcp4", "dhcp-ddns", json_type_object,
 		      "an object", &o);
@@ -393,7 +487,8 @@ int dhcp4_parse(struct config_ctx *c)
 	if ((r = set_defaults(cfg)) ||
 	    (r = jpath_check_keys(c, c->dhcp4, "Dhcp4", dhcp4_rules)) < 0)
 		return r;
-	if ((r = parse_misc(c)) || (r = parse_interfaces(c)) ||
+	if ((r = parse_empty_only(c)) || (r = parse_misc(c)) ||
+	    (r = parse_interfaces(c)) ||
 	    (r = timers_parse(c, c->dhcp4, "Dhcp4", &global)) ||
 	    (r = timers_resolve(c, &global, NULL, &cfg->valid_lifetime,
 				&cfg->renew_timer, &cfg->rebind_timer)) ||

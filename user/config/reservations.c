@@ -269,3 +269,49 @@ int reservations_parse(struct config_ctx *c, struct json_object *so,
 	}
 	return check_dup_reservations(c, path, s);
 }
+
+/*
+ * Kea's switches for where reservations are looked up (dhcp4-srv.rst,
+ * "Fine-Tuning DHCPv4 Host Reservation"), at the global or subnet level.
+ * dhcpxdp has in-subnet reservations only and always checks them, also
+ * for addresses of a pool: the settings that mean this pass, the others
+ * would change which address a client gets and are refused.
+ */
+int reservations_flags(struct config_ctx *c, struct json_object *obj,
+		       const char *path)
+{
+	char p[CONFIG_PATH_LEN];
+	const char *mode = NULL;
+	bool global = false, in_subnet = true, out_of_pool = false;
+	int r;
+
+	if ((r = jpath_bool(c, obj, path, "reservations-global", &global)) <
+		    0 ||
+	    (r = jpath_bool(c, obj, path, "reservations-in-subnet",
+			    &in_subnet)) < 0 ||
+	    /* Kea's promise that no reservation is in a pool, so it may
+	     * skip looking; dhcpxdp looks anyway: the same leases. */
+	    (r = jpath_bool(c, obj, path, "reservations-out-of-pool",
+			    &out_of_pool)) < 0 ||
+	    (r = jpath_str(c, obj, path, "reservation-mode", &mode)) < 0)
+		return r;
+	if (global)
+		return jpath_fail(c, jpath_join(p, path, "reservations-global"),
+				  "global reservations are not implemented: "
+				  "set it to false and put each reservation "
+				  "in its subnet");
+	if (!in_subnet)
+		return jpath_fail(c,
+				  jpath_join(p, path, "reservations-in-subnet"),
+				  "dhcpxdp always honours a subnet's "
+				  "reservations: set it to true and remove "
+				  "the reservations instead");
+	/* Kea 1.x's single key for the three above, removed in Kea 2.x. */
+	if (mode && strcmp(mode, "all") && strcmp(mode, "out-of-pool"))
+		return jpath_fail(c, jpath_join(p, path, "reservation-mode"),
+				  "'%s' is not supported: dhcpxdp honours "
+				  "in-subnet reservations only (\"all\" or "
+				  "\"out-of-pool\")",
+				  mode);
+	return 0;
+}

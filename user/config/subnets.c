@@ -23,9 +23,10 @@ static const struct key_rule subnet_rules[] = {
 	{"rebind-timer", K_HANDLED, NULL},
 	{"match-client-id", K_HANDLED, NULL}, /* kea_behaviour.c */
 	{"authoritative", K_HANDLED, NULL},   /* kea_behaviour.c */
-	{"calculate-tee-times", K_IGNORED, NULL},
-	{"t1-percent", K_IGNORED, NULL},
-	{"t2-percent", K_IGNORED, NULL},
+	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
+	{"adaptive-lease-time-threshold", K_HANDLED, NULL},
+	{"t1-percent", K_HANDLED, NULL},
+	{"t2-percent", K_HANDLED, NULL},
 	{"min-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
 	{"max-valid-lifetime", K_HANDLED, NULL}, /* kea_behaviour.c */
 	{"offer-lifetime", K_IGNORED, NULL},
@@ -33,8 +34,11 @@ static const struct key_rule subnet_rules[] = {
 	{"cache-*", K_IGNORED, NULL},
 	{"ddns-*", K_IGNORED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
-	{"reservation*", K_IGNORED, NULL},
-	{"4o6-*", K_IGNORED, NULL},
+	{"reservation*", K_HANDLED, NULL}, /* reservations_flags() */
+	/* Kea's "" is "not set"; a value is refused in parse_subnet. */
+	{"4o6-interface", K_HANDLED, NULL},
+	{"4o6-interface-id", K_HANDLED, NULL},
+	{"4o6-subnet", K_HANDLED, NULL},
 	{"allocator", K_IGNORED, NULL},
 	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
@@ -42,18 +46,54 @@ static const struct key_rule subnet_rules[] = {
 	 "client classes are not implemented"},
 	{"evaluate-additional-classes", K_UNSUPPORTED,
 	 "client classes are not implemented"},
-	{"next-server", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"server-hostname", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"boot-file-name", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"next-server", K_HANDLED, NULL}, /* bootp_fields_check() */
+	{"server-hostname", K_HANDLED, NULL},
+	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
+
+/*
+ * Kea's next-server, server-hostname and boot-file-name fill the BOOTP
+ * siaddr, sname and file fields (RFC 2131 §2), which dhcpxdp leaves
+ * zero. Kea's own defaults ("0.0.0.0", "", "") - written back by Kea's
+ * config-get - mean exactly that and pass; any other value is refused.
+ */
+int bootp_fields_check(struct config_ctx *c, struct json_object *obj,
+		       const char *path)
+{
+	static const struct {
+		const char *key, *dflt;
+	} f[] = {
+		{"next-server", "0.0.0.0"},
+		{"server-hostname", ""},
+		{"boot-file-name", ""},
+	};
+	char p[CONFIG_PATH_LEN];
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		struct json_object *v;
+		int r = jpath_get(c, obj, path, f[i].key, json_type_string,
+				  "a string", &v);
+
+		if (r < 0)
+			return r;
+		if (r > 0 && strcmp(json_object_get_string(v), "") &&
+		    strcmp(json_object_get_string(v), f[i].dflt))
+			return jpath_fail(c, jpath_join(p, path, f[i].key),
+					  "'%s' is not supported by dhcpxdp: "
+					  "BOOTP siaddr/sname/file are not "
+					  "set; use options 66 and 67",
+					  f[i].key);
+	}
+	return 0;
+}
 
 static const struct key_rule pool_rules[] = {
 	{"pool", K_HANDLED, NULL},
 	{"pool-id", K_IGNORED, NULL},
+	/* As at the subnet level: DNS updates are refused in dhcp-ddns. */
+	{"ddns-*", K_IGNORED, NULL},
+	{"hostname-char-*", K_IGNORED, NULL},
 	{"option-data", K_UNSUPPORTED,
 	 "pool-level options are not implemented; set them on the subnet"},
 	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
@@ -267,7 +307,10 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 	struct dx_config *cfg = c->cfg;
 	struct dx_option_list own = {0};
 	struct timers t = {0};
+	static const char *const v4o6[] = {"4o6-interface", "4o6-interface-id",
+					   "4o6-subnet"};
 	const char *text, *ifname = NULL;
+	struct json_object *o;
 	char p[CONFIG_PATH_LEN];
 	int r;
 
@@ -276,11 +319,28 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 				  jpath_type_desc(so));
 	if ((r = jpath_check_keys(c, so, path, subnet_rules)) < 0)
 		return r;
+	/* Without an id, s->id stays 0 and number_subnets() gives one. */
 	r = jpath_u32(c, so, path, "id", 1, UINT32_MAX - 1, &s->id);
 	if (r < 0)
 		return r;
-	if (r == 0)
-		return jpath_fail(c, path, "missing required key 'id'");
+	for (size_t i = 0; i < sizeof(v4o6) / sizeof(v4o6[0]); i++) {
+		const char *v;
+
+		r = jpath_get(c, so, path, v4o6[i], json_type_string,
+			      "a string", &o);
+		if (r < 0)
+			return r;
+		v = r ? json_object_get_string(o) : "";
+		if (*v)
+			return jpath_fail(c, jpath_join(p, path, v4o6[i]),
+					  "'%s' is not supported by dhcpxdp: "
+					  "DHCPv4-over-DHCPv6 (RFC 7341) is "
+					  "not implemented",
+					  v4o6[i]);
+	}
+	if ((r = reservations_flags(c, so, path)) ||
+	    (r = bootp_fields_check(c, so, path)))
+		return r;
 	r = jpath_str(c, so, path, "subnet", &text);
 	if (r < 0)
 		return r;
@@ -321,6 +381,44 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 	return r;
 }
 
+static bool id_used(const struct dx_config *cfg, uint32_t id)
+{
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		if (cfg->subnets[i].id == id)
+			return true;
+	return false;
+}
+
+/*
+ * Kea's ARM (dhcp4-srv.rst, host reservations in shared networks): a
+ * subnet without "id" is given one, "increasing integer values starting
+ * from 1", so not stable across configuration changes (Kea 3.0 requires
+ * the id). Here: 1, 2, ... in file order, skipping ids given explicitly
+ * so that no subnet is refused for a number it was never given.
+ */
+static int number_subnets(struct config_ctx *c)
+{
+	struct dx_config *cfg = c->cfg;
+	char p[CONFIG_PATH_LEN];
+	uint32_t next = 1;
+
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		struct dx_subnet_conf *s = &cfg->subnets[i];
+
+		if (s->id)
+			continue;
+		while (id_used(cfg, next))
+			next++;
+		s->id = next++;
+		jpath_warn(c, jpath_idx(p, "Dhcp4.subnet4", i),
+			   "no \"id\": numbered %u as Kea does (1, 2, ... in "
+			   "order); set \"id\": %u so leases stay with this "
+			   "subnet when subnets are added or removed",
+			   s->id, s->id);
+	}
+	return 0;
+}
+
 int subnets_parse(struct config_ctx *c, const struct timers *global)
 {
 	struct dx_config *cfg = c->cfg;
@@ -351,5 +449,5 @@ int subnets_parse(struct config_ctx *c, const struct timers *global)
 		if (r)
 			return r;
 	}
-	return 0;
+	return number_subnets(c);
 }

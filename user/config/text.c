@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The configuration's text into a json-c tree: Kea's comments allowed,
- * syntax errors given as "line L, column C" so an editor can jump there.
+ * numbers as Kea's lexer reads them (.5, -.5, 5.), syntax errors given
+ * as "line L, column C" of the file as written so an editor can jump there.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -74,33 +75,130 @@ static int strip_comments(struct config_ctx *c, char *s)
 	return 0;
 }
 
+/*
+ * Kea's lexer reads a number with no digit before or after its point
+ * (".5", "-.5", "5."); json-c refuses ".5". Such numbers are rewritten
+ * with a 0 inserted; @ins (ascending) keeps where, as offsets of @s, so
+ * an error in the rewritten text still points into the file as written.
+ */
+struct numfix {
+	char *out;   /* the rewritten text, NULL when nothing was rewritten */
+	size_t *ins; /* offsets in s before which a '0' was inserted */
+	size_t n;
+};
+
+static bool ends_value_start(const char *s, size_t i)
+{
+	while (i > 0 && isspace((unsigned char)s[i - 1]))
+		i--;
+	return i == 0 || s[i - 1] == ':' || s[i - 1] == '[' || s[i - 1] == ',';
+}
+
+static int fix_numbers(struct config_ctx *c, const char *s, size_t len,
+		       struct numfix *f)
+{
+	bool in_str = false;
+	size_t o = 0;
+
+	/* At most one insertion a byte: len of them bounds both buffers. */
+	f->ins = malloc((len + 1) * sizeof(*f->ins));
+	f->out = malloc(2 * len + 1);
+	if (!f->ins || !f->out)
+		return -ENOMEM;
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+
+		if (in_str) {
+			if (ch == '\\' && i + 1 < len)
+				f->out[o++] = ch, ch = s[++i];
+			else if (ch == '"')
+				in_str = false;
+		} else if (ch == '"') {
+			in_str = true;
+		} else if (ch == '<' && s[i + 1] == '?') {
+			/* Kea 2.x's <?include "file"?> (not in Kea's ARM
+			 * schema, expanded by its lexer): one file here. */
+			return text_error(c, s, i,
+					  "<?include ...?> is not supported: "
+					  "paste the included file's text in "
+					  "its place");
+		} else if (ch == '.' && isdigit((unsigned char)s[i + 1]) &&
+			   (ends_value_start(s, i) ||
+			    (i > 0 && s[i - 1] == '-' &&
+			     ends_value_start(s, i - 1)))) {
+			f->ins[f->n++] = i; /* .5 -> 0.5 */
+			f->out[o++] = '0';
+		} else if (ch == '.' && i > 0 &&
+			   isdigit((unsigned char)s[i - 1]) &&
+			   !isdigit((unsigned char)s[i + 1])) {
+			f->out[o++] = ch; /* 5. -> 5.0 */
+			f->ins[f->n++] = i + 1;
+			ch = '0';
+		}
+		f->out[o++] = ch;
+	}
+	f->out[o] = '\0';
+	if (!f->n) {
+		free(f->out);
+		f->out = NULL;
+	}
+	return 0;
+}
+
+/* The offset in the file as written of byte @off of the rewritten text. */
+static size_t unfix_offset(const struct numfix *f, size_t off)
+{
+	size_t k = 0;
+
+	/* Insertion k sits at rewritten offset ins[k] + k. */
+	while (k < f->n && f->ins[k] + k < off)
+		k++;
+	return off - k;
+}
+
 int text_parse(struct config_ctx *c, char *text, struct json_object **root)
 {
+	struct numfix f = {0};
 	struct json_tokener *tok;
 	enum json_tokener_error je;
-	size_t len = strlen(text), end;
+	size_t len = strlen(text), end, plen;
+	const char *p;
 	int r;
 
-	if ((r = foreign_check(c, text)) || (r = strip_comments(c, text)))
-		return r;
+	*root = NULL;
+	if ((r = foreign_check(c, text)) || (r = strip_comments(c, text)) ||
+	    (r = fix_numbers(c, text, len, &f)))
+		goto out;
+	p = f.out ? f.out : text;
+	plen = len + f.n;
 	tok = json_tokener_new();
-	if (!tok)
-		return -ENOMEM;
-	*root = json_tokener_parse_ex(tok, text, len);
+	if (!tok) {
+		r = -ENOMEM;
+		goto out;
+	}
+	*root = json_tokener_parse_ex(tok, p, plen);
 	je = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
-	if (je == json_tokener_continue)
-		return json_error(c, text, len, "unexpected end of file");
-	if (je != json_tokener_success)
-		return json_error(c, text, end, json_tokener_error_desc(je));
-	while (end < len && isspace((unsigned char)text[end]))
+	if (je == json_tokener_continue) {
+		r = json_error(c, text, len, "unexpected end of file");
+		goto out;
+	}
+	if (je != json_tokener_success) {
+		r = json_error(c, text, unfix_offset(&f, end),
+			       json_tokener_error_desc(je));
+		goto out;
+	}
+	while (end < plen && isspace((unsigned char)p[end]))
 		end++;
-	if (end < len) {
+	if (end < plen) {
 		json_object_put(*root);
 		*root = NULL;
-		return json_error(c, text, end,
-				  "unexpected text after the JSON object");
+		r = json_error(c, text, unfix_offset(&f, end),
+			       "unexpected text after the JSON object");
 	}
-	return 0;
+out:
+	free(f.out);
+	free(f.ins);
+	return r;
 }

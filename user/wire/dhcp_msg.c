@@ -437,7 +437,13 @@ static void put_opt_u32(uint8_t *buf, size_t *pos, uint8_t code, uint32_t v)
 	put_opt(buf, pos, code, val, sizeof(val));
 }
 
-/* Codes the encoder writes itself; a configured copy would clash. */
+/*
+ * Codes the encoder writes itself; a configured copy would clash. Not 56:
+ * RFC 2131 table 3 allows a message in OFFER and ACK, where the encoder
+ * writes none, so a configured one is sent like any option - as the XDP
+ * fast path, which copies the subnet's options as they are, sends it. In
+ * a NAK no configured option goes out and 56 is r->message.
+ */
 static bool encoder_owns(uint8_t code)
 {
 	switch (code) {
@@ -447,7 +453,6 @@ static bool encoder_owns(uint8_t code)
 	case DHCP_OPT_MSG_TYPE:
 	case DHCP_OPT_SERVER_ID:
 	case DHCP_OPT_PARAM_REQUEST:
-	case DHCP_OPT_MESSAGE:
 	case DHCP_OPT_RENEWAL_TIME:
 	case DHCP_OPT_REBINDING_TIME:
 	case DHCP_OPT_CLIENT_ID:

@@ -159,7 +159,8 @@ struct dhcp_reply {
 	const char *message; /* 56, NAK only, NULL = none */
 	/*
 	 * Configured options. Codes the encoder owns (0, 51, 52, 53, 54, 55,
-	 * 56, 58, 59, 61, 82, 255) are ignored here. Not sent in a NAK.
+	 * 58, 59, 61, 82, 255) are ignored here; 56 is sent in OFFER/ACK
+	 * (RFC 2131 table 3). Not sent in a NAK.
 	 */
 	const struct dhcp_opt *opts;
 	size_t n_opts;

@@ -33,8 +33,8 @@ static const enum option_type vivco_fields[] = {T(UINT32), T(BINARY)};
 static const enum option_type rdnss_fields[] = {T(UINT8), T(IPV4), T(IPV4),
 						T(FQDN)};
 static const enum option_type status_fields[] = {T(UINT8), T(STRING)};
-static const enum option_type portparams_fields[] = {T(UINT8), T(UINT8),
-						     T(UINT16)};
+/* Kea's definition: offset, then its psid type (RFC 7618 §3.1). */
+static const enum option_type portparams_fields[] = {T(UINT8), T(PSID)};
 static const enum option_type sixrd_fields[] = {T(UINT8), T(UINT8), T(IPV6),
 						T(IPV4)};
 
@@ -235,6 +235,8 @@ const char *option_type_name(enum option_type type)
 		return "record";
 	case T(CLASSLESS):
 		return "classless-routes";
+	case T(PSID):
+		return "psid";
 	}
 	return "unknown";
 }

@@ -31,6 +31,8 @@ enum option_type {
 	OPT_TYPE_TUPLE,	 /* 2-byte length + string (RFC 8572 §8.3) */
 	OPT_TYPE_RECORD, /* fixed sequence of fields, see option_def.fields */
 	OPT_TYPE_CLASSLESS, /* RFC 3442 "prefix/len - router" list */
+	OPT_TYPE_PSID,	    /* Kea's "PSID/LEN" -> LEN, PSID left-aligned
+			     * in 16 bits (RFC 7618 §3.1) */
 };
 
 struct option_def {

@@ -292,6 +292,47 @@ static int enc_classless(struct enc *e, char *s)
 	return 0;
 }
 
+/*
+ * Kea's psid type, "PSID/LEN" (OptionDataTypeUtil::writePsid): LEN, then
+ * the PSID's LEN bits left-aligned in 16 (RFC 7618 §3.1: the rest of the
+ * field is zero), all zero for LEN 0.
+ */
+static int enc_psid(struct enc *e, char *s)
+{
+	char *slash = strchr(s, '/'), *end;
+	unsigned long psid, len;
+
+	if (!slash)
+		goto bad;
+	*slash = '\0';
+	s = trim(s);
+	errno = 0;
+	psid = strtoul(s, &end, 10);
+	if (!*s || *end || !isdigit((unsigned char)*s) || errno)
+		goto bad;
+	s = trim(slash + 1);
+	len = strtoul(s, &end, 10);
+	if (!*s || *end || !isdigit((unsigned char)*s) || errno)
+		goto bad;
+	if (len > 16)
+		return enc_fail(e,
+				"PSID length %lu of option '%s' is over 16 "
+				"bits (RFC 7618 §3.1)",
+				len, e->optname);
+	if (len ? psid >> len : psid)
+		return enc_fail(e,
+				"PSID %lu of option '%s' does not fit in its "
+				"%lu bits",
+				psid, e->optname, len);
+	psid = len ? psid << (16 - len) : 0;
+	if (put_u8(e, len) || put_u8(e, psid >> 8) || put_u8(e, psid & 0xff))
+		return -EINVAL;
+	return 0;
+bad:
+	return enc_fail(e, "'%s' is not PSID/LENGTH for option '%s'", s,
+			e->optname);
+}
+
 static int enc_value(struct enc *e, enum option_type t, char *s)
 {
 	uint32_t a = 0;
@@ -346,6 +387,8 @@ static int enc_value(struct enc *e, enum option_type t, char *s)
 		return enc_hex(e, s);
 	case T(CLASSLESS):
 		return enc_classless(e, s);
+	case T(PSID):
+		return enc_psid(e, s);
 	case T(EMPTY):
 	case T(RECORD):
 		break;
