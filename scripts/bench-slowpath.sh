@@ -155,7 +155,7 @@ JSON
 	ip netns exec "$SRV_NS" "$DHCPXDP" run -c "$D/dhcpxdp.json" \
 		>"$D/server.log" 2>&1 &
 	SRV_PID=$!
-	wait_for 30 grep -q "dhcpxdp: ready" "$D/server.log"
+	wait_for 30 grep -q "DHCPXDP_STARTED ready" "$D/server.log"
 }
 
 start_kea() {
@@ -385,7 +385,7 @@ JSON
 	SRV_PID=$!
 	SRV_NAME=dhcpxdp
 	DX_PIN=$pin
-	if ! wait_for 60 grep -q "dhcpxdp: ready" "$D/server.log"; then
+	if ! wait_for 60 grep -q "DHCPXDP_STARTED ready" "$D/server.log"; then
 		log "scale: the daemon was not ready within 60 s"
 		server_stop
 		return

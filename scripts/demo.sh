@@ -56,7 +56,7 @@ step "dhcpxdp run (server namespace $SRV_NS, interface $SRV_IF)"
 ip netns exec "$SRV_NS" "$dhcpxdp" run -c "$dir/dhcpxdp.json" >"$dir/daemon.log" 2>&1 &
 daemon=$!
 for _ in $(seq 50); do
-	grep -q "dhcpxdp: ready" "$dir/daemon.log" && break
+	grep -q "DHCPXDP_STARTED ready" "$dir/daemon.log" && break
 	sleep 0.2
 done
 cat "$dir/daemon.log"
