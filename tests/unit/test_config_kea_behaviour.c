@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "config_fixture.h"
 
 #define DHCP4(body) "{ \"Dhcp4\": { " body " } }"
 #define ETH0	    "\"interfaces-config\": { \"interfaces\": [ \"eth0\" ] }, "
@@ -25,32 +26,6 @@
 	" \"pools\": [ { \"pool\": \"10.0.0.10 - 10.0.0.20\" } ] }, "         \
 	"{ \"id\": 2, \"subnet\": \"10.0.1.0/24\", \"interface\": \"eth0\", " \
 	" \"pools\": [ { \"pool\": \"10.0.1.10 - 10.0.1.20\" } ] } ]"
-
-static struct dx_config *cfg;
-static struct config_diag diag;
-
-static int teardown(void **state)
-{
-	(void)state;
-	config_free(cfg);
-	cfg = NULL;
-	config_diag_free(&diag);
-	memset(&diag, 0, sizeof(diag));
-	return 0;
-}
-
-static int load(const char *json)
-{
-	teardown(NULL);
-	return config_load_string(json, "t.json", &cfg, &diag);
-}
-
-static void expect_error(const char *json, const char *msg)
-{
-	assert_int_equal(load(json), -EINVAL);
-	assert_null(cfg);
-	assert_string_equal(diag.error, msg);
-}
 
 static void test_defaults(void **state)
 {

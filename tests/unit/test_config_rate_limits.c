@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "config_fixture.h"
 #include "kernel/map_limits.h"
 
 /* A Dhcp4 object with one interface and subnet (no warning of its own). */
@@ -28,25 +29,6 @@
 #define LIMITS(body) DHCP4("\"dhcpxdp\": { \"rate-limits\": { " body " } }")
 #define PATH	     "t.json: Dhcp4.dhcpxdp.rate-limits"
 
-static struct dx_config *cfg;
-static struct config_diag diag;
-
-static int teardown(void **state)
-{
-	(void)state;
-	config_free(cfg);
-	config_diag_free(&diag);
-	cfg = NULL;
-	memset(&diag, 0, sizeof(diag));
-	return 0;
-}
-
-static int load(const char *json)
-{
-	teardown(NULL);
-	return config_load_string(json, "t.json", &cfg, &diag);
-}
-
 static const struct dx_rate_limits_conf *load_ok(const char *json)
 {
 	int ret = load(json);
@@ -54,13 +36,6 @@ static const struct dx_rate_limits_conf *load_ok(const char *json)
 	if (ret)
 		fail_msg("unexpected error %d: %s", ret, diag.error);
 	return &cfg->dhcpxdp.rate_limits;
-}
-
-static void expect_error(const char *json, const char *msg)
-{
-	assert_int_equal(load(json), -EINVAL);
-	assert_null(cfg);
-	assert_string_equal(diag.error, msg);
 }
 
 static void assert_limit(const struct dx_rate_limit_conf *l, uint32_t rate,

@@ -12,36 +12,11 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "config_fixture.h"
 
 #define DHCP4(body) "{ \"Dhcp4\": { " body " } }"
 #define STARVATION(members) \
 	DHCP4("\"dhcpxdp\": { \"starvation\": { " members " } }")
-
-static struct dx_config *cfg;
-static struct config_diag diag;
-
-static int teardown(void **state)
-{
-	(void)state;
-	config_free(cfg);
-	cfg = NULL;
-	config_diag_free(&diag);
-	memset(&diag, 0, sizeof(diag));
-	return 0;
-}
-
-static int load(const char *json)
-{
-	teardown(NULL);
-	return config_load_string(json, "t.json", &cfg, &diag);
-}
-
-static void expect_error(const char *json, const char *msg)
-{
-	assert_int_equal(load(json), -EINVAL);
-	assert_null(cfg);
-	assert_string_equal(diag.error, msg);
-}
 
 static void test_defaults(void **state)
 {
