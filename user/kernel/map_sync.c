@@ -329,7 +329,7 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 		k.ifindex = nif.ifindex;
 		memcpy(net.mac, nif.mac, 6);
 		net.addr = htonl(nif.addr);
-		id = config_interface_subnet(cfg, name);
+		id = config_interface_subnet(cfg, name, nif.addr);
 		net.subnet_slot =
 			id ? map_slot_of(slots, id) : DX_SUBNET_SLOT_NONE;
 		ret = write_network(obj, &k, &net);
