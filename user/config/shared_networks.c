@@ -142,10 +142,10 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	if (r < 0)
 		return r;
 	if (par.interface && !config_lists_interface(cfg, par.interface))
-		return jpath_fail(c, jpath_join(p, path, "interface"),
-				  "'%s' is not listed in "
-				  "interfaces-config.interfaces",
-				  par.interface);
+		jpath_warn(c, jpath_join(p, path, "interface"),
+			   "'%s' is not listed in interfaces-config.interfaces: "
+			   "the network is not served directly",
+			   par.interface);
 	r = relay_parse(c, net, path, &relays, &n_relay);
 	for (size_t k = 0; !r && k < cfg->options.n; k++)
 		if (options_add(&opts, &cfg->options.opts[k]))

@@ -409,11 +409,14 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 	if ((r = jpath_str(c, so, path, "interface", &ifname)) < 0)
 		return r;
 	if (ifname) {
+		/* As Kea: a subnet on an interface the server does not
+		 * listen on is never served directly. */
 		if (!config_lists_interface(cfg, ifname))
-			return jpath_fail(c, jpath_join(p, path, "interface"),
-					  "'%s' is not listed in "
-					  "interfaces-config.interfaces",
-					  ifname);
+			jpath_warn(c, jpath_join(p, path, "interface"),
+				   "'%s' is not listed in "
+				   "interfaces-config.interfaces: the subnet "
+				   "is not served directly",
+				   ifname);
 		if ((r = config_set_str(&s->interface, ifname)))
 			return r;
 	}
