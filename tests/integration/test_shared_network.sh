@@ -103,9 +103,17 @@ rows = {l["address"]: l for l in json.load(sys.stdin)}
 l = rows["10.78.0.100"]
 assert l["subnet-id"] == 2 and l["state"] == "active", l
 assert rows["10.77.0.100"]["subnet-id"] == 1, rows' || fail "leases: $(lease_json)"
+	"$DHCPXDP" status -c "$CFG" --json | $PY -c '
+import json, sys
+subs = {s["id"]: s for s in json.load(sys.stdin)["subnets"]}
+assert subs[1]["shared-network"] == "edge" and subs[2]["shared-network"] == "edge", subs
+assert subs[1]["pool"]["free"] == 0 and subs[2]["pool"]["used"] == 1, subs' ||
+		fail "status: $("$DHCPXDP" status -c "$CFG" --json)"
+	"$DHCPXDP" status -c "$CFG" | grep -Eq "^ +2 10\.78\.0\.0/24 .* edge$" ||
+		fail "status table: $("$DHCPXDP" status -c "$CFG")"
 }
 
 t_run "new clients fill the first subnet, then the second" t_fill_then_second_subnet
 t_run "renewal and reboot in the second subnet answered by XDP, daemon stopped" t_renewal_in_xdp_daemon_stopped
-t_run "the lease stays in its subnet" t_lease_stays_in_its_subnet
+t_run "the lease stays in its subnet; status names the network" t_lease_stays_in_its_subnet
 t_summary
