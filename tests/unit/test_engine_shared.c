@@ -139,6 +139,29 @@ static void test_discover_requested_addr(void **state)
 	assert_int_equal(f->res.reply.yiaddr, IP(10, 0, 0, 10));
 }
 
+/* As Kea, which looks for the client's lease in the whole network: a
+ * client of subnet 2 asking for a free address of subnet 1 is NAKed from
+ * its own subnet, not given the address. */
+static void test_known_elsewhere_on_the_link(void **state)
+{
+	struct fx *f = *state;
+	struct rq q = {
+		.type = DHCPREQUEST, .mac = 0x77, .reqip = IP(10, 0, 0, 10)};
+
+	assert_int_equal(discover(f, 0x77, T0), IP(192, 0, 2, 200));
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPNAK);
+	assert_int_equal(f->res.subnet_id, 2);
+	/* An unknown client gets it from the subnet holding it. */
+	q.mac = 9;
+	q.sid = SID;
+	run(f, &(struct rq){.type = DHCPDISCOVER, .mac = 9}, T0);
+	assert_int_equal(f->res.reply.yiaddr, IP(10, 0, 0, 10));
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	assert_int_equal(f->res.subnet_id, 1);
+}
+
 /* An address on no subnet of the link is refused as on any link. */
 static void test_address_off_the_link(void **state)
 {
@@ -191,6 +214,9 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(test_discover_requested_addr,
 						setup_shared, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_known_elsewhere_on_the_link, setup_shared,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_address_off_the_link,
 						setup_shared, teardown),
 		cmocka_unit_test_setup_teardown(test_link_exhausted,

@@ -7,9 +7,12 @@
  *
  *  - a request about an address (REQUEST's ciaddr or option 50,
  *    DECLINE's option 50, RELEASE's and INFORM's ciaddr): the subnet
- *    holding it, so a renewing client keeps its subnet; an address in
- *    none of them stays with the subnet the link gave, whose handler
- *    NAKs or ignores it as for any address off the link;
+ *    holding it, so a renewing client keeps its subnet - unless the
+ *    client is known (reservation, lease, offer) only in another subnet
+ *    of the link: that one, whose handler NAKs or ignores an address
+ *    that is not the client's, as Kea looks for the client's lease in
+ *    the whole network; an address in none of them, from a client known
+ *    nowhere, stays with the subnet the link gave;
  *  - otherwise (a DISCOVER, a SELECTING REQUEST without option 50): the
  *    subnet where the client has a reservation, else a lease or an
  *    offer, else the first, in configuration order, that has a free
@@ -70,10 +73,19 @@ struct eng_subnet *network_subnet(const struct engine *e, struct eng_subnet *s,
 		return s;
 	a = request_addr(req);
 	if (a) {
-		for (t = first; t; t = t->net_next)
+		struct eng_subnet *holder = NULL;
+
+		for (t = first; t && !holder; t = t->net_next)
 			if (in_subnet(t, a))
+				holder = t;
+		if (holder && known_in(e, holder, req))
+			return holder;
+		/* Known elsewhere on the link: there, where the handler
+		 * NAKs or ignores an address that is not the client's. */
+		for (t = first; t; t = t->net_next)
+			if (t != holder && known_in(e, t, req))
 				return t;
-		return s;
+		return holder ? holder : s;
 	}
 	for (t = first; t; t = t->net_next)
 		if (known_in(e, t, req))
