@@ -195,7 +195,7 @@ t_protocol() {
 		fail "dhcpxdp-statistic-get-all: $(ctl '{"command": "dhcpxdp-statistic-get-all"}')"
 	# Kea's shape: every statistic a list of [value, timestamp] samples.
 	ctl '{"command": "statistic-get-all"}' |
-		json_check "j['result'] == 0 and all(isinstance(v, list) and isinstance(v[0][0], int) and isinstance(v[0][1], str) for v in j['arguments'].values()) and j['arguments']['pkt4-ack-sent'][0][0] >= 2 and j['arguments']['pkt4-received'][0][0] >= j['arguments']['pkt4-ack-sent'][0][0] and j['arguments']['subnet[1].total-addresses'][0][0] > 0 and 'dhcpxdp.xdp.punt_horizon' in j['arguments']" ||
+		json_check "j['result'] == 0 and all(isinstance(v, list) and isinstance(v[0][0], int) and isinstance(v[0][1], str) for v in j['arguments'].values()) and j['arguments']['pkt4-ack-sent'][0][0] >= 2 and j['arguments']['pkt4-received'][0][0] >= j['arguments']['pkt4-ack-sent'][0][0] and j['arguments']['pkt4-discover-received'][0][0] >= 2 and j['arguments']['pkt4-request-received'][0][0] >= 2 and j['arguments']['subnet[1].total-addresses'][0][0] > 0 and 'dhcpxdp.xdp.punt_horizon' in j['arguments']" ||
 		fail "statistic-get-all: $(ctl '{"command": "statistic-get-all"}')"
 	ctl '{"command": "statistic-get", "arguments": {"name": "pkt4-ack-sent"}}' |
 		json_check "j['result'] == 0 and list(j['arguments']) == ['pkt4-ack-sent']" || fail "statistic-get"

@@ -154,6 +154,10 @@ static void stats_input(struct kea_stats_input *in, struct daemon_counters *c,
 	c->acks = 3;
 	c->naks = 1;
 	c->rx_malformed_dhcp = 2;
+	c->rx_discover = 4;
+	c->rx_request = 3;
+	c->rx_decline = 4;
+	c->rx_unknown = 1;
 	xdp[DX_STAT_ACK] = 100;
 	xdp[DX_STAT_OFFER] = 5;
 	xdp[DX_STAT_DROP_RATE_CLIENT] = 7;
@@ -191,7 +195,12 @@ static void test_stats_kea_names(void **state)
 	assert_int_equal(stat(&s, "pkt4-nak-sent"), 1);
 	assert_int_equal(stat(&s, "pkt4-parse-failed"), 2);
 	assert_int_equal(stat(&s, "pkt4-receive-drop"), 2 + 7);
+	/* By type: the daemon's, and XDP's answers to DISCOVER/REQUEST. */
+	assert_int_equal(stat(&s, "pkt4-discover-received"), 4 + 5);
+	assert_int_equal(stat(&s, "pkt4-request-received"), 3 + 100);
 	assert_int_equal(stat(&s, "pkt4-decline-received"), 4);
+	assert_int_equal(stat(&s, "pkt4-release-received"), 0);
+	assert_int_equal(stat(&s, "pkt4-unknown-received"), 1);
 	assert_int_equal(stat(&s, "declined-addresses"), 1);
 	assert_int_equal(stat(&s, "subnet[3].total-addresses"), 200);
 	assert_int_equal(stat(&s, "subnet[3].assigned-addresses"), 25);

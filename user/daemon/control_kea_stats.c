@@ -46,7 +46,7 @@ static int kea_global(const struct kea_stats_input *in, struct kea_stats *s)
 	const struct daemon_counters *c = in->cnt;
 	const uint64_t *x = in->xdp;
 	uint64_t xack = 0, xoffer = 0, xrate = 0, drops = 0;
-	uint64_t declines = 0, releases = 0, informs = 0, declined = 0;
+	uint64_t declined = 0;
 	int ret = 0;
 
 	if (x) {
@@ -59,17 +59,22 @@ static int kea_global(const struct kea_stats_input *in, struct kea_stats *s)
 	}
 	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++)
 		drops += in->drops[r];
-	for (size_t i = 0; i < in->n_subnets; i++) {
-		declines += in->subnets[i].declines;
-		releases += in->subnets[i].releases;
-		informs += in->subnets[i].informs;
+	for (size_t i = 0; i < in->n_subnets; i++)
 		declined += in->subnets[i].declined;
-	}
 	ret |= add(s, c->rx_frames + xack + xoffer + xrate, false,
 		   "pkt4-received");
-	ret |= add(s, declines, false, "pkt4-decline-received");
-	ret |= add(s, releases, false, "pkt4-release-received");
-	ret |= add(s, informs, false, "pkt4-inform-received");
+	/* By type: what the daemon decoded, and what XDP answered (an
+	 * OFFER answers a DISCOVER, an ACK a REQUEST). */
+	ret |= add(s, c->rx_discover + xoffer, false,
+		   "pkt4-discover-received");
+	ret |= add(s, c->rx_request + xack, false, "pkt4-request-received");
+	ret |= add(s, c->rx_decline, false, "pkt4-decline-received");
+	ret |= add(s, c->rx_release, false, "pkt4-release-received");
+	ret |= add(s, c->rx_inform, false, "pkt4-inform-received");
+	ret |= add(s, c->rx_offer, false, "pkt4-offer-received");
+	ret |= add(s, c->rx_ack, false, "pkt4-ack-received");
+	ret |= add(s, c->rx_nak, false, "pkt4-nak-received");
+	ret |= add(s, c->rx_unknown, false, "pkt4-unknown-received");
 	ret |= add(s, c->replies_sent + xack + xoffer, false, "pkt4-sent");
 	ret |= add(s, c->offers + xoffer, false, "pkt4-offer-sent");
 	ret |= add(s, c->acks + xack, false, "pkt4-ack-sent");

@@ -21,6 +21,25 @@
 	  "Frames whose Ethernet, IPv4 or UDP framing was unusable")        \
 	X(rx_malformed_dhcp, "rx-malformed-dhcp", "rx_malformed_dhcp",      \
 	  "Frames whose DHCP message did not parse")                        \
+	X(rx_discover, "rx-discover", "rx_discover",                        \
+	  "DHCPDISCOVERs the daemon received")                              \
+	X(rx_request, "rx-request", "rx_request",                           \
+	  "DHCPREQUESTs the daemon received")                               \
+	X(rx_decline, "rx-decline", "rx_decline",                           \
+	  "DHCPDECLINEs the daemon received")                               \
+	X(rx_release, "rx-release", "rx_release",                           \
+	  "DHCPRELEASEs the daemon received")                               \
+	X(rx_inform, "rx-inform", "rx_inform",                              \
+	  "DHCPINFORMs the daemon received")                                \
+	X(rx_offer, "rx-offer", "rx_offer",                                 \
+	  "DHCPOFFERs (server messages) received and dropped")              \
+	X(rx_ack, "rx-ack", "rx_ack",                                       \
+	  "DHCPACKs (server messages) received and dropped")                \
+	X(rx_nak, "rx-nak", "rx_nak",                                       \
+	  "DHCPNAKs (server messages) received and dropped")                \
+	X(rx_unknown, "rx-unknown", "rx_unknown",                           \
+	  "Messages without a known DHCP message type (BOOTP, type 9 and "  \
+	  "up)")                                                            \
 	X(replies_sent, "replies-sent", "replies_sent",                     \
 	  "Replies sent by the daemon")                                     \
 	X(send_errors, "send-errors", "send_errors",                        \

@@ -76,6 +76,40 @@ static void log_starve(struct daemon *d, const struct engine_result *r)
 			    r->subnet_id, ip);
 }
 
+/* What arrived, by message type (option 53), as Kea's pkt4-*-received
+ * count it; a message without one (BOOTP) is "unknown". */
+static void count_type(struct daemon_counters *c, uint8_t type)
+{
+	switch (type) {
+	case DHCPDISCOVER:
+		c->rx_discover++;
+		break;
+	case DHCPREQUEST:
+		c->rx_request++;
+		break;
+	case DHCPDECLINE:
+		c->rx_decline++;
+		break;
+	case DHCPRELEASE:
+		c->rx_release++;
+		break;
+	case DHCPINFORM:
+		c->rx_inform++;
+		break;
+	case DHCPOFFER:
+		c->rx_offer++;
+		break;
+	case DHCPACK:
+		c->rx_ack++;
+		break;
+	case DHCPNAK:
+		c->rx_nak++;
+		break;
+	default:
+		c->rx_unknown++;
+	}
+}
+
 static void count_result(struct daemon *d, const struct dhcp_msg *m,
 			 const struct engine_result *r)
 {
@@ -254,6 +288,7 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 				    sif->nif.name, dhcp_msg_strerror(ret));
 			continue;
 		}
+		count_type(&d->cnt, d->msgs[i].msg_type);
 		rx_network(sif, in.vlan, &rx);
 		rx.unicast = in.dst_ip != 0xffffffff;
 		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
