@@ -231,27 +231,6 @@ static void test_control_sockets_list(void **state)
 		     "or \"control-sockets\", not both");
 }
 
-/* BOOTP fields: Kea's defaults (as its config-get writes them) pass. */
-static void test_bootp_fields(void **state)
-{
-	(void)state;
-	load_ok(DHCP4(ETH0
-		      "\"next-server\": \"0.0.0.0\", "
-		      "\"server-hostname\": \"\", \"boot-file-name\": "
-		      "\"\", \"subnet4\": [ { \"id\": 1, \"subnet\": "
-		      "\"10.0.1.0/24\", \"next-server\": \"0.0.0.0\" } ]"));
-	expect_error(DHCP4("\"boot-file-name\": \"pxelinux.0\""),
-		     "t.json: Dhcp4.boot-file-name: 'boot-file-name' is not "
-		     "supported by dhcpxdp: BOOTP siaddr/sname/file are not "
-		     "set; use options 66 and 67");
-	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"next-server\": "
-				"\"10.0.1.2\" } ]"),
-		     "t.json: Dhcp4.subnet4[0].next-server: 'next-server' is "
-		     "not supported by dhcpxdp: BOOTP siaddr/sname/file are "
-		     "not set; use options 66 and 67");
-}
-
 /* --- reservation lookup switches ---------------------------------------- */
 
 static void test_reservation_switches(void **state)
@@ -292,7 +271,6 @@ int main(void)
 		cmocka_unit_test_teardown(test_short_lease, teardown),
 		cmocka_unit_test_teardown(test_newer_kea_keys, teardown),
 		cmocka_unit_test_teardown(test_control_sockets_list, teardown),
-		cmocka_unit_test_teardown(test_bootp_fields, teardown),
 		cmocka_unit_test_teardown(test_reservation_switches, teardown),
 	};
 

@@ -15,6 +15,7 @@
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
  *   options.c       option-data lists (the definitions are wire/option_def)
  *   subnets.c       subnet4 entries, their pools and relays
+ *   bootp.c         next-server, server-hostname, boot-file-name per level
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
  *   checks.c        checks across subnets, once all are read
@@ -41,6 +42,7 @@ struct dx_config;
 struct dx_option;
 struct dx_option_list;
 struct dx_subnet_conf;
+struct dx_bootp_conf;
 
 /* A JSON path in messages; longer ones are cut (still pointing the way). */
 #define CONFIG_PATH_LEN 256
@@ -195,12 +197,25 @@ int options_parse(struct config_ctx *c, struct json_object *parent,
 int options_add(struct dx_option_list *l, const struct dx_option *o);
 void options_free(struct dx_option_list *l);
 
-/* --- subnets.c, checks.c ------------------------------------------------- */
+/* --- bootp.c ------------------------------------------------------------ */
 
-/* next-server, server-hostname, boot-file-name of obj (Dhcp4 or a
- * subnet): 0 when absent or Kea's default, else -EINVAL naming the key. */
-int bootp_fields_check(struct config_ctx *c, struct json_object *obj,
-		       const char *path);
+/*
+ * Kea's next-server, server-hostname and boot-file-name of obj (any level
+ * that has them: Dhcp4, a shared network, a subnet, a client class, a
+ * reservation) into *inherit_into, which holds the level above's values
+ * on entry: only the keys obj gives are overwritten (and their has_*
+ * set), so a level inherits what it does not say. A key given as ""
+ * (or "0.0.0.0") is given: it clears the inherited value. The caller
+ * adds the three keys to its key-rule table as K_HANDLED.
+ * Returns 0, or -EINVAL with "FILE: PATH.KEY: reason" for a value of the
+ * wrong type, a next-server that is not an IPv4 address, a
+ * server-hostname over 63 bytes or a boot-file-name over 127 bytes (the
+ * BOOTP sname and file fields with their NUL, RFC 2131 §2).
+ */
+int bootp_fields_parse(struct config_ctx *c, struct json_object *obj,
+		       const char *path, struct dx_bootp_conf *inherit_into);
+
+/* --- subnets.c, checks.c ------------------------------------------------- */
 /* Dhcp4.subnet4 into cfg->subnets, each subnet on its own. */
 int subnets_parse(struct config_ctx *c, const struct timers *global);
 /* What needs every subnet: ids, overlaps, relays, interface binding. */

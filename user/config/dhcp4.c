@@ -150,7 +150,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"config-control", K_UNSUPPORTED,
 	 "the configuration comes from the file only"},
 	{"control-sockets", K_HANDLED, NULL}, /* one unix socket */
-	{"next-server", K_HANDLED, NULL},     /* bootp_fields_check() */
+	{"next-server", K_HANDLED, NULL},     /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
@@ -404,7 +404,8 @@ static int parse_misc(struct config_ctx *c)
 	if ((r = jpath_u32(c, c->dhcp4, "Dhcp4", "dhcp4o6-port", 0, 65535,
 			   &port)) < 0 ||
 	    (r = reservations_flags(c, c->dhcp4, "Dhcp4")) < 0 ||
-	    (r = bootp_fields_check(c, c->dhcp4, "Dhcp4")) < 0)
+	    (r = bootp_fields_parse(c, c->dhcp4, "Dhcp4", &c->cfg->bootp)) <
+		    0)
 		return r;
 	if (port)
 		return jpath_fail(c, "Dhcp4.dhcp4o6-port",

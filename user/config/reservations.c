@@ -27,12 +27,9 @@ static const struct key_rule reservation_rules[] = {
 	{"flex-id", K_UNSUPPORTED,
 	 "reservations are by hw-address or client-id only"},
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"next-server", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"server-hostname", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"boot-file-name", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"next-server", K_HANDLED, NULL}, /* bootp.c */
+	{"server-hostname", K_HANDLED, NULL},
+	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -93,6 +90,25 @@ int reservations_check_addr(const struct dx_subnet_conf *s, uint32_t addr,
 			      fmt_ipv4(a, addr),
 			      addr == s->network ? "network" : "broadcast",
 			      fmt_ipv4(n, s->network), s->prefix_len);
+	return 0;
+}
+
+/*
+ * The reservation's own boot fields. Kea's host reservations leave the
+ * subnet's value in place when theirs is empty or 0.0.0.0 (Kea's
+ * config-get writes these defaults for every host), so such a value is
+ * not given here, unlike at the subnet level.
+ */
+static int reservation_bootp(struct config_ctx *c, struct json_object *o,
+			     const char *path, struct dx_bootp_conf *b)
+{
+	int r = bootp_fields_parse(c, o, path, b);
+
+	if (r)
+		return r;
+	b->has_next_server = b->next_server != 0;
+	b->has_sname = b->server_hostname[0] != '\0';
+	b->has_file = b->boot_file_name[0] != '\0';
 	return 0;
 }
 
@@ -158,6 +174,8 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		if (!res->hostname)
 			return -ENOMEM;
 	}
+	if ((r = reservation_bootp(c, o, path, &res->bootp)))
+		return r;
 	return options_parse(c, o, path, &res->options);
 }
 

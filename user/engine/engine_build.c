@@ -152,6 +152,8 @@ static int build_reservations(struct eng_subnet *s)
 		struct eng_res *er = &s->res[i];
 
 		er->conf = &c->reservations[i];
+		er->bootp = c->bootp;
+		config_bootp_merge(&er->bootp, &er->conf->bootp);
 		if ((r = build_reservation_opts(s, er)))
 			return r;
 		if (er->conf->has_hw)
