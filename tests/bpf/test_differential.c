@@ -64,6 +64,8 @@
 #define IP_FREE IP(10, 9, 0, 41) /* in the pool, nobody's */
 #define IP_G	IP(172, 30, 0, 20)
 #define IP_GR	IP(172, 30, 0, 200)
+#define IP_GB	IP(172, 30, 0, 201) /* own boot-file-name: daemon only */
+#define IP_GS	IP(172, 30, 0, 202) /* the subnet's boot-file-name again */
 #define IP_P	IP(172, 31, 0, 20)
 #define IP_K	IP(172, 29, 0, 20)
 
@@ -80,6 +82,8 @@ static const uint8_t MAC_RO[6] = {0x02, 0xd1, 0, 0, 0, 0xa2};
 static const uint8_t MAC_RC[6] = {0x02, 0xd1, 0, 0, 0, 0xa3};
 static const uint8_t MAC_G[6] = {0x02, 0xd1, 0, 0, 0x01, 0x0a};
 static const uint8_t MAC_GR[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa0};
+static const uint8_t MAC_GB[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa1};
+static const uint8_t MAC_GS[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa2};
 static const uint8_t MAC_P[6] = {0x02, 0xd1, 0, 0, 0x02, 0x0a};
 static const uint8_t MAC_K[6] = {0x02, 0xd1, 0, 0, 0x03, 0x0a};
 static const uint8_t MAC_OTHER_HOST[6] = {0x02, 0xd1, 0xee, 0, 0, 0x01};
@@ -97,7 +101,10 @@ static const uint8_t CID_OTHER[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0xbb};
  * plain (served in XDP), RH with a hostname and RO with options of its own (left to the daemon), RC on an
  * address a lease from the database still holds for another client (Q).
  * 45, behind 10.9.0.252, has Kea's match-client-id false: XDP leaves it
- * to the daemon (config_fast_path_off()).
+ * to the daemon (config_fast_path_off()). 43 has boot fields (next-server,
+ * server-hostname, boot-file-name: siaddr, sname, file), which XDP writes
+ * as the daemon does; its reservation GB has a boot-file-name of its own
+ * (left to the daemon), GS the subnet's own again (served in XDP).
  */
 static const char *cfg_json =
 	"{ \"Dhcp4\": {"
@@ -121,14 +128,22 @@ static const char *cfg_json =
 	"       { \"hw-address\": \"02:d1:00:00:00:a3\","
 	"         \"ip-address\": \"10.9.0.50\" } ] },"
 	"   { \"id\": 43, \"subnet\": \"172.30.0.0/24\","
-	"     \"valid-lifetime\": 900,"
+	"     \"valid-lifetime\": 900, \"next-server\": \"172.30.0.5\","
+	"     \"server-hostname\": \"tftp43\","
+	"     \"boot-file-name\": \"ipxe.efi\","
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.254\" ] },"
 	"     \"pools\": [ { \"pool\": \"172.30.0.10 - 172.30.0.99\" } ],"
 	"     \"option-data\": ["
 	"       { \"name\": \"routers\", \"data\": \"172.30.0.1\" } ],"
 	"     \"reservations\": ["
 	"       { \"hw-address\": \"02:d1:00:00:01:a0\","
-	"         \"ip-address\": \"172.30.0.200\" } ] },"
+	"         \"ip-address\": \"172.30.0.200\" },"
+	"       { \"hw-address\": \"02:d1:00:00:01:a1\","
+	"         \"ip-address\": \"172.30.0.201\","
+	"         \"boot-file-name\": \"host.efi\" },"
+	"       { \"hw-address\": \"02:d1:00:00:01:a2\","
+	"         \"ip-address\": \"172.30.0.202\","
+	"         \"boot-file-name\": \"ipxe.efi\" } ] },"
 	"   { \"id\": 44, \"subnet\": \"172.31.0.0/24\","
 	"     \"valid-lifetime\": 1200,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.253\" ] },"
@@ -435,6 +450,20 @@ static const struct row rows[] = {
 		.rq = REQ(DHCPDISCOVER, MAC_GR, .giaddr = RELAY43_IP),
 		FAST,
 		.eng = OFFER(43, IP_GR, TO_RELAY),
+	},
+	{
+		.name = "reservation with its own boot-file-name: XDP defers, "
+			"engine OFFERs it",
+		.rq = REQ(DHCPDISCOVER, MAC_GB, .giaddr = RELAY43_IP),
+		PASSES(DISCOVER),
+		.eng = OFFER(43, IP_GB, TO_RELAY),
+	},
+	{
+		.name = "reservation with the subnet's boot-file-name: OFFER "
+			"in XDP",
+		.rq = REQ(DHCPDISCOVER, MAC_GS, .giaddr = RELAY43_IP),
+		FAST,
+		.eng = OFFER(43, IP_GS, TO_RELAY),
 	},
 	{
 		.name = "relayed reservation SELECTING via a listed relay: ACK",

@@ -30,7 +30,8 @@ static int bootp_str(struct config_ctx *c, struct json_object *obj,
 				  "%zu bytes long; the BOOTP field holds at "
 				  "most %zu (and its terminating NUL)",
 				  len, max);
-	memcpy(dst, s, len + 1);
+	memset(dst, 0, max + 1);
+	memcpy(dst, s, len);
 	*given = true;
 	return 0;
 }

@@ -45,7 +45,7 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_new_string(r->runtime ? "runtime" : "config"));
 	json_object_object_add(
 		o, "fast-path",
-		json_object_new_boolean(map_reservation_in_xdp(r)));
+		json_object_new_boolean(map_reservation_in_xdp(sc, r)));
 	return o;
 }
 
