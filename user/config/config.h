@@ -91,7 +91,7 @@ struct dx_reservation_conf {
 	bool has_hw;
 	uint8_t *client_id; /* NULL unless reserved by client-id */
 	size_t client_id_len;
-	uint32_t addr;
+	uint32_t addr; /* 0: none, the client gets a pool address */
 	char *hostname; /* NULL if none */
 	/* The reservation's own option-data only; it overrides the subnet's. */
 	struct dx_option_list options;
@@ -100,6 +100,9 @@ struct dx_reservation_conf {
 	struct dx_bootp_conf bootp;
 	/* Added at run time (reservations_store.c), not from the file. */
 	bool runtime;
+	/* A copy of a Dhcp4.reservations entry (global_reservations.c):
+	 * its pointers belong to dx_config.global_reservations. */
+	bool global;
 };
 
 struct dx_subnet_conf {
@@ -129,6 +132,9 @@ struct dx_subnet_conf {
 	 * (kea_behaviour.c). Zero is Kea's default, so a subnet built
 	 * without the loader behaves as Kea's does.
 	 */
+	/* Kea's reservations-global and -in-subnet, inherited from Dhcp4:
+	 * where this subnet's clients' reservations are looked up. */
+	bool res_global, res_in_subnet;
 	bool authoritative;    /* NAK what the server does not know */
 	bool ignore_client_id; /* match-client-id false: leases by chaddr */
 	/* The range a lease time asked for in option 51 is clamped to;
@@ -174,6 +180,10 @@ struct dx_config {
 	struct dx_option_list options; /* global option-data */
 	struct dx_kea_conf kea;
 	struct dx_bootp_conf bootp; /* Dhcp4-level boot fields */
+	/* Dhcp4.reservations, copied into each subnet that looks them up */
+	struct dx_reservation_conf *global_reservations;
+	size_t n_global_reservations;
+	bool res_global, res_in_subnet; /* Dhcp4's reservations-* flags */
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
 	struct {

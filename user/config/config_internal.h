@@ -18,6 +18,8 @@
  *   bootp.c         next-server, server-hostname, boot-file-name per level
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
+ *   global_reservations.c  Dhcp4.reservations, copied into the subnets
+ *                   that look them up (reservations-global)
  *   checks.c        checks across subnets, once all are read
  *   loggers.c       Dhcp4.loggers: where the daemon's log lines go
  *   lookup.c        the daemon's queries on a loaded configuration
@@ -223,17 +225,42 @@ int checks_subnets(struct config_ctx *c);
 
 /* --- reservations.c ------------------------------------------------------ */
 
+struct dx_reservation_conf;
+
 /* The subnet's "reservations" (if any) into s, duplicates refused. */
 int reservations_parse(struct config_ctx *c, struct json_object *so,
 		       const char *spath, struct dx_subnet_conf *s);
+/*
+ * obj's "reservations" (if any) into a new array *out of *n entries,
+ * duplicates refused; an ip-address is checked against s, or only
+ * parsed when s is NULL (Dhcp4's, for no subnet in particular).
+ */
+int reservations_parse_list(struct config_ctx *c, struct json_object *obj,
+			    const char *path, const struct dx_subnet_conf *s,
+			    struct dx_reservation_conf **out, size_t *n);
+/* What one reservation holds (not r itself). */
+void reservation_free(struct dx_reservation_conf *r);
 
 /*
  * reservations-global, -in-subnet, -out-of-pool and reservation-mode of
- * obj (Dhcp4 or a subnet): 0 when they say what dhcpxdp does, else
- * -EINVAL naming the key.
+ * obj (any level that has them) into *global and *in_subnet, which hold
+ * the level above's values on entry (Kea's defaults false and true at
+ * the top): only what obj gives is overwritten. -EINVAL naming the key
+ * for a value of the wrong type or an unknown reservation-mode.
  */
 int reservations_flags(struct config_ctx *c, struct json_object *obj,
-		       const char *path);
+		       const char *path, bool *global, bool *in_subnet);
+
+/* --- global_reservations.c ---------------------------------------------- */
+
+/* Dhcp4.reservations into cfg->global_reservations. */
+int global_reservations_parse(struct config_ctx *c);
+/*
+ * Once every subnet is read: drop a subnet's own reservations when its
+ * reservations-in-subnet is false, and add the global ones it may use
+ * when its reservations-global is true (docs/configuration.md).
+ */
+int global_reservations_merge(struct config_ctx *c);
 /* Kea's hw-address forms (00:11:22:33:44:55, 00-11-..., 001122334455):
  * 0 or -EINVAL. */
 int reservations_parse_hw(const char *text, uint8_t hw[6]);

@@ -304,7 +304,10 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 	}
 	/* Dhcp4's boot fields, the subnet's on top (most specific wins). */
 	s->bootp = cfg->bootp;
-	if ((r = reservations_flags(c, so, path)) ||
+	s->res_global = cfg->res_global;
+	s->res_in_subnet = cfg->res_in_subnet;
+	if ((r = reservations_flags(c, so, path, &s->res_global,
+				    &s->res_in_subnet)) ||
 	    (r = bootp_fields_parse(c, so, path, &s->bootp)))
 		return r;
 	r = jpath_str(c, so, path, "subnet", &text);

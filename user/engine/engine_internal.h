@@ -105,8 +105,13 @@ struct client {
 	struct lt_lease *ent[CLIENT_MAX_LEASES];
 	size_t n;
 	struct lt_lease *active, *offered, *sticky;
+	/* The client's reservation of an address (res_usable: not held by
+	 * another client's lease), or NULL. */
 	const struct eng_res *res;
 	bool res_usable;
+	/* Its reservation without an address: a pool address, and these
+	 * options and boot fields in the reply. */
+	const struct eng_res *extras;
 };
 
 /* A sink for changes: a request's fixed arrays or an expiry batch. */

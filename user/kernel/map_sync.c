@@ -427,8 +427,10 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 
 /*
  * A reservation goes to the fast path when XDP can answer it exactly as
- * the daemon would: keyed by hw-address, no options or hostname of its
- * own (XDP sends the subnet's options only), no boot fields that differ
+ * the daemon would: keyed by hw-address, with an address (one without is
+ * the daemon's: its client's dynamic lease carries the extras), no
+ * options or hostname of its own (XDP sends the subnet's options only),
+ * no boot fields that differ
  * from the subnet's (XDP writes the subnet's siaddr/sname/file), and the
  * subnet's fast path on.
  */
@@ -438,7 +440,7 @@ bool map_reservation_in_xdp(const struct dx_subnet_conf *sc,
 	struct dx_bootp_conf b = sc->bootp;
 
 	config_bootp_merge(&b, &r->bootp);
-	return r->has_hw && !r->client_id && !r->hostname &&
+	return r->has_hw && !r->client_id && r->addr && !r->hostname &&
 	       r->options.n == 0 && config_bootp_same(&b, &sc->bootp);
 }
 
