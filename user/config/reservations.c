@@ -3,9 +3,9 @@
  * A subnet's host reservations, Kea's shape: one identifier (hw-address
  * or client-id), optionally an address in the subnet (without one the
  * client gets a pool address and the reservation's extras), a hostname,
- * option-data and boot fields. The identifier and address checks are shared with the
- * run-time store (reservations_store.c), which must refuse what the file
- * would.
+ * option-data and boot fields. The identifier and address checks are
+ * shared with the run-time store (reservations_store.c), which must
+ * refuse what the file would.
  */
 #include <stdio.h>
 

@@ -176,10 +176,12 @@ struct dhcp_reply {
  * Encode the reply r to the decoded request req into buf (cap bytes).
  *
  * Layout (RFC 2131 table 3): op 2, htype/hlen/xid/flags/giaddr/chaddr from
- * req (a NAK through a relay with the broadcast bit set, §4.3.2), hops/secs 0, ciaddr from req except in OFFER and NAK (0), siaddr,
- * sname and file from r (zero in a NAK), never overloaded. Options: 53, 54, then 51, 58, 59 (non-zero ones) or, in a NAK,
- * 56; then configured options the client asked for, in the order of its 55;
- * then the other configured options in configuration order; then 61 echoed
+ * req (a NAK through a relay with the broadcast bit set, §4.3.2),
+ * hops/secs 0, ciaddr from req except in OFFER and NAK (0), siaddr, sname
+ * and file from r (zero in a NAK), never overloaded. Options: 53, 54, then
+ * 51, 58, 59 (non-zero ones) or, in a NAK, 56; then configured options
+ * the client asked for, in the order of its 55; then the other configured
+ * options in configuration order; then 61 echoed
  * (RFC 6842), then 82 echoed unchanged as the last option (RFC 3046 §2.2),
  * END. Values over 255 bytes are split into instances (RFC 3396). The reply
  * is zero-padded to at least 300 bytes (RFC 951).
