@@ -35,6 +35,10 @@
 #define REPLY_SUBNET_OPTS_OFF (DHCP_OPTIONS_OFFSET + REPLY_FIXED_OPTS_LEN)
 _Static_assert(REPLY_SUBNET_OPTS_OFF == DX_REPLY_OPTS_OFF,
 	       "the daemon's option checksum assumes this offset");
+_Static_assert(DX_REPLY_SNAME_UDP_OFF == 8 + DHCP_OFF_SNAME &&
+		       DX_REPLY_BOOTP_NAMES_LEN ==
+			       DHCP_SNAME_LEN + DHCP_FILE_LEN,
+	       "the daemon's sname/file checksum assumes this layout");
 /* Where 61/END may start at the latest. */
 #define REPLY_TAIL_MAX_OFF (REPLY_SUBNET_OPTS_OFF + DX_SUBNET_OPTS_MAX)
 /* Longest padding written after END: up to the 300-byte BOOTP minimum
@@ -189,19 +193,31 @@ static __always_inline int reply_write_bootp(struct xdp_md *ctx,
 	*(__be32 *)(d + DHCP_OFF_CIADDR) =
 		rp->msg_type == DHCPOFFER ? 0 : fc->req.ciaddr;
 	*(__be32 *)(d + DHCP_OFF_YIADDR) = rp->yiaddr;
-	*(__be32 *)(d + DHCP_OFF_SIADDR) = 0;
 	*(__be32 *)(d + DHCP_OFF_GIADDR) = fc->req.giaddr;
 	/* chaddr: the 6-byte MAC, the rest zero (hlen is 6) */
 	__builtin_memcpy(d + DHCP_OFF_CHADDR, fc->key.mac, ETH_ALEN);
 	*(__u16 *)(d + DHCP_OFF_CHADDR + 6) = 0;
 	*(__u64 *)(d + DHCP_OFF_CHADDR + 8) = 0;
 	*(__be32 *)(d + DHCP_OFF_COOKIE) = bpf_htonl(DHCP_MAGIC_COOKIE);
-	/* sname and file carry nothing (no overload): clear whatever the
-	 * client left there. */
+	/*
+	 * siaddr, sname and file (RFC 2131 §2, never overloaded here): the
+	 * subnet's boot fields, the daemon's values for this subnet; else
+	 * zero, clearing whatever the client left there.
+	 */
 	w = (__u64 *)(d + DHCP_OFF_SNAME);
+	if (sn->flags & DX_SUBNET_F_BOOTP) {
+		const __u64 *src = (const __u64 *)sn->sname;
+
+		*(__be32 *)(d + DHCP_OFF_SIADDR) = sn->siaddr;
 #pragma unroll
-	for (int i = 0; i < (DHCP_SNAME_LEN + DHCP_FILE_LEN) / 8; i++)
-		w[i] = 0;
+		for (int i = 0; i < DX_REPLY_BOOTP_NAMES_LEN / 8; i++)
+			w[i] = src[i];
+	} else {
+		*(__be32 *)(d + DHCP_OFF_SIADDR) = 0;
+#pragma unroll
+		for (int i = 0; i < DX_REPLY_BOOTP_NAMES_LEN / 8; i++)
+			w[i] = 0;
+	}
 
 	o = d + DHCP_OPTIONS_OFFSET;
 	o[0] = DHCP_OPT_MSG_TYPE;
@@ -304,8 +320,9 @@ static __always_inline int reply_write_end(struct xdp_md *ctx,
  * UDP checksum (RFC 768) of the finished reply without summing it byte by
  * byte: the headers, BOOTP fields and fixed options are summed here as
  * native 16-bit words; the subnet options' share was computed by the
- * daemon (dx_subnet.opts_csum), the client-id's while stashing it;
- * sname, file and padding are zero and add nothing.
+ * daemon (dx_subnet.opts_csum), the client-id's while stashing it,
+ * sname and file's too (dx_subnet.bootp_csum) when the subnet sets them;
+ * padding is zero and adds nothing.
  */
 #define UDP_POS_COOKIE (8 + DHCP_OFF_COOKIE)
 #define UDP_POS_OPTS (8 + DHCP_OPTIONS_OFFSET)
@@ -348,6 +365,8 @@ static __always_inline int reply_checksum(struct xdp_md *ctx,
 	sum += dx_csum_byte(DX_REPLY_OPTS_UDP_OFF - 1,
 			    ((__u8 *)udp)[DX_REPLY_OPTS_UDP_OFF - 1]);
 	sum += sn->opts_csum + fc->cid_csum;
+	if (sn->flags & DX_SUBNET_F_BOOTP)
+		sum += sn->bootp_csum;
 	end_pos = DX_REPLY_OPTS_UDP_OFF + fc->rp.opts_words;
 	if (fc->rp.cid_len)
 		end_pos += 2 + fc->rp.cid_len;

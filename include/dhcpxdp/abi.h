@@ -111,6 +111,9 @@ enum dx_subnet_flags {
 	 * picks the request's subnet on the link, as the engine does.
 	 */
 	DX_SUBNET_F_SHARED = 1 << 1,
+	/* siaddr, sname or file is set (Kea's next-server, server-hostname,
+	 * boot-file-name): XDP copies them; without it they are zero. */
+	DX_SUBNET_F_BOOTP = 1 << 2,
 };
 
 /*
@@ -145,6 +148,17 @@ struct dx_subnet {
 	__u32 next_slot;
 	/* TLV-encoded options (1, 3, 6, 15, ...) without END. */
 	__u8 opts[DX_SUBNET_OPTS_MAX];
+	/*
+	 * The BOOTP fixed fields of every reply (RFC 2131 §2), used when
+	 * DX_SUBNET_F_BOOTP is set: siaddr, and sname then file as they go
+	 * on the wire (NUL-padded, contiguous and 8-aligned so XDP copies
+	 * whole words); bootp_csum is dx_reply_bootp_csum() of the 192
+	 * bytes, so that XDP need not sum them.
+	 */
+	__be32 siaddr;
+	__u32 bootp_csum;
+	__u8 sname[64];
+	__u8 file[128];
 };
 
 struct dx_lease_key {
@@ -296,6 +310,23 @@ static inline __u32 dx_reply_opts_csum(const __u8 *opts, __u32 len)
 
 	for (__u32 i = 0; i < len; i++)
 		sum += dx_csum_byte(DX_REPLY_OPTS_UDP_OFF + i, opts[i]);
+	return sum;
+}
+
+/* Where sname starts from the UDP header, and sname + file's length. */
+#define DX_REPLY_SNAME_UDP_OFF (8 + 44)
+#define DX_REPLY_BOOTP_NAMES_LEN (64 + 128)
+
+/*
+ * Partial checksum of a subnet's sname and file where every reply
+ * carries them (RFC 2131 §2: 64 and 128 bytes from BOOTP offset 44).
+ */
+static inline __u32 dx_reply_bootp_csum(const __u8 *names)
+{
+	__u32 sum = 0;
+
+	for (__u32 i = 0; i < DX_REPLY_BOOTP_NAMES_LEN; i++)
+		sum += dx_csum_byte(DX_REPLY_SNAME_UDP_OFF + i, names[i]);
 	return sum;
 }
 

@@ -78,7 +78,10 @@ int diff_decision_of(const uint8_t *f, size_t len, struct diff_decision *d,
 	d->xid = m.xid;
 	d->ciaddr = m.ciaddr;
 	d->yiaddr = m.yiaddr;
+	d->siaddr = m.siaddr;
 	d->giaddr = m.giaddr;
+	memcpy(d->sname, m.sname, sizeof(d->sname));
+	memcpy(d->file, m.file, sizeof(d->file));
 	d->flags = m.flags;
 	memcpy(d->chaddr, m.chaddr, 6);
 	d->server_id = opt32(&m, DHCP_OPT_SERVER_ID);
@@ -130,6 +133,14 @@ int diff_same_decision(const struct diff_decision *x,
 	SAME(xid);
 	SAME(ciaddr);
 	SAME(giaddr);
+	SAME(siaddr);
+	if (memcmp(x->sname, d->sname, sizeof(x->sname)) ||
+	    memcmp(x->file, d->file, sizeof(x->file))) {
+		snprintf(why, why_len, "sname or file differ: XDP %.64s %.128s, "
+			 "daemon %.64s %.128s", x->sname, x->file, d->sname,
+			 d->file);
+		return -1;
+	}
 	SAME(flags);
 	SAME_MAC(chaddr);
 	SAME(cid_len);

@@ -52,7 +52,8 @@ void diff_daemon_path(struct engine *eng, const struct diff_net *nets, size_t n,
 struct diff_decision {
 	struct frame_view hdr; /* payload cleared */
 	uint8_t type;
-	uint32_t xid, ciaddr, yiaddr, giaddr;
+	uint32_t xid, ciaddr, yiaddr, siaddr, giaddr;
+	char sname[64], file[128]; /* as on the wire (RFC 2131 §2) */
 	uint16_t flags;
 	uint8_t chaddr[6];
 	uint32_t server_id, lease_time, t1, t2; /* 0: absent */
@@ -67,7 +68,7 @@ int diff_decision_of(const uint8_t *f, size_t len, struct diff_decision *d,
 /*
  * XDP answered x, the daemon d: the same decision (message type,
  * yiaddr, where it goes and from where, VLAN, lease times, the BOOTP
- * fields of RFC 2131 table 3, option 61). 0, or -1 with `why` naming the
+ * fields of RFC 2131 table 3 with siaddr, sname and file, option 61). 0, or -1 with `why` naming the
  * first field that differs.
  */
 int diff_same_decision(const struct diff_decision *x,

@@ -273,6 +273,32 @@ static void same_decision(const struct decision *x, const struct decision *d)
 				 fmt_mac(a_, got), fmt_mac(b_, want)); \
 	} while (0)
 
+/*
+ * siaddr, sname and file the reply must carry (RFC 2131 §2): the subnet's
+ * boot fields, the client's reservation's own on top; none in a NAK.
+ */
+static void check_bootp(const char *side, const struct dx_subnet_conf *sc,
+			const struct frame_spec *rq, const struct decision *d,
+			bool nak)
+{
+	struct dx_bootp_conf b = sc->bootp;
+	char sname[64] = {0}, file[128] = {0};
+
+	for (size_t i = 0; i < sc->n_reservations; i++)
+		if (sc->reservations[i].has_hw &&
+		    !memcmp(sc->reservations[i].hw, rq->chaddr, 6))
+			config_bootp_merge(&b, &sc->reservations[i].bootp);
+	if (nak)
+		memset(&b, 0, sizeof(b));
+	memcpy(sname, b.server_hostname, strlen(b.server_hostname));
+	memcpy(file, b.boot_file_name, strlen(b.boot_file_name));
+	WANT(side, "siaddr", d->siaddr, b.next_server);
+	if (memcmp(d->sname, sname, sizeof(sname)) ||
+	    memcmp(d->file, file, sizeof(file)))
+		fail_msg("%s: sname '%.64s' file '%.128s', want '%s' '%s'",
+			 side, d->sname, d->file, sname, file);
+}
+
 /* A reply (either side's) against the row and the request it answers. */
 static void check_reply(const char *side, const struct expect *e,
 			const struct frame_spec *rq, const struct decision *d)
@@ -338,6 +364,7 @@ static void check_reply(const char *side, const struct expect *e,
 	WANT(side, "lease time", d->lease_time, nak ? 0 : sc->valid_lifetime);
 	WANT(side, "T1", d->t1, nak ? 0 : sc->renew_timer);
 	WANT(side, "T2", d->t2, nak ? 0 : sc->rebind_timer);
+	check_bootp(side, sc, rq, d, nak);
 }
 
 static void check_engine(const struct row *r, const struct engine_result *res)

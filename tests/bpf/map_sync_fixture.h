@@ -39,7 +39,7 @@
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
 /* Subnet 42 on dxs0 with two reservations, one with a hostname (left to
- * the daemon); subnet 43 behind the relay 10.9.0.254. */
+ * the daemon); subnet 43 behind the relay 10.9.0.254, with boot fields. */
 static const char *cfg_full =
 	"{ \"Dhcp4\": {"
 	"  \"interfaces-config\": { \"interfaces\": [ \"dxs0\" ] },"
@@ -60,6 +60,7 @@ static const char *cfg_full =
 	"         \"hostname\": \"named\" } ] },"
 	"   { \"id\": 43, \"subnet\": \"172.30.0.0/24\","
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.254\" ] },"
+	"     \"next-server\": \"172.30.0.5\", \"boot-file-name\": \"a.efi\","
 	"     \"pools\": [ { \"pool\": \"172.30.0.10 - 172.30.0.20\" } ] }"
 	" ] } }";
 

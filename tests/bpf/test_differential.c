@@ -60,8 +60,11 @@
 #define IP_RH	IP(10, 9, 0, 201)
 #define IP_RO	IP(10, 9, 0, 202)
 #define IP_FREE IP(10, 9, 0, 41) /* in the pool, nobody's */
+#define IP_X	IP(10, 9, 0, 24) /* X's lease: a reservation without address */
 #define IP_G	IP(172, 30, 0, 20)
 #define IP_GR	IP(172, 30, 0, 200)
+#define IP_GB	IP(172, 30, 0, 201) /* own boot-file-name: daemon only */
+#define IP_GS	IP(172, 30, 0, 202) /* the subnet's boot-file-name again */
 #define IP_P	IP(172, 31, 0, 20)
 #define IP_K	IP(172, 29, 0, 20)
 
@@ -76,8 +79,11 @@ static const uint8_t MAC_R[6] = {0x02, 0xd1, 0, 0, 0, 0xa0};
 static const uint8_t MAC_RH[6] = {0x02, 0xd1, 0, 0, 0, 0xa1};
 static const uint8_t MAC_RO[6] = {0x02, 0xd1, 0, 0, 0, 0xa2};
 static const uint8_t MAC_RC[6] = {0x02, 0xd1, 0, 0, 0, 0xa3};
+static const uint8_t MAC_X[6] = {0x02, 0xd1, 0, 0, 0, 0xa4};
 static const uint8_t MAC_G[6] = {0x02, 0xd1, 0, 0, 0x01, 0x0a};
 static const uint8_t MAC_GR[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa0};
+static const uint8_t MAC_GB[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa1};
+static const uint8_t MAC_GS[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa2};
 static const uint8_t MAC_P[6] = {0x02, 0xd1, 0, 0, 0x02, 0x0a};
 static const uint8_t MAC_K[6] = {0x02, 0xd1, 0, 0, 0x03, 0x0a};
 static const uint8_t MAC_OTHER_HOST[6] = {0x02, 0xd1, 0xee, 0, 0, 0x01};
@@ -95,7 +101,13 @@ static const uint8_t CID_OTHER[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0xbb};
  * plain (served in XDP), RH with a hostname and RO with options of its own (left to the daemon), RC on an
  * address a lease from the database still holds for another client (Q).
  * 45, behind 10.9.0.252, has Kea's match-client-id false: XDP leaves it
- * to the daemon (config_fast_path_off()).
+ * to the daemon (config_fast_path_off()). X's reservation in 42 has no
+ * address, a boot-file-name only: its lease from the database stays out
+ * of the lease map, so its renewal is the daemon's, with the boot file.
+ * 43 has boot fields (next-server, server-hostname, boot-file-name:
+ * siaddr, sname, file), which XDP writes as the daemon does; its
+ * reservation GB has a boot-file-name of its own (left to the daemon), GS
+ * the subnet's own again (served in XDP).
  */
 static const char *cfg_json =
 	"{ \"Dhcp4\": {"
@@ -117,16 +129,26 @@ static const char *cfg_json =
 	"         \"option-data\": ["
 	"           { \"name\": \"routers\", \"data\": \"10.9.0.254\" } ] },"
 	"       { \"hw-address\": \"02:d1:00:00:00:a3\","
-	"         \"ip-address\": \"10.9.0.50\" } ] },"
+	"         \"ip-address\": \"10.9.0.50\" },"
+	"       { \"hw-address\": \"02:d1:00:00:00:a4\","
+	"         \"boot-file-name\": \"x.efi\" } ] },"
 	"   { \"id\": 43, \"subnet\": \"172.30.0.0/24\","
-	"     \"valid-lifetime\": 900,"
+	"     \"valid-lifetime\": 900, \"next-server\": \"172.30.0.5\","
+	"     \"server-hostname\": \"tftp43\","
+	"     \"boot-file-name\": \"ipxe.efi\","
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.254\" ] },"
 	"     \"pools\": [ { \"pool\": \"172.30.0.10 - 172.30.0.99\" } ],"
 	"     \"option-data\": ["
 	"       { \"name\": \"routers\", \"data\": \"172.30.0.1\" } ],"
 	"     \"reservations\": ["
 	"       { \"hw-address\": \"02:d1:00:00:01:a0\","
-	"         \"ip-address\": \"172.30.0.200\" } ] },"
+	"         \"ip-address\": \"172.30.0.200\" },"
+	"       { \"hw-address\": \"02:d1:00:00:01:a1\","
+	"         \"ip-address\": \"172.30.0.201\","
+	"         \"boot-file-name\": \"host.efi\" },"
+	"       { \"hw-address\": \"02:d1:00:00:01:a2\","
+	"         \"ip-address\": \"172.30.0.202\","
+	"         \"boot-file-name\": \"ipxe.efi\" } ] },"
 	"   { \"id\": 44, \"subnet\": \"172.31.0.0/24\","
 	"     \"valid-lifetime\": 1200,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.253\" ] },"
@@ -148,6 +170,7 @@ static const struct lease_row leases[] = {
 	{42, IP_H, MAC_H, NULL, 300, 0},    /* H: horizon too short */
 	{42, IP_E, MAC_E, NULL, 1800, -60}, /* E: expired, not reclaimed */
 	{42, IP_Q, MAC_Q, NULL, 1800, 0},   /* Q: on RC's reserved address */
+	{42, IP_X, MAC_X, NULL, 1800, 0},   /* X: reserved without address */
 	{43, IP_G, MAC_G, NULL, 2700, 0},   /* G: behind relay 10.9.0.254 */
 	{44, IP_P, MAC_P, NULL, 3600, 0},   /* P: behind relay 10.9.0.253 */
 	{45, IP_K, MAC_K, CID_B, 1800, 0},  /* K: match-client-id false */
@@ -412,6 +435,35 @@ static const struct row rows[] = {
 		.rq = REQ(DHCPDISCOVER, MAC_GR, .giaddr = RELAY43_IP),
 		FAST,
 		.eng = OFFER(43, IP_GR, TO_RELAY),
+	},
+	{
+		.name = "reservation without an address: XDP defers, engine "
+			"OFFERs its lease with the boot file",
+		.rq = REQ(DHCPDISCOVER, MAC_X),
+		PASSES(DISCOVER),
+		.eng = OFFER(42, IP_X, TO_CHADDR),
+	},
+	{
+		/* Its lease never reached the map (engine_load_lease()). */
+		.name = "RENEWING of a reservation without an address: the "
+			"daemon ACKs with the boot file",
+		.rq = REQ(DHCPREQUEST, MAC_X, .ciaddr = IP_X, .unicast = true),
+		PASSES(NO_LEASE),
+		.eng = ACK(42, IP_X, TO_CIADDR),
+	},
+	{
+		.name = "reservation with its own boot-file-name: XDP defers, "
+			"engine OFFERs it",
+		.rq = REQ(DHCPDISCOVER, MAC_GB, .giaddr = RELAY43_IP),
+		PASSES(DISCOVER),
+		.eng = OFFER(43, IP_GB, TO_RELAY),
+	},
+	{
+		.name = "reservation with the subnet's boot-file-name: OFFER "
+			"in XDP",
+		.rq = REQ(DHCPDISCOVER, MAC_GS, .giaddr = RELAY43_IP),
+		FAST,
+		.eng = OFFER(43, IP_GS, TO_RELAY),
 	},
 	{
 		.name = "relayed reservation SELECTING via a listed relay: ACK",

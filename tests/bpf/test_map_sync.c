@@ -70,8 +70,22 @@ static void sync_fills_networks_subnets_relays(void **state)
 	assert_int_equal(sn.t2, 525);
 	assert_int_equal(sn.opts_csum,
 			 dx_reply_opts_csum(sn.opts, sn.opts_len));
+	/* No boot fields: XDP writes zeros. */
+	assert_false(sn.flags & DX_SUBNET_F_BOOTP);
+	assert_int_equal(sn.siaddr, 0);
 	assert_int_equal(bpf_map_lookup_elem(obj.relays_fd, &rk, &rslot), 0);
 	assert_int_equal(rslot, map_slot_of(&slots, 43));
+	/* 43's boot fields as they go on the wire, with their share of the
+	 * checksum (RFC 2131 §2). */
+	assert_int_equal(bpf_map_lookup_elem(obj.subnets_fd, &rslot, &sn), 0);
+	assert_true(sn.flags & DX_SUBNET_F_BOOTP);
+	assert_int_equal(ntohl(sn.siaddr), IP(172, 30, 0, 5));
+	assert_int_equal(sn.sname[0], 0);
+	assert_string_equal((char *)sn.file, "a.efi");
+	for (size_t i = strlen("a.efi"); i < sizeof(sn.file); i++)
+		assert_int_equal(sn.file[i], 0);
+	assert_int_equal(sn.bootp_csum, dx_reply_bootp_csum(sn.sname));
+	assert_int_not_equal(sn.bootp_csum, 0);
 }
 
 static void xdp_offers_configured_reservation(void **state)

@@ -114,6 +114,30 @@ static void b_dirty_fields(struct frame_spec *s)
 	strcpy(s->sname, "leftover-from-client");
 	s->yiaddr = IP(1, 2, 3, 4);
 }
+/* Subnet 5 has boot fields (next-server, server-hostname, boot-file-name):
+ * every fast-path reply carries them, over what the client left. */
+static void b_pxe_renew(struct frame_spec *s)
+{
+	renewing(s, CL_P, IP(10, 5, 0, 20), IP(10, 5, 0, 1));
+	s->vlan = 500;
+	strcpy(s->sname, "leftover-from-client");
+	strcpy(s->file, "leftover-file");
+}
+static void b_pxe_reboot(struct frame_spec *s)
+{
+	init_reboot(s, CL_P, IP(10, 5, 0, 20));
+	s->vlan = 500;
+}
+static void b_pxe_discover_r(struct frame_spec *s)
+{
+	discover(s, CL_PR);
+	s->vlan = 500;
+}
+static void b_pxe_renew_r(struct frame_spec *s)
+{
+	renewing(s, CL_PR, IP(10, 5, 0, 40), IP(10, 5, 0, 1));
+	s->vlan = 500;
+}
 static void b_end_last_byte(struct frame_spec *s)
 {
 	req_base(s, CL_A, DHCPREQUEST);
@@ -327,6 +351,14 @@ static const struct xdp_case cases[] = {
 	   IP(10, 0, 0, 50), 0, TO_CHADDR),
 	TX("ack with END as the last byte", b_end_last_byte, DHCPACK,
 	   IP(10, 0, 0, 50), 0, TO_CIADDR),
+	TX("ack renewing with the subnet's siaddr, sname, file", b_pxe_renew,
+	   DHCPACK, IP(10, 5, 0, 20), 4, TO_CIADDR),
+	TX("ack init-reboot with the subnet's boot fields", b_pxe_reboot,
+	   DHCPACK, IP(10, 5, 0, 20), 4, TO_CHADDR),
+	TXR("offer reservation with the subnet's boot fields",
+	    b_pxe_discover_r, DHCPOFFER, IP(10, 5, 0, 40), 4, TO_CHADDR),
+	TXR("ack reservation renewing with the subnet's boot fields",
+	    b_pxe_renew_r, DHCPACK, IP(10, 5, 0, 40), 4, TO_CIADDR),
 
 	/* passed up: not addressed to us */
 	PASS("renewing to another host's MAC", b_renew_other_mac, NULL,

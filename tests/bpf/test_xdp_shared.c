@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The XDP table (xdp_table.h), shared networks: VLAN 400 is one link with
- * subnets 5 and 6 (DX_SUBNET_F_SHARED), served directly through subnet 5.
- * A renewal, rebinding or reboot of a subnet 6 lease, and a subnet 6
- * reservation's DISCOVER, are answered from subnet 6 with subnet 6's
+ * subnets 6 and 7 (DX_SUBNET_F_SHARED), served directly through subnet 6.
+ * A renewal, rebinding or reboot of a subnet 7 lease, and a subnet 7
+ * reservation's DISCOVER, are answered from subnet 7 with subnet 7's
  * options, as the engine answers them (engine_network.c); a request for
  * an address on no subnet of the link, or from a client known in none,
  * goes to the daemon.
@@ -20,7 +20,7 @@
 #include "frame.h"
 #include "xdp_table.h"
 
-#define SID5 IP(10, 5, 0, 1) /* our address on VLAN 400 */
+#define SID6 IP(10, 6, 0, 1) /* our address on VLAN 400 */
 
 static void on_vlan400(struct frame_spec *s)
 {
@@ -28,19 +28,19 @@ static void on_vlan400(struct frame_spec *s)
 }
 static void b_renew(struct frame_spec *s)
 {
-	renewing(s, CL_S, IP(10, 6, 0, 20), SID5);
+	renewing(s, CL_S, IP(10, 7, 0, 20), SID6);
 	on_vlan400(s);
 }
 /* REBINDING: broadcast, ciaddr set, no server id (RFC 2131 §4.3.2). */
 static void b_rebind(struct frame_spec *s)
 {
-	renewing(s, CL_S, IP(10, 6, 0, 20), 0xffffffff);
+	renewing(s, CL_S, IP(10, 7, 0, 20), 0xffffffff);
 	on_vlan400(s);
 	memset(s->dst_mac, 0xff, 6);
 }
 static void b_reboot(struct frame_spec *s)
 {
-	init_reboot(s, CL_S, IP(10, 6, 0, 20));
+	init_reboot(s, CL_S, IP(10, 7, 0, 20));
 	on_vlan400(s);
 }
 static void b_reserved_discover(struct frame_spec *s)
@@ -50,7 +50,7 @@ static void b_reserved_discover(struct frame_spec *s)
 }
 static void b_reserved_select(struct frame_spec *s)
 {
-	selecting(s, CL_SR, IP(10, 6, 0, 40), SID5);
+	selecting(s, CL_SR, IP(10, 7, 0, 40), SID6);
 	on_vlan400(s);
 }
 /* The lease is in subnet 6, the address asked for on no subnet of the
@@ -60,10 +60,10 @@ static void b_off_link(struct frame_spec *s)
 	init_reboot(s, CL_S, IP(10, 9, 0, 20));
 	on_vlan400(s);
 }
-/* An address of subnet 5, where the client has no lease. */
+/* An address of subnet 6, where the client has no lease. */
 static void b_wrong_subnet(struct frame_spec *s)
 {
-	init_reboot(s, CL_S, IP(10, 5, 0, 20));
+	init_reboot(s, CL_S, IP(10, 6, 0, 20));
 	on_vlan400(s);
 }
 static void b_unknown_discover(struct frame_spec *s)
@@ -74,15 +74,15 @@ static void b_unknown_discover(struct frame_spec *s)
 
 static const struct xdp_case cases[] = {
 	TX("shared: renewal in the second subnet", b_renew, DHCPACK,
-	   IP(10, 6, 0, 20), 5, TO_CIADDR),
+	   IP(10, 7, 0, 20), 6, TO_CIADDR),
 	TX("shared: rebinding in the second subnet", b_rebind, DHCPACK,
-	   IP(10, 6, 0, 20), 5, TO_CIADDR),
+	   IP(10, 7, 0, 20), 6, TO_CIADDR),
 	TX("shared: init-reboot in the second subnet", b_reboot, DHCPACK,
-	   IP(10, 6, 0, 20), 5, TO_CHADDR),
+	   IP(10, 7, 0, 20), 6, TO_CHADDR),
 	TXR("shared: reservation of the second subnet offered",
-	    b_reserved_discover, DHCPOFFER, IP(10, 6, 0, 40), 5, TO_CHADDR),
+	    b_reserved_discover, DHCPOFFER, IP(10, 7, 0, 40), 6, TO_CHADDR),
 	TXR("shared: reservation of the second subnet acked", b_reserved_select,
-	    DHCPACK, IP(10, 6, 0, 40), 5, TO_CHADDR),
+	    DHCPACK, IP(10, 7, 0, 40), 6, TO_CHADDR),
 	PASS("shared: address on no subnet of the link", b_off_link, NULL,
 	     NO_LEASE),
 	PASS("shared: address of a subnet the client has no lease in",

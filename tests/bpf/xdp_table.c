@@ -38,7 +38,17 @@ struct subnet_fixture {
 	struct dx_subnet sn;
 };
 
-static struct subnet_fixture subnets[6];
+static struct subnet_fixture subnets[7];
+/* The daemon's map value fields for subnet 5 (map_sync.c does the same). */
+static void subnet_bootp(struct dx_subnet *sn)
+{
+	sn->flags |= DX_SUBNET_F_BOOTP;
+	sn->siaddr = htonl(PXE_SIADDR);
+	strcpy((char *)sn->sname, PXE_SNAME);
+	strcpy((char *)sn->file, PXE_FILE);
+	sn->bootp_csum = dx_reply_bootp_csum(sn->sname);
+}
+
 struct xdp_env xdp_table_env;
 static int env_ready;
 const char *xdp_table_skip_reason;
@@ -161,23 +171,25 @@ static int group_setup(void **state)
 	fixture_subnet(2, 3, IP(172, 16, 0, 0), 0, 1, 0);
 	subnets[2].server_ip = S1; /* relayed: arrives on the untagged lo */
 	fixture_subnet(3, 4, IP(10, 4, 0, 0), 200, 0, DX_SUBNET_F_DISABLED);
+	fixture_subnet(4, 5, IP(10, 5, 0, 0), 500, 0, 0);
+	subnet_bootp(&subnets[4].sn);
 	/*
-	 * Subnets 5 and 6, in that order, are a shared network on VLAN 400,
-	 * where our address is subnet 5's: its first subnet is served
-	 * directly, and XDP finds subnet 6 through it.
+	 * Subnets 6 and 7, in that order, are a shared network on VLAN 400,
+	 * where our address is subnet 6's: its first subnet is served
+	 * directly, and XDP finds subnet 7 through it.
 	 */
-	fixture_subnet(4, 5, IP(10, 5, 0, 0), 400, 0, DX_SUBNET_F_SHARED);
 	fixture_subnet(5, 6, IP(10, 6, 0, 0), 400, 0, DX_SUBNET_F_SHARED);
-	subnets[5].server_ip = IP(10, 5, 0, 1);
-	for (int i = 4; i < 6; i++) {
-		subnets[i].sn.network = htonl(IP(10, 5 + i - 4, 0, 0));
+	fixture_subnet(6, 7, IP(10, 7, 0, 0), 400, 0, DX_SUBNET_F_SHARED);
+	subnets[6].server_ip = IP(10, 6, 0, 1);
+	for (int i = 5; i < 7; i++) {
+		subnets[i].sn.network = htonl(IP(10, 6 + i - 5, 0, 0));
 		subnets[i].sn.mask = htonl(0xffffff00);
-		subnets[i].sn.first_slot = 9;
+		subnets[i].sn.first_slot = 10;
 	}
-	subnets[4].sn.next_slot = 10;
-	subnets[5].sn.next_slot = DX_SUBNET_SLOT_NONE;
+	subnets[5].sn.next_slot = 11;
+	subnets[6].sn.next_slot = DX_SUBNET_SLOT_NONE;
 	/* Subnet i lives in slot i + 5: slots need not match ids. */
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		assert_int_equal(xdp_env_set_subnet(&xdp_table_env, i + 5,
 						    &subnets[i].sn),
 				 0);
@@ -191,8 +203,11 @@ static int group_setup(void **state)
 	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 200, 8,
 					     srv_mac, IP(10, 4, 0, 1)),
 			 0);
-	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 400, 9,
+	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 500, 9,
 					     srv_mac, IP(10, 5, 0, 1)),
+			 0);
+	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 400, 10,
+					     srv_mac, IP(10, 6, 0, 1)),
 			 0);
 	/* VLAN 300 is served (relayed traffic only) but has no subnet. */
 	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 300,
@@ -229,9 +244,12 @@ static int group_setup(void **state)
 	fixture_lease(CL_E, 1, IP(10, 0, 0, 55), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
 	fixture_expiry(CL_E, 1, -60 * (int64_t)SEC);
-	fixture_lease(CL_S, 6, IP(10, 6, 0, 20), DX_LEASE_F_DYNAMIC,
+	fixture_lease(CL_P, 5, IP(10, 5, 0, 20), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
+	fixture_lease(CL_PR, 5, IP(10, 5, 0, 40), DX_LEASE_F_RESERVED, 0, 0);
+	fixture_lease(CL_S, 7, IP(10, 7, 0, 20), DX_LEASE_F_DYNAMIC,
 		      2 * LEASE_TIME, 0);
-	fixture_lease(CL_SR, 6, IP(10, 6, 0, 40), DX_LEASE_F_RESERVED, 0, 0);
+	fixture_lease(CL_SR, 7, IP(10, 7, 0, 40), DX_LEASE_F_RESERVED, 0, 0);
 	env_ready = 1;
 	return 0;
 }
@@ -432,11 +450,18 @@ void check_reply(const struct xdp_case *c, const struct frame_spec *s,
 	assert_int_equal(get32(d + 12),
 			 c->msg_type == DHCPOFFER ? 0 : s->ciaddr);
 	assert_int_equal(get32(d + 16), c->yiaddr);
-	assert_int_equal(get32(d + 20), 0); /* siaddr */
 	assert_int_equal(get32(d + 24), s->giaddr);
 	assert_memory_equal(d + 28, s->chaddr, 16);
-	for (int i = 44; i < 236; i++)
-		assert_int_equal(d[i], 0); /* sname, file */
+	if (f->sn.flags & DX_SUBNET_F_BOOTP) {
+		/* siaddr, sname, file: the subnet's, NUL-padded */
+		assert_int_equal(get32(d + 20), ntohl(f->sn.siaddr));
+		assert_memory_equal(d + 44, f->sn.sname, 64);
+		assert_memory_equal(d + 108, f->sn.file, 128);
+	} else {
+		assert_int_equal(get32(d + 20), 0); /* siaddr */
+		for (int i = 44; i < 236; i++)
+			assert_int_equal(d[i], 0); /* sname, file */
+	}
 	assert_int_equal(get32(d + 236), DHCP_MAGIC_COOKIE);
 	/* options in order, then zero padding */
 	n = expected_opts(c, s, exp);

@@ -43,8 +43,10 @@ enum client {
 	CL_L,	    /* subnet 1, dynamic 10.0.0.54, 64-byte client-id */
 	CL_D,	    /* subnet 4 (disabled), dynamic 10.4.0.9 */
 	CL_E,	    /* subnet 1, dynamic 10.0.0.55, past its expiry */
-	CL_S,	    /* subnet 6 (shared network, VLAN 400), dynamic 10.6.0.20 */
-	CL_SR,	    /* subnet 6 (shared network, VLAN 400), reserved 10.6.0.40 */
+	CL_P,	    /* subnet 5 (VLAN 500, boot fields), dynamic 10.5.0.20 */
+	CL_PR,	    /* subnet 5 (VLAN 500, boot fields), reserved 10.5.0.40 */
+	CL_S,	    /* subnet 7 (shared network, VLAN 400), dynamic 10.7.0.20 */
+	CL_SR,	    /* subnet 7 (shared network, VLAN 400), reserved 10.7.0.40 */
 	CL_UNKNOWN, /* no lease anywhere */
 	CL_MAX,
 };
@@ -83,6 +85,11 @@ void selecting(struct frame_spec *s, enum client c, uint32_t addr,
 void discover(struct frame_spec *s, enum client c);
 /* CL_V renewing on VLAN 100 (answered, and the base of VLAN rows). */
 void b_vlan_renew(struct frame_spec *s);
+/* Subnet 5's siaddr, sname and file (next-server, server-hostname,
+ * boot-file-name). */
+#define PXE_SIADDR IP(10, 5, 0, 2)
+#define PXE_SNAME  "tftp.example.net"
+#define PXE_FILE   "pxelinux.0"
 
 /* ---- the table ------------------------------------------------------ */
 
@@ -98,7 +105,7 @@ struct xdp_case {
 	/* XDP_TX: */
 	uint8_t msg_type;
 	uint32_t yiaddr;
-	int subnet; /* the fixture's subnet: 0 (id 1) to 5 (id 6) */
+	int subnet; /* the fixture's subnet: 0 (id 1) to 6 (id 7) */
 	enum reply_to to;
 	bool reserved; /* reservation: no renewal event */
 };

@@ -7,6 +7,12 @@
   dhcp_client.py IFACE decline MAC ADDR SERVER
   dhcp_client.py IFACE renew MAC ADDR SERVER SERVER_MAC [VLAN]
                                            -> prints the reply's type
+  dhcp_client.py IFACE dora-boot MAC       -> "ADDR SIADDR SNAME FILE" of
+                                              the ACK ("-" for empty);
+                                              exit 3 if the OFFER's
+                                              differ
+  dhcp_client.py IFACE renew-boot MAC ADDR SERVER SERVER_MAC
+                                           -> "TYPE SIADDR SNAME FILE"
   dhcp_client.py IFACE init-reboot MAC ADDR -> "ack YIADDR" or "nak"
   dhcp_client.py IFACE flood N             -> N DISCOVERs from made-up
                                               MACs at once; prints the
@@ -54,8 +60,27 @@ def server_id(rep):
 
 
 def renew(iface, mac, addr, server, server_mac, vlan):
+    """The message type of renew_reply()'s reply, or None."""
+    rep = renew_reply(iface, mac, addr, server, server_mac, vlan)
+    if rep is None:
+        return None
+    for o in rep[DHCP].options:
+        if isinstance(o, tuple) and o[0] == "message-type":
+            return o[1]
+    return None
+
+
+def boot_fields(rep):
+    """siaddr, sname and file of a reply (RFC 2131 §2), "-" for empty."""
+    def text(b):
+        return b.rstrip(b"\0").decode("ascii", "replace") or "-"
+    return "%s %s %s" % (rep[BOOTP].siaddr, text(rep[BOOTP].sname),
+                         text(rep[BOOTP].file))
+
+
+def renew_reply(iface, mac, addr, server, server_mac, vlan):
     """RENEWING (RFC 2131 §4.3.2): unicast from ADDR to the server, ciaddr
-    ADDR, tagged with VLAN unless 0. The reply's message type, or None.
+    ADDR, tagged with VLAN unless 0. The reply, or None.
     Replies are matched by xid, tagged or not: a kernel filter would see
     the frame with or without its tag depending on VLAN offload."""
     xid = random.randint(1, 0xFFFFFFFF)
@@ -72,10 +97,7 @@ def renew(iface, mac, addr, server, server_mac, vlan):
                 started_callback=lambda: sendp(pkt, iface=iface))
     if not got or DHCP not in got[0]:
         return None
-    for o in got[0][DHCP].options:
-        if isinstance(o, tuple) and o[0] == "message-type":
-            return o[1]
-    return None
+    return got[0]
 
 
 def flood(iface, n):
@@ -98,6 +120,31 @@ def main():
     iface, cmd, mac = sys.argv[1], sys.argv[2], sys.argv[3]
     if cmd == "flood":
         print(flood(iface, int(mac)))
+        return
+    if cmd == "dora-boot":
+        offer = answer(iface, request(iface, mac,
+                                      [("message-type", "discover")]), 2)
+        if not offer:
+            sys.exit(1)
+        addr = offer[BOOTP].yiaddr
+        ack = answer(iface, request(iface, mac, [
+            ("message-type", "request"), ("requested_addr", addr),
+            ("server_id", server_id(offer))]), 5)
+        if not ack:
+            sys.exit(1)
+        print(addr, boot_fields(ack))
+        if boot_fields(offer) != boot_fields(ack):
+            print("OFFER had", boot_fields(offer))
+            sys.exit(3)
+        return
+    if cmd == "renew-boot":
+        rep = renew_reply(iface, mac, sys.argv[4], sys.argv[5], sys.argv[6],
+                          0)
+        if rep is None:
+            sys.exit(1)
+        t = [o[1] for o in rep[DHCP].options
+             if isinstance(o, tuple) and o[0] == "message-type"]
+        print(t[0] if t else 0, boot_fields(rep))
         return
     if cmd in ("discover", "dora", "dora-decline", "offer-from"):
         offer = answer(iface, request(iface, mac,

@@ -185,6 +185,7 @@ size_t frame_build(const struct frame_spec *s, uint8_t *buf, size_t cap)
 	put32(d + 24, s->giaddr);
 	memcpy(d + 28, s->chaddr, 16);
 	memcpy(d + 44, s->sname, sizeof(s->sname));
+	memcpy(d + 108, s->file, sizeof(s->file));
 	put32(d + 236, s->cookie ? s->cookie : DHCP_MAGIC);
 	memcpy(d + 240, s->opts, s->opts_len);
 	put16(udp + 6, 0);

@@ -27,6 +27,7 @@ struct frame_spec {
 	uint32_t ciaddr, yiaddr, giaddr; /* host order */
 	uint8_t chaddr[16];
 	char sname[64];
+	char file[128];
 	uint32_t cookie; /* host order; 0 means the DHCP magic cookie */
 	uint8_t opts[1500];
 	size_t opts_len;

@@ -575,10 +575,10 @@ static void test_reservation_identifiers(void **state)
 		     "t.json: Dhcp4.subnet4[0].reservations[0].hw-address: "
 		     "'00:11:22:33:44' is not an Ethernet MAC address "
 		     "(expected 6 bytes, e.g. 00:11:22:33:44:55)");
-	expect_error(RES("{ \"hw-address\": \"00:11:22:33:44:55\" }"),
-		     "t.json: Dhcp4.subnet4[0].reservations[0]: missing "
-		     "required key 'ip-address' (reservations without an "
-		     "address are not supported)");
+	/* No ip-address: a pool address and the reservation's extras. */
+	c = load_ok(RES("{ \"hw-address\": \"00:11:22:33:44:55\", "
+			"\"hostname\": \"h\" }"));
+	assert_int_equal(c->subnets[0].reservations[0].addr, 0);
 	expect_error(RES("{ \"duid\": \"00:01\", \"ip-address\": \"10.0.1.5\" "
 			 "}"),
 		     "t.json: Dhcp4.subnet4[0].reservations[0].duid: 'duid' is "

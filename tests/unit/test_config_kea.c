@@ -226,27 +226,6 @@ static void test_control_sockets_list(void **state)
 		     "or \"control-sockets\", not both");
 }
 
-/* BOOTP fields: Kea's defaults (as its config-get writes them) pass. */
-static void test_bootp_fields(void **state)
-{
-	(void)state;
-	load_ok(DHCP4(ETH0
-		      "\"next-server\": \"0.0.0.0\", "
-		      "\"server-hostname\": \"\", \"boot-file-name\": "
-		      "\"\", \"subnet4\": [ { \"id\": 1, \"subnet\": "
-		      "\"10.0.1.0/24\", \"next-server\": \"0.0.0.0\" } ]"));
-	expect_error(DHCP4("\"boot-file-name\": \"pxelinux.0\""),
-		     "t.json: Dhcp4.boot-file-name: 'boot-file-name' is not "
-		     "supported by dhcpxdp: BOOTP siaddr/sname/file are not "
-		     "set; use options 66 and 67");
-	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"next-server\": "
-				"\"10.0.1.2\" } ]"),
-		     "t.json: Dhcp4.subnet4[0].next-server: 'next-server' is "
-		     "not supported by dhcpxdp: BOOTP siaddr/sname/file are "
-		     "not set; use options 66 and 67");
-}
-
 /* --- reservation lookup switches ---------------------------------------- */
 
 static void test_reservation_switches(void **state)
@@ -258,20 +237,26 @@ static void test_reservation_switches(void **state)
 			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
 			   "\"10.0.1.0/24\", \"reservation-mode\": \"all\", "
 			   "\"reservations-out-of-pool\": false } ]"));
-	expect_error(DHCP4("\"reservations-global\": true"),
-		     "t.json: Dhcp4.reservations-global: global reservations "
-		     "are not implemented: set it to false and put each "
-		     "reservation in its subnet");
-	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"reservations-in-subnet\": "
-				"false } ]"),
-		     "t.json: Dhcp4.subnet4[0].reservations-in-subnet: dhcpxdp "
-		     "always honours a subnet's reservations: set it to true "
-		     "and remove the reservations instead");
-	expect_error(DHCP4("\"reservation-mode\": \"global\""),
-		     "t.json: Dhcp4.reservation-mode: 'global' is not "
-		     "supported: dhcpxdp honours in-subnet reservations only "
-		     "(\"all\" or \"out-of-pool\")");
+	assert_false(cfg->subnets[0].res_global);
+	assert_true(cfg->subnets[0].res_in_subnet);
+	/* Kea 1.x's reservation-mode, as Kea maps it; inherited. */
+	load_ok(DHCP4(ETH0 "\"reservation-mode\": \"global\", "
+			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			   "\"10.0.1.0/24\" }, { \"id\": 2, \"subnet\": "
+			   "\"10.0.2.0/24\", \"reservations-in-subnet\": "
+			   "true, \"relay\": { \"ip-addresses\": [ "
+			   "\"10.0.2.1\" ] } } ]"));
+	assert_true(cfg->subnets[0].res_global);
+	assert_false(cfg->subnets[0].res_in_subnet);
+	assert_true(cfg->subnets[1].res_global);
+	assert_true(cfg->subnets[1].res_in_subnet);
+	expect_error(DHCP4("\"reservation-mode\": \"some\""),
+		     "t.json: Dhcp4.reservation-mode: 'some' is not a "
+		     "reservation mode: \"all\", \"out-of-pool\", "
+		     "\"global\" or \"disabled\"");
+	expect_error(DHCP4("\"reservations-global\": 1"),
+		     "t.json: Dhcp4.reservations-global: expected true or "
+		     "false, got an integer");
 }
 
 int main(void)
@@ -287,7 +272,6 @@ int main(void)
 		cmocka_unit_test_teardown(test_short_lease, teardown),
 		cmocka_unit_test_teardown(test_newer_kea_keys, teardown),
 		cmocka_unit_test_teardown(test_control_sockets_list, teardown),
-		cmocka_unit_test_teardown(test_bootp_fields, teardown),
 		cmocka_unit_test_teardown(test_reservation_switches, teardown),
 	};
 

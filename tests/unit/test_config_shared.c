@@ -122,6 +122,34 @@ static void test_inheritance(void **state)
 	assert_int_equal(config_interface_subnet(cfg, "eth0", 0), 9);
 }
 
+/* Boot fields and reservation lookups: subnet, then network, then
+ * Dhcp4, key by key. */
+static void test_inherit_boot_and_reservation_flags(void **state)
+{
+	const struct dx_subnet_conf *a, *b;
+
+	(void)state;
+	load_ok(DHCP4(IFACES "\"next-server\": \"10.9.9.1\", "
+			     "\"boot-file-name\": \"global.efi\", "
+			     "\"shared-networks\": [ { \"name\": \"pxe\", "
+			     "\"interface\": \"eth1\", \"next-server\": "
+			     "\"10.0.0.2\", \"reservations-global\": true, "
+			     "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			     "\"10.0.0.0/24\" }, { \"id\": 2, \"subnet\": "
+			     "\"10.0.1.0/24\", \"boot-file-name\": "
+			     "\"own.efi\", \"reservations-global\": false } ] "
+			     "} ]"));
+	a = &cfg->subnets[0];
+	b = &cfg->subnets[1];
+	assert_int_equal(a->bootp.next_server, IP(10, 0, 0, 2));
+	assert_string_equal(a->bootp.boot_file_name, "global.efi");
+	assert_int_equal(b->bootp.next_server, IP(10, 0, 0, 2));
+	assert_string_equal(b->bootp.boot_file_name, "own.efi");
+	assert_true(a->res_global);
+	assert_false(b->res_global);
+	assert_true(a->res_in_subnet);
+}
+
 /* Kea's several-subnets example: no interface named, one listed. Kea
  * serves directly the subnet holding the interface's address. */
 static void test_implicit_subnets(void **state)
@@ -282,6 +310,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_inheritance, teardown),
+		cmocka_unit_test_teardown(
+			test_inherit_boot_and_reservation_flags, teardown),
 		cmocka_unit_test_teardown(test_implicit_subnets, teardown),
 		cmocka_unit_test_teardown(test_relay_placeholder, teardown),
 		cmocka_unit_test_teardown(test_errors, teardown),

@@ -176,11 +176,9 @@ void config_free(struct dx_config *cfg)
 
 		free(s->pools);
 		options_free(&s->options);
-		for (size_t j = 0; j < s->n_reservations; j++) {
-			free(s->reservations[j].client_id);
-			free(s->reservations[j].hostname);
-			options_free(&s->reservations[j].options);
-		}
+		for (size_t j = 0; j < s->n_reservations; j++)
+			if (!s->reservations[j].global)
+				reservation_free(&s->reservations[j]);
 		free(s->reservations);
 		free(s->relay_addrs);
 		free(s->interface);
@@ -188,6 +186,9 @@ void config_free(struct dx_config *cfg)
 		free(s->path);
 	}
 	free(cfg->subnets);
+	for (size_t j = 0; j < cfg->n_global_reservations; j++)
+		reservation_free(&cfg->global_reservations[j]);
+	free(cfg->global_reservations);
 	options_free(&cfg->options);
 	free(cfg->lease_db.type);
 	free(cfg->lease_db.name);

@@ -62,6 +62,24 @@ struct dx_option_list {
 	size_t n;
 };
 
+/*
+ * Kea's next-server, server-hostname and boot-file-name: the BOOTP
+ * siaddr, sname and file fields of OFFER and ACK (RFC 2131 §2, table 3),
+ * where a PXE ROM looks for its TFTP server and boot file. Given at the
+ * Dhcp4, subnet and reservation levels (bootp.c); at each level a key
+ * given replaces what the level above said (has_* tell which were given
+ * at this level or above). The strings are NUL-terminated and fit the
+ * wire fields with their NUL (64 and 128 bytes).
+ */
+#define DX_BOOTP_SNAME_MAX 63
+#define DX_BOOTP_FILE_MAX 127
+struct dx_bootp_conf {
+	uint32_t next_server; /* siaddr, 0 = none */
+	char server_hostname[DX_BOOTP_SNAME_MAX + 1];
+	char boot_file_name[DX_BOOTP_FILE_MAX + 1];
+	bool has_next_server, has_sname, has_file;
+};
+
 /* interfaces-config.interfaces entry: "eth0" or "eth0/192.0.2.1". */
 struct dx_iface_conf {
 	char *name;
@@ -73,12 +91,18 @@ struct dx_reservation_conf {
 	bool has_hw;
 	uint8_t *client_id; /* NULL unless reserved by client-id */
 	size_t client_id_len;
-	uint32_t addr;
+	uint32_t addr; /* 0: none, the client gets a pool address */
 	char *hostname; /* NULL if none */
 	/* The reservation's own option-data only; it overrides the subnet's. */
 	struct dx_option_list options;
+	/* The reservation's own boot fields only (Kea: an empty one is not
+	 * given); each overrides the subnet's (config_bootp_merge()). */
+	struct dx_bootp_conf bootp;
 	/* Added at run time (reservations_store.c), not from the file. */
 	bool runtime;
+	/* A copy of a Dhcp4.reservations entry (global_reservations.c):
+	 * its pointers belong to dx_config.global_reservations. */
+	bool global;
 };
 
 struct dx_subnet_conf {
@@ -118,11 +142,16 @@ struct dx_subnet_conf {
 	char *path;
 	/* Effective timers (inherited from the levels above when absent). */
 	uint32_t valid_lifetime, renew_timer, rebind_timer;
+	/* Effective boot fields: Dhcp4's, then the subnet's on top. */
+	struct dx_bootp_conf bootp;
 	/*
 	 * Kea's switches at this level, inherited from Dhcp4 when absent
 	 * (kea_behaviour.c). Zero is Kea's default, so a subnet built
 	 * without the loader behaves as Kea's does.
 	 */
+	/* Kea's reservations-global and -in-subnet, inherited from Dhcp4:
+	 * where this subnet's clients' reservations are looked up. */
+	bool res_global, res_in_subnet;
 	bool authoritative;    /* NAK what the server does not know */
 	bool ignore_client_id; /* match-client-id false: leases by chaddr */
 	/* The range a lease time asked for in option 51 is clamped to;
@@ -167,6 +196,11 @@ struct dx_config {
 	uint32_t valid_lifetime, renew_timer, rebind_timer; /* global */
 	struct dx_option_list options; /* global option-data */
 	struct dx_kea_conf kea;
+	struct dx_bootp_conf bootp; /* Dhcp4-level boot fields */
+	/* Dhcp4.reservations, copied into each subnet that looks them up */
+	struct dx_reservation_conf *global_reservations;
+	size_t n_global_reservations;
+	bool res_global, res_in_subnet; /* Dhcp4's reservations-* flags */
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
 	struct {
@@ -250,6 +284,14 @@ const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);
+/* The fields over gives (its has_*) replace those of dst. */
+void config_bootp_merge(struct dx_bootp_conf *dst,
+			const struct dx_bootp_conf *over);
+/* Do a and b put the same bytes in siaddr, sname and file? */
+bool config_bootp_same(const struct dx_bootp_conf *a,
+		       const struct dx_bootp_conf *b);
+/* Does b put anything in siaddr, sname or file? */
+bool config_bootp_any(const struct dx_bootp_conf *b);
 const struct dx_option *dx_option_find(const struct dx_option_list *list,
 				       uint8_t code);
 

@@ -17,8 +17,11 @@
  *   subnets.c       one subnet4 entry, its pools and relays
  *   shared_networks.c  the subnet4 and shared-networks lists: what each
  *                   subnet inherits, and ids for subnets without one
+ *   bootp.c         next-server, server-hostname, boot-file-name per level
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
+ *   global_reservations.c  Dhcp4.reservations, copied into the subnets
+ *                   that look them up (reservations-global)
  *   checks.c        checks across subnets, once all are read
  *   loggers.c       Dhcp4.loggers: where the daemon's log lines go
  *   lookup.c        the daemon's queries on a loaded configuration
@@ -40,10 +43,12 @@
 
 struct config_diag;
 struct dx_config;
+struct dx_bootp_conf;
 struct dx_kea_conf;
 struct dx_option;
 struct dx_option_list;
 struct dx_subnet_conf;
+struct dx_bootp_conf;
 
 /* A JSON path in messages; longer ones are cut (still pointing the way). */
 #define CONFIG_PATH_LEN 256
@@ -206,12 +211,26 @@ int options_parse(struct config_ctx *c, struct json_object *parent,
 int options_add(struct dx_option_list *l, const struct dx_option *o);
 void options_free(struct dx_option_list *l);
 
-/* --- subnets.c, checks.c ------------------------------------------------- */
+/* --- bootp.c ------------------------------------------------------------ */
 
-/* next-server, server-hostname, boot-file-name of obj (Dhcp4 or a
- * subnet): 0 when absent or Kea's default, else -EINVAL naming the key. */
-int bootp_fields_check(struct config_ctx *c, struct json_object *obj,
-		       const char *path);
+/*
+ * Kea's next-server, server-hostname and boot-file-name of obj (any level
+ * that has them: Dhcp4, a shared network, a subnet, a client class, a
+ * reservation) into *inherit_into, which holds the level above's values
+ * on entry: only the keys obj gives are overwritten (and their has_*
+ * set), so a level inherits what it does not say. A key given as ""
+ * (or "0.0.0.0") is given: it clears the inherited value. The caller
+ * adds the three keys to its key-rule table as K_HANDLED.
+ * Returns 0, or -EINVAL with "FILE: PATH.KEY: reason" for a value of the
+ * wrong type, a next-server that is not an IPv4 address, a
+ * server-hostname over 63 bytes or a boot-file-name over 127 bytes (the
+ * BOOTP sname and file fields with their NUL, RFC 2131 §2).
+ */
+int bootp_fields_parse(struct config_ctx *c, struct json_object *obj,
+		       const char *path, struct dx_bootp_conf *inherit_into);
+
+/* --- subnets.c, shared_networks.c, checks.c ------------------------------ */
+
 /*
  * What a subnet inherits from the level above it: Dhcp4, or its shared
  * network (which inherits from Dhcp4 in turn). Kea's order: subnet, then
@@ -226,6 +245,8 @@ struct subnet_parent {
 	size_t n_relay;
 	const char *shared_name; /* NULL at the top level */
 	uint32_t shared_id;	 /* 1-based, 0 at the top level */
+	const struct dx_bootp_conf *bootp; /* effective */
+	bool res_global, res_in_subnet;	   /* reservations-* flags */
 };
 /* Dhcp4.subnet4, then each shared network's subnet4, into cfg->subnets
  * (shared_networks.c). */
@@ -244,17 +265,42 @@ int checks_subnets(struct config_ctx *c);
 
 /* --- reservations.c ------------------------------------------------------ */
 
+struct dx_reservation_conf;
+
 /* The subnet's "reservations" (if any) into s, duplicates refused. */
 int reservations_parse(struct config_ctx *c, struct json_object *so,
 		       const char *spath, struct dx_subnet_conf *s);
+/*
+ * obj's "reservations" (if any) into a new array *out of *n entries,
+ * duplicates refused; an ip-address is checked against s, or only
+ * parsed when s is NULL (Dhcp4's, for no subnet in particular).
+ */
+int reservations_parse_list(struct config_ctx *c, struct json_object *obj,
+			    const char *path, const struct dx_subnet_conf *s,
+			    struct dx_reservation_conf **out, size_t *n);
+/* What one reservation holds (not r itself). */
+void reservation_free(struct dx_reservation_conf *r);
 
 /*
  * reservations-global, -in-subnet, -out-of-pool and reservation-mode of
- * obj (Dhcp4 or a subnet): 0 when they say what dhcpxdp does, else
- * -EINVAL naming the key.
+ * obj (any level that has them) into *global and *in_subnet, which hold
+ * the level above's values on entry (Kea's defaults false and true at
+ * the top): only what obj gives is overwritten. -EINVAL naming the key
+ * for a value of the wrong type or an unknown reservation-mode.
  */
 int reservations_flags(struct config_ctx *c, struct json_object *obj,
-		       const char *path);
+		       const char *path, bool *global, bool *in_subnet);
+
+/* --- global_reservations.c ---------------------------------------------- */
+
+/* Dhcp4.reservations into cfg->global_reservations. */
+int global_reservations_parse(struct config_ctx *c);
+/*
+ * Once every subnet is read: drop a subnet's own reservations when its
+ * reservations-in-subnet is false, and add the global ones it may use
+ * when its reservations-global is true (docs/configuration.md).
+ */
+int global_reservations_merge(struct config_ctx *c);
 /* Kea's hw-address forms (00:11:22:33:44:55, 00-11-..., 001122334455):
  * 0 or -EINVAL. */
 int reservations_parse_hw(const char *text, uint8_t hw[6]);

@@ -125,7 +125,9 @@ static const struct key_rule dhcp4_rules[] = {
 	{"hostname-char-*", K_IGNORED, NULL},
 	{"reservations-*", K_HANDLED, NULL}, /* reservations_flags() */
 	{"reservation-mode", K_HANDLED, NULL},
-	/* Both only concern global reservations, refused above. */
+	/* Kea's order of lookups for client classes and subnet selection
+	 * by reservation, which dhcpxdp does not do: the reservation a
+	 * client gets is the same either way. */
 	{"early-global-reservations-lookup", K_IGNORED, NULL},
 	{"reservations-lookup-first", K_IGNORED, NULL},
 	/* false lets two reservations share an address; dhcpxdp refuses
@@ -140,9 +142,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"option-def", K_UNSUPPORTED,
 	 "custom option definitions are not implemented; give the option by "
 	 "code with \"csv-format\": false and hex data"},
-	{"reservations", K_UNSUPPORTED,
-	 "global reservations are not implemented; put each reservation in "
-	 "its subnet"},
+	{"reservations", K_HANDLED, NULL}, /* global_reservations.c */
 	{"hosts-database", K_UNSUPPORTED,
 	 "reservations come from the configuration file only"},
 	{"hosts-databases", K_UNSUPPORTED,
@@ -150,7 +150,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"config-control", K_UNSUPPORTED,
 	 "the configuration comes from the file only"},
 	{"control-sockets", K_HANDLED, NULL}, /* one unix socket */
-	{"next-server", K_HANDLED, NULL},     /* bootp_fields_check() */
+	{"next-server", K_HANDLED, NULL},     /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
@@ -401,8 +401,10 @@ static int parse_misc(struct config_ctx *c)
 	/* Kea's default 0 leaves DHCPv4-over-DHCPv6 (RFC 7341) off. */
 	if ((r = jpath_u32(c, c->dhcp4, "Dhcp4", "dhcp4o6-port", 0, 65535,
 			   &port)) < 0 ||
-	    (r = reservations_flags(c, c->dhcp4, "Dhcp4")) < 0 ||
-	    (r = bootp_fields_check(c, c->dhcp4, "Dhcp4")) < 0)
+	    (r = reservations_flags(c, c->dhcp4, "Dhcp4", &c->cfg->res_global,
+				    &c->cfg->res_in_subnet)) < 0 ||
+	    (r = bootp_fields_parse(c, c->dhcp4, "Dhcp4", &c->cfg->bootp)) <
+		    0)
 		return r;
 	if (port)
 		return jpath_fail(c, "Dhcp4.dhcp4o6-port",
@@ -469,6 +471,8 @@ static int set_defaults(struct dx_config *cfg)
 	    config_set_str(&cfg->dhcpxdp.pin_dir, CONFIG_DEFAULT_PIN_DIR) ||
 	    config_set_str(&cfg->dhcpxdp.xdp_mode, CONFIG_DEFAULT_XDP_MODE))
 		return -ENOMEM;
+	/* Kea: a subnet's own reservations are looked up, global ones not. */
+	cfg->res_in_subnet = true;
 	cfg->dhcpxdp.horizon_factor = CONFIG_DEFAULT_HORIZON_FACTOR;
 	cfg->dhcpxdp.decline_probation = CONFIG_DEFAULT_DECLINE_PROBATION;
 	cfg->dhcpxdp.offer_hold = CONFIG_DEFAULT_OFFER_LIFETIME;
@@ -503,7 +507,9 @@ int dhcp4_parse(struct config_ctx *c)
 	    (r = rate_limits_parse(c)) ||
 	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->options)))
 		return r;
-	if ((r = subnets_parse(c, &global)))
+	if ((r = global_reservations_parse(c)) ||
+	    (r = subnets_parse(c, &global)) ||
+	    (r = global_reservations_merge(c)))
 		return r;
 	return checks_subnets(c);
 }

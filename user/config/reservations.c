@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * A subnet's host reservations, Kea's shape: one identifier (hw-address
- * or client-id), an address in the subnet, optionally a hostname and
- * option-data. The identifier and address checks are shared with the
- * run-time store (reservations_store.c), which must refuse what the file
- * would.
+ * or client-id), optionally an address in the subnet (without one the
+ * client gets a pool address and the reservation's extras), a hostname,
+ * option-data and boot fields. The identifier and address checks are
+ * shared with the run-time store (reservations_store.c), which must
+ * refuse what the file would.
  */
 #include <stdio.h>
 
@@ -27,12 +28,9 @@ static const struct key_rule reservation_rules[] = {
 	{"flex-id", K_UNSUPPORTED,
 	 "reservations are by hw-address or client-id only"},
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"next-server", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"server-hostname", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
-	{"boot-file-name", K_UNSUPPORTED,
-	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
+	{"next-server", K_HANDLED, NULL}, /* bootp.c */
+	{"server-hostname", K_HANDLED, NULL},
+	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -96,6 +94,32 @@ int reservations_check_addr(const struct dx_subnet_conf *s, uint32_t addr,
 	return 0;
 }
 
+/*
+ * The reservation's own boot fields. Kea's host reservations leave the
+ * subnet's value in place when theirs is empty or 0.0.0.0 (Kea's
+ * config-get writes these defaults for every host), so such a value is
+ * not given here, unlike at the subnet level.
+ */
+static int reservation_bootp(struct config_ctx *c, struct json_object *o,
+			     const char *path, struct dx_bootp_conf *b)
+{
+	int r = bootp_fields_parse(c, o, path, b);
+
+	if (r)
+		return r;
+	b->has_next_server = b->next_server != 0;
+	b->has_sname = b->server_hostname[0] != '\0';
+	b->has_file = b->boot_file_name[0] != '\0';
+	return 0;
+}
+
+void reservation_free(struct dx_reservation_conf *r)
+{
+	free(r->client_id);
+	free(r->hostname);
+	options_free(&r->options);
+}
+
 static int parse_reservation(struct config_ctx *c, struct json_object *o,
 			     const char *path, const struct dx_subnet_conf *s,
 			     struct dx_reservation_conf *res)
@@ -143,21 +167,21 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		memcpy(res->client_id, id, n);
 		res->client_id_len = n;
 	}
-	if (!ip)
-		return jpath_fail(c, path,
-				  "missing required key 'ip-address' "
-				  "(reservations without an address are not "
-				  "supported)");
+	/* Kea: no ip-address (or 0.0.0.0) reserves no address; the client
+	 * is served from the pool with the reservation's extras. */
 	jpath_join(p, path, "ip-address");
-	if (parse_ipv4(ip, &res->addr))
+	if (ip && parse_ipv4(ip, &res->addr))
 		return jpath_fail(c, p, "'%s' is not an IPv4 address", ip);
-	if (reservations_check_addr(s, res->addr, why, sizeof(why)))
+	if (res->addr && s &&
+	    reservations_check_addr(s, res->addr, why, sizeof(why)))
 		return jpath_fail(c, p, "%s", why);
 	if (host) {
 		res->hostname = strdup(host);
 		if (!res->hostname)
 			return -ENOMEM;
 	}
+	if ((r = reservation_bootp(c, o, path, &res->bootp)))
+		return r;
 	return options_parse(c, o, path, &res->options);
 }
 
@@ -189,11 +213,12 @@ static int res_key_cmp(const void *pa, const void *pb)
 }
 
 static int check_dup_reservations(struct config_ctx *c, const char *rpath,
-				  const struct dx_subnet_conf *s)
+				  const struct dx_reservation_conf *list,
+				  size_t n_list)
 {
 	static const char *const field[] = {"hw-address", "client-id",
 					    "ip-address"};
-	struct res_key *k = calloc(s->n_reservations + 1, sizeof(*k));
+	struct res_key *k = calloc(n_list + 1, sizeof(*k));
 	size_t best_i = 0, best_j = SIZE_MAX;
 	int best_kind = 0;
 	char p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN], v[64];
@@ -203,11 +228,11 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 	for (int kind = 0; kind < 3; kind++) {
 		size_t n = 0;
 
-		for (size_t i = 0; i < s->n_reservations; i++) {
-			const struct dx_reservation_conf *r =
-				&s->reservations[i];
+		for (size_t i = 0; i < n_list; i++) {
+			const struct dx_reservation_conf *r = &list[i];
 			if ((kind == 0 && !r->has_hw) ||
-			    (kind == 1 && !r->client_id))
+			    (kind == 1 && !r->client_id) ||
+			    (kind == 2 && !r->addr))
 				continue;
 			k[n++] = (struct res_key){r, i, kind};
 		}
@@ -228,7 +253,7 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 	free(k);
 	if (best_j == SIZE_MAX)
 		return 0;
-	const struct dx_reservation_conf *r = &s->reservations[best_j];
+	const struct dx_reservation_conf *r = &list[best_j];
 	jpath_idx(q, rpath, best_j);
 	jpath_join(p, q, field[best_kind]);
 	if (best_kind == 0)
@@ -241,77 +266,83 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 			  best_kind == 1 ? "this client-id" : v, best_i);
 }
 
-int reservations_parse(struct config_ctx *c, struct json_object *so,
-		       const char *spath, struct dx_subnet_conf *s)
+int reservations_parse_list(struct config_ctx *c, struct json_object *obj,
+			    const char *ppath, const struct dx_subnet_conf *s,
+			    struct dx_reservation_conf **out, size_t *n_out)
 {
 	struct json_object *arr;
 	char path[CONFIG_PATH_LEN], p[CONFIG_PATH_LEN];
 	size_t n;
 	int r;
 
-	r = jpath_get(c, so, spath, "reservations", json_type_array, "a list",
-		      &arr);
+	r = jpath_get(c, obj, ppath, "reservations", json_type_array,
+		      "a list", &arr);
 	if (r <= 0)
 		return r;
-	jpath_join(path, spath, "reservations");
+	jpath_join(path, ppath, "reservations");
 	n = json_object_array_length(arr);
-	s->reservations = calloc(n ? n : 1, sizeof(*s->reservations));
-	if (!s->reservations)
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		/* Counted first so that config_free releases partial ones. */
-		s->n_reservations++;
+		(*n_out)++;
 		r = parse_reservation(c, json_object_array_get_idx(arr, i),
-				      jpath_idx(p, path, i), s,
-				      &s->reservations[i]);
+				      jpath_idx(p, path, i), s, &(*out)[i]);
 		if (r)
 			return r;
 	}
-	return check_dup_reservations(c, path, s);
+	return check_dup_reservations(c, path, *out, *n_out);
+}
+
+int reservations_parse(struct config_ctx *c, struct json_object *so,
+		       const char *spath, struct dx_subnet_conf *s)
+{
+	return reservations_parse_list(c, so, spath, s, &s->reservations,
+				       &s->n_reservations);
 }
 
 /*
  * Kea's switches for where reservations are looked up (dhcp4-srv.rst,
- * "Fine-Tuning DHCPv4 Host Reservation"), at the global or subnet level.
- * dhcpxdp has in-subnet reservations only and always checks them, also
- * for addresses of a pool: the settings that mean this pass, the others
- * would change which address a client gets and are refused.
+ * "Fine-Tuning DHCPv4 Host Reservation"), at any level, inherited.
+ * reservations-out-of-pool is Kea's promise that no reservation is in a
+ * pool, so that it may skip looking: dhcpxdp looks anyway, which leases
+ * the same addresses, and only checks its type.
  */
 int reservations_flags(struct config_ctx *c, struct json_object *obj,
-		       const char *path)
+		       const char *path, bool *global, bool *in_subnet)
 {
 	char p[CONFIG_PATH_LEN];
 	const char *mode = NULL;
-	bool global = false, in_subnet = true, out_of_pool = false;
+	bool out_of_pool = false;
 	int r;
 
-	if ((r = jpath_bool(c, obj, path, "reservations-global", &global)) <
+	if ((r = jpath_bool(c, obj, path, "reservations-global", global)) <
 		    0 ||
 	    (r = jpath_bool(c, obj, path, "reservations-in-subnet",
-			    &in_subnet)) < 0 ||
-	    /* Kea's promise that no reservation is in a pool, so it may
-	     * skip looking; dhcpxdp looks anyway: the same leases. */
+			    in_subnet)) < 0 ||
 	    (r = jpath_bool(c, obj, path, "reservations-out-of-pool",
 			    &out_of_pool)) < 0 ||
 	    (r = jpath_str(c, obj, path, "reservation-mode", &mode)) < 0)
 		return r;
-	if (global)
-		return jpath_fail(c, jpath_join(p, path, "reservations-global"),
-				  "global reservations are not implemented: "
-				  "set it to false and put each reservation "
-				  "in its subnet");
-	if (!in_subnet)
-		return jpath_fail(c,
-				  jpath_join(p, path, "reservations-in-subnet"),
-				  "dhcpxdp always honours a subnet's "
-				  "reservations: set it to true and remove "
-				  "the reservations instead");
-	/* Kea 1.x's single key for the three above, removed in Kea 2.x. */
-	if (mode && strcmp(mode, "all") && strcmp(mode, "out-of-pool"))
+	if (!mode)
+		return 0;
+	/* Kea 1.x's single key for the three above, removed in Kea 2.x;
+	 * Kea maps its values onto them so. */
+	if (!strcmp(mode, "all") || !strcmp(mode, "out-of-pool")) {
+		*global = false;
+		*in_subnet = true;
+	} else if (!strcmp(mode, "global")) {
+		*global = true;
+		*in_subnet = false;
+	} else if (!strcmp(mode, "disabled")) {
+		*global = *in_subnet = false;
+	} else {
 		return jpath_fail(c, jpath_join(p, path, "reservation-mode"),
-				  "'%s' is not supported: dhcpxdp honours "
-				  "in-subnet reservations only (\"all\" or "
-				  "\"out-of-pool\")",
+				  "'%s' is not a reservation mode: \"all\", "
+				  "\"out-of-pool\", \"global\" or "
+				  "\"disabled\"",
 				  mode);
+	}
 	return 0;
 }

@@ -32,7 +32,7 @@ static const struct key_rule shared_rules[] = {
 	{"authoritative", K_HANDLED, NULL},
 	{"match-client-id", K_HANDLED, NULL},
 	{"reservation*", K_HANDLED, NULL}, /* reservations_flags() */
-	{"next-server", K_HANDLED, NULL},  /* bootp_fields_check() */
+	{"next-server", K_HANDLED, NULL},  /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
 	{"offer-lifetime", K_IGNORED, NULL},
@@ -120,8 +120,13 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	struct dx_config *cfg = c->cfg;
 	struct json_object *net = json_object_array_get_idx(arr, i), *subs;
 	struct dx_kea_conf kea = cfg->kea;
+	struct dx_bootp_conf bootp = cfg->bootp;
 	struct dx_option_list opts = {0}, own = {0};
-	struct subnet_parent par = {.kea = &kea, .options = &opts};
+	struct subnet_parent par = {.kea = &kea,
+				    .options = &opts,
+				    .bootp = &bootp,
+				    .res_global = cfg->res_global,
+				    .res_in_subnet = cfg->res_in_subnet};
 	struct timers t = {0};
 	char path[CONFIG_PATH_LEN], p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
 	uint32_t *relays = NULL;
@@ -132,8 +137,9 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	jpath_idx(path, "Dhcp4.shared-networks", i);
 	if ((r = jpath_check_keys(c, net, path, shared_rules)) < 0 ||
 	    (r = parse_name(c, arr, i, path, &name)) ||
-	    (r = reservations_flags(c, net, path)) ||
-	    (r = bootp_fields_check(c, net, path)) ||
+	    (r = reservations_flags(c, net, path, &par.res_global,
+				    &par.res_in_subnet)) ||
+	    (r = bootp_fields_parse(c, net, path, &bootp)) ||
 	    (r = timers_parse(c, net, path, &t)) ||
 	    (r = kea_behaviour_shared(c, net, path, &kea)))
 		return r;
@@ -244,6 +250,9 @@ int subnets_parse(struct config_ctx *c, const struct timers *global)
 		.timers = global,
 		.kea = &cfg->kea,
 		.options = &cfg->options,
+		.bootp = &cfg->bootp,
+		.res_global = cfg->res_global,
+		.res_in_subnet = cfg->res_in_subnet,
 	};
 	struct json_object *arr;
 	char p[CONFIG_PATH_LEN];

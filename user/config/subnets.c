@@ -46,47 +46,11 @@ static const struct key_rule subnet_rules[] = {
 	 "client classes are not implemented"},
 	{"evaluate-additional-classes", K_UNSUPPORTED,
 	 "client classes are not implemented"},
-	{"next-server", K_HANDLED, NULL}, /* bootp_fields_check() */
+	{"next-server", K_HANDLED, NULL}, /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
-
-/*
- * Kea's next-server, server-hostname and boot-file-name fill the BOOTP
- * siaddr, sname and file fields (RFC 2131 §2), which dhcpxdp leaves
- * zero. Kea's own defaults ("0.0.0.0", "", "") - written back by Kea's
- * config-get - mean exactly that and pass; any other value is refused.
- */
-int bootp_fields_check(struct config_ctx *c, struct json_object *obj,
-		       const char *path)
-{
-	static const struct {
-		const char *key, *dflt;
-	} f[] = {
-		{"next-server", "0.0.0.0"},
-		{"server-hostname", ""},
-		{"boot-file-name", ""},
-	};
-	char p[CONFIG_PATH_LEN];
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		struct json_object *v;
-		int r = jpath_get(c, obj, path, f[i].key, json_type_string,
-				  "a string", &v);
-
-		if (r < 0)
-			return r;
-		if (r > 0 && strcmp(json_object_get_string(v), "") &&
-		    strcmp(json_object_get_string(v), f[i].dflt))
-			return jpath_fail(c, jpath_join(p, path, f[i].key),
-					  "'%s' is not supported by dhcpxdp: "
-					  "BOOTP siaddr/sname/file are not "
-					  "set; use options 66 and 67",
-					  f[i].key);
-	}
-	return 0;
-}
 
 static const struct key_rule pool_rules[] = {
 	{"pool", K_HANDLED, NULL},
@@ -386,8 +350,14 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 					  "not implemented",
 					  v4o6[i]);
 	}
-	if ((r = reservations_flags(c, so, path)) ||
-	    (r = bootp_fields_check(c, so, path)))
+	/* The level above's boot fields and reservation flags, the
+	 * subnet's on top (most specific wins). */
+	s->bootp = *par->bootp;
+	s->res_global = par->res_global;
+	s->res_in_subnet = par->res_in_subnet;
+	if ((r = reservations_flags(c, so, path, &s->res_global,
+				    &s->res_in_subnet)) ||
+	    (r = bootp_fields_parse(c, so, path, &s->bootp)))
 		return r;
 	r = jpath_str(c, so, path, "subnet", &text);
 	if (r < 0)

@@ -35,7 +35,9 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_object_add(
 			o, "client-id",
 			ctl_jstr_hex(r->client_id, r->client_id_len));
-	json_object_object_add(o, "ip-address", ctl_jstr_ip(r->addr));
+	/* Kea leaves out the address of a reservation without one. */
+	if (r->addr)
+		json_object_object_add(o, "ip-address", ctl_jstr_ip(r->addr));
 	if (r->hostname)
 		json_object_object_add(o, "hostname",
 				       json_object_new_string(r->hostname));
@@ -45,7 +47,7 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_new_string(r->runtime ? "runtime" : "config"));
 	json_object_object_add(
 		o, "fast-path",
-		json_object_new_boolean(map_reservation_in_xdp(r)));
+		json_object_new_boolean(map_reservation_in_xdp(sc, r)));
 	return o;
 }
 

@@ -152,6 +152,8 @@ static int build_reservations(struct eng_subnet *s)
 		struct eng_res *er = &s->res[i];
 
 		er->conf = &c->reservations[i];
+		er->bootp = c->bootp;
+		config_bootp_merge(&er->bootp, &er->conf->bootp);
 		if ((r = build_reservation_opts(s, er)))
 			return r;
 		if (er->conf->has_hw)
@@ -161,8 +163,10 @@ static int build_reservations(struct eng_subnet *s)
 		/*
 		 * A reserved address is never handed out dynamically
 		 * (docs/design.md §1). -ENOENT: outside the pools, nothing
-		 * to do.
+		 * to do. A reservation without one takes none.
 		 */
+		if (!er->conf->addr)
+			continue;
 		r = pool_exclude(s->pool, er->conf->addr);
 		if (r && r != -ENOENT)
 			return r;

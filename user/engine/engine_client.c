@@ -104,6 +104,10 @@ void client_view(const struct engine *e, const struct eng_subnet *s,
 		}
 	}
 	cl->res = client_res(s, cl->mac, cl->cid, cl->cid_len);
+	if (cl->res && !cl->res->conf->addr) {
+		cl->extras = cl->res;
+		cl->res = NULL;
+	}
 	if (cl->res) {
 		/*
 		 * Usable unless a lease loaded from the database (the config

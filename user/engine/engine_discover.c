@@ -31,7 +31,8 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 		return;
 	}
 	if (cl.active && dyn_ok(s, cl.active->addr)) {
-		reply_lease(res, rx, s, NULL, req, DHCPOFFER, cl.active->addr);
+		reply_lease(res, rx, s, cl.extras, req, DHCPOFFER,
+			    cl.active->addr);
 		s->offers++;
 		return;
 	}
@@ -77,6 +78,6 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 	rcap_link(e, s, a, &rk);
 	if (short_hold)
 		s->offers_pressure++;
-	reply_lease(res, rx, s, NULL, req, DHCPOFFER, a);
+	reply_lease(res, rx, s, cl.extras, req, DHCPOFFER, a);
 	s->offers++;
 }

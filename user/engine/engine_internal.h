@@ -49,6 +49,8 @@ struct eng_res {
 	struct dhcp_opt
 		*opts; /* subnet options overridden by the reservation's */
 	size_t n_opts;
+	/* The subnet's boot fields, the reservation's own on top. */
+	struct dx_bootp_conf bootp;
 };
 
 struct eng_subnet {
@@ -108,8 +110,13 @@ struct client {
 	struct lt_lease *ent[CLIENT_MAX_LEASES];
 	size_t n;
 	struct lt_lease *active, *offered, *sticky;
+	/* The client's reservation of an address (res_usable: not held by
+	 * another client's lease), or NULL. */
 	const struct eng_res *res;
 	bool res_usable;
+	/* Its reservation without an address: a pool address, and these
+	 * options and boot fields in the reply. */
+	const struct eng_res *extras;
 };
 
 /* A sink for changes: a request's fixed arrays or an expiry batch. */
@@ -396,6 +403,22 @@ static inline void sink_of(struct sink *k, struct engine_changes *ch)
 
 /* --- filling in the result ------------------------------------------- */
 
+/*
+ * siaddr, sname and file (RFC 2131 §2): the reservation's, else the
+ * subnet's (each already merged with the levels above, as Kea's
+ * setFixedFields() does). Kea sets them in the ACK to an INFORM too.
+ */
+static inline void reply_bootp(struct engine_result *res,
+			       const struct eng_subnet *s,
+			       const struct eng_res *rs)
+{
+	const struct dx_bootp_conf *b = rs ? &rs->bootp : &s->conf->bootp;
+
+	res->reply.siaddr = b->next_server;
+	res->reply.sname = b->server_hostname;
+	res->reply.file = b->boot_file_name;
+}
+
 static inline void reply_msg(struct engine_result *res,
 			     const struct engine_rx *rx, uint8_t type,
 			     uint32_t yiaddr)
@@ -427,6 +450,7 @@ reply_lease(struct engine_result *res, const struct engine_rx *rx,
 	res->reply.t2 = t2;
 	res->reply.opts = rs ? rs->opts : s->opts;
 	res->reply.n_opts = rs ? rs->n_opts : s->n_opts;
+	reply_bootp(res, s, rs);
 }
 
 static inline void reply_nak(struct engine_result *res,

@@ -92,6 +92,17 @@ void lease_emit_map_renewed(struct sink *k, const struct eng_subnet *s,
 {
 	struct engine_map_op *m = &k->map[(*k->n_map)++];
 
+	/*
+	 * A dynamic lease of a client with a reservation here (one without
+	 * an address: its options and boot fields; or one whose address
+	 * another lease holds) is renewed by the daemon, which sends the
+	 * reservation's extras; XDP would send the subnet's only. As
+	 * engine_load_lease() does for the leases it loads.
+	 */
+	if (client_res(s, l->mac, lt_client_id(l), l->client_id_len)) {
+		lease_map_op(m, ENGINE_MAP_DELETE, l);
+		return;
+	}
 	lease_map_op(m, ENGINE_MAP_UPSERT, l);
 	m->renew_bound = s->conf->valid_lifetime;
 }

@@ -132,5 +132,6 @@ void handle_inform(struct engine *e, struct eng_subnet *s,
 	reply_msg(res, rx, DHCPACK, 0);
 	res->reply.opts = rs ? rs->opts : s->opts;
 	res->reply.n_opts = rs ? rs->n_opts : s->n_opts;
+	reply_bootp(res, s, rs);
 	s->informs++;
 }

@@ -48,7 +48,7 @@ static bool unknown_addr(const struct engine *e, const struct eng_subnet *s,
 	    (l && holds_addr(l)))
 		return false;
 	for (size_t i = 0; i < s->n_res; i++)
-		if (s->res[i].conf->addr == a)
+		if (s->res[i].conf->addr == a && a)
 			return false;
 	return true;
 }
@@ -113,7 +113,7 @@ static void ack(struct engine *e, struct eng_subnet *s, struct client *cl,
 		return;
 	}
 	rcap_link(e, s, a, rk);
-	reply_lease(res, rx, s, NULL, req, DHCPACK, a);
+	reply_lease(res, rx, s, cl->extras, req, DHCPACK, a);
 	s->acks++;
 }
 

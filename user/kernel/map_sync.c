@@ -76,6 +76,27 @@ static int encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
 	return 0;
 }
 
+/*
+ * The subnet's siaddr, sname and file as every reply carries them (RFC
+ * 2131 §2), with their checksum share; nothing set leaves the flag off
+ * and XDP writes zeros.
+ */
+static void encode_subnet_bootp(const struct dx_bootp_conf *b,
+				struct dx_subnet *sn)
+{
+	if (!config_bootp_any(b))
+		return;
+	sn->flags |= DX_SUBNET_F_BOOTP;
+	sn->siaddr = htonl(b->next_server);
+	/* Both NUL-padded (sn is zeroed): the config holds at most 63 and
+	 * 127 bytes. */
+	memcpy(sn->sname, b->server_hostname,
+	       strnlen(b->server_hostname, sizeof(sn->sname) - 1));
+	memcpy(sn->file, b->boot_file_name,
+	       strnlen(b->boot_file_name, sizeof(sn->file) - 1));
+	sn->bootp_csum = dx_reply_bootp_csum(sn->sname);
+}
+
 static bool config_has_subnet(const struct dx_config *cfg, uint32_t id)
 {
 	return config_subnet_by_id(cfg, id) != NULL;
@@ -148,6 +169,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		sn.lease_time = sc->valid_lifetime;
 		sn.t1 = sc->renew_timer;
 		sn.t2 = sc->rebind_timer;
+		encode_subnet_bootp(&sc->bootp, &sn);
 		if (engine_subnet_opts(e, sc->id, &opts, &n) ||
 		    encode_subnet_opts(opts, n, &sn)) {
 			/* The daemon still serves the subnet in full. */
@@ -440,13 +462,21 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 
 /*
  * A reservation goes to the fast path when XDP can answer it exactly as
- * the daemon would: keyed by hw-address, no options or hostname of its
- * own (XDP sends the subnet's options only), and the subnet's fast path
- * on.
+ * the daemon would: keyed by hw-address, with an address (one without is
+ * the daemon's: its client's dynamic lease carries the extras), no
+ * options or hostname of its own (XDP sends the subnet's options only),
+ * no boot fields that differ
+ * from the subnet's (XDP writes the subnet's siaddr/sname/file), and the
+ * subnet's fast path on.
  */
-bool map_reservation_in_xdp(const struct dx_reservation_conf *r)
+bool map_reservation_in_xdp(const struct dx_subnet_conf *sc,
+			    const struct dx_reservation_conf *r)
 {
-	return r->has_hw && !r->client_id && !r->hostname && r->options.n == 0;
+	struct dx_bootp_conf b = sc->bootp;
+
+	config_bootp_merge(&b, &r->bootp);
+	return r->has_hw && !r->client_id && r->addr && !r->hostname &&
+	       r->options.n == 0 && config_bootp_same(&b, &sc->bootp);
 }
 
 size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc)
@@ -454,7 +484,7 @@ size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc)
 	size_t n = 0;
 
 	for (size_t j = 0; j < sc->n_reservations; j++)
-		n += map_reservation_in_xdp(&sc->reservations[j]);
+		n += map_reservation_in_xdp(sc, &sc->reservations[j]);
 	return n;
 }
 
@@ -483,7 +513,7 @@ bool map_reservation_wanted(const struct dx_config *cfg, const struct engine *e,
 	for (size_t j = 0; sc && j < sc->n_reservations; j++) {
 		const struct dx_reservation_conf *r = &sc->reservations[j];
 
-		if (map_reservation_in_xdp(r) && !memcmp(r->hw, mac, 6) &&
+		if (map_reservation_in_xdp(sc, r) && !memcmp(r->hw, mac, 6) &&
 		    r->addr == addr)
 			return !held_by_another(e, subnet_id, r);
 	}
@@ -506,7 +536,7 @@ static int sync_reservations(const struct dx_bpf *obj,
 			struct dx_lease l = {.addr = htonl(r->addr),
 					     .flags = DX_LEASE_F_RESERVED};
 
-			if (!map_reservation_in_xdp(r)) {
+			if (!map_reservation_in_xdp(sc, r)) {
 				rep->reservations_slow++;
 				continue;
 			}
@@ -562,7 +592,7 @@ static bool has_fast_reservation(const struct dx_config *cfg, uint32_t id,
 	for (size_t j = 0; sc && j < sc->n_reservations; j++) {
 		const struct dx_reservation_conf *r = &sc->reservations[j];
 
-		if (map_reservation_in_xdp(r) && !memcmp(r->hw, mac, 6) &&
+		if (map_reservation_in_xdp(sc, r) && !memcmp(r->hw, mac, 6) &&
 		    r->addr == addr)
 			return true;
 	}
@@ -584,7 +614,7 @@ int map_sync_drop_reservations(const struct dx_bpf *obj,
 			struct dx_lease_key k = {.subnet_id = sc->id};
 			struct dx_lease l;
 
-			if (!map_reservation_in_xdp(r) ||
+			if (!map_reservation_in_xdp(sc, r) ||
 			    has_fast_reservation(new_cfg, sc->id, r->hw,
 						 r->addr))
 				continue;

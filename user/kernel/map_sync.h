@@ -59,7 +59,8 @@ int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
  * Whether XDP answers this reservation (it has a lease-map entry): the
  * one rule for the map, the status and listings, and the metrics.
  */
-bool map_reservation_in_xdp(const struct dx_reservation_conf *r);
+bool map_reservation_in_xdp(const struct dx_subnet_conf *sc,
+			    const struct dx_reservation_conf *r);
 /* How many of a subnet's reservations XDP answers. */
 size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc);
 /*
