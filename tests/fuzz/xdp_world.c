@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The XDP fuzzer's state (xdp_world.h): interfaces in a private network
- * namespace, a configuration of seven subnets, an engine holding the
+ * namespace, a configuration of nine subnets (two of them a shared
+ * network), an engine holding the
  * leases a database would give it, and the maps filled from both the way
  * the daemon fills them (map_sync_config, map_load_leases), as the
  * differential test does. Two things the daemon does not do yet are
@@ -45,6 +46,7 @@ struct subnet_def {
 	int dynamic, reserved; /* how many leases, plain reservations */
 	struct xf_route routes[XF_ROUTES];
 	int n_routes;
+	int shared; /* in the shared network "edge", in this order */
 };
 
 #define LONG_SEARCH                                                        \
@@ -73,7 +75,8 @@ static const struct subnet_def subnets[] = {
 	 40,
 	 8,
 	 {{IF_S0, 0, 0}, {IF_S0, 0, IP(10, 9, 0, 7)}},
-	 2},
+	 2,
+	 0},
 	/* behind a listed relay inside 42's prefix: the /32 must win */
 	{43,
 	 IP(172, 30, 0, 0),
@@ -88,7 +91,8 @@ static const struct subnet_def subnets[] = {
 	  {IF_S0, 0, IP(172, 30, 0, 1)},
 	  {IF_S0, 300, IP(10, 9, 0, 254)},
 	  {IF_S1, 0, IP(172, 30, 0, 9)}},
-	 4},
+	 4,
+	 0},
 	{44,
 	 IP(172, 31, 0, 0),
 	 NULL,
@@ -101,7 +105,8 @@ static const struct subnet_def subnets[] = {
 	 {{IF_S0, 0, IP(10, 9, 0, 253)},
 	  {IF_S0, 0, IP(172, 31, 0, 5)},
 	  {IF_BIG, 0, IP(172, 31, 0, 5)}},
-	 3},
+	 3,
+	 0},
 	/* long options: replies near 576 bytes */
 	{45,
 	 IP(10, 10, 0, 0),
@@ -120,7 +125,8 @@ static const struct subnet_def subnets[] = {
 	 24,
 	 4,
 	 {{IF_S1, 0, 0}, {IF_S0, 0, IP(10, 10, 0, 9)}},
-	 2},
+	 2,
+	 0},
 	/* options past 320 bytes: the fast path is off */
 	{46,
 	 IP(10, 11, 0, 0),
@@ -140,7 +146,8 @@ static const struct subnet_def subnets[] = {
 	 6,
 	 2,
 	 {{IF_S0, 0, IP(192, 0, 2, 46)}},
-	 1},
+	 1,
+	 0},
 	/* VLAN 100 of dxs0 */
 	{47,
 	 IP(10, 100, 0, 0),
@@ -154,7 +161,8 @@ static const struct subnet_def subnets[] = {
 	 {{IF_S0, 100, 0},
 	  {IF_S0, 0, IP(192, 0, 2, 47)},
 	  {IF_S0, 100, IP(192, 0, 2, 47)}},
-	 3},
+	 3,
+	 0},
 	/* an ifindex past the ifaces array: the networks hash */
 	{48,
 	 IP(10, 77, 0, 0),
@@ -166,7 +174,39 @@ static const struct subnet_def subnets[] = {
 	 12,
 	 2,
 	 {{IF_BIG, 0, 0}, {IF_S0, 300, IP(10, 77, 0, 3)}},
-	 2},
+	 2,
+	 0},
+	/*
+	 * The shared network "edge" behind relay 192.0.2.49 (listed at the
+	 * network's level): 49 then 50, each also reached by a giaddr in
+	 * its own prefix, each request picking its subnet on the link.
+	 */
+	{49,
+	 IP(10, 49, 0, 0),
+	 NULL,
+	 NULL,
+	 0,
+	 0,
+	 "{\"name\": \"routers\", \"data\": \"10.49.0.1\"}",
+	 12,
+	 2,
+	 {{IF_S0, 0, IP(192, 0, 2, 49)}, {IF_S0, 0, IP(10, 49, 0, 1)}},
+	 2,
+	 1},
+	{50,
+	 IP(10, 50, 0, 0),
+	 NULL,
+	 NULL,
+	 900,
+	 0,
+	 "{\"name\": \"routers\", \"data\": \"10.50.0.1\"}",
+	 12,
+	 2,
+	 {{IF_S0, 0, IP(192, 0, 2, 49)},
+	  {IF_S0, 0, IP(10, 50, 0, 1)},
+	  {IF_S0, 0, IP(10, 49, 0, 1)}},
+	 3,
+	 1},
 };
 #define N_SUBNETS (sizeof(subnets) / sizeof(subnets[0]))
 
@@ -215,10 +255,70 @@ static void ip_text(char *s, uint32_t ip)
  * at .200 on, and in 42 three the daemon keeps (a hostname, options of
  * its own, by client-id).
  */
+/* One subnet4 entry (after a comma unless first). */
+static int subnet_json(char *buf, size_t cap, size_t *np,
+		       const struct subnet_def *s, bool first)
+{
+	size_t n = *np;
+	char a[16], b[16];
+	int err;
+
+	ip_text(a, s->net | 10);
+	ip_text(b, s->net | 99);
+	err = add_json(buf, cap, &n,
+		       "%s{\"id\": %u, \"subnet\": \"%u.%u.%u.0/24\","
+		       " \"pools\": [{\"pool\": \"%s - %s\"}]",
+		       first ? "" : ",", s->id, s->net >> 24,
+		       (s->net >> 16) & 0xff, (s->net >> 8) & 0xff, a, b);
+	if (!err && s->iface)
+		err = add_json(buf, cap, &n, ", \"interface\": \"%s\"",
+			       s->iface);
+	if (!err && s->relay)
+		err = add_json(buf, cap, &n,
+			       ", \"relay\": {\"ip-addresses\": "
+			       "[\"%s\"]}",
+			       s->relay);
+	if (!err && s->lifetime)
+		err = add_json(buf, cap, &n, ", \"valid-lifetime\": %d",
+			       s->lifetime);
+	if (!err && s->renew)
+		err = add_json(buf, cap, &n,
+			       ", \"renew-timer\": %d, "
+			       "\"rebind-timer\": %d",
+			       s->renew, s->renew * 2);
+	if (!err && s->options)
+		err = add_json(buf, cap, &n, ", \"option-data\": [%s]",
+			       s->options);
+	if (!err)
+		err = add_json(buf, cap, &n, ", \"reservations\": [");
+	for (int r = 0; !err && r < s->reserved; r++) {
+		ip_text(a, s->net | (200 + r));
+		err = add_json(buf, cap, &n,
+			       "%s{\"hw-address\": "
+			       "\"02:f5:%02x:%02x:00:%02x\","
+			       " \"ip-address\": \"%s\"}",
+			       r ? "," : "", s->id, XF_RESERVED, r, a);
+	}
+	if (!err && s->id == 42)
+		err = add_json(buf, cap, &n,
+			       ",{\"hw-address\": \"02:f5:2a:02:00:00\","
+			       " \"ip-address\": \"10.9.0.210\","
+			       " \"hostname\": \"named\"},"
+			       "{\"hw-address\": \"02:f5:2a:02:00:01\","
+			       " \"ip-address\": \"10.9.0.211\","
+			       " \"option-data\": [{\"name\": \"routers\","
+			       " \"data\": \"10.9.0.254\"}]},"
+			       "{\"client-id\": \"01:02:f5:2a:02:00:02\","
+			       " \"ip-address\": \"10.9.0.212\"}");
+	if (!err)
+		err = add_json(buf, cap, &n, "]}");
+	*np = n;
+	return err;
+}
+
 static int config_json(char *buf, size_t cap)
 {
 	size_t n = 0;
-	char a[16], b[16];
 	int err =
 		add_json(buf, cap, &n,
 			 "{\"Dhcp4\": {\"interfaces-config\": {\"interfaces\":"
@@ -233,61 +333,20 @@ static int config_json(char *buf, size_t cap)
 			 " \"per-circuit-id\": {\"rate\": 0}}},"
 			 " \"subnet4\": [");
 
-	for (size_t i = 0; !err && i < N_SUBNETS; i++) {
-		const struct subnet_def *s = &subnets[i];
-
-		ip_text(a, s->net | 10);
-		ip_text(b, s->net | 99);
-		err = add_json(buf, cap, &n,
-			       "%s{\"id\": %u, \"subnet\": \"%u.%u.%u.0/24\","
-			       " \"pools\": [{\"pool\": \"%s - %s\"}]",
-			       i ? "," : "", s->id, s->net >> 24,
-			       (s->net >> 16) & 0xff, (s->net >> 8) & 0xff, a,
-			       b);
-		if (!err && s->iface)
-			err = add_json(buf, cap, &n, ", \"interface\": \"%s\"",
-				       s->iface);
-		if (!err && s->relay)
-			err = add_json(buf, cap, &n,
-				       ", \"relay\": {\"ip-addresses\": "
-				       "[\"%s\"]}",
-				       s->relay);
-		if (!err && s->lifetime)
-			err = add_json(buf, cap, &n, ", \"valid-lifetime\": %d",
-				       s->lifetime);
-		if (!err && s->renew)
-			err = add_json(buf, cap, &n,
-				       ", \"renew-timer\": %d, "
-				       "\"rebind-timer\": %d",
-				       s->renew, s->renew * 2);
-		if (!err && s->options)
-			err = add_json(buf, cap, &n, ", \"option-data\": [%s]",
-				       s->options);
-		if (!err)
-			err = add_json(buf, cap, &n, ", \"reservations\": [");
-		for (int r = 0; !err && r < s->reserved; r++) {
-			ip_text(a, s->net | (200 + r));
-			err = add_json(buf, cap, &n,
-				       "%s{\"hw-address\": "
-				       "\"02:f5:%02x:%02x:00:%02x\","
-				       " \"ip-address\": \"%s\"}",
-				       r ? "," : "", s->id, XF_RESERVED, r, a);
-		}
-		if (!err && s->id == 42)
-			err = add_json(
-				buf, cap, &n,
-				",{\"hw-address\": \"02:f5:2a:02:00:00\","
-				" \"ip-address\": \"10.9.0.210\","
-				" \"hostname\": \"named\"},"
-				"{\"hw-address\": \"02:f5:2a:02:00:01\","
-				" \"ip-address\": \"10.9.0.211\","
-				" \"option-data\": [{\"name\": \"routers\","
-				" \"data\": \"10.9.0.254\"}]},"
-				"{\"client-id\": \"01:02:f5:2a:02:00:02\","
-				" \"ip-address\": \"10.9.0.212\"}");
-		if (!err)
-			err = add_json(buf, cap, &n, "]}");
-	}
+	for (size_t i = 0; !err && i < N_SUBNETS; i++)
+		if (!subnets[i].shared)
+			err = subnet_json(buf, cap, &n, &subnets[i], !i);
+	if (!err)
+		err = add_json(
+			buf, cap, &n,
+			"], \"shared-networks\": [{\"name\": \"edge\","
+			" \"relay\": {\"ip-addresses\": [\"192.0.2.49\"]},"
+			" \"subnet4\": [");
+	for (size_t i = 0, k = 0; !err && i < N_SUBNETS; i++)
+		if (subnets[i].shared)
+			err = subnet_json(buf, cap, &n, &subnets[i], !k++);
+	if (!err)
+		err = add_json(buf, cap, &n, "]}");
 	if (!err)
 		err = add_json(buf, cap, &n, "]}}");
 	return err;
