@@ -96,6 +96,30 @@ int reservations_check_addr(const struct dx_subnet_conf *s, uint32_t addr,
 	return 0;
 }
 
+/*
+ * The reservation's option-data, and what it changes in the list the
+ * address would get: Kea's order is reservation, then pool, then subnet.
+ */
+static int reservation_options(struct config_ctx *c, struct json_object *o,
+			       const char *path, const struct dx_subnet_conf *s,
+			       struct dx_reservation_conf *res)
+{
+	const struct dx_option_list *lv[4] = {
+		&c->cfg->option_data, &s->option_data, NULL, &res->option_data};
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	for (size_t i = 0; i < s->n_pools; i++)
+		if (res->addr >= s->pools[i].start &&
+		    res->addr <= s->pools[i].end)
+			lv[2] = &s->pool_opts[i].option_data;
+	if ((r = options_parse(c, o, path, &res->option_data)) ||
+	    res->option_data.n == 0)
+		return r;
+	return options_compose(c, jpath_join(p, path, "option-data"), lv, 4,
+			       true, &res->options);
+}
+
 static int parse_reservation(struct config_ctx *c, struct json_object *o,
 			     const char *path, const struct dx_subnet_conf *s,
 			     struct dx_reservation_conf *res)
@@ -158,7 +182,7 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		if (!res->hostname)
 			return -ENOMEM;
 	}
-	return options_parse(c, o, path, &res->options);
+	return reservation_options(c, o, path, s, res);
 }
 
 /* For finding duplicate reservations by sorting rather than O(n²). */

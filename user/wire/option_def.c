@@ -230,6 +230,7 @@ const char *option_type_name(enum option_type type)
 	case T(FQDN):
 		return "fqdn";
 	case T(TUPLE):
+	case T(TUPLE1):
 		return "tuple";
 	case T(RECORD):
 		return "record";
@@ -239,6 +240,24 @@ const char *option_type_name(enum option_type type)
 		return "psid";
 	}
 	return "unknown";
+}
+
+int option_type_by_name(const char *name, enum option_type *out)
+{
+	static const enum option_type kea[] = {
+		T(EMPTY), T(BINARY), T(BOOLEAN), T(UINT8), T(UINT16), T(UINT32),
+		T(INT8),  T(INT16),  T(INT32),	 T(IPV4),  T(IPV6),   T(STRING),
+		T(FQDN),  T(TUPLE1), T(RECORD),	 T(PSID),
+	};
+
+	if (!name || !out)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(kea) / sizeof(kea[0]); i++)
+		if (!strcmp(option_type_name(kea[i]), name)) {
+			*out = kea[i];
+			return 0;
+		}
+	return -EINVAL;
 }
 
 /*
