@@ -271,7 +271,8 @@ const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
  * as the engine does under Kea's switches: echo-client-id false (XDP
  * echoes option 61), match-client-id false (XDP checks the client-id
  * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
- * does not read option 51)? See docs/protocol.md, "Kea's switches".
+ * does not read option 51)? See docs/protocol.md, "Kea's switches". Or a
+ * pool with options of its own (XDP copies one block per subnet).
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);

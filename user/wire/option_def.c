@@ -6,8 +6,9 @@
  * The table follows Kea's STANDARD_V4_OPTION_DEFINITIONS (names, codes,
  * types, array flags) so a Kea operator's option-data works unchanged;
  * classless-static-route (RFC 3442) is added with Kea's text format.
- * Options whose payload needs sub-option definitions (43, 125's
- * sub-options) are plain hex here, as option-def is not supported.
+ * 43 is binary here (hex data); its sub-options, and 125's, are composed
+ * by the configuration (config/option_compose.c) from option-def's
+ * definitions, laid out by vendor_opts.c.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
