@@ -107,9 +107,9 @@ static const struct key_rule dhcp4_rules[] = {
 	{"dhcp-queue-control", K_IGNORED, NULL},
 	{"sanity-checks", K_IGNORED, NULL},
 	{"statistic-default-*", K_IGNORED, NULL},
-	{"echo-client-id", K_HANDLED, NULL},	  /* kea_behaviour.c */
-	{"match-client-id", K_HANDLED, NULL},	  /* kea_behaviour.c */
-	{"authoritative", K_HANDLED, NULL},	  /* kea_behaviour.c */
+	{"echo-client-id", K_HANDLED, NULL},  /* kea_behaviour.c */
+	{"match-client-id", K_HANDLED, NULL}, /* kea_behaviour.c */
+	{"authoritative", K_HANDLED, NULL},   /* kea_behaviour.c */
 	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
 	{"adaptive-lease-time-threshold", K_HANDLED, NULL},
 	{"stash-agent-options", K_HANDLED, NULL}, /* false only */

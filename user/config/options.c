@@ -107,7 +107,7 @@ static int parse_option(struct config_ctx *c, struct json_object *o,
 		if (option_code_check(opt->code, err, sizeof(err)))
 			return jpath_fail(
 				c, jpath_join(p, path, name ? "name" : "code"),
-				"%s", err);
+				  "%s", err);
 	}
 	if (!def && csv)
 		return jpath_fail(

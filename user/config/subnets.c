@@ -21,8 +21,8 @@ static const struct key_rule subnet_rules[] = {
 	{"valid-lifetime", K_HANDLED, NULL},
 	{"renew-timer", K_HANDLED, NULL},
 	{"rebind-timer", K_HANDLED, NULL},
-	{"match-client-id", K_HANDLED, NULL},	  /* kea_behaviour.c */
-	{"authoritative", K_HANDLED, NULL},	  /* kea_behaviour.c */
+	{"match-client-id", K_HANDLED, NULL}, /* kea_behaviour.c */
+	{"authoritative", K_HANDLED, NULL},   /* kea_behaviour.c */
 	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
 	{"adaptive-lease-time-threshold", K_HANDLED, NULL},
 	{"t1-percent", K_HANDLED, NULL},

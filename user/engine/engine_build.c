@@ -166,7 +166,7 @@ static int build_reservation_opts(const struct eng_subnet *s, struct eng_res *r)
 		    c->addr <= s->opt_pools[i].end) {
 			base = s->opt_pools[i].opts;
 			nb = s->opt_pools[i].n_opts;
-		}
+	}
 	if ((ret = overlay_opts(base, nb, own, &r->opts, &n)))
 		return ret;
 	if (c->hostname && *c->hostname &&
