@@ -161,6 +161,12 @@ static int group_setup(void **state)
 	fixture_subnet(2, 3, IP(172, 16, 0, 0), 0, 1, 0);
 	subnets[2].server_ip = S1; /* relayed: arrives on the untagged lo */
 	fixture_subnet(3, 4, IP(10, 4, 0, 0), 200, 0, DX_SUBNET_F_DISABLED);
+	/* Two pools of subnet 1 have options of their own. */
+	subnets[0].sn.n_pool_opts = 2;
+	subnets[0].sn.pool_opts[0] =
+		(struct dx_addr_span){IP(10, 0, 0, 100), IP(10, 0, 0, 109)};
+	subnets[0].sn.pool_opts[1] =
+		(struct dx_addr_span){IP(10, 0, 0, 60), IP(10, 0, 0, 69)};
 	/* Subnet i lives in slot i + 5: slots need not match ids. */
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(xdp_env_set_subnet(&xdp_table_env, i + 5,
@@ -211,6 +217,8 @@ static int group_setup(void **state)
 	fixture_lease(CL_E, 1, IP(10, 0, 0, 55), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
 	fixture_expiry(CL_E, 1, -60 * (int64_t)SEC);
+	fixture_lease(CL_P, 1, IP(10, 0, 0, 60), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
 	env_ready = 1;
 	return 0;
 }

@@ -43,6 +43,7 @@ enum client {
 	CL_L,	    /* subnet 1, dynamic 10.0.0.54, 64-byte client-id */
 	CL_D,	    /* subnet 4 (disabled), dynamic 10.4.0.9 */
 	CL_E,	    /* subnet 1, dynamic 10.0.0.55, past its expiry */
+	CL_P,	    /* subnet 1, dynamic 10.0.0.60, a pool with options */
 	CL_UNKNOWN, /* no lease anywhere */
 	CL_MAX,
 };

@@ -4,8 +4,7 @@
  * reply_opts()): an address from a pool with options of its own gets the
  * pool's value for each code it sets, the subnet's for the others; a
  * reservation in that pool lays its own over the pool's (Kea: reservation
- * over pool over subnet); an INFORM is looked up by ciaddr. And the
- * subnet is left to the daemon, as XDP copies one block per subnet.
+ * over pool over subnet); an INFORM is looked up by ciaddr.
  */
 #include "engine_fixture.h"
 
@@ -102,12 +101,14 @@ static void test_inform_by_ciaddr(void **state)
 	assert_int_equal(last_byte(f, DHCP_OPT_ROUTER), 1);
 }
 
-/* XDP would send the subnet's block for a lease of the option pool. */
-static void test_subnet_left_to_daemon(void **state)
+/* The subnet stays in XDP: map_sync.c hands it the pool's range
+ * (tests/bpf/test_map_sync_pool_opts.c), not "fast path off". */
+static void test_subnet_stays_in_xdp(void **state)
 {
 	struct fx *f = *state;
 
-	assert_true(config_fast_path_off(f->cfg, &f->cfg->subnets[0]));
+	assert_false(config_fast_path_off(f->cfg, &f->cfg->subnets[0]));
+	assert_int_equal(f->cfg->subnets[0].pool_opts[1].options.n, 2);
 }
 
 int main(void)
@@ -118,7 +119,7 @@ int main(void)
 		T(test_option_pool_overrides_subnet),
 		T(test_reservation_over_pool_over_subnet),
 		T(test_inform_by_ciaddr),
-		T(test_subnet_left_to_daemon),
+		T(test_subnet_stays_in_xdp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

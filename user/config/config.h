@@ -34,14 +34,14 @@
  * thousand new clients in about 10 s. A relay fronts several racks.
  * Known clients (a lease or reservation) only count against their own.
  */
-#define CONFIG_DEFAULT_RATE_CLIENT	8
-#define CONFIG_DEFAULT_BURST_CLIENT	16
-#define CONFIG_DEFAULT_RATE_NETWORK	200
-#define CONFIG_DEFAULT_BURST_NETWORK	400
-#define CONFIG_DEFAULT_RATE_RELAY	400
-#define CONFIG_DEFAULT_BURST_RELAY	800
-#define CONFIG_DEFAULT_RATE_CIRCUIT_ID	8
-#define CONFIG_DEFAULT_BURST_CIRCUIT_ID 16
+#define CONFIG_DEFAULT_RATE_CLIENT	  8
+#define CONFIG_DEFAULT_BURST_CLIENT	  16
+#define CONFIG_DEFAULT_RATE_NETWORK	  200
+#define CONFIG_DEFAULT_BURST_NETWORK	  400
+#define CONFIG_DEFAULT_RATE_RELAY	  400
+#define CONFIG_DEFAULT_BURST_RELAY	  800
+#define CONFIG_DEFAULT_RATE_CIRCUIT_ID	  8
+#define CONFIG_DEFAULT_BURST_CIRCUIT_ID	  16
 
 /* Option spaces every configuration has (cfg->option_spaces[i]). */
 #define DX_SPACE_DHCP4 0 /* the top-level options */
@@ -271,8 +271,7 @@ const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
  * as the engine does under Kea's switches: echo-client-id false (XDP
  * echoes option 61), match-client-id false (XDP checks the client-id
  * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
- * does not read option 51)? See docs/protocol.md, "Kea's switches". Or a
- * pool with options of its own (XDP copies one block per subnet).
+ * does not read option 51)? See docs/protocol.md, "Kea's switches".
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);

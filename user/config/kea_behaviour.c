@@ -97,16 +97,6 @@ bool config_fast_path_off(const struct dx_config *cfg,
 	uint32_t max = s->max_valid_lifetime ? s->max_valid_lifetime
 					     : s->valid_lifetime;
 
-	/*
-	 * A pool with options of its own: XDP copies one option block per
-	 * subnet, so a lease from that pool would get the subnet's. The
-	 * daemon answers the subnet (punt_subnet_disabled) rather than
-	 * XDP keeping a block per pool: a few such subnets, against a map
-	 * value and a lookup more on every renewal.
-	 */
-	for (size_t i = 0; s->pool_opts && i < s->n_pools; i++)
-		if (s->pool_opts[i].options.n)
-			return true;
 	return cfg->kea.no_echo_client_id || s->ignore_client_id ||
 	       min != s->valid_lifetime || max != s->valid_lifetime;
 }

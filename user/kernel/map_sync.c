@@ -76,6 +76,24 @@ static int encode_subnet_opts(const struct dhcp_opt *opts, size_t n,
 	return 0;
 }
 
+/*
+ * The pools of @sc with options of their own, for XDP to pass their
+ * leases up; -E2BIG when there are more than it tells apart.
+ */
+static int encode_pool_opts(const struct dx_subnet_conf *sc,
+			    struct dx_subnet *sn)
+{
+	for (size_t i = 0; sc->pool_opts && i < sc->n_pools; i++) {
+		if (!sc->pool_opts[i].options.n)
+			continue;
+		if (sn->n_pool_opts >= DX_SUBNET_POOL_OPTS_MAX)
+			return -E2BIG;
+		sn->pool_opts[sn->n_pool_opts].first = sc->pools[i].start;
+		sn->pool_opts[sn->n_pool_opts++].last = sc->pools[i].end;
+	}
+	return 0;
+}
+
 static bool config_has_subnet(const struct dx_config *cfg, uint32_t id)
 {
 	return config_subnet_by_id(cfg, id) != NULL;
@@ -114,7 +132,8 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		sn.t1 = sc->renew_timer;
 		sn.t2 = sc->rebind_timer;
 		if (engine_subnet_opts(e, sc->id, &opts, &n) ||
-		    encode_subnet_opts(opts, n, &sn)) {
+		    encode_subnet_opts(opts, n, &sn) ||
+		    encode_pool_opts(sc, &sn)) {
 			/* The daemon still serves the subnet in full. */
 			memset(sn.opts, 0, sizeof(sn.opts));
 			sn.opts_len = 0;
