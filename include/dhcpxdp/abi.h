@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 6
+#define DHCPXDP_ABI_VERSION 7
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -106,7 +106,19 @@ struct dx_relay_key {
 enum dx_subnet_flags {
 	/* The daemon has turned the fast path off for this subnet. */
 	DX_SUBNET_F_DISABLED = 1 << 0,
+	/*
+	 * One of a shared network's subnets (first_slot, next_slot): XDP
+	 * picks the request's subnet on the link, as the engine does.
+	 */
+	DX_SUBNET_F_SHARED = 1 << 1,
 };
+
+/*
+ * The subnets of a shared network XDP looks through for a request (the
+ * first ones in configuration order). A request for a later subnet goes
+ * to the daemon: a renewal there is not found, so it is passed up.
+ */
+#define DX_LINK_SUBNETS_MAX 8
 
 /*
  * Where the subnet's options sit in a fast-path reply, from the start of
@@ -140,6 +152,13 @@ struct dx_subnet {
 	__u16 flags;	  /* enum dx_subnet_flags */
 	__u32 n_pool_opts; /* entries used in pool_opts */
 	struct dx_addr_span pool_opts[DX_SUBNET_POOL_OPTS_MAX];
+	__be32 network;	  /* the prefix, for DX_SUBNET_F_SHARED */
+	__be32 mask;
+	/* With DX_SUBNET_F_SHARED: the slots of the shared network's first
+	 * subnet and of the one after this, DX_SUBNET_SLOT_NONE at the end
+	 * (configuration order). */
+	__u32 first_slot;
+	__u32 next_slot;
 	/* TLV-encoded options (1, 3, 6, 15, ...) without END. */
 	__u8 opts[DX_SUBNET_OPTS_MAX];
 };

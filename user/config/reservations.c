@@ -104,19 +104,20 @@ static int reservation_options(struct config_ctx *c, struct json_object *o,
 			       const char *path, const struct dx_subnet_conf *s,
 			       struct dx_reservation_conf *res)
 {
-	const struct dx_option_list *lv[4] = {
-		&c->cfg->option_data, &s->option_data, NULL, &res->option_data};
+	const struct dx_option_list *lv[5] = {
+		&c->cfg->option_data, c->link_options, &s->option_data, NULL,
+		&res->option_data};
 	char p[CONFIG_PATH_LEN];
 	int r;
 
 	for (size_t i = 0; i < s->n_pools; i++)
 		if (res->addr >= s->pools[i].start &&
 		    res->addr <= s->pools[i].end)
-			lv[2] = &s->pool_opts[i].option_data;
+			lv[3] = &s->pool_opts[i].option_data;
 	if ((r = options_parse(c, o, path, &res->option_data)) ||
 	    res->option_data.n == 0)
 		return r;
-	return options_compose(c, jpath_join(p, path, "option-data"), lv, 4,
+	return options_compose(c, jpath_join(p, path, "option-data"), lv, 5,
 			       true, &res->options);
 }
 

@@ -71,7 +71,6 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		return 0;
 	}
 	res->subnet_id = s->id;
-	exclude_server_id(s, rx->server_id);
 	h = req->msg_type < sizeof(handlers) / sizeof(handlers[0])
 		    ? handlers[req->msg_type]
 		    : NULL;
@@ -80,6 +79,11 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		return 0;
 	}
 	settle_due(e, now, res);
+	/* After settling: what is due no longer counts as the client's or
+	 * as taken when the shared network's subnet is chosen. */
+	s = network_subnet(e, s, req);
+	res->subnet_id = s->id;
+	exclude_server_id(s, rx->server_id);
 	h(e, s, req, rx, now, res);
 	/* Kea's echo-client-id (RFC 6842 §3 otherwise). */
 	if (res->action == ENGINE_REPLY)

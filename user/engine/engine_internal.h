@@ -7,6 +7,7 @@
  * Files, one concern each:
  *   engine_build.c     engine_new/engine_free: subnets, pools, reservations
  *   engine_subnet.c    the subnet of a request (subnet_*), subnet options
+ *   engine_network.c   the subnet of a request within its shared network
  *   engine_client.c    the client behind a request (client_*)
  *   engine_lease.c     lease transitions and the changes they emit (lease_*)
  *   engine_handle.c    engine_handle(): checks and dispatch by message type
@@ -61,6 +62,10 @@ struct eng_opt_pool {
 struct eng_subnet {
 	const struct dx_subnet_conf *conf;
 	uint32_t id, network, mask;
+	/* Its shared network's subnets in configuration order: the first,
+	 * and the one after this (NULL at the end). A subnet of its own is
+	 * its own first. */
+	struct eng_subnet *net_first, *net_next;
 	struct dx_pool_set *pool;
 	uint8_t mask_opt[4]; /* option 1 value, network order */
 	struct dhcp_opt *opts;
@@ -130,6 +135,16 @@ struct sink {
 struct eng_subnet *subnet_select(const struct engine *e,
 				 const struct dhcp_msg *req,
 				 const struct engine_rx *rx);
+
+/* --- engine_network.c ------------------------------------------------ */
+
+/*
+ * Within the shared network of s (the subnet the request's link
+ * selected), the subnet that serves this request (docs/protocol.md,
+ * "Shared networks"); s itself for a subnet of its own.
+ */
+struct eng_subnet *network_subnet(const struct engine *e, struct eng_subnet *s,
+				  const struct dhcp_msg *req);
 
 /* --- engine_client.c ------------------------------------------------- */
 
