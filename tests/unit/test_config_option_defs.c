@@ -262,6 +262,37 @@ static void test_levels(void **state)
 	expect_opt(&s->reservations[0].options, 43, res, sizeof(res));
 }
 
+/*
+ * A shared network is a level between Dhcp4 and its subnets: its
+ * sub-option counts for the 43 the subnet sets, the subnet's own wins.
+ */
+static void test_shared_network_level(void **state)
+{
+	static const uint8_t want[] = {3, 1, 'n', 2, 4, 0, 0, 0, 5};
+	static const uint8_t own[] = {3, 1, 'n', 2, 4, 0, 0, 0, 6};
+
+	(void)state;
+	assert_int_equal(
+		load_q("{'Dhcp4': {'interfaces-config': {'interfaces': "
+		       "['eth0']}, " VSI_DEFS
+		       " 'option-data': [{'name': 'dls', 'space': '339', "
+		       "'data': 'g'}, {'name': 'vlanid', 'space': '339', "
+		       "'data': '5'}],"
+		       " 'shared-networks': [{'name': 'n', 'interface': "
+		       "'eth0', "
+		       "'option-data': [{'name': 'dls', 'space': '339', "
+		       "'data': "
+		       "'n'}], 'subnet4': [{'id': 1, 'subnet': '10.0.0.0/24', "
+		       "'option-data': [{'code': 43}]}, {'id': 2, 'subnet': "
+		       "'10.0.1.0/24', 'option-data': [{'code': 43}, {'name': "
+		       "'vlanid', 'space': '339', 'data': '6'}]}]}]}}"),
+		0);
+	expect_opt(&cfg->subnets[0].options, 43, want, sizeof(want));
+	expect_opt(&cfg->subnets[1].options, 43, own, sizeof(own));
+	/* Dhcp4's list has no 43: nothing there asks for it. */
+	assert_null(dx_option_find(&cfg->options, 43));
+}
+
 /* Kea's all-options.json: a space nothing top-level encapsulates is
  * accepted and sent nowhere; docsis3-v4 has Kea's definitions. */
 static void test_spaces_not_carried(void **state)
@@ -415,6 +446,7 @@ int main(void)
 		T(test_custom_hex),
 		T(test_nested_space),
 		T(test_levels),
+		T(test_shared_network_level),
 		T(test_spaces_not_carried),
 		T(test_def_errors),
 		T(test_data_errors),
