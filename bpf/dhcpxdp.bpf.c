@@ -205,6 +205,20 @@ static __always_inline __be32 requested_addr(const struct dhcp_req *r)
 	return r->ciaddr ? r->ciaddr : r->req_ip;
 }
 
+/* Is @a (the entry's address) in a pool with options of its own? Its
+ * replies carry the pool's options, not the subnet's block. */
+static __always_inline int in_pool_opts(const struct dx_subnet *sn, __be32 a)
+{
+	__u32 h = bpf_ntohl(a);
+
+#pragma unroll
+	for (int i = 0; i < DX_SUBNET_POOL_OPTS_MAX; i++)
+		if (i < sn->n_pool_opts && h >= sn->pool_opts[i].first &&
+		    h <= sn->pool_opts[i].last)
+			return 1;
+	return 0;
+}
+
 /*
  * A shared network's subnets (DX_SUBNET_F_SHARED): the link selected one
  * of them; pick the request's as the engine does (engine_network.c). A
@@ -262,6 +276,8 @@ decide(struct fast_ctx *fc, const struct dx_subnet *sn, struct dx_lease **lp)
 						   : DX_STAT_PUNT_NO_LEASE;
 	fc->lease_flags = l->flags;
 	fc->rp.yiaddr = l->addr;
+	if (in_pool_opts(sn, l->addr))
+		return DX_STAT_PUNT_POOL_OPTIONS;
 
 	if (l->flags & DX_LEASE_F_RESERVED) {
 		/* A DISCOVER has ciaddr 0 (RFC 2131 table 5). One that has

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 6
+#define DHCPXDP_ABI_VERSION 7
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -130,6 +130,20 @@ enum dx_subnet_flags {
 #define DX_REPLY_OPTS_OFF 267
 #define DX_REPLY_OPTS_UDP_OFF (8 + DX_REPLY_OPTS_OFF)
 
+/*
+ * Pools of a subnet with option-data of their own that XDP tells apart: a
+ * lease or reservation there gets the pool's options, not the subnet's
+ * block, so XDP passes it up (punt_pool_options). A subnet with more is
+ * turned off whole (DX_SUBNET_F_DISABLED).
+ */
+#define DX_SUBNET_POOL_OPTS_MAX 4
+
+/* An address range, host byte order, both ends included. */
+struct dx_addr_span {
+	__u32 first;
+	__u32 last;
+};
+
 /* subnets: __u32 slot -> struct dx_subnet (an ARRAY; id 0 = unused) */
 struct dx_subnet {
 	__u32 subnet_id;  /* configured id; keys dx_leases */
@@ -139,6 +153,8 @@ struct dx_subnet {
 	__u32 t2;	  /* seconds, option 59 */
 	__u16 opts_len;	  /* bytes used in opts, <= DX_SUBNET_OPTS_MAX */
 	__u16 flags;	  /* enum dx_subnet_flags */
+	__u32 n_pool_opts; /* entries used in pool_opts */
+	struct dx_addr_span pool_opts[DX_SUBNET_POOL_OPTS_MAX];
 	__be32 network;	  /* the prefix, for DX_SUBNET_F_SHARED */
 	__be32 mask;
 	/* With DX_SUBNET_F_SHARED: the slots of the shared network's first

@@ -44,6 +44,7 @@
 	X(PUNT_NO_SUBNET, "punt_no_subnet", "no subnet for network/giaddr")  \
 	X(PUNT_SUBNET_OFF, "punt_subnet_disabled", "fast path off for subnet") \
 	X(PUNT_NO_LEASE, "punt_no_lease", "no lease or reservation")         \
+	X(PUNT_POOL_OPTIONS, "punt_pool_options", "address in a pool with its own options") \
 	X(PUNT_DISCOVER, "punt_discover", "DISCOVER without reservation, or with ciaddr")    \
 	X(PUNT_NO_ADDR, "punt_no_requested_addr", "REQUEST names no address") \
 	X(PUNT_ADDR_MISMATCH, "punt_addr_mismatch", "asks another address")  \

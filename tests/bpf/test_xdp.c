@@ -194,6 +194,10 @@ static void b_renew_e_expired(struct frame_spec *s)
 {
 	renewing(s, CL_E, IP(10, 0, 0, 55), S1);
 }
+static void b_renew_p_pool_opts(struct frame_spec *s)
+{
+	renewing(s, CL_PO, IP(10, 0, 0, 60), S1);
+}
 static void b_renew_unknown(struct frame_spec *s)
 {
 	renewing(s, CL_UNKNOWN, IP(10, 0, 0, 99), S1);
@@ -380,6 +384,8 @@ static const struct xdp_case cases[] = {
 	     HORIZON),
 	PASS("lease past its expiry in the entry", b_renew_e_expired, NULL,
 	     EXPIRED),
+	PASS("lease in a pool with options of its own", b_renew_p_pool_opts,
+	     NULL, POOL_OPTIONS),
 	PASS("no lease", b_renew_unknown, NULL, NO_LEASE),
 	PASS("discover without reservation", b_discover_unknown, NULL,
 	     DISCOVER),

@@ -173,6 +173,12 @@ static int group_setup(void **state)
 	fixture_subnet(3, 4, IP(10, 4, 0, 0), 200, 0, DX_SUBNET_F_DISABLED);
 	fixture_subnet(4, 5, IP(10, 5, 0, 0), 500, 0, 0);
 	subnet_bootp(&subnets[4].sn);
+	/* Two pools of subnet 1 have options of their own. */
+	subnets[0].sn.n_pool_opts = 2;
+	subnets[0].sn.pool_opts[0] =
+		(struct dx_addr_span){IP(10, 0, 0, 100), IP(10, 0, 0, 109)};
+	subnets[0].sn.pool_opts[1] =
+		(struct dx_addr_span){IP(10, 0, 0, 60), IP(10, 0, 0, 69)};
 	/*
 	 * Subnets 6 and 7, in that order, are a shared network on VLAN 400,
 	 * where our address is subnet 6's: its first subnet is served
@@ -244,6 +250,8 @@ static int group_setup(void **state)
 	fixture_lease(CL_E, 1, IP(10, 0, 0, 55), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
 	fixture_expiry(CL_E, 1, -60 * (int64_t)SEC);
+	fixture_lease(CL_PO, 1, IP(10, 0, 0, 60), DX_LEASE_F_DYNAMIC,
+		      3 * LEASE_TIME, 0);
 	fixture_lease(CL_P, 5, IP(10, 5, 0, 20), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
 	fixture_lease(CL_PR, 5, IP(10, 5, 0, 40), DX_LEASE_F_RESERVED, 0, 0);

@@ -47,6 +47,7 @@ enum client {
 	CL_PR,	    /* subnet 5 (VLAN 500, boot fields), reserved 10.5.0.40 */
 	CL_S,	    /* subnet 7 (shared network, VLAN 400), dynamic 10.7.0.20 */
 	CL_SR,	    /* subnet 7 (shared network, VLAN 400), reserved 10.7.0.40 */
+	CL_PO,	    /* subnet 1, dynamic 10.0.0.60, a pool with options */
 	CL_UNKNOWN, /* no lease anywhere */
 	CL_MAX,
 };

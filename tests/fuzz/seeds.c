@@ -613,6 +613,25 @@ static const char *const configs[] = {
 	" \"ip-address\": \"198.51.100.10\", \"hostname\": \"h\"}]}],\n"
 	" \"dhcpxdp\": {\"xdp-mode\": \"skb\", \"horizon-factor\": 1.5,"
 	" \"lease-map-capacity\": 4096, \"metrics-listen\": \"[::1]:9100\"}}}",
+	/* option-def, 43 and 125 with sub-options, a pool's options */
+	"{\"Dhcp4\": {\"interfaces-config\": {\"interfaces\": [\"eth0\"]},"
+	" \"option-def\": [{\"name\": \"vlanid\", \"code\": 2,"
+	" \"space\": \"339\", \"type\": \"uint32\"},"
+	" {\"name\": \"vendor-encapsulated-options\", \"code\": 43,"
+	" \"type\": \"empty\", \"encapsulate\": \"339\"},"
+	" {\"name\": \"tag\", \"code\": 22, \"space\": \"vendor-2234\","
+	" \"type\": \"string\"},"
+	" {\"name\": \"bar\", \"code\": 223, \"type\": \"record\","
+	" \"array\": true, \"record-types\": \"ipv4-address, uint16\"}],"
+	" \"option-data\": [{\"code\": 43}, {\"name\": \"vlanid\","
+	" \"space\": \"339\", \"data\": \"123\"},"
+	" {\"name\": \"vivso-suboptions\", \"data\": \"2234\"},"
+	" {\"name\": \"tag\", \"space\": \"vendor-2234\", \"data\": \"t\"},"
+	" {\"name\": \"bar\", \"data\": \"192.0.2.1, 1, 2\"}],"
+	" \"subnet4\": [{\"id\": 1, \"subnet\": \"192.0.2.0/24\","
+	" \"pools\": [{\"pool\": \"192.0.2.10 - 192.0.2.19\"},"
+	" {\"pool\": \"192.0.2.20 - 192.0.2.29\", \"option-data\":"
+	" [{\"name\": \"vlanid\", \"space\": \"339\", \"data\": \"7\"}]}]}]}}",
 	"{\"Dhcp4\": {\"subnet4\": [{\"id\": 0, \"subnet\": \"1/33\"}]}}",
 	"{\"Dhcp4\": [1, 2.5e300, null, true, \"\\u0000\"]}",
 };

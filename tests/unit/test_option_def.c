@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "wire/option_def.h"
+#include "wire/vendor_opts.h"
 
 struct enc_result {
 	int ret;
@@ -449,6 +450,105 @@ static void test_parse_hex_helper(void **state)
 	assert_int_equal(option_parse_hex("0a:", b, sizeof(b)), -EINVAL);
 }
 
+/* RFC 2132 §8.4: sub-options are code, length, value, back to back. */
+static void test_vendor_sub_layout(void **state)
+{
+	static const uint8_t want[] = {2, 4, 0,	  0,   0, 123,
+				       3, 2, 'h', 'i', 9, 0};
+	static const uint8_t v[] = {0, 0, 0, 123};
+	uint8_t buf[16];
+	size_t used = 0;
+
+	(void)state;
+	assert_int_equal(vendor_opts_put_sub(buf, sizeof(buf), &used, 2, v, 4),
+			 0);
+	assert_int_equal(vendor_opts_put_sub(buf, sizeof(buf), &used, 3,
+					     (const uint8_t *)"hi", 2),
+			 0);
+	assert_int_equal(
+		vendor_opts_put_sub(buf, sizeof(buf), &used, 9, NULL, 0), 0);
+	assert_int_equal(used, sizeof(want));
+	assert_memory_equal(buf, want, sizeof(want));
+	/* Whole or not at all. */
+	assert_int_equal(vendor_opts_put_sub(buf, sizeof(buf), &used, 4, v, 4),
+			 -ENOSPC);
+	assert_int_equal(used, sizeof(want));
+	assert_int_equal(
+		vendor_opts_put_sub(buf, 300, &(size_t){0}, 1, buf, 256),
+		-EMSGSIZE);
+}
+
+/* RFC 3925 §4: enterprise number, data length, sub-options; per vendor. */
+static void test_vivso_layout(void **state)
+{
+	static const uint8_t subs[] = {1, 1, 'a'};
+	static const uint8_t want[] = {0,   0, 0x01, 0x53, 3,	 1, 1,
+				       'a', 0, 0,    0x11, 0x8b, 0};
+	uint8_t buf[32];
+	size_t used = 0;
+
+	(void)state;
+	assert_int_equal(vendor_opts_put_vivso(buf, sizeof(buf), &used, 339,
+					       subs, sizeof(subs)),
+			 0);
+	assert_int_equal(
+		vendor_opts_put_vivso(buf, sizeof(buf), &used, 4491, NULL, 0),
+		0);
+	assert_int_equal(used, sizeof(want));
+	assert_memory_equal(buf, want, sizeof(want));
+	assert_int_equal(
+		vendor_opts_put_vivso(buf, 12, &(size_t){8}, 1, NULL, 0),
+		-ENOSPC);
+}
+
+/* Kea's option-def type names; "tuple" is the 1-byte-length form. */
+static void test_type_names_and_tuple(void **state)
+{
+	static const uint8_t want[] = {3, 'a', 'b', 'c'};
+	const struct option_def d = {
+		.name = "t", .code = 224, .type = OPT_TYPE_TUPLE1};
+	enum option_type t;
+	uint8_t out[8];
+	size_t len;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(option_type_by_name("ipv4-address", &t), 0);
+	assert_int_equal(t, OPT_TYPE_IPV4);
+	assert_int_equal(option_type_by_name("tuple", &t), 0);
+	assert_int_equal(t, OPT_TYPE_TUPLE1);
+	assert_int_equal(option_type_by_name("record", &t), 0);
+	assert_int_equal(option_type_by_name("uint64", &t), -EINVAL);
+	assert_int_equal(option_type_by_name("classless-routes", &t), -EINVAL);
+	assert_int_equal(option_encode(&d, "abc", true, out, sizeof(out), &len,
+				       err, sizeof(err)),
+			 0);
+	assert_int_equal(len, sizeof(want));
+	assert_memory_equal(out, want, sizeof(want));
+}
+
+/* A sub-option's code is its space's: 53 is fine there (RFC 2132 §8.4). */
+static void test_suboption_codes_not_refused(void **state)
+{
+	const struct option_def sub = {.name = "s",
+				       .code = 53,
+				       .type = OPT_TYPE_UINT8,
+				       .suboption = true};
+	const struct option_def top = {
+		.name = "s", .code = 53, .type = OPT_TYPE_UINT8};
+	uint8_t out[4];
+	size_t len;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(option_encode(&sub, "7", true, out, sizeof(out), &len,
+				       err, sizeof(err)),
+			 0);
+	assert_int_equal(option_encode(&top, "7", true, out, sizeof(out), &len,
+				       err, sizeof(err)),
+			 -EPERM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,6 +572,10 @@ int main(void)
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_too_long_and_cap),
 		cmocka_unit_test(test_parse_hex_helper),
+		cmocka_unit_test(test_vendor_sub_layout),
+		cmocka_unit_test(test_vivso_layout),
+		cmocka_unit_test(test_type_names_and_tuple),
+		cmocka_unit_test(test_suboption_codes_not_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

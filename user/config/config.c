@@ -174,8 +174,14 @@ void config_free(struct dx_config *cfg)
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		struct dx_subnet_conf *s = &cfg->subnets[i];
 
+		for (size_t j = 0; s->pool_opts && j < s->n_pools; j++) {
+			options_free(&s->pool_opts[j].option_data);
+			options_free(&s->pool_opts[j].options);
+		}
+		free(s->pool_opts);
 		free(s->pools);
 		options_free(&s->options);
+		options_free(&s->option_data);
 		for (size_t j = 0; j < s->n_reservations; j++)
 			if (!s->reservations[j].global)
 				reservation_free(&s->reservations[j]);
@@ -190,6 +196,8 @@ void config_free(struct dx_config *cfg)
 		reservation_free(&cfg->global_reservations[j]);
 	free(cfg->global_reservations);
 	options_free(&cfg->options);
+	options_free(&cfg->option_data);
+	option_defs_free(cfg);
 	free(cfg->lease_db.type);
 	free(cfg->lease_db.name);
 	free(cfg->control_socket.socket_type);

@@ -43,17 +43,28 @@
 #define CONFIG_DEFAULT_RATE_CIRCUIT_ID	  8
 #define CONFIG_DEFAULT_BURST_CIRCUIT_ID	  16
 
-/* One configured range, inclusive at both ends ("pools": [{"pool": ...}]). */
-struct dx_pool_range {
-	uint32_t start;
-	uint32_t end;
-};
+/* Option spaces every configuration has (cfg->option_spaces[i]). */
+#define DX_SPACE_DHCP4 0 /* the top-level options */
+#define DX_SPACE_VENDOR_ENCAP \
+	1 /* 43's sub-options, as Kea's built-in
+				 * "vendor-encapsulated-options-space" */
 
-/* One configured option, already encoded (payload only). */
+/* One option-data entry, already encoded (payload only). */
 struct dx_option {
 	uint8_t code;
 	bool always_send; /* Kea's always-send: sent even if not in option 55 */
 	uint8_t len;
+	/*
+	 * The space the entry was given in (an index in cfg->option_spaces,
+	 * DX_SPACE_DHCP4 for a top-level option). Composed lists
+	 * (dx_*.options) hold top-level options only; sub-options live in
+	 * the option_data lists as configured.
+	 */
+	uint16_t space;
+	/* Option 125 given as an enterprise number (csv-format true): one
+	 * block of its vendor-N space's sub-options (RFC 3925 §4). */
+	bool vivso;
+	uint32_t enterprise;
 	uint8_t data[OPTION_MAX_LEN];
 };
 
@@ -80,6 +91,32 @@ struct dx_bootp_conf {
 	bool has_next_server, has_sname, has_file;
 };
 
+/* One option-def entry (option_defs.c). */
+struct dx_option_def_conf {
+	char *name;
+	uint16_t space;	       /* index in cfg->option_spaces */
+	uint16_t encapsulate;  /* the space of its sub-options, 0 = none */
+	struct option_def def; /* def.name is name, def.fields is fields */
+	enum option_type *fields;
+};
+
+/* One configured range, inclusive at both ends ("pools": [{"pool": ...}]). */
+struct dx_pool_range {
+	uint32_t start;
+	uint32_t end;
+};
+
+/*
+ * A pool's option-data as configured, and the top-level options it
+ * changes: the subnet's list with each code here replaced (composed with
+ * the sub-options of every level, options_compose()); both empty for a
+ * pool without options.
+ */
+struct dx_pool_options {
+	struct dx_option_list option_data;
+	struct dx_option_list options;
+};
+
 /* interfaces-config.interfaces entry: "eth0" or "eth0/192.0.2.1". */
 struct dx_iface_conf {
 	char *name;
@@ -93,7 +130,10 @@ struct dx_reservation_conf {
 	size_t client_id_len;
 	uint32_t addr; /* 0: none, the client gets a pool address */
 	char *hostname; /* NULL if none */
-	/* The reservation's own option-data only; it overrides the subnet's. */
+	/* The reservation's own option-data as configured, and the top-level
+	 * options it changes, composed over its pool's (if the address is
+	 * in a pool with options) and the subnet's. */
+	struct dx_option_list option_data;
 	struct dx_option_list options;
 	/* The reservation's own boot fields only (Kea: an empty one is not
 	 * given); each overrides the subnet's (config_bootp_merge()). */
@@ -110,9 +150,12 @@ struct dx_subnet_conf {
 	uint32_t network;
 	uint8_t prefix_len;
 	struct dx_pool_range *pools;
+	struct dx_pool_options *pool_opts; /* one per pool */
 	size_t n_pools;
-	/* Global option-data, then the subnet's (same code: subnet wins). */
+	/* Global option-data, then the subnet's (same code: subnet wins),
+	 * composed (options_compose()); option_data is the subnet's own. */
 	struct dx_option_list options;
+	struct dx_option_list option_data;
 	struct dx_reservation_conf *reservations;
 	size_t n_reservations;
 	uint32_t *relay_addrs; /* relay.ip-addresses (giaddr values) */
@@ -194,7 +237,14 @@ struct dx_config {
 	struct dx_iface_conf *interfaces;
 	size_t n_interfaces;
 	uint32_t valid_lifetime, renew_timer, rebind_timer; /* global */
-	struct dx_option_list options; /* global option-data */
+	struct dx_option_list options;	   /* global option-data, composed */
+	struct dx_option_list option_data; /* as configured, every space */
+	/* Option spaces by name: DX_SPACE_DHCP4, DX_SPACE_VENDOR_ENCAP,
+	 * then the ones option-def and option-data name. */
+	char **option_spaces;
+	size_t n_option_spaces;
+	struct dx_option_def_conf *option_defs; /* Dhcp4.option-def */
+	size_t n_option_defs;
 	struct dx_kea_conf kea;
 	struct dx_bootp_conf bootp; /* Dhcp4-level boot fields */
 	/* Dhcp4.reservations, copied into each subnet that looks them up */

@@ -13,7 +13,11 @@
  *   kea_behaviour.c authoritative, match-client-id, echo-client-id,
  *                   min-/max-valid-lifetime per level
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
- *   options.c       option-data lists (the definitions are wire/option_def)
+ *   option_defs.c   option-def: custom definitions, the option spaces
+ *   options.c       option-data lists (the definitions are wire/option_def
+ *                   and option_defs.c)
+ *   option_compose.c  option-data of every level and space into the
+ *                   top-level options a reply carries (43, 125, ...)
  *   subnets.c       one subnet4 entry, its pools and relays
  *   shared_networks.c  the subnet4 and shared-networks lists: what each
  *                   subnet inherits, and ids for subnets without one
@@ -59,6 +63,9 @@ struct config_ctx {
 	struct config_diag *diag;
 	struct dx_config *cfg;
 	struct json_object *dhcp4; /* the Dhcp4 object, once found */
+	/* While a shared network's subnets are read: its option-data as
+	 * configured, the level between Dhcp4's and the subnet's. */
+	const struct dx_option_list *link_options;
 };
 
 /* --- jpath.c: messages, paths, keys, typed getters -------------------- */
@@ -202,12 +209,45 @@ int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
 /* Dhcp4.dhcpxdp.starvation into cfg->dhcpxdp.starvation, defaults first. */
 int starvation_parse(struct config_ctx *c);
 
+/* --- option_defs.c ------------------------------------------------------- */
+
+struct option_def;
+
+/* The built-in spaces, then Dhcp4.option-def into cfg->option_defs. */
+int option_defs_parse(struct config_ctx *c);
+void option_defs_free(struct dx_config *cfg);
+/* The index of space @name in cfg->option_spaces (added when @add):
+ * 0, -ENOENT, -E2BIG or -ENOMEM. */
+int option_space_id(struct dx_config *cfg, const char *name, bool add,
+		    uint16_t *out);
+/* Spaces that exist without option-def: dhcp4, 43's, docsis3-v4 and
+ * every vendor-N (N an enterprise number, RFC 3925 §4). */
+bool option_space_builtin(const char *name);
+/* Whether option-data may use @space: dhcp4, 43's, vendor-N, docsis3-v4,
+ * or one that option-def defines options in or encapsulates. */
+bool option_space_known(const struct dx_config *cfg, uint16_t space);
+/* 0 and the enterprise number when @space is "vendor-N", else -ENOENT. */
+int option_space_vendor(const struct dx_config *cfg, uint16_t space,
+			uint32_t *enterprise);
+/*
+ * The definition of option @name (or, when @name is NULL, @code) in
+ * @space: option-def's, then the standard ones; NULL when none.
+ * *encapsulate receives the space of its sub-options (0: none).
+ */
+const struct option_def *option_defs_find(const struct dx_config *cfg,
+					  uint16_t space, const char *name,
+					  int code, uint16_t *encapsulate);
+
 /* --- options.c ----------------------------------------------------------- */
 
-/* parent's "option-data" (if any) appended to out; a code twice fails. */
+/*
+ * parent's "option-data" (if any) appended to out, as configured (every
+ * space; compose with options_compose()); a key twice fails. Any level
+ * may call it (Dhcp4, a subnet, a pool, a reservation, a client class).
+ */
 int options_parse(struct config_ctx *c, struct json_object *parent,
 		  const char *ppath, struct dx_option_list *out);
-/* Add o to l, replacing an option of the same code: 0 or -ENOMEM. */
+/* Add o to l, replacing an entry of the same key: 0 or -ENOMEM. */
 int options_add(struct dx_option_list *l, const struct dx_option *o);
 void options_free(struct dx_option_list *l);
 
@@ -229,6 +269,20 @@ void options_free(struct dx_option_list *l);
 int bootp_fields_parse(struct config_ctx *c, struct json_object *obj,
 		       const char *path, struct dx_bootp_conf *inherit_into);
 
+/* --- option_compose.c ---------------------------------------------------- */
+
+/*
+ * The top-level options of @levels (as options_parse() gives them, least
+ * specific first; NULL entries are skipped), composed into @out: 43 and
+ * other encapsulating options with the sub-options in effect, one 125
+ * with a block per enterprise. With @delta, only the options the last
+ * level changes (set itself, or whose sub-options it sets): what a pool
+ * or reservation lays over the subnet's list. Errors name @path.
+ */
+int options_compose(struct config_ctx *c, const char *path,
+		    const struct dx_option_list *const *levels, size_t n_levels,
+		    bool delta, struct dx_option_list *out);
+
 /* --- subnets.c, shared_networks.c, checks.c ------------------------------ */
 
 /*
@@ -239,7 +293,9 @@ int bootp_fields_parse(struct config_ctx *c, struct json_object *obj,
 struct subnet_parent {
 	const struct timers *timers;	      /* as written, merged down */
 	const struct dx_kea_conf *kea;	      /* effective */
-	const struct dx_option_list *options; /* effective */
+	/* The shared network's option-data as configured (options_parse());
+	 * NULL at the top level. */
+	const struct dx_option_list *options;
 	const char *interface;		      /* NULL: not named */
 	const uint32_t *relay_addrs;
 	size_t n_relay;

@@ -139,9 +139,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"shared-networks", K_HANDLED, NULL}, /* shared_networks.c */
 	{"hooks-libraries", K_HANDLED, NULL}, /* [] only: empty_only() */
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"option-def", K_UNSUPPORTED,
-	 "custom option definitions are not implemented; give the option by "
-	 "code with \"csv-format\": false and hex data"},
+	{"option-def", K_HANDLED, NULL}, /* option_defs.c */
 	{"reservations", K_HANDLED, NULL}, /* global_reservations.c */
 	{"hosts-database", K_UNSUPPORTED,
 	 "reservations come from the configuration file only"},
@@ -483,6 +481,7 @@ static int set_defaults(struct dx_config *cfg)
 int dhcp4_parse(struct config_ctx *c)
 {
 	struct dx_config *cfg = c->cfg;
+	const struct dx_option_list *lv[1];
 	struct timers global = {0};
 	int r;
 
@@ -504,8 +503,12 @@ int dhcp4_parse(struct config_ctx *c)
 		return r;
 	if ((r = parse_lease_db(c)) || (r = parse_control_socket(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
-	    (r = rate_limits_parse(c)) ||
-	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->options)))
+	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||
+	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->option_data)))
+		return r;
+	lv[0] = &cfg->option_data;
+	if ((r = options_compose(c, "Dhcp4.option-data", lv, 1, false,
+				 &cfg->options)))
 		return r;
 	if ((r = global_reservations_parse(c)) ||
 	    (r = subnets_parse(c, &global)) ||

@@ -6,6 +6,7 @@
  */
 #include "config/config.h"
 #include "config/config_internal.h"
+#include "dhcpxdp/dhcp_wire.h"
 #include "wire/option_def.h"
 
 static const struct key_rule option_rules[] = {
@@ -20,6 +21,39 @@ static const struct key_rule option_rules[] = {
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
 	{NULL, 0, NULL},
 };
+
+/* Which definition the entry has: by name, or by code (may be none). */
+static int resolve_def(struct config_ctx *c, const char *path, const char *name,
+		       bool has_code, uint32_t code, struct dx_option *opt,
+		       const struct option_def **def)
+{
+	const struct dx_config *cfg = c->cfg;
+	const char *sp = cfg->option_spaces[opt->space];
+	char p[CONFIG_PATH_LEN];
+	uint16_t encap;
+
+	if (!name) {
+		*def = option_defs_find(cfg, opt->space, NULL, (int)code,
+					&encap);
+		opt->code = code;
+		return 0;
+	}
+	*def = option_defs_find(cfg, opt->space, name, -1, &encap);
+	if (!*def)
+		return jpath_fail(
+			c, jpath_join(p, path, "name"),
+			"unknown option '%s' in space '%s': define it in "
+			"option-def, or give it by code with \"csv-format\": "
+			"false",
+			name, sp);
+	if (has_code && code != (*def)->code)
+		return jpath_fail(c, jpath_join(p, path, "code"),
+				  "code %u does not match option '%s' (code "
+				  "%u)",
+				  code, name, (*def)->code);
+	opt->code = (*def)->code;
+	return 0;
+}
 
 static int parse_option(struct config_ctx *c, struct json_object *o,
 			const char *path, struct dx_option *opt)
@@ -39,7 +73,7 @@ static int parse_option(struct config_ctx *c, struct json_object *o,
 	if ((r = jpath_check_keys(c, o, path, option_rules)) < 0)
 		return r;
 	if ((r = jpath_str(c, o, path, "name", &name)) < 0 ||
-	    (r = jpath_u32(c, o, path, "code", 1, 254, &code)) < 0 ||
+	    (r = jpath_u32(c, o, path, "code", 0, 255, &code)) < 0 ||
 	    (r = jpath_str(c, o, path, "space", &space)) < 0 ||
 	    (r = jpath_bool(c, o, path, "csv-format", &csv)) < 0 ||
 	    (r = jpath_bool(c, o, path, "always-send", &opt->always_send)) < 0)
@@ -50,43 +84,37 @@ static int parse_option(struct config_ctx *c, struct json_object *o,
 		return r;
 	if (r > 0)
 		data = json_object_get_string(dv);
-	if (space && strcmp(space, "dhcp4"))
-		return jpath_fail(
-			c, jpath_join(p, path, "space"),
-			"option space '%s' is not supported: only dhcp4",
-			space);
 	if (!name && !has_code)
 		return jpath_fail(c, path,
 				  "option-data entry needs a name or a code");
-	if (name) {
-		def = option_def_by_name(name);
-		if (!def)
+	if (!space)
+		space = "dhcp4";
+	r = option_space_id(c->cfg, space, option_space_builtin(space),
+			    &opt->space);
+	if (r && r != -ENOENT)
+		return r;
+	if (r == -ENOENT || !option_space_known(c->cfg, opt->space))
+		return jpath_fail(c, jpath_join(p, path, "space"),
+				  "unknown option space '%s': define its "
+				  "options in option-def (or use dhcp4, "
+				  "vendor-encapsulated-options-space, "
+				  "vendor-ENTERPRISE)",
+				  space);
+	if ((r = resolve_def(c, path, name, has_code, code, opt, &def)))
+		return r;
+	if (opt->space == DX_SPACE_DHCP4) {
+		/* RFC 2132 §3: 0 and 255 are PAD and END, not options. */
+		if (option_code_check(opt->code, err, sizeof(err)))
 			return jpath_fail(
-				c, jpath_join(p, path, "name"),
-				"unknown option '%s': give it by code with "
-				"\"csv-format\": false (option-def is not "
-				"supported)",
-				name);
-		if (has_code && code != def->code)
-			return jpath_fail(c, jpath_join(p, path, "code"),
-					  "code %u does not match option '%s' "
-					  "(code %u)",
-					  code, name, def->code);
-		code = def->code;
-	} else {
-		def = option_def_by_code(code);
-	}
-	if (option_code_check(code, err, sizeof(err)))
-		return jpath_fail(c,
-				  jpath_join(p, path, name ? "name" : "code"),
+				c, jpath_join(p, path, name ? "name" : "code"),
 				  "%s", err);
+	}
 	if (!def && csv)
 		return jpath_fail(
 			c, path,
 			"option %u has no definition: set \"csv-format\": "
 			"false and give the data as hex",
-			code);
-	opt->code = code;
+			opt->code);
 	r = option_encode(def, data, csv, opt->data, sizeof(opt->data), &len,
 			  err, sizeof(err));
 	if (r == -ENOMEM)
@@ -94,7 +122,22 @@ static int parse_option(struct config_ctx *c, struct json_object *o,
 	if (r)
 		return jpath_fail(c, jpath_join(p, path, "data"), "%s", err);
 	opt->len = len;
+	/* RFC 3925 §4: 125 names an enterprise whose options it carries. */
+	if (opt->space == DX_SPACE_DHCP4 && opt->code == DHCP_OPT_VIVSO &&
+	    csv) {
+		opt->vivso = true;
+		opt->enterprise = (uint32_t)opt->data[0] << 24 |
+				  (uint32_t)opt->data[1] << 16 |
+				  (uint32_t)opt->data[2] << 8 | opt->data[3];
+	}
 	return 0;
+}
+
+/* Two entries of one list set the same thing. */
+static bool same_key(const struct dx_option *a, const struct dx_option *b)
+{
+	return a->space == b->space && a->code == b->code &&
+	       a->vivso == b->vivso && a->enterprise == b->enterprise;
 }
 
 int options_add(struct dx_option_list *l, const struct dx_option *o)
@@ -102,7 +145,7 @@ int options_add(struct dx_option_list *l, const struct dx_option *o)
 	struct dx_option *n;
 
 	for (size_t i = 0; i < l->n; i++)
-		if (l->opts[i].code == o->code) {
+		if (same_key(&l->opts[i], o)) {
 			l->opts[i] = *o;
 			return 0;
 		}
@@ -112,6 +155,26 @@ int options_add(struct dx_option_list *l, const struct dx_option *o)
 	n[l->n++] = *o;
 	l->opts = n;
 	return 0;
+}
+
+static int dup_fail(struct config_ctx *c, const char *path,
+		    const struct dx_option *o, size_t first)
+{
+	const struct option_def *d = NULL;
+	uint16_t encap;
+
+	if (o->space != DX_SPACE_DHCP4)
+		return jpath_fail(c, path,
+				  "option %u of space '%s' is already set by "
+				  "option-data[%zu]",
+				  o->code, c->cfg->option_spaces[o->space],
+				  first);
+	d = option_defs_find(c->cfg, o->space, NULL, o->code, &encap);
+	return jpath_fail(c, path,
+			  "option %u%s%s%s is already set by "
+			  "option-data[%zu]",
+			  o->code, d ? " '" : "", d ? d->name : "",
+			  d ? "'" : "", first);
 }
 
 int options_parse(struct config_ctx *c, struct json_object *parent,
@@ -134,16 +197,8 @@ int options_parse(struct config_ctx *c, struct json_object *parent,
 		if (r)
 			return r;
 		for (size_t j = 0; j < out->n; j++)
-			if (out->opts[j].code == opt.code) {
-				const struct option_def *d =
-					option_def_by_code(opt.code);
-				return jpath_fail(
-					c, p,
-					"option %u%s%s%s is already set by "
-					"option-data[%zu]",
-					opt.code, d ? " '" : "",
-					d ? d->name : "", d ? "'" : "", j);
-			}
+			if (same_key(&out->opts[j], &opt))
+				return dup_fail(c, p, &opt, j);
 		if (options_add(out, &opt))
 			return -ENOMEM;
 	}

@@ -118,6 +118,33 @@ void reservation_free(struct dx_reservation_conf *r)
 	free(r->client_id);
 	free(r->hostname);
 	options_free(&r->options);
+	options_free(&r->option_data);
+}
+
+/*
+ * The reservation's option-data, and what it changes in the list the
+ * address would get: Kea's order is reservation, then pool, then subnet.
+ */
+static int reservation_options(struct config_ctx *c, struct json_object *o,
+			       const char *path, const struct dx_subnet_conf *s,
+			       struct dx_reservation_conf *res)
+{
+	const struct dx_option_list *lv[5] = {
+		&c->cfg->option_data, c->link_options,
+		s ? &s->option_data : NULL, NULL, &res->option_data};
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	/* A global reservation (s NULL) over Dhcp4's alone. */
+	for (size_t i = 0; s && i < s->n_pools; i++)
+		if (res->addr >= s->pools[i].start &&
+		    res->addr <= s->pools[i].end)
+			lv[3] = &s->pool_opts[i].option_data;
+	if ((r = options_parse(c, o, path, &res->option_data)) ||
+	    res->option_data.n == 0)
+		return r;
+	return options_compose(c, jpath_join(p, path, "option-data"), lv, 5,
+			       true, &res->options);
 }
 
 static int parse_reservation(struct config_ctx *c, struct json_object *o,
@@ -182,7 +209,7 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 	}
 	if ((r = reservation_bootp(c, o, path, &res->bootp)))
 		return r;
-	return options_parse(c, o, path, &res->options);
+	return reservation_options(c, o, path, s, res);
 }
 
 /* For finding duplicate reservations by sorting rather than O(n²). */

@@ -121,9 +121,9 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	struct json_object *net = json_object_array_get_idx(arr, i), *subs;
 	struct dx_kea_conf kea = cfg->kea;
 	struct dx_bootp_conf bootp = cfg->bootp;
-	struct dx_option_list opts = {0}, own = {0};
+	struct dx_option_list own = {0};
 	struct subnet_parent par = {.kea = &kea,
-				    .options = &opts,
+				    .options = &own,
 				    .bootp = &bootp,
 				    .res_global = cfg->res_global,
 				    .res_in_subnet = cfg->res_in_subnet};
@@ -153,14 +153,10 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 			   "the network is not served directly",
 			   par.interface);
 	r = relay_parse(c, net, path, &relays, &n_relay);
-	for (size_t k = 0; !r && k < cfg->options.n; k++)
-		if (options_add(&opts, &cfg->options.opts[k]))
-			r = -ENOMEM;
+	/* Kept as configured: each subnet composes it between Dhcp4's and
+	 * its own (option_compose.c). */
 	if (!r)
 		r = options_parse(c, net, path, &own);
-	for (size_t k = 0; !r && k < own.n; k++)
-		if (options_add(&opts, &own.opts[k]))
-			r = -ENOMEM;
 	if (!r)
 		r = jpath_get(c, net, path, "subnet4", json_type_array,
 			      "a list", &subs);
@@ -186,9 +182,9 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 			break;
 	}
 out:
+	c->link_options = NULL;
 	free(relays);
 	options_free(&own);
-	options_free(&opts);
 	return r;
 }
 
@@ -249,7 +245,7 @@ int subnets_parse(struct config_ctx *c, const struct timers *global)
 	const struct subnet_parent top = {
 		.timers = global,
 		.kea = &cfg->kea,
-		.options = &cfg->options,
+		.options = NULL,
 		.bootp = &cfg->bootp,
 		.res_global = cfg->res_global,
 		.res_in_subnet = cfg->res_in_subnet,

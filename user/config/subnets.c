@@ -58,8 +58,7 @@ static const struct key_rule pool_rules[] = {
 	/* As at the subnet level: DNS updates are refused in dhcp-ddns. */
 	{"ddns-*", K_IGNORED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
-	{"option-data", K_UNSUPPORTED,
-	 "pool-level options are not implemented; set them on the subnet"},
+	{"option-data", K_HANDLED, NULL}, /* pool_options() */
 	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
 	{"require-client-classes", K_UNSUPPORTED,
@@ -170,6 +169,27 @@ bad:
 			  text);
 }
 
+/*
+ * The pool's option-data, and what it changes in the subnet's list (Kea:
+ * a pool's options win over the subnet's for addresses from the pool).
+ */
+static int pool_options(struct config_ctx *c, struct json_object *o,
+			const char *path, const struct dx_subnet_conf *s,
+			struct dx_pool_options *pr)
+{
+	const struct dx_option_list *lv[4] = {
+		&c->cfg->option_data, c->link_options, &s->option_data,
+		&pr->option_data};
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	if ((r = options_parse(c, o, path, &pr->option_data)) ||
+	    pr->option_data.n == 0)
+		return r;
+	return options_compose(c, jpath_join(p, path, "option-data"), lv, 4,
+			       true, &pr->options);
+}
+
 static int parse_pools(struct config_ctx *c, struct json_object *so,
 		       const char *spath, struct dx_subnet_conf *s)
 {
@@ -186,16 +206,20 @@ static int parse_pools(struct config_ctx *c, struct json_object *so,
 	jpath_join(path, spath, "pools");
 	n = json_object_array_length(arr);
 	s->pools = calloc(n ? n : 1, sizeof(*s->pools));
-	if (!s->pools)
+	s->pool_opts = calloc(n ? n : 1, sizeof(*s->pool_opts));
+	if (!s->pools || !s->pool_opts)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		struct dx_pool_range *pr = &s->pools[i];
 
 		jpath_idx(p, path, i);
+		s->n_pools++;
 		r = parse_pool(c, json_object_array_get_idx(arr, i), p, s, pr);
+		if (!r)
+			r = pool_options(c, json_object_array_get_idx(arr, i),
+					 p, s, &s->pool_opts[i]);
 		if (r)
 			return r;
-		s->n_pools++;
 		for (size_t j = 0; j < i; j++) {
 			const struct dx_pool_range *o = &s->pools[j];
 			if (pr->start <= o->end && o->start <= pr->end)
@@ -315,7 +339,7 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 		 const struct subnet_parent *par, struct dx_subnet_conf *s)
 {
 	struct dx_config *cfg = c->cfg;
-	struct dx_option_list own = {0};
+	const struct dx_option_list *lv[3];
 	struct timers t = {0};
 	static const char *const v4o6[] = {"4o6-interface", "4o6-interface-id",
 					   "4o6-subnet"};
@@ -372,6 +396,17 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 				&s->renew_timer, &s->rebind_timer)) ||
 	    (r = kea_behaviour_subnet(c, so, path, par->kea, s)))
 		return r;
+	/* Global option-data first, then the shared network's, then the
+	 * subnet's own on top (Kea); before the pools and reservations,
+	 * which lay theirs over these. */
+	c->link_options = par->options;
+	lv[0] = &cfg->option_data;
+	lv[1] = par->options;
+	lv[2] = &s->option_data;
+	if ((r = options_parse(c, so, path, &s->option_data)) ||
+	    (r = options_compose(c, jpath_join(p, path, "option-data"), lv, 3,
+				 false, &s->options)))
+		return r;
 	if ((r = parse_pools(c, so, path, s)) ||
 	    (r = relay_parse(c, so, path, &s->relay_addrs, &s->n_relay)) ||
 	    (r = reservations_parse(c, so, path, s)))
@@ -390,17 +425,5 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 		if ((r = config_set_str(&s->interface, ifname)))
 			return r;
 	}
-	if ((r = inherit_link(c, path, par, s)))
-		return r;
-	/* The levels' option-data first (global, then the shared
-	 * network's), then the subnet's own on top. */
-	for (size_t i = 0; i < par->options->n; i++)
-		if (options_add(&s->options, &par->options->opts[i]))
-			return -ENOMEM;
-	r = options_parse(c, so, path, &own);
-	for (size_t i = 0; !r && i < own.n; i++)
-		if (options_add(&s->options, &own.opts[i]))
-			r = -ENOMEM;
-	free(own.opts);
-	return r;
+	return inherit_link(c, path, par, s);
 }

@@ -89,37 +89,86 @@ static int build_subnet_opts(struct eng_subnet *s)
 }
 
 /*
- * A reservation's reply options: the subnet's, each replaced by the
- * reservation's own value for the same code (in the subnet's order), then
- * the reservation's other codes, then option 12 from "hostname" unless the
- * reservation sets 12 itself.
+ * @base (@n options) with @own laid over it: each code @own sets
+ * replaced in place, then @own's other codes; room for one more.
+ */
+static int overlay_opts(const struct dhcp_opt *base, size_t n,
+			const struct dx_option_list *own, struct dhcp_opt **out,
+			size_t *n_out)
+{
+	struct dhcp_opt *o = calloc(n + own->n + 2, sizeof(*o));
+	size_t k = 0;
+
+	if (!o)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct dx_option *x = dx_option_find(own, base[i].code);
+
+		if (x)
+			opt_from_conf(&o[k++], x);
+		else
+			o[k++] = base[i];
+	}
+	for (size_t i = 0; i < own->n; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = base[j].code == own->opts[i].code;
+		if (!seen)
+			opt_from_conf(&o[k++], &own->opts[i]);
+	}
+	*out = o;
+	*n_out = k;
+	return 0;
+}
+
+static int build_pool_opts(struct eng_subnet *s)
+{
+	const struct dx_subnet_conf *c = s->conf;
+	int r;
+
+	s->opt_pools = calloc(c->n_pools + 1, sizeof(*s->opt_pools));
+	if (!s->opt_pools)
+		return -ENOMEM;
+	for (size_t i = 0; c->pool_opts && i < c->n_pools; i++) {
+		struct eng_opt_pool *p = &s->opt_pools[s->n_opt_pools];
+
+		if (!c->pool_opts[i].options.n)
+			continue;
+		p->start = c->pools[i].start;
+		p->end = c->pools[i].end;
+		r = overlay_opts(s->opts, s->n_opts, &c->pool_opts[i].options,
+				 &p->opts, &p->n_opts);
+		if (r)
+			return r;
+		s->n_opt_pools++;
+	}
+	return 0;
+}
+
+/*
+ * A reservation's reply options: those of its address's pool if it has
+ * its own, else the subnet's (Kea: reservation over pool over subnet),
+ * each replaced by the reservation's own value for the same code, then
+ * the reservation's other codes, then option 12 from "hostname" unless
+ * the reservation sets 12 itself.
  */
 static int build_reservation_opts(const struct eng_subnet *s, struct eng_res *r)
 {
 	const struct dx_reservation_conf *c = r->conf;
 	const struct dx_option_list *own = &c->options;
-	size_t n = 0;
+	const struct dhcp_opt *base = s->opts;
+	size_t n, nb = s->n_opts;
+	int ret;
 
-	r->opts = calloc(s->n_opts + own->n + 2, sizeof(*r->opts));
-	if (!r->opts)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->n_opts; i++) {
-		const struct dx_option *o =
-			dx_option_find(own, s->opts[i].code);
-
-		if (o)
-			opt_from_conf(&r->opts[n++], o);
-		else
-			r->opts[n++] = s->opts[i];
+	for (size_t i = 0; i < s->n_opt_pools; i++)
+		if (c->addr >= s->opt_pools[i].start &&
+		    c->addr <= s->opt_pools[i].end) {
+			base = s->opt_pools[i].opts;
+			nb = s->opt_pools[i].n_opts;
 	}
-	for (size_t i = 0; i < own->n; i++) {
-		bool seen = false;
-
-		for (size_t j = 0; j < s->n_opts && !seen; j++)
-			seen = s->opts[j].code == own->opts[i].code;
-		if (!seen)
-			opt_from_conf(&r->opts[n++], &own->opts[i]);
-	}
+	if ((ret = overlay_opts(base, nb, own, &r->opts, &n)))
+		return ret;
 	if (c->hostname && *c->hostname &&
 	    !dx_option_find(own, DHCP_OPT_HOST_NAME)) {
 		size_t len = strlen(c->hostname);
@@ -197,7 +246,8 @@ static int build_subnet(struct engine *e, struct eng_subnet *s,
 	free(ranges);
 	if (!s->pool)
 		return errno ? -errno : -ENOMEM;
-	if ((r = build_subnet_opts(s)) || (r = build_reservations(s)))
+	if ((r = build_subnet_opts(s)) || (r = build_pool_opts(s)) ||
+	    (r = build_reservations(s)))
 		return r;
 	/* Our own interface addresses are never leased (sd-dhcp-server). */
 	for (size_t i = 0; i < e->cfg->n_interfaces; i++)
@@ -300,6 +350,9 @@ void engine_free(struct engine *e)
 
 		pool_set_free(s->pool);
 		free(s->opts);
+		for (size_t j = 0; s->opt_pools && j < s->n_opt_pools; j++)
+			free(s->opt_pools[j].opts);
+		free(s->opt_pools);
 		for (size_t j = 0; s->res && j < s->n_res; j++)
 			free(s->res[j].opts);
 		free(s->res);

@@ -53,6 +53,14 @@ struct eng_res {
 	struct dx_bootp_conf bootp;
 };
 
+/* A pool with option-data of its own: the subnet's options, each code the
+ * pool sets replaced (Kea: pool over subnet). */
+struct eng_opt_pool {
+	uint32_t start, end;
+	struct dhcp_opt *opts;
+	size_t n_opts;
+};
+
 struct eng_subnet {
 	const struct dx_subnet_conf *conf;
 	uint32_t id, network, mask;
@@ -64,6 +72,8 @@ struct eng_subnet {
 	uint8_t mask_opt[4]; /* option 1 value, network order */
 	struct dhcp_opt *opts;
 	size_t n_opts;
+	struct eng_opt_pool *opt_pools; /* pools with options, few */
+	size_t n_opt_pools;
 	struct eng_res *res;
 	size_t n_res;
 	struct eng_res **res_by_hw, **res_by_cid; /* sorted */
@@ -430,6 +440,30 @@ static inline void reply_msg(struct engine_result *res,
 }
 
 /*
+ * The options a reply about address @a carries (Kea's precedence): the
+ * reservation's, else those of the pool holding @a if it has its own,
+ * else the subnet's.
+ */
+static inline void reply_opts(struct engine_result *res,
+			      const struct eng_subnet *s,
+			      const struct eng_res *rs, uint32_t a)
+{
+	res->reply.opts = s->opts;
+	res->reply.n_opts = s->n_opts;
+	if (rs) {
+		res->reply.opts = rs->opts;
+		res->reply.n_opts = rs->n_opts;
+		return;
+	}
+	for (size_t i = 0; a && i < s->n_opt_pools; i++)
+		if (a >= s->opt_pools[i].start && a <= s->opt_pools[i].end) {
+			res->reply.opts = s->opt_pools[i].opts;
+			res->reply.n_opts = s->opt_pools[i].n_opts;
+			return;
+		}
+}
+
+/*
  * OFFER/ACK of a lease: 51 (lease_lifetime()), 58, 59 and the options
  * (subnet's, or the reservation's merge). A timer not below the lease
  * time granted (or T1 not below T2) is left out, as Kea does: the client
@@ -448,8 +482,7 @@ reply_lease(struct engine_result *res, const struct engine_rx *rx,
 	res->reply.lease_time = lt;
 	res->reply.t1 = t1 < (t2 ? t2 : lt) ? t1 : 0;
 	res->reply.t2 = t2;
-	res->reply.opts = rs ? rs->opts : s->opts;
-	res->reply.n_opts = rs ? rs->n_opts : s->n_opts;
+	reply_opts(res, s, rs, yiaddr);
 	reply_bootp(res, s, rs);
 }
 

@@ -130,8 +130,8 @@ void handle_inform(struct engine *e, struct eng_subnet *s,
 	/* §4.3.5: ACK, no lease time, yiaddr 0; ciaddr is echoed by the
 	 * encoder. No lease is looked at or created. */
 	reply_msg(res, rx, DHCPACK, 0);
-	res->reply.opts = rs ? rs->opts : s->opts;
-	res->reply.n_opts = rs ? rs->n_opts : s->n_opts;
+	/* Kea looks the pool up by ciaddr for an INFORM. */
+	reply_opts(res, s, rs, req->ciaddr);
 	reply_bootp(res, s, rs);
 	s->informs++;
 }

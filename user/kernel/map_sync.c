@@ -97,6 +97,24 @@ static void encode_subnet_bootp(const struct dx_bootp_conf *b,
 	sn->bootp_csum = dx_reply_bootp_csum(sn->sname);
 }
 
+/*
+ * The pools of @sc with options of their own, for XDP to pass their
+ * leases up; -E2BIG when there are more than it tells apart.
+ */
+static int encode_pool_opts(const struct dx_subnet_conf *sc,
+			    struct dx_subnet *sn)
+{
+	for (size_t i = 0; sc->pool_opts && i < sc->n_pools; i++) {
+		if (!sc->pool_opts[i].options.n)
+			continue;
+		if (sn->n_pool_opts >= DX_SUBNET_POOL_OPTS_MAX)
+			return -E2BIG;
+		sn->pool_opts[sn->n_pool_opts].first = sc->pools[i].start;
+		sn->pool_opts[sn->n_pool_opts++].last = sc->pools[i].end;
+	}
+	return 0;
+}
+
 static bool config_has_subnet(const struct dx_config *cfg, uint32_t id)
 {
 	return config_subnet_by_id(cfg, id) != NULL;
@@ -171,7 +189,8 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		sn.t2 = sc->rebind_timer;
 		encode_subnet_bootp(&sc->bootp, &sn);
 		if (engine_subnet_opts(e, sc->id, &opts, &n) ||
-		    encode_subnet_opts(opts, n, &sn)) {
+		    encode_subnet_opts(opts, n, &sn) ||
+		    encode_pool_opts(sc, &sn)) {
 			/* The daemon still serves the subnet in full. */
 			memset(sn.opts, 0, sizeof(sn.opts));
 			sn.opts_len = 0;

@@ -31,7 +31,8 @@ struct map_slots {
 struct map_sync_report {
 	size_t subnets, networks, relays, reservations;
 	size_t networks_absent; /* interfaces missing or without IPv4 */
-	size_t fast_path_off;	/* subnets whose options do not fit the map */
+	size_t fast_path_off;	/* subnets whose options do not fit the map,
+				 * or with too many pools with options */
 	/* subnets answered by the daemon only under Kea's switches */
 	size_t fast_path_kea;
 	size_t reservations_slow; /* served by the daemon only (see .c) */

@@ -6,8 +6,9 @@
  * The table follows Kea's STANDARD_V4_OPTION_DEFINITIONS (names, codes,
  * types, array flags) so a Kea operator's option-data works unchanged;
  * classless-static-route (RFC 3442) is added with Kea's text format.
- * Options whose payload needs sub-option definitions (43, 125's
- * sub-options) are plain hex here, as option-def is not supported.
+ * 43 is binary here (hex data); its sub-options, and 125's, are composed
+ * by the configuration (config/option_compose.c) from option-def's
+ * definitions, laid out by vendor_opts.c.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -230,6 +231,7 @@ const char *option_type_name(enum option_type type)
 	case T(FQDN):
 		return "fqdn";
 	case T(TUPLE):
+	case T(TUPLE1):
 		return "tuple";
 	case T(RECORD):
 		return "record";
@@ -239,6 +241,24 @@ const char *option_type_name(enum option_type type)
 		return "psid";
 	}
 	return "unknown";
+}
+
+int option_type_by_name(const char *name, enum option_type *out)
+{
+	static const enum option_type kea[] = {
+		T(EMPTY), T(BINARY), T(BOOLEAN), T(UINT8), T(UINT16), T(UINT32),
+		T(INT8),  T(INT16),  T(INT32),	 T(IPV4),  T(IPV6),   T(STRING),
+		T(FQDN),  T(TUPLE1), T(RECORD),	 T(PSID),
+	};
+
+	if (!name || !out)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(kea) / sizeof(kea[0]); i++)
+		if (!strcmp(option_type_name(kea[i]), name)) {
+			*out = kea[i];
+			return 0;
+		}
+	return -EINVAL;
 }
 
 /*

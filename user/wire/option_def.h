@@ -29,6 +29,8 @@ enum option_type {
 	OPT_TYPE_STRING,
 	OPT_TYPE_FQDN,	 /* RFC 1035 §3.1 wire name, uncompressed */
 	OPT_TYPE_TUPLE,	 /* 2-byte length + string (RFC 8572 §8.3) */
+	OPT_TYPE_TUPLE1, /* 1-byte length + string: Kea's "tuple" in a
+			  * custom DHCPv4 definition */
 	OPT_TYPE_RECORD, /* fixed sequence of fields, see option_def.fields */
 	OPT_TYPE_CLASSLESS, /* RFC 3442 "prefix/len - router" list */
 	OPT_TYPE_PSID,	    /* Kea's "PSID/LEN" -> LEN, PSID left-aligned
@@ -46,6 +48,12 @@ struct option_def {
 	/* Record fields, for OPT_TYPE_RECORD only. */
 	const enum option_type *fields;
 	uint8_t n_fields;
+	/*
+	 * A sub-option of another space (43's, 125's, a custom one): its
+	 * codes are that space's own (RFC 2132 §8.4), so the codes the
+	 * server reserves in the top-level space do not apply.
+	 */
+	bool suboption;
 };
 
 /* Definitions by Kea name or by code; NULL when there is none. */
@@ -54,6 +62,12 @@ const struct option_def *option_def_by_code(uint8_t code);
 
 /* Kea's name for a type ("uint8", "ipv4-address", "fqdn", ...). */
 const char *option_type_name(enum option_type type);
+
+/*
+ * The type Kea's option-def calls @name, for a custom definition ("tuple"
+ * is the 1-byte-length form there); -EINVAL for an unknown name.
+ */
+int option_type_by_name(const char *name, enum option_type *out);
 
 /*
  * Options the server sets itself and that option-data may not carry

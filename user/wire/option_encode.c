@@ -383,6 +383,19 @@ static int enc_value(struct enc *e, enum option_type t, char *s)
 			return -EINVAL;
 		return put(e, s, n);
 	}
+	case T(TUPLE1): {
+		size_t n;
+		s = unquote(s);
+		n = strlen(s);
+		if (n > 255)
+			return enc_fail(e,
+					"'%s' is over 255 bytes, too long for "
+					"a tuple of option '%s'",
+					s, e->optname);
+		if (put_u8(e, n))
+			return -EINVAL;
+		return put(e, s, n);
+	}
 	case T(BINARY):
 		return enc_hex(e, s);
 	case T(CLASSLESS):
@@ -576,7 +589,8 @@ int option_encode(const struct option_def *def, const char *data,
 	}
 	if (!err)
 		errlen = 0;
-	if (def && (ret = option_code_check(def->code, err, errlen)))
+	if (def && !def->suboption &&
+	    (ret = option_code_check(def->code, err, errlen)))
 		return ret;
 	e = calloc(1, sizeof(*e));
 	if (!e)
