@@ -51,6 +51,7 @@ struct req {
 	uint16_t vlan;	    /* 802.1Q VLAN id, 0: untagged */
 	const uint8_t *cid; /* option 61, length first */
 	bool relay_info;    /* option 82, added by the relay */
+	const uint8_t *ri;  /* its value, length first (NULL: a circuit id) */
 	bool bad_ip_csum;   /* the IPv4 header checksum damaged on the way */
 	/* Sent elsewhere than the client (or relay) would send it, as a
 	 * promiscuous NIC or a bridge port still hands it to us: another

@@ -155,6 +155,13 @@ static const struct lease_row leases[] = {
 	{45, IP_K, MAC_K, CID_B, 1800, 0},  /* K: match-client-id false */
 };
 
+/* Relay agent information (82), length first: circuit id "eth1/7",
+ * remote id "sw-3" (RFC 3046 §2.1, §2.2); and 130 bytes of remote id,
+ * more than XDP echoes (DX_RELAY_INFO_MAX). */
+static const uint8_t RI_CIRCUIT_REMOTE[] = {14,	 1, 6, 'e', 't', 'h', '1', '/',
+					    '7', 2, 4, 's', 'w', '-', '3'};
+static const uint8_t RI_LONG[131] = {130, 2, 128, 'x'};
+
 /* ---- the table ---------------------------------------------------------- */
 
 #define REQ(t, m, ...)                           \
@@ -480,11 +487,39 @@ static const struct row rows[] = {
 		.eng = SILENT(NO_SUBNET),
 	},
 	{
-		/* RFC 3046 §2.2: 82 is echoed; XDP leaves that to the
-		 * daemon. */
-		.name = "relayed with relay agent information: engine ACKs",
+		/* RFC 3046 §2.2: 82 echoed unchanged, last before END,
+		 * by both (diff_same_decision compares it). */
+		.name = "relayed INIT-REBOOT with relay agent information: "
+			"both ACK, 82 echoed",
 		.rq = REQ(DHCPREQUEST, MAC_G, .reqip = IP_G,
 			  .giaddr = RELAY43_IP, .relay_info = true),
+		FAST,
+		.eng = ACK(43, IP_G, TO_RELAY),
+	},
+	{
+		.name = "relayed REBINDING with circuit and remote id: both "
+			"ACK, 82 echoed",
+		.rq = REQ(DHCPREQUEST, MAC_G, .ciaddr = IP_G, .bcast = true,
+			  .giaddr = RELAY43_IP, .relay_info = true,
+			  .ri = RI_CIRCUIT_REMOTE),
+		FAST,
+		.eng = ACK(43, IP_G, TO_RELAY),
+	},
+	{
+		/* 61 of odd length: 82 starts at an odd offset. */
+		.name = "relayed reservation with 61 and 82: both OFFER, both "
+			"echoed",
+		.rq = REQ(DHCPDISCOVER, MAC_GR, .giaddr = RELAY43_IP,
+			  .cid = CID_B, .relay_info = true,
+			  .ri = RI_CIRCUIT_REMOTE),
+		FAST,
+		.eng = OFFER(43, IP_GR, TO_RELAY),
+	},
+	{
+		.name = "relayed with 82 longer than XDP echoes: engine ACKs",
+		.rq = REQ(DHCPREQUEST, MAC_G, .ciaddr = IP_G, .bcast = true,
+			  .giaddr = RELAY43_IP, .relay_info = true,
+			  .ri = RI_LONG),
 		PASSES(RELAY_INFO),
 		.eng = ACK(43, IP_G, TO_RELAY),
 	},

@@ -38,7 +38,7 @@ struct subnet_fixture {
 	struct dx_subnet sn;
 };
 
-static struct subnet_fixture subnets[5];
+static struct subnet_fixture subnets[6];
 struct xdp_env xdp_table_env;
 static int env_ready;
 const char *xdp_table_skip_reason;
@@ -161,8 +161,11 @@ static int group_setup(void **state)
 	fixture_subnet(2, 3, IP(172, 16, 0, 0), 0, 1, 0);
 	subnets[2].server_ip = S1; /* relayed: arrives on the untagged lo */
 	fixture_subnet(3, 4, IP(10, 4, 0, 0), 200, 0, DX_SUBNET_F_DISABLED);
+	/* Relayed subnet 5 has reservations by circuit id. */
+	fixture_subnet(4, 5, IP(172, 17, 0, 0), 0, 0, DX_SUBNET_F_CIRCUIT_ID);
+	subnets[4].server_ip = S1;
 	/* Subnet i lives in slot i + 5: slots need not match ids. */
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		assert_int_equal(xdp_env_set_subnet(&xdp_table_env, i + 5,
 						    &subnets[i].sn),
 				 0);
@@ -187,6 +190,9 @@ static int group_setup(void **state)
 		0);
 	assert_int_equal(
 		xdp_env_add_relay(&xdp_table_env, IP(172, 16, 0, 0), 24, 7), 0);
+	assert_int_equal(
+		xdp_env_add_relay(&xdp_table_env, IP(192, 168, 6, 1), 32, 9),
+		0);
 
 	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
@@ -201,6 +207,8 @@ static int group_setup(void **state)
 	fixture_lease(CL_G, 3, IP(172, 16, 0, 30), DX_LEASE_F_DYNAMIC,
 		      2 * LEASE_TIME, 0);
 	fixture_lease(CL_GR, 3, IP(172, 16, 0, 40), DX_LEASE_F_RESERVED, 0, 0);
+	fixture_lease(CL_G, 5, IP(172, 17, 0, 30), DX_LEASE_F_DYNAMIC,
+		      2 * LEASE_TIME, 0);
 	for (size_t i = 0; i < sizeof(cid_long); i++)
 		cid_long[i] = (uint8_t)(0x40 + i);
 	fixture_lease(CL_L, 1, IP(10, 0, 0, 54), DX_LEASE_F_DYNAMIC,
@@ -313,12 +321,13 @@ static const uint8_t *find_req_opt(const struct frame_spec *s, uint8_t code)
 }
 
 /* Expected options area: 53 54 51 58 59, subnet bytes (word-padded),
- * 61 echo, END. */
+ * 61 echo, 82 echo (RFC 3046 §2.2), END. */
 static size_t expected_opts(const struct xdp_case *c,
 			    const struct frame_spec *s, uint8_t *o)
 {
 	const struct subnet_fixture *f = &subnets[c->subnet];
 	const uint8_t *cid = find_req_opt(s, DHCP_OPT_CLIENT_ID);
+	const uint8_t *ri = find_req_opt(s, DHCP_OPT_RELAY_AGENT_INFO);
 	uint32_t v;
 	size_t n = 0, words = (f->sn.opts_len + 7U) & ~7U;
 
@@ -336,6 +345,8 @@ static size_t expected_opts(const struct xdp_case *c,
 	n += words;
 	if (cid)
 		n = opts_put(o, n, DHCP_OPT_CLIENT_ID, cid[1], cid + 2);
+	if (ri)
+		n = opts_put(o, n, DHCP_OPT_RELAY_AGENT_INFO, ri[1], ri + 2);
 	o[n++] = DHCP_OPT_END;
 	return n;
 }
