@@ -97,7 +97,8 @@ static const uint8_t CID_OTHER[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0xbb};
  * plain (served in XDP), RH with a hostname and RO with options of its own (left to the daemon), RC on an
  * address a lease from the database still holds for another client (Q).
  * 45, behind 10.9.0.252, has Kea's match-client-id false: XDP leaves it
- * to the daemon (config_fast_path_off()).
+ * to the daemon (config_fast_path_off()). 44 has a reservation by
+ * circuit id: XDP passes up its requests that carry one.
  */
 static const char *cfg_json =
 	"{ \"Dhcp4\": {"
@@ -132,7 +133,10 @@ static const char *cfg_json =
 	"   { \"id\": 44, \"subnet\": \"172.31.0.0/24\","
 	"     \"valid-lifetime\": 1200,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.253\" ] },"
-	"     \"pools\": [ { \"pool\": \"172.31.0.10 - 172.31.0.99\" } ] },"
+	"     \"pools\": [ { \"pool\": \"172.31.0.10 - 172.31.0.99\" } ],"
+	"     \"reservations\": ["
+	"       { \"circuit-id\": \"'sw-4/2'\","
+	"         \"ip-address\": \"172.31.0.200\" } ] },"
 	"   { \"id\": 45, \"subnet\": \"172.29.0.0/24\","
 	"     \"match-client-id\": false,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.252\" ] },"
@@ -161,6 +165,13 @@ static const struct lease_row leases[] = {
 static const uint8_t RI_CIRCUIT_REMOTE[] = {14,	 1, 6, 'e', 't', 'h', '1', '/',
 					    '7', 2, 4, 's', 'w', '-', '3'};
 static const uint8_t RI_LONG[131] = {130, 2, 128, 'x'};
+/* circuit id of 44's reservation; remote id only; link selection naming
+ * 44 (RFC 3527 §3) after a circuit id */
+static const uint8_t RI_SW42[] = {8, 1, 6, 's', 'w', '-', '4', '/', '2'};
+static const uint8_t RI_REMOTE[] = {6, 2, 4, 's', 'w', '-', '3'};
+static const uint8_t RI_LINK44[] = {14,	 1, 6, 'e', 't', 'h', '1', '/',
+				    '7', 5, 4, 172, 31,	 0,   0};
+#define IP_CIRC IP(172, 31, 0, 200)
 
 /* ---- the table ---------------------------------------------------------- */
 
@@ -522,6 +533,50 @@ static const struct row rows[] = {
 			  .ri = RI_LONG),
 		PASSES(RELAY_INFO),
 		.eng = ACK(43, IP_G, TO_RELAY),
+	},
+	{
+		/* RFC 3527: the daemon selects the subnet holding the
+		 * address named (as Kea), XDP leaves it to the daemon. */
+		.name = "relayed with link selection naming another subnet: "
+			"engine ACKs there",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY43_IP, .relay_info = true,
+			  .ri = RI_LINK44),
+		PASSES(LINK_SELECTION),
+		.eng = ACK(44, IP_P, TO_RELAY),
+	},
+	{
+		.name = "subnet selection (118) naming another subnet: engine "
+			"ACKs there",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY43_IP,
+			  .subnet_sel = IP(172, 31, 0, 0)),
+		PASSES(LINK_SELECTION),
+		.eng = ACK(44, IP_P, TO_RELAY),
+	},
+	{
+		.name = "circuit id of a reservation: XDP passes, engine "
+			"OFFERs the reserved address",
+		.rq = REQ(DHCPDISCOVER, MAC_U2, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_SW42),
+		PASSES(CIRCUIT_ID_RES),
+		.eng = OFFER(44, IP_CIRC, TO_RELAY),
+	},
+	{
+		.name = "renewal with a circuit id in a subnet with circuit "
+			"reservations: XDP passes, engine ACKs",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY44_IP, .relay_info = true),
+		PASSES(CIRCUIT_ID_RES),
+		.eng = ACK(44, IP_P, TO_RELAY),
+	},
+	{
+		.name = "renewal with a remote id only there: both ACK",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY44_IP, .relay_info = true,
+			  .ri = RI_REMOTE),
+		FAST,
+		.eng = ACK(44, IP_P, TO_RELAY),
 	},
 	{
 		/*

@@ -178,6 +178,7 @@ void config_free(struct dx_config *cfg)
 		options_free(&s->options);
 		for (size_t j = 0; j < s->n_reservations; j++) {
 			free(s->reservations[j].client_id);
+			free(s->reservations[j].circuit_id);
 			free(s->reservations[j].hostname);
 			options_free(&s->reservations[j].options);
 		}

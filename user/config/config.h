@@ -73,12 +73,23 @@ struct dx_reservation_conf {
 	bool has_hw;
 	uint8_t *client_id; /* NULL unless reserved by client-id */
 	size_t client_id_len;
+	/* NULL unless reserved by the relay's circuit id (option 82
+	 * sub-option 1, RFC 3046 §2.1) */
+	uint8_t *circuit_id;
+	size_t circuit_id_len;
 	uint32_t addr;
 	char *hostname; /* NULL if none */
 	/* The reservation's own option-data only; it overrides the subnet's. */
 	struct dx_option_list options;
 	/* Added at run time (reservations_store.c), not from the file. */
 	bool runtime;
+	/*
+	 * By hw-address, but an identifier listed before hw-address in
+	 * host-reservation-identifiers (client-id) has reservations in the
+	 * subnet: a request may match one of those first, which XDP cannot
+	 * tell (config_mark_shadowed()).
+	 */
+	bool shadowed;
 };
 
 struct dx_subnet_conf {
@@ -111,6 +122,15 @@ struct dx_subnet_conf {
 	/* The range a lease time asked for in option 51 is clamped to;
 	 * 0 stands for valid_lifetime. */
 	uint32_t min_valid_lifetime, max_valid_lifetime;
+};
+
+/* Identifiers reservations are looked up by, Kea's
+ * host-reservation-identifiers. */
+enum dx_host_id {
+	DX_HOST_ID_HW,
+	DX_HOST_ID_CIRCUIT_ID,
+	DX_HOST_ID_CLIENT_ID,
+	DX_HOST_IDS,
 };
 
 /* Kea's switches as given at the Dhcp4 level (kea_behaviour.c). */
@@ -150,6 +170,10 @@ struct dx_config {
 	uint32_t valid_lifetime, renew_timer, rebind_timer; /* global */
 	struct dx_option_list options; /* global option-data */
 	struct dx_kea_conf kea;
+	/* host-reservation-identifiers in order; n_host_ids 0: Kea's
+	 * default, hw-address, circuit-id, client-id (config_host_ids()) */
+	uint8_t host_ids[DX_HOST_IDS];
+	size_t n_host_ids;
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
 	struct {
@@ -223,6 +247,15 @@ const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
  * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
  * does not read option 51)? See docs/protocol.md, "Kea's switches".
  */
+/* The identifiers reservations are looked up by, in order (Kea's
+ * default when the configuration names none); returns how many. */
+size_t config_host_ids(const struct dx_config *cfg, uint8_t ids[DX_HOST_IDS]);
+/* Whether reservations by `id` can be matched at all. */
+bool config_host_id_used(const struct dx_config *cfg, enum dx_host_id id);
+/* Set each reservation's `shadowed` from the order and the subnet's
+ * reservations; after loading and after adding reservations. */
+void config_mark_shadowed(struct dx_config *cfg);
+
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);
 const struct dx_option *dx_option_find(const struct dx_option_list *list,

@@ -206,6 +206,12 @@ int subnets_parse(struct config_ctx *c, const struct timers *global);
 /* What needs every subnet: ids, overlaps, relays, interface binding. */
 int checks_subnets(struct config_ctx *c);
 
+/* --- host_ids.c ---------------------------------------------------------- */
+
+/* Dhcp4.host-reservation-identifiers into cfg->host_ids (absent: left
+ * empty, Kea's default order). */
+int host_ids_parse(struct config_ctx *c);
+
 /* --- reservations.c ------------------------------------------------------ */
 
 /* The subnet's "reservations" (if any) into s, duplicates refused. */
@@ -224,6 +230,8 @@ int reservations_flags(struct config_ctx *c, struct json_object *obj,
 int reservations_parse_hw(const char *text, uint8_t hw[6]);
 /* A client-id as hex or 'quoted text': its length (2 to 255) or -EINVAL. */
 int reservations_parse_client_id(const char *text, uint8_t out[255]);
+/* A circuit-id as hex or 'quoted text': its length (1 to 255) or -EINVAL. */
+int reservations_parse_circuit_id(const char *text, uint8_t out[255]);
 /*
  * May addr be reserved in s? 0, or -EINVAL with "A: outside subnet N/L"
  * or "A is the network|broadcast address of subnet N/L" in why.
