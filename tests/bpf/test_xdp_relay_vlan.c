@@ -130,6 +130,25 @@ static void b_opt82_cid_even(struct frame_spec *s)
 	opt_end(s);
 	relayed(s, IP(192, 168, 5, 1));
 }
+/* Option 57 of 600 (RFC 2132 §9.10): subnet 3's reply fits without 82
+ * (564 bytes of DHCP payload), not with it. */
+static void b_57_600(struct frame_spec *s)
+{
+	req_base(s, CL_G, DHCPREQUEST);
+	s->ciaddr = IP(172, 16, 0, 30);
+	opt_add(s, DHCP_OPT_MAX_MSG_SIZE, 2, "\x02\x58");
+	opt_end(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
+static void b_opt82_57_600(struct frame_spec *s)
+{
+	req_base(s, CL_G, DHCPREQUEST);
+	s->ciaddr = IP(172, 16, 0, 30);
+	opt_add(s, DHCP_OPT_MAX_MSG_SIZE, 2, "\x02\x58");
+	opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, 15, RI_STD);
+	opt_end(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
 /* One sub-option of `len` bytes in all, remote id filled with its index. */
 static void ri_fill(uint8_t *ri, size_t len)
 {
@@ -243,7 +262,11 @@ static const struct xdp_case cases[] = {
 	TX("ack, remote id only in a subnet with circuit-id reservations",
 	   b_circuit_res_remote_only, DHCPACK, IP(172, 17, 0, 30), 4, TO_RELAY),
 
+	TX("ack within 57=600 without 82", b_57_600, DHCPACK,
+	   IP(172, 16, 0, 30), 2, TO_RELAY),
+
 	/* passed up */
+	PASS("82 pushes the reply past 57=600", b_opt82_57_600, NULL, TOO_BIG),
 	PASS("82 longer than DX_RELAY_INFO_MAX", b_opt82_long, NULL,
 	     RELAY_INFO),
 	PASS("82 with a sub-option past its end", b_opt82_bad_subopt, NULL,
