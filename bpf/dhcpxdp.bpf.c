@@ -50,6 +50,8 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 	fc->limit = 0;
 	fc->known = 0;
 	fc->other_host = 0;
+	fc->ri_len = 0;
+	fc->has_circuit = 0;
 	ret = parse_ethhdr(&c, data_end, r);
 	if (ret)
 		return ret;
@@ -194,6 +196,74 @@ static __always_inline int stash_client_id(struct xdp_md *ctx,
 		       dx_csum_byte(DX_REPLY_OPTS_UDP_OFF, DHCP_OPT_CLIENT_ID) +
 		       dx_csum_byte(DX_REPLY_OPTS_UDP_OFF + 1, (__u8)n);
 	return 0;
+}
+
+/* Sub-options of option 82 walked; relays send two to four. */
+#define DX_RI_SUBOPTS 16
+
+/*
+ * Copy option 82 aside to echo it unchanged, last before END (RFC 3046
+ * §2.2), and sum its share of the reply's UDP checksum. It follows 61 in
+ * the reply, after subnet options that take a multiple of 8 bytes: only
+ * 61's length moves its parity. Then walk its sub-options (§2.0): link
+ * selection (sub-option 5, RFC 3527 §3) makes the daemon select the
+ * subnet from it rather than from giaddr, so it is passed up; a circuit
+ * id (§2.1) is noted for subnets with circuit-id reservations. An option
+ * longer than DX_RELAY_INFO_MAX, or whose sub-options do not tile it
+ * within DX_RI_SUBOPTS, is passed up too.
+ */
+static __always_inline int stash_relay_info(struct xdp_md *ctx,
+					    struct fast_ctx *fc)
+{
+	__u32 off = fc->opt_off[OPT_SLOT_RELAY_INFO], n, pos = 0, base;
+	__u32 csum;
+	void *data_end;
+	__u8 *p;
+
+	if (!fc->req.has_relay_info)
+		return 0;
+	p = reply_dhcp(ctx, fc->req.l2_len, 0, &data_end);
+	if (!p || off > DX_MAX_DHCP_LEN)
+		return DX_STAT_PUNT_BAD_OPTIONS;
+	asm volatile("%0 &= 0x7ff" : "+r"(off));
+	p += off;
+	if ((void *)(p + 2) > data_end)
+		return DX_STAT_PUNT_BAD_OPTIONS;
+	n = p[1];
+	if (n > DX_RELAY_INFO_MAX)
+		return DX_STAT_PUNT_RELAY_INFO;
+	base = DX_REPLY_OPTS_UDP_OFF;
+	if (fc->req.cid_len)
+		base += 2 + fc->req.cid_len;
+	csum = dx_csum_byte(base, DHCP_OPT_RELAY_AGENT_INFO) +
+	       dx_csum_byte(base + 1, (__u8)n);
+	p += 2;
+	for (int i = 0; i < DX_RELAY_INFO_MAX; i++) {
+		if (i >= n)
+			break;
+		if ((void *)(p + i + 1) > data_end)
+			return DX_STAT_PUNT_BAD_OPTIONS;
+		fc->ri[i] = p[i];
+		csum += dx_csum_byte(base + 2 + i, p[i]);
+	}
+	fc->ri_len = n;
+	fc->ri_csum = csum;
+	for (int i = 0; i < DX_RI_SUBOPTS; i++) {
+		__u8 code, len;
+
+		if (pos == n)
+			return 0;
+		if (pos + 2 > n)
+			return DX_STAT_PUNT_RELAY_INFO;
+		code = fc->ri[pos & (DX_RELAY_INFO_MAX - 1)];
+		len = fc->ri[(pos + 1) & (DX_RELAY_INFO_MAX - 1)];
+		if (code == RFC3527_SUBOPT_LINK_SELECTION)
+			return DX_STAT_PUNT_LINK_SELECTION;
+		if (code == RFC3046_SUBOPT_CIRCUIT_ID)
+			fc->has_circuit = 1;
+		pos += 2 + len;
+	}
+	return pos == n ? 0 : DX_STAT_PUNT_RELAY_INFO;
 }
 
 /*
@@ -347,7 +417,8 @@ static __always_inline int plan_reply(struct xdp_md *ctx, struct fast_ctx *fc,
 		return DX_STAT_PUNT_TOO_BIG;
 	rp->opts_words = round_up8(opts_len);
 	rp->cid_len = fc->req.cid_len;
-	rp->dhcp_len = reply_dhcp_len(rp->opts_words, rp->cid_len);
+	rp->ri_len = fc->ri_len;
+	rp->dhcp_len = reply_dhcp_len(rp->opts_words, rp->cid_len, rp->ri_len);
 	/* Option 57 (RFC 2132 §9.10) bounds the IP datagram; every client
 	 * accepts 576 (RFC 2131 §2). The daemon trims options when the
 	 * subnet's set does not fit. */
@@ -382,10 +453,12 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 	 */
 	if (fc->req.msg_type != DHCPDISCOVER && fc->req.msg_type != DHCPREQUEST)
 		early = DX_STAT_PUNT_MSG_TYPE;
-	/* Relay agent information must be echoed (RFC 3046 §2.2); the
-	 * fast path leaves that to the daemon for now. */
-	else if (fc->req.has_relay_info)
-		early = DX_STAT_PUNT_RELAY_INFO;
+	/* Subnet selection (118, RFC 3011 §3) names the subnet the daemon
+	 * selects, whatever giaddr says; XDP does not follow it. */
+	else if (fc->opt_cnt[OPT_SLOT_SUBNET_SELECT])
+		early = DX_STAT_PUNT_LINK_SELECTION;
+	else
+		early = stash_relay_info(ctx, fc);
 	ret = select_subnet(ctx, fc, sn);
 	if (ret)
 		return early ? early : ret;
@@ -400,6 +473,11 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 		return early;
 	if ((*sn)->flags & DX_SUBNET_F_DISABLED)
 		return DX_STAT_PUNT_SUBNET_OFF;
+	/* The daemon may give this circuit a reservation (Kea's
+	 * host-reservation-identifiers "circuit-id"); XDP does not know
+	 * which circuits have one. */
+	if (((*sn)->flags & DX_SUBNET_F_CIRCUIT_ID) && fc->has_circuit)
+		return DX_STAT_PUNT_CIRCUIT_ID_RES;
 	ret = stash_client_id(ctx, fc);
 	if (ret)
 		return ret;
@@ -447,6 +525,8 @@ static __always_inline int build_reply(struct xdp_md *ctx,
 	    reply_copy_subnet_opts(ctx, fc, sn))
 		return -1;
 	if (fc->rp.cid_len && reply_write_client_id(ctx, fc))
+		return -1;
+	if (fc->rp.ri_len && reply_write_relay_info(ctx, fc))
 		return -1;
 	if (reply_write_end(ctx, fc) || reply_checksum(ctx, fc, sn))
 		return -1;

@@ -196,6 +196,7 @@ static const volatile __u8 opt_slot[256] = {
 	[DHCP_OPT_OVERLOAD] = OPT_SLOT_OVERLOAD,
 	[DHCP_OPT_HOST_NAME] = OPT_SLOT_HOST_NAME,
 	[DHCP_OPT_FQDN] = OPT_SLOT_FQDN,
+	[DHCP_OPT_SUBNET_SELECTION] = OPT_SLOT_SUBNET_SELECT,
 };
 
 /*
@@ -333,6 +334,9 @@ static __always_inline int parse_options(__u8 *d, void *data_end,
 	opt_get(d, data_end, fc, OPT_SLOT_PARAM_REQUEST, 1, 255, &err);
 	opt_get(d, data_end, fc, OPT_SLOT_HOST_NAME, 1, 255, &err);
 	opt_get(d, data_end, fc, OPT_SLOT_FQDN, 3, 255, &err);
+	/* The daemon drops a message whose 82 is shorter than 2 (RFC 3046
+	 * §2.0: at least one sub-option header). */
+	opt_get(d, data_end, fc, OPT_SLOT_RELAY_INFO, 2, 255, &err);
 	r->has_relay_info = fc->opt_cnt[OPT_SLOT_RELAY_INFO] != 0;
 	return err;
 }

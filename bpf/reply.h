@@ -5,7 +5,7 @@
  *
  *   Ethernet [+ 802.1Q tag kept] | IPv4 (IHL 5) | UDP 67 -> 68 (or 67 to
  *   a relay) | BOOTP op 2 | cookie | 53 54 51 58 59 | subnet options |
- *   61 echoed (RFC 6842) | END | zero padding to >= 300 bytes, 4-aligned
+ *   61 echoed (RFC 6842) | 82 echoed (RFC 3046 §2.2) | END | zero padding to >= 300 bytes, 4-aligned
  *
  * Each writer takes the frame afresh from the context and checks its own
  * bounds, so the verifier sees a few short phases rather than the product
@@ -41,6 +41,10 @@ _Static_assert(DX_REPLY_SNAME_UDP_OFF == 8 + DHCP_OFF_SNAME &&
 	       "the daemon's sname/file checksum assumes this layout");
 /* Where 61/END may start at the latest. */
 #define REPLY_TAIL_MAX_OFF (REPLY_SUBNET_OPTS_OFF + DX_SUBNET_OPTS_MAX)
+/* Where 82 may start at the latest, after the longest 61. */
+#define REPLY_RI_MAX_OFF (REPLY_TAIL_MAX_OFF + 2 + DX_CLIENT_ID_MAX)
+/* Where END may start at the latest, after the longest 82. */
+#define REPLY_END_MAX_OFF (REPLY_RI_MAX_OFF + 2 + DX_RELAY_INFO_MAX)
 /* Longest padding written after END: up to the 300-byte BOOTP minimum
  * from the shortest possible reply, plus 4-byte alignment. */
 #define REPLY_MAX_PAD 40
@@ -52,13 +56,17 @@ static __always_inline __u32 round_up8(__u32 v)
 	return (v + 7) & ~7U;
 }
 
-/* Length of the reply's DHCP payload for this subnet and client-id. */
-static __always_inline __u32 reply_dhcp_len(__u32 opts_words, __u32 cid_len)
+/* Length of the reply's DHCP payload for this subnet, client-id and
+ * relay agent information. */
+static __always_inline __u32 reply_dhcp_len(__u32 opts_words, __u32 cid_len,
+					    __u32 ri_len)
 {
 	__u32 len = REPLY_SUBNET_OPTS_OFF + opts_words + 1;
 
 	if (cid_len)
 		len += 2 + cid_len;
+	if (ri_len)
+		len += 2 + ri_len;
 	if (len < DHCP_MIN_LEN)
 		len = DHCP_MIN_LEN;
 	return (len + 3) & ~3U;
@@ -285,6 +293,37 @@ static __always_inline int reply_write_client_id(struct xdp_md *ctx,
 	return 0;
 }
 
+/* Option 82 echoed from the stash, unchanged and last (RFC 3046 §2.2). */
+static __always_inline int reply_write_relay_info(struct xdp_md *ctx,
+						  const struct fast_ctx *fc)
+{
+	__u32 off = REPLY_SUBNET_OPTS_OFF + fc->rp.opts_words;
+	__u32 n = fc->rp.ri_len;
+	void *data_end;
+	__u8 *d = reply_dhcp(ctx, fc->req.l2_len, 0, &data_end);
+	__u8 *p;
+
+	if (fc->rp.cid_len)
+		off += 2 + fc->rp.cid_len;
+	if (!d || off > REPLY_RI_MAX_OFF)
+		return -1;
+	barrier_var(off);
+	p = d + off;
+	if ((void *)(p + 2) > data_end)
+		return -1;
+	p[0] = DHCP_OPT_RELAY_AGENT_INFO;
+	p[1] = n;
+	p += 2;
+	for (int i = 0; i < DX_RELAY_INFO_MAX; i++) {
+		if (i >= n)
+			break;
+		if ((void *)(p + i + 1) > data_end)
+			return -1;
+		p[i] = fc->ri[i];
+	}
+	return 0;
+}
+
 /* END, then zeros up to the reply length. */
 static __always_inline int reply_write_end(struct xdp_md *ctx,
 					   const struct fast_ctx *fc)
@@ -297,7 +336,9 @@ static __always_inline int reply_write_end(struct xdp_md *ctx,
 
 	if (fc->rp.cid_len)
 		off += 2 + fc->rp.cid_len;
-	if (!d || off > REPLY_TAIL_MAX_OFF + 2 + DX_CLIENT_ID_MAX)
+	if (fc->rp.ri_len)
+		off += 2 + fc->rp.ri_len;
+	if (!d || off > REPLY_END_MAX_OFF)
 		return -1;
 	barrier_var(off);
 	p = d + off;
@@ -320,9 +361,10 @@ static __always_inline int reply_write_end(struct xdp_md *ctx,
  * UDP checksum (RFC 768) of the finished reply without summing it byte by
  * byte: the headers, BOOTP fields and fixed options are summed here as
  * native 16-bit words; the subnet options' share was computed by the
- * daemon (dx_subnet.opts_csum), the client-id's while stashing it,
- * sname and file's too (dx_subnet.bootp_csum) when the subnet sets them;
- * padding is zero and adds nothing.
+ * daemon (dx_subnet.opts_csum), the client-id's and the relay agent
+ * information's while stashing them, sname and file's too
+ * (dx_subnet.bootp_csum) when the subnet sets them; padding is zero and
+ * adds nothing.
  */
 #define UDP_POS_COOKIE (8 + DHCP_OFF_COOKIE)
 #define UDP_POS_OPTS (8 + DHCP_OPTIONS_OFFSET)
@@ -370,6 +412,10 @@ static __always_inline int reply_checksum(struct xdp_md *ctx,
 	end_pos = DX_REPLY_OPTS_UDP_OFF + fc->rp.opts_words;
 	if (fc->rp.cid_len)
 		end_pos += 2 + fc->rp.cid_len;
+	if (fc->rp.ri_len) {
+		sum += fc->ri_csum;
+		end_pos += 2 + fc->rp.ri_len;
+	}
 	sum += dx_csum_byte(end_pos, DHCP_OPT_END);
 
 	udp->check = csum_fold(sum);

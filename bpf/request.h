@@ -48,7 +48,8 @@ struct reply_plan {
 	__be16 dst_port;
 	__u16 dhcp_len;	  /* reply's UDP payload length */
 	__u16 opts_words; /* subnet option bytes copied, multiple of 8 */
-	__u16 pad;
+	__u8 ri_len;	  /* option 82 echoed: its length, 0 when absent */
+	__u8 pad;
 };
 
 /* Options the walk records, by slot (see opt_slot in parse.h). */
@@ -65,6 +66,7 @@ enum opt_slot {
 	OPT_SLOT_OVERLOAD,	/* 52 */
 	OPT_SLOT_HOST_NAME,	/* 12 */
 	OPT_SLOT_FQDN,		/* 81 */
+	OPT_SLOT_SUBNET_SELECT, /* 118 */
 	OPT_SLOTS,
 };
 
@@ -84,6 +86,14 @@ struct fast_ctx {
 	__u32 extend; /* the ACK asks the daemon to extend the horizon */
 	__u64 now;
 	__u8 cid[DX_CLIENT_ID_MAX];
+	/* Option 82's value, kept to echo it (RFC 3046 §2.2), its share of
+	 * the UDP checksum (code and length included), and whether it
+	 * holds a circuit id. */
+	__u8 ri[DX_RELAY_INFO_MAX];
+	__u32 ri_csum;
+	__u8 ri_len;
+	__u8 has_circuit;
+	__u16 pad4;
 	/* Rate limits (ratelimit.h), for what is passed up: */
 	__u8 limit;	 /* a well-formed BOOTREQUEST: its punts are limited */
 	__u8 known;	 /* dx_leases has (subnet, chaddr): shared limits off */

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 7
+#define DHCPXDP_ABI_VERSION 8
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -47,6 +47,13 @@
  * (RFC 6842). A longer one is passed up to the daemon.
  */
 #define DX_CLIENT_ID_MAX 64
+/*
+ * Longest relay agent information option (82) the fast path echoes
+ * (RFC 3046 §2.2: copied unchanged into the reply). Relays send a
+ * circuit id and a remote id, a few dozen bytes; a longer one is passed
+ * up (punt_relay_info). A power of two: XDP masks indexes with it.
+ */
+#define DX_RELAY_INFO_MAX 128
 
 /* Map names as seen by bpftool and as pinned under the pin directory. */
 #define DX_MAP_NETWORKS "dx_networks"
@@ -114,6 +121,12 @@ enum dx_subnet_flags {
 	/* siaddr, sname or file is set (Kea's next-server, server-hostname,
 	 * boot-file-name): XDP copies them; without it they are zero. */
 	DX_SUBNET_F_BOOTP = 1 << 2,
+	/*
+	 * The subnet has reservations by circuit id (option 82 sub-option
+	 * 1, RFC 3046 §2.1), which XDP does not look up: a request carrying
+	 * a circuit id is passed up (punt_circuit_id_reservation).
+	 */
+	DX_SUBNET_F_CIRCUIT_ID = 1 << 3,
 };
 
 /*

@@ -90,6 +90,7 @@ enum dhcp_option_code {
 	DHCP_OPT_CLIENT_ID = 61,
 	DHCP_OPT_FQDN = 81,		/* RFC 4702 */
 	DHCP_OPT_RELAY_AGENT_INFO = 82, /* RFC 3046 */
+	DHCP_OPT_SUBNET_SELECTION = 118, /* RFC 3011 */
 	DHCP_OPT_DOMAIN_SEARCH = 119,	/* RFC 3397 */
 	DHCP_OPT_CLASSLESS_ROUTE = 121, /* RFC 3442 */
 	DHCP_OPT_VIVSO = 125,		/* RFC 3925 §4 */
@@ -104,5 +105,6 @@ enum dhcp_option_code {
 /* Option 82 sub-options (RFC 3046 §2.0). */
 #define RFC3046_SUBOPT_CIRCUIT_ID 1 /* §2.1 */
 #define RFC3046_SUBOPT_REMOTE_ID 2  /* §2.2 */
+#define RFC3527_SUBOPT_LINK_SELECTION 5 /* RFC 3527 §3 */
 
 #endif /* DHCPXDP_DHCP_WIRE_H */

@@ -38,11 +38,16 @@
 	X(PUNT_OVERLOAD, "punt_overload", "option overload (52) present")    \
 	X(PUNT_NO_MSG_TYPE, "punt_no_msg_type", "no valid option 53")        \
 	X(PUNT_MSG_TYPE, "punt_msg_type", "message type handled by daemon")  \
-	X(PUNT_RELAY_INFO, "punt_relay_info", "relay agent info (82)")       \
+	X(PUNT_RELAY_INFO, "punt_relay_info",                                \
+	  "relay agent info (82) too long or its sub-options malformed")     \
+	X(PUNT_LINK_SELECTION, "punt_link_selection",                        \
+	  "link selection (82.5) or subnet selection (118)")                 \
 	X(PUNT_NO_NETWORK, "punt_no_network", "interface/VLAN not served")  \
 	X(PUNT_OTHER_HOST, "punt_other_host", "dst neither ours nor broadcast") \
 	X(PUNT_NO_SUBNET, "punt_no_subnet", "no subnet for network/giaddr")  \
 	X(PUNT_SUBNET_OFF, "punt_subnet_disabled", "fast path off for subnet") \
+	X(PUNT_CIRCUIT_ID_RES, "punt_circuit_id_reservation",                \
+	  "circuit id in a subnet with circuit-id reservations")             \
 	X(PUNT_NO_LEASE, "punt_no_lease", "no lease or reservation")         \
 	X(PUNT_POOL_OPTIONS, "punt_pool_options", "address in a pool with its own options") \
 	X(PUNT_DISCOVER, "punt_discover", "DISCOVER without reservation, or with ciaddr")    \

@@ -73,7 +73,6 @@ int diff_decision_of(const uint8_t *f, size_t len, struct diff_decision *d,
 		snprintf(why, why_len, "the reply is not a BOOTREPLY");
 		return -EBADMSG;
 	}
-	d->hdr.payload = NULL;
 	d->type = m.msg_type;
 	d->xid = m.xid;
 	d->ciaddr = m.ciaddr;
@@ -91,6 +90,15 @@ int diff_decision_of(const uint8_t *f, size_t len, struct diff_decision *d,
 	d->cid_len = m.client_id_len;
 	if (m.client_id)
 		memcpy(d->cid, m.client_id, m.client_id_len);
+	d->ri_len = m.relay_info_len;
+	if (m.relay_info) {
+		const uint8_t *end = d->hdr.payload + d->hdr.payload_len;
+		const uint8_t *next = m.relay_info + m.relay_info_len;
+
+		memcpy(d->ri, m.relay_info, m.relay_info_len);
+		d->ri_last = next < end && *next == DHCP_OPT_END;
+	}
+	d->hdr.payload = NULL;
 	return 0;
 }
 
@@ -146,6 +154,14 @@ int diff_same_decision(const struct diff_decision *x,
 	SAME(cid_len);
 	if (memcmp(x->cid, d->cid, x->cid_len)) {
 		snprintf(why, why_len, "client-id echoed differently");
+		return -1;
+	}
+	SAME(ri_len);
+	SAME(ri_last);
+	if (memcmp(x->ri, d->ri, x->ri_len)) {
+		snprintf(why, why_len,
+			 "relay agent information echoed "
+			 "differently");
 		return -1;
 	}
 	return 0;

@@ -59,6 +59,11 @@ struct diff_decision {
 	uint32_t server_id, lease_time, t1, t2; /* 0: absent */
 	uint8_t cid[256];
 	size_t cid_len;
+	/* option 82 (0: absent), and whether END follows it (RFC 3046
+	 * §2.2: echoed as the last option) */
+	uint8_t ri[256];
+	size_t ri_len;
+	bool ri_last;
 };
 
 /* Read a reply frame; 0, or -EBADMSG with `why` saying what is wrong. */
@@ -68,7 +73,8 @@ int diff_decision_of(const uint8_t *f, size_t len, struct diff_decision *d,
 /*
  * XDP answered x, the daemon d: the same decision (message type,
  * yiaddr, where it goes and from where, VLAN, lease times, the BOOTP
- * fields of RFC 2131 table 3 with siaddr, sname and file, option 61). 0, or -1 with `why` naming the
+ * fields of RFC 2131 table 3 with siaddr, sname and file, options 61 and
+ * 82). 0, or -1 with `why` naming the
  * first field that differs.
  */
 int diff_same_decision(const struct diff_decision *x,

@@ -198,7 +198,12 @@ static size_t request_frame(const struct req *q, uint32_t xid,
 	if (q->cid)
 		opt_add(s, DHCP_OPT_CLIENT_ID, q->cid[0], q->cid + 1);
 	opt_add(s, DHCP_OPT_PARAM_REQUEST, sizeof(prl), prl);
-	if (q->relay_info) /* RFC 3046: added as the last option */
+	if (q->subnet_sel)
+		opt_add_ip(s, DHCP_OPT_SUBNET_SELECTION, q->subnet_sel);
+	/* RFC 3046 §2.1: added by the relay as the last option */
+	if (q->relay_info && q->ri)
+		opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, q->ri[0], q->ri + 1);
+	else if (q->relay_info)
 		opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, sizeof(circuit), circuit);
 	opt_end(s);
 	if (q->dst_mac)

@@ -43,15 +43,17 @@ struct req {
 	uint8_t type;
 	const uint8_t *mac; /* chaddr, and the Ethernet source unless relayed */
 	uint32_t ciaddr;
-	uint32_t reqip;	    /* option 50, 0: absent */
-	uint32_t sid;	    /* option 54, 0: absent */
-	uint32_t giaddr;    /* relayed: sent by the relay at that address */
-	bool unicast;	    /* IP unicast to our address (RENEWING) */
-	bool bcast;	    /* BOOTP broadcast flag */
-	uint16_t vlan;	    /* 802.1Q VLAN id, 0: untagged */
-	const uint8_t *cid; /* option 61, length first */
-	bool relay_info;    /* option 82, added by the relay */
-	bool bad_ip_csum;   /* the IPv4 header checksum damaged on the way */
+	uint32_t reqip;	     /* option 50, 0: absent */
+	uint32_t sid;	     /* option 54, 0: absent */
+	uint32_t giaddr;     /* relayed: sent by the relay at that address */
+	bool unicast;	     /* IP unicast to our address (RENEWING) */
+	bool bcast;	     /* BOOTP broadcast flag */
+	uint16_t vlan;	     /* 802.1Q VLAN id, 0: untagged */
+	const uint8_t *cid;  /* option 61, length first */
+	bool relay_info;     /* option 82, added by the relay */
+	const uint8_t *ri;   /* its value, length first (NULL: a circuit id) */
+	uint32_t subnet_sel; /* option 118 (RFC 3011), 0: absent */
+	bool bad_ip_csum;    /* the IPv4 header checksum damaged on the way */
 	/* Sent elsewhere than the client (or relay) would send it, as a
 	 * promiscuous NIC or a bridge port still hands it to us: another
 	 * Ethernet destination, another IPv4 destination (NULL, 0: as

@@ -108,6 +108,8 @@ static const uint8_t CID_OTHER[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0xbb};
  * siaddr, sname, file), which XDP writes as the daemon does; its
  * reservation GB has a boot-file-name of its own (left to the daemon), GS
  * the subnet's own again (served in XDP).
+ * 44 has a reservation by circuit id: XDP passes up its requests that
+ * carry one.
  */
 static const char *cfg_json =
 	"{ \"Dhcp4\": {"
@@ -152,7 +154,10 @@ static const char *cfg_json =
 	"   { \"id\": 44, \"subnet\": \"172.31.0.0/24\","
 	"     \"valid-lifetime\": 1200,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.253\" ] },"
-	"     \"pools\": [ { \"pool\": \"172.31.0.10 - 172.31.0.99\" } ] },"
+	"     \"pools\": [ { \"pool\": \"172.31.0.10 - 172.31.0.99\" } ],"
+	"     \"reservations\": ["
+	"       { \"circuit-id\": \"'sw-4/2'\","
+	"         \"ip-address\": \"172.31.0.200\" } ] },"
 	"   { \"id\": 45, \"subnet\": \"172.29.0.0/24\","
 	"     \"match-client-id\": false,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.252\" ] },"
@@ -175,6 +180,20 @@ static const struct lease_row leases[] = {
 	{44, IP_P, MAC_P, NULL, 3600, 0},   /* P: behind relay 10.9.0.253 */
 	{45, IP_K, MAC_K, CID_B, 1800, 0},  /* K: match-client-id false */
 };
+
+/* Relay agent information (82), length first: circuit id "eth1/7",
+ * remote id "sw-3" (RFC 3046 §2.1, §2.2); and 130 bytes of remote id,
+ * more than XDP echoes (DX_RELAY_INFO_MAX). */
+static const uint8_t RI_CIRCUIT_REMOTE[] = {14,	 1, 6, 'e', 't', 'h', '1', '/',
+					    '7', 2, 4, 's', 'w', '-', '3'};
+static const uint8_t RI_LONG[131] = {130, 2, 128, 'x'};
+/* circuit id of 44's reservation; remote id only; link selection naming
+ * 44 (RFC 3527 §3) after a circuit id */
+static const uint8_t RI_SW42[] = {8, 1, 6, 's', 'w', '-', '4', '/', '2'};
+static const uint8_t RI_REMOTE[] = {6, 2, 4, 's', 'w', '-', '3'};
+static const uint8_t RI_LINK44[] = {14,	 1, 6, 'e', 't', 'h', '1', '/',
+				    '7', 5, 4, 172, 31,	 0,   0};
+#define IP_CIRC IP(172, 31, 0, 200)
 
 /* ---- the table ---------------------------------------------------------- */
 
@@ -509,13 +528,85 @@ static const struct row rows[] = {
 		.eng = SILENT(NO_SUBNET),
 	},
 	{
-		/* RFC 3046 §2.2: 82 is echoed; XDP leaves that to the
-		 * daemon. */
-		.name = "relayed with relay agent information: engine ACKs",
+		/* RFC 3046 §2.2: 82 echoed unchanged, last before END,
+		 * by both (diff_same_decision compares it). */
+		.name = "relayed INIT-REBOOT with relay agent information: "
+			"both ACK, 82 echoed",
 		.rq = REQ(DHCPREQUEST, MAC_G, .reqip = IP_G,
 			  .giaddr = RELAY43_IP, .relay_info = true),
+		FAST,
+		.eng = ACK(43, IP_G, TO_RELAY),
+	},
+	{
+		.name = "relayed REBINDING with circuit and remote id: both "
+			"ACK, 82 echoed",
+		.rq = REQ(DHCPREQUEST, MAC_G, .ciaddr = IP_G, .bcast = true,
+			  .giaddr = RELAY43_IP, .relay_info = true,
+			  .ri = RI_CIRCUIT_REMOTE),
+		FAST,
+		.eng = ACK(43, IP_G, TO_RELAY),
+	},
+	{
+		/* 61 of odd length: 82 starts at an odd offset. */
+		.name = "relayed reservation with 61 and 82: both OFFER, both "
+			"echoed",
+		.rq = REQ(DHCPDISCOVER, MAC_GR, .giaddr = RELAY43_IP,
+			  .cid = CID_B, .relay_info = true,
+			  .ri = RI_CIRCUIT_REMOTE),
+		FAST,
+		.eng = OFFER(43, IP_GR, TO_RELAY),
+	},
+	{
+		.name = "relayed with 82 longer than XDP echoes: engine ACKs",
+		.rq = REQ(DHCPREQUEST, MAC_G, .ciaddr = IP_G, .bcast = true,
+			  .giaddr = RELAY43_IP, .relay_info = true,
+			  .ri = RI_LONG),
 		PASSES(RELAY_INFO),
 		.eng = ACK(43, IP_G, TO_RELAY),
+	},
+	{
+		/* RFC 3527: the daemon selects the subnet holding the
+		 * address named (as Kea), XDP leaves it to the daemon. */
+		.name = "relayed with link selection naming another subnet: "
+			"engine ACKs there",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY43_IP, .relay_info = true,
+			  .ri = RI_LINK44),
+		PASSES(LINK_SELECTION),
+		.eng = ACK(44, IP_P, TO_RELAY),
+	},
+	{
+		.name = "subnet selection (118) naming another subnet: engine "
+			"ACKs there",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY43_IP,
+			  .subnet_sel = IP(172, 31, 0, 0)),
+		PASSES(LINK_SELECTION),
+		.eng = ACK(44, IP_P, TO_RELAY),
+	},
+	{
+		.name = "circuit id of a reservation: XDP passes, engine "
+			"OFFERs the reserved address",
+		.rq = REQ(DHCPDISCOVER, MAC_U2, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_SW42),
+		PASSES(CIRCUIT_ID_RES),
+		.eng = OFFER(44, IP_CIRC, TO_RELAY),
+	},
+	{
+		.name = "renewal with a circuit id in a subnet with circuit "
+			"reservations: XDP passes, engine ACKs",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY44_IP, .relay_info = true),
+		PASSES(CIRCUIT_ID_RES),
+		.eng = ACK(44, IP_P, TO_RELAY),
+	},
+	{
+		.name = "renewal with a remote id only there: both ACK",
+		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
+			  .giaddr = RELAY44_IP, .relay_info = true,
+			  .ri = RI_REMOTE),
+		FAST,
+		.eng = ACK(44, IP_P, TO_RELAY),
 	},
 	{
 		/*

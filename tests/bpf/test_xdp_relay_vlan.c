@@ -5,9 +5,12 @@
  * relayed requests (a listed relay, or the subnet's own prefix) are
  * answered to the relay, within the size option 57 allows; an unknown
  * VLAN or relay, a VLAN without a subnet, a subnet with the fast path
- * disabled, option 82, a reply over the size limit, and a frame sent to
- * an address or MAC not ours on the arrival network are passed up
- * untouched with the right counter.
+ * disabled, a reply over the size limit, and a frame sent to an address
+ * or MAC not ours on the arrival network are passed up untouched with
+ * the right counter. Option 82 is echoed unchanged as the last option
+ * (RFC 3046 §2.2), at either parity after 61; one too long or malformed,
+ * link selection (RFC 3527), subnet selection (RFC 3011) and a circuit
+ * id in a subnet with circuit-id reservations are passed up.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -88,13 +91,115 @@ static void b_relay_unknown(struct frame_spec *s)
 	b_relay_reboot(s);
 	relayed(s, IP(192, 168, 99, 1));
 }
+/* A relayed REBINDING (RFC 2131 §4.3.2: ciaddr, broadcast, no 50 or
+ * 54) with the relay's option 82 as the last option before END. */
+static void rebinding82(struct frame_spec *s, enum client c, uint32_t ciaddr,
+			uint8_t len, const void *ri)
+{
+	req_base(s, c, DHCPREQUEST);
+	s->ciaddr = ciaddr;
+	opt_add(s, DHCP_OPT_MAX_MSG_SIZE, 2, "\x05\xdc");
+	opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, len, ri);
+	opt_end(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
+/* circuit id "port", remote id "relay-a" */
+#define RI_STD "\x01\x04port\x02\x07relay-a"
 static void b_opt82(struct frame_spec *s)
+{
+	rebinding82(s, CL_G, IP(172, 16, 0, 30), 15, RI_STD);
+}
+/* 61 of odd length puts 82 at an odd offset; of even length, even. */
+static void b_opt82_cid_odd(struct frame_spec *s)
+{
+	req_base(s, CL_GR, DHCPDISCOVER);
+	opt_add(s, DHCP_OPT_MAX_MSG_SIZE, 2, "\x04\x00");
+	opt_add(s, DHCP_OPT_CLIENT_ID, 7, "\x01\x02\xaa\x00\x00\x00\x08");
+	opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, 15, RI_STD);
+	opt_end(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
+static void b_opt82_cid_even(struct frame_spec *s)
+{
+	req_base(s, CL_GR, DHCPDISCOVER);
+	opt_add(s, DHCP_OPT_MAX_MSG_SIZE, 2, "\x04\x00");
+	opt_add(s, DHCP_OPT_CLIENT_ID, 8, "\x00host-gr");
+	opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, 9,
+		"\x01\x03odd\x02\x02"
+		"ab");
+	opt_end(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
+/* Option 57 of 600 (RFC 2132 §9.10): subnet 3's reply fits without 82
+ * (564 bytes of DHCP payload), not with it. */
+static void b_57_600(struct frame_spec *s)
 {
 	req_base(s, CL_G, DHCPREQUEST);
 	s->ciaddr = IP(172, 16, 0, 30);
-	opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, 6, "\x01\x04port");
+	opt_add(s, DHCP_OPT_MAX_MSG_SIZE, 2, "\x02\x58");
 	opt_end(s);
 	relayed(s, IP(192, 168, 5, 1));
+}
+static void b_opt82_57_600(struct frame_spec *s)
+{
+	req_base(s, CL_G, DHCPREQUEST);
+	s->ciaddr = IP(172, 16, 0, 30);
+	opt_add(s, DHCP_OPT_MAX_MSG_SIZE, 2, "\x02\x58");
+	opt_add(s, DHCP_OPT_RELAY_AGENT_INFO, 15, RI_STD);
+	opt_end(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
+/* One sub-option of `len` bytes in all, remote id filled with its index. */
+static void ri_fill(uint8_t *ri, size_t len)
+{
+	ri[0] = RFC3046_SUBOPT_REMOTE_ID;
+	ri[1] = (uint8_t)(len - 2);
+	for (size_t i = 2; i < len; i++)
+		ri[i] = (uint8_t)i;
+}
+static void b_opt82_max(struct frame_spec *s)
+{
+	uint8_t ri[DX_RELAY_INFO_MAX];
+
+	ri_fill(ri, sizeof(ri));
+	rebinding82(s, CL_G, IP(172, 16, 0, 30), sizeof(ri), ri);
+}
+static void b_opt82_long(struct frame_spec *s)
+{
+	uint8_t ri[DX_RELAY_INFO_MAX + 1];
+
+	ri_fill(ri, sizeof(ri));
+	rebinding82(s, CL_G, IP(172, 16, 0, 30), sizeof(ri), ri);
+}
+/* The remote id claims more bytes than 82 holds. */
+static void b_opt82_bad_subopt(struct frame_spec *s)
+{
+	rebinding82(s, CL_G, IP(172, 16, 0, 30), 8, "\x01\x04port\x02\x05");
+}
+static void b_opt82_link_selection(struct frame_spec *s)
+{
+	rebinding82(s, CL_G, IP(172, 16, 0, 30), 12,
+		    "\x01\x04port\x05\x04\xac\x10\x00\x00");
+}
+static void b_subnet_selection(struct frame_spec *s)
+{
+	req_base(s, CL_G, DHCPREQUEST);
+	s->ciaddr = IP(172, 16, 0, 30);
+	opt_add_ip(s, DHCP_OPT_SUBNET_SELECTION, IP(172, 16, 0, 0));
+	opt_end(s);
+	relayed(s, IP(192, 168, 5, 1));
+}
+/* Subnet 5 has circuit-id reservations: with a circuit id, the daemon
+ * decides; with only a remote id, XDP renews. */
+static void b_circuit_res(struct frame_spec *s)
+{
+	rebinding82(s, CL_G, IP(172, 17, 0, 30), 15, RI_STD);
+	relayed(s, IP(192, 168, 6, 1));
+}
+static void b_circuit_res_remote_only(struct frame_spec *s)
+{
+	rebinding82(s, CL_G, IP(172, 17, 0, 30), 9, "\x02\x07relay-a");
+	relayed(s, IP(192, 168, 6, 1));
 }
 /* A relay whose helper address is another of the host's addresses (our
  * address on VLAN 100) reaching us untagged: the daemon answers it. */
@@ -146,9 +251,32 @@ static const struct xdp_case cases[] = {
 	   b_relay_listed_renew, DHCPACK, IP(172, 16, 0, 30), 2, TO_RELAY),
 	TXR("offer relayed reservation", b_relay_discover_gr, DHCPOFFER,
 	    IP(172, 16, 0, 40), 2, TO_RELAY),
+	TX("ack relayed rebinding, 82 echoed last", b_opt82, DHCPACK,
+	   IP(172, 16, 0, 30), 2, TO_RELAY),
+	TXR("offer, 61 of odd length then 82", b_opt82_cid_odd, DHCPOFFER,
+	    IP(172, 16, 0, 40), 2, TO_RELAY),
+	TXR("offer, 61 of even length then 82", b_opt82_cid_even, DHCPOFFER,
+	    IP(172, 16, 0, 40), 2, TO_RELAY),
+	TX("ack, 82 of the longest length echoed", b_opt82_max, DHCPACK,
+	   IP(172, 16, 0, 30), 2, TO_RELAY),
+	TX("ack, remote id only in a subnet with circuit-id reservations",
+	   b_circuit_res_remote_only, DHCPACK, IP(172, 17, 0, 30), 7, TO_RELAY),
+
+	TX("ack within 57=600 without 82", b_57_600, DHCPACK,
+	   IP(172, 16, 0, 30), 2, TO_RELAY),
 
 	/* passed up */
-	PASS("relay agent information (82)", b_opt82, NULL, RELAY_INFO),
+	PASS("82 pushes the reply past 57=600", b_opt82_57_600, NULL, TOO_BIG),
+	PASS("82 longer than DX_RELAY_INFO_MAX", b_opt82_long, NULL,
+	     RELAY_INFO),
+	PASS("82 with a sub-option past its end", b_opt82_bad_subopt, NULL,
+	     RELAY_INFO),
+	PASS("82 with link selection (RFC 3527)", b_opt82_link_selection, NULL,
+	     LINK_SELECTION),
+	PASS("subnet selection (118, RFC 3011)", b_subnet_selection, NULL,
+	     LINK_SELECTION),
+	PASS("circuit id in a subnet with circuit-id reservations",
+	     b_circuit_res, NULL, CIRCUIT_ID_RES),
 	PASS("relayed to another of our addresses", b_relay_other_addr, NULL,
 	     OTHER_HOST),
 	PASS("relayed to another host's MAC", b_relay_other_mac, NULL,

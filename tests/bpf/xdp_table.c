@@ -38,7 +38,7 @@ struct subnet_fixture {
 	struct dx_subnet sn;
 };
 
-static struct subnet_fixture subnets[7];
+static struct subnet_fixture subnets[8];
 /* The daemon's map value fields for subnet 5 (map_sync.c does the same). */
 static void subnet_bootp(struct dx_subnet *sn)
 {
@@ -194,8 +194,11 @@ static int group_setup(void **state)
 	}
 	subnets[5].sn.next_slot = 11;
 	subnets[6].sn.next_slot = DX_SUBNET_SLOT_NONE;
+	/* Relayed subnet 8 has reservations by circuit id. */
+	fixture_subnet(7, 8, IP(172, 17, 0, 0), 0, 0, DX_SUBNET_F_CIRCUIT_ID);
+	subnets[7].server_ip = S1;
 	/* Subnet i lives in slot i + 5: slots need not match ids. */
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 8; i++)
 		assert_int_equal(xdp_env_set_subnet(&xdp_table_env, i + 5,
 						    &subnets[i].sn),
 				 0);
@@ -226,6 +229,9 @@ static int group_setup(void **state)
 		0);
 	assert_int_equal(
 		xdp_env_add_relay(&xdp_table_env, IP(172, 16, 0, 0), 24, 7), 0);
+	assert_int_equal(
+		xdp_env_add_relay(&xdp_table_env, IP(192, 168, 6, 1), 32, 12),
+		0);
 
 	fixture_lease(CL_A, 1, IP(10, 0, 0, 50), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
@@ -240,6 +246,8 @@ static int group_setup(void **state)
 	fixture_lease(CL_G, 3, IP(172, 16, 0, 30), DX_LEASE_F_DYNAMIC,
 		      2 * LEASE_TIME, 0);
 	fixture_lease(CL_GR, 3, IP(172, 16, 0, 40), DX_LEASE_F_RESERVED, 0, 0);
+	fixture_lease(CL_G, 8, IP(172, 17, 0, 30), DX_LEASE_F_DYNAMIC,
+		      2 * LEASE_TIME, 0);
 	for (size_t i = 0; i < sizeof(cid_long); i++)
 		cid_long[i] = (uint8_t)(0x40 + i);
 	fixture_lease(CL_L, 1, IP(10, 0, 0, 54), DX_LEASE_F_DYNAMIC,
@@ -360,12 +368,13 @@ static const uint8_t *find_req_opt(const struct frame_spec *s, uint8_t code)
 }
 
 /* Expected options area: 53 54 51 58 59, subnet bytes (word-padded),
- * 61 echo, END. */
+ * 61 echo, 82 echo (RFC 3046 §2.2), END. */
 static size_t expected_opts(const struct xdp_case *c,
 			    const struct frame_spec *s, uint8_t *o)
 {
 	const struct subnet_fixture *f = &subnets[c->subnet];
 	const uint8_t *cid = find_req_opt(s, DHCP_OPT_CLIENT_ID);
+	const uint8_t *ri = find_req_opt(s, DHCP_OPT_RELAY_AGENT_INFO);
 	uint32_t v;
 	size_t n = 0, words = (f->sn.opts_len + 7U) & ~7U;
 
@@ -383,6 +392,8 @@ static size_t expected_opts(const struct xdp_case *c,
 	n += words;
 	if (cid)
 		n = opts_put(o, n, DHCP_OPT_CLIENT_ID, cid[1], cid + 2);
+	if (ri)
+		n = opts_put(o, n, DHCP_OPT_RELAY_AGENT_INFO, ri[1], ri + 2);
 	o[n++] = DHCP_OPT_END;
 	return n;
 }

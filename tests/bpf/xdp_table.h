@@ -38,7 +38,8 @@ enum client {
 	CL_X,	    /* subnet 1, dynamic 10.0.0.53, horizon passed */
 	CL_R,	    /* subnet 1, reserved 10.0.0.200 */
 	CL_V,	    /* subnet 2 (VLAN 100), dynamic 10.1.0.20 */
-	CL_G,	    /* subnet 3 (relayed), dynamic 172.16.0.30 */
+	CL_G,	    /* subnet 3 (relayed), dynamic 172.16.0.30; subnet 8
+		     * (relayed, circuit-id reservations), 172.17.0.30 */
 	CL_GR,	    /* subnet 3 (relayed), reserved 172.16.0.40 */
 	CL_L,	    /* subnet 1, dynamic 10.0.0.54, 64-byte client-id */
 	CL_D,	    /* subnet 4 (disabled), dynamic 10.4.0.9 */
@@ -106,7 +107,7 @@ struct xdp_case {
 	/* XDP_TX: */
 	uint8_t msg_type;
 	uint32_t yiaddr;
-	int subnet; /* the fixture's subnet: 0 (id 1) to 6 (id 7) */
+	int subnet; /* the fixture's subnet: 0 (id 1) to 7 (id 8) */
 	enum reply_to to;
 	bool reserved; /* reservation: no renewal event */
 };

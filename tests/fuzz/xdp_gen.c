@@ -5,6 +5,7 @@
  * random bytes, and mutations of them all.
  */
 #include <string.h>
+#include <arpa/inet.h>
 #include <dhcpxdp/dhcp_wire.h>
 #include "frame.h"
 #include "xdp_fuzz.h"
@@ -245,8 +246,10 @@ static void sender(struct xf_rng *r, struct frame_spec *s,
 		   const struct xf_iface *ifc, uint32_t giaddr, uint32_t our,
 		   bool unicast)
 {
-	static const uint8_t info[] = {1,   4, 'p', 'o',  'r',
-				       't', 2, 2,   0x42, 0x43};
+	/* circuit id, remote id, then link selection (RFC 3527 §3): cut
+	 * short anywhere, the fast path echoes it, passes it up as
+	 * malformed, or for its link selection */
+	uint8_t info[16] = {1, 4, 'p', 'o', 'r', 't', 2, 2, 0x42, 0x43, 5, 4};
 
 	if (giaddr) {
 		/* A relay agent (RFC 1542 §4) sends from its own address and
@@ -259,9 +262,13 @@ static void sender(struct xf_rng *r, struct frame_spec *s,
 		s->giaddr = giaddr;
 		s->hops = (uint8_t)(1 + xf_below(r, 3));
 		/* RFC 3046 §2.1: added as the last option */
-		if (xf_pct(r, 30))
+		if (xf_pct(r, 30)) {
+			uint32_t link = htonl(giaddr);
+
+			memcpy(info + 12, &link, 4);
 			opt_add(s, DHCP_OPT_RELAY_AGENT_INFO,
-				(uint8_t)(2 + xf_below(r, 9)), info);
+				(uint8_t)(2 + xf_below(r, 15)), info);
+		}
 	} else if (unicast) {
 		memcpy(s->dst_mac, ifc->mac, 6);
 		s->src_ip = s->ciaddr;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `dhcpxdp run` as systemd/dhcpxdp.service runs it, without systemd: as
 # the system user dhcpxdp (created by scripts/add-user.sh when missing)
-# with CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN and CAP_NET_RAW only (setpriv:
+# with CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN, CAP_NET_RAW and
+# CAP_NET_BIND_SERVICE only (setpriv:
 # ambient and bounding set, no new privileges, umask 0077), on a pin
 # directory a root `dhcpxdp attach` made and the unit's privileged
 # ExecStartPre= lines handed over. ISC dhclient gets an address and
@@ -32,9 +33,10 @@ T_DIR=$(mktemp -d /tmp/dhcpxdp-lp-XXXXXX)
 chmod 755 "$T_DIR" # the user reaches its directories below
 PREFIX=dxl$((RANDOM % 10000))
 USER_NAME=dhcpxdp
-CAPS=+bpf,+perfmon,+net_admin,+net_raw
-# CAP_NET_ADMIN 12, CAP_NET_RAW 13, CAP_PERFMON 38, CAP_BPF 39.
-CAP_MASK=000000c000003000
+CAPS=+bpf,+perfmon,+net_admin,+net_raw,+net_bind_service
+# CAP_NET_BIND_SERVICE 10, CAP_NET_ADMIN 12, CAP_NET_RAW 13, CAP_PERFMON
+# 38, CAP_BPF 39.
+CAP_MASK=000000c000003400
 NOTIFY=$T_DIR/notify.sock
 STRACE=()
 command -v strace >/dev/null && STRACE=(strace -f -qq)
@@ -87,7 +89,7 @@ PY
 LISTENER=$!
 wait_until 5 test -S "$NOTIFY" || t_fail_all "no fake notification socket" $N_TESTS
 
-# As the unit starts it: the user, four capabilities, no new privileges,
+# As the unit starts it: the user, five capabilities, no new privileges,
 # UMask=0077, WATCHDOG_USEC as WatchdogSec=2s would set it. Under strace
 # when there is one (run as the user too: it traces only its child).
 daemon_start_as_user() {
@@ -163,7 +165,7 @@ t_unit_hands_root_pins_to_user() {
 	[ "$(stat -c %a "$PIN_DIR")" = 700 ] || fail "pin directory mode $(stat -c %a "$PIN_DIR")"
 }
 
-t_runs_as_user_with_four_capabilities() {
+t_runs_as_user_with_five_capabilities() {
 	local st
 	[ -n "$DAEMON_PID" ] || fail "the daemon did not start as $USER_NAME"
 	st=/proc/$DAEMON_PID/status
@@ -261,7 +263,7 @@ t_syscalls_within_the_sandbox() {
 t_run "the unit's ExecStartPre= hands root's pins to $USER_NAME" t_unit_hands_root_pins_to_user
 DAEMON_PID=
 daemon_start_as_user || DAEMON_PID=
-t_run "dhcpxdp run as $USER_NAME with four capabilities, no new privileges" t_runs_as_user_with_four_capabilities
+t_run "dhcpxdp run as $USER_NAME with five capabilities, no new privileges" t_runs_as_user_with_five_capabilities
 t_run "dhclient gets an address" t_dhclient_gets_address
 t_run "dhclient renewal answered by XDP, not the daemon" t_dhclient_renewal_by_xdp
 t_run "READY=1, then WATCHDOG=1 every half WATCHDOG_USEC" t_watchdog_pings

@@ -92,10 +92,10 @@ t_install_safe_defaults() {
 	return 0
 }
 
-# Four capabilities, the same in both sets; CAP_SYS_ADMIN only through
+# Five capabilities, the same in both sets; CAP_SYS_ADMIN only through
 # the drop-in the unit describes for kernels before 5.8.
 t_capabilities() {
-	local want="CAP_BPF CAP_NET_ADMIN CAP_NET_RAW CAP_PERFMON" set
+	local want="CAP_BPF CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_NET_RAW CAP_PERFMON" set
 	[ "$(value User)" = dhcpxdp ] || fail "User= is not dhcpxdp"
 	[ "$(value Group)" = dhcpxdp ] || fail "Group= is not dhcpxdp"
 	for key in AmbientCapabilities CapabilityBoundingSet; do
@@ -126,6 +126,6 @@ t_run "systemd-analyze security: exposure $MAX_EXPOSURE or below" t_security_sco
 t_run "systemd-analyze verify: the installed unit is clean" t_verify_installed_unit
 t_run "make install rewrites the unit's paths, installs sysusers.d" t_install_rewrites_paths
 t_run "make install: an empty configuration, man pages and docs for PREFIX" t_install_safe_defaults
-t_run "user dhcpxdp with four capabilities, no CAP_SYS_ADMIN" t_capabilities
+t_run "user dhcpxdp with five capabilities, no CAP_SYS_ADMIN" t_capabilities
 t_run "the sysusers.d file creates user and group dhcpxdp" t_sysusers_creates_user
 t_summary

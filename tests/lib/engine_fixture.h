@@ -109,6 +109,7 @@ struct rq {
 	const char *host;
 	const uint8_t *agent; /* option 82's sub-options (RFC 3046) */
 	size_t agent_len;
+	uint32_t subnet_sel; /* option 118 (RFC 3011), 0 = absent */
 };
 
 /* An engine on `json`, receiving on the link of subnet 1 (a network we
@@ -194,6 +195,8 @@ static inline const struct dhcp_msg *build(struct fx *f, const struct rq *q)
 		dhcp_req_opt(p, DHCP_OPT_CLIENT_ID, q->cid_len, q->cid);
 	if (q->host)
 		dhcp_req_opt(p, DHCP_OPT_HOST_NAME, strlen(q->host), q->host);
+	if (q->subnet_sel)
+		req_addr_opt(p, DHCP_OPT_SUBNET_SELECTION, q->subnet_sel);
 	if (q->agent)
 		dhcp_req_opt(p, 82, q->agent_len, q->agent);
 	dhcp_req_end(p);

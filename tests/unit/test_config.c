@@ -569,7 +569,8 @@ static void test_reservation_identifiers(void **state)
 			 "\"client-id\": \"01:02\", \"ip-address\": "
 			 "\"10.0.1.5\" }"),
 		     "t.json: Dhcp4.subnet4[0].reservations[0]: a reservation "
-		     "needs exactly one of hw-address or client-id");
+		     "needs exactly one of hw-address, client-id or "
+		     "circuit-id");
 	expect_error(RES("{ \"hw-address\": \"00:11:22:33:44\", "
 			 "\"ip-address\": \"10.0.1.5\" }"),
 		     "t.json: Dhcp4.subnet4[0].reservations[0].hw-address: "
@@ -582,8 +583,8 @@ static void test_reservation_identifiers(void **state)
 	expect_error(RES("{ \"duid\": \"00:01\", \"ip-address\": \"10.0.1.5\" "
 			 "}"),
 		     "t.json: Dhcp4.subnet4[0].reservations[0].duid: 'duid' is "
-		     "not supported by dhcpxdp: reservations are by hw-address "
-		     "or client-id only");
+		     "not supported by dhcpxdp: reservations are by hw-address, "
+		     "client-id or circuit-id only");
 	/* Kea's quoted-text client-id; reservation option-data. */
 	c = load_ok(RES("{ \"client-id\": \"'host7'\", \"ip-address\": "
 			"\"10.0.1.7\", \"hostname\": \"h7\", \"option-data\": "
@@ -594,6 +595,89 @@ static void test_reservation_identifiers(void **state)
 	assert_int_equal(c->subnets[0].reservations[0].options.n, 1);
 	/* Reservation options are not merged into the subnet's. */
 	assert_int_equal(c->subnets[0].options.n, 0);
+}
+
+/* Kea's circuit-id reservations (RFC 3046 §2.1): hex or 'quoted text'. */
+static void test_reservation_circuit_id(void **state)
+{
+	const struct dx_config *c;
+	const struct dx_reservation_conf *r;
+
+	(void)state;
+	c = load_ok(RES("{ \"circuit-id\": \"'eth1/7'\", \"ip-address\": "
+			"\"10.0.1.7\" }, { \"circuit-id\": \"01:02:0a\", "
+			"\"ip-address\": \"10.0.1.8\" }"));
+	r = c->subnets[0].reservations;
+	assert_int_equal(r[0].circuit_id_len, 6);
+	assert_memory_equal(r[0].circuit_id, "eth1/7", 6);
+	assert_false(r[0].has_hw);
+	assert_null(r[0].client_id);
+	assert_int_equal(r[1].circuit_id_len, 3);
+	assert_memory_equal(r[1].circuit_id, "\x01\x02\x0a", 3);
+	expect_error(RES("{ \"circuit-id\": \"''\", \"ip-address\": "
+			 "\"10.0.1.7\" }"),
+		     "t.json: Dhcp4.subnet4[0].reservations[0].circuit-id: "
+		     "'''' is not a circuit id (1 to 255 bytes as hex, e.g. "
+		     "01:02:03, or 'quoted text')");
+	expect_error(RES("{ \"circuit-id\": \"'p1'\", \"hw-address\": "
+			 "\"00:11:22:33:44:55\", \"ip-address\": "
+			 "\"10.0.1.7\" }"),
+		     "t.json: Dhcp4.subnet4[0].reservations[0]: a reservation "
+		     "needs exactly one of hw-address, client-id or "
+		     "circuit-id");
+	expect_error(RES("{ \"circuit-id\": \"'p1'\", \"ip-address\": "
+			 "\"10.0.1.7\" }, { \"circuit-id\": \"70:31\", "
+			 "\"ip-address\": \"10.0.1.8\" }"),
+		     "t.json: Dhcp4.subnet4[0].reservations[1].circuit-id: "
+		     "this circuit-id: already reserved by reservations[0]");
+}
+
+/* host-reservation-identifiers: Kea's order kept; Kea's default. */
+static void test_host_reservation_identifiers(void **state)
+{
+	const struct dx_config *c;
+	uint8_t ids[DX_HOST_IDS];
+
+	(void)state;
+	c = load_ok(DHCP4(ETH0 "\"host-reservation-identifiers\": [ "
+			       "\"circuit-id\", \"client-id\", "
+			       "\"hw-address\" ]"));
+	assert_int_equal(config_host_ids(c, ids), 3);
+	assert_int_equal(ids[0], DX_HOST_ID_CIRCUIT_ID);
+	assert_int_equal(ids[1], DX_HOST_ID_CLIENT_ID);
+	assert_int_equal(ids[2], DX_HOST_ID_HW);
+	c = load_ok(DHCP4(ETH0 "\"host-reservation-identifiers\": [ "
+			       "\"client-id\" ]"));
+	assert_int_equal(config_host_ids(c, ids), 1);
+	assert_false(config_host_id_used(c, DX_HOST_ID_CIRCUIT_ID));
+	c = load_ok(DHCP4(ETH0 "\"valid-lifetime\": 600"));
+	assert_int_equal(config_host_ids(c, ids), 3);
+	assert_int_equal(ids[0], DX_HOST_ID_HW);
+	assert_int_equal(ids[1], DX_HOST_ID_CIRCUIT_ID);
+	assert_int_equal(ids[2], DX_HOST_ID_CLIENT_ID);
+	/* client-id before hw-address, with client-id reservations: the
+	 * subnet's hw-address reservations are not XDP's (shadowed). */
+	c = load_ok(DHCP4(ETH0 "\"host-reservation-identifiers\": [ "
+			       "\"client-id\", \"hw-address\" ], "
+			       "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			       "\"10.0.1.0/24\", \"reservations\": [ { "
+			       "\"hw-address\": \"00:11:22:33:44:55\", "
+			       "\"ip-address\": \"10.0.1.5\" }, { "
+			       "\"client-id\": \"01:02\", \"ip-address\": "
+			       "\"10.0.1.6\" } ] } ]"));
+	assert_true(c->subnets[0].reservations[0].shadowed);
+	c = load_ok(RES("{ \"hw-address\": \"00:11:22:33:44:55\", "
+			"\"ip-address\": \"10.0.1.5\" }, { \"client-id\": "
+			"\"01:02\", \"ip-address\": \"10.0.1.6\" }"));
+	assert_false(c->subnets[0].reservations[0].shadowed);
+	expect_error(DHCP4("\"host-reservation-identifiers\": [ "
+			   "\"hw-address\", \"hw-address\" ]"),
+		     "t.json: Dhcp4.host-reservation-identifiers[1]: "
+		     "'hw-address' listed twice");
+	expect_error(DHCP4("\"host-reservation-identifiers\": [ ]"),
+		     "t.json: Dhcp4.host-reservation-identifiers: an empty "
+		     "list: name at least one of hw-address, circuit-id, "
+		     "client-id");
 }
 
 /* --- option-data ---------------------------------------------------------- */
@@ -698,7 +782,7 @@ static void test_unsupported_keys(void **state)
 			   "\"hw-address\", \"duid\" ]"),
 		     "t.json: Dhcp4.host-reservation-identifiers[1]: "
 		     "'host-reservation-identifiers' value 'duid' is not "
-		     "supported: only hw-address and client-id");
+		     "supported: only hw-address, circuit-id and client-id");
 	expect_error(DHCP4("\"dhcp-ddns\": { \"enable-updates\": true }"),
 		     "t.json: Dhcp4.dhcp-ddns.enable-updates: 'dhcp-ddns' is "
 		     "not supported by dhcpxdp: DNS updates are not "
@@ -819,6 +903,10 @@ int main(void)
 		cmocka_unit_test_teardown(test_reservation_duplicates,
 					  teardown),
 		cmocka_unit_test_teardown(test_reservation_identifiers,
+					  teardown),
+		cmocka_unit_test_teardown(test_reservation_circuit_id,
+					  teardown),
+		cmocka_unit_test_teardown(test_host_reservation_identifiers,
 					  teardown),
 		cmocka_unit_test_teardown(test_option_data_errors, teardown),
 		cmocka_unit_test_teardown(test_option_by_code, teardown),

@@ -128,6 +128,10 @@ struct dx_reservation_conf {
 	bool has_hw;
 	uint8_t *client_id; /* NULL unless reserved by client-id */
 	size_t client_id_len;
+	/* NULL unless reserved by the relay's circuit id (option 82
+	 * sub-option 1, RFC 3046 §2.1) */
+	uint8_t *circuit_id;
+	size_t circuit_id_len;
 	uint32_t addr; /* 0: none, the client gets a pool address */
 	char *hostname; /* NULL if none */
 	/* The reservation's own option-data as configured, and the top-level
@@ -143,6 +147,13 @@ struct dx_reservation_conf {
 	/* A copy of a Dhcp4.reservations entry (global_reservations.c):
 	 * its pointers belong to dx_config.global_reservations. */
 	bool global;
+	/*
+	 * By hw-address, but an identifier listed before hw-address in
+	 * host-reservation-identifiers (client-id) has reservations in the
+	 * subnet: a request may match one of those first, which XDP cannot
+	 * tell (config_mark_shadowed()).
+	 */
+	bool shadowed;
 };
 
 struct dx_subnet_conf {
@@ -202,6 +213,15 @@ struct dx_subnet_conf {
 	uint32_t min_valid_lifetime, max_valid_lifetime;
 };
 
+/* Identifiers reservations are looked up by, Kea's
+ * host-reservation-identifiers. */
+enum dx_host_id {
+	DX_HOST_ID_HW,
+	DX_HOST_ID_CIRCUIT_ID,
+	DX_HOST_ID_CLIENT_ID,
+	DX_HOST_IDS,
+};
+
 /* Kea's switches as given at the Dhcp4 level (kea_behaviour.c). */
 struct dx_kea_conf {
 	bool authoritative;
@@ -251,6 +271,10 @@ struct dx_config {
 	struct dx_reservation_conf *global_reservations;
 	size_t n_global_reservations;
 	bool res_global, res_in_subnet; /* Dhcp4's reservations-* flags */
+	/* host-reservation-identifiers in order; n_host_ids 0: Kea's
+	 * default, hw-address, circuit-id, client-id (config_host_ids()) */
+	uint8_t host_ids[DX_HOST_IDS];
+	size_t n_host_ids;
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
 	struct {
@@ -332,6 +356,15 @@ const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
  * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
  * does not read option 51)? See docs/protocol.md, "Kea's switches".
  */
+/* The identifiers reservations are looked up by, in order (Kea's
+ * default when the configuration names none); returns how many. */
+size_t config_host_ids(const struct dx_config *cfg, uint8_t ids[DX_HOST_IDS]);
+/* Whether reservations by `id` can be matched at all. */
+bool config_host_id_used(const struct dx_config *cfg, enum dx_host_id id);
+/* Set each reservation's `shadowed` from the order and the subnet's
+ * reservations; after loading and after adding reservations. */
+void config_mark_shadowed(struct dx_config *cfg);
+
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);
 /* The fields over gives (its has_*) replace those of dst. */

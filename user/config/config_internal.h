@@ -319,6 +319,12 @@ int relay_parse(struct config_ctx *c, struct json_object *obj,
 /* What needs every subnet: ids, overlaps, relays, interface binding. */
 int checks_subnets(struct config_ctx *c);
 
+/* --- host_ids.c ---------------------------------------------------------- */
+
+/* Dhcp4.host-reservation-identifiers into cfg->host_ids (absent: left
+ * empty, Kea's default order). */
+int host_ids_parse(struct config_ctx *c);
+
 /* --- reservations.c ------------------------------------------------------ */
 
 struct dx_reservation_conf;
@@ -362,6 +368,8 @@ int global_reservations_merge(struct config_ctx *c);
 int reservations_parse_hw(const char *text, uint8_t hw[6]);
 /* A client-id as hex or 'quoted text': its length (2 to 255) or -EINVAL. */
 int reservations_parse_client_id(const char *text, uint8_t out[255]);
+/* A circuit-id as hex or 'quoted text': its length (1 to 255) or -EINVAL. */
+int reservations_parse_circuit_id(const char *text, uint8_t out[255]);
 /*
  * May addr be reserved in s? 0, or -EINVAL with "A: outside subnet N/L"
  * or "A is the network|broadcast address of subnet N/L" in why.

@@ -390,8 +390,7 @@ static int parse_empty_only(struct config_ctx *c)
 
 static int parse_misc(struct config_ctx *c)
 {
-	struct json_object *o, *arr;
-	char p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
+	struct json_object *o;
 	uint32_t port = 0;
 	bool on = false;
 	int r;
@@ -433,30 +432,7 @@ static int parse_misc(struct config_ctx *c)
 			c, "Dhcp4.dhcp-ddns.enable-updates",
 			"'dhcp-ddns' is not supported by dhcpxdp: DNS "
 			"updates are not implemented; set it to false");
-	r = jpath_get(c, c->dhcp4, "Dhcp4", "host-reservation-identifiers",
-		      json_type_array, "a list", &arr);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; r > 0 && i < json_object_array_length(arr); i++) {
-		struct json_object *v = json_object_array_get_idx(arr, i);
-		const char *s = json_object_get_string(v);
-
-		jpath_idx(
-			q,
-			jpath_join(p, "Dhcp4", "host-reservation-identifiers"),
-			i);
-		if (json_object_get_type(v) != json_type_string)
-			return jpath_fail(c, q, "expected a string, got %s",
-					  jpath_type_desc(v));
-		if (strcmp(s, "hw-address") && strcmp(s, "client-id"))
-			return jpath_fail(
-				c, q,
-				"'host-reservation-identifiers' value "
-				"'%s' is not supported: only hw-address "
-				"and client-id",
-				s);
-	}
-	return 0;
+	return host_ids_parse(c);
 }
 
 static int set_defaults(struct dx_config *cfg)
@@ -512,7 +488,9 @@ int dhcp4_parse(struct config_ctx *c)
 		return r;
 	if ((r = global_reservations_parse(c)) ||
 	    (r = subnets_parse(c, &global)) ||
-	    (r = global_reservations_merge(c)))
+	    (r = global_reservations_merge(c)) ||
+	    (r = checks_subnets(c)))
 		return r;
-	return checks_subnets(c);
+	config_mark_shadowed(cfg);
+	return 0;
 }

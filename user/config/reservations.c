@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * A subnet's host reservations, Kea's shape: one identifier (hw-address
- * or client-id), optionally an address in the subnet (without one the
- * client gets a pool address and the reservation's extras), a hostname,
- * option-data and boot fields. The identifier and address checks are
- * shared with the run-time store (reservations_store.c), which must
- * refuse what the file would.
+ * A subnet's host reservations, Kea's shape: one identifier (hw-address,
+ * client-id or circuit-id), optionally an address in the subnet (without
+ * one the client gets a pool address and the reservation's extras), a
+ * hostname, option-data and boot fields. The identifier and address
+ * checks are shared with the run-time store (reservations_store.c), which
+ * must refuse what the file would.
  */
 #include <stdio.h>
 
@@ -21,12 +21,11 @@ static const struct key_rule reservation_rules[] = {
 	{"ip-address", K_HANDLED, NULL},
 	{"hostname", K_HANDLED, NULL},
 	{"option-data", K_HANDLED, NULL},
+	{"circuit-id", K_HANDLED, NULL},
 	{"duid", K_UNSUPPORTED,
-	 "reservations are by hw-address or client-id only"},
-	{"circuit-id", K_UNSUPPORTED,
-	 "reservations are by hw-address or client-id only"},
+	 "reservations are by hw-address, client-id or circuit-id only"},
 	{"flex-id", K_UNSUPPORTED,
-	 "reservations are by hw-address or client-id only"},
+	 "reservations are by hw-address, client-id or circuit-id only"},
 	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
 	{"next-server", K_HANDLED, NULL}, /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
@@ -51,13 +50,13 @@ int reservations_parse_hw(const char *text, uint8_t hw[6])
 	return 0;
 }
 
-int reservations_parse_client_id(const char *text, uint8_t out[255])
+/* Kea's identifier forms: hex, or 'quoted text'. Length or -EINVAL. */
+static int parse_id(const char *text, uint8_t out[255])
 {
 	size_t l = strlen(text);
 	uint8_t buf[256];
 	int n;
 
-	/* Kea also takes a quoted text client-id: 'myhost'. */
 	if (l >= 2 && text[0] == '\'' && text[l - 1] == '\'') {
 		if (l - 2 > 255)
 			return -EINVAL;
@@ -66,11 +65,38 @@ int reservations_parse_client_id(const char *text, uint8_t out[255])
 	} else {
 		n = option_parse_hex(text, buf, sizeof(buf));
 	}
-	/* RFC 2132 §9.14: a client identifier is 2 bytes or more. */
-	if (n < 2 || n > 255)
+	if (n < 1 || n > 255)
 		return -EINVAL;
 	memcpy(out, buf, (size_t)n);
 	return n;
+}
+
+int reservations_parse_client_id(const char *text, uint8_t out[255])
+{
+	uint8_t buf[255];
+	int n = parse_id(text, buf);
+
+	/* RFC 2132 §9.14: a client identifier is 2 bytes or more. */
+	if (n < 2)
+		return -EINVAL;
+	memcpy(out, buf, (size_t)n);
+	return n;
+}
+
+/* RFC 3046 §2.1: a circuit id is 1 to 255 opaque bytes. */
+int reservations_parse_circuit_id(const char *text, uint8_t out[255])
+{
+	return parse_id(text, out);
+}
+
+static int copy_id(uint8_t **dst, size_t *dst_len, const uint8_t *id, int n)
+{
+	*dst = malloc((size_t)n);
+	if (!*dst)
+		return -ENOMEM;
+	memcpy(*dst, id, (size_t)n);
+	*dst_len = (size_t)n;
+	return 0;
 }
 
 int reservations_check_addr(const struct dx_subnet_conf *s, uint32_t addr,
@@ -116,6 +142,7 @@ static int reservation_bootp(struct config_ctx *c, struct json_object *o,
 void reservation_free(struct dx_reservation_conf *r)
 {
 	free(r->client_id);
+	free(r->circuit_id);
 	free(r->hostname);
 	options_free(&r->options);
 	options_free(&r->option_data);
@@ -151,7 +178,8 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 			     const char *path, const struct dx_subnet_conf *s,
 			     struct dx_reservation_conf *res)
 {
-	const char *hw = NULL, *cid = NULL, *ip = NULL, *host = NULL;
+	const char *hw = NULL, *cid = NULL, *circ = NULL, *ip = NULL,
+		   *host = NULL;
 	char p[CONFIG_PATH_LEN], why[128];
 	uint8_t id[255];
 	int r, n;
@@ -163,14 +191,15 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		return r;
 	if ((r = jpath_str(c, o, path, "hw-address", &hw)) < 0 ||
 	    (r = jpath_str(c, o, path, "client-id", &cid)) < 0 ||
+	    (r = jpath_str(c, o, path, "circuit-id", &circ)) < 0 ||
 	    (r = jpath_str(c, o, path, "ip-address", &ip)) < 0 ||
 	    (r = jpath_str(c, o, path, "hostname", &host)) < 0)
 		return r;
 	/* Kea: exactly one identifier per reservation. */
-	if (!hw == !cid)
+	if ((hw != NULL) + (cid != NULL) + (circ != NULL) != 1)
 		return jpath_fail(c, path,
 				  "a reservation needs exactly one of "
-				  "hw-address or client-id");
+				  "hw-address, client-id or circuit-id");
 	if (hw) {
 		if (reservations_parse_hw(hw, res->hw))
 			return jpath_fail(c, jpath_join(p, path, "hw-address"),
@@ -179,6 +208,17 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 					  "00:11:22:33:44:55)",
 					  hw);
 		res->has_hw = true;
+	} else if (circ) {
+		n = reservations_parse_circuit_id(circ, id);
+		if (n < 0)
+			return jpath_fail(c, jpath_join(p, path, "circuit-id"),
+					  "'%s' is not a circuit id (1 to 255 "
+					  "bytes as hex, e.g. 01:02:03, or "
+					  "'quoted text')",
+					  circ);
+		if ((r = copy_id(&res->circuit_id, &res->circuit_id_len, id,
+				 n)))
+			return r;
 	} else {
 		n = reservations_parse_client_id(cid, id);
 		if (n < 0)
@@ -188,11 +228,8 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 					  "01:00:11:22:33:44:55, or 'quoted "
 					  "text')",
 					  cid);
-		res->client_id = malloc(n);
-		if (!res->client_id)
-			return -ENOMEM;
-		memcpy(res->client_id, id, n);
-		res->client_id_len = n;
+		if ((r = copy_id(&res->client_id, &res->client_id_len, id, n)))
+			return r;
 	}
 	/* Kea: no ip-address (or 0.0.0.0) reserves no address; the client
 	 * is served from the pool with the reservation's extras. */
@@ -216,8 +253,15 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 struct res_key {
 	const struct dx_reservation_conf *r;
 	size_t index;
-	int kind; /* 0 hw, 1 client-id, 2 address */
+	int kind; /* 0 hw, 1 client-id, 2 address, 3 circuit-id */
 };
+
+static int id_cmp(const uint8_t *a, size_t la, const uint8_t *b, size_t lb)
+{
+	int d = memcmp(a, b, la < lb ? la : lb);
+
+	return d ? d : la < lb ? -1 : la > lb;
+}
 
 static int res_key_cmp(const void *pa, const void *pb)
 {
@@ -226,12 +270,13 @@ static int res_key_cmp(const void *pa, const void *pb)
 
 	if (a->kind == 0)
 		d = memcmp(a->r->hw, b->r->hw, 6);
-	else if (a->kind == 1) {
-		size_t la = a->r->client_id_len, lb = b->r->client_id_len;
-		d = memcmp(a->r->client_id, b->r->client_id, la < lb ? la : lb);
-		if (!d)
-			d = la < lb ? -1 : la > lb;
-	} else {
+	else if (a->kind == 1)
+		d = id_cmp(a->r->client_id, a->r->client_id_len,
+			   b->r->client_id, b->r->client_id_len);
+	else if (a->kind == 3)
+		d = id_cmp(a->r->circuit_id, a->r->circuit_id_len,
+			   b->r->circuit_id, b->r->circuit_id_len);
+	else {
 		d = a->r->addr < b->r->addr ? -1 : a->r->addr > b->r->addr;
 	}
 	if (!d)
@@ -244,7 +289,7 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 				  size_t n_list)
 {
 	static const char *const field[] = {"hw-address", "client-id",
-					    "ip-address"};
+					    "ip-address", "circuit-id"};
 	struct res_key *k = calloc(n_list + 1, sizeof(*k));
 	size_t best_i = 0, best_j = SIZE_MAX;
 	int best_kind = 0;
@@ -252,14 +297,15 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 
 	if (!k)
 		return -ENOMEM;
-	for (int kind = 0; kind < 3; kind++) {
+	for (int kind = 0; kind < 4; kind++) {
 		size_t n = 0;
 
 		for (size_t i = 0; i < n_list; i++) {
 			const struct dx_reservation_conf *r = &list[i];
 			if ((kind == 0 && !r->has_hw) ||
 			    (kind == 1 && !r->client_id) ||
-			    (kind == 2 && !r->addr))
+			    (kind == 2 && !r->addr) ||
+			    (kind == 3 && !r->circuit_id))
 				continue;
 			k[n++] = (struct res_key){r, i, kind};
 		}
@@ -286,11 +332,13 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 	if (best_kind == 0)
 		fmt_mac(v, r->hw);
 	else if (best_kind == 1)
-		snprintf(v, sizeof(v), "client-id");
+		snprintf(v, sizeof(v), "this client-id");
+	else if (best_kind == 3)
+		snprintf(v, sizeof(v), "this circuit-id");
 	else
 		fmt_ipv4(v, r->addr);
-	return jpath_fail(c, p, "%s: already reserved by reservations[%zu]",
-			  best_kind == 1 ? "this client-id" : v, best_i);
+	return jpath_fail(c, p, "%s: already reserved by reservations[%zu]", v,
+			  best_i);
 }
 
 int reservations_parse_list(struct config_ctx *c, struct json_object *obj,

@@ -550,6 +550,7 @@ static int merge(const struct rstore *s, const char *path,
 				      desc, why);
 		}
 	}
+	config_mark_shadowed(cfg);
 	return 0;
 }
 

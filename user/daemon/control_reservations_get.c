@@ -35,6 +35,10 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_object_add(
 			o, "client-id",
 			ctl_jstr_hex(r->client_id, r->client_id_len));
+	if (r->circuit_id)
+		json_object_object_add(
+			o, "circuit-id",
+			ctl_jstr_hex(r->circuit_id, r->circuit_id_len));
 	/* Kea leaves out the address of a reservation without one. */
 	if (r->addr)
 		json_object_object_add(o, "ip-address", ctl_jstr_ip(r->addr));

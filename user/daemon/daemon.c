@@ -36,6 +36,7 @@
 #include "engine/engine.h"
 #include "kernel/link_watch.h"
 #include "kernel/netif.h"
+#include "kernel/udp_port.h"
 #include "store/lease_db.h"
 #include "util/clock.h"
 #include "util/fmt.h"
@@ -501,6 +502,29 @@ static const struct control_ops control_ops = {
 	.serve_interface = serve_interface,
 };
 
+/*
+ * Hold UDP port 67 so that the host's stack takes relayed requests XDP
+ * passes up quietly instead of answering the relay with ICMP port
+ * unreachable (kernel/udp_port.h). Serving does not depend on it: a
+ * failure is a warning.
+ */
+static void bind_server_port(struct daemon *d)
+{
+	char why[160];
+	int ret = udp_port_open(&d->udp67_fd, why, sizeof(why));
+
+	if (!ret)
+		return;
+	log_warn("cannot hold UDP port 67 (%s)%s; relayed requests the fast "
+		 "path passes up still reach the daemon, but the host also "
+		 "answers each with ICMP port unreachable",
+		 why,
+		 ret == -EACCES || ret == -EPERM
+			 ? ": grant CAP_NET_BIND_SERVICE"
+		 : ret == -EADDRINUSE ? ": another DHCP server holds it"
+				      : "");
+}
+
 static int daemon_start(struct daemon *d, const char *path)
 {
 	struct restore rs;
@@ -509,6 +533,7 @@ static int daemon_start(struct daemon *d, const char *path)
 
 	snprintf(d->config_path, sizeof(d->config_path), "%s", path);
 	d->epfd = d->sigfd = d->timerfd = d->settle_fd = d->links.fd = -1;
+	d->udp67_fd = -1;
 	d->wd.fd = -1;
 	d->started = time(NULL);
 	ret = alloc_work(d);
@@ -528,6 +553,7 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = metrics_http_open(d, &d->http);
 	if (ret)
 		return ret;
+	bind_server_port(d);
 	ret = open_db(d->cfg, &d->db);
 	if (ret)
 		return ret;
@@ -710,6 +736,7 @@ static void daemon_stop(struct daemon *d)
 	if (d->settle_fd >= 0)
 		close(d->settle_fd);
 	link_watch_close(&d->links);
+	udp_port_close(&d->udp67_fd);
 	sd_watchdog_close(&d->wd);
 	dx_bpf_close(&d->bpf);
 	engine_free(d->eng);

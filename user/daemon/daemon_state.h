@@ -63,6 +63,9 @@ struct daemon {
 	/* Interfaces coming and going: rtnetlink events, acted upon once
 	 * a burst has settled (settle_fd, a one-shot timer). */
 	struct link_watch links;
+	/* UDP port 67, bound and never read (kernel/udp_port.h); -1 when
+	 * another server holds it or the bind was refused */
+	int udp67_fd;
 	int settle_fd;
 	int64_t settle_since; /* monotonic ms of the burst's first event */
 	struct ring_buffer *rb;

@@ -54,6 +54,14 @@ static int cmp_res_cid(const void *a, const void *b)
 		       y->conf->client_id, y->conf->client_id_len);
 }
 
+static int cmp_res_circ(const void *a, const void *b)
+{
+	const struct eng_res *x = *(void *const *)a, *y = *(void *const *)b;
+
+	return cid_cmp(x->conf->circuit_id, x->conf->circuit_id_len,
+		       y->conf->circuit_id, y->conf->circuit_id_len);
+}
+
 static void opt_from_conf(struct dhcp_opt *o, const struct dx_option *c)
 {
 	o->code = c->code;
@@ -195,7 +203,8 @@ static int build_reservations(struct eng_subnet *s)
 	s->res = calloc(s->n_res + 1, sizeof(*s->res));
 	s->res_by_hw = calloc(s->n_res + 1, sizeof(*s->res_by_hw));
 	s->res_by_cid = calloc(s->n_res + 1, sizeof(*s->res_by_cid));
-	if (!s->res || !s->res_by_hw || !s->res_by_cid)
+	s->res_by_circ = calloc(s->n_res + 1, sizeof(*s->res_by_circ));
+	if (!s->res || !s->res_by_hw || !s->res_by_cid || !s->res_by_circ)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->n_res; i++) {
 		struct eng_res *er = &s->res[i];
@@ -209,6 +218,8 @@ static int build_reservations(struct eng_subnet *s)
 			s->res_by_hw[s->n_res_hw++] = er;
 		if (er->conf->client_id_len)
 			s->res_by_cid[s->n_res_cid++] = er;
+		if (er->conf->circuit_id_len)
+			s->res_by_circ[s->n_res_circ++] = er;
 		/*
 		 * A reserved address is never handed out dynamically
 		 * (docs/design.md §1). -ENOENT: outside the pools, nothing
@@ -222,6 +233,8 @@ static int build_reservations(struct eng_subnet *s)
 	}
 	qsort(s->res_by_hw, s->n_res_hw, sizeof(*s->res_by_hw), cmp_res_hw);
 	qsort(s->res_by_cid, s->n_res_cid, sizeof(*s->res_by_cid), cmp_res_cid);
+	qsort(s->res_by_circ, s->n_res_circ, sizeof(*s->res_by_circ),
+	      cmp_res_circ);
 	return 0;
 }
 
@@ -233,6 +246,7 @@ static int build_subnet(struct engine *e, struct eng_subnet *s,
 
 	s->conf = c;
 	s->id = c->id;
+	s->n_host_ids = config_host_ids(e->cfg, s->host_ids);
 	s->mask = prefix_mask(c->prefix_len);
 	s->network = c->network & s->mask;
 	ranges = calloc(c->n_pools + 1, sizeof(*ranges));
@@ -358,6 +372,7 @@ void engine_free(struct engine *e)
 		free(s->res);
 		free(s->res_by_hw);
 		free(s->res_by_cid);
+		free(s->res_by_circ);
 		starve_free(s);
 	}
 	rcap_free(e);

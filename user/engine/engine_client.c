@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/engine_internal.h"
+#include "wire/relay_info.h"
 
 static const struct eng_res *res_by_hw(const struct eng_subnet *s,
 				       const uint8_t mac[6])
@@ -49,17 +50,65 @@ static const struct eng_res *res_by_cid(const struct eng_subnet *s,
 	return NULL;
 }
 
+static const struct eng_res *res_by_circ(const struct eng_subnet *s,
+					 const uint8_t *circ, size_t len)
+{
+	size_t lo = 0, hi = s->n_res_circ;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct dx_reservation_conf *c = s->res_by_circ[mid]->conf;
+		int d = cid_cmp(c->circuit_id, c->circuit_id_len, circ, len);
+
+		if (d < 0)
+			lo = mid + 1;
+		else if (d > 0)
+			hi = mid;
+		else
+			return s->res_by_circ[mid];
+	}
+	return NULL;
+}
+
 /*
- * Reservations are looked up by hw-address first, then client-id (Kea's
- * default host-reservation-identifiers order).
+ * Reservations are looked up by each identifier of Kea's
+ * host-reservation-identifiers in its order, the first match winning
+ * (default hw-address, circuit-id, client-id). The circuit id is the
+ * relay's (RFC 3046 §2.1): known only for a request, not for a lease
+ * loaded from the database.
  */
 const struct eng_res *client_res(const struct eng_subnet *s,
-				 const uint8_t mac[6], const uint8_t *cid,
-				 size_t cid_len)
+				 const struct client_ids *id)
 {
-	const struct eng_res *r = res_by_hw(s, mac);
+	const struct eng_res *r = NULL;
 
-	return r || !cid_len ? r : res_by_cid(s, cid, cid_len);
+	for (size_t i = 0; !r && i < s->n_host_ids; i++) {
+		switch (s->host_ids[i]) {
+		case DX_HOST_ID_HW:
+			r = res_by_hw(s, id->mac);
+			break;
+		case DX_HOST_ID_CIRCUIT_ID:
+			if (id->circ && id->circ_len)
+				r = res_by_circ(s, id->circ, id->circ_len);
+			break;
+		case DX_HOST_ID_CLIENT_ID:
+			if (id->cid && id->cid_len)
+				r = res_by_cid(s, id->cid, id->cid_len);
+			break;
+		}
+	}
+	return r;
+}
+
+const struct eng_res *client_res_req(const struct eng_subnet *s,
+				     const struct dhcp_msg *req)
+{
+	struct client_ids id = {.mac = req->chaddr,
+				.cid = req->client_id,
+				.cid_len = req->client_id_len};
+
+	id.circ = relay_info_circuit_id(req, &id.circ_len);
+	return client_res(s, &id);
 }
 
 static bool newer(const struct lt_lease *a, const struct lt_lease *b)
@@ -103,7 +152,7 @@ void client_view(const struct engine *e, const struct eng_subnet *s,
 				cl->sticky = l;
 		}
 	}
-	cl->res = client_res(s, cl->mac, cl->cid, cl->cid_len);
+	cl->res = client_res_req(s, req);
 	if (cl->res && !cl->res->conf->addr) {
 		cl->extras = cl->res;
 		cl->res = NULL;

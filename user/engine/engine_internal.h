@@ -76,8 +76,11 @@ struct eng_subnet {
 	size_t n_opt_pools;
 	struct eng_res *res;
 	size_t n_res;
-	struct eng_res **res_by_hw, **res_by_cid; /* sorted */
-	size_t n_res_hw, n_res_cid;
+	struct eng_res **res_by_hw, **res_by_cid, **res_by_circ; /* sorted */
+	size_t n_res_hw, n_res_cid, n_res_circ;
+	/* host-reservation-identifiers in order (config_host_ids()) */
+	uint8_t host_ids[DX_HOST_IDS];
+	size_t n_host_ids;
 	/* take-over and reclaim candidates (engine_starve.c) */
 	struct cand_heap offer_q;    /* held offers, by the time made */
 	struct cand_heap declined_q; /* declined, by end of probation */
@@ -155,10 +158,21 @@ struct eng_subnet *network_subnet(const struct engine *e, struct eng_subnet *s,
 
 /* --- engine_client.c ------------------------------------------------- */
 
-/* The reservation of (chaddr, client-id) in s, or NULL. */
+/* A client's identifiers reservations are looked up by. */
+struct client_ids {
+	const uint8_t *mac;
+	const uint8_t *cid; /* option 61, NULL: none */
+	size_t cid_len;
+	const uint8_t *circ; /* option 82 sub-option 1, NULL: none */
+	size_t circ_len;
+};
+
+/* The reservation of a client with these identifiers in s, or NULL. */
 const struct eng_res *client_res(const struct eng_subnet *s,
-				 const uint8_t mac[6], const uint8_t *cid,
-				 size_t cid_len);
+				 const struct client_ids *id);
+/* The same for a request (chaddr, 61, circuit id). */
+const struct eng_res *client_res_req(const struct eng_subnet *s,
+				     const struct dhcp_msg *req);
 /* The client's leases, offer, sticky row and reservation in s. */
 void client_view(const struct engine *e, const struct eng_subnet *s,
 		 const struct dhcp_msg *req, struct client *cl);

@@ -99,7 +99,9 @@ void lease_emit_map_renewed(struct sink *k, const struct eng_subnet *s,
 	 * reservation's extras; XDP would send the subnet's only. As
 	 * engine_load_lease() does for the leases it loads.
 	 */
-	if (client_res(s, l->mac, lt_client_id(l), l->client_id_len)) {
+	if (client_res(s, &(struct client_ids){.mac = l->mac,
+					       .cid = lt_client_id(l),
+					       .cid_len = l->client_id_len})) {
 		lease_map_op(m, ENGINE_MAP_DELETE, l);
 		return;
 	}

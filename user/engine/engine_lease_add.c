@@ -63,8 +63,10 @@ int engine_lease_add(struct engine *e, const struct dx_lease_rec *rec,
 	if (rec->state == DX_LEASE_ACTIVE) {
 		/* Excluded (our own address, another's reservation) unless
 		 * it is this client's own reservation. */
-		res = client_res(s, rec->mac, rec->client_id,
-				 rec->client_id_len);
+		res = client_res(
+			s, &(struct client_ids){.mac = rec->mac,
+						.cid = rec->client_id,
+						.cid_len = rec->client_id_len});
 		/* Reservations outside the pools are not in the pool's
 		 * exclusions: look at them all. */
 		if (reserved_for_other(s, rec->addr, res) ||

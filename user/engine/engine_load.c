@@ -10,11 +10,14 @@
 
 #include "engine/engine_internal.h"
 
-/* Has the owner of l a reservation in s (by hw-address or client-id)? */
+/* Has the owner of l a reservation in s (by hw-address or client-id;
+ * the database keeps no circuit id)? */
 static bool reserved_client(const struct eng_subnet *s,
 			    const struct lt_lease *l)
 {
-	return client_res(s, l->mac, lt_client_id(l), l->client_id_len);
+	return client_res(s, &(struct client_ids){.mac = l->mac,
+						  .cid = lt_client_id(l),
+						  .cid_len = l->client_id_len});
 }
 
 int engine_load_lease(struct engine *e, const struct dx_lease_rec *rec,

@@ -126,7 +126,7 @@ void handle_inform(struct engine *e, struct eng_subnet *s,
 		drop_request(e, res, ENGINE_DROP_WRONG_NETWORK);
 		return;
 	}
-	rs = client_res(s, req->chaddr, req->client_id, req->client_id_len);
+	rs = client_res_req(s, req);
 	/* §4.3.5: ACK, no lease time, yiaddr 0; ciaddr is echoed by the
 	 * encoder. No lease is looked at or created. */
 	reply_msg(res, rx, DHCPACK, 0);

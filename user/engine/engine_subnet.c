@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "engine/engine_internal.h"
+#include "wire/relay_info.h"
 
 /* Subnets never overlap (config.c), so the one that can contain addr is
  * the last whose network is <= addr. */
@@ -69,9 +70,14 @@ struct eng_subnet *subnet_select(const struct engine *e,
 				 const struct engine_rx *rx)
 {
 	struct eng_subnet *s;
+	uint32_t sel;
 
 	if (!rx->served)
 		return NULL;
+	/* RFC 3527 §3 link selection, or RFC 3011 subnet selection: the
+	 * subnet holding the address named, ahead of giaddr (as Kea). */
+	if (relay_info_select_addr(req, &sel))
+		return subnet_by_addr(e, sel);
 	if (req->giaddr) {
 		s = subnet_by_relay(e, req->giaddr);
 		return s ? s : subnet_by_addr(e, req->giaddr);

@@ -151,6 +151,22 @@ static void link_subnet(const struct dx_config *cfg,
 		}
 }
 
+/*
+ * Reservations by circuit id a request can match in sc (circuit-id among
+ * host-reservation-identifiers): XDP does not look them up, so it passes
+ * up the subnet's requests that carry a circuit id (RFC 3046 §2.1).
+ */
+static bool circuit_reservations(const struct dx_config *cfg,
+				 const struct dx_subnet_conf *sc)
+{
+	if (!config_host_id_used(cfg, DX_HOST_ID_CIRCUIT_ID))
+		return false;
+	for (size_t j = 0; j < sc->n_reservations; j++)
+		if (sc->reservations[j].circuit_id)
+			return true;
+	return false;
+}
+
 static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			const struct engine *e, struct map_slots *slots,
 			struct map_sync_report *rep, char *err, size_t errlen)
@@ -203,6 +219,8 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			sn.flags |= DX_SUBNET_F_DISABLED;
 			rep->fast_path_kea++;
 		}
+		if (circuit_reservations(cfg, sc))
+			sn.flags |= DX_SUBNET_F_CIRCUIT_ID;
 		if (bpf_map_update_elem(obj->subnets_fd, &slot, &sn, BPF_ANY))
 			return errmsg(
 				err, errlen, -errno,
@@ -495,7 +513,8 @@ bool map_reservation_in_xdp(const struct dx_subnet_conf *sc,
 
 	config_bootp_merge(&b, &r->bootp);
 	return r->has_hw && !r->client_id && r->addr && !r->hostname &&
-	       r->options.n == 0 && config_bootp_same(&b, &sc->bootp);
+	       r->options.n == 0 && !r->shadowed &&
+	       config_bootp_same(&b, &sc->bootp);
 }
 
 size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc)
