@@ -690,10 +690,15 @@ static void test_unsupported_keys(void **state)
 		     "implemented; give the option by code with "
 		     "\"csv-format\": false and hex data");
 	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"client-class\": \"x\" } ]"),
-		     "t.json: Dhcp4.subnet4[0].client-class: 'client-class' is "
-		     "not supported by dhcpxdp: client classes are not "
-		     "implemented");
+				"\"10.0.1.0/24\", \"pools\": [ { \"pool\": "
+				"\"10.0.1.5 - 10.0.1.9\", "
+				"\"evaluate-additional-classes\": [] } ] } ]"),
+		     "t.json: Dhcp4.subnet4[0].pools[0]."
+		     "evaluate-additional-classes: "
+		     "'evaluate-additional-classes' is not supported by "
+		     "dhcpxdp: pool-level additional classes are not "
+		     "implemented; list them in the subnet's "
+		     "evaluate-additional-classes");
 	expect_error(DHCP4("\"host-reservation-identifiers\": [ "
 			   "\"hw-address\", \"duid\" ]"),
 		     "t.json: Dhcp4.host-reservation-identifiers[1]: "

@@ -174,9 +174,16 @@ void config_free(struct dx_config *cfg)
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		struct dx_subnet_conf *s = &cfg->subnets[i];
 
+		for (size_t j = 0; s->pool_guards && j < s->n_pools; j++)
+			classes_guard_free(&s->pool_guards[j]);
+		free(s->pool_guards);
 		free(s->pools);
 		options_free(&s->options);
+		options_free(&s->own_options);
+		classes_guard_free(&s->guard);
+		free(s->additional);
 		for (size_t j = 0; j < s->n_reservations; j++) {
+			free(s->reservations[j].classes);
 			free(s->reservations[j].client_id);
 			free(s->reservations[j].hostname);
 			options_free(&s->reservations[j].options);
@@ -186,6 +193,7 @@ void config_free(struct dx_config *cfg)
 		free(s->interface);
 	}
 	free(cfg->subnets);
+	classes_free(cfg);
 	options_free(&cfg->options);
 	free(cfg->lease_db.type);
 	free(cfg->lease_db.name);

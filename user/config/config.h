@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "classify/classify.h"
 #include "util/log.h"
 #include "wire/option_def.h"
 
@@ -68,6 +69,39 @@ struct dx_iface_conf {
 	uint32_t addr; /* the address after '/', 0 if none was given */
 };
 
+/*
+ * One of Dhcp4.client-classes (classes.c, docs/configuration.md). Its
+ * index in dx_config.classes is what cls_ref and cls_set count by.
+ */
+struct dx_class_conf {
+	char *name;
+	struct cls_prog *test; /* NULL: no test (reservations assign it) */
+	/* option-data; class options rank between the subnet's and the
+	 * global ones (Kea ARM, "Class Priority"). */
+	struct dx_option_list options;
+	/* only-if-required / only-in-additional-list: evaluated only when
+	 * a subnet's evaluate-additional-classes names it. */
+	bool additional;
+	/* The test depends on KNOWN/UNKNOWN, directly or by member():
+	 * evaluated after the reservation look-up, as Kea does. */
+	bool after_known;
+	/* Named as a built-in class (ALL, VENDOR_CLASS_...): a member by
+	 * that rule, not by a test. */
+	bool builtin;
+	struct cls_ref builtin_ref;
+	/* BOOTP fields (RFC 2131 §2) the class sets; 0 / NULL: not set. */
+	uint32_t next_server;
+	char *server_hostname, *boot_file_name;
+};
+
+/* A client-class restriction on a subnet or a pool: none when n is 0,
+ * else the request must belong to one of the classes. */
+struct dx_class_guard {
+	char **names;	      /* as configured; refs may point into them */
+	struct cls_ref *refs;
+	size_t n;
+};
+
 struct dx_reservation_conf {
 	uint8_t hw[6];
 	bool has_hw;
@@ -79,6 +113,9 @@ struct dx_reservation_conf {
 	struct dx_option_list options;
 	/* Added at run time (reservations_store.c), not from the file. */
 	bool runtime;
+	/* client-classes: indexes into dx_config.classes. */
+	uint16_t *classes;
+	size_t n_classes;
 };
 
 struct dx_subnet_conf {
@@ -89,6 +126,17 @@ struct dx_subnet_conf {
 	size_t n_pools;
 	/* Global option-data, then the subnet's (same code: subnet wins). */
 	struct dx_option_list options;
+	/* The subnet's own option-data only: a class's option gives way to
+	 * these, not to the global ones (Kea ARM, "Class Priority"). */
+	struct dx_option_list own_options;
+	/* client-class / client-classes of the subnet, and of each pool
+	 * (pool_guards: n_pools entries, NULL when no pool has one). */
+	struct dx_class_guard guard;
+	struct dx_class_guard *pool_guards;
+	/* evaluate-additional-classes (require-client-classes): indexes
+	 * into dx_config.classes, evaluated once the subnet is chosen. */
+	uint16_t *additional;
+	size_t n_additional;
 	struct dx_reservation_conf *reservations;
 	size_t n_reservations;
 	uint32_t *relay_addrs; /* relay.ip-addresses (giaddr values) */
@@ -152,6 +200,8 @@ struct dx_config {
 	struct dx_kea_conf kea;
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
+	struct dx_class_conf *classes; /* Dhcp4.client-classes, in order */
+	size_t n_classes;
 	struct {
 		char *type; /* always "sqlite" */
 		char *name; /* database file */

@@ -13,6 +13,7 @@
  *   kea_behaviour.c authoritative, match-client-id, echo-client-id,
  *                   min-/max-valid-lifetime per level
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
+ *   classes.c       client-classes and the class names others refer to
  *   options.c       option-data lists (the definitions are wire/option_def)
  *   subnets.c       subnet4 entries, their pools and relays
  *   reservations.c  a subnet's reservations; the identifier and address
@@ -194,6 +195,23 @@ int options_parse(struct config_ctx *c, struct json_object *parent,
 /* Add o to l, replacing an option of the same code: 0 or -ENOMEM. */
 int options_add(struct dx_option_list *l, const struct dx_option *o);
 void options_free(struct dx_option_list *l);
+
+/* --- classes.c ---------------------------------------------------------- */
+
+struct dx_class_guard;
+
+/* Dhcp4.client-classes into cfg->classes, before the subnets. */
+int classes_parse(struct config_ctx *c);
+/* "client-class" (a string) and "client-classes" (a list) of obj. */
+int classes_guard_parse(struct config_ctx *c, struct json_object *obj,
+			const char *path, struct dx_class_guard *g);
+/* The class names of obj's list `key`, as indexes of configured
+ * classes, appended to *idx; a name that is none fails. */
+int classes_list_parse(struct config_ctx *c, struct json_object *obj,
+		       const char *path, const char *key, uint16_t **idx,
+		       size_t *n);
+void classes_guard_free(struct dx_class_guard *g);
+void classes_free(struct dx_config *cfg);
 
 /* --- subnets.c, checks.c ------------------------------------------------- */
 

@@ -136,7 +136,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"dhcp4o6-port", K_HANDLED, NULL},    /* 0 only */
 	{"shared-networks", K_HANDLED, NULL}, /* [] only: empty_only() */
 	{"hooks-libraries", K_HANDLED, NULL}, /* [] only: empty_only() */
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"option-def", K_UNSUPPORTED,
 	 "custom option definitions are not implemented; give the option by "
 	 "code with \"csv-format\": false and hex data"},
@@ -503,7 +503,8 @@ int dhcp4_parse(struct config_ctx *c)
 	if ((r = parse_lease_db(c)) || (r = parse_control_socket(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) ||
-	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->options)))
+	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->options)) ||
+	    (r = classes_parse(c)))
 		return r;
 	if ((r = subnets_parse(c, &global)))
 		return r;

@@ -26,7 +26,7 @@ static const struct key_rule reservation_rules[] = {
 	 "reservations are by hw-address or client-id only"},
 	{"flex-id", K_UNSUPPORTED,
 	 "reservations are by hw-address or client-id only"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"next-server", K_UNSUPPORTED,
 	 "BOOTP siaddr/sname/file are not set; use options 66 and 67"},
 	{"server-hostname", K_UNSUPPORTED,
@@ -113,7 +113,9 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 	if ((r = jpath_str(c, o, path, "hw-address", &hw)) < 0 ||
 	    (r = jpath_str(c, o, path, "client-id", &cid)) < 0 ||
 	    (r = jpath_str(c, o, path, "ip-address", &ip)) < 0 ||
-	    (r = jpath_str(c, o, path, "hostname", &host)) < 0)
+	    (r = jpath_str(c, o, path, "hostname", &host)) < 0 ||
+	    (r = classes_list_parse(c, o, path, "client-classes",
+				    &res->classes, &res->n_classes)) < 0)
 		return r;
 	/* Kea: exactly one identifier per reservation. */
 	if (!hw == !cid)

@@ -40,12 +40,11 @@ static const struct key_rule subnet_rules[] = {
 	{"4o6-interface-id", K_HANDLED, NULL},
 	{"4o6-subnet", K_HANDLED, NULL},
 	{"allocator", K_IGNORED, NULL},
-	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"require-client-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
-	{"evaluate-additional-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
+	/* classes.c */
+	{"client-class", K_HANDLED, NULL},
+	{"client-classes", K_HANDLED, NULL},
+	{"require-client-classes", K_HANDLED, NULL},
+	{"evaluate-additional-classes", K_HANDLED, NULL},
 	{"next-server", K_HANDLED, NULL}, /* bootp_fields_check() */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
@@ -96,12 +95,14 @@ static const struct key_rule pool_rules[] = {
 	{"hostname-char-*", K_IGNORED, NULL},
 	{"option-data", K_UNSUPPORTED,
 	 "pool-level options are not implemented; set them on the subnet"},
-	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-class", K_HANDLED, NULL}, /* classes.c */
+	{"client-classes", K_HANDLED, NULL},
 	{"require-client-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
+	 "pool-level additional classes are not implemented; list them in "
+	 "the subnet's evaluate-additional-classes"},
 	{"evaluate-additional-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
+	 "pool-level additional classes are not implemented; list them in "
+	 "the subnet's evaluate-additional-classes"},
 	{NULL, 0, NULL},
 };
 
@@ -206,6 +207,26 @@ bad:
 			  text);
 }
 
+/* Pool i's client-class(es), in s->pool_guards (allocated for all n
+ * pools when the first restricted one comes). */
+static int parse_pool_guard(struct config_ctx *c, struct json_object *o,
+			    const char *path, struct dx_subnet_conf *s,
+			    size_t i, size_t n)
+{
+	struct dx_class_guard g = {0};
+	int r = classes_guard_parse(c, o, path, &g);
+
+	if (!r && g.n && !s->pool_guards &&
+	    !(s->pool_guards = calloc(n, sizeof(*s->pool_guards))))
+		r = -ENOMEM;
+	if (r || !g.n) {
+		classes_guard_free(&g);
+		return r;
+	}
+	s->pool_guards[i] = g;
+	return 0;
+}
+
 static int parse_pools(struct config_ctx *c, struct json_object *so,
 		       const char *spath, struct dx_subnet_conf *s)
 {
@@ -232,6 +253,10 @@ static int parse_pools(struct config_ctx *c, struct json_object *so,
 		if (r)
 			return r;
 		s->n_pools++;
+		r = parse_pool_guard(c, json_object_array_get_idx(arr, i), p,
+				     s, i, n);
+		if (r)
+			return r;
 		for (size_t j = 0; j < i; j++) {
 			const struct dx_pool_range *o = &s->pools[j];
 			if (pr->start <= o->end && o->start <= pr->end)
@@ -369,7 +394,15 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 		if ((r = config_set_str(&s->interface, ifname)))
 			return r;
 	}
-	/* Global option-data first, then the subnet's own on top. */
+	if ((r = classes_guard_parse(c, so, path, &s->guard)) ||
+	    (r = classes_list_parse(c, so, path, "require-client-classes",
+				    &s->additional, &s->n_additional)) ||
+	    (r = classes_list_parse(c, so, path,
+				    "evaluate-additional-classes",
+				    &s->additional, &s->n_additional)))
+		return r;
+	/* Global option-data first, then the subnet's own on top; the own
+	 * ones are kept too, for the class options' rank. */
 	for (size_t i = 0; i < cfg->options.n; i++)
 		if (options_add(&s->options, &cfg->options.opts[i]))
 			return -ENOMEM;
@@ -377,7 +410,7 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 	for (size_t i = 0; !r && i < own.n; i++)
 		if (options_add(&s->options, &own.opts[i]))
 			r = -ENOMEM;
-	free(own.opts);
+	s->own_options = own;
 	return r;
 }
 
