@@ -5,6 +5,7 @@
  * then the handler of its message type (RFC 2131 §4.3).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -45,16 +46,39 @@ static msg_handler *const handlers[] = {
 	[DHCPINFORM] = handle_inform,
 };
 
+/*
+ * Kea's classification steps around subnet selection: the classes that
+ * need no reservation first, then the subnet's client-class, then what
+ * the reservation look-up decides. 0, or the drop reason.
+ */
+static int classify(struct engine *e, const struct dhcp_msg *req,
+		    const struct eng_subnet *s, struct eng_cls *c)
+{
+	const struct eng_res *rs;
+
+	class_before_subnet(e, req, c);
+	/* One subnet per network here (no shared networks): a subnet the
+	 * client may not use leaves it with none, as in Kea. */
+	if (!class_subnet_ok(s, c, req))
+		return ENGINE_DROP_NO_SUBNET;
+	rs = client_res(s, req->chaddr, req->client_id, req_cid_len(req));
+	class_after_subnet(e, s, rs, req, c);
+	return 0;
+}
+
 int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		  const struct engine_rx *rx, int64_t now,
 		  struct engine_result *res)
 {
+	struct eng_cls cls;
 	struct eng_subnet *s;
 	msg_handler *h;
+	int r;
 
 	if (!e || !req || !rx || !res || !rx->server_id)
 		return -EINVAL;
-	memset(res, 0, sizeof(*res));
+	/* class_opts is written before it is pointed at: not cleared. */
+	memset(res, 0, offsetof(struct engine_result, class_opts));
 	/* The lease map is keyed by an Ethernet MAC (docs/design.md §4). */
 	if (req->op != BOOTREQUEST || req->htype != DHCP_HTYPE_ETHER ||
 	    req->hlen != DHCP_HLEN_ETHER) {
@@ -79,8 +103,19 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		drop_request(e, res, ENGINE_DROP_MALFORMED);
 		return 0;
 	}
+	if (e->classify && (r = classify(e, req, s, &cls))) {
+		drop_request(e, res, r);
+		return 0;
+	}
 	settle_due(e, now, res);
+	e->cls = e->classify ? &cls : NULL;
 	h(e, s, req, rx, now, res);
+	e->cls = NULL;
+	if (e->classify)
+		class_reply(e, s,
+			    client_res(s, req->chaddr, req->client_id,
+				       req_cid_len(req)),
+			    &cls, res);
 	/* Kea's echo-client-id (RFC 6842 §3 otherwise). */
 	if (res->action == ENGINE_REPLY)
 		res->reply.no_client_id_echo = e->cfg->kea.no_echo_client_id;

@@ -7,6 +7,8 @@
  * Files, one concern each:
  *   engine_build.c     engine_new/engine_free: subnets, pools, reservations
  *   engine_subnet.c    the subnet of a request (subnet_*), subnet options
+ *   engine_class.c     client classes: the request's, the subnet and pool
+ *                      restrictions, the options they add (class_*)
  *   engine_client.c    the client behind a request (client_*)
  *   engine_lease.c     lease transitions and the changes they emit (lease_*)
  *   engine_handle.c    engine_handle(): checks and dispatch by message type
@@ -29,6 +31,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "classify/classify.h"
 #include "config/config.h"
 #include "engine/cand_heap.h"
 #include "engine/engine.h"
@@ -70,6 +73,14 @@ struct eng_subnet {
 	uint64_t offers_pressure, offers_taken_over, declined_reclaimed;
 };
 
+/* The classes of the request being handled, in the order assigned
+ * (Kea ranks their options so). */
+struct eng_cls {
+	struct cls_set set;
+	uint16_t order[CLS_MAX_CLASSES];
+	size_t n;
+};
+
 struct relay_ent {
 	uint32_t giaddr;
 	struct eng_subnet *s;
@@ -89,6 +100,11 @@ struct engine {
 	uint32_t short_hold; /* min(pressure-offer-lifetime, offer_hold) */
 	struct rcap *rc;     /* engine_relay_cap.c, NULL until needed */
 	uint64_t drops[__ENGINE_DROP_MAX];
+	/* Are there classes or class restrictions to look at at all? */
+	bool classify;
+	/* The classes of the request engine_handle() is deciding; NULL
+	 * outside it (then no restriction applies). */
+	const struct eng_cls *cls;
 };
 
 /* What the engine knows about the client behind one request. */
@@ -120,6 +136,32 @@ struct sink {
 struct eng_subnet *subnet_select(const struct engine *e,
 				 const struct dhcp_msg *req,
 				 const struct engine_rx *rx);
+
+/* --- engine_class.c -------------------------------------------------- */
+
+void class_add(struct eng_cls *c, size_t i);
+/* The classes decided before subnet selection (Kea's steps 1-3). */
+void class_before_subnet(const struct engine *e, const struct dhcp_msg *req,
+			 struct eng_cls *c);
+/* May the request (classes c) use subnet s: its client-class? */
+bool class_subnet_ok(const struct eng_subnet *s, const struct eng_cls *c,
+		     const struct dhcp_msg *req);
+/* Once s is chosen and rs (the reservation, or NULL) known: KNOWN or
+ * UNKNOWN, the reservation's classes, the classes that depend on those,
+ * and s's additional classes. */
+void class_after_subnet(const struct engine *e, const struct eng_subnet *s,
+			const struct eng_res *rs, const struct dhcp_msg *req,
+			struct eng_cls *c);
+/* May the request be given address a, by its pool's client-class? */
+bool class_pool_ok(const struct engine *e, const struct eng_subnet *s,
+		   const struct dhcp_msg *req, uint32_t a);
+/* pool_alloc() among the pools the request may use. */
+int class_pool_alloc(const struct engine *e, struct eng_subnet *s,
+		     const struct dhcp_msg *req, uint32_t *a);
+/* The classes' options and BOOTP fields into an OFFER or ACK. */
+void class_reply(const struct engine *e, const struct eng_subnet *s,
+		 const struct eng_res *rs, const struct eng_cls *c,
+		 struct engine_result *res);
 
 /* --- engine_client.c ------------------------------------------------- */
 

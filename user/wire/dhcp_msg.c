@@ -516,6 +516,14 @@ static void encode_header(uint8_t *buf, const struct dhcp_reply *r,
 	if (!nak) {
 		put_be32(buf + DHCP_OFF_YIADDR, r->yiaddr);
 		put_be32(buf + DHCP_OFF_SIADDR, r->siaddr);
+		/* RFC 2131 §2: NUL-terminated strings; longer ones are cut
+		 * so the terminator stays. */
+		if (r->sname)
+			strncpy((char *)buf + DHCP_OFF_SNAME, r->sname,
+				DHCP_SNAME_LEN - 1);
+		if (r->file)
+			strncpy((char *)buf + DHCP_OFF_FILE, r->file,
+				DHCP_FILE_LEN - 1);
 	}
 	put_be32(buf + DHCP_OFF_GIADDR, req->giaddr);
 	memcpy(buf + DHCP_OFF_CHADDR, req->chaddr, DHCP_CHADDR_LEN);

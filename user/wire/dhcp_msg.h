@@ -153,6 +153,9 @@ struct dhcp_reply {
 	uint8_t msg_type;   /* DHCPOFFER, DHCPACK or DHCPNAK */
 	uint32_t yiaddr;    /* host order; ignored (0) for a NAK */
 	uint32_t siaddr;    /* host order; ignored (0) for a NAK */
+	/* BOOTP sname and file (RFC 2131 §2), NUL-terminated; NULL leaves
+	 * the field zero. Ignored for a NAK. */
+	const char *sname, *file;
 	uint32_t server_id; /* 54, host order, must be non-zero */
 	/* 51 / 58 / 59 in seconds, 0 = omit; never sent in a NAK. */
 	uint32_t lease_time, t1, t2;
@@ -174,7 +177,7 @@ struct dhcp_reply {
  *
  * Layout (RFC 2131 table 3): op 2, htype/hlen/xid/flags/giaddr/chaddr from
  * req (a NAK through a relay with the broadcast bit set, §4.3.2), hops/secs 0, ciaddr from req except in OFFER and NAK (0), sname and
- * file zero. Options: 53, 54, then 51, 58, 59 (non-zero ones) or, in a NAK,
+ * file from r (zero when NULL). Options: 53, 54, then 51, 58, 59 (non-zero ones) or, in a NAK,
  * 56; then configured options the client asked for, in the order of its 55;
  * then the other configured options in configuration order; then 61 echoed
  * (RFC 6842), then 82 echoed unchanged as the last option (RFC 3046 §2.2),
