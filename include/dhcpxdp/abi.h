@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 5
+#define DHCPXDP_ABI_VERSION 6
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -106,6 +106,12 @@ struct dx_relay_key {
 enum dx_subnet_flags {
 	/* The daemon has turned the fast path off for this subnet. */
 	DX_SUBNET_F_DISABLED = 1 << 0,
+	/*
+	 * Client classes could change a reply of this subnet (their
+	 * options or BOOTP fields, or a subnet-level client-class): XDP
+	 * does not classify, so the daemon answers (docs/design.md §2).
+	 */
+	DX_SUBNET_F_CLASSES = 1 << 1,
 };
 
 /*

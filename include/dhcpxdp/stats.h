@@ -43,6 +43,7 @@
 	X(PUNT_OTHER_HOST, "punt_other_host", "dst neither ours nor broadcast") \
 	X(PUNT_NO_SUBNET, "punt_no_subnet", "no subnet for network/giaddr")  \
 	X(PUNT_SUBNET_OFF, "punt_subnet_disabled", "fast path off for subnet") \
+	X(PUNT_CLASSES, "punt_client_classes", "client classes may change the reply") \
 	X(PUNT_NO_LEASE, "punt_no_lease", "no lease or reservation")         \
 	X(PUNT_DISCOVER, "punt_discover", "DISCOVER without reservation, or with ciaddr")    \
 	X(PUNT_NO_ADDR, "punt_no_requested_addr", "REQUEST names no address") \

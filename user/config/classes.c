@@ -342,3 +342,40 @@ void classes_free(struct dx_config *cfg)
 	cfg->classes = NULL;
 	cfg->n_classes = 0;
 }
+
+/* Could members of class k get something in a reply: options or BOOTP
+ * fields? */
+static bool class_gives(const struct dx_class_conf *k)
+{
+	return k->options.n || k->next_server || k->server_hostname ||
+	       k->boot_file_name;
+}
+
+/*
+ * docs/design.md §2: XDP does not classify. A subnet kept for a class,
+ * or one whose replies a class could change - a class every request is
+ * tested for, one of its additional classes, one a reservation assigns -
+ * is left to the daemon. A pool kept for a class only decides which new
+ * address a client gets, never a renewal's reply: that keeps XDP on.
+ */
+bool config_classes_punt(const struct dx_config *cfg,
+			 const struct dx_subnet_conf *s)
+{
+	if (!cfg || !s)
+		return false;
+	if (s->guard.n)
+		return true;
+	for (size_t i = 0; i < cfg->n_classes; i++)
+		if (!cfg->classes[i].additional &&
+		    class_gives(&cfg->classes[i]))
+			return true;
+	for (size_t i = 0; i < s->n_additional; i++)
+		if (class_gives(&cfg->classes[s->additional[i]]))
+			return true;
+	for (size_t i = 0; i < s->n_reservations; i++)
+		for (size_t j = 0; j < s->reservations[i].n_classes; j++)
+			if (class_gives(&cfg->classes[s->reservations[i]
+							      .classes[j]]))
+				return true;
+	return false;
+}

@@ -275,6 +275,13 @@ const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);
+/*
+ * Does XDP have to leave subnet s to the daemon because of client
+ * classes: a subnet-level client-class, or a class that could add
+ * options or BOOTP fields to its replies (classes.c, docs/design.md §2)?
+ */
+bool config_classes_punt(const struct dx_config *cfg,
+			 const struct dx_subnet_conf *s);
 const struct dx_option *dx_option_find(const struct dx_option_list *list,
 				       uint8_t code);
 

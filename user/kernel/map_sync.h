@@ -34,6 +34,8 @@ struct map_sync_report {
 	size_t fast_path_off;	/* subnets whose options do not fit the map */
 	/* subnets answered by the daemon only under Kea's switches */
 	size_t fast_path_kea;
+	/* subnets left to the daemon for their client classes */
+	size_t fast_path_classes;
 	size_t reservations_slow; /* served by the daemon only (see .c) */
 	size_t reservations_held; /* their address still leased to another */
 };
