@@ -87,6 +87,9 @@ void cls_prog_free(struct cls_prog *p);
 /* Does the expression refer to KNOWN or UNKNOWN (directly)? Kea then
  * evaluates it after the reservation look-up. */
 bool cls_prog_uses_known(const struct cls_prog *p);
+/* Does it name a built-in class no request belongs to here (HA_...,
+ * assigned by Kea's hooks)? Such a member() is always false. */
+bool cls_prog_uses_never(const struct cls_prog *p);
 /* Does it refer to configured class idx through member()? */
 bool cls_prog_uses_class(const struct cls_prog *p, size_t idx);
 

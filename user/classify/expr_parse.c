@@ -620,6 +620,15 @@ bool cls_prog_uses_known(const struct cls_prog *p)
 	return p && p->uses_known;
 }
 
+bool cls_prog_uses_never(const struct cls_prog *p)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		if (p->ins[i].op == EOP_MEMBER &&
+		    p->ins[i].ref.kind == CLS_REF_NEVER)
+			return true;
+	return false;
+}
+
 bool cls_prog_uses_class(const struct cls_prog *p, size_t idx)
 {
 	for (size_t i = 0; p && i < p->n; i++)

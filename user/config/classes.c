@@ -112,6 +112,11 @@ static int parse_test(struct config_ctx *c, struct json_object *o,
 				  text, err);
 	if (r)
 		return r;
+	if (cls_prog_uses_never(k->test))
+		jpath_warn(c, jpath_join(p, path, "test"),
+			   "'%s' names a class only Kea's hooks assign (HA_, "
+			   "EXTERNAL_, ...): here no client belongs to it",
+			   text);
 	/* Kea defers a class that depends on KNOWN, even through another
 	 * class, until the reservation look-up. */
 	k->after_known = cls_prog_uses_known(k->test);
