@@ -689,16 +689,11 @@ static void test_unsupported_keys(void **state)
 		     "by dhcpxdp: custom option definitions are not "
 		     "implemented; give the option by code with "
 		     "\"csv-format\": false and hex data");
-	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"pools\": [ { \"pool\": "
-				"\"10.0.1.5 - 10.0.1.9\", "
-				"\"evaluate-additional-classes\": [] } ] } ]"),
-		     "t.json: Dhcp4.subnet4[0].pools[0]."
-		     "evaluate-additional-classes: "
-		     "'evaluate-additional-classes' is not supported by "
-		     "dhcpxdp: pool-level additional classes are not "
-		     "implemented; list them in the subnet's "
-		     "evaluate-additional-classes");
+	expect_error(DHCP4(ETH0 "\"client-classes\": [ { \"name\": \"a\", "
+				"\"template-test\": \"''\" } ]"),
+		     "t.json: Dhcp4.client-classes[0].template-test: "
+		     "'template-test' is not supported by dhcpxdp: template "
+		     "classes (SPAWN_) are not implemented");
 	expect_error(DHCP4("\"host-reservation-identifiers\": [ "
 			   "\"hw-address\", \"duid\" ]"),
 		     "t.json: Dhcp4.host-reservation-identifiers[1]: "

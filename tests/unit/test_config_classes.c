@@ -189,49 +189,63 @@ static void fast_path_rule(void **state)
 		0);
 	assert_true(config_classes_punt(cfg, &cfg->subnets[0]));
 	/* An additional class with options: only the subnet naming it. */
-	assert_int_equal(
-		load(DHCP4(ETH0
-				   CLASSES("{ \"name\": \"x\", "
-					   "\"only-if-required\": true, "
-					   "\"option-data\": [ { \"name\": "
-					   "\"routers\", \"data\": "
-					   "\"10.0.1.1\" } "
-					   "] }")
-					   SUBNETS(SUBNET(1, "10.0.1.0/24",
-							  ", "
-							  "\"evaluate-"
-							  "additional-"
-							  "classes\": [ \"x\" "
-							  "]") ", " SUBNET(2,
-									   "10."
-									   "0."
-									   "2."
-									   "0/"
-									   "24",
-									   ", "
-									   "\"r"
-									   "ela"
-									   "y\""
-									   ": "
-									   "{ "
-									   "\"i"
-									   "p-"
-									   "add"
-									   "res"
-									   "ses"
-									   "\":"
-									   " "
-									   "[ "
-									   "\"1"
-									   "0."
-									   "9."
-									   "9."
-									   "9\""
-									   " ] "
-									   "}")))),
-		0);
+	assert_int_equal(load(DHCP4(ETH0 CLASSES(
+				 "{ \"name\": \"x\", "
+				 "\"only-if-required\": true, "
+				 "\"option-data\": [ { \"name\": "
+				 "\"routers\", \"data\": "
+				 "\"10.0.1.1\" } "
+				 "] }") SUBNETS(SUBNET(1, "10.0.1.0/24",
+						       ", "
+						       "\"evaluate-"
+						       "additional-"
+						       "classes\": [ \"x\" "
+						       "]") ", " SUBNET(2,
+									"10."
+									"0."
+									"2."
+									"0/"
+									"24",
+									", "
+									"\"r"
+									"ela"
+									"y\""
+									": "
+									"{ "
+									"\"i"
+									"p-"
+									"add"
+									"res"
+									"ses"
+									"\":"
+									" "
+									"[ "
+									"\"1"
+									"0."
+									"9."
+									"9."
+									"9\""
+									" ] "
+									"}")))),
+			 0);
 	assert_true(config_classes_punt(cfg, &cfg->subnets[0]));
 	assert_false(config_classes_punt(cfg, &cfg->subnets[1]));
+	/* A pool's additional class with options: its subnet off. */
+	assert_int_equal(
+		load(DHCP4(ETH0 CLASSES(
+			"{ \"name\": \"x\", "
+			"\"only-if-required\": true, "
+			"\"option-data\": [ { \"name\": "
+			"\"routers\", \"data\": \"10.0.1.1\" } "
+			"] }") SUBNETS("{ \"id\": 1, \"subnet\": "
+				       "\"10.0.1.0/24\", \"pools\": [ { "
+				       "\"pool\": \"10.0.1.10 - 10.0.1.19\", "
+				       "\"evaluate-additional-classes\": "
+				       "[ \"x\" ] } ] }"))),
+		0);
+	assert_non_null(cfg->subnets[0].pool_additional);
+	assert_int_equal(cfg->subnets[0].pool_additional[0].n, 1);
+	assert_true(config_classes_punt(cfg, &cfg->subnets[0]));
 }
 
 int main(void)

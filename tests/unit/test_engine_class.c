@@ -38,7 +38,10 @@
 	"\"3600\"}]},"                                                       \
 	"  {\"name\": \"extra\", \"only-if-required\": true,"                \
 	"   \"option-data\": [{\"name\": \"log-servers\", \"data\": "        \
-	"\"10.0.0.77\"}]}"                                                   \
+	"\"10.0.0.77\"}]},"                                                  \
+	"  {\"name\": \"in-pool2\", \"only-in-additional-list\": true,"      \
+	"   \"test\": \"member('ALL')\", \"option-data\": [{\"name\": "      \
+	"\"cookie-servers\", \"data\": \"10.0.0.88\"}]}"                     \
 	" ],"                                                                \
 	" \"subnet4\": ["                                                    \
 	"  {\"id\": 1, \"subnet\": \"10.0.0.0/24\","                         \
@@ -47,7 +50,8 @@
 	"   \"evaluate-additional-classes\": [\"extra\"],"                   \
 	"   \"pools\": [{\"pool\": \"10.0.0.10 - 10.0.0.19\","               \
 	"     \"client-class\": \"bmc\"},"                                   \
-	"    {\"pool\": \"10.0.0.20 - 10.0.0.29\"}],"                        \
+	"    {\"pool\": \"10.0.0.20 - 10.0.0.29\", "                         \
+	"     \"evaluate-additional-classes\": [\"in-pool2\"]}],"            \
 	"   \"reservations\": [{\"hw-address\": \"02:00:00:00:00:a1\","      \
 	"     \"ip-address\": \"10.0.0.200\","                               \
 	"     \"option-data\": [{\"name\": \"domain-name\", \"data\": "      \
@@ -195,6 +199,17 @@ static void additional_class(void **state)
 	assert_addr_opt(&f->res.reply, 7, IP(10, 0, 0, 77));
 }
 
+/* A pool's additional class: only for addresses of that pool. */
+static void pool_additional_class(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(discover_as(f, 4, -1, "iDRAC", 0), ENGINE_REPLY);
+	assert_null(find_opt(&f->res.reply, 8));
+	assert_int_equal(discover_as(f, 5, -1, "other", 0), ENGINE_REPLY);
+	assert_addr_opt(&f->res.reply, 8, IP(10, 0, 0, 88));
+}
+
 static void pool_kept_for_class(void **state)
 {
 	struct fx *f = *state;
@@ -249,6 +264,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(pool_kept_for_class, setup_cls,
 						teardown),
+		cmocka_unit_test_setup_teardown(pool_additional_class,
+						setup_cls, teardown),
 		cmocka_unit_test_setup_teardown(
 			pool_not_for_others_when_requested, setup_cls,
 			teardown),

@@ -359,7 +359,8 @@ static bool class_gives(const struct dx_class_conf *k)
 /*
  * docs/design.md §2: XDP does not classify. A subnet kept for a class,
  * or one whose replies a class could change - a class every request is
- * tested for, one of its additional classes, one a reservation assigns -
+ * tested for, one of its or its pools' additional classes, one a
+ * reservation assigns -
  * is left to the daemon. A pool kept for a class only decides which new
  * address a client gets, never a renewal's reply: that keeps XDP on.
  */
@@ -377,6 +378,11 @@ bool config_classes_punt(const struct dx_config *cfg,
 	for (size_t i = 0; i < s->n_additional; i++)
 		if (class_gives(&cfg->classes[s->additional[i]]))
 			return true;
+	for (size_t i = 0; s->pool_additional && i < s->n_pools; i++)
+		for (size_t j = 0; j < s->pool_additional[i].n; j++)
+			if (class_gives(
+				    &cfg->classes[s->pool_additional[i].idx[j]]))
+				return true;
 	for (size_t i = 0; i < s->n_reservations; i++)
 		for (size_t j = 0; j < s->reservations[i].n_classes; j++)
 			if (class_gives(&cfg->classes[s->reservations[i]

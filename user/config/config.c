@@ -177,6 +177,9 @@ void config_free(struct dx_config *cfg)
 		for (size_t j = 0; s->pool_guards && j < s->n_pools; j++)
 			classes_guard_free(&s->pool_guards[j]);
 		free(s->pool_guards);
+		for (size_t j = 0; s->pool_additional && j < s->n_pools; j++)
+			free(s->pool_additional[j].idx);
+		free(s->pool_additional);
 		free(s->pools);
 		options_free(&s->options);
 		options_free(&s->own_options);

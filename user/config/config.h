@@ -94,6 +94,12 @@ struct dx_class_conf {
 	char *server_hostname, *boot_file_name;
 };
 
+/* Class names as indexes into dx_config.classes, in order. */
+struct dx_class_list {
+	uint16_t *idx;
+	size_t n;
+};
+
 /* A client-class restriction on a subnet or a pool: none when n is 0,
  * else the request must belong to one of the classes. */
 struct dx_class_guard {
@@ -133,6 +139,9 @@ struct dx_subnet_conf {
 	 * (pool_guards: n_pools entries, NULL when no pool has one). */
 	struct dx_class_guard guard;
 	struct dx_class_guard *pool_guards;
+	/* Each pool's evaluate-additional-classes (n_pools entries, NULL
+	 * when no pool has any): evaluated before the subnet's. */
+	struct dx_class_list *pool_additional;
 	/* evaluate-additional-classes (require-client-classes): indexes
 	 * into dx_config.classes, evaluated once the subnet is chosen. */
 	uint16_t *additional;

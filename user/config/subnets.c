@@ -97,12 +97,8 @@ static const struct key_rule pool_rules[] = {
 	 "pool-level options are not implemented; set them on the subnet"},
 	{"client-class", K_HANDLED, NULL}, /* classes.c */
 	{"client-classes", K_HANDLED, NULL},
-	{"require-client-classes", K_UNSUPPORTED,
-	 "pool-level additional classes are not implemented; list them in "
-	 "the subnet's evaluate-additional-classes"},
-	{"evaluate-additional-classes", K_UNSUPPORTED,
-	 "pool-level additional classes are not implemented; list them in "
-	 "the subnet's evaluate-additional-classes"},
+	{"require-client-classes", K_HANDLED, NULL},
+	{"evaluate-additional-classes", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -207,24 +203,39 @@ bad:
 			  text);
 }
 
-/* Pool i's client-class(es), in s->pool_guards (allocated for all n
- * pools when the first restricted one comes). */
-static int parse_pool_guard(struct config_ctx *c, struct json_object *o,
-			    const char *path, struct dx_subnet_conf *s,
-			    size_t i, size_t n)
+/* Pool i's client-class(es) and additional classes, in s->pool_guards
+ * and s->pool_additional (each allocated for all n pools when the first
+ * pool that has one comes). */
+static int parse_pool_classes(struct config_ctx *c, struct json_object *o,
+			      const char *path, struct dx_subnet_conf *s,
+			      size_t i, size_t n)
 {
 	struct dx_class_guard g = {0};
+	struct dx_class_list l = {0};
 	int r = classes_guard_parse(c, o, path, &g);
 
+	if (!r)
+		r = classes_list_parse(c, o, path, "require-client-classes",
+				       &l.idx, &l.n);
+	if (!r)
+		r = classes_list_parse(c, o, path,
+				       "evaluate-additional-classes", &l.idx,
+				       &l.n);
 	if (!r && g.n && !s->pool_guards &&
 	    !(s->pool_guards = calloc(n, sizeof(*s->pool_guards))))
 		r = -ENOMEM;
-	if (r || !g.n) {
+	if (!r && l.n && !s->pool_additional &&
+	    !(s->pool_additional = calloc(n, sizeof(*s->pool_additional))))
+		r = -ENOMEM;
+	if (!r && g.n)
+		s->pool_guards[i] = g;
+	else
 		classes_guard_free(&g);
-		return r;
-	}
-	s->pool_guards[i] = g;
-	return 0;
+	if (!r && l.n)
+		s->pool_additional[i] = l;
+	else
+		free(l.idx);
+	return r;
 }
 
 static int parse_pools(struct config_ctx *c, struct json_object *so,
@@ -253,8 +264,8 @@ static int parse_pools(struct config_ctx *c, struct json_object *so,
 		if (r)
 			return r;
 		s->n_pools++;
-		r = parse_pool_guard(c, json_object_array_get_idx(arr, i), p,
-				     s, i, n);
+		r = parse_pool_classes(c, json_object_array_get_idx(arr, i), p,
+				       s, i, n);
 		if (r)
 			return r;
 		for (size_t j = 0; j < i; j++) {
@@ -397,8 +408,7 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 	if ((r = classes_guard_parse(c, so, path, &s->guard)) ||
 	    (r = classes_list_parse(c, so, path, "require-client-classes",
 				    &s->additional, &s->n_additional)) ||
-	    (r = classes_list_parse(c, so, path,
-				    "evaluate-additional-classes",
+	    (r = classes_list_parse(c, so, path, "evaluate-additional-classes",
 				    &s->additional, &s->n_additional)))
 		return r;
 	/* Global option-data first, then the subnet's own on top; the own

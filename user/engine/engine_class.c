@@ -3,8 +3,9 @@
  * Client classes in the engine (Kea ARM, "Classification Steps"): the
  * classes of a request before subnet selection, the subnet and pool
  * restrictions, the classes decided once the reservation is known
- * (KNOWN/UNKNOWN, the reservation's own, the subnet's additional ones),
- * and what the matched classes add to the reply: their option-data,
+ * (KNOWN/UNKNOWN, the reservation's own), the additional classes of the
+ * address's pool and of the subnet once the address is chosen, and what
+ * the matched classes add to the reply: their option-data,
  * ranked below the subnet's and the reservation's and above the global
  * ones, first class first, and their BOOTP fields.
  */
@@ -85,16 +86,20 @@ void class_after_subnet(const struct engine *e, const struct eng_subnet *s,
 		if (!k->additional && k->after_known)
 			class_eval(k, i, req, c);
 	}
-	/* Step 12: the subnet's additional classes, in its order; one
-	 * without a test is assigned as it is. */
-	for (size_t i = 0; i < s->conf->n_additional; i++) {
-		const struct dx_class_conf *k =
-			&cfg->classes[s->conf->additional[i]];
+}
+
+/* Additional classes, in the list's order; one without a test is
+ * assigned as it is. */
+static void eval_list(const struct engine *e, const uint16_t *idx, size_t n,
+		      const struct dhcp_msg *req, struct eng_cls *c)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct dx_class_conf *k = &e->cfg->classes[idx[i]];
 
 		if (k->test || k->builtin)
-			class_eval(k, s->conf->additional[i], req, c);
+			class_eval(k, idx[i], req, c);
 		else
-			class_add(c, s->conf->additional[i]);
+			class_add(c, idx[i]);
 	}
 }
 
@@ -220,11 +225,21 @@ static void bootp_fields(const struct engine *e, const struct eng_cls *c,
 }
 
 void class_reply(const struct engine *e, const struct eng_subnet *s,
-		 const struct eng_res *rs, const struct eng_cls *c,
-		 struct engine_result *res)
+		 const struct eng_res *rs, const struct dhcp_msg *req,
+		 struct eng_cls *c, struct engine_result *res)
 {
-	if (res->action != ENGINE_REPLY || res->reply.msg_type == DHCPNAK ||
-	    !c->n)
+	int p;
+
+	if (res->action != ENGINE_REPLY || res->reply.msg_type == DHCPNAK)
+		return;
+	/* Step 12, once the address is chosen: the additional classes of
+	 * its pool, then the subnet's. */
+	p = s->conf->pool_additional ? pool_index(s, res->reply.yiaddr) : -1;
+	if (p >= 0)
+		eval_list(e, s->conf->pool_additional[p].idx,
+			  s->conf->pool_additional[p].n, req, c);
+	eval_list(e, s->conf->additional, s->conf->n_additional, req, c);
+	if (!c->n)
 		return;
 	/* The reservation's level counts only when its list was used. */
 	if (rs && res->reply.opts != rs->opts)

@@ -115,7 +115,7 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		class_reply(e, s,
 			    client_res(s, req->chaddr, req->client_id,
 				       req_cid_len(req)),
-			    &cls, res);
+			    req, &cls, res);
 	/* Kea's echo-client-id (RFC 6842 §3 otherwise). */
 	if (res->action == ENGINE_REPLY)
 		res->reply.no_client_id_echo = e->cfg->kea.no_echo_client_id;

@@ -147,8 +147,7 @@ void class_before_subnet(const struct engine *e, const struct dhcp_msg *req,
 bool class_subnet_ok(const struct eng_subnet *s, const struct eng_cls *c,
 		     const struct dhcp_msg *req);
 /* Once s is chosen and rs (the reservation, or NULL) known: KNOWN or
- * UNKNOWN, the reservation's classes, the classes that depend on those,
- * and s's additional classes. */
+ * UNKNOWN, the reservation's classes, the classes that depend on those. */
 void class_after_subnet(const struct engine *e, const struct eng_subnet *s,
 			const struct eng_res *rs, const struct dhcp_msg *req,
 			struct eng_cls *c);
@@ -158,10 +157,11 @@ bool class_pool_ok(const struct engine *e, const struct eng_subnet *s,
 /* pool_alloc() among the pools the request may use. */
 int class_pool_alloc(const struct engine *e, struct eng_subnet *s,
 		     const struct dhcp_msg *req, uint32_t *a);
-/* The classes' options and BOOTP fields into an OFFER or ACK. */
+/* The additional classes of the address's pool and of s, then the
+ * classes' options and BOOTP fields, into an OFFER or ACK. */
 void class_reply(const struct engine *e, const struct eng_subnet *s,
-		 const struct eng_res *rs, const struct eng_cls *c,
-		 struct engine_result *res);
+		 const struct eng_res *rs, const struct dhcp_msg *req,
+		 struct eng_cls *c, struct engine_result *res);
 
 /* --- engine_client.c ------------------------------------------------- */
 
