@@ -137,11 +137,15 @@ static void errors(void **state)
 		     "t.json: Dhcp4.client-classes[0].next-server: 'bogus' is "
 		     "not an IPv4 address");
 	expect_error(DHCP4(ETH0 CLASSES("{ \"name\": \"a\", "
-					"\"valid-lifetime\": 60 }")),
-		     "t.json: Dhcp4.client-classes[0].valid-lifetime: "
-		     "'valid-lifetime' is not supported by dhcpxdp: class "
+					"\"min-valid-lifetime\": 60 }")),
+		     "t.json: Dhcp4.client-classes[0].min-valid-lifetime: "
+		     "'min-valid-lifetime' is not supported by dhcpxdp: class "
 		     "lease lifetimes are not implemented; set them on the "
 		     "subnet");
+	expect_error(DHCP4(ETH0 CLASSES("{ \"name\": \"a\", "
+					"\"valid-lifetime\": 2 }")),
+		     "t.json: Dhcp4.client-classes[0].valid-lifetime: 2 is out "
+		     "of range (3 to 4294967294)");
 	expect_error(DHCP4(ETH0 SUBNETS(SUBNET(
 			     1, "10.0.1.0/24",
 			     ", \"evaluate-additional-classes\": [ \"x\" ]"))),

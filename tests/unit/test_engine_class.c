@@ -31,7 +31,8 @@
 	"member('bios')\", \"option-data\": [{\"name\": \"domain-name\", "   \
 	"\"data\": \"pxe.example\"}, {\"name\": \"ntp-servers\", "           \
 	"\"data\": \"10.0.0.124\"}]},"                                       \
-	"  {\"name\": \"bmc\", \"test\": \"substring(option[60].hex, 0, 4) " \
+	"  {\"name\": \"bmc\", \"valid-lifetime\": 600, \"test\": "          \
+	"\"substring(option[60].hex, 0, 4) "                                 \
 	"== 'iDRA'\"},"                                                      \
 	"  {\"name\": \"known-pxe\", \"test\": \"member('pxe') and known\"," \
 	"   \"option-data\": [{\"name\": \"time-offset\", \"data\": "        \
@@ -218,9 +219,12 @@ static void pool_kept_for_class(void **state)
 	assert_int_equal(discover_as(f, 4, -1, "iDRAC", 0), ENGINE_REPLY);
 	a = f->res.reply.yiaddr;
 	assert_true(a >= IP(10, 0, 0, 10) && a <= IP(10, 0, 0, 19));
+	/* The class's valid-lifetime replaces the subnet's. */
+	assert_int_equal(f->res.reply.lease_time, 600);
 	assert_int_equal(discover_as(f, 5, -1, "other", 0), ENGINE_REPLY);
 	a = f->res.reply.yiaddr;
 	assert_true(a >= IP(10, 0, 0, 20) && a <= IP(10, 0, 0, 29));
+	assert_int_equal(f->res.reply.lease_time, 3600);
 }
 
 static void pool_not_for_others_when_requested(void **state)

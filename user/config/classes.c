@@ -24,8 +24,7 @@ static const struct key_rule class_rules[] = {
 	 "code with \"csv-format\": false and hex data"},
 	{"template-test", K_UNSUPPORTED,
 	 "template classes (SPAWN_) are not implemented"},
-	{"valid-lifetime", K_UNSUPPORTED,
-	 "class lease lifetimes are not implemented; set them on the subnet"},
+	{"valid-lifetime", K_HANDLED, NULL},
 	{"min-valid-lifetime", K_UNSUPPORTED,
 	 "class lease lifetimes are not implemented; set them on the subnet"},
 	{"max-valid-lifetime", K_UNSUPPORTED,
@@ -169,6 +168,10 @@ static int parse_class(struct config_ctx *c, struct json_object *o,
 	if ((r = parse_test(c, o, path, idx, k)) ||
 	    (r = options_parse(c, o, path, &k->options)) ||
 	    (r = parse_bootp(c, o, path, k)))
+		return r;
+	/* As the subnet's (timers.c): 3 s at least, never infinite. */
+	if ((r = jpath_u32(c, o, path, "valid-lifetime", 3, 0xfffffffe,
+			   &k->valid_lifetime)) < 0)
 		return r;
 	return 0;
 }
@@ -348,12 +351,12 @@ void classes_free(struct dx_config *cfg)
 	cfg->n_classes = 0;
 }
 
-/* Could members of class k get something in a reply: options or BOOTP
- * fields? */
+/* Could members of class k get something in a reply: options, BOOTP
+ * fields, a lease time? */
 static bool class_gives(const struct dx_class_conf *k)
 {
 	return k->options.n || k->next_server || k->server_hostname ||
-	       k->boot_file_name;
+	       k->boot_file_name || k->valid_lifetime;
 }
 
 /*
@@ -380,8 +383,8 @@ bool config_classes_punt(const struct dx_config *cfg,
 			return true;
 	for (size_t i = 0; s->pool_additional && i < s->n_pools; i++)
 		for (size_t j = 0; j < s->pool_additional[i].n; j++)
-			if (class_gives(
-				    &cfg->classes[s->pool_additional[i].idx[j]]))
+			if (class_gives(&cfg->classes[s->pool_additional[i]
+							      .idx[j]]))
 				return true;
 	for (size_t i = 0; i < s->n_reservations; i++)
 		for (size_t j = 0; j < s->reservations[i].n_classes; j++)

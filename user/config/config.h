@@ -92,6 +92,9 @@ struct dx_class_conf {
 	/* BOOTP fields (RFC 2131 §2) the class sets; 0 / NULL: not set. */
 	uint32_t next_server;
 	char *server_hostname, *boot_file_name;
+	/* valid-lifetime, 0 = not set: replaces the subnet's for members
+	 * (Kea ARM, "Class Priority"); T1/T2 stay the subnet's. */
+	uint32_t valid_lifetime;
 };
 
 /* Class names as indexes into dx_config.classes, in order. */

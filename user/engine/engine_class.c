@@ -136,6 +136,16 @@ int class_pool_alloc(const struct engine *e, struct eng_subnet *s,
 	return -ENOSPC;
 }
 
+/* Kea: a lifetime set at class scope overrides the subnet's; the
+ * additional classes come after the lease is chosen, too late for it. */
+uint32_t class_lifetime(const struct engine *e, const struct eng_cls *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (e->cfg->classes[c->order[i]].valid_lifetime)
+			return e->cfg->classes[c->order[i]].valid_lifetime;
+	return 0;
+}
+
 /* The first matched class (in order) with option code, or NULL. */
 static const struct dx_option *class_opt(const struct engine *e,
 					 const struct eng_cls *c, uint8_t code)

@@ -109,8 +109,10 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	}
 	settle_due(e, now, res);
 	e->cls = e->classify ? &cls : NULL;
+	s->class_lifetime = e->classify ? class_lifetime(e, &cls) : 0;
 	h(e, s, req, rx, now, res);
 	e->cls = NULL;
+	s->class_lifetime = 0;
 	if (e->classify)
 		class_reply(e, s,
 			    client_res(s, req->chaddr, req->client_id,

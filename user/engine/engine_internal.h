@@ -71,6 +71,9 @@ struct eng_subnet {
 	uint64_t offers, acks, naks, declines, releases, informs;
 	uint64_t pool_exhausted, leases_active;
 	uint64_t offers_pressure, offers_taken_over, declined_reclaimed;
+	/* The valid-lifetime of the request's first class that sets one,
+	 * while engine_handle() decides it; 0 otherwise (engine_class.c). */
+	uint32_t class_lifetime;
 };
 
 /* The classes of the request being handled, in the order assigned
@@ -157,6 +160,8 @@ bool class_pool_ok(const struct engine *e, const struct eng_subnet *s,
 /* pool_alloc() among the pools the request may use. */
 int class_pool_alloc(const struct engine *e, struct eng_subnet *s,
 		     const struct dhcp_msg *req, uint32_t *a);
+/* The valid-lifetime of the first class of c that sets one, 0 if none. */
+uint32_t class_lifetime(const struct engine *e, const struct eng_cls *c);
 /* The additional classes of the address's pool and of s, then the
  * classes' options and BOOTP fields, into an OFFER or ACK. */
 void class_reply(const struct engine *e, const struct eng_subnet *s,
@@ -394,14 +399,18 @@ static inline uint32_t lease_lifetime(const struct eng_subnet *s,
 				      const struct dhcp_msg *req)
 {
 	const struct dx_subnet_conf *c = s->conf;
-	uint32_t lo = c->min_valid_lifetime ? c->min_valid_lifetime
-					    : c->valid_lifetime;
-	uint32_t hi = c->max_valid_lifetime ? c->max_valid_lifetime
-					    : c->valid_lifetime;
+	uint32_t valid = s->class_lifetime ? s->class_lifetime
+					   : c->valid_lifetime;
+	uint32_t lo = c->min_valid_lifetime && !s->class_lifetime
+			      ? c->min_valid_lifetime
+			      : valid;
+	uint32_t hi = c->max_valid_lifetime && !s->class_lifetime
+			      ? c->max_valid_lifetime
+			      : valid;
 	uint32_t v;
 
 	if (!req || !req->has_lease_time)
-		return c->valid_lifetime;
+		return valid;
 	v = req->lease_time;
 	return v < lo ? lo : v > hi ? hi : v;
 }
