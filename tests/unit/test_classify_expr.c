@@ -33,7 +33,7 @@ static struct dhcp_msg *msg(void)
 	dhcp_req_type(p, DHCPDISCOVER);
 	dhcp_req_opt(p, 60, sizeof(vc) - 1, vc);
 	dhcp_req_opt(p, 93, 2, (uint8_t[]){0, 7});
-	dhcp_req_opt(p, 80, 0, NULL);
+	dhcp_req_opt(p, 80, 0, ""); /* empty: a value pointer all the same */
 	dhcp_req_opt(p, 82, sizeof(agent), agent);
 	dhcp_req_end(p);
 	m = decode_ok(p);
