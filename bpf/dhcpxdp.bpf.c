@@ -38,7 +38,7 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct hdr_cursor c = { .pos = data };
+	struct hdr_cursor c = {.pos = data};
 	struct dhcp_req *r = &fc->req;
 	__u32 ip_payload, dhcp_len;
 	struct iphdr *iph;
@@ -141,8 +141,8 @@ static __always_inline int select_subnet(struct xdp_md *ctx,
 		return ret;
 	fc->subnet_slot = net->subnet_slot;
 	if (fc->req.giaddr) {
-		struct dx_relay_key rk = { .prefixlen = 32,
-					   .addr = fc->req.giaddr };
+		struct dx_relay_key rk = {.prefixlen = 32,
+					  .addr = fc->req.giaddr};
 
 		slot = bpf_map_lookup_elem(&dx_relays, &rk);
 		if (!slot)
@@ -190,7 +190,8 @@ static __always_inline int stash_client_id(struct xdp_md *ctx,
 		csum += dx_csum_byte(DX_REPLY_OPTS_UDP_OFF + 2 + i, p[i]);
 	}
 	fc->cid_hash = h;
-	fc->cid_csum = csum + dx_csum_byte(DX_REPLY_OPTS_UDP_OFF, DHCP_OPT_CLIENT_ID) +
+	fc->cid_csum = csum +
+		       dx_csum_byte(DX_REPLY_OPTS_UDP_OFF, DHCP_OPT_CLIENT_ID) +
 		       dx_csum_byte(DX_REPLY_OPTS_UDP_OFF + 1, (__u8)n);
 	return 0;
 }
@@ -204,11 +205,47 @@ static __always_inline __be32 requested_addr(const struct dhcp_req *r)
 	return r->ciaddr ? r->ciaddr : r->req_ip;
 }
 
+/*
+ * A shared network's subnets (DX_SUBNET_F_SHARED): the link selected one
+ * of them; pick the request's as the engine does (engine_network.c). A
+ * REQUEST is about its address: the subnet holding it. Anything else
+ * (a DISCOVER, a SELECTING REQUEST without option 50): the first subnet,
+ * in configuration order, where the client has an entry (a reservation
+ * or a lease). Neither found among the first DX_LINK_SUBNETS_MAX: the
+ * subnet stays, its lease lookup misses, and the daemon answers.
+ */
+static __always_inline void link_pick(struct fast_ctx *fc,
+				      const struct dx_subnet **sn)
+{
+	__be32 want =
+		fc->req.msg_type == DHCPREQUEST ? requested_addr(&fc->req) : 0;
+	struct dx_lease_key k = {0};
+	__u32 slot = (*sn)->first_slot;
+
+	__builtin_memcpy(k.mac, fc->req.chaddr, ETH_ALEN);
+	for (int i = 0; i < DX_LINK_SUBNETS_MAX; i++) {
+		const struct dx_subnet *t =
+			bpf_map_lookup_elem(&dx_subnets, &slot);
+
+		if (!t || !t->subnet_id)
+			return;
+		k.subnet_id = t->subnet_id;
+		if (want ? (want & t->mask) == t->network
+			 : bpf_map_lookup_elem(&dx_leases, &k) != 0) {
+			*sn = t;
+			fc->subnet_slot = slot;
+			return;
+		}
+		slot = t->next_slot;
+		if (slot == DX_SUBNET_SLOT_NONE)
+			return;
+	}
+}
+
 /* May the fast path answer the client whose lease entry is *lp (NULL:
  * none), and with what? 0 or a punt reason. */
-static __always_inline int decide(struct fast_ctx *fc,
-				  const struct dx_subnet *sn,
-				  struct dx_lease **lp)
+static __always_inline int
+decide(struct fast_ctx *fc, const struct dx_subnet *sn, struct dx_lease **lp)
 {
 	const struct dhcp_req *r = &fc->req;
 	struct dx_lease *l;
@@ -269,7 +306,7 @@ static __always_inline int decide(struct fast_ctx *fc,
 		 * If not, this ACK asks the daemon to extend the horizon;
 		 * otherwise the daemon need not hear of it at all. */
 		fc->extend = fc->now + ((__u64)sn->lease_time + sn->t1) *
-						NSEC_PER_SEC >
+					       NSEC_PER_SEC >
 			     l->horizon_ns;
 	}
 	fc->rp.msg_type = DHCPACK;
@@ -284,8 +321,8 @@ static __always_inline int plan_reply(struct xdp_md *ctx, struct fast_ctx *fc,
 	void *data_end;
 	struct reply_plan *rp = &fc->rp;
 	__u32 max_ip, opts_len = sn->opts_len;
-	__u8 *d = reply_dhcp(ctx, fc->req.l2_len, DHCP_OPTIONS_OFFSET,
-			     &data_end);
+	__u8 *d =
+		reply_dhcp(ctx, fc->req.l2_len, DHCP_OPTIONS_OFFSET, &data_end);
 	struct ethhdr *eth = data;
 
 	if (!d || (void *)(eth + 1) > data_end)
@@ -303,8 +340,7 @@ static __always_inline int plan_reply(struct xdp_md *ctx, struct fast_ctx *fc,
 			 : DHCP_MIN_MAX_MSG_SIZE;
 	if (rp->dhcp_len + DHCP_IP_UDP_OVERHEAD > max_ip)
 		return DX_STAT_PUNT_TOO_BIG;
-	reply_address(rp, &fc->req, eth->h_source, fc->key.mac,
-		      fc->req.flags);
+	reply_address(rp, &fc->req, eth->h_source, fc->key.mac, fc->req.flags);
 	return 0;
 }
 
@@ -337,6 +373,8 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 	ret = select_subnet(ctx, fc, sn);
 	if (ret)
 		return early ? early : ret;
+	if ((*sn)->flags & DX_SUBNET_F_SHARED)
+		link_pick(fc, sn);
 	fc->key.subnet_id = (*sn)->subnet_id;
 	fc->key.pad = 0;
 	__builtin_memcpy(fc->key.mac, fc->req.chaddr, ETH_ALEN);
@@ -410,7 +448,8 @@ static __always_inline int build_reply(struct xdp_md *ctx,
  */
 static __always_inline void note_renewal(const struct fast_ctx *fc,
 					 const struct dx_subnet *sn,
-					 struct dx_lease *l, struct dx_stats *st)
+					 struct dx_lease *l,
+					 struct dx_stats *st)
 {
 	__u64 until = fc->now + (__u64)sn->lease_time * NSEC_PER_SEC;
 	struct dx_event ev = {

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 6
+#define DHCPXDP_ABI_VERSION 7
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -107,12 +107,25 @@ enum dx_subnet_flags {
 	/* The daemon has turned the fast path off for this subnet. */
 	DX_SUBNET_F_DISABLED = 1 << 0,
 	/*
-	 * Client classes could change a reply of this subnet (their
-	 * options or BOOTP fields, or a subnet-level client-class): XDP
-	 * does not classify, so the daemon answers (docs/design.md §2).
+	 * One of a shared network's subnets (first_slot, next_slot): XDP
+	 * picks the request's subnet on the link, as the engine does.
 	 */
-	DX_SUBNET_F_CLASSES = 1 << 1,
+	DX_SUBNET_F_SHARED = 1 << 1,
+	/*
+	 * Client classes could change a reply of this subnet (their
+	 * options, BOOTP fields or lease time, or a subnet-level
+	 * client-class): XDP does not classify, so the daemon answers
+	 * (docs/design.md §2).
+	 */
+	DX_SUBNET_F_CLASSES = 1 << 2,
 };
+
+/*
+ * The subnets of a shared network XDP looks through for a request (the
+ * first ones in configuration order). A request for a later subnet goes
+ * to the daemon: a renewal there is not found, so it is passed up.
+ */
+#define DX_LINK_SUBNETS_MAX 8
 
 /*
  * Where the subnet's options sit in a fast-path reply, from the start of
@@ -130,6 +143,13 @@ struct dx_subnet {
 	__u32 t2;	  /* seconds, option 59 */
 	__u16 opts_len;	  /* bytes used in opts, <= DX_SUBNET_OPTS_MAX */
 	__u16 flags;	  /* enum dx_subnet_flags */
+	__be32 network;	  /* the prefix, for DX_SUBNET_F_SHARED */
+	__be32 mask;
+	/* With DX_SUBNET_F_SHARED: the slots of the shared network's first
+	 * subnet and of the one after this, DX_SUBNET_SLOT_NONE at the end
+	 * (configuration order). */
+	__u32 first_slot;
+	__u32 next_slot;
 	/* TLV-encoded options (1, 3, 6, 15, ...) without END. */
 	__u8 opts[DX_SUBNET_OPTS_MAX];
 };

@@ -48,7 +48,14 @@ static uint32_t rnd(void)
 	return rng;
 }
 
-enum kind { RENEWAL, RESERVATION, MISS };
+/*
+ * RENEWAL_VLAN: the same renewals on a tagged network (VLAN 100);
+ * RENEWAL_RELAY: REBINDING through a relay (giaddr set, answered to
+ * the relay), the subnet found by the relay's /32 in the LPM trie.
+ */
+enum kind { RENEWAL, RESERVATION, MISS, RENEWAL_VLAN, RENEWAL_RELAY };
+
+#define RELAY_IP 0xc0a80501 /* 192.168.5.1 */
 
 static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 {
@@ -57,7 +64,7 @@ static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 		uint8_t mac[6];
 		uint32_t i = rnd() % leases;
 
-		if (k == RENEWAL && i % RESERVED_SHARE == 0)
+		if (k != RESERVATION && k != MISS && i % RESERVED_SHARE == 0)
 			i++;
 		if (k == RESERVATION)
 			i -= i % RESERVED_SHARE;
@@ -71,6 +78,14 @@ static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 			opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
 			s.ciaddr = s.src_ip = 0x0a000000 + 2 + i;
 			s.dst_ip = 0x0a000001;
+		}
+		if (k == RENEWAL_VLAN)
+			s.vlan = 100;
+		if (k == RENEWAL_RELAY) {
+			s.giaddr = s.src_ip = RELAY_IP;
+			s.sport = 67;
+			s.hops = 1;
+			memcpy(s.src_mac, "\x02\x0e\0\0\0\x01", 6);
 		}
 		opt_add(&s, DHCP_OPT_PARAM_REQUEST, 4, "\x01\x03\x06\x0f");
 		opt_end(&s);
@@ -158,7 +173,8 @@ int main(int argc, char **argv)
 {
 	uint32_t leases = argc > 1 ? (uint32_t)atoi(argv[1]) : 1000000;
 	uint32_t calls = argc > 2 ? (uint32_t)atoi(argv[2]) : 50000;
-	static struct frame renew[FRAMES], resv[FRAMES], miss[FRAMES];
+	static struct frame renew[FRAMES], resv[FRAMES], miss[FRAMES],
+		vlan[FRAMES], relay[FRAMES];
 	const uint8_t srv_mac[6] = { 2, 0, 0, 0, 0, 1 };
 	struct dx_subnet sn = { .subnet_id = 1, .lease_time = LEASE_TIME,
 				.t1 = LEASE_TIME / 2,
@@ -166,7 +182,16 @@ int main(int argc, char **argv)
 	struct macswap_bpf *ms = NULL;
 	struct ring_buffer *rb = NULL;
 	struct xdp_env env;
-	double base, r_ack, r_ext, r_offer, r_miss;
+	/* The first subnet of a shared network, holding none of the
+	 * leases: renewals of subnet 1 then take the walk to its second. */
+	struct dx_subnet first = { .subnet_id = 2, .lease_time = LEASE_TIME,
+				   .t1 = LEASE_TIME / 2,
+				   .t2 = LEASE_TIME * 7 / 8,
+				   .flags = DX_SUBNET_F_SHARED,
+				   .network = htonl(0xc6336400),
+				   .mask = htonl(0xffffff00),
+				   .first_slot = 1, .next_slot = 0 };
+	double base, r_ack, r_ext, r_offer, r_miss, r_vlan, r_relay, r_shared;
 	uint64_t lost0;
 	int err;
 
@@ -184,6 +209,8 @@ int main(int argc, char **argv)
 	sn.opts_len = 35;
 	if (xdp_env_set_subnet(&env, 0, &sn) ||
 	    xdp_env_add_network(&env, 1, 0, 0, srv_mac, 0x0a000001) ||
+	    xdp_env_add_network(&env, 1, 100, 0, srv_mac, 0x0a000001) ||
+	    xdp_env_add_relay(&env, RELAY_IP, 32, 0) ||
 	    xdp_env_fill_leases(&env, 1, leases, 0x0a000000 + 2, RESERVED_SHARE)) {
 		fprintf(stderr, "bench_xdp: filling maps failed\n");
 		goto fail;
@@ -194,6 +221,8 @@ int main(int argc, char **argv)
 	make_frames(renew, RENEWAL, leases);
 	make_frames(resv, RESERVATION, leases);
 	make_frames(miss, MISS, leases);
+	make_frames(vlan, RENEWAL_VLAN, leases);
+	make_frames(relay, RENEWAL_RELAY, leases);
 
 	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.dx_events), drop_event,
 			      NULL, NULL);
@@ -204,6 +233,19 @@ int main(int argc, char **argv)
 	r_ack = median_of(env.prog_fd, NULL, renew, calls, XDP_TX);
 	r_offer = median_of(env.prog_fd, NULL, resv, calls, XDP_TX);
 	r_miss = median_of(env.prog_fd, NULL, miss, calls, XDP_PASS);
+	r_vlan = median_of(env.prog_fd, NULL, vlan, calls, XDP_TX);
+	r_relay = median_of(env.prog_fd, NULL, relay, calls, XDP_TX);
+	/* Subnet 1 as the second of a shared network (docs/design.md §2). */
+	sn.flags = DX_SUBNET_F_SHARED;
+	sn.network = htonl(0x0a000000);
+	sn.mask = htonl(0xff000000);
+	sn.first_slot = 1;
+	sn.next_slot = DX_SUBNET_SLOT_NONE;
+	r_shared = xdp_env_set_subnet(&env, 1, &first) ||
+			   xdp_env_set_subnet(&env, 0, &sn)
+			   ? -1
+			   : median_of(env.prog_fd, NULL, renew, calls, XDP_TX);
+	sn.flags = 0;
 	/*
 	 * The same renewals when the horizon would not cover the next one
 	 * (T1 pushed past it): each ACK also asks the daemon for an
@@ -222,7 +264,8 @@ int main(int argc, char **argv)
 				"not written\n");
 		goto fail;
 	}
-	if (base <= 0 || r_ack < 0 || r_ext < 0 || r_offer < 0 || r_miss < 0) {
+	if (base <= 0 || r_ack < 0 || r_ext < 0 || r_offer < 0 || r_miss < 0 ||
+	    r_vlan < 0 || r_relay < 0 || r_shared < 0) {
 		fprintf(stderr, "bench_xdp: a run failed or gave the wrong verdict\n");
 		goto fail;
 	}
@@ -237,6 +280,13 @@ int main(int argc, char **argv)
 	printf("| reservation OFFER | %.1f | %.2f |\n", r_offer, r_offer / base);
 	printf("| miss (no lease, XDP_PASS) | %.1f | %.2f |\n", r_miss,
 	       r_miss / base);
+	printf("| renewal ACK, VLAN-tagged | %.1f | %.2f |\n", r_vlan,
+	       r_vlan / base);
+	printf("| REBINDING ACK via a relay | %.1f | %.2f |\n", r_relay,
+	       r_relay / base);
+	printf("| renewal ACK, second subnet of a shared network | %.1f | "
+	       "%.2f |\n",
+	       r_shared, r_shared / base);
 	ring_buffer__free(rb);
 	macswap_bpf__destroy(ms);
 	xdp_env_close(&env);

@@ -134,7 +134,7 @@ static int group_setup(void **state)
 	if (netif_lookup("dxs0", 0, &srv) || srv.addr != SRV_IP ||
 	    load_config() || engine_new(cfg, &eng))
 		return -1;
-	direct_subnet = config_interface_subnet(cfg, "dxs0");
+	direct_subnet = config_interface_subnet(cfg, "dxs0", srv.addr);
 	if (dx_bpf_open(&obj, pin_dir, 4096, err, sizeof(err))) {
 		fprintf(stderr, "test_differential: %s\n", err);
 		return -1;

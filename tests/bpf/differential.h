@@ -100,6 +100,31 @@ struct diff_table {
 	bool (*pool_addr)(uint32_t yiaddr);
 };
 
+/* ---- writing rows ---- */
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define REQ(t, m, ...)                           \
+	{                                        \
+		.type = t, .mac = m, __VA_ARGS__ \
+	}
+#define FAST	    .xdp = XDP_TX
+#define PASSES(why) .xdp = XDP_PASS, .punt = DX_STAT_PUNT_##why
+#define ANSWER(t, sn, yi, dest)                                                \
+	{                                                                      \
+		.action = ENGINE_REPLY, .type = t, .subnet = sn, .yiaddr = yi, \
+		.to = dest                                                     \
+	}
+#define OFFER(sn, yi, dest) ANSWER(DHCPOFFER, sn, yi, dest)
+#define ACK(sn, yi, dest)   ANSWER(DHCPACK, sn, yi, dest)
+#define NAK(sn, dest)	    ANSWER(DHCPNAK, sn, 0, dest)
+#define SILENT(why)                                              \
+	{                                                        \
+		.action = ENGINE_DROP, .drop = ENGINE_DROP_##why \
+	}
+/* frame_in_parse refuses the frame: the engine never sees it. */
+#define DAEMON_DROPS(why) .frame_in = FRAME_IN_##why
+
 /*
  * Run the table as the cmocka group "differential": the state set up
  * once for the group, then each row through both sides; after each row

@@ -38,8 +38,6 @@
 #include "wire/frame_in.h"
 #include "differential.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
 #define RELAY43_IP IP(10, 9, 0, 254) /* listed for subnet 43 */
 #define RELAY44_IP IP(10, 9, 0, 253) /* listed for subnet 44 */
 #define RELAY45_IP IP(10, 9, 0, 252) /* listed for subnet 45 */
@@ -156,27 +154,6 @@ static const struct lease_row leases[] = {
 };
 
 /* ---- the table ---------------------------------------------------------- */
-
-#define REQ(t, m, ...)                           \
-	{                                        \
-		.type = t, .mac = m, __VA_ARGS__ \
-	}
-#define FAST	    .xdp = XDP_TX
-#define PASSES(why) .xdp = XDP_PASS, .punt = DX_STAT_PUNT_##why
-#define ANSWER(t, sn, yi, dest)                                                \
-	{                                                                      \
-		.action = ENGINE_REPLY, .type = t, .subnet = sn, .yiaddr = yi, \
-		.to = dest                                                     \
-	}
-#define OFFER(sn, yi, dest) ANSWER(DHCPOFFER, sn, yi, dest)
-#define ACK(sn, yi, dest)   ANSWER(DHCPACK, sn, yi, dest)
-#define NAK(sn, dest)	    ANSWER(DHCPNAK, sn, 0, dest)
-#define SILENT(why)                                              \
-	{                                                        \
-		.action = ENGINE_DROP, .drop = ENGINE_DROP_##why \
-	}
-/* frame_in_parse refuses the frame: the engine never sees it. */
-#define DAEMON_DROPS(why) .frame_in = FRAME_IN_##why
 
 static const struct row rows[] = {
 	/* -- REQUEST states of a dynamic lease (RFC 2131 §4.3.2) -- */

@@ -4,8 +4,8 @@
  * fits the ifaces array has its slot there, one past it (and every
  * tagged network) an entry in the networks hash; a sync clears what an
  * earlier run left in either; an empty slot or an unknown VLAN is not
- * served. On the map sync fixture (map_sync_fixture.h), its configuration
- * synced.
+ * served; a shared network's subnets are linked. On the map sync fixture
+ * (map_sync_fixture.h), its configuration synced.
  */
 #include <stdint.h>
 #include <net/if.h>
@@ -250,6 +250,80 @@ static void empty_slot_not_served(void **state)
 	assert_true(stat_sum(DX_STAT_PUNT_NO_NETWORK) == punted + 3);
 }
 
+/* A shared network on dxs0: subnet 60 holds dxs0's address, 61 follows
+ * with a reservation; both inherit the network's router. */
+static const char *cfg_shared =
+	"{ \"Dhcp4\": {"
+	"  \"interfaces-config\": { \"interfaces\": [ \"dxs0\" ] },"
+	"  \"valid-lifetime\": 600,"
+	"  \"shared-networks\": [ { \"name\": \"edge\","
+	"   \"interface\": \"dxs0\","
+	"   \"option-data\": [ { \"name\": \"routers\","
+	"     \"data\": \"10.9.0.1\" } ],"
+	"   \"subnet4\": ["
+	"   { \"id\": 60, \"subnet\": \"10.9.0.0/24\","
+	"     \"pools\": [ { \"pool\": \"10.9.0.10 - 10.9.0.11\" } ] },"
+	"   { \"id\": 61, \"subnet\": \"10.60.0.0/24\","
+	"     \"pools\": [ { \"pool\": \"10.60.0.10 - 10.60.0.99\" } ],"
+	"     \"reservations\": [ { \"hw-address\": \"02:11:00:00:00:09\","
+	"       \"ip-address\": \"10.60.0.9\" } ] } ] } ] } }";
+
+/*
+ * A shared network's entries name each other (first and next slot, in
+ * configuration order) and carry their prefixes; the interface serves
+ * the first. XDP then finds the reservation of the second subnet for a
+ * DISCOVER that arrives through the first.
+ */
+static void shared_network_linked(void **state)
+{
+	const uint8_t mac[6] = {0x02, 0x11, 0, 0, 0, 0x09};
+	struct dx_config *scfg = NULL;
+	struct engine *seng = NULL;
+	struct config_diag diag = {0};
+	struct map_sync_report rep;
+	struct dx_subnet a, b;
+	struct dx_network net;
+	uint32_t sa, sb;
+	uint8_t in[FRAME_MAX], out[2048];
+	size_t len, out_len = sizeof(out);
+	char err[256] = "";
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	assert_int_equal(
+		config_load_string(cfg_shared, "shared.json", &scfg, &diag), 0);
+	config_diag_free(&diag);
+	assert_int_equal(engine_new(scfg, &seng), 0);
+	assert_int_equal(map_sync_config(&obj, scfg, seng, &slots, &rep, err,
+					 sizeof(err)),
+			 0);
+	sa = map_slot_of(&slots, 60);
+	sb = map_slot_of(&slots, 61);
+	assert_int_equal(bpf_map_lookup_elem(obj.subnets_fd, &sa, &a), 0);
+	assert_int_equal(bpf_map_lookup_elem(obj.subnets_fd, &sb, &b), 0);
+	assert_true(a.flags & DX_SUBNET_F_SHARED);
+	assert_true(b.flags & DX_SUBNET_F_SHARED);
+	assert_int_equal(a.first_slot, sa);
+	assert_int_equal(b.first_slot, sa);
+	assert_int_equal(a.next_slot, sb);
+	assert_int_equal(b.next_slot, DX_SUBNET_SLOT_NONE);
+	assert_int_equal(ntohl(b.network), IP(10, 60, 0, 0));
+	assert_int_equal(ntohl(b.mask), 0xffffff00);
+	assert_int_equal(bpf_map_lookup_elem(obj.ifaces_fd, &srv.ifindex, &net),
+			 0);
+	assert_int_equal(net.subnet_slot, sa);
+
+	len = frame_discover(in, sizeof(in), mac, 96, -1);
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_TX);
+	check_reply(out, out_len, DHCPOFFER, IP(10, 60, 0, 9));
+
+	assert_int_equal(sync_group_cfg(), 0);
+	assert_int_equal(map_sync_drop_reservations(&obj, scfg, cfg), 0);
+	engine_free(seng);
+	config_free(scfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +331,7 @@ int main(void)
 						big_setup, big_teardown),
 		cmocka_unit_test(sync_clears_stray_networks),
 		cmocka_unit_test(empty_slot_not_served),
+		cmocka_unit_test(shared_network_linked),
 	};
 
 	return cmocka_run_group_tests_name("map_sync_networks", tests,

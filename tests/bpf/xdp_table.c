@@ -38,7 +38,7 @@ struct subnet_fixture {
 	struct dx_subnet sn;
 };
 
-static struct subnet_fixture subnets[5];
+static struct subnet_fixture subnets[6];
 struct xdp_env xdp_table_env;
 static int env_ready;
 const char *xdp_table_skip_reason;
@@ -168,8 +168,23 @@ static int group_setup(void **state)
 	fixture_subnet(2, 3, IP(172, 16, 0, 0), 0, 1, 0);
 	subnets[2].server_ip = S1; /* relayed: arrives on the untagged lo */
 	fixture_subnet(3, 4, IP(10, 4, 0, 0), 200, 0, DX_SUBNET_F_DISABLED);
+	/*
+	 * Subnets 5 and 6, in that order, are a shared network on VLAN 400,
+	 * where our address is subnet 5's: its first subnet is served
+	 * directly, and XDP finds subnet 6 through it.
+	 */
+	fixture_subnet(4, 5, IP(10, 5, 0, 0), 400, 0, DX_SUBNET_F_SHARED);
+	fixture_subnet(5, 6, IP(10, 6, 0, 0), 400, 0, DX_SUBNET_F_SHARED);
+	subnets[5].server_ip = IP(10, 5, 0, 1);
+	for (int i = 4; i < 6; i++) {
+		subnets[i].sn.network = htonl(IP(10, 5 + i - 4, 0, 0));
+		subnets[i].sn.mask = htonl(0xffffff00);
+		subnets[i].sn.first_slot = 9;
+	}
+	subnets[4].sn.next_slot = 10;
+	subnets[5].sn.next_slot = DX_SUBNET_SLOT_NONE;
 	/* Subnet i lives in slot i + 5: slots need not match ids. */
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 6; i++)
 		assert_int_equal(xdp_env_set_subnet(&xdp_table_env, i + 5,
 						    &subnets[i].sn),
 				 0);
@@ -182,6 +197,9 @@ static int group_setup(void **state)
 			 0);
 	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 200, 8,
 					     srv_mac, IP(10, 4, 0, 1)),
+			 0);
+	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 400, 9,
+					     srv_mac, IP(10, 5, 0, 1)),
 			 0);
 	/* VLAN 300 is served (relayed traffic only) but has no subnet. */
 	assert_int_equal(xdp_env_add_network(&xdp_table_env, IFINDEX_LO, 300,
@@ -218,6 +236,9 @@ static int group_setup(void **state)
 	fixture_lease(CL_E, 1, IP(10, 0, 0, 55), DX_LEASE_F_DYNAMIC,
 		      3 * LEASE_TIME, 0);
 	fixture_expiry(CL_E, 1, -60 * (int64_t)SEC);
+	fixture_lease(CL_S, 6, IP(10, 6, 0, 20), DX_LEASE_F_DYNAMIC,
+		      2 * LEASE_TIME, 0);
+	fixture_lease(CL_SR, 6, IP(10, 6, 0, 40), DX_LEASE_F_RESERVED, 0, 0);
 	env_ready = 1;
 	return 0;
 }

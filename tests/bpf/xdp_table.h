@@ -43,6 +43,8 @@ enum client {
 	CL_L,	    /* subnet 1, dynamic 10.0.0.54, 64-byte client-id */
 	CL_D,	    /* subnet 4 (disabled), dynamic 10.4.0.9 */
 	CL_E,	    /* subnet 1, dynamic 10.0.0.55, past its expiry */
+	CL_S,	    /* subnet 6 (shared network, VLAN 400), dynamic 10.6.0.20 */
+	CL_SR,	    /* subnet 6 (shared network, VLAN 400), reserved 10.6.0.40 */
 	CL_UNKNOWN, /* no lease anywhere */
 	CL_MAX,
 };
@@ -98,7 +100,7 @@ struct xdp_case {
 	/* XDP_TX: */
 	uint8_t msg_type;
 	uint32_t yiaddr;
-	int subnet; /* the fixture's subnet: 0 (id 1) to 3 (id 4) */
+	int subnet; /* the fixture's subnet: 0 (id 1) to 5 (id 6) */
 	enum reply_to to;
 	bool reserved; /* reservation: no renewal event */
 };

@@ -41,7 +41,7 @@ static void use_config(const struct dx_config *cfg)
 		const char *name = cfg->interfaces[i].name;
 
 		FUZZ_CHECK(name && config_lists_interface(cfg, name));
-		(void)config_interface_subnet(cfg, name);
+		(void)config_interface_subnet(cfg, name, 0);
 		(void)config_interface_addr(cfg, name);
 	}
 	for (size_t i = 0; i < cfg->n_subnets; i++) {

@@ -408,7 +408,7 @@ static void test_subnet_overlap(void **state)
 				"\"subnet\": \"10.0.0.0/16\", \"relay\": { "
 				"\"ip-addresses\": [ \"10.0.9.1\" ] } } ]"),
 		     "t.json: Dhcp4.subnet4[1].subnet: 10.0.0.0/16 overlaps "
-		     "subnet4[0] (10.0.1.0/24)");
+		     "Dhcp4.subnet4[0] (10.0.1.0/24)");
 }
 
 static void test_subnet_id(void **state)
@@ -418,7 +418,7 @@ static void test_subnet_id(void **state)
 				"\"subnet\": \"10.0.2.0/24\", \"relay\": { "
 				"\"ip-addresses\": [ \"10.0.2.1\" ] } } ]"),
 		     "t.json: Dhcp4.subnet4[1].id: 1 is already used by "
-		     "subnet4[0]");
+		     "Dhcp4.subnet4[0]");
 	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 0, \"subnet\": "
 				"\"10.0.2.0/24\" } ]"),
 		     "t.json: Dhcp4.subnet4[0].id: 0 is out of range (1 to "
@@ -457,16 +457,24 @@ static void test_reachability(void **state)
 		     "t.json: Dhcp4.subnet4[0]: subnet 10.0.1.0/24 is "
 		     "unreachable: set \"interface\" or \"relay\" (required "
 		     "unless interfaces-config lists exactly one interface)");
+	/* As Kea: an interface not listened on is never served directly
+	 * (Kea's own examples name such interfaces). */
+	load_ok(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			   "\"10.0.1.0/24\", \"interface\": \"eth9\" } ]"));
+	assert_int_equal(cur->diag.n_warnings, 1);
+	assert_string_equal(cur->diag.warnings[0],
+			    "t.json: Dhcp4.subnet4[0].interface: 'eth9' is not "
+			    "listed in interfaces-config.interfaces: the "
+			    "subnet is not served directly");
+	assert_int_equal(config_interface_subnet(cur->cfg, "eth0", 0), 0);
+	/* Named twice: a link is one subnet or one shared network. */
 	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"interface\": \"eth9\" } ]"),
-		     "t.json: Dhcp4.subnet4[0].interface: 'eth9' is not listed "
-		     "in interfaces-config.interfaces");
-	/* Both would default to eth0: one direct subnet per interface. */
-	expect_error(DHCP4(ETH0 "\"subnet4\": [ " SUBNET1 ", { \"id\": 2, "
-				"\"subnet\": \"10.0.2.0/24\" } ]"),
+				"\"10.0.1.0/24\", \"interface\": \"eth0\" }, "
+				"{ \"id\": 2, \"subnet\": \"10.0.2.0/24\", "
+				"\"interface\": \"eth0\" } ]"),
 		     "t.json: Dhcp4.subnet4[1].interface: interface 'eth0' "
-		     "already serves subnet4[0] (id 1): one directly attached "
-		     "subnet per interface");
+		     "already serves Dhcp4.subnet4[0] (id 1): put subnets "
+		     "that share a link in one shared network");
 }
 
 static void test_relays(void **state)
@@ -480,7 +488,7 @@ static void test_relays(void **state)
 			   "\"10.0.2.0/24\", \"relay\": { \"ip-addresses\": [ "
 			   "\"10.9.0.2\", \"10.9.0.1\" ] } } ]"),
 		     "t.json: Dhcp4.subnet4[1].relay.ip-addresses[1]: 10.9.0.1 "
-		     "is already a relay of subnet4[0]");
+		     "is already a relay of Dhcp4.subnet4[0]");
 	/* Kea's older single ip-address form. */
 	c = load_ok(DHCP4("\"subnet4\": [ { \"id\": 1, \"subnet\": "
 			  "\"10.0.1.0/24\", \"relay\": { \"ip-address\": "
@@ -675,11 +683,6 @@ static void test_unknown_key_warns(void **state)
 static void test_unsupported_keys(void **state)
 {
 	(void)state;
-	expect_error(DHCP4("\"shared-networks\": [ { } ]"),
-		     "t.json: Dhcp4.shared-networks: 'shared-networks' is not "
-		     "supported by dhcpxdp: shared networks are not "
-		     "implemented; give each subnet its own interface or "
-		     "relay");
 	expect_error(DHCP4("\"hooks-libraries\": [ { \"library\": \"x\" } ]"),
 		     "t.json: Dhcp4.hooks-libraries: 'hooks-libraries' is not "
 		     "supported by dhcpxdp: Kea hook libraries cannot be "
@@ -770,8 +773,8 @@ static void test_dnsmasq_conf_named(void **state)
 	assert_int_equal(l->ret, -EINVAL);
 	assert_non_null(strstr(l->diag.error,
 			       "t.json: this is a dnsmasq configuration"));
-	assert_non_null(
-		strstr(l->diag.error, "dhcpxdp leases import --format dnsmasq"));
+	assert_non_null(strstr(l->diag.error,
+			       "dhcpxdp leases import --format dnsmasq"));
 }
 
 /* Text that is neither still gets the JSON error with its position. */

@@ -250,6 +250,25 @@ static void fast_path_rule(void **state)
 	assert_non_null(cfg->subnets[0].pool_additional);
 	assert_int_equal(cfg->subnets[0].pool_additional[0].n, 1);
 	assert_true(config_classes_punt(cfg, &cfg->subnets[0]));
+	/* A shared network with a subnet kept for a class: all of it off
+	 * (XDP picks the link's subnet without classes). */
+	assert_int_equal(
+		load(DHCP4(ETH0 CLASSES(
+			"{ \"name\": \"bmc\", \"test\": "
+			"\"option[60].exists\" }") "\"shared-networks\": [ { "
+						   "\"name\": \"n\", "
+						   "\"subnet4\": [ " SUBNET(
+							   1, "10.0.1.0/24",
+							   ", "
+							   "\"client-class\": "
+							   "\"bmc\"") ","
+								      " " SUBNET(2,
+										 "10.0.2."
+										 "0/24",
+										 "") " ] } ]")),
+		0);
+	assert_true(config_classes_punt(cfg, &cfg->subnets[0]));
+	assert_true(config_classes_punt(cfg, &cfg->subnets[1]));
 }
 
 int main(void)

@@ -96,11 +96,6 @@ static void test_empty_lists_accepted(void **state)
 	/* Only the usual one: no subnets. */
 	assert_int_equal(diag.n_warnings, 1);
 	assert_non_null(strstr(diag.warnings[0], "Dhcp4.subnet4: no subnets"));
-	expect_error(DHCP4("\"shared-networks\": [ { \"name\": \"n\" } ]"),
-		     "t.json: Dhcp4.shared-networks: 'shared-networks' is not "
-		     "supported by dhcpxdp: shared networks are not "
-		     "implemented; give each subnet its own interface or "
-		     "relay");
 	expect_error(DHCP4("\"hooks-libraries\": {}"),
 		     "t.json: Dhcp4.hooks-libraries: expected a list, got an "
 		     "object");

@@ -63,6 +63,30 @@
 	"   \"relay\": {\"ip-addresses\": [\"192.168.1.1\"]}}"               \
 	" ]}}"
 
+/* A link whose first subnet is kept for BMCs; the network's routers
+ * outrank a class's as the subnet's do. */
+#define SHARED_CLS_CFG                                                         \
+	"{\"Dhcp4\": {"                                                        \
+	" \"interfaces-config\": {\"interfaces\": [\"eth0\"]},"                \
+	" \"valid-lifetime\": 3600,"                                           \
+	" \"client-classes\": [{\"name\": \"bmc\", \"test\": "                 \
+	"\"substring(option[60].hex, 0, 4) == 'iDRA'\", \"option-data\": "     \
+	"[{\"name\": \"routers\", \"data\": \"10.9.9.9\"}]}],"                 \
+	" \"shared-networks\": [{\"name\": \"edge\", \"interface\": \"eth0\"," \
+	"  \"option-data\": [{\"name\": \"routers\", \"data\": "               \
+	"\"10.0.0.1\"}],"                                                      \
+	"  \"subnet4\": ["                                                     \
+	"   {\"id\": 1, \"subnet\": \"10.0.0.0/24\", \"client-class\": "       \
+	"\"bmc\", \"pools\": [{\"pool\": \"10.0.0.10 - 10.0.0.19\"}]},"        \
+	"   {\"id\": 2, \"subnet\": \"192.0.2.0/24\","                         \
+	"    \"pools\": [{\"pool\": \"192.0.2.10 - 192.0.2.99\"}]}]}]}}"
+
+static int setup_shared_cls(void **state)
+{
+	*state = fx_new(SHARED_CLS_CFG);
+	return 0;
+}
+
 static int setup_cls(void **state)
 {
 	*state = fx_new(CLS_CFG);
@@ -253,6 +277,19 @@ static void subnet_kept_for_class(void **state)
 	assert_int_equal(f->res.subnet_id, 2);
 }
 
+/* On a shared network a subnet kept for a class is skipped for others. */
+static void shared_network_skips_class_subnet(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(discover_as(f, 1, -1, "other", 0), ENGINE_REPLY);
+	assert_int_equal(f->res.subnet_id, 2);
+	assert_int_equal(discover_as(f, 2, -1, "iDRAC9", 0), ENGINE_REPLY);
+	assert_int_equal(f->res.subnet_id, 1);
+	/* The network's routers outrank the class's (Kea's priority). */
+	assert_addr_opt(&f->res.reply, 3, IP(10, 0, 0, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +312,9 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(subnet_kept_for_class,
 						setup_cls, teardown),
+		cmocka_unit_test_setup_teardown(
+			shared_network_skips_class_subnet, setup_shared_cls,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

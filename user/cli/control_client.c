@@ -338,16 +338,21 @@ static void print_subnets(FILE *f, struct json_object *subs)
 {
 	size_t n = json_object_array_length(subs);
 
-	fprintf(f, "\n%6s %-18s %8s %8s %8s %8s %8s %8s\n", "SUBNET", "PREFIX",
-		"POOL", "USED", "FREE", "DECLINED", "RESERVED", "LEASES");
+	fprintf(f, "\n%6s %-18s %8s %8s %8s %8s %8s %8s  %s\n", "SUBNET",
+		"PREFIX", "POOL", "USED", "FREE", "DECLINED", "RESERVED",
+		"LEASES", "SHARED-NETWORK");
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(subs, i);
-		struct json_object *p = get(o, "pool");
+		struct json_object *p = get(o, "pool"), *sn;
 
-		fprintf(f, "%6llu %-18s %8llu %8llu %8llu %8llu %8llu %8llu\n",
+		fprintf(f,
+			"%6llu %-18s %8llu %8llu %8llu %8llu %8llu %8llu  %s\n",
 			u(o, "id"), s(o, "subnet"), u(p, "total"), u(p, "used"),
 			u(p, "free"), u(p, "declined"), u(p, "reserved"),
-			u(o, "leases"));
+			u(o, "leases"),
+			json_object_object_get_ex(o, "shared-network", &sn)
+				? json_object_get_string(sn)
+				: "-");
 	}
 }
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Checks that need every subnet, run once all are read: one id per
- * subnet, no two prefixes overlapping, a relay address in one subnet
- * only, and every subnet reachable - by its relays or by the interface
- * it serves directly, one subnet per interface.
+ * subnet, no two prefixes overlapping, a relay address in one subnet (or
+ * one shared network) only, and every subnet reachable - by its relays
+ * or by the interface it serves directly, one subnet or shared network
+ * per named interface.
  */
 #include "config/config.h"
 #include "config/config_internal.h"
@@ -24,16 +25,20 @@ static int check_against_earlier(struct config_ctx *c, const char *sp, size_t i)
 
 		if (s->id == o->id)
 			return jpath_fail(c, jpath_join(p, sp, "id"),
-					  "%u is already used by subnet4[%zu]",
-					  s->id, j);
+					  "%u is already used by %s", s->id,
+					  o->path);
 		if ((s->network & config_prefix_mask(l)) ==
 		    (o->network & config_prefix_mask(l)))
 			return jpath_fail(
 				c, jpath_join(p, sp, "subnet"),
-				"%s/%u overlaps subnet4[%zu] (%s/%u)",
-				fmt_ipv4(a, s->network), s->prefix_len, j,
+				"%s/%u overlaps %s (%s/%u)",
+				fmt_ipv4(a, s->network), s->prefix_len, o->path,
 				fmt_ipv4(b, o->network), o->prefix_len);
-		for (size_t k = 0; k < s->n_relay; k++)
+		/* A shared network's relays reach all its subnets. */
+		for (size_t k = 0;
+		     k < s->n_relay &&
+		     !(s->shared_id && s->shared_id == o->shared_id);
+		     k++)
 			for (size_t m = 0; m < o->n_relay; m++) {
 				if (s->relay_addrs[k] != o->relay_addrs[m])
 					continue;
@@ -42,29 +47,42 @@ static int check_against_earlier(struct config_ctx *c, const char *sp, size_t i)
 					jpath_join(q, sp, "relay.ip-addresses"),
 					k);
 				return jpath_fail(
-					c, p,
-					"%s is already a relay of "
-					"subnet4[%zu]",
-					fmt_ipv4(a, s->relay_addrs[k]), j);
+					c, p, "%s is already a relay of %s",
+					fmt_ipv4(a, s->relay_addrs[k]),
+					o->path);
 			}
 	}
 	return 0;
 }
 
+/* "subnet4[j] (id N)" or "shared network 'NAME'" for messages. */
+static const char *holder(char *buf, size_t len, const struct dx_subnet_conf *o)
+{
+	if (o->shared_network)
+		snprintf(buf, len, "shared network '%s'", o->shared_network);
+	else
+		snprintf(buf, len, "%s (id %u)", o->path, o->id);
+	return buf;
+}
+
 /*
- * The interface that serves s directly: its own, else the only one of
- * interfaces-config when s has no relays; no two subnets on one.
+ * The interface that serves s directly: its own (or its shared
+ * network's), else the only one of interfaces-config when s has no
+ * relays. Subnets bound that way, implicitly, may be several: Kea then
+ * serves directly the one holding the interface's address, which only
+ * the daemon knows (config_interface_subnet). A named interface serves
+ * one subnet or one shared network; several subnets on one link are a
+ * shared network in Kea's terms, and Kea would serve only the first.
  */
-static int check_interface(struct config_ctx *c, const char *sp, size_t i)
+static int check_interface(struct config_ctx *c, size_t i)
 {
 	struct dx_config *cfg = c->cfg;
 	struct dx_subnet_conf *s = &cfg->subnets[i];
-	char p[CONFIG_PATH_LEN], a[FMT_IPV4_LEN];
+	char p[CONFIG_PATH_LEN], a[FMT_IPV4_LEN], h[CONFIG_PATH_LEN + 32];
 
-	/* The only interface is the default for an unbound subnet. */
 	if (!s->interface && !s->n_relay) {
 		if (cfg->n_interfaces != 1)
-			return jpath_fail(c, sp,
+			return jpath_fail(c, s->path,
 					  "subnet %s/%u is unreachable: set "
 					  "\"interface\" or \"relay\" "
 					  "(required unless "
@@ -74,30 +92,33 @@ static int check_interface(struct config_ctx *c, const char *sp, size_t i)
 					  s->prefix_len);
 		if (config_set_str(&s->interface, cfg->interfaces[0].name))
 			return -ENOMEM;
+		s->interface_implicit = true;
 	}
-	for (size_t j = 0; s->interface && j < i; j++) {
+	for (size_t j = 0; s->interface && !s->interface_implicit && j < i;
+	     j++) {
 		const struct dx_subnet_conf *o = &cfg->subnets[j];
 
-		if (o->interface && !strcmp(o->interface, s->interface))
-			return jpath_fail(c, jpath_join(p, sp, "interface"),
-					  "interface '%s' already serves "
-					  "subnet4[%zu] (id %u): one directly "
-					  "attached subnet per interface",
-					  s->interface, j, o->id);
+		if (!o->interface || o->interface_implicit ||
+		    strcmp(o->interface, s->interface) ||
+		    (s->shared_id && s->shared_id == o->shared_id))
+			continue;
+		return jpath_fail(c, jpath_join(p, s->path, "interface"),
+				  "interface '%s' already serves %s: put "
+				  "subnets that share a link in one "
+				  "shared network",
+				  s->interface, holder(h, sizeof(h), o));
 	}
 	return 0;
 }
 
 int checks_subnets(struct config_ctx *c)
 {
-	char sp[CONFIG_PATH_LEN];
 	int r;
 
-	for (size_t i = 0; i < c->cfg->n_subnets; i++) {
-		jpath_idx(sp, "Dhcp4.subnet4", i);
-		if ((r = check_against_earlier(c, sp, i)) ||
-		    (r = check_interface(c, sp, i)))
+	for (size_t i = 0; i < c->cfg->n_subnets; i++)
+		if ((r = check_against_earlier(c, c->cfg->subnets[i].path,
+					       i)) ||
+		    (r = check_interface(c, i)))
 			return r;
-	}
 	return 0;
 }

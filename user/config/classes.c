@@ -374,6 +374,13 @@ bool config_classes_punt(const struct dx_config *cfg,
 		return false;
 	if (s->guard.n)
 		return true;
+	/* On a shared network the engine skips a subnet kept for a class
+	 * when it picks the link's subnet; XDP does not: none of the
+	 * link's subnets is answered there. */
+	for (size_t i = 0; s->shared_id && i < cfg->n_subnets; i++)
+		if (cfg->subnets[i].shared_id == s->shared_id &&
+		    cfg->subnets[i].guard.n)
+			return true;
 	for (size_t i = 0; i < cfg->n_classes; i++)
 		if (!cfg->classes[i].additional &&
 		    class_gives(&cfg->classes[i]))

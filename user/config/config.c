@@ -194,6 +194,8 @@ void config_free(struct dx_config *cfg)
 		free(s->reservations);
 		free(s->relay_addrs);
 		free(s->interface);
+		free(s->shared_network);
+		free(s->path);
 	}
 	free(cfg->subnets);
 	classes_free(cfg);

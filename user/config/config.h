@@ -135,8 +135,9 @@ struct dx_subnet_conf {
 	size_t n_pools;
 	/* Global option-data, then the subnet's (same code: subnet wins). */
 	struct dx_option_list options;
-	/* The subnet's own option-data only: a class's option gives way to
-	 * these, not to the global ones (Kea ARM, "Class Priority"). */
+	/* The subnet's own option-data and its shared network's: a class's
+	 * option gives way to these, not to the global ones (Kea ARM,
+	 * "Class Priority"). */
 	struct dx_option_list own_options;
 	/* client-class / client-classes of the subnet, and of each pool
 	 * (pool_guards: n_pools entries, NULL when no pool has one). */
@@ -159,7 +160,24 @@ struct dx_subnet_conf {
 	 * the subnet names neither an interface nor relays.
 	 */
 	char *interface;
-	/* Effective timers (inherited from the global level when absent). */
+	/*
+	 * The interface was not named: the only one of interfaces-config,
+	 * serving this subnet directly if the interface's address lies in
+	 * it, or if it is the only such subnet (config_interface_subnet).
+	 */
+	bool interface_implicit;
+	/*
+	 * The shared network (Kea's shared-networks) this subnet belongs
+	 * to: its name and its 1-based position among them; NULL and 0 for
+	 * a subnet of its own. Subnets of one network are in configuration
+	 * order in dx_config.subnets.
+	 */
+	char *shared_network;
+	uint32_t shared_id;
+	/* Where the subnet was configured, e.g. "Dhcp4.subnet4[2]" or
+	 * "Dhcp4.shared-networks[0].subnet4[1]", for messages. */
+	char *path;
+	/* Effective timers (inherited from the levels above when absent). */
 	uint32_t valid_lifetime, renew_timer, rebind_timer;
 	/*
 	 * Kea's switches at this level, inherited from Dhcp4 when absent
@@ -267,9 +285,17 @@ void config_free(struct dx_config *cfg);
 void config_diag_free(struct config_diag *diag);
 
 /* Lookups for the daemon. */
-/* The subnet bound to interface `name` (its "interface" key, or the only
- * interface), 0 when none: that interface serves relayed traffic only. */
-uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name);
+/*
+ * The subnet serving interface `name` directly, 0 when none (that
+ * interface serves relayed traffic only): the first, in configuration
+ * order, that names it in "interface" (for a shared network, its first
+ * subnet); else, of the subnets bound to it implicitly (the only
+ * interface, no "interface" key), the one holding `addr` (the
+ * interface's address, host order), or the only one. As Kea selects
+ * the subnet of a direct request by the receiving interface.
+ */
+uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name,
+				 uint32_t addr);
 /* The id of the configured subnet whose prefix holds `addr`, 0 if none. */
 uint32_t config_subnet_of_addr(const struct dx_config *cfg, uint32_t addr);
 /* Whether interfaces-config lists `name`. */

@@ -15,7 +15,9 @@
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
  *   classes.c       client-classes and the class names others refer to
  *   options.c       option-data lists (the definitions are wire/option_def)
- *   subnets.c       subnet4 entries, their pools and relays
+ *   subnets.c       one subnet4 entry, its pools and relays
+ *   shared_networks.c  the subnet4 and shared-networks lists: what each
+ *                   subnet inherits, and ids for subnets without one
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
  *   checks.c        checks across subnets, once all are read
@@ -39,6 +41,7 @@
 
 struct config_diag;
 struct dx_config;
+struct dx_kea_conf;
 struct dx_option;
 struct dx_option_list;
 struct dx_subnet_conf;
@@ -172,15 +175,23 @@ int timers_parse(struct config_ctx *c, struct json_object *obj,
 int timers_resolve(struct config_ctx *c, const struct timers *t,
 		   const struct timers *parent, uint32_t *valid,
 		   uint32_t *renew, uint32_t *rebind);
+/* Fill what t leaves unset from parent (a shared network's timers over
+ * Dhcp4's), so that t can be the parent of a subnet. */
+void timers_inherit(struct timers *t, const struct timers *parent);
 
 /* --- kea_behaviour.c ---------------------------------------------------- */
 
 /* Dhcp4's authoritative, match-client-id, echo-client-id and
  * min-/max-valid-lifetime, once the global timers are resolved. */
 int kea_behaviour_global(struct config_ctx *c);
-/* The same keys of one subnet (timers resolved), inherited from Dhcp4. */
+/* The same keys of one shared network on top of *k (Dhcp4's). */
+int kea_behaviour_shared(struct config_ctx *c, struct json_object *obj,
+			 const char *path, struct dx_kea_conf *k);
+/* The same keys of one subnet (timers resolved), inherited from parent
+ * (Dhcp4's, or its shared network's). */
 int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
-			 const char *path, struct dx_subnet_conf *s);
+			 const char *path, const struct dx_kea_conf *parent,
+			 struct dx_subnet_conf *s);
 
 /* --- starvation.c -------------------------------------------------------- */
 
@@ -219,8 +230,36 @@ void classes_free(struct dx_config *cfg);
  * subnet): 0 when absent or Kea's default, else -EINVAL naming the key. */
 int bootp_fields_check(struct config_ctx *c, struct json_object *obj,
 		       const char *path);
-/* Dhcp4.subnet4 into cfg->subnets, each subnet on its own. */
+/*
+ * What a subnet inherits from the level above it: Dhcp4, or its shared
+ * network (which inherits from Dhcp4 in turn). Kea's order: subnet, then
+ * shared network, then global.
+ */
+struct subnet_parent {
+	const struct timers *timers;	      /* as written, merged down */
+	const struct dx_kea_conf *kea;	      /* effective */
+	const struct dx_option_list *options; /* effective */
+	/* The shared network's own option-data (NULL at the top level):
+	 * like the subnet's, it outranks class options (classes.c). */
+	const struct dx_option_list *network_options;
+	const char *interface;		      /* NULL: not named */
+	const uint32_t *relay_addrs;
+	size_t n_relay;
+	const char *shared_name; /* NULL at the top level */
+	uint32_t shared_id;	 /* 1-based, 0 at the top level */
+};
+/* Dhcp4.subnet4, then each shared network's subnet4, into cfg->subnets
+ * (shared_networks.c). */
 int subnets_parse(struct config_ctx *c, const struct timers *global);
+/* One subnet4 entry into *s (room the caller counted in cfg->subnets). */
+int subnet_parse(struct config_ctx *c, struct json_object *so,
+		 const char *path, const struct subnet_parent *parent,
+		 struct dx_subnet_conf *s);
+/* A relay object ("relay": {"ip-addresses": [...]}) of obj into a fresh
+ * list; Kea's placeholder 0.0.0.0 ("no relay") is skipped. */
+int relay_parse(struct config_ctx *c, struct json_object *obj,
+		const char *path, uint32_t **addrs, size_t *n);
+
 /* What needs every subnet: ids, overlaps, relays, interface binding. */
 int checks_subnets(struct config_ctx *c);
 

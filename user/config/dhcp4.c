@@ -134,7 +134,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"parked-packet-limit", K_IGNORED, NULL},
 	{"allocator", K_IGNORED, NULL},
 	{"dhcp4o6-port", K_HANDLED, NULL},    /* 0 only */
-	{"shared-networks", K_HANDLED, NULL}, /* [] only: empty_only() */
+	{"shared-networks", K_HANDLED, NULL}, /* shared_networks.c */
 	{"hooks-libraries", K_HANDLED, NULL}, /* [] only: empty_only() */
 	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"option-def", K_UNSUPPORTED,
@@ -366,8 +366,6 @@ static int parse_dhcpxdp(struct config_ctx *c)
 static const struct {
 	const char *key, *why;
 } empty_only[] = {
-	{"shared-networks", "shared networks are not implemented; give each "
-			    "subnet its own interface or relay"},
 	{"hooks-libraries", "Kea hook libraries cannot be loaded"},
 };
 

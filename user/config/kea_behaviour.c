@@ -71,10 +71,17 @@ int kea_behaviour_global(struct config_ctx *c)
 			   cfg->valid_lifetime, k->max_valid_lifetime);
 }
 
-int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
-			 const char *path, struct dx_subnet_conf *s)
+int kea_behaviour_shared(struct config_ctx *c, struct json_object *obj,
+			 const char *path, struct dx_kea_conf *k)
 {
-	struct dx_kea_conf k = c->cfg->kea;
+	return parse_level(c, obj, path, k);
+}
+
+int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
+			 const char *path, const struct dx_kea_conf *parent,
+			 struct dx_subnet_conf *s)
+{
+	struct dx_kea_conf k = *parent;
 	int r;
 
 	if ((r = parse_level(c, so, path, &k)))

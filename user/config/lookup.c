@@ -25,13 +25,32 @@ const struct dx_option *dx_option_find(const struct dx_option_list *list,
 	return NULL;
 }
 
-uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name)
+uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name,
+				 uint32_t addr)
 {
-	for (size_t i = 0; i < cfg->n_subnets; i++)
-		if (cfg->subnets[i].interface &&
-		    !strcmp(cfg->subnets[i].interface, name))
-			return cfg->subnets[i].id;
-	return 0;
+	uint32_t only = 0;
+	size_t n_implicit = 0;
+
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *s = &cfg->subnets[i];
+
+		if (s->interface && !s->interface_implicit &&
+		    !strcmp(s->interface, name))
+			return s->id;
+	}
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *s = &cfg->subnets[i];
+
+		if (!s->interface_implicit || strcmp(s->interface, name))
+			continue;
+		if ((addr & config_prefix_mask(s->prefix_len)) == s->network)
+			return s->id;
+		only = s->id;
+		n_implicit++;
+	}
+	/* Several, none holding the address: Kea would serve none of them
+	 * directly; one alone is served whatever the address, as always. */
+	return n_implicit == 1 ? only : 0;
 }
 
 uint32_t config_interface_addr(const struct dx_config *cfg, const char *name)

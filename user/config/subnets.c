@@ -21,8 +21,8 @@ static const struct key_rule subnet_rules[] = {
 	{"valid-lifetime", K_HANDLED, NULL},
 	{"renew-timer", K_HANDLED, NULL},
 	{"rebind-timer", K_HANDLED, NULL},
-	{"match-client-id", K_HANDLED, NULL}, /* kea_behaviour.c */
-	{"authoritative", K_HANDLED, NULL},   /* kea_behaviour.c */
+	{"match-client-id", K_HANDLED, NULL},	  /* kea_behaviour.c */
+	{"authoritative", K_HANDLED, NULL},	  /* kea_behaviour.c */
 	{"calculate-tee-times", K_HANDLED, NULL}, /* timers.c */
 	{"adaptive-lease-time-threshold", K_HANDLED, NULL},
 	{"t1-percent", K_HANDLED, NULL},
@@ -284,19 +284,22 @@ static int parse_pools(struct config_ctx *c, struct json_object *so,
 	return 0;
 }
 
-static int parse_relay(struct config_ctx *c, struct json_object *so,
-		       const char *spath, struct dx_subnet_conf *s)
+int relay_parse(struct config_ctx *c, struct json_object *obj,
+		const char *opath, uint32_t **addrs, size_t *n_out)
 {
 	struct json_object *ro, *arr = NULL, *one = NULL;
 	char path[CONFIG_PATH_LEN], p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
-	size_t n;
+	uint32_t *list;
+	size_t n, used = 0;
 	int r;
 
-	r = jpath_get(c, so, spath, "relay", json_type_object, "an object",
+	*addrs = NULL;
+	*n_out = 0;
+	r = jpath_get(c, obj, opath, "relay", json_type_object, "an object",
 		      &ro);
 	if (r <= 0)
 		return r;
-	jpath_join(path, spath, "relay");
+	jpath_join(path, opath, "relay");
 	if ((r = jpath_check_keys(c, ro, path, relay_rules)) < 0)
 		return r;
 	if ((r = jpath_get(c, ro, path, "ip-addresses", json_type_array,
@@ -305,9 +308,10 @@ static int parse_relay(struct config_ctx *c, struct json_object *so,
 			   "a string", &one)) < 0)
 		return r;
 	n = (arr ? json_object_array_length(arr) : 0) + (one ? 1 : 0);
-	s->relay_addrs = calloc(n ? n : 1, sizeof(*s->relay_addrs));
-	if (!s->relay_addrs)
+	list = calloc(n ? n : 1, sizeof(*list));
+	if (!list)
 		return -ENOMEM;
+	*addrs = list;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *v;
 		uint32_t a;
@@ -323,22 +327,64 @@ static int parse_relay(struct config_ctx *c, struct json_object *so,
 		if (json_object_get_type(v) != json_type_string)
 			return jpath_fail(c, p, "expected a string, got %s",
 					  jpath_type_desc(v));
-		if (parse_ipv4(json_object_get_string(v), &a) || !a)
+		if (parse_ipv4(json_object_get_string(v), &a))
 			return jpath_fail(c, p,
 					  "'%s' is not a relay IPv4 address",
 					  json_object_get_string(v));
-		for (size_t j = 0; j < s->n_relay; j++)
-			if (s->relay_addrs[j] == a)
+		/* Kea's examples write "ip-address": "0.0.0.0" for "reached
+		 * directly": no relay, as Kea reads it. */
+		if (!a)
+			continue;
+		for (size_t j = 0; j < used; j++)
+			if (list[j] == a)
 				return jpath_fail(c, p, "%s is listed twice",
 						  json_object_get_string(v));
-		s->relay_addrs[s->n_relay++] = a;
+		list[used++] = a;
+		*n_out = used;
 	}
 	return 0;
 }
 
-static int parse_subnet(struct config_ctx *c, struct json_object *so,
-			const char *path, const struct timers *global,
+/*
+ * A subnet of a shared network is reached where the network is: the
+ * network's interface (Kea refuses another one), and its relays unless
+ * the subnet lists its own (Kea: the subnet's relay wins).
+ */
+static int inherit_link(struct config_ctx *c, const char *path,
+			const struct subnet_parent *par,
 			struct dx_subnet_conf *s)
+{
+	char p[CONFIG_PATH_LEN];
+
+	if (par->interface && s->interface &&
+	    strcmp(par->interface, s->interface))
+		return jpath_fail(c, jpath_join(p, path, "interface"),
+				  "'%s' differs from shared network '%s''s "
+				  "interface '%s': a shared network is one "
+				  "link",
+				  s->interface, par->shared_name,
+				  par->interface);
+	if (par->interface && !s->interface &&
+	    config_set_str(&s->interface, par->interface))
+		return -ENOMEM;
+	if (!s->n_relay && par->n_relay) {
+		free(s->relay_addrs);
+		s->relay_addrs = calloc(par->n_relay, sizeof(*s->relay_addrs));
+		if (!s->relay_addrs)
+			return -ENOMEM;
+		memcpy(s->relay_addrs, par->relay_addrs,
+		       par->n_relay * sizeof(*s->relay_addrs));
+		s->n_relay = par->n_relay;
+	}
+	if (par->shared_name &&
+	    config_set_str(&s->shared_network, par->shared_name))
+		return -ENOMEM;
+	s->shared_id = par->shared_id;
+	return 0;
+}
+
+int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
+		 const struct subnet_parent *par, struct dx_subnet_conf *s)
 {
 	struct dx_config *cfg = c->cfg;
 	struct dx_option_list own = {0};
@@ -354,6 +400,8 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 		return jpath_fail(c, path, "expected an object, got %s",
 				  jpath_type_desc(so));
 	if ((r = jpath_check_keys(c, so, path, subnet_rules)) < 0)
+		return r;
+	if ((r = config_set_str(&s->path, path)))
 		return r;
 	/* Without an id, s->id stays 0 and number_subnets() gives one. */
 	r = jpath_u32(c, so, path, "id", 1, UINT32_MAX - 1, &s->id);
@@ -386,22 +434,25 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 			      &s->network, &s->prefix_len)))
 		return r;
 	if ((r = timers_parse(c, so, path, &t)) ||
-	    (r = timers_resolve(c, &t, global, &s->valid_lifetime,
+	    (r = timers_resolve(c, &t, par->timers, &s->valid_lifetime,
 				&s->renew_timer, &s->rebind_timer)) ||
-	    (r = kea_behaviour_subnet(c, so, path, s)))
+	    (r = kea_behaviour_subnet(c, so, path, par->kea, s)))
 		return r;
 	if ((r = parse_pools(c, so, path, s)) ||
-	    (r = parse_relay(c, so, path, s)) ||
+	    (r = relay_parse(c, so, path, &s->relay_addrs, &s->n_relay)) ||
 	    (r = reservations_parse(c, so, path, s)))
 		return r;
 	if ((r = jpath_str(c, so, path, "interface", &ifname)) < 0)
 		return r;
 	if (ifname) {
+		/* As Kea: a subnet on an interface the server does not
+		 * listen on is never served directly. */
 		if (!config_lists_interface(cfg, ifname))
-			return jpath_fail(c, jpath_join(p, path, "interface"),
-					  "'%s' is not listed in "
-					  "interfaces-config.interfaces",
-					  ifname);
+			jpath_warn(c, jpath_join(p, path, "interface"),
+				   "'%s' is not listed in "
+				   "interfaces-config.interfaces: the subnet "
+				   "is not served directly",
+				   ifname);
 		if ((r = config_set_str(&s->interface, ifname)))
 			return r;
 	}
@@ -411,86 +462,24 @@ static int parse_subnet(struct config_ctx *c, struct json_object *so,
 	    (r = classes_list_parse(c, so, path, "evaluate-additional-classes",
 				    &s->additional, &s->n_additional)))
 		return r;
-	/* Global option-data first, then the subnet's own on top; the own
-	 * ones are kept too, for the class options' rank. */
-	for (size_t i = 0; i < cfg->options.n; i++)
-		if (options_add(&s->options, &cfg->options.opts[i]))
+	if ((r = inherit_link(c, path, par, s)))
+		return r;
+	/* The levels' option-data first (global, then the shared
+	 * network's), then the subnet's own on top; the own ones are kept
+	 * too, for the class options' rank. */
+	for (size_t i = 0; i < par->options->n; i++)
+		if (options_add(&s->options, &par->options->opts[i]))
 			return -ENOMEM;
 	r = options_parse(c, so, path, &own);
 	for (size_t i = 0; !r && i < own.n; i++)
 		if (options_add(&s->options, &own.opts[i]))
 			r = -ENOMEM;
+	/* Kea ranks a shared network's options over a class's too. */
+	for (size_t i = 0; !r && par->network_options &&
+			   i < par->network_options->n; i++)
+		if (!dx_option_find(&own, par->network_options->opts[i].code) &&
+		    options_add(&own, &par->network_options->opts[i]))
+			r = -ENOMEM;
 	s->own_options = own;
 	return r;
-}
-
-static bool id_used(const struct dx_config *cfg, uint32_t id)
-{
-	for (size_t i = 0; i < cfg->n_subnets; i++)
-		if (cfg->subnets[i].id == id)
-			return true;
-	return false;
-}
-
-/*
- * Kea's ARM (dhcp4-srv.rst, host reservations in shared networks): a
- * subnet without "id" is given one, "increasing integer values starting
- * from 1", so not stable across configuration changes (Kea 3.0 requires
- * the id). Here: 1, 2, ... in file order, skipping ids given explicitly
- * so that no subnet is refused for a number it was never given.
- */
-static int number_subnets(struct config_ctx *c)
-{
-	struct dx_config *cfg = c->cfg;
-	char p[CONFIG_PATH_LEN];
-	uint32_t next = 1;
-
-	for (size_t i = 0; i < cfg->n_subnets; i++) {
-		struct dx_subnet_conf *s = &cfg->subnets[i];
-
-		if (s->id)
-			continue;
-		while (id_used(cfg, next))
-			next++;
-		s->id = next++;
-		jpath_warn(c, jpath_idx(p, "Dhcp4.subnet4", i),
-			   "no \"id\": numbered %u as Kea does (1, 2, ... in "
-			   "order); set \"id\": %u so leases stay with this "
-			   "subnet when subnets are added or removed",
-			   s->id, s->id);
-	}
-	return 0;
-}
-
-int subnets_parse(struct config_ctx *c, const struct timers *global)
-{
-	struct dx_config *cfg = c->cfg;
-	struct json_object *arr;
-	char p[CONFIG_PATH_LEN];
-	size_t n;
-	int r;
-
-	r = jpath_get(c, c->dhcp4, "Dhcp4", "subnet4", json_type_array,
-		      "a list", &arr);
-	if (r < 0)
-		return r;
-	n = r ? json_object_array_length(arr) : 0;
-	if (n == 0) {
-		jpath_warn(c, "Dhcp4.subnet4",
-			   "no subnets: the server will not hand out "
-			   "addresses");
-		return 0;
-	}
-	cfg->subnets = calloc(n, sizeof(*cfg->subnets));
-	if (!cfg->subnets)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		cfg->n_subnets++;
-		r = parse_subnet(c, json_object_array_get_idx(arr, i),
-				 jpath_idx(p, "Dhcp4.subnet4", i), global,
-				 &cfg->subnets[i]);
-		if (r)
-			return r;
-	}
-	return number_subnets(c);
 }

@@ -193,3 +193,15 @@ int timers_resolve(struct config_ctx *c, const struct timers *t,
 	*rebind = v[T_REBIND];
 	return 0;
 }
+
+void timers_inherit(struct timers *t, const struct timers *parent)
+{
+	for (int i = 0; i < 3; i++)
+		if (!t->v[i])
+			t->v[i] = parent->v[i];
+	if (t->calc < 0)
+		t->calc = parent->calc;
+	for (int i = 0; i < 2; i++)
+		if (!t->pct[i])
+			t->pct[i] = parent->pct[i];
+}

@@ -129,6 +129,11 @@ static struct json_object *status_subnets(struct daemon *d, uint64_t *in_map)
 			json_object_object_add(o, "subnet",
 					       json_object_new_string(prefix));
 			ctl_add_u64(o, "reservations", sc->n_reservations);
+			if (sc->shared_network)
+				json_object_object_add(
+					o, "shared-network",
+					json_object_new_string(
+						sc->shared_network));
 			*in_map += map_reservations_in_xdp(sc);
 		}
 		p = json_object_new_object();

@@ -208,7 +208,8 @@ static int serve_if(struct daemon *d, const struct dx_config *cfg, size_t i)
 		log_err("interface %s: %s", name, netif_strerror(ret));
 		goto out;
 	}
-	sif->direct_subnet_id = config_interface_subnet(cfg, name);
+	sif->direct_subnet_id =
+		config_interface_subnet(cfg, name, sif->nif.addr);
 	ret = dx_bpf_attach(&d->bpf, name, xdp_mode_of(cfg), false, err,
 			    sizeof(err));
 	if (ret) {

@@ -202,6 +202,26 @@ static int build_subnet(struct engine *e, struct eng_subnet *s,
 	return 0;
 }
 
+/* Chain each shared network's subnets in configuration order (the
+ * order of cfg->subnets, engine_network.c). */
+static void link_networks(struct engine *e)
+{
+	for (size_t i = 0; i < e->n_subnets; i++) {
+		struct eng_subnet *s = &e->subnets[i];
+
+		s->net_first = s;
+		for (size_t j = i; s->conf->shared_id && j-- > 0;) {
+			struct eng_subnet *p = &e->subnets[j];
+
+			if (p->conf->shared_id != s->conf->shared_id)
+				continue;
+			s->net_first = p->net_first;
+			p->net_next = s;
+			break;
+		}
+	}
+}
+
 static int build_lookups(struct engine *e)
 {
 	size_t n = e->n_subnets, k = 0;
@@ -222,6 +242,7 @@ static int build_lookups(struct engine *e)
 			e->relays[k++].s = s;
 		}
 	}
+	link_networks(e);
 	qsort(e->by_id, n, sizeof(*e->by_id), cmp_id);
 	qsort(e->by_net, n, sizeof(*e->by_net), cmp_net);
 	qsort(e->relays, e->n_relays, sizeof(*e->relays), cmp_relay);

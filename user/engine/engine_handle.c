@@ -48,22 +48,22 @@ static msg_handler *const handlers[] = {
 
 /*
  * Kea's classification steps around subnet selection: the classes that
- * need no reservation first, then the subnet's client-class, then what
- * the reservation look-up decides. 0, or the drop reason.
+ * need no reservation, then the subnet (of the link's shared network,
+ * one the client's classes allow), then what the reservation look-up
+ * decides. The chosen subnet, or NULL when the classes leave none.
  */
-static int classify(struct engine *e, const struct dhcp_msg *req,
-		    const struct eng_subnet *s, struct eng_cls *c)
+static struct eng_subnet *classify(struct engine *e, const struct dhcp_msg *req,
+				   struct eng_subnet *s, struct eng_cls *c)
 {
 	const struct eng_res *rs;
 
 	class_before_subnet(e, req, c);
-	/* One subnet per network here (no shared networks): a subnet the
-	 * client may not use leaves it with none, as in Kea. */
+	s = network_subnet(e, s, req, c);
 	if (!class_subnet_ok(s, c, req))
-		return ENGINE_DROP_NO_SUBNET;
+		return NULL;
 	rs = client_res(s, req->chaddr, req->client_id, req_cid_len(req));
 	class_after_subnet(e, s, rs, req, c);
-	return 0;
+	return s;
 }
 
 int engine_handle(struct engine *e, const struct dhcp_msg *req,
@@ -73,7 +73,6 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	struct eng_cls cls;
 	struct eng_subnet *s;
 	msg_handler *h;
-	int r;
 
 	if (!e || !req || !rx || !res || !rx->server_id)
 		return -EINVAL;
@@ -95,7 +94,6 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		return 0;
 	}
 	res->subnet_id = s->id;
-	exclude_server_id(s, rx->server_id);
 	h = req->msg_type < sizeof(handlers) / sizeof(handlers[0])
 		    ? handlers[req->msg_type]
 		    : NULL;
@@ -103,11 +101,18 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		drop_request(e, res, ENGINE_DROP_MALFORMED);
 		return 0;
 	}
-	if (e->classify && (r = classify(e, req, s, &cls))) {
-		drop_request(e, res, r);
+	settle_due(e, now, res);
+	/* After settling: what is due no longer counts as the client's or
+	 * as taken when the shared network's subnet is chosen. */
+	if (!e->classify) {
+		s = network_subnet(e, s, req, NULL);
+	} else if (!(s = classify(e, req, s, &cls))) {
+		/* No subnet of the link serves the client's classes. */
+		drop_request(e, res, ENGINE_DROP_NO_SUBNET);
 		return 0;
 	}
-	settle_due(e, now, res);
+	res->subnet_id = s->id;
+	exclude_server_id(s, rx->server_id);
 	e->cls = e->classify ? &cls : NULL;
 	s->class_lifetime = e->classify ? class_lifetime(e, &cls) : 0;
 	h(e, s, req, rx, now, res);

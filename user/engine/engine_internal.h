@@ -7,6 +7,7 @@
  * Files, one concern each:
  *   engine_build.c     engine_new/engine_free: subnets, pools, reservations
  *   engine_subnet.c    the subnet of a request (subnet_*), subnet options
+ *   engine_network.c   the subnet of a request within its shared network
  *   engine_class.c     client classes: the request's, the subnet and pool
  *                      restrictions, the options they add (class_*)
  *   engine_client.c    the client behind a request (client_*)
@@ -56,6 +57,10 @@ struct eng_res {
 struct eng_subnet {
 	const struct dx_subnet_conf *conf;
 	uint32_t id, network, mask;
+	/* Its shared network's subnets in configuration order: the first,
+	 * and the one after this (NULL at the end). A subnet of its own is
+	 * its own first. */
+	struct eng_subnet *net_first, *net_next;
 	struct dx_pool_set *pool;
 	uint8_t mask_opt[4]; /* option 1 value, network order */
 	struct dhcp_opt *opts;
@@ -167,6 +172,17 @@ uint32_t class_lifetime(const struct engine *e, const struct eng_cls *c);
 void class_reply(const struct engine *e, const struct eng_subnet *s,
 		 const struct eng_res *rs, const struct dhcp_msg *req,
 		 struct eng_cls *c, struct engine_result *res);
+/* --- engine_network.c ------------------------------------------------ */
+
+/*
+ * Within the shared network of s (the subnet the request's link
+ * selected), the subnet that serves this request (docs/protocol.md,
+ * "Shared networks"); s itself for a subnet of its own. With classes c
+ * (NULL: none), only subnets whose client-class they satisfy count.
+ */
+struct eng_subnet *network_subnet(const struct engine *e, struct eng_subnet *s,
+				  const struct dhcp_msg *req,
+				  const struct eng_cls *c);
 
 /* --- engine_client.c ------------------------------------------------- */
 

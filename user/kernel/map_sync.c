@@ -81,6 +81,37 @@ static bool config_has_subnet(const struct dx_config *cfg, uint32_t id)
 	return config_subnet_by_id(cfg, id) != NULL;
 }
 
+/*
+ * A shared network's subnet: its prefix and its neighbours in
+ * configuration order, through which XDP finds the subnet of a request
+ * as the engine does (engine_network.c).
+ */
+static void link_subnet(const struct dx_config *cfg,
+			const struct map_slots *slots, size_t i,
+			struct dx_subnet *sn)
+{
+	const struct dx_subnet_conf *sc = &cfg->subnets[i];
+	size_t first = i;
+
+	if (!sc->shared_id)
+		return;
+	for (size_t j = 0; j < i; j++)
+		if (cfg->subnets[j].shared_id == sc->shared_id) {
+			first = j;
+			break;
+		}
+	sn->flags |= DX_SUBNET_F_SHARED;
+	sn->network = htonl(sc->network);
+	sn->mask = htonl(sc->prefix_len ? ~0U << (32 - sc->prefix_len) : 0);
+	sn->first_slot = map_slot_of(slots, cfg->subnets[first].id);
+	sn->next_slot = DX_SUBNET_SLOT_NONE;
+	for (size_t j = i + 1; j < cfg->n_subnets; j++)
+		if (cfg->subnets[j].shared_id == sc->shared_id) {
+			sn->next_slot = map_slot_of(slots, cfg->subnets[j].id);
+			break;
+		}
+}
+
 static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			const struct engine *e, struct map_slots *slots,
 			struct map_sync_report *rep, char *err, size_t errlen)
@@ -101,15 +132,19 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 				      strerror(errno));
 		slots->subnet_id[i] = 0;
 	}
-	for (size_t i = 0; i < cfg->n_subnets; i++) {
-		const struct dx_subnet_conf *sc = &cfg->subnets[i];
-		uint32_t slot = slot_claim(slots, sc->id);
-
-		if (slot == DX_SUBNET_SLOT_NONE)
+	/* Every slot first: a shared network's entries name each other. */
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		if (slot_claim(slots, cfg->subnets[i].id) ==
+		    DX_SUBNET_SLOT_NONE)
 			return errmsg(err, errlen, -ENOSPC,
 				      "more than %d subnets", DX_MAX_SUBNETS);
+	for (size_t i = 0; i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+		uint32_t slot = map_slot_of(slots, sc->id);
+
 		memset(&sn, 0, sizeof(sn));
 		sn.subnet_id = sc->id;
+		link_subnet(cfg, slots, i, &sn);
 		sn.lease_time = sc->valid_lifetime;
 		sn.t1 = sc->renew_timer;
 		sn.t2 = sc->rebind_timer;
@@ -334,7 +369,7 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 		k.ifindex = nif.ifindex;
 		memcpy(net.mac, nif.mac, 6);
 		net.addr = htonl(nif.addr);
-		id = config_interface_subnet(cfg, name);
+		id = config_interface_subnet(cfg, name, nif.addr);
 		net.subnet_slot =
 			id ? map_slot_of(slots, id) : DX_SUBNET_SLOT_NONE;
 		ret = write_network(obj, &k, &net);
