@@ -478,6 +478,10 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 	 * which circuits have one. */
 	if (((*sn)->flags & DX_SUBNET_F_CIRCUIT_ID) && fc->has_circuit)
 		return DX_STAT_PUNT_CIRCUIT_ID_RES;
+	/* The program does not classify: a class could add options or
+	 * BOOTP fields, or keep the subnet from this client. */
+	if ((*sn)->flags & DX_SUBNET_F_CLASSES)
+		return DX_STAT_PUNT_CLASSES;
 	ret = stash_client_id(ctx, fc);
 	if (ret)
 		return ret;

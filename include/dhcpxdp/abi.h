@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 8
+#define DHCPXDP_ABI_VERSION 9
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -127,6 +127,13 @@ enum dx_subnet_flags {
 	 * a circuit id is passed up (punt_circuit_id_reservation).
 	 */
 	DX_SUBNET_F_CIRCUIT_ID = 1 << 3,
+	/*
+	 * Client classes could change a reply of this subnet (their
+	 * options, BOOTP fields or lease time, or a subnet-level
+	 * client-class): XDP does not classify, so the daemon answers
+	 * (docs/design.md §2).
+	 */
+	DX_SUBNET_F_CLASSES = 1 << 4,
 };
 
 /*

@@ -294,8 +294,48 @@ static const struct xdp_case cases[] = {
 	     TOO_BIG),
 };
 
+/*
+ * A subnet whose replies client classes could change: the renewal the
+ * first case answers is passed up untouched, counted as
+ * punt_client_classes; with the flag cleared it is answered again.
+ */
+static void class_flag_punts(void **state)
+{
+	uint8_t in[FRAME_MAX], out[4096];
+	size_t in_len, out_len = sizeof(out);
+	struct frame_spec s;
+	uint64_t before;
+
+	(void)state;
+	if (xdp_table_skip_reason)
+		skip();
+	b_vlan_renew(&s);
+	in_len = frame_build(&s, in, sizeof(in));
+	assert_true(in_len > 0);
+	fixture_subnet_flags(1, DX_SUBNET_F_CLASSES);
+	before = xdp_env_stat(&xdp_table_env, DX_STAT_PUNT_CLASSES);
+	assert_int_equal(
+		xdp_env_run(&xdp_table_env, in, in_len, out, &out_len, NULL),
+		XDP_PASS);
+	assert_int_equal(xdp_env_stat(&xdp_table_env, DX_STAT_PUNT_CLASSES),
+			 before + 1);
+	assert_int_equal(out_len, in_len);
+	assert_memory_equal(out, in, in_len);
+	fixture_subnet_flags(1, 0);
+	out_len = sizeof(out);
+	assert_int_equal(
+		xdp_env_run(&xdp_table_env, in, in_len, out, &out_len, NULL),
+		XDP_TX);
+	drain_events();
+}
+
 int main(void)
 {
+	const struct CMUnitTest more[] = {
+		cmocka_unit_test(class_flag_punts),
+	};
+
 	return xdp_table_run("xdp_relay_vlan", cases,
-			     sizeof(cases) / sizeof(cases[0]), NULL, 0);
+			     sizeof(cases) / sizeof(cases[0]), more,
+			     sizeof(more) / sizeof(more[0]));
 }

@@ -108,6 +108,13 @@ static void fixture_subnet(int i, uint32_t id, uint32_t net, uint16_t vlan,
 	subnet_opts_basic(&f->sn, net, big);
 }
 
+void fixture_subnet_flags(int i, uint16_t flags)
+{
+	subnets[i].sn.flags = flags;
+	assert_int_equal(
+		xdp_env_set_subnet(&xdp_table_env, i + 5, &subnets[i].sn), 0);
+}
+
 void fixture_lease(enum client c, uint32_t subnet, uint32_t addr,
 		   uint32_t flags, int64_t horizon_s, uint64_t cid_hash)
 {

@@ -66,6 +66,8 @@ void mac_of(enum client c, uint8_t mac[6]);
 void cid_of(enum client c, uint8_t cid[7]);
 /* (Re)write c's lease entry in subnet id `subnet`, its horizon
  * horizon_s seconds from now. */
+/* Set the flags of the fixture's subnet i (0 to 3) in its map slot. */
+void fixture_subnet_flags(int i, uint16_t flags);
 void fixture_lease(enum client c, uint32_t subnet, uint32_t addr,
 		   uint32_t flags, int64_t horizon_s, uint64_t cid_hash);
 /* Set the expiry of c's entry in subnet id `subnet` to delta_ns from now

@@ -23,7 +23,7 @@ secs=${2:-20}
 out=$(realpath -m "$out")
 cd "$(dirname "$0")/../.." || exit 2
 fz=$out/fuzz
-fuzzers=(fuzz_frame fuzz_dhcp_msg fuzz_config fuzz_lease_files)
+fuzzers=(fuzz_frame fuzz_dhcp_msg fuzz_config fuzz_lease_files fuzz_classify_expr)
 CC=${FUZZ_CC:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -152,6 +152,12 @@ $CC -O1 -g -std=gnu11 -D_GNU_SOURCE -Iinclude $HFLAGS tests/fuzz/seeds.c \
 	grep -oh '"[a-z][a-z0-9-]*"' user/config/*.c | sed 's/"\(.*\)"/kw="\\"\1\\""/'
 	grep -oh '_("[a-z0-9-]*"' user/wire/option_def.c | sed 's/_("\(.*\)"/kw="\\"\1\\""/'
 } | sort -u >"$fz/config.dict"
+# fuzz_classify_expr: the words and marks of Kea's expressions.
+for w in option relay4 pkt4 substring concat ifelse hexstring member known \
+	unknown not and or all hex text exists mac hlen htype ciaddr giaddr \
+	yiaddr siaddr msgtype transid "'" '[' ']' '(' ')' . , == + 0x; do
+	printf 'kw="%s"\n' "$w"
+done >"$fz/classify.dict"
 # fuzz_frame: the record separator (fuzz_common.h).
 sep=$(sed -n 's/^#define FUZZ_FRAME_SEP "\(.*\)"$/\1/p' tests/fuzz/fuzz_common.h)
 echo "sep=\"$sep\"" >"$fz/frame.dict"
@@ -163,6 +169,7 @@ extra_args() {
 	fuzz_dhcp_msg) echo "-max_len=17000" ;; # past DHCP_MSG_OPT_BUF_LEN
 	fuzz_config) echo "-max_len=16384 -dict=$fz/config.dict" ;;
 	fuzz_lease_files) echo "-max_len=4096" ;; # first byte: the format
+	fuzz_classify_expr) echo "-max_len=2048 -dict=$fz/classify.dict" ;;
 	esac
 }
 

@@ -773,11 +773,11 @@ static void test_unsupported_keys(void **state)
 		     "t.json: Dhcp4.hooks-libraries: 'hooks-libraries' is not "
 		     "supported by dhcpxdp: Kea hook libraries cannot be "
 		     "loaded");
-	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"client-class\": \"x\" } ]"),
-		     "t.json: Dhcp4.subnet4[0].client-class: 'client-class' is "
-		     "not supported by dhcpxdp: client classes are not "
-		     "implemented");
+	expect_error(DHCP4(ETH0 "\"client-classes\": [ { \"name\": \"a\", "
+				"\"template-test\": \"''\" } ]"),
+		     "t.json: Dhcp4.client-classes[0].template-test: "
+		     "'template-test' is not supported by dhcpxdp: template "
+		     "classes (SPAWN_) are not implemented");
 	expect_error(DHCP4("\"host-reservation-identifiers\": [ "
 			   "\"hw-address\", \"duid\" ]"),
 		     "t.json: Dhcp4.host-reservation-identifiers[1]: "

@@ -101,3 +101,22 @@ bool config_bootp_any(const struct dx_bootp_conf *b)
 {
 	return b->next_server || b->server_hostname[0] || b->boot_file_name[0];
 }
+
+/*
+ * Kea's host reservations and client classes leave the level below's
+ * value in place when theirs is empty or 0.0.0.0 (Kea's config-get writes
+ * these defaults for every host and class), so such a value is not given
+ * here, unlike at the Dhcp4, shared-network and subnet levels.
+ */
+int bootp_fields_parse_extras(struct config_ctx *c, struct json_object *o,
+			      const char *path, struct dx_bootp_conf *b)
+{
+	int r = bootp_fields_parse(c, o, path, b);
+
+	if (r)
+		return r;
+	b->has_next_server = b->next_server != 0;
+	b->has_sname = b->server_hostname[0] != '\0';
+	b->has_file = b->boot_file_name[0] != '\0';
+	return 0;
+}

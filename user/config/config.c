@@ -174,6 +174,12 @@ void config_free(struct dx_config *cfg)
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		struct dx_subnet_conf *s = &cfg->subnets[i];
 
+		for (size_t j = 0; s->pool_guards && j < s->n_pools; j++)
+			classes_guard_free(&s->pool_guards[j]);
+		free(s->pool_guards);
+		for (size_t j = 0; s->pool_additional && j < s->n_pools; j++)
+			free(s->pool_additional[j].idx);
+		free(s->pool_additional);
 		for (size_t j = 0; s->pool_opts && j < s->n_pools; j++) {
 			options_free(&s->pool_opts[j].option_data);
 			options_free(&s->pool_opts[j].options);
@@ -182,6 +188,9 @@ void config_free(struct dx_config *cfg)
 		free(s->pools);
 		options_free(&s->options);
 		options_free(&s->option_data);
+		options_free(&s->own_options);
+		classes_guard_free(&s->guard);
+		free(s->additional);
 		for (size_t j = 0; j < s->n_reservations; j++)
 			if (!s->reservations[j].global)
 				reservation_free(&s->reservations[j]);
@@ -195,6 +204,7 @@ void config_free(struct dx_config *cfg)
 	for (size_t j = 0; j < cfg->n_global_reservations; j++)
 		reservation_free(&cfg->global_reservations[j]);
 	free(cfg->global_reservations);
+	classes_free(cfg);
 	options_free(&cfg->options);
 	options_free(&cfg->option_data);
 	option_defs_free(cfg);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "classify/classify.h"
 #include "util/log.h"
 #include "wire/option_def.h"
 
@@ -123,6 +124,48 @@ struct dx_iface_conf {
 	uint32_t addr; /* the address after '/', 0 if none was given */
 };
 
+/*
+ * One of Dhcp4.client-classes (classes.c, docs/configuration.md). Its
+ * index in dx_config.classes is what cls_ref and cls_set count by.
+ */
+struct dx_class_conf {
+	char *name;
+	struct cls_prog *test; /* NULL: no test (reservations assign it) */
+	/* option-data as configured, and its top-level options; class
+	 * options rank between the subnet's and the global ones (Kea ARM,
+	 * "Class Priority"). */
+	struct dx_option_list option_data, options;
+	/* only-if-required / only-in-additional-list: evaluated only when
+	 * a subnet's evaluate-additional-classes names it. */
+	bool additional;
+	/* The test depends on KNOWN/UNKNOWN, directly or by member():
+	 * evaluated after the reservation look-up, as Kea does. */
+	bool after_known;
+	/* Named as a built-in class (ALL, VENDOR_CLASS_...): a member by
+	 * that rule, not by a test. */
+	bool builtin;
+	struct cls_ref builtin_ref;
+	/* BOOTP fields (RFC 2131 §2) the class sets (has_*). */
+	struct dx_bootp_conf bootp;
+	/* valid-lifetime, 0 = not set: replaces the subnet's for members
+	 * (Kea ARM, "Class Priority"); T1/T2 stay the subnet's. */
+	uint32_t valid_lifetime;
+};
+
+/* Class names as indexes into dx_config.classes, in order. */
+struct dx_class_list {
+	uint16_t *idx;
+	size_t n;
+};
+
+/* A client-class restriction on a subnet or a pool: none when n is 0,
+ * else the request must belong to one of the classes. */
+struct dx_class_guard {
+	char **names;	      /* as configured; refs may point into them */
+	struct cls_ref *refs;
+	size_t n;
+};
+
 struct dx_reservation_conf {
 	uint8_t hw[6];
 	bool has_hw;
@@ -154,6 +197,9 @@ struct dx_reservation_conf {
 	 * tell (config_mark_shadowed()).
 	 */
 	bool shadowed;
+	/* client-classes: indexes into dx_config.classes. */
+	uint16_t *classes;
+	size_t n_classes;
 };
 
 struct dx_subnet_conf {
@@ -167,6 +213,21 @@ struct dx_subnet_conf {
 	 * composed (options_compose()); option_data is the subnet's own. */
 	struct dx_option_list options;
 	struct dx_option_list option_data;
+	/* The top-level options the subnet and its shared network set
+	 * themselves: a class's option gives way to these, not to the
+	 * global ones (Kea ARM, "Class Priority"). */
+	struct dx_option_list own_options;
+	/* client-class / client-classes of the subnet, and of each pool
+	 * (pool_guards: n_pools entries, NULL when no pool has one). */
+	struct dx_class_guard guard;
+	struct dx_class_guard *pool_guards;
+	/* Each pool's evaluate-additional-classes (n_pools entries, NULL
+	 * when no pool has any): evaluated before the subnet's. */
+	struct dx_class_list *pool_additional;
+	/* evaluate-additional-classes (require-client-classes): indexes
+	 * into dx_config.classes, evaluated once the subnet is chosen. */
+	uint16_t *additional;
+	size_t n_additional;
 	struct dx_reservation_conf *reservations;
 	size_t n_reservations;
 	uint32_t *relay_addrs; /* relay.ip-addresses (giaddr values) */
@@ -277,6 +338,8 @@ struct dx_config {
 	size_t n_host_ids;
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
+	struct dx_class_conf *classes; /* Dhcp4.client-classes, in order */
+	size_t n_classes;
 	struct {
 		char *type; /* always "sqlite" */
 		char *name; /* database file */
@@ -375,6 +438,13 @@ bool config_bootp_same(const struct dx_bootp_conf *a,
 		       const struct dx_bootp_conf *b);
 /* Does b put anything in siaddr, sname or file? */
 bool config_bootp_any(const struct dx_bootp_conf *b);
+/*
+ * Does XDP have to leave subnet s to the daemon because of client
+ * classes: a subnet-level client-class, or a class that could add
+ * options or BOOTP fields to its replies (classes.c, docs/design.md §2)?
+ */
+bool config_classes_punt(const struct dx_config *cfg,
+			 const struct dx_subnet_conf *s);
 const struct dx_option *dx_option_find(const struct dx_option_list *list,
 				       uint8_t code);
 

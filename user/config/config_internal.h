@@ -18,6 +18,7 @@
  *                   and option_defs.c)
  *   option_compose.c  option-data of every level and space into the
  *                   top-level options a reply carries (43, 125, ...)
+ *   classes.c       client-classes and the class names others refer to
  *   subnets.c       one subnet4 entry, its pools and relays
  *   shared_networks.c  the subnet4 and shared-networks lists: what each
  *                   subnet inherits, and ids for subnets without one
@@ -268,6 +269,11 @@ void options_free(struct dx_option_list *l);
  */
 int bootp_fields_parse(struct config_ctx *c, struct json_object *obj,
 		       const char *path, struct dx_bootp_conf *inherit_into);
+/* The same for a reservation or a client class, where an empty value (or
+ * 0.0.0.0) is not given: the level below's stays (as Kea). *b starts
+ * empty. */
+int bootp_fields_parse_extras(struct config_ctx *c, struct json_object *o,
+			      const char *path, struct dx_bootp_conf *b);
 
 /* --- option_compose.c ---------------------------------------------------- */
 
@@ -282,6 +288,23 @@ int bootp_fields_parse(struct config_ctx *c, struct json_object *obj,
 int options_compose(struct config_ctx *c, const char *path,
 		    const struct dx_option_list *const *levels, size_t n_levels,
 		    bool delta, struct dx_option_list *out);
+
+/* --- classes.c ---------------------------------------------------------- */
+
+struct dx_class_guard;
+
+/* Dhcp4.client-classes into cfg->classes, before the subnets. */
+int classes_parse(struct config_ctx *c);
+/* "client-class" (a string) and "client-classes" (a list) of obj. */
+int classes_guard_parse(struct config_ctx *c, struct json_object *obj,
+			const char *path, struct dx_class_guard *g);
+/* The class names of obj's list `key`, as indexes of configured
+ * classes, appended to *idx; a name that is none fails. */
+int classes_list_parse(struct config_ctx *c, struct json_object *obj,
+		       const char *path, const char *key, uint16_t **idx,
+		       size_t *n);
+void classes_guard_free(struct dx_class_guard *g);
+void classes_free(struct dx_config *cfg);
 
 /* --- subnets.c, shared_networks.c, checks.c ------------------------------ */
 

@@ -138,7 +138,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"dhcp4o6-port", K_HANDLED, NULL},    /* 0 only */
 	{"shared-networks", K_HANDLED, NULL}, /* shared_networks.c */
 	{"hooks-libraries", K_HANDLED, NULL}, /* [] only: empty_only() */
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"option-def", K_HANDLED, NULL}, /* option_defs.c */
 	{"reservations", K_HANDLED, NULL}, /* global_reservations.c */
 	{"hosts-database", K_UNSUPPORTED,
@@ -484,7 +484,8 @@ int dhcp4_parse(struct config_ctx *c)
 		return r;
 	lv[0] = &cfg->option_data;
 	if ((r = options_compose(c, "Dhcp4.option-data", lv, 1, false,
-				 &cfg->options)))
+				 &cfg->options)) ||
+	    (r = classes_parse(c)))
 		return r;
 	if ((r = global_reservations_parse(c)) ||
 	    (r = subnets_parse(c, &global)) ||

@@ -18,7 +18,9 @@ static const struct key_rule option_rules[] = {
 	{"space", K_HANDLED, NULL},
 	{"never-send", K_UNSUPPORTED,
 	 "remove the option instead of suppressing it"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-classes", K_UNSUPPORTED,
+	 "option class-tagging is not implemented; put the option in the "
+	 "option-data of a client class"},
 	{NULL, 0, NULL},
 };
 

@@ -26,7 +26,7 @@ static const struct key_rule reservation_rules[] = {
 	 "reservations are by hw-address, client-id or circuit-id only"},
 	{"flex-id", K_UNSUPPORTED,
 	 "reservations are by hw-address, client-id or circuit-id only"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"next-server", K_HANDLED, NULL}, /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
@@ -120,29 +120,11 @@ int reservations_check_addr(const struct dx_subnet_conf *s, uint32_t addr,
 	return 0;
 }
 
-/*
- * The reservation's own boot fields. Kea's host reservations leave the
- * subnet's value in place when theirs is empty or 0.0.0.0 (Kea's
- * config-get writes these defaults for every host), so such a value is
- * not given here, unlike at the subnet level.
- */
-static int reservation_bootp(struct config_ctx *c, struct json_object *o,
-			     const char *path, struct dx_bootp_conf *b)
-{
-	int r = bootp_fields_parse(c, o, path, b);
-
-	if (r)
-		return r;
-	b->has_next_server = b->next_server != 0;
-	b->has_sname = b->server_hostname[0] != '\0';
-	b->has_file = b->boot_file_name[0] != '\0';
-	return 0;
-}
-
 void reservation_free(struct dx_reservation_conf *r)
 {
 	free(r->client_id);
 	free(r->circuit_id);
+	free(r->classes);
 	free(r->hostname);
 	options_free(&r->options);
 	options_free(&r->option_data);
@@ -193,7 +175,9 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 	    (r = jpath_str(c, o, path, "client-id", &cid)) < 0 ||
 	    (r = jpath_str(c, o, path, "circuit-id", &circ)) < 0 ||
 	    (r = jpath_str(c, o, path, "ip-address", &ip)) < 0 ||
-	    (r = jpath_str(c, o, path, "hostname", &host)) < 0)
+	    (r = jpath_str(c, o, path, "hostname", &host)) < 0 ||
+	    (r = classes_list_parse(c, o, path, "client-classes",
+				    &res->classes, &res->n_classes)) < 0)
 		return r;
 	/* Kea: exactly one identifier per reservation. */
 	if ((hw != NULL) + (cid != NULL) + (circ != NULL) != 1)
@@ -244,7 +228,7 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		if (!res->hostname)
 			return -ENOMEM;
 	}
-	if ((r = reservation_bootp(c, o, path, &res->bootp)))
+	if ((r = bootp_fields_parse_extras(c, o, path, &res->bootp)))
 		return r;
 	return reservation_options(c, o, path, s, res);
 }

@@ -41,12 +41,18 @@ static const struct key_rule shared_rules[] = {
 	{"ddns-*", K_IGNORED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
 	{"allocator", K_IGNORED, NULL},
-	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
+	{"client-class", K_UNSUPPORTED,
+	 "client classes on a shared network are not implemented; set "
+	 "client-class on its subnets"},
+	{"client-classes", K_UNSUPPORTED,
+	 "client classes on a shared network are not implemented; set "
+	 "client-classes on its subnets"},
 	{"require-client-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
+	 "client classes on a shared network are not implemented; list "
+	 "them in its subnets' evaluate-additional-classes"},
 	{"evaluate-additional-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
+	 "client classes on a shared network are not implemented; list "
+	 "them in its subnets' evaluate-additional-classes"},
 	{NULL, 0, NULL},
 };
 

@@ -40,12 +40,11 @@ static const struct key_rule subnet_rules[] = {
 	{"4o6-interface-id", K_HANDLED, NULL},
 	{"4o6-subnet", K_HANDLED, NULL},
 	{"allocator", K_IGNORED, NULL},
-	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"require-client-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
-	{"evaluate-additional-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
+	/* classes.c */
+	{"client-class", K_HANDLED, NULL},
+	{"client-classes", K_HANDLED, NULL},
+	{"require-client-classes", K_HANDLED, NULL},
+	{"evaluate-additional-classes", K_HANDLED, NULL},
 	{"next-server", K_HANDLED, NULL}, /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
@@ -59,12 +58,10 @@ static const struct key_rule pool_rules[] = {
 	{"ddns-*", K_IGNORED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
 	{"option-data", K_HANDLED, NULL}, /* pool_options() */
-	{"client-class", K_UNSUPPORTED, "client classes are not implemented"},
-	{"client-classes", K_UNSUPPORTED, "client classes are not implemented"},
-	{"require-client-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
-	{"evaluate-additional-classes", K_UNSUPPORTED,
-	 "client classes are not implemented"},
+	{"client-class", K_HANDLED, NULL}, /* classes.c */
+	{"client-classes", K_HANDLED, NULL},
+	{"require-client-classes", K_HANDLED, NULL},
+	{"evaluate-additional-classes", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -190,6 +187,41 @@ static int pool_options(struct config_ctx *c, struct json_object *o,
 			       true, &pr->options);
 }
 
+/* Pool i's client-class(es) and additional classes, in s->pool_guards
+ * and s->pool_additional (each allocated for all n pools when the first
+ * pool that has one comes). */
+static int parse_pool_classes(struct config_ctx *c, struct json_object *o,
+			      const char *path, struct dx_subnet_conf *s,
+			      size_t i, size_t n)
+{
+	struct dx_class_guard g = {0};
+	struct dx_class_list l = {0};
+	int r = classes_guard_parse(c, o, path, &g);
+
+	if (!r)
+		r = classes_list_parse(c, o, path, "require-client-classes",
+				       &l.idx, &l.n);
+	if (!r)
+		r = classes_list_parse(c, o, path,
+				       "evaluate-additional-classes", &l.idx,
+				       &l.n);
+	if (!r && g.n && !s->pool_guards &&
+	    !(s->pool_guards = calloc(n, sizeof(*s->pool_guards))))
+		r = -ENOMEM;
+	if (!r && l.n && !s->pool_additional &&
+	    !(s->pool_additional = calloc(n, sizeof(*s->pool_additional))))
+		r = -ENOMEM;
+	if (!r && g.n)
+		s->pool_guards[i] = g;
+	else
+		classes_guard_free(&g);
+	if (!r && l.n)
+		s->pool_additional[i] = l;
+	else
+		free(l.idx);
+	return r;
+}
+
 static int parse_pools(struct config_ctx *c, struct json_object *so,
 		       const char *spath, struct dx_subnet_conf *s)
 {
@@ -218,6 +250,9 @@ static int parse_pools(struct config_ctx *c, struct json_object *so,
 		if (!r)
 			r = pool_options(c, json_object_array_get_idx(arr, i),
 					 p, s, &s->pool_opts[i]);
+		if (!r)
+			r = parse_pool_classes(c, json_object_array_get_idx(arr, i),
+					       p, s, i, n);
 		if (r)
 			return r;
 		for (size_t j = 0; j < i; j++) {
@@ -425,5 +460,16 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 		if ((r = config_set_str(&s->interface, ifname)))
 			return r;
 	}
-	return inherit_link(c, path, par, s);
+	if ((r = classes_guard_parse(c, so, path, &s->guard)) ||
+	    (r = classes_list_parse(c, so, path, "require-client-classes",
+				    &s->additional, &s->n_additional)) ||
+	    (r = classes_list_parse(c, so, path, "evaluate-additional-classes",
+				    &s->additional, &s->n_additional)) ||
+	    (r = inherit_link(c, path, par, s)))
+		return r;
+	/* What the subnet and its shared network set themselves: class
+	 * options give way to these, not to the global ones (Kea ARM,
+	 * "Class Priority"). */
+	return options_compose(c, jpath_join(p, path, "option-data"), lv + 1,
+			       2, false, &s->own_options);
 }

@@ -327,6 +327,11 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 			 "(echo-client-id or match-client-id false, or a "
 			 "min-/max-valid-lifetime range)",
 			 rep.fast_path_kea);
+	if (rep.fast_path_classes)
+		log_info("%zu subnets are answered by the daemon only: client "
+			 "classes could change their replies (a subnet "
+			 "client-class, or class options or boot fields)",
+			 rep.fast_path_classes);
 	if (reload) {
 		ret = 0;
 		for (size_t i = 0; i < rs->n; i++)

@@ -161,6 +161,10 @@ enum engine_starve {
 	ENGINE_STARVE_RECLAIMED = 2,  /* a declined address, probation ended */
 };
 
+/* Room for a reply's options merged with its classes' (codes are
+ * unique in the merge, so 255 at most). */
+#define ENGINE_CLASS_OPTS 256
+
 struct engine_result {
 	int action;	    /* enum engine_action */
 	int drop_reason;    /* enum engine_drop_reason when ENGINE_DROP */
@@ -174,6 +178,9 @@ struct engine_result {
 	 */
 	struct dhcp_reply reply;
 	struct engine_changes ch;
+	/* reply.opts points here when client classes added options
+	 * (engine_class.c): valid as long as this result. */
+	struct dhcp_opt class_opts[ENGINE_CLASS_OPTS];
 };
 
 /* REQUEST states told apart as RFC 2131 §4.3.2 says. */

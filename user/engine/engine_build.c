@@ -335,6 +335,10 @@ int engine_new(const struct dx_config *cfg, struct engine **out)
 	e->probation = cfg->dhcpxdp.decline_probation;
 	e->offer_hold = cfg->dhcpxdp.offer_hold;
 	e->sv = cfg->dhcpxdp.starvation;
+	e->classify = cfg->n_classes > 0;
+	for (size_t i = 0; i < cfg->n_subnets && !e->classify; i++)
+		e->classify = cfg->subnets[i].guard.n ||
+			      cfg->subnets[i].pool_guards;
 	e->short_hold = e->sv.pressure_offer_hold < e->offer_hold
 				? e->sv.pressure_offer_hold
 				: e->offer_hold;

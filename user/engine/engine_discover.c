@@ -9,7 +9,10 @@
  * binding; its held offer (a retransmitted DISCOVER); its previous address
  * (sticky) if free; the requested address (50) if free and in a pool; the
  * next free address of the pool; with none free, an address freed by the
- * starvation defenses (engine_starve.c). A new offer may be refused by a
+ * starvation defenses (engine_starve.c). A new address (sticky, requested,
+ * allocated) comes from a pool whose client-class the client belongs to
+ * (engine_class.c); an address the client holds stays its own, as XDP
+ * renews without classifying. A new offer may be refused by a
  * relay cap (engine_relay_cap.c); one made under pressure is held the
  * short hold.
  */
@@ -47,15 +50,17 @@ void handle_discover(struct engine *e, struct eng_subnet *s,
 	if (cl.offered)
 		a = cl.offered->addr;
 	else if (cl.sticky && dyn_ok(s, cl.sticky->addr) &&
-		 pool_is_free(s->pool, cl.sticky->addr))
+		 pool_is_free(s->pool, cl.sticky->addr) &&
+		 class_pool_ok(e, s, req, cl.sticky->addr))
 		a = cl.sticky->addr;
 	else if (req->has_requested_ip && in_subnet(s, req->requested_ip) &&
 		 dyn_ok(s, req->requested_ip) &&
-		 pool_is_free(s->pool, req->requested_ip))
+		 pool_is_free(s->pool, req->requested_ip) &&
+		 class_pool_ok(e, s, req, req->requested_ip))
 		a = req->requested_ip;
 	if (a) {
 		r = lease_offer_hold(e, s, &cl, a, false, short_hold, now);
-	} else if (!pool_alloc(s->pool, &a)) {
+	} else if (!class_pool_alloc(e, s, req, &a)) {
 		r = lease_offer_hold(e, s, &cl, a, true, short_hold, now);
 	} else {
 		sink_of(&k, &res->ch);

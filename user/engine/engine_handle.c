@@ -5,6 +5,7 @@
  * then the handler of its message type (RFC 2131 §4.3).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -45,16 +46,38 @@ static msg_handler *const handlers[] = {
 	[DHCPINFORM] = handle_inform,
 };
 
+/*
+ * Kea's classification steps around subnet selection: the classes that
+ * need no reservation, then the subnet (of the link's shared network,
+ * one the client's classes allow), then what the reservation look-up
+ * decides. The chosen subnet, or NULL when the classes leave none.
+ */
+static struct eng_subnet *classify(struct engine *e, const struct dhcp_msg *req,
+				   struct eng_subnet *s, struct eng_cls *c)
+{
+	const struct eng_res *rs;
+
+	class_before_subnet(e, req, c);
+	s = network_subnet(e, s, req, c);
+	if (!class_subnet_ok(s, c, req))
+		return NULL;
+	rs = client_res_req(s, req);
+	class_after_subnet(e, s, rs, req, c);
+	return s;
+}
+
 int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		  const struct engine_rx *rx, int64_t now,
 		  struct engine_result *res)
 {
+	struct eng_cls cls;
 	struct eng_subnet *s;
 	msg_handler *h;
 
 	if (!e || !req || !rx || !res || !rx->server_id)
 		return -EINVAL;
-	memset(res, 0, sizeof(*res));
+	/* class_opts is written before it is pointed at: not cleared. */
+	memset(res, 0, offsetof(struct engine_result, class_opts));
 	/* The lease map is keyed by an Ethernet MAC (docs/design.md §4). */
 	if (req->op != BOOTREQUEST || req->htype != DHCP_HTYPE_ETHER ||
 	    req->hlen != DHCP_HLEN_ETHER) {
@@ -81,10 +104,22 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	settle_due(e, now, res);
 	/* After settling: what is due no longer counts as the client's or
 	 * as taken when the shared network's subnet is chosen. */
-	s = network_subnet(e, s, req);
+	if (!e->classify) {
+		s = network_subnet(e, s, req, NULL);
+	} else if (!(s = classify(e, req, s, &cls))) {
+		/* No subnet of the link serves the client's classes. */
+		drop_request(e, res, ENGINE_DROP_NO_SUBNET);
+		return 0;
+	}
 	res->subnet_id = s->id;
 	exclude_server_id(s, rx->server_id);
+	e->cls = e->classify ? &cls : NULL;
+	s->class_lifetime = e->classify ? class_lifetime(e, &cls) : 0;
 	h(e, s, req, rx, now, res);
+	e->cls = NULL;
+	s->class_lifetime = 0;
+	if (e->classify)
+		class_reply(e, s, client_res_req(s, req), req, &cls, res);
 	/* Kea's echo-client-id (RFC 6842 §3 otherwise). */
 	if (res->action == ENGINE_REPLY)
 		res->reply.no_client_id_echo = e->cfg->kea.no_echo_client_id;

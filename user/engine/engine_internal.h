@@ -8,6 +8,8 @@
  *   engine_build.c     engine_new/engine_free: subnets, pools, reservations
  *   engine_subnet.c    the subnet of a request (subnet_*), subnet options
  *   engine_network.c   the subnet of a request within its shared network
+ *   engine_class.c     client classes: the request's, the subnet and pool
+ *                      restrictions, the options they add (class_*)
  *   engine_client.c    the client behind a request (client_*)
  *   engine_lease.c     lease transitions and the changes they emit (lease_*)
  *   engine_handle.c    engine_handle(): checks and dispatch by message type
@@ -30,6 +32,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "classify/classify.h"
 #include "config/config.h"
 #include "engine/cand_heap.h"
 #include "engine/engine.h"
@@ -88,6 +91,17 @@ struct eng_subnet {
 	uint64_t offers, acks, naks, declines, releases, informs;
 	uint64_t pool_exhausted, leases_active;
 	uint64_t offers_pressure, offers_taken_over, declined_reclaimed;
+	/* The valid-lifetime of the request's first class that sets one,
+	 * while engine_handle() decides it; 0 otherwise (engine_class.c). */
+	uint32_t class_lifetime;
+};
+
+/* The classes of the request being handled, in the order assigned
+ * (Kea ranks their options so). */
+struct eng_cls {
+	struct cls_set set;
+	uint16_t order[CLS_MAX_CLASSES];
+	size_t n;
 };
 
 struct relay_ent {
@@ -109,6 +123,11 @@ struct engine {
 	uint32_t short_hold; /* min(pressure-offer-lifetime, offer_hold) */
 	struct rcap *rc;     /* engine_relay_cap.c, NULL until needed */
 	uint64_t drops[__ENGINE_DROP_MAX];
+	/* Are there classes or class restrictions to look at at all? */
+	bool classify;
+	/* The classes of the request engine_handle() is deciding; NULL
+	 * outside it (then no restriction applies). */
+	const struct eng_cls *cls;
 };
 
 /* What the engine knows about the client behind one request. */
@@ -146,15 +165,44 @@ struct eng_subnet *subnet_select(const struct engine *e,
 				 const struct dhcp_msg *req,
 				 const struct engine_rx *rx);
 
+/* --- engine_class.c -------------------------------------------------- */
+
+void class_add(struct eng_cls *c, size_t i);
+/* The classes decided before subnet selection (Kea's steps 1-3). */
+void class_before_subnet(const struct engine *e, const struct dhcp_msg *req,
+			 struct eng_cls *c);
+/* May the request (classes c) use subnet s: its client-class? */
+bool class_subnet_ok(const struct eng_subnet *s, const struct eng_cls *c,
+		     const struct dhcp_msg *req);
+/* Once s is chosen and rs (the reservation, or NULL) known: KNOWN or
+ * UNKNOWN, the reservation's classes, the classes that depend on those. */
+void class_after_subnet(const struct engine *e, const struct eng_subnet *s,
+			const struct eng_res *rs, const struct dhcp_msg *req,
+			struct eng_cls *c);
+/* May the request be given address a, by its pool's client-class? */
+bool class_pool_ok(const struct engine *e, const struct eng_subnet *s,
+		   const struct dhcp_msg *req, uint32_t a);
+/* pool_alloc() among the pools the request may use. */
+int class_pool_alloc(const struct engine *e, struct eng_subnet *s,
+		     const struct dhcp_msg *req, uint32_t *a);
+/* The valid-lifetime of the first class of c that sets one, 0 if none. */
+uint32_t class_lifetime(const struct engine *e, const struct eng_cls *c);
+/* The additional classes of the address's pool and of s, then the
+ * classes' options and BOOTP fields, into an OFFER or ACK. */
+void class_reply(const struct engine *e, const struct eng_subnet *s,
+		 const struct eng_res *rs, const struct dhcp_msg *req,
+		 struct eng_cls *c, struct engine_result *res);
 /* --- engine_network.c ------------------------------------------------ */
 
 /*
  * Within the shared network of s (the subnet the request's link
  * selected), the subnet that serves this request (docs/protocol.md,
- * "Shared networks"); s itself for a subnet of its own.
+ * "Shared networks"); s itself for a subnet of its own. With classes c
+ * (NULL: none), only subnets whose client-class they satisfy count.
  */
 struct eng_subnet *network_subnet(const struct engine *e, struct eng_subnet *s,
-				  const struct dhcp_msg *req);
+				  const struct dhcp_msg *req,
+				  const struct eng_cls *c);
 
 /* --- engine_client.c ------------------------------------------------- */
 
@@ -398,14 +446,18 @@ static inline uint32_t lease_lifetime(const struct eng_subnet *s,
 				      const struct dhcp_msg *req)
 {
 	const struct dx_subnet_conf *c = s->conf;
-	uint32_t lo = c->min_valid_lifetime ? c->min_valid_lifetime
-					    : c->valid_lifetime;
-	uint32_t hi = c->max_valid_lifetime ? c->max_valid_lifetime
-					    : c->valid_lifetime;
+	uint32_t valid = s->class_lifetime ? s->class_lifetime
+					   : c->valid_lifetime;
+	uint32_t lo = c->min_valid_lifetime && !s->class_lifetime
+			      ? c->min_valid_lifetime
+			      : valid;
+	uint32_t hi = c->max_valid_lifetime && !s->class_lifetime
+			      ? c->max_valid_lifetime
+			      : valid;
 	uint32_t v;
 
 	if (!req || !req->has_lease_time)
-		return c->valid_lifetime;
+		return valid;
 	v = req->lease_time;
 	return v < lo ? lo : v > hi ? hi : v;
 }

@@ -63,42 +63,59 @@ static bool has_room(const struct eng_subnet *s)
 	return st.free > 0;
 }
 
+/* May the request, of classes c, use t (its client-class)? */
+static bool may_use(const struct eng_subnet *t, const struct eng_cls *c,
+		    const struct dhcp_msg *req)
+{
+	return !c || class_subnet_ok(t, c, req);
+}
+
 struct eng_subnet *network_subnet(const struct engine *e, struct eng_subnet *s,
-				  const struct dhcp_msg *req)
+				  const struct dhcp_msg *req,
+				  const struct eng_cls *c)
 {
 	struct eng_subnet *first = s->net_first, *t;
 	uint32_t a;
 
 	if (first == s && !s->net_next)
 		return s;
+	/* Kea: a subnet whose client-class the client lacks is not one of
+	 * the link's for it; the first the client may use stands for the
+	 * link. */
+	while (first && !may_use(first, c, req))
+		first = first->net_next;
+	if (!first)
+		return s;
 	a = request_addr(req);
 	if (a) {
 		struct eng_subnet *holder = NULL;
 
 		for (t = first; t && !holder; t = t->net_next)
-			if (in_subnet(t, a))
+			if (in_subnet(t, a) && may_use(t, c, req))
 				holder = t;
 		if (holder && known_in(e, holder, req))
 			return holder;
 		/* Known elsewhere on the link: there, where the handler
 		 * NAKs or ignores an address that is not the client's. */
 		for (t = first; t; t = t->net_next)
-			if (t != holder && known_in(e, t, req))
+			if (t != holder && may_use(t, c, req) &&
+			    known_in(e, t, req))
 				return t;
-		return holder ? holder : s;
+		return holder ? holder : may_use(s, c, req) ? s : first;
 	}
 	for (t = first; t; t = t->net_next)
-		if (known_in(e, t, req))
+		if (may_use(t, c, req) && known_in(e, t, req))
 			return t;
 	/* A DISCOVER may name the address it would like (option 50). */
 	if (req->msg_type == DHCPDISCOVER && req->has_requested_ip)
 		for (t = first; t; t = t->net_next)
-			if (in_subnet(t, req->requested_ip) &&
+			if (may_use(t, c, req) &&
+			    in_subnet(t, req->requested_ip) &&
 			    dyn_ok(t, req->requested_ip) &&
 			    pool_is_free(t->pool, req->requested_ip))
 				return t;
 	for (t = first; t; t = t->net_next)
-		if (has_room(t))
+		if (may_use(t, c, req) && has_room(t))
 			return t;
 	return first;
 }

@@ -10,9 +10,12 @@
 
 enum addr_verdict { ADDR_NO, ADDR_RESERVED, ADDR_DYNAMIC };
 
-/* May the client be bound to `a` in s? */
+/* May the client be bound to `a` in s? A free address only from a
+ * pool its classes allow (engine_class.c); its own offer or lease
+ * stays its own, as XDP renews without classifying. */
 static int addr_ok(const struct engine *e, const struct eng_subnet *s,
-		   const struct client *cl, uint32_t a)
+		   const struct client *cl, const struct dhcp_msg *req,
+		   uint32_t a)
 {
 	const struct lt_lease *l;
 
@@ -29,8 +32,10 @@ static int addr_ok(const struct engine *e, const struct eng_subnet *s,
 				       dyn_ok(s, a)
 			       ? ADDR_DYNAMIC
 			       : ADDR_NO;
-	return dyn_ok(s, a) && pool_is_free(s->pool, a) ? ADDR_DYNAMIC
-							: ADDR_NO;
+	return dyn_ok(s, a) && pool_is_free(s->pool, a) &&
+		       class_pool_ok(e, s, req, a)
+		       ? ADDR_DYNAMIC
+		       : ADDR_NO;
 }
 
 /*
@@ -185,7 +190,7 @@ void handle_request(struct engine *e, struct eng_subnet *s,
 		drop_request(e, res, ENGINE_DROP_MALFORMED);
 		return;
 	}
-	v = addr_ok(e, s, &cl, a);
+	v = addr_ok(e, s, &cl, req, a);
 	/* INIT-REBOOT / RENEWING: a client bound to another address has an
 	 * "incorrect" requested address (§4.3.2). */
 	if (v == ADDR_DYNAMIC && res->req_state != ENGINE_REQ_SELECTING &&

@@ -379,6 +379,27 @@ int pool_alloc(struct dx_pool_set *set, uint32_t *addr)
 	return -ENOSPC; /* unreachable while the counters are right */
 }
 
+int pool_alloc_in(struct dx_pool_set *set, uint32_t start, uint32_t *addr)
+{
+	struct dx_pool *p = NULL;
+	uint64_t bit;
+
+	if (!set || !addr)
+		return -EINVAL;
+	/* Not find_pool(): a pool may start at the network address. */
+	for (size_t i = 0; i < set->n && !p; i++)
+		if (set->pools[i].start <= start && start <= set->pools[i].end)
+			p = &set->pools[i];
+	if (!p)
+		return -ENOENT;
+	bit = p->st.free ? scan(p, 0, p->nbits) : UINT64_MAX;
+	if (bit == UINT64_MAX)
+		return -ENOSPC;
+	take_bit(set, p, bit);
+	*addr = p->start + (uint32_t)bit;
+	return 0;
+}
+
 int pool_take(struct dx_pool_set *set, uint32_t addr)
 {
 	struct dx_pool *p;

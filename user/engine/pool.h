@@ -61,6 +61,12 @@ bool pool_is_reserved(const struct dx_pool_set *set, uint32_t addr);
  */
 int pool_alloc(struct dx_pool_set *set, uint32_t *addr);
 /*
+ * Take the first free address of the pool holding start (a client
+ * restricted to some pools by its classes). -ENOENT when no pool holds
+ * it, -ENOSPC when that one is full.
+ */
+int pool_alloc_in(struct dx_pool_set *set, uint32_t start, uint32_t *addr);
+/*
  * Take a specific address (a client asking for its previous address, a
  * lease loaded from the database). -ENOENT if addr is in no pool, -EBUSY
  * if it is not free.

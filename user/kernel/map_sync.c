@@ -221,6 +221,11 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		}
 		if (circuit_reservations(cfg, sc))
 			sn.flags |= DX_SUBNET_F_CIRCUIT_ID;
+		if (config_classes_punt(cfg, sc)) {
+			/* XDP does not classify (docs/design.md §2). */
+			sn.flags |= DX_SUBNET_F_CLASSES;
+			rep->fast_path_classes++;
+		}
 		if (bpf_map_update_elem(obj->subnets_fd, &slot, &sn, BPF_ANY))
 			return errmsg(
 				err, errlen, -errno,

@@ -35,6 +35,8 @@ struct map_sync_report {
 				 * or with too many pools with options */
 	/* subnets answered by the daemon only under Kea's switches */
 	size_t fast_path_kea;
+	/* subnets left to the daemon for their client classes */
+	size_t fast_path_classes;
 	size_t reservations_slow; /* served by the daemon only (see .c) */
 	size_t reservations_held; /* their address still leased to another */
 };
