@@ -13,8 +13,8 @@
 
 /* Parsed request fields the fast path uses. */
 struct dhcp_req {
-	__u16 l2_len;	/* 14, or 18 with an 802.1Q tag */
-	__u16 vlan;	/* VLAN id, 0 when untagged */
+	__u16 l2_len;	/* 14, 18 with an 802.1Q tag, 22 with QinQ */
+	__u16 vlan;	/* 802.1Q (C-tag) VLAN id, 0 when untagged */
 	__u16 dhcp_len; /* UDP payload length, from the UDP header */
 	__u16 max_size; /* option 57, 0 when absent */
 	__u8 msg_type;	/* option 53 */
@@ -35,6 +35,8 @@ struct dhcp_req {
 	__be16 flags;
 	__be16 vlan_tci; /* the 802.1Q TCI as received */
 	__u8 chaddr[ETH_ALEN_];
+	__u16 svlan;	  /* 802.1ad S-tag VLAN id, 0 without one */
+	__be16 svlan_tci; /* the S-tag's TCI as received */
 	__u16 pad2;
 };
 

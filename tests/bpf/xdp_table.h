@@ -81,6 +81,8 @@ void selecting(struct frame_spec *s, enum client c, uint32_t addr,
 void discover(struct frame_spec *s, enum client c);
 /* CL_V renewing on VLAN 100 (answered, and the base of VLAN rows). */
 void b_vlan_renew(struct frame_spec *s);
+/* The same inside QinQ S-tag 200 (C-tag 100): answered too. */
+void b_qinq_renew(struct frame_spec *s);
 
 /* ---- the table ------------------------------------------------------ */
 
