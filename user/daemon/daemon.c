@@ -262,8 +262,8 @@ static int serve_if(struct daemon *d, const struct dx_config *cfg, size_t i)
 	 */
 	ret = pkt_io_open(&sif->sock, sif->nif.lower);
 	if (ret) {
-		log_err("cannot open a packet socket on %s: %s",
-			sif->nif.lower, strerror(-ret));
+		log_err("cannot open a packet socket on %s: %s", sif->nif.lower,
+			strerror(-ret));
 		goto out;
 	}
 	ret = epoll_add(d->epfd, pkt_io_fd(&sif->sock), i);
@@ -290,9 +290,8 @@ static void log_serving(const struct served_if *sif, const char *again)
 	else if (sif->nif.vlan)
 		snprintf(on, sizeof(on), ", on %s VLAN %u", sif->nif.lower,
 			 sif->nif.vlan);
-	log_info("serving %s%s (ifindex %u%s, server id %s, %s)",
-		 sif->nif.name, again, sif->nif.ifindex, on,
-		 fmt_ipv4(ip, sif->nif.addr),
+	log_info("serving %s%s (ifindex %u%s, server id %s, %s)", sif->nif.name,
+		 again, sif->nif.ifindex, on, fmt_ipv4(ip, sif->nif.addr),
 		 sif->direct_subnet_id ? "direct subnet"
 				       : "relayed traffic only");
 }
