@@ -11,7 +11,11 @@
  * the frame untagged and the tag in PACKET_AUXDATA. We put the tag back
  * so the caller parses the same bytes the XDP program did. ETH_P_ALL,
  * not ETH_P_IP: protocol handlers run after VLAN processing, which marks
- * a tagged frame for a VLAN with no vlan device PACKET_OTHERHOST.
+ * a tagged frame for a VLAN with no vlan device PACKET_OTHERHOST, and
+ * hands one for a VLAN device to that device instead: only taps on the
+ * lower device see its VLANs' frames with their tags. The kernel strips
+ * one tag there (the outer: an 802.1ad S-tag of QinQ, TPID in
+ * tp_vlan_tpid), the C-tag stays in the frame.
  */
 #include <errno.h>
 #include <fcntl.h>

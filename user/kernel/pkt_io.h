@@ -7,9 +7,11 @@
  * Kea's raw mode and ISC dhcpd's LPF do, so no ARP or routing is needed.
  *
  * A classic BPF filter in the kernel keeps everything but IPv4 UDP to
- * port 67 (untagged, with one 802.1Q tag, or QinQ) away from the daemon. Frames
- * are handed over as the XDP program sees them: a VLAN tag the kernel
- * stripped into skb metadata is put back into the frame.
+ * port 67 (untagged, with one 802.1Q tag, or QinQ) away from the daemon.
+ * Frames are handed over as the XDP program sees them: a VLAN tag the
+ * kernel stripped into skb metadata is put back into the frame. For a
+ * VLAN device the socket is opened on its lower device (kernel/vlan.h,
+ * daemon.c serve_if), where it sees the tags.
  */
 #ifndef DHCPXDP_PKT_IO_H
 #define DHCPXDP_PKT_IO_H
