@@ -5,7 +5,8 @@
 # attached once, to the trunk. Real dhclients on VLAN devices of the
 # client get leases from their VLAN's subnet; a renewal on the VLAN is
 # answered by XDP while the daemon is stopped (SIGSTOP); a unicast request
-# tagged with an unserved VLAN is never answered; and, veth passing on the
+# tagged with an unserved VLAN is never answered; a VLAN device deleted
+# and created again is served again; and, veth passing on the
 # tags its sender left in skb metadata, the trunk's untagged network is
 # left to the daemon (docs/design.md §1, "VLANs").
 # Needs the kernel's 802.1Q support (module 8021q): skipped without it.
@@ -14,7 +15,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=6
+N_TESTS=7
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, VLAN devices)" $N_TESTS
 for tool in dhclient ethtool; do
@@ -168,6 +169,26 @@ t_unserved_vlan_unanswered() {
 	[ "$got" = 5 ] || fail "no ACK on VLAN 100: '$got'"
 }
 
+# The VLAN device deleted and created again (a new ifindex, same name):
+# the daemon stops serving it, then serves it again, its network back in
+# XDP; the lower device's XDP stays.
+t_vlan_device_recreated() {
+	local mac addr got
+	mac=$(cli cat "/sys/class/net/$CV1/address")
+	addr=$(leased v1)
+	srv ip link del "$V1" || fail "cannot delete $V1"
+	wait_until 10 grep -q "$V1 is gone" "$T_DIR/daemon.log" ||
+		fail "no 'gone' line: $(tail -5 "$T_DIR/daemon.log")"
+	srv ip link add link "$SRV_IF" name "$V1" type vlan id 100 &&
+		srv ip addr add 10.78.100.1/24 dev "$V1" &&
+		srv ip link set "$V1" up || fail "cannot create $V1 again"
+	wait_until 10 grep -q "serving $V1 again (ifindex [0-9]*, on $SRV_IF VLAN 100," "$T_DIR/daemon.log" ||
+		fail "not served again: $(tail -5 "$T_DIR/daemon.log")"
+	got=$(cli "$PY" "$top/tests/integration/dhcp_client.py" "$CLI_IF" renew \
+		"$mac" "$addr" 10.78.100.1 "$(srv_mac)" 100)
+	[ "$got" = 5 ] || fail "no ACK on VLAN 100 after re-creation: '$got'"
+}
+
 # The untagged network is the daemon's on this trunk: XDP has no network
 # for it, the daemon answers.
 t_untagged_by_daemon() {
@@ -185,5 +206,6 @@ t_run "dhclient on an 802.1Q VLAN gets a lease from its subnet" t_dhclient_vlan
 t_run "dhclient on QinQ (802.1ad 200, 802.1Q 100) gets a lease from its subnet" t_dhclient_qinq
 t_run "a renewal on the VLAN is answered by XDP with the daemon stopped" t_renewal_by_xdp_daemon_stopped
 t_run "a unicast renewal tagged with an unserved VLAN is not answered" t_unserved_vlan_unanswered
+t_run "a VLAN device deleted and created again is served again" t_vlan_device_recreated
 t_run "the untagged network of a veth trunk is answered by the daemon" t_untagged_by_daemon
 t_summary
