@@ -112,6 +112,15 @@ t_served_on_lower() {
 		! srv ip -d link show dev "$d" | grep -q "prog/xdp" ||
 			fail "XDP attached to the VLAN device $d"
 	done
+	# status names each VLAN's network and the lower device's XDP
+	local st
+	st=$("$DHCPXDP" status --json -c "$T_DIR/dhcpxdp.json" | $PY -c "
+import json, sys
+for i in json.load(sys.stdin)['interfaces']:
+    print(i['name'], i.get('lower', '-'), i.get('s-vlan', 0), i.get('vlan', 0), i['attached'])")
+	echo "$st" | grep -qx "$V1 $SRV_IF 0 100 True" || fail "status: $st"
+	echo "$st" | grep -qx "$QQ $SRV_IF 200 100 True" || fail "status: $st"
+	echo "$st" | grep -qx "$SRV_IF - 0 0 True" || fail "status: $st"
 	# veth: tags may come in skb metadata, out of XDP's sight
 	grep -q "$SRV_IF: VLAN tags may be stripped before XDP sees them" "$T_DIR/daemon.log" ||
 		fail "no warning about the untagged network: $(grep -i vlan "$T_DIR/daemon.log")"
