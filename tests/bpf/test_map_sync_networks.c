@@ -362,8 +362,14 @@ static void vlan_networks_keyed_by_tags(void **state)
 	assert_int_equal(q7.lower_ifindex, srv.ifindex);
 	assert_int_equal(q7.vlan, 7);
 	assert_int_equal(q7.svlan, 200);
-	/* an 802.1ad device alone is no network */
+	/* an 802.1ad device alone is no network, nor 802.1Q on 802.1Q */
 	assert_int_equal(netif_lookup("dxq", 0, &q7), -EPROTONOSUPPORT);
+	assert_int_equal(
+		system("ip link add link dxs0.100 name vlan5 type "
+		       "vlan id 5 && ip addr add 10.80.0.1/24 dev vlan5"),
+		0);
+	assert_int_equal(netif_lookup("vlan5", 0, &q7), -EPROTONOSUPPORT);
+	assert_int_equal(system("ip link del vlan5"), 0);
 	assert_int_equal(netif_lookup("dxq.7", 0, &q7), 0);
 
 	assert_int_equal(map_sync_config(&obj, vlan_cfg, vlan_eng, &slots, &rep,

@@ -121,6 +121,16 @@ for i in json.load(sys.stdin)['interfaces']:
 	echo "$st" | grep -qx "$V1 $SRV_IF 0 100 True" || fail "status: $st"
 	echo "$st" | grep -qx "$QQ $SRV_IF 200 100 True" || fail "status: $st"
 	echo "$st" | grep -qx "$SRV_IF - 0 0 True" || fail "status: $st"
+	# the CLI: attach goes to the lower device, detach of a VLAN refused
+	local o
+	o=$(srv "$DHCPXDP" attach "$V1" -c "$T_DIR/dhcpxdp.json" 2>&1)
+	echo "$o" | grep -q "attached to $SRV_IF (the lower device of $V1)" ||
+		fail "attach $V1: $o"
+	! o=$(srv "$DHCPXDP" detach "$V1" -c "$T_DIR/dhcpxdp.json" 2>&1) ||
+		fail "detach $V1 succeeded: $o"
+	echo "$o" | grep -q "$V1 is a VLAN device; XDP runs on $SRV_IF" ||
+		fail "detach $V1: $o"
+	srv ip -d link show dev "$SRV_IF" | grep -q "xdp" || fail "XDP gone from $SRV_IF"
 	# veth: tags may come in skb metadata, out of XDP's sight
 	grep -q "$SRV_IF: VLAN tags may be stripped before XDP sees them" "$T_DIR/daemon.log" ||
 		fail "no warning about the untagged network: $(grep -i vlan "$T_DIR/daemon.log")"
