@@ -14,7 +14,7 @@
 #include <linux/rtnetlink.h>
 #include "kernel/vlan.h"
 
-#define VLAN_MSG_MAX 16384 /* one RTM_NEWLINK answer, stats included */
+#define VLAN_MSG_MAX 32768 /* one RTM_NEWLINK answer, stats included */
 
 /* What one level of a stacking says about itself. */
 struct link_facts {
