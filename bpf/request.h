@@ -21,10 +21,10 @@ struct dhcp_req {
 	__u8 has_server_id;
 	__u8 has_req_ip;
 	__u8 has_relay_info;
-	__u8 cid_len;	/* option 61 length, 0 when absent */
+	__u8 cid_len; /* option 61 length, 0 when absent */
 	__u8 pad;
-	__u16 cid_off;	/* offset of option 61's value from the DHCP start */
-	__be32 req_ip;	/* option 50 */
+	__u16 cid_off;	  /* offset of option 61's value from the DHCP start */
+	__be32 req_ip;	  /* option 50 */
 	__be32 server_id; /* option 54 */
 	__be32 ciaddr;
 	__be32 giaddr;
@@ -83,7 +83,7 @@ struct fast_ctx {
 	__u32 lease_flags;
 	__u64 cid_hash;
 	__u32 cid_csum; /* option 61's bytes' share of the UDP checksum */
-	__u32 extend; /* the ACK asks the daemon to extend the horizon */
+	__u32 extend;	/* the ACK asks the daemon to extend the horizon */
 	__u64 now;
 	__u8 cid[DX_CLIENT_ID_MAX];
 	/* Rate limits (ratelimit.h), for what is passed up: */

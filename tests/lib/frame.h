@@ -15,7 +15,7 @@
 struct frame_spec {
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
-	int vlan;		 /* -1: untagged */
+	int vlan;  /* -1: untagged */
 	int svlan; /* 802.1ad S-tag TCI in front of the C-tag; 0: none */
 	uint32_t src_ip, dst_ip; /* host order */
 	uint16_t sport, dport;
@@ -50,7 +50,7 @@ size_t frame_build(const struct frame_spec *s, uint8_t *buf, size_t cap);
 /* The headers of a frame, host order: what frame_parse() read. */
 struct frame_view {
 	uint8_t dst_mac[6], src_mac[6];
-	int vlan; /* VLAN id, -1: untagged */
+	int vlan;  /* VLAN id, -1: untagged */
 	int svlan; /* 802.1ad S-tag VLAN id, -1: none */
 	uint32_t src_ip, dst_ip;
 	uint16_t sport, dport;

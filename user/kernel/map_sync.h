@@ -34,7 +34,7 @@ struct map_sync_report {
 	/* untagged networks left to the daemon: their device carries VLAN
 	 * networks and may strip tags before XDP (kernel/vlan_offload.h) */
 	size_t networks_daemon_only;
-	size_t fast_path_off;	/* subnets whose options do not fit the map */
+	size_t fast_path_off; /* subnets whose options do not fit the map */
 	/* subnets answered by the daemon only under Kea's switches */
 	size_t fast_path_kea;
 	size_t reservations_slow; /* served by the daemon only (see .c) */
