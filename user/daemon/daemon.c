@@ -280,9 +280,7 @@ out:
 
 static void log_serving(const struct served_if *sif, const char *again)
 {
-	char ip[FMT_IPV4_LEN];
-
-	char on[IF_NAMESIZE + 48] = "";
+	char ip[FMT_IPV4_LEN], on[IF_NAMESIZE + 48] = "";
 
 	if (sif->nif.svlan)
 		snprintf(on, sizeof(on), ", on %s S-VLAN %u VLAN %u",
@@ -296,13 +294,13 @@ static void log_serving(const struct served_if *sif, const char *again)
 				       : "relayed traffic only");
 }
 
+static void resync_networks(struct daemon *d);
+
 /*
  * Serve every configured interface: one that cannot be served is logged
  * and skipped (the link watch serves it once it is back). Returns 0 or
  * the first error.
  */
-static void resync_networks(struct daemon *d);
-
 static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
 {
 	bool vlans = false;
