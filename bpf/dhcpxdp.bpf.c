@@ -121,12 +121,13 @@ static __always_inline int select_subnet(struct xdp_md *ctx,
 	struct dx_network_key nk = {
 		.ifindex = ctx->ingress_ifindex,
 		.vlan = fc->req.vlan,
+		.svlan = fc->req.svlan,
 	};
 	struct dx_network *net;
 	__u32 *slot;
 	int ret;
 
-	if (!nk.vlan && nk.ifindex < DX_IFACE_SLOTS) {
+	if (!nk.vlan && !nk.svlan && nk.ifindex < DX_IFACE_SLOTS) {
 		__u32 idx = nk.ifindex;
 
 		net = bpf_map_lookup_elem(&dx_ifaces, &idx);

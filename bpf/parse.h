@@ -26,6 +26,9 @@
 #ifndef ETH_P_8021Q
 #define ETH_P_8021Q 0x8100
 #endif
+#ifndef ETH_P_8021AD
+#define ETH_P_8021AD 0x88A8
+#endif
 #define VLAN_VID_MASK 0x0fff
 #define IP_MF 0x2000
 #define IP_OFFMASK 0x1fff
@@ -44,29 +47,62 @@ struct vlan_hdr {
 	__be16 encap_proto;
 };
 
+/*
+ * Ethernet and its VLAN tags: none, one 802.1Q C-tag (TPID 0x8100), or
+ * an 802.1ad S-tag (TPID 0x88a8) followed by a C-tag (QinQ, IEEE 802.1ad
+ * §6.9; Linux stacks an 802.1Q device on an 802.1ad one the same way).
+ * Anything else carrying VLAN tags - a lone S-tag, two C-tags, a third
+ * tag - is not a network the server can be configured on: passed up.
+ */
+static __always_inline int parse_vlan(struct hdr_cursor *c, void *data_end,
+				      __be16 *tci, __be16 *proto)
+{
+	struct vlan_hdr *vh = c->pos;
+
+	if ((void *)(vh + 1) > data_end)
+		return DX_STAT_PUNT_TRUNCATED;
+	*tci = vh->tci;
+	*proto = vh->encap_proto;
+	c->pos = vh + 1;
+	return 0;
+}
+
 static __always_inline int parse_ethhdr(struct hdr_cursor *c, void *data_end,
 					struct dhcp_req *r)
 {
 	struct ethhdr *eth = c->pos;
-	struct vlan_hdr *vh;
-	__be16 proto;
+	__be16 proto, tci;
+	int ret;
 
 	if ((void *)(eth + 1) > data_end)
 		return DX_STAT_PUNT_NOT_DHCP;
 	proto = eth->h_proto;
 	c->pos = eth + 1;
 	r->l2_len = sizeof(*eth);
-	if (proto == bpf_htons(ETH_P_8021Q)) {
-		vh = c->pos;
-		if ((void *)(vh + 1) > data_end)
-			return DX_STAT_PUNT_TRUNCATED;
-		r->vlan = bpf_ntohs(vh->tci) & VLAN_VID_MASK;
-		r->vlan_tci = vh->tci;
-		proto = vh->encap_proto;
-		c->pos = vh + 1;
-		r->l2_len += sizeof(*vh);
+	if (proto == bpf_htons(ETH_P_8021AD)) {
+		ret = parse_vlan(c, data_end, &tci, &proto);
+		if (ret)
+			return ret;
+		r->svlan = bpf_ntohs(tci) & VLAN_VID_MASK;
+		r->svlan_tci = tci;
+		r->l2_len += sizeof(struct vlan_hdr);
+		/* An S-tag alone, or in front of another S-tag. */
+		if (proto != bpf_htons(ETH_P_8021Q) || !r->svlan)
+			return DX_STAT_PUNT_NOT_DHCP;
 	}
-	/* A second tag (QinQ) is not ours to interpret. */
+	if (proto == bpf_htons(ETH_P_8021Q)) {
+		ret = parse_vlan(c, data_end, &tci, &proto);
+		if (ret)
+			return ret;
+		r->vlan = bpf_ntohs(tci) & VLAN_VID_MASK;
+		r->vlan_tci = tci;
+		r->l2_len += sizeof(struct vlan_hdr);
+		/* A priority-tagged frame (VID 0, IEEE 802.1Q §9.6) inside
+		 * an S-tag has no C-VLAN to key on. */
+		if (r->svlan && !r->vlan)
+			return DX_STAT_PUNT_NOT_DHCP;
+	}
+	/* A third tag, or two C-tags, is not ours to interpret. */
 	if (proto != bpf_htons(ETH_P_IP))
 		return DX_STAT_PUNT_NOT_DHCP;
 	return 0;

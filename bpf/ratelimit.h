@@ -51,6 +51,7 @@ static __always_inline void rate_keys(struct xdp_md *ctx, struct fast_ctx *fc,
 	k->kind = DX_RATE_CLIENT;
 	k->ifindex = ctx->ingress_ifindex;
 	k->vlan = r->vlan;
+	k->svlan = r->svlan;
 	__builtin_memcpy(k->mac, r->chaddr, ETH_ALEN);
 	fc->rate_on[DX_RATE_CLIENT] = lim->limit[DX_RATE_CLIENT].rate != 0;
 	/* A known client draws on nothing it shares with others. */
@@ -60,6 +61,7 @@ static __always_inline void rate_keys(struct xdp_md *ctx, struct fast_ctx *fc,
 	k->kind = DX_RATE_NETWORK;
 	k->ifindex = ctx->ingress_ifindex;
 	k->vlan = r->vlan;
+	k->svlan = r->svlan;
 	fc->rate_on[DX_RATE_NETWORK] = lim->limit[DX_RATE_NETWORK].rate != 0;
 	if (!r->giaddr)
 		return;

@@ -48,7 +48,7 @@ _Static_assert(DX_REPLY_SNAME_UDP_OFF == 8 + DHCP_OFF_SNAME &&
 /* Longest padding written after END: up to the 300-byte BOOTP minimum
  * from the shortest possible reply, plus 4-byte alignment. */
 #define REPLY_MAX_PAD 40
-#define L2_MAX_LEN 18 /* Ethernet + one 802.1Q tag */
+#define L2_MAX_LEN 22 /* Ethernet + an 802.1ad and an 802.1Q tag */
 #define L34_LEN (sizeof(struct iphdr) + sizeof(struct udphdr))
 
 static __always_inline __u32 round_up8(__u32 v)
@@ -144,8 +144,19 @@ static __always_inline int reply_write_headers(struct xdp_md *ctx,
 		return -1;
 	__builtin_memcpy(eth->h_dest, rp->dst_mac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, fc->net.mac, ETH_ALEN);
-	/* The reply leaves on the VLAN the request came from. */
-	if (l2 == sizeof(*eth) + sizeof(struct vlan_hdr)) {
+	/* The reply leaves on the VLAN the request came from, with the
+	 * same tags (priority bits included). */
+	if (l2 == sizeof(*eth) + 2 * sizeof(struct vlan_hdr)) {
+		struct vlan_hdr *sh = (void *)(eth + 1), *vh = sh + 1;
+
+		if ((void *)(vh + 1) > data_end)
+			return -1;
+		eth->h_proto = bpf_htons(ETH_P_8021AD);
+		sh->tci = fc->req.svlan_tci;
+		sh->encap_proto = bpf_htons(ETH_P_8021Q);
+		vh->tci = fc->req.vlan_tci;
+		vh->encap_proto = bpf_htons(ETH_P_IP);
+	} else if (l2 == sizeof(*eth) + sizeof(struct vlan_hdr)) {
 		struct vlan_hdr *vh = (void *)(eth + 1);
 
 		if ((void *)(vh + 1) > data_end)

@@ -13,18 +13,18 @@
 
 /* Parsed request fields the fast path uses. */
 struct dhcp_req {
-	__u16 l2_len;	/* 14, or 18 with an 802.1Q tag */
-	__u16 vlan;	/* VLAN id, 0 when untagged */
+	__u16 l2_len;	/* 14, 18 with an 802.1Q tag, 22 with QinQ */
+	__u16 vlan;	/* 802.1Q (C-tag) VLAN id, 0 when untagged */
 	__u16 dhcp_len; /* UDP payload length, from the UDP header */
 	__u16 max_size; /* option 57, 0 when absent */
 	__u8 msg_type;	/* option 53 */
 	__u8 has_server_id;
 	__u8 has_req_ip;
 	__u8 has_relay_info;
-	__u8 cid_len;	/* option 61 length, 0 when absent */
+	__u8 cid_len; /* option 61 length, 0 when absent */
 	__u8 pad;
-	__u16 cid_off;	/* offset of option 61's value from the DHCP start */
-	__be32 req_ip;	/* option 50 */
+	__u16 cid_off;	  /* offset of option 61's value from the DHCP start */
+	__be32 req_ip;	  /* option 50 */
 	__be32 server_id; /* option 54 */
 	__be32 ciaddr;
 	__be32 giaddr;
@@ -35,6 +35,8 @@ struct dhcp_req {
 	__be16 flags;
 	__be16 vlan_tci; /* the 802.1Q TCI as received */
 	__u8 chaddr[ETH_ALEN_];
+	__u16 svlan;	  /* 802.1ad S-tag VLAN id, 0 without one */
+	__be16 svlan_tci; /* the S-tag's TCI as received */
 	__u16 pad2;
 };
 
@@ -83,7 +85,7 @@ struct fast_ctx {
 	__u32 lease_flags;
 	__u64 cid_hash;
 	__u32 cid_csum; /* option 61's bytes' share of the UDP checksum */
-	__u32 extend; /* the ACK asks the daemon to extend the horizon */
+	__u32 extend;	/* the ACK asks the daemon to extend the horizon */
 	__u64 now;
 	__u8 cid[DX_CLIENT_ID_MAX];
 	/* Option 82's value, kept to echo it (RFC 3046 §2.2), its share of

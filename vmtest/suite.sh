@@ -7,7 +7,9 @@
 # differential tests (XDP and the daemon deciding alike on one table, and
 # on a shared network), and
 # the client smoke (dhclient and udhcpc get leases from the daemon and
-# their renewals are answered by XDP). Exits non-zero if any suite fails.
+# their renewals are answered by XDP), and subnets on VLAN devices and
+# QinQ (the host has no 802.1Q; the VMs do). Exits non-zero if any suite
+# fails.
 set -u
 out=${1:-build}
 rc=0
@@ -21,4 +23,6 @@ for t in test_xdp test_xdp_relay_vlan test_xdp_shared test_xdp_malformed \
 done
 echo "== tests/integration/test_clients.sh"
 tests/integration/test_clients.sh "$out" || rc=1
+echo "== tests/integration/test_vlan.sh"
+tests/integration/test_vlan.sh "$out" || rc=1
 exit $rc

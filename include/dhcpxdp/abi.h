@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 9
+#define DHCPXDP_ABI_VERSION 10
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -75,14 +75,17 @@
 #define DX_SUBNET_SLOT_NONE 0xffffffffU
 
 /*
- * A network the server listens on: the receiving interface and the
- * 802.1Q VLAN id (0 for untagged frames).
+ * A network the server listens on: the receiving interface and the VLAN
+ * ids of the frame's tags. `vlan` is the 802.1Q C-tag (IEEE 802.1Q), the
+ * only tag of a singly tagged frame; `svlan` the 802.1ad S-tag (TPID
+ * 0x88a8, IEEE 802.1ad) in front of it in a QinQ frame. Both 0 for
+ * untagged frames; svlan is never set without vlan.
  * networks: dx_network_key -> struct dx_network
  */
 struct dx_network_key {
 	__u32 ifindex;
 	__u16 vlan;
-	__u16 pad;
+	__u16 svlan;
 };
 
 /* Our side of a network: the reply's source MAC and IPv4, which is also
@@ -267,7 +270,7 @@ struct dx_event {
  */
 enum dx_rate_kind {
 	DX_RATE_CLIENT,	    /* chaddr on the arrival network */
-	DX_RATE_NETWORK,    /* (ingress ifindex, VLAN) */
+	DX_RATE_NETWORK,    /* (ingress ifindex, VLAN tags) */
 	DX_RATE_RELAY,	    /* giaddr, when not 0 */
 	DX_RATE_CIRCUIT_ID, /* giaddr and the RFC 3046 circuit id, hashed */
 	DX_RATE_KINDS,
@@ -301,7 +304,8 @@ struct dx_rate_key {
 	__u16 vlan;    /* client, network */
 	__u8 mac[6];   /* client */
 	__be32 giaddr; /* relay, circuit id */
-	__u32 pad;
+	__u16 svlan;   /* client, network: the QinQ S-tag */
+	__u16 pad;
 	/* circuit id: FNV-1a 64 of at most DX_CIRCUIT_ID_HASHED bytes of
 	 * sub-option 1 of option 82 (RFC 3046 §2.1), then its length */
 	__u64 circuit_id_hash;

@@ -213,7 +213,7 @@ static size_t request_frame(const struct req *q, uint32_t xid,
 	len = frame_build(s, buf, cap);
 	/* One bit of the checksum: never a valid sum again. */
 	if (len && q->bad_ip_csum)
-		buf[(s->vlan >= 0 ? 18 : 14) + 11] ^= 0x01;
+		buf[frame_l2_len(s) + 11] ^= 0x01;
 	return len;
 }
 

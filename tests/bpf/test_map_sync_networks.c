@@ -4,7 +4,10 @@
  * fits the ifaces array has its slot there, one past it (and every
  * tagged network) an entry in the networks hash; a sync clears what an
  * earlier run left in either; an empty slot or an unknown VLAN is not
- * served; a shared network's subnets are linked. On the map sync fixture
+ * served; a shared network's subnets are linked. VLAN devices (where the
+ * kernel has 802.1Q) are networks of their lower device keyed by their
+ * tags, QinQ by both; the veth's own untagged network then stays out of
+ * XDP. On the map sync fixture
  * (map_sync_fixture.h), its configuration synced.
  */
 #include <stdint.h>
@@ -324,6 +327,167 @@ static void shared_network_linked(void **state)
 	config_free(scfg);
 }
 
+/* dxs0 untagged (subnet 42), dxs0.100 (802.1Q) with subnet 45 and a
+ * reservation, dxq.7 (802.1Q 7 on 802.1ad 200 on dxs0) with subnet 46. */
+static const char *cfg_vlan =
+	"{ \"Dhcp4\": {"
+	"  \"interfaces-config\": { \"interfaces\": "
+	"    [ \"dxs0\", \"dxs0.100\", \"dxq.7\" ] },"
+	"  \"valid-lifetime\": 600,"
+	"  \"subnet4\": ["
+	"   { \"id\": 42, \"subnet\": \"10.9.0.0/24\", \"interface\": \"dxs0\","
+	"     \"pools\": [ { \"pool\": \"10.9.0.10 - 10.9.0.99\" } ] },"
+	"   { \"id\": 45, \"subnet\": \"10.78.0.0/24\","
+	"     \"interface\": \"dxs0.100\","
+	"     \"pools\": [ { \"pool\": \"10.78.0.10 - 10.78.0.20\" } ],"
+	"     \"option-data\": ["
+	"       { \"name\": \"routers\", \"data\": \"10.78.0.1\" } ],"
+	"     \"reservations\": ["
+	"       { \"hw-address\": \"02:56:00:00:00:01\","
+	"         \"ip-address\": \"10.78.0.200\" } ] },"
+	"   { \"id\": 46, \"subnet\": \"10.79.0.0/24\", \"interface\": "
+	"\"dxq.7\","
+	"     \"pools\": [ { \"pool\": \"10.79.0.10 - 10.79.0.20\" } ] } ] } }";
+
+static struct dx_config *vlan_cfg;
+static struct engine *vlan_eng;
+static const char *vlan_skip;
+
+static int vlan_setup(void **state)
+{
+	struct config_diag diag;
+
+	(void)state;
+	if (skip_reason)
+		return 0;
+	if (system("modprobe 8021q 2>/dev/null; "
+		   "ip link add link dxs0 name dxs0.100 address "
+		   "02:56:00:00:01:00 "
+		   "type vlan id 100 2>/dev/null")) {
+		vlan_skip = "no 802.1Q VLAN devices in this kernel (8021q)";
+		return 0;
+	}
+	if (system("ip addr add 10.78.0.1/24 dev dxs0.100 && "
+		   "ip link add link dxs0 name dxq type vlan proto 802.1ad "
+		   "id 200 && ip link add link dxq name dxq.7 type vlan id 7 "
+		   "&& "
+		   "ip addr add 10.79.0.1/24 dev dxq.7 && "
+		   "ip link set dxs0.100 up && ip link set dxq up && "
+		   "ip link set dxq.7 up"))
+		return -1;
+	if (config_load_string(cfg_vlan, "vlan.json", &vlan_cfg, &diag)) {
+		fprintf(stderr, "%s\n", diag.error);
+		return -1;
+	}
+	config_diag_free(&diag);
+	return engine_new(vlan_cfg, &vlan_eng);
+}
+
+static int vlan_teardown(void **state)
+{
+	int ret = 0;
+
+	(void)state;
+	if (skip_reason || vlan_skip)
+		return 0;
+	if (system("ip link del dxq; ip link del dxs0.100"))
+		ret = -1;
+	if (sync_group_cfg() || map_sync_drop_reservations(&obj, vlan_cfg, cfg))
+		ret = -1;
+	engine_free(vlan_eng);
+	config_free(vlan_cfg);
+	vlan_eng = NULL;
+	vlan_cfg = NULL;
+	return ret;
+}
+
+/*
+ * dxs0.100 is (dxs0, VLAN 100) with its own MAC and address, dxq.7 is
+ * (dxs0, S-VLAN 200, VLAN 7); XDP answers a tagged DISCOVER of the
+ * reservation from the VLAN's entry, the tag kept. dxs0 being a veth,
+ * its untagged network is left to the daemon (kernel/vlan_offload.h).
+ */
+static void vlan_networks_keyed_by_tags(void **state)
+{
+	const uint8_t mac[6] = {0x02, 0x56, 0, 0, 0, 0x01};
+	struct dx_network_key nk = {0};
+	uint8_t in[FRAME_MAX], out[2048];
+	size_t len, out_len = sizeof(out);
+	struct map_sync_report rep;
+	struct frame_view v;
+	struct dx_network net;
+	struct netif v100, q7;
+	const uint8_t *o;
+	char err[256] = "";
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	if (vlan_skip) {
+		fprintf(stderr, "%s; skipping\n", vlan_skip);
+		skip();
+	}
+	assert_int_equal(netif_lookup("dxs0.100", 0, &v100), 0);
+	assert_int_equal(v100.lower_ifindex, srv.ifindex);
+	assert_string_equal(v100.lower, "dxs0");
+	assert_string_equal(v100.lower_kind, "veth");
+	assert_int_equal(v100.vlan, 100);
+	assert_int_equal(v100.svlan, 0);
+	assert_int_equal(netif_lookup("dxq.7", 0, &q7), 0);
+	assert_int_equal(q7.lower_ifindex, srv.ifindex);
+	assert_int_equal(q7.vlan, 7);
+	assert_int_equal(q7.svlan, 200);
+	/* an 802.1ad device alone is no network, nor 802.1Q on 802.1Q */
+	assert_int_equal(netif_lookup("dxq", 0, &q7), -EPROTONOSUPPORT);
+	assert_int_equal(
+		system("ip link add link dxs0.100 name vlan5 type "
+		       "vlan id 5 && ip addr add 10.80.0.1/24 dev vlan5"),
+		0);
+	assert_int_equal(netif_lookup("vlan5", 0, &q7), -EPROTONOSUPPORT);
+	assert_int_equal(system("ip link del vlan5"), 0);
+	assert_int_equal(netif_lookup("dxq.7", 0, &q7), 0);
+
+	assert_int_equal(map_sync_config(&obj, vlan_cfg, vlan_eng, &slots, &rep,
+					 err, sizeof(err)),
+			 0);
+	assert_int_equal(rep.networks, 2);
+	assert_int_equal(rep.networks_daemon_only, 1);
+	assert_int_equal(bpf_map_lookup_elem(obj.ifaces_fd, &srv.ifindex, &net),
+			 0);
+	assert_int_equal(net.addr, 0);
+	nk.ifindex = srv.ifindex;
+	nk.vlan = 100;
+	assert_int_equal(bpf_map_lookup_elem(obj.networks_fd, &nk, &net), 0);
+	assert_memory_equal(net.mac, v100.mac, 6);
+	assert_int_equal(ntohl(net.addr), IP(10, 78, 0, 1));
+	assert_int_equal(net.subnet_slot, map_slot_of(&slots, 45));
+	nk.vlan = 7;
+	nk.svlan = 200;
+	assert_int_equal(bpf_map_lookup_elem(obj.networks_fd, &nk, &net), 0);
+	assert_memory_equal(net.mac, q7.mac, 6);
+	assert_int_equal(ntohl(net.addr), IP(10, 79, 0, 1));
+	assert_int_equal(net.subnet_slot, map_slot_of(&slots, 46));
+	/* VLAN 7 without the S-tag is not that network */
+	nk.svlan = 0;
+	assert_int_not_equal(bpf_map_lookup_elem(obj.networks_fd, &nk, &net),
+			     0);
+
+	len = frame_discover(in, sizeof(in), mac, 96, 100);
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_TX);
+	assert_int_equal(frame_parse(out, out_len, &v), 0);
+	assert_int_equal(v.vlan, 100);
+	assert_memory_equal(v.src_mac, v100.mac, 6);
+	assert_int_equal(v.src_ip, IP(10, 78, 0, 1));
+	assert_int_equal(get32(v.payload + 16), IP(10, 78, 0, 200));
+	o = reply_opt(v.payload, v.payload_len, DHCP_OPT_SERVER_ID);
+	assert_non_null(o);
+	assert_int_equal(get32(o + 2), IP(10, 78, 0, 1));
+	/* untagged on dxs0: no network in XDP, the daemon's */
+	len = frame_discover(in, sizeof(in), mac, 97, -1);
+	out_len = sizeof(out);
+	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_PASS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +496,8 @@ int main(void)
 		cmocka_unit_test(sync_clears_stray_networks),
 		cmocka_unit_test(empty_slot_not_served),
 		cmocka_unit_test(shared_network_linked),
+		cmocka_unit_test_setup_teardown(vlan_networks_keyed_by_tags,
+						vlan_setup, vlan_teardown),
 	};
 
 	return cmocka_run_group_tests_name("map_sync_networks", tests,

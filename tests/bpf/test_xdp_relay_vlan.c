@@ -2,7 +2,10 @@
 /*
  * The XDP table (xdp_table.h), addressing: the network and subnet a frame
  * selects and where its reply goes. Answers on a VLAN keep the tag;
- * relayed requests (a listed relay, or the subnet's own prefix) are
+ * QinQ (802.1ad S-tag + 802.1Q C-tag) frames select the network of the
+ * pair and keep both tags; a lone S-tag, two C-tags or three tags are
+ * not a network; relayed requests (a listed relay, or the subnet's own
+ * prefix) are
  * answered to the relay, within the size option 57 allows; an unknown
  * VLAN or relay, a VLAN without a subnet, a subnet with the fast path
  * disabled, a reply over the size limit, and a frame sent to an address
@@ -231,6 +234,51 @@ static void b_vlan_other_addr(struct frame_spec *s)
 	b_vlan_renew(s);
 	s->dst_ip = IP(10, 4, 0, 1);
 }
+/* QinQ (IEEE 802.1ad): S-tag and C-tag together name the network. */
+static void b_qinq_prio(struct frame_spec *s)
+{
+	b_qinq_renew(s);
+	s->svlan = 200 | (3 << 13);
+	s->vlan = 100 | (6 << 13);
+}
+static void b_qinq_unknown_outer(struct frame_spec *s)
+{
+	b_qinq_renew(s);
+	s->svlan = 201;
+}
+static void b_qinq_unknown_inner(struct frame_spec *s)
+{
+	b_qinq_renew(s);
+	s->vlan = 101;
+}
+/* S-tag 100 + C-tag 0 (priority-tagged): no C-VLAN to key on. */
+static void b_qinq_prio_tagged(struct frame_spec *s)
+{
+	b_qinq_renew(s);
+	s->svlan = 100;
+	s->vlan = 0;
+}
+/* A lone S-tag 100: not VLAN 100 (a C-VLAN), nothing served. */
+static void m_stag_alone(uint8_t *f, size_t *len)
+{
+	(void)len;
+	f[12] = 0x88;
+	f[13] = 0xa8;
+}
+/* Two C-tags (0x8100 0x8100): the outer is not an S-tag. */
+static void m_two_ctags(uint8_t *f, size_t *len)
+{
+	(void)len;
+	f[12] = 0x81;
+	f[13] = 0x00;
+}
+/* An S-tag, a C-tag and a third tag before IPv4. */
+static void m_three_tags(uint8_t *f, size_t *len)
+{
+	(void)len;
+	f[20] = 0x81;
+	f[21] = 0x00;
+}
 static void b_subnet_disabled(struct frame_spec *s)
 {
 	renewing(s, CL_D, IP(10, 4, 0, 9), IP(10, 4, 0, 1));
@@ -249,6 +297,10 @@ static const struct xdp_case cases[] = {
 	   IP(172, 16, 0, 30), 2, TO_RELAY),
 	TX("ack relayed renewal to our address at our MAC",
 	   b_relay_listed_renew, DHCPACK, IP(172, 16, 0, 30), 2, TO_RELAY),
+	TX("ack qinq renewal keeps both tags", b_qinq_renew, DHCPACK,
+	   IP(10, 1, 0, 20), 1, TO_CIADDR),
+	TX("ack qinq with priority bits in both tags", b_qinq_prio, DHCPACK,
+	   IP(10, 1, 0, 20), 1, TO_CIADDR),
 	TXR("offer relayed reservation", b_relay_discover_gr, DHCPOFFER,
 	    IP(172, 16, 0, 40), 2, TO_RELAY),
 	TX("ack relayed rebinding, 82 echoed last", b_opt82, DHCPACK,
@@ -284,6 +336,13 @@ static const struct xdp_case cases[] = {
 	PASS("vlan renewal to our address on another vlan", b_vlan_other_addr,
 	     NULL, OTHER_HOST),
 	PASS("unknown vlan", b_vlan_unknown, NULL, NO_NETWORK),
+	PASS("qinq: unserved S-tag", b_qinq_unknown_outer, NULL, NO_NETWORK),
+	PASS("qinq: served S-tag, unserved C-tag", b_qinq_unknown_inner, NULL,
+	     NO_NETWORK),
+	PASS("qinq: priority-tagged C-tag", b_qinq_prio_tagged, NULL, NOT_DHCP),
+	PASS("lone 802.1ad tag", b_vlan_renew, m_stag_alone, NOT_DHCP),
+	PASS("two 802.1Q tags", b_qinq_renew, m_two_ctags, NOT_DHCP),
+	PASS("three tags", b_qinq_renew, m_three_tags, NOT_DHCP),
 	PASS("vlan with an address but no subnet", b_vlan_no_subnet, NULL,
 	     NO_SUBNET),
 	PASS("unknown relay", b_relay_unknown, NULL, NO_SUBNET),

@@ -60,13 +60,23 @@ int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
 			uint32_t subnet_slot, const uint8_t mac[6],
 			uint32_t addr_host)
 {
-	struct dx_network_key k = { .ifindex = ifindex, .vlan = vlan };
+	return xdp_env_add_qinq_network(env, ifindex, 0, vlan, subnet_slot,
+					mac, addr_host);
+}
+
+int xdp_env_add_qinq_network(struct xdp_env *env, uint32_t ifindex,
+			     uint16_t svlan, uint16_t vlan,
+			     uint32_t subnet_slot, const uint8_t mac[6],
+			     uint32_t addr_host)
+{
+	struct dx_network_key k = { .ifindex = ifindex, .vlan = vlan,
+				    .svlan = svlan };
 	struct dx_network net = { .addr = htonl(addr_host),
 				  .subnet_slot = subnet_slot };
 
 	memcpy(net.mac, mac, 6);
 	/* Where the daemon puts it (user/kernel/map_sync.c, write_network). */
-	if (!vlan && ifindex < DX_IFACE_SLOTS)
+	if (!vlan && !svlan && ifindex < DX_IFACE_SLOTS)
 		return bpf_map__update_elem(env->skel->maps.dx_ifaces, &ifindex,
 					    sizeof(ifindex), &net, sizeof(net),
 					    BPF_ANY);

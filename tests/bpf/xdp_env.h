@@ -28,6 +28,11 @@ void xdp_env_close(struct xdp_env *env);
 int xdp_env_add_network(struct xdp_env *env, uint32_t ifindex, uint16_t vlan,
 			uint32_t subnet_slot, const uint8_t mac[6],
 			uint32_t addr_host);
+/* The same keyed by QinQ tags: S-tag `svlan`, C-tag `vlan`. */
+int xdp_env_add_qinq_network(struct xdp_env *env, uint32_t ifindex,
+			     uint16_t svlan, uint16_t vlan,
+			     uint32_t subnet_slot, const uint8_t mac[6],
+			     uint32_t addr_host);
 int xdp_env_add_relay(struct xdp_env *env, uint32_t addr_host,
 		      uint32_t prefixlen, uint32_t subnet_slot);
 /* Store a subnet in its slot, with the options' checksum share filled in

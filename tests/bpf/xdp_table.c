@@ -230,6 +230,12 @@ static int group_setup(void **state)
 					     DX_SUBNET_SLOT_NONE, srv_mac,
 					     IP(10, 3, 0, 1)),
 			 0);
+	/* QinQ S-tag 200, C-tag 100 -> subnet 2 too (our address there is
+	 * subnet 2's): the pair is its own network, not VLAN 100 or 200. */
+	assert_int_equal(xdp_env_add_qinq_network(&xdp_table_env, IFINDEX_LO,
+						  200, 100, 6, srv_mac,
+						  IP(10, 1, 0, 1)),
+			 0);
 	/* Relayed subnet 3: a listed relay, and its own prefix. */
 	assert_int_equal(
 		xdp_env_add_relay(&xdp_table_env, IP(192, 168, 5, 1), 32, 7),
@@ -346,6 +352,12 @@ void b_vlan_renew(struct frame_spec *s)
 	s->vlan = 100;
 }
 
+void b_qinq_renew(struct frame_spec *s)
+{
+	b_vlan_renew(s);
+	s->svlan = 200;
+}
+
 /* ---- checks --------------------------------------------------------- */
 
 static uint32_t get32(const uint8_t *p)
@@ -409,7 +421,7 @@ void check_reply(const struct xdp_case *c, const struct frame_spec *s,
 		 const uint8_t *in, size_t in_len, const uint8_t *out,
 		 size_t out_len)
 {
-	size_t l2 = s->vlan >= 0 ? 18 : 14;
+	size_t l2 = frame_l2_len(s);
 	const uint8_t *ip = out + l2, *udp = ip + 20, *d = udp + 8;
 	const uint8_t *rd = in + l2 + 28; /* request's BOOTP */
 	const struct subnet_fixture *f = &subnets[c->subnet];

@@ -94,6 +94,8 @@ void b_vlan_renew(struct frame_spec *s);
 #define PXE_SIADDR IP(10, 5, 0, 2)
 #define PXE_SNAME  "tftp.example.net"
 #define PXE_FILE   "pxelinux.0"
+/* The same inside QinQ S-tag 200 (C-tag 100): answered too. */
+void b_qinq_renew(struct frame_spec *s);
 
 /* ---- the table ------------------------------------------------------ */
 

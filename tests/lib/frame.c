@@ -91,15 +91,22 @@ int frame_parse(const uint8_t *f, size_t len, struct frame_view *v)
 
 	memset(v, 0, sizeof(*v));
 	v->vlan = -1;
+	v->svlan = -1;
 	if (len < l2)
 		return -1;
 	memcpy(v->dst_mac, f, 6);
 	memcpy(v->src_mac, f + 6, 6);
-	if (get16(f + 12) == 0x8100) {
+	if (get16(f + 12) == 0x88a8) {
 		l2 = 18;
+		if (len < l2 + 4 || get16(f + 16) != 0x8100)
+			return -1;
+		v->svlan = get16(f + 14) & 0x0fff;
+	}
+	if (get16(f + l2 - 2) == 0x8100) {
+		l2 += 4;
 		if (len < l2)
 			return -1;
-		v->vlan = get16(f + 14) & 0x0fff;
+		v->vlan = get16(f + l2 - 4) & 0x0fff;
 	}
 	if (get16(f + l2 - 2) != 0x0800 || len < l2 + 28)
 		return -1;
@@ -132,9 +139,14 @@ static void put32(uint8_t *p, uint32_t v)
 	put16(p + 2, v & 0xffff);
 }
 
+size_t frame_l2_len(const struct frame_spec *s)
+{
+	return 14 + (s->vlan >= 0 ? 4 : 0) + (s->svlan > 0 ? 4 : 0);
+}
+
 size_t frame_build(const struct frame_spec *s, uint8_t *buf, size_t cap)
 {
-	size_t l2 = s->vlan >= 0 ? 18 : 14;
+	size_t l2 = frame_l2_len(s);
 	size_t ihl = s->ihl ? s->ihl : 5;
 	size_t dhcp_len = 240 + s->opts_len;
 	uint8_t *ip, *udp, *d;
@@ -148,7 +160,13 @@ size_t frame_build(const struct frame_spec *s, uint8_t *buf, size_t cap)
 	memset(buf, 0, total);
 	memcpy(buf, s->dst_mac, 6);
 	memcpy(buf + 6, s->src_mac, 6);
-	if (s->vlan >= 0) {
+	if (s->svlan > 0) {
+		put16(buf + 12, 0x88a8);
+		put16(buf + 14, (uint16_t)s->svlan);
+		put16(buf + 16, 0x8100);
+		put16(buf + 18, (uint16_t)(s->vlan >= 0 ? s->vlan : 0));
+		put16(buf + 20, 0x0800);
+	} else if (s->vlan >= 0) {
 		put16(buf + 12, 0x8100);
 		put16(buf + 14, (uint16_t)s->vlan);
 		put16(buf + 16, 0x0800);

@@ -15,7 +15,8 @@
 struct frame_spec {
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
-	int vlan;		 /* -1: untagged */
+	int vlan;  /* -1: untagged */
+	int svlan; /* 802.1ad S-tag TCI in front of the C-tag; 0: none */
 	uint32_t src_ip, dst_ip; /* host order */
 	uint16_t sport, dport;
 	uint8_t ihl;	   /* 0: 5 */
@@ -43,12 +44,15 @@ void opt_add_ip(struct frame_spec *s, uint8_t code, uint32_t ip_host);
 void opt_end(struct frame_spec *s);
 
 /* Serialise the spec; checksums are correct. Returns the frame length. */
+/* Ethernet header length of the spec's frame: 14, 18 or 22 (QinQ). */
+size_t frame_l2_len(const struct frame_spec *s);
 size_t frame_build(const struct frame_spec *s, uint8_t *buf, size_t cap);
 
 /* The headers of a frame, host order: what frame_parse() read. */
 struct frame_view {
 	uint8_t dst_mac[6], src_mac[6];
-	int vlan; /* VLAN id, -1: untagged */
+	int vlan;  /* VLAN id, -1: untagged */
+	int svlan; /* 802.1ad S-tag VLAN id, -1: none */
 	uint32_t src_ip, dst_ip;
 	uint16_t sport, dport;
 	const uint8_t *payload; /* the UDP payload, inside the frame */
@@ -57,7 +61,7 @@ struct frame_view {
 
 /*
  * Read a frame as frame_build() writes them: Ethernet with at most one
- * 802.1Q tag, IPv4 without options, UDP; both checksums must be right
+ * 802.1Q tag (behind an 802.1ad one for QinQ), IPv4 without options, UDP; both checksums must be right
  * and the lengths consistent. 0, or -1 for anything else.
  */
 int frame_parse(const uint8_t *f, size_t len, struct frame_view *v);

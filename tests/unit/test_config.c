@@ -517,6 +517,40 @@ static void test_interfaces(void **state)
 		     "serve");
 }
 
+/*
+ * VLAN devices are interfaces like any other in the configuration (the
+ * daemon resolves them to their lower device and tags, kernel/vlan.h):
+ * "eth0.100", a QinQ stack "eth0.200.100", Kea's "/address" form, and a
+ * subnet bound to each. A name past IFNAMSIZ is refused.
+ */
+static void test_interfaces_vlan(void **state)
+{
+	const struct dx_config *c;
+
+	(void)state;
+	c = load_ok(DHCP4("\"interfaces-config\": { \"interfaces\": [ "
+			  "\"eth0\", \"eth0.100/10.1.0.1\", "
+			  "\"eth0.200.100\" ] }, "
+			  "\"subnet4\": [ "
+			  "{ \"id\": 1, \"subnet\": \"10.0.0.0/24\", "
+			  "\"interface\": \"eth0\" }, "
+			  "{ \"id\": 2, \"subnet\": \"10.1.0.0/24\", "
+			  "\"interface\": \"eth0.100\" }, "
+			  "{ \"id\": 3, \"subnet\": \"10.2.0.0/24\", "
+			  "\"interface\": \"eth0.200.100\" } ]"));
+	assert_int_equal(c->n_interfaces, 3);
+	assert_string_equal(c->interfaces[1].name, "eth0.100");
+	assert_int_equal(c->interfaces[1].addr, IP(10, 1, 0, 1));
+	assert_string_equal(c->interfaces[2].name, "eth0.200.100");
+	assert_int_equal(config_interface_subnet(c, "eth0", 0), 1);
+	assert_int_equal(config_interface_subnet(c, "eth0.100", 0), 2);
+	assert_int_equal(config_interface_subnet(c, "eth0.200.100", 0), 3);
+	expect_error(DHCP4("\"interfaces-config\": { \"interfaces\": [ "
+			   "\"enp3s0f1.200.100\" ] }"),
+		     "t.json: Dhcp4.interfaces-config.interfaces[0]: "
+		     "'enp3s0f1.200.100' is not an interface name");
+}
+
 /* --- reservations -------------------------------------------------------- */
 
 #define RES(r)                                                                 \
@@ -898,6 +932,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_reachability, teardown),
 		cmocka_unit_test_teardown(test_relays, teardown),
 		cmocka_unit_test_teardown(test_interfaces, teardown),
+		cmocka_unit_test_teardown(test_interfaces_vlan, teardown),
 		cmocka_unit_test_teardown(test_reservation_outside_subnet,
 					  teardown),
 		cmocka_unit_test_teardown(test_reservation_duplicates,

@@ -9,7 +9,7 @@
 #include "frame.h"
 #include "wire/frame_in.h"
 
-static const uint8_t mac[6] = { 2, 0xaa, 0, 0, 0, 1 };
+static const uint8_t mac[6] = {2, 0xaa, 0, 0, 0, 1};
 
 static size_t build(struct frame_spec *s, uint8_t *buf)
 {
@@ -58,6 +58,44 @@ static void vlan_request(void **state)
 	assert_int_equal(frame_in_parse(buf, len, &in), FRAME_IN_OK);
 	assert_int_equal(in.vlan, 100);
 	assert_ptr_equal(in.dhcp, buf + 46);
+}
+
+/* QinQ (IEEE 802.1ad): S-tag and C-tag; other tag stacks are refused. */
+static void qinq_request(void **state)
+{
+	uint8_t buf[FRAME_MAX];
+	struct frame_spec s;
+	struct frame_in in;
+	size_t len;
+
+	(void)state;
+	base(&s);
+	s.svlan = 200 | (1 << 13);
+	s.vlan = 100 | (3 << 13);
+	len = build(&s, buf);
+	assert_int_equal(frame_in_parse(buf, len, &in), FRAME_IN_OK);
+	assert_int_equal(in.svlan, 200);
+	assert_int_equal(in.vlan, 100);
+	assert_ptr_equal(in.dhcp, buf + 50);
+	/* two C-tags */
+	buf[12] = 0x81;
+	buf[13] = 0x00;
+	assert_int_equal(frame_in_parse(buf, len, &in), FRAME_IN_NOT_IPV4);
+	/* a lone S-tag */
+	s.svlan = 0;
+	len = build(&s, buf);
+	buf[12] = 0x88;
+	buf[13] = 0xa8;
+	assert_int_equal(frame_in_parse(buf, len, &in), FRAME_IN_NOT_IPV4);
+	/* an S-tag over a priority-tagged C-tag */
+	s.svlan = 200;
+	s.vlan = 0;
+	len = build(&s, buf);
+	assert_int_equal(frame_in_parse(buf, len, &in), FRAME_IN_NOT_IPV4);
+	/* truncated inside the C-tag */
+	s.vlan = 100;
+	build(&s, buf);
+	assert_int_equal(frame_in_parse(buf, 20, &in), FRAME_IN_TRUNCATED);
 }
 
 static void ethernet_padding_ignored(void **state)
@@ -142,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(plain_request),
 		cmocka_unit_test(vlan_request),
+		cmocka_unit_test(qinq_request),
 		cmocka_unit_test(ethernet_padding_ignored),
 		cmocka_unit_test(ip_options_skipped),
 		cmocka_unit_test(rejects),

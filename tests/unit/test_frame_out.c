@@ -60,13 +60,20 @@ static void check_frame(const uint8_t *buf, size_t len,
 			const struct frame_out *f, const uint8_t *dhcp,
 			size_t dhcp_len)
 {
-	size_t l2 = f->vlan ? 18 : 14;
+	size_t l2 = 14 + (f->vlan ? 4 : 0) + (f->svlan ? 4 : 0);
 	const uint8_t *ip = buf + l2, *udp = ip + 20;
 
 	assert_int_equal(len, l2 + 20 + 8 + dhcp_len);
 	assert_memory_equal(buf, f->dst_mac, 6);
 	assert_memory_equal(buf + 6, f->src_mac, 6);
-	if (f->vlan) {
+	if (f->svlan) {
+		/* IEEE 802.1ad: S-tag, then C-tag, priorities 0 */
+		assert_int_equal(get16(buf + 12), 0x88a8);
+		assert_int_equal(get16(buf + 14), f->svlan);
+		assert_int_equal(get16(buf + 16), 0x8100);
+		assert_int_equal(get16(buf + 18), f->vlan);
+		assert_int_equal(get16(buf + 20), 0x0800);
+	} else if (f->vlan) {
 		assert_int_equal(get16(buf + 12), 0x8100);
 		/* TCI: priority 0, DEI 0, the VLAN id */
 		assert_int_equal(get16(buf + 14), f->vlan);
@@ -121,6 +128,28 @@ static void test_build_vlan_tagged(void **state)
 		0);
 	check_frame(buf, len, &f, dhcp, sizeof(dhcp));
 	assert_int_equal(len, 18 + 20 + 8 + 548);
+}
+
+static void test_build_qinq_tagged(void **state)
+{
+	uint8_t dhcp[300], buf[1600];
+	struct frame_out f;
+	size_t len = 0;
+
+	(void)state;
+	fill_payload(dhcp, sizeof(dhcp), 5);
+	base_frame(&f, 100);
+	f.svlan = 200;
+	assert_int_equal(
+		frame_out_build(buf, sizeof(buf), &f, dhcp, sizeof(dhcp), &len),
+		0);
+	check_frame(buf, len, &f, dhcp, sizeof(dhcp));
+	assert_int_equal(len, 22 + 20 + 8 + 300);
+	/* an S-tag needs a C-tag behind it */
+	f.vlan = 0;
+	assert_int_equal(
+		frame_out_build(buf, sizeof(buf), &f, dhcp, sizeof(dhcp), &len),
+		-EINVAL);
 }
 
 /* RFC 1071: an odd trailing byte is summed as if padded with a zero. */
@@ -373,6 +402,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_untagged),
 		cmocka_unit_test(test_build_vlan_tagged),
+		cmocka_unit_test(test_build_qinq_tagged),
 		cmocka_unit_test(test_build_odd_length_checksum),
 		cmocka_unit_test(test_build_zero_checksum_sent_as_ffff),
 		cmocka_unit_test(test_build_in_place),

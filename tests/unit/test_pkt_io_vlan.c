@@ -34,7 +34,7 @@ static void test_restore_vlan_stripped_tag(void **state)
 				     (5 << 13) | 100);
 	uint32_t len;
 	uint8_t *start;
-	uint16_t vlan;
+	uint16_t vlan, svlan;
 
 	(void)state;
 	/* the kernel hands over the frame without the 4 tag bytes */
@@ -43,7 +43,8 @@ static void test_restore_vlan_stripped_tag(void **state)
 	len = (uint32_t)wlen - 4;
 	put_frame(buf, stripped, len);
 	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, 0x8100,
-					     (5 << 13) | 100, &start, &vlan),
+					     (5 << 13) | 100, &start, &vlan,
+					     &svlan),
 			 0);
 	assert_ptr_equal(start, buf);
 	assert_int_equal(len, wlen);
@@ -53,7 +54,7 @@ static void test_restore_vlan_stripped_tag(void **state)
 	len = (uint32_t)wlen - 4;
 	put_frame(buf, stripped, len);
 	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, 0, (5 << 13) | 100,
-					     &start, &vlan),
+					     &start, &vlan, &svlan),
 			 0);
 	assert_memory_equal(start, want, wlen);
 }
@@ -64,12 +65,13 @@ static void test_restore_vlan_tag_left_in_frame(void **state)
 	size_t wlen = frame_discover(want, sizeof(want), client_mac, 1, 4094);
 	uint32_t len = (uint32_t)wlen;
 	uint8_t *start;
-	uint16_t vlan = 0;
+	uint16_t vlan = 0, svlan = 9;
 
 	(void)state;
 	put_frame(buf, want, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 0);
+	assert_int_equal(
+		pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan, &svlan),
+		0);
 	assert_ptr_equal(start, buf + 4);
 	assert_int_equal(len, wlen);
 	assert_memory_equal(start, want, wlen);
@@ -82,59 +84,118 @@ static void test_restore_vlan_untagged(void **state)
 	size_t wlen = frame_discover(want, sizeof(want), client_mac, 1, -1);
 	uint32_t len = (uint32_t)wlen;
 	uint8_t *start;
-	uint16_t vlan = 7;
+	uint16_t vlan = 7, svlan = 9;
 
 	(void)state;
 	put_frame(buf, want, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 0);
+	assert_int_equal(
+		pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan, &svlan),
+		0);
 	assert_ptr_equal(start, buf + 4);
 	assert_int_equal(len, wlen);
 	assert_int_equal(vlan, 0);
 }
 
-/* One 802.1Q tag is understood (docs/design.md §1): an 802.1ad tag or two
- * tags are refused, as are frames shorter than their headers. */
+/* One 802.1Q tag, or QinQ, is understood (docs/design.md §1): a lone
+ * 802.1ad tag, two C-tags, two S-tags or a priority-tagged C-tag in QinQ
+ * are refused, as are frames shorter than their headers. */
 static void test_restore_vlan_refuses_other_tags(void **state)
 {
-	uint8_t f[FRAME_MAX], buf[FRAME_MAX + 4];
+	uint8_t f[FRAME_MAX], u[FRAME_MAX], buf[FRAME_MAX + 4];
 	size_t flen = frame_discover(f, sizeof(f), client_mac, 1, 10);
 	uint32_t len;
 	uint8_t *start;
-	uint16_t vlan;
+	uint16_t vlan, svlan;
 
 	(void)state;
-	/* stripped S-tag */
-	len = (uint32_t)flen;
-	put_frame(buf, f, len);
+	/* a lone stripped S-tag: IPv4 right behind it */
+	len = (uint32_t)frame_discover(u, sizeof(u), client_mac, 1, -1);
+	put_frame(buf, u, len);
 	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, ETH_P_8021AD, 20,
-					     &start, &vlan),
+					     &start, &vlan, &svlan),
 			 -EPROTONOSUPPORT);
-	/* stripped outer tag over a tag still in the frame: QinQ */
+	/* a stripped C-tag over a C-tag still in the frame */
 	len = (uint32_t)flen;
 	put_frame(buf, f, len);
 	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, ETH_P_8021Q, 20,
-					     &start, &vlan),
+					     &start, &vlan, &svlan),
 			 -EPROTONOSUPPORT);
 	/* two tags in the frame */
 	memmove(f + 16, f + 12, flen - 12);
 	flen += 4;
 	len = (uint32_t)flen;
 	put_frame(buf, f, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 -EPROTONOSUPPORT);
-	/* S-tag in the frame */
+	assert_int_equal(
+		pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan, &svlan),
+		-EPROTONOSUPPORT);
+	/* an S-tag in front of an S-tag */
 	f[12] = 0x88;
 	f[13] = 0xa8;
+	f[16] = 0x88;
+	f[17] = 0xa8;
 	put_frame(buf, f, len);
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 -EPROTONOSUPPORT);
-	len = 13;
-	assert_int_equal(pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan),
-			 -EINVAL);
 	assert_int_equal(
-		pkt_io_restore_vlan(NULL, &len, 0, 0, 0, &start, &vlan),
+		pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan, &svlan),
+		-EPROTONOSUPPORT);
+	/* an S-tag over a C-tag of VLAN 0 (priority tag) */
+	f[16] = 0x81;
+	f[17] = 0x00;
+	f[18] = 0xa0;
+	f[19] = 0x00;
+	put_frame(buf, f, len);
+	assert_int_equal(
+		pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan, &svlan),
+		-EPROTONOSUPPORT);
+	len = 13;
+	assert_int_equal(
+		pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan, &svlan),
 		-EINVAL);
+	assert_int_equal(
+		pkt_io_restore_vlan(NULL, &len, 0, 0, 0, &start, &vlan, &svlan),
+		-EINVAL);
+}
+
+/* QinQ (IEEE 802.1ad): the kernel strips the S-tag into the metadata
+ * (TPID 0x88a8) and leaves the C-tag in the frame; both come back. */
+static void test_restore_vlan_qinq_stripped(void **state)
+{
+	uint8_t want[FRAME_MAX], stripped[FRAME_MAX], buf[FRAME_MAX + 4];
+	size_t wlen = frame_discover(want, sizeof(want), client_mac, 1,
+				     (3 << 13) | 100);
+	uint32_t len;
+	uint8_t *start;
+	uint16_t vlan, svlan;
+
+	(void)state;
+	/* want: S-tag 200 (PCP 1), C-tag 100, IPv4 */
+	memmove(want + 16, want + 12, wlen - 12);
+	wlen += 4;
+	want[12] = 0x88;
+	want[13] = 0xa8;
+	want[14] = 0x20;
+	want[15] = 200;
+	memcpy(stripped, want, 12);
+	memcpy(stripped + 12, want + 16, wlen - 16);
+	len = (uint32_t)wlen - 4;
+	put_frame(buf, stripped, len);
+	assert_int_equal(pkt_io_restore_vlan(buf, &len, 1, ETH_P_8021AD,
+					     (1 << 13) | 200, &start, &vlan,
+					     &svlan),
+			 0);
+	assert_ptr_equal(start, buf);
+	assert_int_equal(len, wlen);
+	assert_memory_equal(start, want, wlen);
+	assert_int_equal(vlan, 100);
+	assert_int_equal(svlan, 200);
+	/* both tags left in the frame */
+	len = (uint32_t)wlen;
+	put_frame(buf, want, len);
+	assert_int_equal(
+		pkt_io_restore_vlan(buf, &len, 0, 0, 0, &start, &vlan, &svlan),
+		0);
+	assert_memory_equal(start, want, wlen);
+	assert_int_equal(vlan, 100);
+	assert_int_equal(svlan, 200);
 }
 
 int main(void)
@@ -144,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_restore_vlan_tag_left_in_frame),
 		cmocka_unit_test(test_restore_vlan_untagged),
 		cmocka_unit_test(test_restore_vlan_refuses_other_tags),
+		cmocka_unit_test(test_restore_vlan_qinq_stripped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <dhcpxdp/abi.h>
+#include <net/if.h>
 #include "kernel/bpf_obj.h"
+#include "kernel/vlan.h"
 #include <json-c/json.h>
 #include "cli/cli.h"
 #include "config/config.h"
@@ -59,8 +61,28 @@ static int need_root(const char *cmd)
 	return 1;
 }
 
+/*
+ * Where XDP goes for `name`: a VLAN device's frames arrive on its lower
+ * device, tagged (kernel/vlan.h), so the program is attached there, once
+ * for all its VLANs. *vlan says whether `name` is a VLAN device.
+ */
+static void xdp_device(const char *name, char dev[IF_NAMESIZE], bool *vlan)
+{
+	unsigned int ifindex = if_nametoindex(name);
+	struct vlan_link vl;
+
+	*vlan = false;
+	snprintf(dev, IF_NAMESIZE, "%s", name);
+	if (!ifindex || vlan_resolve(ifindex, &vl) || !vl.vlan)
+		return;
+	*vlan = true;
+	snprintf(dev, IF_NAMESIZE, "%s", vl.lower);
+}
+
 static int do_attach(void *opts)
 {
+	char dev[IF_NAMESIZE];
+	bool vlan;
 	struct xdp_args *a = opts;
 	struct dx_config *cfg;
 	enum dx_xdp_mode mode;
@@ -79,9 +101,10 @@ static int do_attach(void *opts)
 		return 1;
 	if (!a->pin_dir)
 		a->pin_dir = cfg->dhcpxdp.pin_dir;
+	xdp_device(a->ifname, dev, &vlan);
 	ret = dx_bpf_open(&obj, a->pin_dir, 0, err, sizeof(err));
 	if (!ret) {
-		ret = dx_bpf_attach(&obj, a->ifname, mode, a->force, err,
+		ret = dx_bpf_attach(&obj, dev, mode, a->force, err,
 				    sizeof(err));
 		dx_bpf_close(&obj);
 	}
@@ -90,8 +113,10 @@ static int do_attach(void *opts)
 		config_free(cfg);
 		return 1;
 	}
-	printf("attached to %s (%s mode, pins in %s)\n", a->ifname,
-	       mode == DX_XDP_SKB ? "skb" : "native", a->pin_dir);
+	printf("attached to %s%s%s%s (%s mode, pins in %s)\n", dev,
+	       vlan ? " (the lower device of " : "", vlan ? a->ifname : "",
+	       vlan ? ")" : "", mode == DX_XDP_SKB ? "skb" : "native",
+	       a->pin_dir);
 	tell_daemon(a, cfg, 1);
 	config_free(cfg);
 	return 0;
@@ -104,10 +129,25 @@ static int do_detach(void *opts)
 	char err[512];
 	int ret;
 
+	char dev[IF_NAMESIZE];
+	bool vlan;
+
 	if (need_root("detach") || cli_config("detach", a->config, &cfg))
 		return 1;
 	if (!a->pin_dir)
 		a->pin_dir = cfg->dhcpxdp.pin_dir;
+	/* XDP on a VLAN's lower device serves its other VLANs and its
+	 * untagged network too: detaching it is asked for by its name. */
+	xdp_device(a->ifname, dev, &vlan);
+	if (vlan) {
+		fprintf(stderr,
+			"dhcpxdp detach: %s is a VLAN device; XDP runs on %s "
+			"for all of its VLANs: detach %s, or take %s out of "
+			"the configuration\n",
+			a->ifname, dev, dev, a->ifname);
+		config_free(cfg);
+		return 1;
+	}
 	ret = dx_bpf_detach(a->pin_dir, a->ifname, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "dhcpxdp detach: %s\n", err);

@@ -66,15 +66,27 @@ static struct json_object *status_interfaces(struct daemon *d)
 		const struct served_if *sif = &d->ifs[i];
 		struct json_object *o = json_object_new_object();
 		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		/* A VLAN's XDP is on its lower device (kernel/vlan.h). */
+		const char *at =
+			sif->nif.lower[0] ? sif->nif.lower : sif->nif.name;
+		uint32_t at_idx = sif->nif.lower_ifindex
+					  ? sif->nif.lower_ifindex
+					  : sif->nif.ifindex;
 		uint32_t prog_id = 0;
 		bool via_link = false;
 		int ret;
 
-		ret = dx_bpf_attached(d->bpf.pin_dir, sif->nif.name, &prog_id,
-				      &via_link);
+		ret = dx_bpf_attached(d->bpf.pin_dir, at, &prog_id, &via_link);
 		json_object_object_add(o, "name",
 				       json_object_new_string(sif->nif.name));
 		ctl_add_u64(o, "ifindex", sif->nif.ifindex);
+		if (sif->nif.vlan) {
+			json_object_object_add(o, "lower",
+					       json_object_new_string(at));
+			ctl_add_u64(o, "vlan", sif->nif.vlan);
+			if (sif->nif.svlan)
+				ctl_add_u64(o, "s-vlan", sif->nif.svlan);
+		}
 		json_object_object_add(o, "server-id",
 				       ctl_jstr_ip(sif->nif.addr));
 		ctl_add_u64(o, "direct-subnet-id", sif->direct_subnet_id);
@@ -94,7 +106,7 @@ static struct json_object *status_interfaces(struct daemon *d)
 				json_object_new_string(via_link ? "link"
 								: "netlink"));
 		}
-		if (!bpf_xdp_query((int)sif->nif.ifindex, 0, &q))
+		if (!bpf_xdp_query((int)at_idx, 0, &q))
 			json_object_object_add(
 				o, "mode",
 				json_object_new_string(

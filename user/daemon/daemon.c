@@ -37,6 +37,7 @@
 #include "kernel/link_watch.h"
 #include "kernel/netif.h"
 #include "kernel/udp_port.h"
+#include "kernel/vlan_offload.h"
 #include "store/lease_db.h"
 #include "util/clock.h"
 #include "util/fmt.h"
@@ -192,7 +193,38 @@ static void close_interfaces(struct daemon *d)
 	d->n_ifs = 0;
 }
 
-/* Resolve interface i of cfg, attach XDP, open its packet socket
+/*
+ * A VLAN's frames reach XDP with their tags only if the lower device does
+ * not strip them first (kernel/vlan_offload.h): turn rx-vlan-offload off
+ * there, and say so when tags may still be stripped (map_sync then keeps
+ * untagged requests on that device away from XDP).
+ */
+static void prepare_vlan_lower(const struct netif *nif)
+{
+	bool changed = false;
+	int ret;
+
+	ret = vlan_offload_rx_off(nif->lower, &changed);
+	if (!ret && changed)
+		log_info("%s: rx-vlan-offload turned off, so that XDP sees the "
+			 "VLAN tags of %s",
+			 nif->lower, nif->name);
+	else if (ret && ret != -EOPNOTSUPP)
+		log_warn("%s: cannot turn rx-vlan-offload off: %s", nif->lower,
+			 strerror(-ret));
+	if (vlan_offload_tags_seen(nif))
+		return;
+	log_warn("%s: VLAN tags may be stripped before XDP sees them (%s): "
+		 "requests that arrive untagged there are answered by the "
+		 "daemon, which reads the tag the kernel kept",
+		 nif->lower,
+		 nif->lower_kind[0] ? "a software device passes on tags its "
+				      "sender left in packet metadata"
+				    : "rx-vlan-offload is on");
+}
+
+/* Resolve interface i of cfg, attach XDP to the device its frames
+ * arrive on (the lower device of a VLAN), open its packet socket there
  * (epoll tag i). 0, or a negative errno after logging why not. */
 static int serve_if(struct daemon *d, const struct dx_config *cfg, size_t i)
 {
@@ -209,17 +241,30 @@ static int serve_if(struct daemon *d, const struct dx_config *cfg, size_t i)
 		log_err("interface %s: %s", name, netif_strerror(ret));
 		goto out;
 	}
-	sif->direct_subnet_id =
-		config_interface_subnet(cfg, name, sif->nif.addr);
-	ret = dx_bpf_attach(&d->bpf, name, xdp_mode_of(cfg), false, err,
-			    sizeof(err));
+	sif->direct_subnet_id = config_interface_subnet(cfg, name,
+							 sif->nif.addr);
+	if (sif->nif.vlan)
+		prepare_vlan_lower(&sif->nif);
+	/* XDP once on the lower device for all its VLANs; attaching to a
+	 * device it is on already keeps it there. */
+	ret = dx_bpf_attach(&d->bpf, sif->nif.lower, xdp_mode_of(cfg), false,
+			    err, sizeof(err));
 	if (ret) {
 		log_err("%s", err);
 		goto out;
 	}
-	ret = pkt_io_open(&sif->sock, name);
+	/*
+	 * The packet socket listens on the lower device too, and replies
+	 * leave there with the request's tags in the frame (wire/frame_out),
+	 * not through the VLAN device: the socket sees every request of the
+	 * VLAN, tags restored from PACKET_AUXDATA, before the stack hands it
+	 * to the VLAN device (kernel/pkt_io.c), and a reply built with the
+	 * tags needs no socket per VLAN device and leaves exactly as XDP's
+	 * replies do. slowpath.c takes from it only its own network's.
+	 */
+	ret = pkt_io_open(&sif->sock, sif->nif.lower);
 	if (ret) {
-		log_err("cannot open a packet socket on %s: %s", name,
+		log_err("cannot open a packet socket on %s: %s", sif->nif.lower,
 			strerror(-ret));
 		goto out;
 	}
@@ -237,13 +282,21 @@ out:
 
 static void log_serving(const struct served_if *sif, const char *again)
 {
-	char ip[FMT_IPV4_LEN];
+	char ip[FMT_IPV4_LEN], on[IF_NAMESIZE + 48] = "";
 
-	log_info("serving %s%s (ifindex %u, server id %s, %s)", sif->nif.name,
-		 again, sif->nif.ifindex, fmt_ipv4(ip, sif->nif.addr),
+	if (sif->nif.svlan)
+		snprintf(on, sizeof(on), ", on %s S-VLAN %u VLAN %u",
+			 sif->nif.lower, sif->nif.svlan, sif->nif.vlan);
+	else if (sif->nif.vlan)
+		snprintf(on, sizeof(on), ", on %s VLAN %u", sif->nif.lower,
+			 sif->nif.vlan);
+	log_info("serving %s%s (ifindex %u%s, server id %s, %s)", sif->nif.name,
+		 again, sif->nif.ifindex, on, fmt_ipv4(ip, sif->nif.addr),
 		 sif->direct_subnet_id ? "direct subnet"
 				       : "relayed traffic only");
 }
+
+static void resync_networks(struct daemon *d);
 
 /*
  * Serve every configured interface: one that cannot be served is logged
@@ -252,6 +305,7 @@ static void log_serving(const struct served_if *sif, const char *again)
  */
 static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
 {
+	bool vlans = false;
 	int first = 0;
 
 	d->n_ifs = cfg->n_interfaces < DAEMON_MAX_IFS ? cfg->n_interfaces
@@ -263,25 +317,47 @@ static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
 			log_serving(&d->ifs[i], "");
 		else if (!first)
 			first = ret;
+		vlans |= d->ifs[i].nif.vlan != 0;
 	}
+	/* The maps were filled before rx-vlan-offload was turned off. */
+	if (vlans)
+		resync_networks(d);
 	return first;
 }
 
-/* Detach XDP from interfaces the new configuration no longer lists. */
+/* The device XDP is attached to for interface `name`: its lower device
+ * when it is a VLAN device, else itself. */
+static void lower_of(const char *name, char lower[IF_NAMESIZE])
+{
+	struct netif nif;
+
+	if (netif_lookup(name, 0, &nif) == 0 || nif.lower[0])
+		snprintf(lower, IF_NAMESIZE, "%s", nif.lower);
+	else
+		snprintf(lower, IF_NAMESIZE, "%s", name);
+}
+
+/* Detach XDP from devices no interface of the new configuration needs
+ * (a VLAN device's lower device stays while one of its VLANs is
+ * served). */
 static void detach_removed(struct daemon *d, const struct dx_config *next)
 {
-	char err[512];
+	char err[512], old[IF_NAMESIZE], now[IF_NAMESIZE];
 
-	for (size_t i = 0; i < d->cfg->n_interfaces; i++) {
-		const char *name = d->cfg->interfaces[i].name;
+	for (size_t i = 0; i < d->n_ifs; i++) {
+		const struct served_if *sif = &d->ifs[i];
 		bool kept = false;
 
-		for (size_t j = 0; j < next->n_interfaces; j++)
-			kept |= !strcmp(next->interfaces[j].name, name);
+		snprintf(old, sizeof(old), "%s",
+			 sif->nif.lower[0] ? sif->nif.lower : sif->nif.name);
+		for (size_t j = 0; j < next->n_interfaces && !kept; j++) {
+			lower_of(next->interfaces[j].name, now);
+			kept = !strcmp(now, old);
+		}
 		if (!kept &&
-		    dx_bpf_detach(d->bpf.pin_dir, name, err, sizeof(err)) == 0)
+		    dx_bpf_detach(d->bpf.pin_dir, old, err, sizeof(err)) == 0)
 			log_info("detached from %s (no longer configured)",
-				 name);
+				 old);
 	}
 }
 
@@ -290,7 +366,9 @@ static void detach_removed(struct daemon *d, const struct dx_config *next)
 static bool same_netif(const struct netif *a, const struct netif *b)
 {
 	return a->ifindex == b->ifindex && a->addr == b->addr &&
-	       !memcmp(a->mac, b->mac, 6);
+	       !memcmp(a->mac, b->mac, 6) &&
+	       a->lower_ifindex == b->lower_ifindex && a->vlan == b->vlan &&
+	       a->svlan == b->svlan;
 }
 
 /* Networks in the XDP maps follow the interfaces as they are now. */
@@ -340,7 +418,9 @@ static bool settle_one(struct daemon *d, size_t i, int found,
 	}
 	if (sif->up && same_netif(now, &sif->nif))
 		return false;
-	if (sif->up && now->ifindex == sif->nif.ifindex) {
+	if (sif->up && now->ifindex == sif->nif.ifindex &&
+	    now->lower_ifindex == sif->nif.lower_ifindex &&
+	    now->vlan == sif->nif.vlan && now->svlan == sif->nif.svlan) {
 		/* Same interface, another address or MAC: the socket and
 		 * XDP stay, the server id and the maps follow. */
 		log_info("%s: server id %s (was %s)%s", sif->nif.name,
@@ -407,12 +487,16 @@ static void on_link_event(const struct link_event *ev, void *arg)
 	for (size_t i = 0; i < d->n_ifs; i++) {
 		struct served_if *sif = &d->ifs[i];
 
-		if (!(sif->up && ev->ifindex == sif->nif.ifindex) &&
+		/* A VLAN's lower device: its socket and XDP are there. */
+		bool lower = sif->up && sif->nif.lower_ifindex &&
+			     ev->ifindex == sif->nif.lower_ifindex;
+
+		if (!(sif->up && ev->ifindex == sif->nif.ifindex) && !lower &&
 		    strcmp(ev->name, sif->nif.name))
 			continue;
 		ours = true;
 		if (ev->kind != LINK_EV_DEL || !sif->up ||
-		    ev->ifindex != sif->nif.ifindex)
+		    (ev->ifindex != sif->nif.ifindex && !lower))
 			continue;
 		/* Its ifindex is dead for good: stop at once. */
 		daemon_sync(d);

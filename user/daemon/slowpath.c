@@ -239,18 +239,49 @@ static void send_frames(struct daemon *d, struct served_if *sif,
 		d->cnt.replies_sent += (uint64_t)ret;
 }
 
-/*
- * The network a frame arrived on, (this interface, its VLAN): served
- * only untagged, as only VLAN 0 has a key in XDP's networks (no subnet
- * can be bound to a VLAN yet). The engine takes up nothing from another,
- * not even by giaddr or ciaddr (docs/design.md §1); direct traffic on a
- * served one belongs to the interface's subnet, if it has one.
- */
-static void rx_network(const struct served_if *sif, uint16_t vlan,
-		       struct engine_rx *rx)
+static bool is_network(const struct served_if *s, uint32_t lower,
+		       const struct frame_in *in)
 {
-	rx->served = !vlan;
-	rx->direct_subnet_id = rx->served ? sif->direct_subnet_id : 0;
+	return s->up && s->nif.lower_ifindex == lower &&
+	       s->nif.vlan == in->vlan && s->nif.svlan == in->svlan;
+}
+
+/*
+ * The network a frame arrived on is (the device it arrived on, its VLAN
+ * tags), as XDP keys it (docs/design.md §1): the configured interface
+ * with that lower device and those tags - the device itself untagged, a
+ * VLAN device (kernel/vlan.h) tagged. Every interface on one lower
+ * device has a socket there and reads every frame: a frame is taken by
+ * its network's interface only, and one of no served network (which the
+ * engine takes up nothing from, not even by giaddr or ciaddr) by the
+ * first interface on that device. Returns false when another interface
+ * takes it; else fills rx, whose direct traffic belongs to the
+ * interface's subnet, if it has one.
+ */
+static bool rx_network(const struct daemon *d, const struct served_if *sif,
+		       const struct frame_in *in, struct engine_rx *rx)
+{
+	uint32_t lower = sif->nif.lower_ifindex;
+	const struct served_if *first = NULL;
+
+	if (is_network(sif, lower, in)) {
+		rx->served = true;
+		rx->direct_subnet_id = sif->direct_subnet_id;
+		return true;
+	}
+	for (size_t i = 0; i < d->n_ifs; i++) {
+		const struct served_if *s = &d->ifs[i];
+
+		if (!s->up || s->nif.lower_ifindex != lower)
+			continue;
+		if (is_network(s, lower, in))
+			return false;
+		if (!first)
+			first = s;
+	}
+	rx->served = false;
+	rx->direct_subnet_id = 0;
+	return first == sif;
 }
 
 void slowpath_round(struct daemon *d, struct served_if *sif)
@@ -288,8 +319,9 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 				    sif->nif.name, dhcp_msg_strerror(ret));
 			continue;
 		}
+		if (!rx_network(d, sif, &in, &rx))
+			continue;
 		count_type(&d->cnt, d->msgs[i].msg_type);
-		rx_network(sif, in.vlan, &rx);
 		rx.unicast = in.dst_ip != 0xffffffff;
 		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
 		count_result(d, &d->msgs[i], r);

@@ -13,6 +13,7 @@
 #include "kernel/map_limits.h"
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
+#include "kernel/vlan_offload.h"
 
 #define NSEC_PER_SEC 1000000000ULL
 
@@ -338,19 +339,25 @@ int map_prune(int fd, size_t key_size, size_t value_size, map_keep_fn keep,
 }
 
 struct net_set {
-	uint32_t ifindex[64];
+	struct dx_network_key key[64];
 	size_t n;
 };
+
+static bool in_ifaces(const struct dx_network_key *k)
+{
+	return !k->vlan && !k->svlan && k->ifindex < DX_IFACE_SLOTS;
+}
 
 static bool keep_network(const void *key, const void *val, const void *arg)
 {
 	const struct dx_network_key *k = key;
 	const struct net_set *set = arg;
 
-	if (k->vlan == 0 && k->ifindex < DX_IFACE_SLOTS)
+	(void)val;
+	if (in_ifaces(k))
 		return false; /* served from the ifaces array now */
 	for (size_t i = 0; i < set->n; i++)
-		if (set->ifindex[i] == k->ifindex && k->vlan == 0)
+		if (!memcmp(&set->key[i], k, sizeof(*k)))
 			return true;
 	return false;
 }
@@ -365,7 +372,7 @@ static int write_network(const struct dx_bpf *obj,
 {
 	uint32_t idx = k->ifindex;
 
-	if (!k->vlan && idx < DX_IFACE_SLOTS)
+	if (in_ifaces(k))
 		return bpf_map_update_elem(obj->ifaces_fd, &idx, net, BPF_ANY)
 			       ? -errno
 			       : 0;
@@ -390,7 +397,8 @@ static int prune_ifaces(const struct dx_bpf *obj, const struct net_set *set)
 		if (!net.addr)
 			continue;
 		for (size_t i = 0; i < set->n && !keep; i++)
-			keep = set->ifindex[i] == idx;
+			keep = in_ifaces(&set->key[i]) &&
+			       set->key[i].ifindex == idx;
 		if (!keep &&
 		    bpf_map_update_elem(obj->ifaces_fd, &idx, &none, BPF_ANY)) {
 			ret = -errno;
@@ -400,35 +408,68 @@ static int prune_ifaces(const struct dx_bpf *obj, const struct net_set *set)
 	return ret;
 }
 
+/*
+ * May XDP answer untagged frames on nif's device? Not when that device
+ * also carries VLAN networks and a tag may have been stripped before
+ * XDP ran (kernel/vlan_offload.h): a VLAN's request would look untagged
+ * and be answered as the untagged network's. The daemon, which sees the
+ * tag, answers them then.
+ */
+static bool untagged_in_xdp(const struct netif *all, size_t n,
+			    const struct netif *nif)
+{
+	if (nif->vlan)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (all[i].ifindex && all[i].vlan &&
+		    all[i].lower_ifindex == nif->lower_ifindex)
+			return vlan_offload_tags_seen(nif);
+	return true;
+}
+
 static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 			 const struct map_slots *slots,
 			 struct map_sync_report *rep, char *err, size_t errlen)
 {
 	struct net_set set = {.n = 0};
-	struct netif nif;
+	struct netif nif[64];
+	size_t n = cfg->n_interfaces < 64 ? cfg->n_interfaces : 64;
 	int ret;
 
-	for (size_t i = 0; i < cfg->n_interfaces && i < 64; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *name = cfg->interfaces[i].name;
-		struct dx_network_key k = {0};
-		struct dx_network net = {0};
-		uint32_t id;
 
 		ret = netif_lookup(name, config_interface_addr(cfg, name),
-				   &nif);
+				   &nif[i]);
 		/* Gone, or without its address for now: no network until
 		 * it is back (the daemon watches for that, and says so). */
 		if (ret == -ENODEV || ret == -EADDRNOTAVAIL) {
 			rep->networks_absent++;
+			nif[i].ifindex = 0;
 			continue;
 		}
 		if (ret)
 			return errmsg(err, errlen, ret, "interface %s: %s",
 				      name, netif_strerror(ret));
-		k.ifindex = nif.ifindex;
-		memcpy(net.mac, nif.mac, 6);
-		net.addr = htonl(nif.addr);
-		id = config_interface_subnet(cfg, name, nif.addr);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = cfg->interfaces[i].name;
+		struct dx_network_key k = {0};
+		struct dx_network net = {0};
+		uint32_t id;
+
+		if (!nif[i].ifindex)
+			continue;
+		if (!untagged_in_xdp(nif, n, &nif[i])) {
+			rep->networks_daemon_only++;
+			continue;
+		}
+		k.ifindex = nif[i].lower_ifindex;
+		k.vlan = nif[i].vlan;
+		k.svlan = nif[i].svlan;
+		memcpy(net.mac, nif[i].mac, 6);
+		net.addr = htonl(nif[i].addr);
+		id = config_interface_subnet(cfg, name, nif[i].addr);
 		net.subnet_slot =
 			id ? map_slot_of(slots, id) : DX_SUBNET_SLOT_NONE;
 		ret = write_network(obj, &k, &net);
@@ -436,7 +477,7 @@ static int sync_networks(const struct dx_bpf *obj, const struct dx_config *cfg,
 			return errmsg(err, errlen, ret,
 				      "writing network %s: %s", name,
 				      strerror(-ret));
-		set.ifindex[set.n++] = nif.ifindex;
+		set.key[set.n++] = k;
 		rep->networks++;
 	}
 	ret = prune_ifaces(obj, &set);

@@ -31,6 +31,9 @@ struct map_slots {
 struct map_sync_report {
 	size_t subnets, networks, relays, reservations;
 	size_t networks_absent; /* interfaces missing or without IPv4 */
+	/* untagged networks left to the daemon: their device carries VLAN
+	 * networks and may strip tags before XDP (kernel/vlan_offload.h) */
+	size_t networks_daemon_only;
 	size_t fast_path_off;	/* subnets whose options do not fit the map,
 				 * or with too many pools with options */
 	/* subnets answered by the daemon only under Kea's switches */

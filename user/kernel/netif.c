@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "kernel/netif.h"
+#include "kernel/vlan.h"
 
 static int netif_mac(const char *name, uint8_t mac[6])
 {
@@ -56,6 +57,23 @@ static int netif_addr(const char *name, uint32_t want, uint32_t *addr)
 	return ret;
 }
 
+/* A VLAN device's frames arrive on its lower device, tagged. */
+static int netif_lower(struct netif *nif)
+{
+	struct vlan_link vl;
+	int ret;
+
+	ret = vlan_resolve(nif->ifindex, &vl);
+	if (ret)
+		return ret;
+	nif->lower_ifindex = vl.lower_ifindex;
+	memcpy(nif->lower, vl.lower, sizeof(nif->lower));
+	memcpy(nif->lower_kind, vl.lower_kind, sizeof(nif->lower_kind));
+	nif->vlan = vl.vlan;
+	nif->svlan = vl.svlan;
+	return 0;
+}
+
 int netif_lookup(const char *name, uint32_t want_addr, struct netif *out)
 {
 	int ret;
@@ -68,6 +86,9 @@ int netif_lookup(const char *name, uint32_t want_addr, struct netif *out)
 	if (!out->ifindex)
 		return -ENODEV;
 	ret = netif_mac(name, out->mac);
+	if (ret)
+		return ret;
+	ret = netif_lower(out);
 	if (ret)
 		return ret;
 	return netif_addr(name, want_addr, &out->addr);
@@ -83,6 +104,12 @@ const char *netif_strerror(int err)
 		       "identifier";
 	case -ENOTSUP:
 		return "not an Ethernet interface";
+	case -EPROTONOSUPPORT:
+		return "a VLAN device that is neither 802.1Q on Ethernet nor "
+		       "802.1Q on 802.1ad (QinQ)";
+	case -EXDEV:
+		return "a VLAN device whose lower device is in another "
+		       "network namespace";
 	default:
 		return strerror(-err);
 	}

@@ -11,7 +11,11 @@
  * the frame untagged and the tag in PACKET_AUXDATA. We put the tag back
  * so the caller parses the same bytes the XDP program did. ETH_P_ALL,
  * not ETH_P_IP: protocol handlers run after VLAN processing, which marks
- * a tagged frame for a VLAN with no vlan device PACKET_OTHERHOST.
+ * a tagged frame for a VLAN with no vlan device PACKET_OTHERHOST, and
+ * hands one for a VLAN device to that device instead: only taps on the
+ * lower device see its VLANs' frames with their tags. The kernel strips
+ * one tag there (the outer: an 802.1ad S-tag of QinQ, TPID in
+ * tp_vlan_tpid), the C-tag stays in the frame.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,7 +45,8 @@
 /*
  * Classic BPF: accept IPv4 UDP to port 67, not fragmented, addressed to
  * this host (pkt_type HOST, BROADCAST or MULTICAST), untagged or with
- * one 802.1Q tag left in the frame; drop everything else in the kernel.
+ * one 802.1Q tag left in the frame (the C-tag of QinQ, whose S-tag the
+ * kernel stripped); drop everything else in the kernel.
  * The same test as tcpdump's "udp dst port 67 and not ip[6:2] & 0x3fff
  * != 0", written out twice for the two header offsets.
  */
@@ -124,38 +129,76 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
+/*
+ * The C-tag (802.1Q) behind an S-tag at f + 12 + off, for QinQ (IEEE
+ * 802.1ad): its VLAN id, nonzero and with IPv4 behind it, as the XDP
+ * program accepts it (bpf/parse.h).
+ */
+static int inner_ctag(const uint8_t *f, uint32_t len, size_t off,
+		      uint16_t *vlan)
+{
+	if (len < ETH_HLEN + off + 4)
+		return -EINVAL;
+	if (get16(f + 12 + off) != ETH_P_8021Q ||
+	    get16(f + 16 + off) != ETH_P_IP)
+		return -EPROTONOSUPPORT;
+	*vlan = get16(f + 14 + off) & 0x0fff;
+	return *vlan ? 0 : -EPROTONOSUPPORT;
+}
+
 int pkt_io_restore_vlan(uint8_t *buf, uint32_t *len, int tci_valid,
 			uint16_t tpid, uint16_t tci, uint8_t **start,
-			uint16_t *vlan)
+			uint16_t *vlan, uint16_t *svlan)
 {
 	uint8_t *f;
 	uint16_t type;
+	int ret;
 
-	if (!buf || !len || !start || !vlan)
+	if (!buf || !len || !start || !vlan || !svlan)
 		return -EINVAL;
 	f = buf + HEADROOM;
 	if (*len < ETH_HLEN)
 		return -EINVAL;
 	type = get16(f + 12);
+	*svlan = 0;
 	if (tci_valid) {
 		/* No TPID from old kernels: they only strip 802.1Q. */
-		if (tpid && tpid != ETH_P_8021Q)
+		if (!tpid)
+			tpid = ETH_P_8021Q;
+		if (tpid != ETH_P_8021Q && tpid != ETH_P_8021AD)
 			return -EPROTONOSUPPORT;
-		/* A tag still in the frame under the stripped one: QinQ. */
-		if (type == ETH_P_8021Q || type == ETH_P_8021AD)
-			return -EPROTONOSUPPORT;
+		if (tpid == ETH_P_8021AD) {
+			/* The kernel strips the outer tag only: the C-tag
+			 * is still in the frame. */
+			ret = inner_ctag(f, *len, 0, vlan);
+			if (ret)
+				return ret;
+			*svlan = tci & 0x0fff;
+		} else {
+			/* A tag still in the frame under a stripped C-tag:
+			 * two C-tags, not a network we key. */
+			if (type == ETH_P_8021Q || type == ETH_P_8021AD)
+				return -EPROTONOSUPPORT;
+			*vlan = tci & 0x0fff;
+		}
 		memmove(buf, f, 12);
-		put16(buf + 12, ETH_P_8021Q);
+		put16(buf + 12, tpid);
 		put16(buf + 14, tci);
 		*start = buf;
 		*len += HEADROOM;
-		*vlan = tci & 0x0fff;
 		return 0;
 	}
 	*start = f;
 	*vlan = 0;
-	if (type == ETH_P_8021AD)
-		return -EPROTONOSUPPORT;
+	if (type == ETH_P_8021AD) {
+		if (*len < ETH_HLEN + 4)
+			return -EINVAL;
+		ret = inner_ctag(f, *len, 4, vlan);
+		if (ret)
+			return ret;
+		*svlan = get16(f + 14) & 0x0fff;
+		return 0;
+	}
 	if (type == ETH_P_8021Q) {
 		/* The kernel left the tag in place (it does not strip
 		 * when the tag cannot be pulled, e.g. a short frame). */
@@ -288,7 +331,7 @@ static int take_frame(struct pkt_sock *s, unsigned int i,
 			tpid = aux->tp_vlan_tpid;
 	}
 	if (pkt_io_restore_vlan(SLOT(s, i), &len, tci_valid, tpid, tci,
-				&out->data, &out->vlan)) {
+				&out->data, &out->vlan, &out->svlan)) {
 		s->st.dropped++;
 		return -1;
 	}

@@ -7,9 +7,11 @@
  * Kea's raw mode and ISC dhcpd's LPF do, so no ARP or routing is needed.
  *
  * A classic BPF filter in the kernel keeps everything but IPv4 UDP to
- * port 67 (untagged or with one 802.1Q tag) away from the daemon. Frames
- * are handed over as the XDP program sees them: a VLAN tag the kernel
- * stripped into skb metadata is put back into the frame.
+ * port 67 (untagged, with one 802.1Q tag, or QinQ) away from the daemon.
+ * Frames are handed over as the XDP program sees them: a VLAN tag the
+ * kernel stripped into skb metadata is put back into the frame. For a
+ * VLAN device the socket is opened on its lower device (kernel/vlan.h,
+ * daemon.c serve_if), where it sees the tags.
  */
 #ifndef DHCPXDP_PKT_IO_H
 #define DHCPXDP_PKT_IO_H
@@ -29,6 +31,7 @@ struct pkt_frame {
 	uint32_t len;	  /* bytes at data */
 	uint32_t ifindex; /* the interface it arrived on */
 	uint16_t vlan;	  /* 802.1Q VLAN id from the frame's tag; 0 = none */
+	uint16_t svlan;	  /* QinQ: the 802.1ad S-tag's VLAN id; 0 = none */
 	uint8_t pkt_type; /* PACKET_HOST, PACKET_BROADCAST, PACKET_MULTICAST */
 };
 
@@ -38,7 +41,8 @@ struct pkt_io_stats {
 	uint64_t send_errors;  /* frames the kernel refused */
 	uint64_t truncated;    /* frames larger than PKT_IO_FRAME_MAX - 4 */
 	uint64_t dropped;      /* got past the filter but not for us: outgoing,
-			       * other host, two tags, non-802.1Q tag */
+			       * other host, tags not keyed (two C-tags, a
+			       * lone S-tag) */
 	uint64_t kernel_drops; /* socket queue overflows (PACKET_STATISTICS),
 				* summed by pkt_io_stats() */
 };
@@ -90,12 +94,13 @@ int pkt_io_stats(struct pkt_sock *s, struct pkt_io_stats *out);
  * With `tci_valid` (TP_STATUS_VLAN_VALID) the stripped tag
  * (`tpid`, `tci`) is put back after the MAC addresses. On success
  * *start is where the frame now begins (buf or buf + 4), *len its
- * length and *vlan its VLAN id (0 if untagged). -EPROTONOSUPPORT for a
- * tag that is not 802.1Q or a frame with two tags (the XDP program and
- * the daemon understand one 802.1Q tag, docs/design.md §1).
+ * length, *vlan its 802.1Q VLAN id (0 if untagged) and *svlan the
+ * 802.1ad S-tag's (0 unless QinQ). -EPROTONOSUPPORT for tags the XDP
+ * program does not key on either (bpf/parse.h, docs/design.md §1): a lone
+ * S-tag, two C-tags, three tags, a C-tag of VLAN 0 inside an S-tag.
  */
 int pkt_io_restore_vlan(uint8_t *buf, uint32_t *len, int tci_valid,
 			uint16_t tpid, uint16_t tci, uint8_t **start,
-			uint16_t *vlan);
+			uint16_t *vlan, uint16_t *svlan);
 
 #endif /* DHCPXDP_PKT_IO_H */

@@ -3,11 +3,12 @@
 #include <dhcpxdp/dhcp_wire.h>
 #include "wire/frame_in.h"
 
-#define ETH_HLEN_    14
-#define VLAN_HLEN_   4
-#define ETH_P_IP_    0x0800
-#define ETH_P_8021Q_ 0x8100
-#define IPPROTO_UDP_ 17
+#define ETH_HLEN_     14
+#define VLAN_HLEN_    4
+#define ETH_P_IP_     0x0800
+#define ETH_P_8021Q_  0x8100
+#define ETH_P_8021AD_ 0x88a8
+#define IPPROTO_UDP_  17
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -51,12 +52,24 @@ int frame_in_parse(const uint8_t *f, size_t len, struct frame_in *out)
 	memcpy(out->dst_mac, f, 6);
 	memcpy(out->src_mac, f + 6, 6);
 	proto = get16(f + 12);
-	if (proto == ETH_P_8021Q_) {
-		if (len < ETH_HLEN_ + VLAN_HLEN_)
+	/* QinQ (IEEE 802.1ad): an S-tag, then the C-tag; as bpf/parse.h. */
+	if (proto == ETH_P_8021AD_) {
+		if (len < off + VLAN_HLEN_)
 			return FRAME_IN_TRUNCATED;
-		out->vlan = get16(f + 14) & 0x0fff;
-		proto = get16(f + 16);
+		out->svlan = get16(f + off) & 0x0fff;
+		proto = get16(f + off + 2);
 		off += VLAN_HLEN_;
+		if (proto != ETH_P_8021Q_ || !out->svlan)
+			return FRAME_IN_NOT_IPV4;
+	}
+	if (proto == ETH_P_8021Q_) {
+		if (len < off + VLAN_HLEN_)
+			return FRAME_IN_TRUNCATED;
+		out->vlan = get16(f + off) & 0x0fff;
+		proto = get16(f + off + 2);
+		off += VLAN_HLEN_;
+		if (out->svlan && !out->vlan)
+			return FRAME_IN_NOT_IPV4;
 	}
 	if (proto != ETH_P_IP_)
 		return FRAME_IN_NOT_IPV4;

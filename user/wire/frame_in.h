@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Unwrapping a frame read from a packet socket down to its DHCP payload:
- * Ethernet, at most one 802.1Q tag, IPv4, UDP to port 67. Pure, bounds
+ * Ethernet, at most one 802.1Q tag (behind an 802.1ad S-tag for QinQ),
+ * IPv4, UDP to port 67. Pure, bounds
  * checked; the DHCP payload itself goes to dhcp_msg_decode().
  */
 #ifndef DHCPXDP_FRAME_IN_H
@@ -13,7 +14,7 @@
 enum frame_in_err {
 	FRAME_IN_OK = 0,
 	FRAME_IN_TRUNCATED, /* ends inside a header */
-	FRAME_IN_NOT_IPV4,  /* other ethertype, or two VLAN tags */
+	FRAME_IN_NOT_IPV4,  /* other ethertype, or tags other than QinQ */
 	FRAME_IN_BAD_IP,    /* version, IHL, total length */
 	FRAME_IN_FRAGMENT,  /* IPv4 fragment (DHCP never fragments) */
 	FRAME_IN_NOT_DHCP,  /* not UDP to port 67 */
@@ -25,7 +26,8 @@ enum frame_in_err {
 struct frame_in {
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
-	uint16_t vlan;	 /* VLAN id, 0 when untagged */
+	uint16_t vlan;	 /* 802.1Q (C-tag) VLAN id, 0 when untagged */
+	uint16_t svlan;	 /* 802.1ad S-tag VLAN id (QinQ), 0 without */
 	uint32_t src_ip; /* host order */
 	uint32_t dst_ip;
 	uint16_t src_port;

@@ -53,11 +53,13 @@ int frame_out_build(uint8_t *buf, size_t cap, const struct frame_out *f,
 	uint32_t sum;
 
 	if (!buf || !f || (!dhcp && dhcp_len) || !out_len ||
-	    f->vlan > VLAN_VID_MAX_)
+	    f->vlan > VLAN_VID_MAX_ || f->svlan > VLAN_VID_MAX_ ||
+	    (f->svlan && !f->vlan))
 		return -EINVAL;
 	if (dhcp_len > 0xffff - IP_HLEN_ - UDP_HLEN_)
 		return -EMSGSIZE;
-	l2 = ETH_HLEN_ + (f->vlan ? VLAN_HLEN_ : 0);
+	l2 = ETH_HLEN_ + (f->vlan ? VLAN_HLEN_ : 0) +
+	     (f->svlan ? VLAN_HLEN_ : 0);
 	udp_len = UDP_HLEN_ + dhcp_len;
 	total = l2 + IP_HLEN_ + udp_len;
 	if (total > cap)
@@ -65,7 +67,15 @@ int frame_out_build(uint8_t *buf, size_t cap, const struct frame_out *f,
 
 	memcpy(buf, f->dst_mac, 6);
 	memcpy(buf + 6, f->src_mac, 6);
-	if (f->vlan) {
+	if (f->svlan) {
+		/* QinQ, IEEE 802.1ad: the S-tag (TPID 0x88a8), then the
+		 * C-tag; both PCP 0, DEI 0. */
+		put16(buf + 12, 0x88a8);
+		put16(buf + 14, f->svlan);
+		put16(buf + 16, 0x8100);
+		put16(buf + 18, f->vlan);
+		put16(buf + 20, 0x0800);
+	} else if (f->vlan) {
 		/* 802.1Q: TPID, then TCI = PCP 0, DEI 0, VID. */
 		put16(buf + 12, 0x8100);
 		put16(buf + 14, f->vlan);

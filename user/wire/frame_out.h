@@ -11,26 +11,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Ethernet (14) + 802.1Q (4) + IPv4 without options (20) + UDP (8). */
-#define FRAME_OUT_MAX_HDR 46
+/* Ethernet (14) + 802.1ad and 802.1Q (8) + IPv4 without options (20) +
+ * UDP (8). */
+#define FRAME_OUT_MAX_HDR 50
 
 struct frame_out {
 	uint8_t dst_mac[6];
 	uint8_t src_mac[6];
 	uint16_t vlan;	   /* 802.1Q VLAN id 1..4094; 0 = untagged */
+	uint16_t svlan;	   /* QinQ: 802.1ad S-tag VLAN id 1..4094; 0 = none */
 	uint32_t src_ip;   /* host order */
 	uint32_t dst_ip;   /* host order */
 	uint16_t dst_port; /* host order; the source port is always 67 */
 };
 
 /*
- * Write Ethernet (with an 802.1Q tag, priority 0, when f->vlan != 0),
+ * Write Ethernet (with an 802.1Q tag, priority 0, when f->vlan != 0,
+ * behind an 802.1ad S-tag when f->svlan != 0),
  * IPv4 (IHL 5, TTL 64, id 0, DF clear, header checksum), UDP (67 ->
  * f->dst_port, RFC 768 checksum over the pseudo-header) and `dhcp` into
  * `buf`. `dhcp` may overlap `buf` (the reply can be encoded at
  * buf + FRAME_OUT_MAX_HDR and framed in place). *out_len is the frame
  * length. -EINVAL on bad arguments (VLAN id
- * above 4094), -EMSGSIZE if the datagram cannot fit an IPv4 packet,
+ * above 4094, an S-tag without a C-tag), -EMSGSIZE if the datagram cannot fit an IPv4 packet,
  * -ENOSPC if `cap` is too small.
  */
 int frame_out_build(uint8_t *buf, size_t cap, const struct frame_out *f,

@@ -25,6 +25,7 @@ int reply_frame_build(uint8_t *buf, size_t cap, const uint8_t src_mac[6],
 	memcpy(fo.src_mac, src_mac, 6);
 	fo.src_ip = src_ip;
 	fo.vlan = in->vlan;
+	fo.svlan = in->svlan;
 	frame_out_address(&fo, req->giaddr, req->ciaddr, req->flags,
 			  reply->yiaddr, req->chaddr, in->src_mac,
 			  reply->msg_type);
