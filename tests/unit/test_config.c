@@ -450,6 +450,8 @@ static void test_timer_order(void **state)
 
 static void test_reachability(void **state)
 {
+	const struct dx_config *c;
+
 	(void)state;
 	expect_error(DHCP4("\"interfaces-config\": { \"interfaces\": [ "
 			   "\"eth0\", \"eth1\" ] }, \"subnet4\": [ " SUBNET1
@@ -467,14 +469,16 @@ static void test_reachability(void **state)
 			    "listed in interfaces-config.interfaces: the "
 			    "subnet is not served directly");
 	assert_int_equal(config_interface_subnet(cur->cfg, "eth0", 0), 0);
-	/* Named twice: a link is one subnet or one shared network. */
-	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-				"\"10.0.1.0/24\", \"interface\": \"eth0\" }, "
-				"{ \"id\": 2, \"subnet\": \"10.0.2.0/24\", "
-				"\"interface\": \"eth0\" } ]"),
-		     "t.json: Dhcp4.subnet4[1].interface: interface 'eth0' "
-		     "already serves Dhcp4.subnet4[0] (id 1): put subnets "
-		     "that share a link in one shared network");
+	/* Named twice: one link, the first subnet its direct one (as
+	 * Kea's classify examples, a class choosing between them). */
+	c = load_ok(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			       "\"10.0.1.0/24\", \"interface\": \"eth0\" }, "
+			       "{ \"id\": 2, \"subnet\": \"10.0.2.0/24\", "
+			       "\"interface\": \"eth0\" } ]"));
+	assert_int_not_equal(c->subnets[0].shared_id, 0);
+	assert_int_equal(c->subnets[0].shared_id, c->subnets[1].shared_id);
+	assert_null(c->subnets[1].shared_network);
+	assert_int_equal(config_interface_subnet(c, "eth0", 0), 1);
 }
 
 static void test_relays(void **state)

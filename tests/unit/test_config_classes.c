@@ -263,13 +263,57 @@ static void fast_path_rule(void **state)
 							   ", "
 							   "\"client-class\": "
 							   "\"bmc\"") ","
-								      " " SUBNET(2,
-										 "10.0.2."
-										 "0/24",
-										 "") " ] } ]")),
+								      " " SUBNET(
+									      2,
+									      "10.0.2."
+									      "0/24",
+									      "") " ] } ]")),
 		0);
 	assert_true(config_classes_punt(cfg, &cfg->subnets[0]));
 	assert_true(config_classes_punt(cfg, &cfg->subnets[1]));
+}
+
+/* Kea lets a class define option 43 (only), to read a vendor's space:
+ * its own option-data then uses that definition. */
+static void class_defines_43(void **state)
+{
+	const struct dx_option *o;
+
+	(void)state;
+	assert_int_equal(
+		load(DHCP4(
+			ETH0
+			"\"option-def\": [ { \"name\": \"vlan\", \"code\": 1, "
+			"\"type\": \"uint16\", \"space\": \"aastra\" } "
+			"], " CLASSES(
+				"{ \"name\": \"VoIP\", \"test\": "
+				"\"substring(option[60].hex, 0, 6) == "
+				"'Aastra'\", \"option-def\": [ { \"name\": "
+				"\"vendor-encapsulated-options\", \"code\": "
+				"43, \"type\": \"empty\", \"encapsulate\": "
+				"\"aastra\" } ], \"option-data\": [ { "
+				"\"name\": "
+				"\"vendor-encapsulated-options\" }, { "
+				"\"name\": "
+				"\"vlan\", \"space\": \"aastra\", \"data\": "
+				"\"100\" } ] }")
+				SUBNETS(SUBNET(1, "10.0.1.0/24", "")))),
+		0);
+	o = dx_option_find(&cfg->classes[0].options, 43);
+	assert_non_null(o);
+	assert_int_equal(o->len, 4);
+	assert_memory_equal(o->data, "\x01\x02\x00\x64", 4);
+	/* The class's definition is gone once the class is read. */
+	assert_int_equal(cfg->n_option_defs, 1);
+	expect_error(
+		DHCP4(ETH0 CLASSES("{ \"name\": \"a\", \"option-def\": [ { "
+				   "\"name\": \"x\", \"code\": 224, \"type\": "
+				   "\"uint8\" } ] }")
+			      SUBNETS(SUBNET(1, "10.0.1.0/24", ""))),
+		"t.json: Dhcp4.client-classes[0].option-def[0]: only "
+		"option 43 (vendor-encapsulated-options) can be defined "
+		"in a client class, as in Kea; define the others in "
+		"Dhcp4.option-def");
 }
 
 int main(void)
@@ -281,6 +325,7 @@ int main(void)
 		cmocka_unit_test_teardown(unknown_class_warns, teardown),
 		cmocka_unit_test_teardown(errors, teardown),
 		cmocka_unit_test_teardown(fast_path_rule, teardown),
+		cmocka_unit_test_teardown(class_defines_43, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

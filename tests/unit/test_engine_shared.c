@@ -33,6 +33,31 @@ static const char *const shared_cfg =
 	"   \"pools\": [{\"pool\": \"10.3.0.10 - 10.3.0.20\"}],"
 	"   \"relay\": {\"ip-addresses\": [\"192.168.3.3\"]}}]}}";
 
+/* Subnets of their own naming one interface make one link too. */
+static const char *const one_link_cfg =
+	"{\"Dhcp4\": {"
+	" \"interfaces-config\": {\"interfaces\": [\"eth0\"]},"
+	" \"subnet4\": ["
+	"  {\"id\": 1, \"subnet\": \"10.0.0.0/24\", \"interface\": \"eth0\","
+	"   \"pools\": [{\"pool\": \"10.0.0.10 - 10.0.0.10\"}]},"
+	"  {\"id\": 2, \"subnet\": \"192.0.2.0/24\", \"interface\": \"eth0\","
+	"   \"pools\": [{\"pool\": \"192.0.2.10 - 192.0.2.99\"}]}]}}";
+
+static int setup_one_link(void **state)
+{
+	*state = fx_new(one_link_cfg);
+	return 0;
+}
+
+static void test_subnets_naming_one_interface(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(lease(f, 1, T0), IP(10, 0, 0, 10));
+	assert_int_equal(lease(f, 2, T0), IP(192, 0, 2, 10));
+	assert_int_equal(f->res.subnet_id, 2);
+}
+
 static int setup_shared(void **state)
 {
 	*state = fx_new(shared_cfg);
@@ -223,6 +248,9 @@ int main(void)
 						setup_shared, teardown),
 		cmocka_unit_test_setup_teardown(test_lone_subnet, setup_shared,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_subnets_naming_one_interface, setup_one_link,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,6 +55,9 @@ static int check_against_earlier(struct config_ctx *c, const char *sp, size_t i)
 	return 0;
 }
 
+/* shared_id of subnets of their own that name one interface. */
+#define LINK_ID_IMPLICIT 0x80000000U
+
 /* "subnet4[j] (id N)" or "shared network 'NAME'" for messages. */
 static const char *holder(char *buf, size_t len, const struct dx_subnet_conf *o)
 {
@@ -71,8 +74,8 @@ static const char *holder(char *buf, size_t len, const struct dx_subnet_conf *o)
  * relays. Subnets bound that way, implicitly, may be several: Kea then
  * serves directly the one holding the interface's address, which only
  * the daemon knows (config_interface_subnet). A named interface serves
- * one subnet or one shared network; several subnets on one link are a
- * shared network in Kea's terms, and Kea would serve only the first.
+ * one shared network, or subnets of their own, which then make one link
+ * (below); not both.
  */
 static int check_interface(struct config_ctx *c, size_t i)
 {
@@ -96,12 +99,25 @@ static int check_interface(struct config_ctx *c, size_t i)
 	}
 	for (size_t j = 0; s->interface && !s->interface_implicit && j < i;
 	     j++) {
-		const struct dx_subnet_conf *o = &cfg->subnets[j];
+		struct dx_subnet_conf *o = &cfg->subnets[j];
 
 		if (!o->interface || o->interface_implicit ||
 		    strcmp(o->interface, s->interface) ||
 		    (s->shared_id && s->shared_id == o->shared_id))
 			continue;
+		/*
+		 * Subnets of their own naming one interface: one link, the
+		 * first the client's classes allow serving it (Kea's
+		 * selection, as in its classify examples); dhcpxdp also
+		 * moves on when that one is full, as in a shared network.
+		 * Named by an id no shared network has.
+		 */
+		if (!s->shared_network && !o->shared_network) {
+			if (!o->shared_id)
+				o->shared_id = LINK_ID_IMPLICIT | (uint32_t)j;
+			s->shared_id = o->shared_id;
+			continue;
+		}
 		return jpath_fail(c, jpath_join(p, s->path, "interface"),
 				  "interface '%s' already serves %s: put "
 				  "subnets that share a link in one "

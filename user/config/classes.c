@@ -19,9 +19,7 @@ static const struct key_rule class_rules[] = {
 	{"next-server", K_HANDLED, NULL},
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
-	{"option-def", K_UNSUPPORTED,
-	 "custom option definitions are not implemented; give the option by "
-	 "code with \"csv-format\": false and hex data"},
+	{"option-def", K_HANDLED, NULL}, /* option_defs_class_push() */
 	{"template-test", K_UNSUPPORTED,
 	 "template classes (SPAWN_) are not implemented"},
 	{"valid-lifetime", K_HANDLED, NULL},
@@ -90,6 +88,7 @@ static int parse_class(struct config_ctx *c, struct json_object *o,
 {
 	struct dx_class_conf *k = &c->cfg->classes[idx];
 	const struct dx_option_list *lv[1] = {&k->option_data};
+	struct option_defs_saved saved;
 	const char *name = NULL;
 	bool req = false, add = false;
 	char p[CONFIG_PATH_LEN];
@@ -126,11 +125,17 @@ static int parse_class(struct config_ctx *c, struct json_object *o,
 	    (r = jpath_bool(c, o, path, "only-in-additional-list", &add)) < 0)
 		return r;
 	k->additional = req || add;
-	if ((r = parse_test(c, o, path, idx, k)) ||
-	    (r = options_parse(c, o, path, &k->option_data)) ||
-	    (r = options_compose(c, jpath_join(p, path, "option-data"), lv, 1,
-				 false, &k->options)) ||
-	    (r = bootp_fields_parse_extras(c, o, path, &k->bootp)))
+	if ((r = parse_test(c, o, path, idx, k)))
+		return r;
+	/* The class's definition of 43, if any, reads its option-data. */
+	r = option_defs_class_push(c, o, path, &saved);
+	if (!r)
+		r = options_parse(c, o, path, &k->option_data);
+	if (!r)
+		r = options_compose(c, jpath_join(p, path, "option-data"), lv,
+				    1, false, &k->options);
+	option_defs_class_pop(c, &saved);
+	if (r || (r = bootp_fields_parse_extras(c, o, path, &k->bootp)))
 		return r;
 	/* As the subnet's (timers.c): 3 s at least, never infinite. */
 	if ((r = jpath_u32(c, o, path, "valid-lifetime", 3, 0xfffffffe,

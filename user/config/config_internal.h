@@ -217,6 +217,21 @@ struct option_def;
 /* The built-in spaces, then Dhcp4.option-def into cfg->option_defs. */
 int option_defs_parse(struct config_ctx *c);
 void option_defs_free(struct dx_config *cfg);
+/*
+ * A client class's own option-def (Kea allows only option 43 there, to
+ * read a vendor's sub-options): parsed as a global one, then in force
+ * ahead of the global definitions until option_defs_class_pop(), while
+ * the class's option-data is read. *saved holds the global ones.
+ */
+struct option_defs_saved {
+	struct dx_option_def_conf *defs;
+	size_t n, n_class;
+	bool pushed;
+};
+int option_defs_class_push(struct config_ctx *c, struct json_object *obj,
+			   const char *path, struct option_defs_saved *saved);
+void option_defs_class_pop(struct config_ctx *c,
+			   struct option_defs_saved *saved);
 /* The index of space @name in cfg->option_spaces (added when @add):
  * 0, -ENOENT, -E2BIG or -ENOMEM. */
 int option_space_id(struct dx_config *cfg, const char *name, bool add,

@@ -412,6 +412,71 @@ int option_defs_parse(struct config_ctx *c)
 	return 0;
 }
 
+int option_defs_class_push(struct config_ctx *c, struct json_object *obj,
+			   const char *path, struct option_defs_saved *saved)
+{
+	struct dx_config *cfg = c->cfg;
+	struct json_object *arr;
+	char p[CONFIG_PATH_LEN], q[CONFIG_PATH_LEN];
+	size_t n;
+	int r;
+
+	memset(saved, 0, sizeof(*saved));
+	r = jpath_get(c, obj, path, "option-def", json_type_array, "a list",
+		      &arr);
+	if (r <= 0)
+		return r;
+	n = json_object_array_length(arr);
+	saved->defs = cfg->option_defs;
+	saved->n = cfg->n_option_defs;
+	saved->pushed = true;
+	cfg->option_defs = calloc(n + saved->n + 1, sizeof(*cfg->option_defs));
+	cfg->n_option_defs = 0;
+	if (!cfg->option_defs)
+		return -ENOMEM;
+	/* The class's checked among themselves only: they shadow the
+	 * global ones, which follow them. */
+	for (size_t i = 0; i < n; i++) {
+		struct dx_option_def_conf d = {0};
+
+		jpath_idx(p, jpath_join(q, path, "option-def"), i);
+		r = parse_def(c, json_object_array_get_idx(arr, i), p, &d);
+		if (!r && (d.space != DX_SPACE_DHCP4 ||
+			   d.def.code != DHCP_OPT_VENDOR_SPECIFIC))
+			r = jpath_fail(c, p,
+				       "only option 43 (vendor-encapsulated-"
+				       "options) can be defined in a client "
+				       "class, as in Kea; define the others "
+				       "in Dhcp4.option-def");
+		if (r) {
+			def_free(&d);
+			return r;
+		}
+		cfg->option_defs[cfg->n_option_defs++] = d;
+	}
+	saved->n_class = cfg->n_option_defs;
+	memcpy(cfg->option_defs + saved->n_class, saved->defs,
+	       saved->n * sizeof(*saved->defs));
+	cfg->n_option_defs += saved->n;
+	return 0;
+}
+
+void option_defs_class_pop(struct config_ctx *c,
+			   struct option_defs_saved *saved)
+{
+	struct dx_config *cfg = c->cfg;
+
+	if (!saved->pushed)
+		return;
+	/* The class's own, in front; the global ones are the saved list's. */
+	for (size_t i = 0; cfg->option_defs && i < saved->n_class; i++)
+		def_free(&cfg->option_defs[i]);
+	free(cfg->option_defs);
+	cfg->option_defs = saved->defs;
+	cfg->n_option_defs = saved->n;
+	saved->pushed = false;
+}
+
 void option_defs_free(struct dx_config *cfg)
 {
 	for (size_t i = 0; i < cfg->n_option_defs; i++)
