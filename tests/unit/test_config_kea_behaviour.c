@@ -31,9 +31,6 @@ static void test_defaults(void **state)
 {
 	(void)state;
 	assert_int_equal(load(DHCP4(ETH0 "\"valid-lifetime\": 1000, " SUBNETS(
-				 "\"interface\": \"eth0\","))),
-			 -EINVAL); /* two subnets on eth0 */
-	assert_int_equal(load(DHCP4(ETH0 "\"valid-lifetime\": 1000, " SUBNETS(
 				 "\"relay\": { \"ip-addresses\""
 				 ": [ \"192.0.2.1\" ] },"))),
 			 0);
