@@ -28,10 +28,10 @@
 #include "frame.h"
 #include "xdp_env.h"
 
-#define ROUNDS 3
-#define FRAMES 4096
+#define ROUNDS	       3
+#define FRAMES	       4096
 #define RESERVED_SHARE 16 /* one lease in 16 is a reservation */
-#define LEASE_TIME 3600
+#define LEASE_TIME     3600
 
 struct frame {
 	uint8_t buf[512];
@@ -50,10 +50,21 @@ static uint32_t rnd(void)
 
 /*
  * RENEWAL_VLAN: the same renewals on a tagged network (VLAN 100);
+ * RENEWAL_QINQ: inside S-tag 200, C-tag 100;
  * RENEWAL_RELAY: REBINDING through a relay (giaddr set, answered to
- * the relay), the subnet found by the relay's /32 in the LPM trie.
+ * the relay), the subnet found by the relay's /32 in the LPM trie;
+ * RENEWAL_RELAY_82: the same with the relay's option 82 (a circuit id
+ * and a remote id), echoed in the reply (RFC 3046 §2.2).
  */
-enum kind { RENEWAL, RESERVATION, MISS, RENEWAL_VLAN, RENEWAL_RELAY };
+enum kind {
+	RENEWAL,
+	RESERVATION,
+	MISS,
+	RENEWAL_VLAN,
+	RENEWAL_QINQ,
+	RENEWAL_RELAY,
+	RENEWAL_RELAY_82,
+};
 
 #define RELAY_IP 0xc0a80501 /* 192.168.5.1 */
 
@@ -79,15 +90,24 @@ static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 			s.ciaddr = s.src_ip = 0x0a000000 + 2 + i;
 			s.dst_ip = 0x0a000001;
 		}
-		if (k == RENEWAL_VLAN)
+		if (k == RENEWAL_VLAN || k == RENEWAL_QINQ)
 			s.vlan = 100;
-		if (k == RENEWAL_RELAY) {
+		if (k == RENEWAL_QINQ)
+			s.svlan = 200;
+		if (k == RENEWAL_RELAY || k == RENEWAL_RELAY_82) {
 			s.giaddr = s.src_ip = RELAY_IP;
 			s.sport = 67;
 			s.hops = 1;
 			memcpy(s.src_mac, "\x02\x0e\0\0\0\x01", 6);
 		}
 		opt_add(&s, DHCP_OPT_PARAM_REQUEST, 4, "\x01\x03\x06\x0f");
+		/* TR-101 style: "access-node eth 1/1/05:100", a remote id */
+		if (k == RENEWAL_RELAY_82)
+			opt_add(&s, DHCP_OPT_RELAY_AGENT_INFO, 40,
+				"\x01\x1a"
+				"access-node eth 1/1/05:100"
+				"\x02\x0a"
+				"cpe-000123");
 		opt_end(&s);
 		f[n].len = frame_build(&s, f[n].buf, sizeof(f[n].buf));
 	}
@@ -106,7 +126,8 @@ static double measure(int prog_fd, const struct frame *f, uint32_t calls,
 			    .data_size_in = (uint32_t)fr->len, .data_out = out,
 			    .data_size_out = sizeof(out), .repeat = 1);
 
-		if (bpf_prog_test_run_opts(prog_fd, &o) || (int)o.retval != want)
+		if (bpf_prog_test_run_opts(prog_fd, &o) ||
+		    (int)o.retval != want)
 			return -1;
 		total += o.duration;
 	}
@@ -135,8 +156,8 @@ static double measure_events(int prog_fd, struct ring_buffer *rb,
 	uint32_t done = 0;
 
 	while (done < calls) {
-		uint32_t n = calls - done < EVENT_CHUNK ? calls - done
-							: EVENT_CHUNK;
+		uint32_t n =
+			calls - done < EVENT_CHUNK ? calls - done : EVENT_CHUNK;
 		double m = measure(prog_fd, f, n, want);
 
 		if (m < 0 || ring_buffer__consume(rb) < 0)
@@ -174,24 +195,28 @@ int main(int argc, char **argv)
 	uint32_t leases = argc > 1 ? (uint32_t)atoi(argv[1]) : 1000000;
 	uint32_t calls = argc > 2 ? (uint32_t)atoi(argv[2]) : 50000;
 	static struct frame renew[FRAMES], resv[FRAMES], miss[FRAMES],
-		vlan[FRAMES], relay[FRAMES];
-	const uint8_t srv_mac[6] = { 2, 0, 0, 0, 0, 1 };
-	struct dx_subnet sn = { .subnet_id = 1, .lease_time = LEASE_TIME,
-				.t1 = LEASE_TIME / 2,
-				.t2 = LEASE_TIME * 7 / 8 };
+		vlan[FRAMES], qinq[FRAMES], relay[FRAMES], relay82[FRAMES];
+	const uint8_t srv_mac[6] = {2, 0, 0, 0, 0, 1};
+	struct dx_subnet sn = {.subnet_id = 1,
+			       .lease_time = LEASE_TIME,
+			       .t1 = LEASE_TIME / 2,
+			       .t2 = LEASE_TIME * 7 / 8};
 	struct macswap_bpf *ms = NULL;
 	struct ring_buffer *rb = NULL;
 	struct xdp_env env;
 	/* The first subnet of a shared network, holding none of the
 	 * leases: renewals of subnet 1 then take the walk to its second. */
-	struct dx_subnet first = { .subnet_id = 2, .lease_time = LEASE_TIME,
-				   .t1 = LEASE_TIME / 2,
-				   .t2 = LEASE_TIME * 7 / 8,
-				   .flags = DX_SUBNET_F_SHARED,
-				   .network = htonl(0xc6336400),
-				   .mask = htonl(0xffffff00),
-				   .first_slot = 1, .next_slot = 0 };
-	double base, r_ack, r_ext, r_offer, r_miss, r_vlan, r_relay, r_shared;
+	struct dx_subnet first = {.subnet_id = 2,
+				  .lease_time = LEASE_TIME,
+				  .t1 = LEASE_TIME / 2,
+				  .t2 = LEASE_TIME * 7 / 8,
+				  .flags = DX_SUBNET_F_SHARED,
+				  .network = htonl(0xc6336400),
+				  .mask = htonl(0xffffff00),
+				  .first_slot = 1,
+				  .next_slot = 0};
+	double base, r_ack, r_ext, r_offer, r_miss, r_vlan, r_qinq, r_relay,
+		r_relay82, r_shared;
 	uint64_t lost0;
 	int err;
 
@@ -203,15 +228,21 @@ int main(int argc, char **argv)
 	if (err)
 		return 1;
 	/* options 1, 3, 6 (two servers), 15: a typical subnet */
-	memcpy(sn.opts, "\x01\x04\xff\xff\xff\x00\x03\x04\x0a\x00\x00\x01"
-			"\x06\x08\x0a\x00\x00\x02\x0a\x00\x00\x03"
-			"\x0f\x0b" "example.net", 35);
+	memcpy(sn.opts,
+	       "\x01\x04\xff\xff\xff\x00\x03\x04\x0a\x00\x00\x01"
+	       "\x06\x08\x0a\x00\x00\x02\x0a\x00\x00\x03"
+	       "\x0f\x0b"
+	       "example.net",
+	       35);
 	sn.opts_len = 35;
 	if (xdp_env_set_subnet(&env, 0, &sn) ||
 	    xdp_env_add_network(&env, 1, 0, 0, srv_mac, 0x0a000001) ||
 	    xdp_env_add_network(&env, 1, 100, 0, srv_mac, 0x0a000001) ||
+	    xdp_env_add_qinq_network(&env, 1, 200, 100, 0, srv_mac,
+				     0x0a000001) ||
 	    xdp_env_add_relay(&env, RELAY_IP, 32, 0) ||
-	    xdp_env_fill_leases(&env, 1, leases, 0x0a000000 + 2, RESERVED_SHARE)) {
+	    xdp_env_fill_leases(&env, 1, leases, 0x0a000000 + 2,
+				RESERVED_SHARE)) {
 		fprintf(stderr, "bench_xdp: filling maps failed\n");
 		goto fail;
 	}
@@ -222,7 +253,9 @@ int main(int argc, char **argv)
 	make_frames(resv, RESERVATION, leases);
 	make_frames(miss, MISS, leases);
 	make_frames(vlan, RENEWAL_VLAN, leases);
+	make_frames(qinq, RENEWAL_QINQ, leases);
 	make_frames(relay, RENEWAL_RELAY, leases);
+	make_frames(relay82, RENEWAL_RELAY_82, leases);
 
 	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.dx_events), drop_event,
 			      NULL, NULL);
@@ -234,7 +267,9 @@ int main(int argc, char **argv)
 	r_offer = median_of(env.prog_fd, NULL, resv, calls, XDP_TX);
 	r_miss = median_of(env.prog_fd, NULL, miss, calls, XDP_PASS);
 	r_vlan = median_of(env.prog_fd, NULL, vlan, calls, XDP_TX);
+	r_qinq = median_of(env.prog_fd, NULL, qinq, calls, XDP_TX);
 	r_relay = median_of(env.prog_fd, NULL, relay, calls, XDP_TX);
+	r_relay82 = median_of(env.prog_fd, NULL, relay82, calls, XDP_TX);
 	/* Subnet 1 as the second of a shared network (docs/design.md §2). */
 	sn.flags = DX_SUBNET_F_SHARED;
 	sn.network = htonl(0x0a000000);
@@ -242,7 +277,7 @@ int main(int argc, char **argv)
 	sn.first_slot = 1;
 	sn.next_slot = DX_SUBNET_SLOT_NONE;
 	r_shared = xdp_env_set_subnet(&env, 1, &first) ||
-			   xdp_env_set_subnet(&env, 0, &sn)
+				   xdp_env_set_subnet(&env, 0, &sn)
 			   ? -1
 			   : median_of(env.prog_fd, NULL, renew, calls, XDP_TX);
 	sn.flags = 0;
@@ -265,8 +300,10 @@ int main(int argc, char **argv)
 		goto fail;
 	}
 	if (base <= 0 || r_ack < 0 || r_ext < 0 || r_offer < 0 || r_miss < 0 ||
-	    r_vlan < 0 || r_relay < 0 || r_shared < 0) {
-		fprintf(stderr, "bench_xdp: a run failed or gave the wrong verdict\n");
+	    r_vlan < 0 || r_qinq < 0 || r_relay < 0 || r_relay82 < 0 ||
+	    r_shared < 0) {
+		fprintf(stderr,
+			"bench_xdp: a run failed or gave the wrong verdict\n");
 		goto fail;
 	}
 	printf("### XDP per-packet cost (BPF_PROG_RUN, %u leases, random keys, "
@@ -277,13 +314,19 @@ int main(int argc, char **argv)
 	printf("| renewal ACK | %.1f | %.2f |\n", r_ack, r_ack / base);
 	printf("| renewal ACK + horizon-extension event | %.1f | %.2f |\n",
 	       r_ext, r_ext / base);
-	printf("| reservation OFFER | %.1f | %.2f |\n", r_offer, r_offer / base);
+	printf("| reservation OFFER | %.1f | %.2f |\n", r_offer,
+	       r_offer / base);
 	printf("| miss (no lease, XDP_PASS) | %.1f | %.2f |\n", r_miss,
 	       r_miss / base);
 	printf("| renewal ACK, VLAN-tagged | %.1f | %.2f |\n", r_vlan,
 	       r_vlan / base);
+	printf("| renewal ACK, QinQ (S-tag 200, C-tag 100) | %.1f | %.2f |\n",
+	       r_qinq, r_qinq / base);
 	printf("| REBINDING ACK via a relay | %.1f | %.2f |\n", r_relay,
 	       r_relay / base);
+	printf("| REBINDING ACK via a relay, option 82 echoed | %.1f | %.2f "
+	       "|\n",
+	       r_relay82, r_relay82 / base);
 	printf("| renewal ACK, second subnet of a shared network | %.1f | "
 	       "%.2f |\n",
 	       r_shared, r_shared / base);
