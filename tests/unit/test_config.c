@@ -607,8 +607,8 @@ static void test_reservation_identifiers(void **state)
 			 "\"client-id\": \"01:02\", \"ip-address\": "
 			 "\"10.0.1.5\" }"),
 		     "t.json: Dhcp4.subnet4[0].reservations[0]: a reservation "
-		     "needs exactly one of hw-address, client-id or "
-		     "circuit-id");
+		     "needs exactly one of hw-address, client-id, "
+		     "circuit-id, duid or flex-id");
 	expect_error(RES("{ \"hw-address\": \"00:11:22:33:44\", "
 			 "\"ip-address\": \"10.0.1.5\" }"),
 		     "t.json: Dhcp4.subnet4[0].reservations[0].hw-address: "
@@ -618,11 +618,21 @@ static void test_reservation_identifiers(void **state)
 	c = load_ok(RES("{ \"hw-address\": \"00:11:22:33:44:55\", "
 			"\"hostname\": \"h\" }"));
 	assert_int_equal(c->subnets[0].reservations[0].addr, 0);
-	expect_error(RES("{ \"duid\": \"00:01\", \"ip-address\": \"10.0.1.5\" "
-			 "}"),
-		     "t.json: Dhcp4.subnet4[0].reservations[0].duid: 'duid' is "
-		     "not supported by dhcpxdp: reservations are by hw-address, "
-		     "client-id or circuit-id only");
+	/* Kea's duid: the DUID of an RFC 4361 client identifier. */
+	c = load_ok(RES("{ \"duid\": \"00:03:00:01:00:11:22:33:44:55\", "
+			"\"ip-address\": \"10.0.1.5\" }"));
+	assert_int_equal(c->subnets[0].reservations[0].duid_len, 10);
+	assert_false(c->subnets[0].reservations[0].has_hw);
+	expect_error(RES("{ \"duid\": \"01\", \"ip-address\": \"10.0.1.5\" }"),
+		     "t.json: Dhcp4.subnet4[0].reservations[0].duid: '01' is "
+		     "not a DUID (2 to 130 bytes as hex, e.g. "
+		     "00:03:00:01:00:11:22:33:44:55)");
+	/* flex-id: only Kea's hook computes it; kept, warned, never
+	 * matched. */
+	c = load_ok(RES("{ \"flex-id\": \"'s0mEVaLue'\", \"ip-address\": "
+			"\"10.0.1.5\" }"));
+	assert_true(c->subnets[0].reservations[0].flex_id);
+	assert_non_null(strstr(cur->diag.warnings[0], "never matches"));
 	/* Kea's quoted-text client-id; reservation option-data. */
 	c = load_ok(RES("{ \"client-id\": \"'host7'\", \"ip-address\": "
 			"\"10.0.1.7\", \"hostname\": \"h7\", \"option-data\": "
@@ -661,8 +671,8 @@ static void test_reservation_circuit_id(void **state)
 			 "\"00:11:22:33:44:55\", \"ip-address\": "
 			 "\"10.0.1.7\" }"),
 		     "t.json: Dhcp4.subnet4[0].reservations[0]: a reservation "
-		     "needs exactly one of hw-address, client-id or "
-		     "circuit-id");
+		     "needs exactly one of hw-address, client-id, "
+		     "circuit-id, duid or flex-id");
 	expect_error(RES("{ \"circuit-id\": \"'p1'\", \"ip-address\": "
 			 "\"10.0.1.7\" }, { \"circuit-id\": \"70:31\", "
 			 "\"ip-address\": \"10.0.1.8\" }"),
@@ -688,11 +698,14 @@ static void test_host_reservation_identifiers(void **state)
 			       "\"client-id\" ]"));
 	assert_int_equal(config_host_ids(c, ids), 1);
 	assert_false(config_host_id_used(c, DX_HOST_ID_CIRCUIT_ID));
+	/* Kea's default for DHCPv4. */
 	c = load_ok(DHCP4(ETH0 "\"valid-lifetime\": 600"));
-	assert_int_equal(config_host_ids(c, ids), 3);
+	assert_int_equal(config_host_ids(c, ids), 5);
 	assert_int_equal(ids[0], DX_HOST_ID_HW);
-	assert_int_equal(ids[1], DX_HOST_ID_CIRCUIT_ID);
-	assert_int_equal(ids[2], DX_HOST_ID_CLIENT_ID);
+	assert_int_equal(ids[1], DX_HOST_ID_DUID);
+	assert_int_equal(ids[2], DX_HOST_ID_CIRCUIT_ID);
+	assert_int_equal(ids[3], DX_HOST_ID_CLIENT_ID);
+	assert_int_equal(ids[4], DX_HOST_ID_FLEX_ID);
 	/* client-id before hw-address, with client-id reservations: the
 	 * subnet's hw-address reservations are not XDP's (shadowed). */
 	c = load_ok(DHCP4(ETH0 "\"host-reservation-identifiers\": [ "
@@ -714,7 +727,7 @@ static void test_host_reservation_identifiers(void **state)
 		     "'hw-address' listed twice");
 	expect_error(DHCP4("\"host-reservation-identifiers\": [ ]"),
 		     "t.json: Dhcp4.host-reservation-identifiers: an empty "
-		     "list: name at least one of hw-address, circuit-id, "
+		     "list: name at least one of hw-address, duid, circuit-id, "
 		     "client-id");
 }
 
@@ -817,10 +830,11 @@ static void test_unsupported_keys(void **state)
 		     "'template-test' is not supported by dhcpxdp: template "
 		     "classes (SPAWN_) are not implemented");
 	expect_error(DHCP4("\"host-reservation-identifiers\": [ "
-			   "\"hw-address\", \"duid\" ]"),
+			   "\"hw-address\", \"remote-id\" ]"),
 		     "t.json: Dhcp4.host-reservation-identifiers[1]: "
-		     "'host-reservation-identifiers' value 'duid' is not "
-		     "supported: only hw-address, circuit-id and client-id");
+		     "'host-reservation-identifiers' value 'remote-id' is not "
+		     "supported: only hw-address, duid, circuit-id, client-id "
+		     "and flex-id");
 	expect_error(DHCP4("\"dhcp-ddns\": { \"enable-updates\": true }"),
 		     "t.json: Dhcp4.dhcp-ddns.enable-updates: 'dhcp-ddns' is "
 		     "not supported by dhcpxdp: DNS updates are not "

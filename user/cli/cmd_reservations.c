@@ -47,6 +47,8 @@ static void print_hosts(struct json_object *args)
 			id = str_of(h, "client-id");
 		if (!id)
 			id = str_of(h, "circuit-id");
+		if (!id)
+			id = str_of(h, "duid");
 		json_object_object_get_ex(h, "fast-path", &v);
 		printf("%6s %-20s %-15s %-20s %-8s %s\n",
 		       str_of(h, "subnet-id"), id ? id : "-",

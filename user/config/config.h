@@ -175,6 +175,13 @@ struct dx_reservation_conf {
 	 * sub-option 1, RFC 3046 §2.1) */
 	uint8_t *circuit_id;
 	size_t circuit_id_len;
+	/* NULL unless reserved by DUID: the client's DUID as its option 61
+	 * carries it (type 255, IAID, DUID; RFC 4361 §6.1) */
+	uint8_t *duid;
+	size_t duid_len;
+	/* By Kea's flex-id, which only Kea's flex_id hook computes: kept
+	 * (its address stays out of the pools), never matched. */
+	bool flex_id;
 	uint32_t addr; /* 0: none, the client gets a pool address */
 	char *hostname; /* NULL if none */
 	/* The reservation's own option-data as configured, and the top-level
@@ -280,6 +287,8 @@ enum dx_host_id {
 	DX_HOST_ID_HW,
 	DX_HOST_ID_CIRCUIT_ID,
 	DX_HOST_ID_CLIENT_ID,
+	DX_HOST_ID_DUID,
+	DX_HOST_ID_FLEX_ID, /* listed as Kea's; nothing ever matches it */
 	DX_HOST_IDS,
 };
 

@@ -2,11 +2,11 @@
 /*
  * Kea's host-reservation-identifiers: which identifiers of a request
  * reservations are looked up by, and in which order; the first that
- * matches a reservation of the selected subnet wins. dhcpxdp knows
- * hw-address, circuit-id (option 82 sub-option 1, RFC 3046 §2.1) and
- * client-id (option 61, RFC 2132 §9.14). Kea's default for DHCPv4 is
- * hw-address, duid, circuit-id, client-id, flex-id; without duid and
- * flex-id, which dhcpxdp does not implement, that is the order here.
+ * matches a reservation of the selected subnet wins: hw-address, duid
+ * (the DUID in an RFC 4361 client identifier, §6.1), circuit-id (option
+ * 82 sub-option 1, RFC 3046 §2.1), client-id (option 61, RFC 2132
+ * §9.14), Kea's default order for DHCPv4; and flex-id, which only Kea's
+ * flex_id hook computes: accepted, never matched.
  */
 #include <string.h>
 
@@ -17,10 +17,14 @@ static const char *const host_id_names[DX_HOST_IDS] = {
 	[DX_HOST_ID_HW] = "hw-address",
 	[DX_HOST_ID_CIRCUIT_ID] = "circuit-id",
 	[DX_HOST_ID_CLIENT_ID] = "client-id",
+	[DX_HOST_ID_DUID] = "duid",
+	[DX_HOST_ID_FLEX_ID] = "flex-id",
 };
 
-static const uint8_t kea_default[] = {DX_HOST_ID_HW, DX_HOST_ID_CIRCUIT_ID,
-				      DX_HOST_ID_CLIENT_ID};
+static const uint8_t kea_default[] = {DX_HOST_ID_HW, DX_HOST_ID_DUID,
+				      DX_HOST_ID_CIRCUIT_ID,
+				      DX_HOST_ID_CLIENT_ID,
+				      DX_HOST_ID_FLEX_ID};
 
 size_t config_host_ids(const struct dx_config *cfg, uint8_t ids[DX_HOST_IDS])
 {
@@ -48,27 +52,30 @@ bool config_host_id_used(const struct dx_config *cfg, enum dx_host_id id)
  * alone. That is the engine's answer only when no identifier looked at
  * before hw-address can match another reservation of the subnet. A
  * circuit id before it is left to XDP's punt (DX_SUBNET_F_CIRCUIT_ID:
- * any request carrying one is passed up); a client-id before it, when the
- * subnet has reservations by client-id, takes the subnet's hw-address
- * reservations out of XDP.
+ * any request carrying one is passed up); a client-id or duid before it,
+ * when the subnet has reservations by that identifier, takes the subnet's
+ * hw-address reservations out of XDP.
  */
 void config_mark_shadowed(struct dx_config *cfg)
 {
 	uint8_t ids[DX_HOST_IDS];
 	size_t n = config_host_ids(cfg, ids);
-	bool cid_first = false;
+	bool cid_first = false, duid_first = false;
 
-	for (size_t i = 0; i < n && ids[i] != DX_HOST_ID_HW; i++)
+	for (size_t i = 0; i < n && ids[i] != DX_HOST_ID_HW; i++) {
 		cid_first |= ids[i] == DX_HOST_ID_CLIENT_ID;
+		duid_first |= ids[i] == DX_HOST_ID_DUID;
+	}
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		struct dx_subnet_conf *s = &cfg->subnets[i];
-		bool any_cid = false;
+		bool before = false;
 
 		for (size_t j = 0; j < s->n_reservations; j++)
-			any_cid |= s->reservations[j].client_id != NULL;
+			before |= (cid_first && s->reservations[j].client_id) ||
+				  (duid_first && s->reservations[j].duid);
 		for (size_t j = 0; j < s->n_reservations; j++)
-			s->reservations[j].shadowed = cid_first && any_cid &&
-						      s->reservations[j].has_hw;
+			s->reservations[j].shadowed =
+				before && s->reservations[j].has_hw;
 	}
 }
 
@@ -106,8 +113,8 @@ int host_ids_parse(struct config_ctx *c)
 			return jpath_fail(c, q,
 					  "'host-reservation-identifiers' "
 					  "value '%s' is not supported: only "
-					  "hw-address, circuit-id and "
-					  "client-id",
+					  "hw-address, duid, circuit-id, "
+					  "client-id and flex-id",
 					  s);
 		for (size_t j = 0; j < cfg->n_host_ids; j++)
 			if (cfg->host_ids[j] == id)
@@ -118,6 +125,6 @@ int host_ids_parse(struct config_ctx *c)
 	if (!cfg->n_host_ids)
 		return jpath_fail(c, p,
 				  "an empty list: name at least one of "
-				  "hw-address, circuit-id, client-id");
+				  "hw-address, duid, circuit-id, client-id");
 	return 0;
 }

@@ -22,10 +22,8 @@ static const struct key_rule reservation_rules[] = {
 	{"hostname", K_HANDLED, NULL},
 	{"option-data", K_HANDLED, NULL},
 	{"circuit-id", K_HANDLED, NULL},
-	{"duid", K_UNSUPPORTED,
-	 "reservations are by hw-address, client-id or circuit-id only"},
-	{"flex-id", K_UNSUPPORTED,
-	 "reservations are by hw-address, client-id or circuit-id only"},
+	{"duid", K_HANDLED, NULL},
+	{"flex-id", K_HANDLED, NULL},
 	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"next-server", K_HANDLED, NULL}, /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
@@ -124,6 +122,7 @@ void reservation_free(struct dx_reservation_conf *r)
 {
 	free(r->client_id);
 	free(r->circuit_id);
+	free(r->duid);
 	free(r->classes);
 	free(r->hostname);
 	options_free(&r->options);
@@ -160,8 +159,8 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 			     const char *path, const struct dx_subnet_conf *s,
 			     struct dx_reservation_conf *res)
 {
-	const char *hw = NULL, *cid = NULL, *circ = NULL, *ip = NULL,
-		   *host = NULL;
+	const char *hw = NULL, *cid = NULL, *circ = NULL, *duid = NULL,
+		   *flex = NULL, *ip = NULL, *host = NULL;
 	char p[CONFIG_PATH_LEN], why[128];
 	uint8_t id[255];
 	int r, n;
@@ -174,16 +173,21 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 	if ((r = jpath_str(c, o, path, "hw-address", &hw)) < 0 ||
 	    (r = jpath_str(c, o, path, "client-id", &cid)) < 0 ||
 	    (r = jpath_str(c, o, path, "circuit-id", &circ)) < 0 ||
+	    (r = jpath_str(c, o, path, "duid", &duid)) < 0 ||
+	    (r = jpath_str(c, o, path, "flex-id", &flex)) < 0 ||
 	    (r = jpath_str(c, o, path, "ip-address", &ip)) < 0 ||
 	    (r = jpath_str(c, o, path, "hostname", &host)) < 0 ||
 	    (r = classes_list_parse(c, o, path, "client-classes",
 				    &res->classes, &res->n_classes)) < 0)
 		return r;
 	/* Kea: exactly one identifier per reservation. */
-	if ((hw != NULL) + (cid != NULL) + (circ != NULL) != 1)
+	if ((hw != NULL) + (cid != NULL) + (circ != NULL) + (duid != NULL) +
+		    (flex != NULL) !=
+	    1)
 		return jpath_fail(c, path,
 				  "a reservation needs exactly one of "
-				  "hw-address, client-id or circuit-id");
+				  "hw-address, client-id, circuit-id, duid "
+				  "or flex-id");
 	if (hw) {
 		if (reservations_parse_hw(hw, res->hw))
 			return jpath_fail(c, jpath_join(p, path, "hw-address"),
@@ -192,6 +196,26 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 					  "00:11:22:33:44:55)",
 					  hw);
 		res->has_hw = true;
+	} else if (flex) {
+		/* Kea's flex_id hook computes a client's flex-id from an
+		 * expression; without it Kea matches none either. */
+		jpath_warn(c, jpath_join(p, path, "flex-id"),
+			   "flex-id values come from Kea's flex_id hook, which "
+			   "dhcpxdp does not load: this reservation never "
+			   "matches (its address stays reserved)");
+		res->flex_id = true;
+	} else if (duid) {
+		/* A DUID (RFC 8415 §11): 2 to 130 bytes, hex as Kea writes
+		 * it. */
+		n = reservations_parse_client_id(duid, id);
+		if (n < 2 || n > 130)
+			return jpath_fail(c, jpath_join(p, path, "duid"),
+					  "'%s' is not a DUID (2 to 130 bytes "
+					  "as hex, e.g. 00:03:00:01:00:11:22:"
+					  "33:44:55)",
+					  duid);
+		if ((r = copy_id(&res->duid, &res->duid_len, id, n)))
+			return r;
 	} else if (circ) {
 		n = reservations_parse_circuit_id(circ, id);
 		if (n < 0)
@@ -237,7 +261,7 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 struct res_key {
 	const struct dx_reservation_conf *r;
 	size_t index;
-	int kind; /* 0 hw, 1 client-id, 2 address, 3 circuit-id */
+	int kind; /* 0 hw, 1 client-id, 2 address, 3 circuit-id, 4 duid */
 };
 
 static int id_cmp(const uint8_t *a, size_t la, const uint8_t *b, size_t lb)
@@ -260,6 +284,9 @@ static int res_key_cmp(const void *pa, const void *pb)
 	else if (a->kind == 3)
 		d = id_cmp(a->r->circuit_id, a->r->circuit_id_len,
 			   b->r->circuit_id, b->r->circuit_id_len);
+	else if (a->kind == 4)
+		d = id_cmp(a->r->duid, a->r->duid_len, b->r->duid,
+			   b->r->duid_len);
 	else {
 		d = a->r->addr < b->r->addr ? -1 : a->r->addr > b->r->addr;
 	}
@@ -273,7 +300,7 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 				  size_t n_list)
 {
 	static const char *const field[] = {"hw-address", "client-id",
-					    "ip-address", "circuit-id"};
+					    "ip-address", "circuit-id", "duid"};
 	struct res_key *k = calloc(n_list + 1, sizeof(*k));
 	size_t best_i = 0, best_j = SIZE_MAX;
 	int best_kind = 0;
@@ -281,7 +308,7 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 
 	if (!k)
 		return -ENOMEM;
-	for (int kind = 0; kind < 4; kind++) {
+	for (int kind = 0; kind < 5; kind++) {
 		size_t n = 0;
 
 		for (size_t i = 0; i < n_list; i++) {
@@ -289,7 +316,8 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 			if ((kind == 0 && !r->has_hw) ||
 			    (kind == 1 && !r->client_id) ||
 			    (kind == 2 && !r->addr) ||
-			    (kind == 3 && !r->circuit_id))
+			    (kind == 3 && !r->circuit_id) ||
+			    (kind == 4 && !r->duid))
 				continue;
 			k[n++] = (struct res_key){r, i, kind};
 		}
@@ -319,6 +347,8 @@ static int check_dup_reservations(struct config_ctx *c, const char *rpath,
 		snprintf(v, sizeof(v), "this client-id");
 	else if (best_kind == 3)
 		snprintf(v, sizeof(v), "this circuit-id");
+	else if (best_kind == 4)
+		snprintf(v, sizeof(v), "this duid");
 	else
 		fmt_ipv4(v, r->addr);
 	return jpath_fail(c, p, "%s: already reserved by reservations[%zu]", v,

@@ -39,6 +39,9 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_object_add(
 			o, "circuit-id",
 			ctl_jstr_hex(r->circuit_id, r->circuit_id_len));
+	if (r->duid)
+		json_object_object_add(o, "duid",
+				       ctl_jstr_hex(r->duid, r->duid_len));
 	/* Kea leaves out the address of a reservation without one. */
 	if (r->addr)
 		json_object_object_add(o, "ip-address", ctl_jstr_ip(r->addr));

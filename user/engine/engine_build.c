@@ -46,20 +46,28 @@ static int cmp_res_hw(const void *a, const void *b)
 	return memcmp(x->conf->hw, y->conf->hw, 6);
 }
 
-static int cmp_res_cid(const void *a, const void *b)
+static int cmp_res_by(const void *a, const void *b, res_id_fn *id_of)
 {
 	const struct eng_res *x = *(void *const *)a, *y = *(void *const *)b;
+	size_t lx, ly;
+	const uint8_t *ix = id_of(x, &lx), *iy = id_of(y, &ly);
 
-	return cid_cmp(x->conf->client_id, x->conf->client_id_len,
-		       y->conf->client_id, y->conf->client_id_len);
+	return cid_cmp(ix, lx, iy, ly);
+}
+
+static int cmp_res_cid(const void *a, const void *b)
+{
+	return cmp_res_by(a, b, res_id_cid);
 }
 
 static int cmp_res_circ(const void *a, const void *b)
 {
-	const struct eng_res *x = *(void *const *)a, *y = *(void *const *)b;
+	return cmp_res_by(a, b, res_id_circ);
+}
 
-	return cid_cmp(x->conf->circuit_id, x->conf->circuit_id_len,
-		       y->conf->circuit_id, y->conf->circuit_id_len);
+static int cmp_res_duid(const void *a, const void *b)
+{
+	return cmp_res_by(a, b, res_id_duid);
 }
 
 static void opt_from_conf(struct dhcp_opt *o, const struct dx_option *c)
@@ -204,7 +212,9 @@ static int build_reservations(struct eng_subnet *s)
 	s->res_by_hw = calloc(s->n_res + 1, sizeof(*s->res_by_hw));
 	s->res_by_cid = calloc(s->n_res + 1, sizeof(*s->res_by_cid));
 	s->res_by_circ = calloc(s->n_res + 1, sizeof(*s->res_by_circ));
-	if (!s->res || !s->res_by_hw || !s->res_by_cid || !s->res_by_circ)
+	s->res_by_duid = calloc(s->n_res + 1, sizeof(*s->res_by_duid));
+	if (!s->res || !s->res_by_hw || !s->res_by_cid || !s->res_by_circ ||
+	    !s->res_by_duid)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->n_res; i++) {
 		struct eng_res *er = &s->res[i];
@@ -220,6 +230,8 @@ static int build_reservations(struct eng_subnet *s)
 			s->res_by_cid[s->n_res_cid++] = er;
 		if (er->conf->circuit_id_len)
 			s->res_by_circ[s->n_res_circ++] = er;
+		if (er->conf->duid_len)
+			s->res_by_duid[s->n_res_duid++] = er;
 		/*
 		 * A reserved address is never handed out dynamically
 		 * (docs/design.md §1). -ENOENT: outside the pools, nothing
@@ -235,6 +247,8 @@ static int build_reservations(struct eng_subnet *s)
 	qsort(s->res_by_cid, s->n_res_cid, sizeof(*s->res_by_cid), cmp_res_cid);
 	qsort(s->res_by_circ, s->n_res_circ, sizeof(*s->res_by_circ),
 	      cmp_res_circ);
+	qsort(s->res_by_duid, s->n_res_duid, sizeof(*s->res_by_duid),
+	      cmp_res_duid);
 	return 0;
 }
 
@@ -377,6 +391,7 @@ void engine_free(struct engine *e)
 		free(s->res_by_hw);
 		free(s->res_by_cid);
 		free(s->res_by_circ);
+		free(s->res_by_duid);
 		starve_free(s);
 	}
 	rcap_free(e);

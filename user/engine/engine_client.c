@@ -30,42 +30,42 @@ static const struct eng_res *res_by_hw(const struct eng_subnet *s,
 	return NULL;
 }
 
-static const struct eng_res *res_by_cid(const struct eng_subnet *s,
-					const uint8_t *cid, size_t len)
+const uint8_t *res_id_cid(const struct eng_res *r, size_t *len)
 {
-	size_t lo = 0, hi = s->n_res_cid;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct dx_reservation_conf *c = s->res_by_cid[mid]->conf;
-		int d = cid_cmp(c->client_id, c->client_id_len, cid, len);
-
-		if (d < 0)
-			lo = mid + 1;
-		else if (d > 0)
-			hi = mid;
-		else
-			return s->res_by_cid[mid];
-	}
-	return NULL;
+	*len = r->conf->client_id_len;
+	return r->conf->client_id;
 }
 
-static const struct eng_res *res_by_circ(const struct eng_subnet *s,
-					 const uint8_t *circ, size_t len)
+const uint8_t *res_id_circ(const struct eng_res *r, size_t *len)
 {
-	size_t lo = 0, hi = s->n_res_circ;
+	*len = r->conf->circuit_id_len;
+	return r->conf->circuit_id;
+}
+
+const uint8_t *res_id_duid(const struct eng_res *r, size_t *len)
+{
+	*len = r->conf->duid_len;
+	return r->conf->duid;
+}
+
+/* Binary search of index v (sorted by the identifier id_of gives). */
+static const struct eng_res *res_by_id(struct eng_res *const *v, size_t n,
+				       res_id_fn *id_of, const uint8_t *id,
+				       size_t len)
+{
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct dx_reservation_conf *c = s->res_by_circ[mid]->conf;
-		int d = cid_cmp(c->circuit_id, c->circuit_id_len, circ, len);
+		size_t mid = lo + (hi - lo) / 2, l;
+		const uint8_t *x = id_of(v[mid], &l);
+		int d = cid_cmp(x, l, id, len);
 
 		if (d < 0)
 			lo = mid + 1;
 		else if (d > 0)
 			hi = mid;
 		else
-			return s->res_by_circ[mid];
+			return v[mid];
 	}
 	return NULL;
 }
@@ -89,11 +89,22 @@ const struct eng_res *client_res(const struct eng_subnet *s,
 			break;
 		case DX_HOST_ID_CIRCUIT_ID:
 			if (id->circ && id->circ_len)
-				r = res_by_circ(s, id->circ, id->circ_len);
+				r = res_by_id(s->res_by_circ, s->n_res_circ,
+					      res_id_circ, id->circ,
+					      id->circ_len);
 			break;
 		case DX_HOST_ID_CLIENT_ID:
 			if (id->cid && id->cid_len)
-				r = res_by_cid(s, id->cid, id->cid_len);
+				r = res_by_id(s->res_by_cid, s->n_res_cid,
+					      res_id_cid, id->cid, id->cid_len);
+			break;
+		case DX_HOST_ID_DUID:
+			/* RFC 4361 §6.1: type 255, a 4-byte IAID, then the
+			 * DUID. */
+			if (id->cid && id->cid_len > 5 && id->cid[0] == 255)
+				r = res_by_id(s->res_by_duid, s->n_res_duid,
+					      res_id_duid, id->cid + 5,
+					      id->cid_len - 5);
 			break;
 		}
 	}

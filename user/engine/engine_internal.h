@@ -79,8 +79,8 @@ struct eng_subnet {
 	size_t n_opt_pools;
 	struct eng_res *res;
 	size_t n_res;
-	struct eng_res **res_by_hw, **res_by_cid, **res_by_circ; /* sorted */
-	size_t n_res_hw, n_res_cid, n_res_circ;
+	struct eng_res **res_by_hw, **res_by_cid, **res_by_circ, **res_by_duid; /* sorted */
+	size_t n_res_hw, n_res_cid, n_res_circ, n_res_duid;
 	/* host-reservation-identifiers in order (config_host_ids()) */
 	uint8_t host_ids[DX_HOST_IDS];
 	size_t n_host_ids;
@@ -214,6 +214,11 @@ struct client_ids {
 	const uint8_t *circ; /* option 82 sub-option 1, NULL: none */
 	size_t circ_len;
 };
+
+/* A reservation's identifier of one kind (client-id, circuit id, DUID):
+ * its bytes, NULL when it has none. For the sorted indexes. */
+typedef const uint8_t *res_id_fn(const struct eng_res *r, size_t *len);
+res_id_fn res_id_cid, res_id_circ, res_id_duid;
 
 /* The reservation of a client with these identifiers in s, or NULL. */
 const struct eng_res *client_res(const struct eng_subnet *s,
