@@ -146,6 +146,24 @@ static void test_reservation_in_second_subnet(void **state)
 	assert_int_equal(lease(f, 1, T0), IP(10, 0, 0, 10));
 }
 
+/* Kea: a reservation anywhere in the network wins over a lease
+ * elsewhere in it, here a lease of the client's identifier in subnet 1. */
+static void test_reservation_before_lease(void **state)
+{
+	static const uint8_t cid[] = {1, 2, 0, 0, 0, 0, 0x33};
+	struct fx *f = *state;
+	struct rq q = {.mac = 0x33, .cid = cid, .cid_len = sizeof(cid)};
+
+	assert_int_equal(lease_as(f, &q, T0), IP(10, 0, 0, 10));
+	q = (struct rq){.type = DHCPDISCOVER,
+			.mac = 0x77,
+			.cid = cid,
+			.cid_len = sizeof(cid)};
+	assert_int_equal(run(f, &q, T0 + 1), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.yiaddr, IP(192, 0, 2, 200));
+	assert_int_equal(f->res.subnet_id, 2);
+}
+
 /* A DISCOVER naming a free address of another subnet of the link gets
  * it (RFC 2131 §4.3.1: the requested address, if valid and free). */
 static void test_discover_requested_addr(void **state)
@@ -237,6 +255,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_reservation_in_second_subnet, setup_shared,
 			teardown),
+		cmocka_unit_test_setup_teardown(test_reservation_before_lease,
+						setup_shared, teardown),
 		cmocka_unit_test_setup_teardown(test_discover_requested_addr,
 						setup_shared, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -14,7 +14,8 @@
  *    the whole network; an address in none of them, from a client known
  *    nowhere, stays with the subnet the link gave;
  *  - otherwise (a DISCOVER, a SELECTING REQUEST without option 50): the
- *    subnet where the client has a reservation, else a lease or an
+ *    subnet where the client has a reservation (any subnet of the
+ *    network before any lease), else a lease or an
  *    offer, else the first, in configuration order, that has a free
  *    address, else the first (where the starvation defenses and the
  *    "pool exhausted" count apply).
@@ -45,14 +46,16 @@ static uint32_t request_addr(const struct dhcp_msg *req)
 	}
 }
 
-/* Does the client have a reservation, lease or offer in s? */
+/* Does the client have a reservation (and, unless res_only, a lease or
+ * an offer) in s? */
 static bool known_in(const struct engine *e, const struct eng_subnet *s,
-		     const struct dhcp_msg *req)
+		     const struct dhcp_msg *req, bool res_only)
 {
 	struct client cl;
 
 	client_view(e, s, req, &cl);
-	return (cl.res && cl.res_usable) || cl.active || cl.offered;
+	return (cl.res && cl.res_usable) ||
+	       (!res_only && (cl.active || cl.offered));
 }
 
 static bool has_room(const struct eng_subnet *s)
@@ -93,18 +96,23 @@ struct eng_subnet *network_subnet(const struct engine *e, struct eng_subnet *s,
 		for (t = first; t && !holder; t = t->net_next)
 			if (in_subnet(t, a) && may_use(t, c, req))
 				holder = t;
-		if (holder && known_in(e, holder, req))
+		if (holder && known_in(e, holder, req, false))
 			return holder;
 		/* Known elsewhere on the link: there, where the handler
 		 * NAKs or ignores an address that is not the client's. */
 		for (t = first; t; t = t->net_next)
 			if (t != holder && may_use(t, c, req) &&
-			    known_in(e, t, req))
+			    known_in(e, t, req, false))
 				return t;
 		return holder ? holder : may_use(s, c, req) ? s : first;
 	}
+	/* Kea: a reservation anywhere in the network selects its subnet,
+	 * before a lease or an offer elsewhere in it. */
 	for (t = first; t; t = t->net_next)
-		if (may_use(t, c, req) && known_in(e, t, req))
+		if (may_use(t, c, req) && known_in(e, t, req, true))
+			return t;
+	for (t = first; t; t = t->net_next)
+		if (may_use(t, c, req) && known_in(e, t, req, false))
 			return t;
 	/* A DISCOVER may name the address it would like (option 50). */
 	if (req->msg_type == DHCPDISCOVER && req->has_requested_ip)
