@@ -7,10 +7,12 @@
   dhcp_client.py IFACE decline MAC ADDR SERVER
   dhcp_client.py IFACE renew MAC ADDR SERVER SERVER_MAC [VLAN]
                                            -> prints the reply's type
-  dhcp_client.py IFACE dora-boot MAC       -> "ADDR SIADDR SNAME FILE" of
-                                              the ACK ("-" for empty);
+  dhcp_client.py IFACE dora-boot MAC [ARCH] -> "ADDR SIADDR SNAME FILE"
+                                              of the ACK ("-" for empty);
                                               exit 3 if the OFFER's
-                                              differ
+                                              differ; ARCH: option 93
+                                              (RFC 4578 §2.1), 7 for x64
+                                              UEFI, 0 for BIOS
   dhcp_client.py IFACE renew-boot MAC ADDR SERVER SERVER_MAC
                                            -> "TYPE SIADDR SNAME FILE"
   dhcp_client.py IFACE init-reboot MAC ADDR -> "ack YIADDR" or "nak"
@@ -122,14 +124,18 @@ def main():
         print(flood(iface, int(mac)))
         return
     if cmd == "dora-boot":
+        arch = []
+        if len(sys.argv) > 4:
+            arch = [(93, int(sys.argv[4]).to_bytes(2, "big"))]
         offer = answer(iface, request(iface, mac,
-                                      [("message-type", "discover")]), 2)
+                                      [("message-type", "discover")] + arch),
+                       2)
         if not offer:
             sys.exit(1)
         addr = offer[BOOTP].yiaddr
         ack = answer(iface, request(iface, mac, [
             ("message-type", "request"), ("requested_addr", addr),
-            ("server_id", server_id(offer))]), 5)
+            ("server_id", server_id(offer))] + arch), 5)
         if not ack:
             sys.exit(1)
         print(addr, boot_fields(ack))
