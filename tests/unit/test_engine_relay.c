@@ -123,6 +123,11 @@ static void test_circuit_id_reservation(void **state)
 	assert_int_equal(run(f, &q, T0 + 1), ENGINE_REPLY);
 	assert_int_equal(f->res.reply.msg_type, DHCPACK);
 	assert_int_equal(f->res.reply.yiaddr, IP(10, 1, 1, 7));
+	/* Its renewals come unicast, without option 82, so without the
+	 * circuit id that reserves the address: the lease gets no entry in
+	 * XDP's lease map, and the engine decides on them. */
+	for (size_t i = 0; i < f->res.ch.n_map; i++)
+		assert_int_not_equal(f->res.ch.map[i].kind, ENGINE_MAP_UPSERT);
 	*state = f;
 }
 
