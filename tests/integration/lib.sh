@@ -115,3 +115,24 @@ daemon_stop() {
 		wait_until 10 sh -c "! kill -0 $DAEMON_PID"
 	DAEMON_PID=
 }
+
+# lab_up NAME PREFIX N_TESTS: a scripts/lab.sh lab (server and client
+# namespaces, veth, bpffs) in a fresh T_DIR, its interfaces named from
+# PREFIX; lab.env sourced. On exit lab_cleanup takes down the daemon
+# (resumed first if a test stopped it), dhclients, the lab and T_DIR.
+lab_up() {
+	T_DIR=$(mktemp -d "/tmp/dhcpxdp-$1-XXXXXX")
+	PREFIX=$2$((RANDOM % 10000))
+	trap lab_cleanup EXIT
+	"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" ||
+		t_fail_all "cannot build the lab" "$3"
+	. "$T_DIR/lab.env"
+}
+
+lab_cleanup() {
+	[ -n "${DAEMON_PID:-}" ] && kill -CONT "$DAEMON_PID" 2>/dev/null
+	daemon_stop
+	[ -n "${CLI_NS:-}" ] && cli pkill -f "dhclient.*$T_DIR" 2>/dev/null
+	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
+	rm -rf "$T_DIR"
+}

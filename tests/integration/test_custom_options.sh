@@ -17,19 +17,7 @@ N_TESTS=3
 command -v dhclient >/dev/null || t_skip_all "dhclient missing (scripts/deps.sh test)" $N_TESTS
 
 DHCPXDP=$out/dhcpxdp
-T_DIR=$(mktemp -d /tmp/dhcpxdp-it-XXXXXX)
-PREFIX=dxo$((RANDOM % 10000))
-
-cleanup() {
-	daemon_stop
-	cli pkill -f "dhclient.*$T_DIR" 2>/dev/null
-	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
-	rm -rf "$T_DIR"
-}
-trap cleanup EXIT
-
-"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_fail_all "cannot build the lab" $N_TESTS
-. "$T_DIR/lab.env"
+lab_up it dxo $N_TESTS
 
 # One pool, with a router of its own: every lease comes from it.
 cat >"$T_DIR/dhcpxdp.json" <<JSON

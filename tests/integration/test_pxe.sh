@@ -19,8 +19,7 @@ N_TESTS=5
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || t_skip_all "python3-scapy missing (scripts/deps.sh test)" $N_TESTS
 
 DHCPXDP=$out/dhcpxdp
-T_DIR=$(mktemp -d /tmp/dhcpxdp-pxe-XXXXXX)
-PREFIX=dxp$((RANDOM % 10000))
+lab_up pxe dxp $N_TESTS
 PY=/usr/bin/python3
 SOCK=$T_DIR/run/control.sock
 CFG=$T_DIR/dhcpxdp.json
@@ -28,16 +27,6 @@ MAC_A=02:aa:00:00:00:01 # a dynamic client
 MAC_H=02:dd:00:00:00:01 # reserved, with boot fields of its own
 MAC_R=02:dd:00:00:00:02 # reserved, the subnet's boot fields
 MAC_X=02:dd:00:00:00:03 # reserved without an address: a boot file only
-
-cleanup() {
-	daemon_stop
-	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
-	rm -rf "$T_DIR"
-}
-trap cleanup EXIT
-
-"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_skip_all "cannot build the lab" $N_TESTS
-. "$T_DIR/lab.env"
 
 cat >"$CFG" <<JSON
 { "Dhcp4": {

@@ -18,20 +18,9 @@ N_TESTS=2
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || t_skip_all "python3-scapy missing (scripts/deps.sh test)" $N_TESTS
 
 DHCPXDP=$out/dhcpxdp
-T_DIR=$(mktemp -d /tmp/dhcpxdp-arch-XXXXXX)
-PREFIX=dxu$((RANDOM % 10000))
+lab_up arch dxu $N_TESTS
 PY=/usr/bin/python3
 CFG=$T_DIR/dhcpxdp.json
-
-cleanup() {
-	daemon_stop
-	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
-	rm -rf "$T_DIR"
-}
-trap cleanup EXIT
-
-"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_skip_all "cannot build the lab" $N_TESTS
-. "$T_DIR/lab.env"
 
 cat >"$CFG" <<JSON
 { "Dhcp4": {

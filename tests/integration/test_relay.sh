@@ -19,22 +19,11 @@ PY=/usr/bin/python3
 $PY -c 'import scapy' 2>/dev/null || t_skip_all "scapy missing (scripts/deps.sh test)" $N_TESTS
 
 DHCPXDP=$out/dhcpxdp
-T_DIR=$(mktemp -d /tmp/dhcpxdp-relay-XXXXXX)
-PREFIX=dxr$((RANDOM % 10000))
+lab_up relay dxr $N_TESTS
 GIADDR=10.77.0.254
 CLIENT_MAC=02:ee:00:00:00:01
 RESERVED_MAC=02:ee:00:00:00:02
 
-cleanup() {
-	[ -n "${DAEMON_PID:-}" ] && kill -CONT "$DAEMON_PID" 2>/dev/null
-	daemon_stop
-	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
-	rm -rf "$T_DIR"
-}
-trap cleanup EXIT
-
-"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_fail_all "cannot build the lab" $N_TESTS
-. "$T_DIR/lab.env"
 cli ip addr add "$GIADDR/24" dev "$CLI_IF"
 SRV_MAC=$(srv cat "/sys/class/net/$SRV_IF/address")
 

@@ -18,23 +18,11 @@ command -v dhclient >/dev/null || t_skip_all "dhclient missing (scripts/deps.sh 
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || t_skip_all "python3-scapy missing (scripts/deps.sh test)" $N_TESTS
 
 DHCPXDP=$out/dhcpxdp
-T_DIR=$(mktemp -d /tmp/dhcpxdp-sn-XXXXXX)
-PREFIX=dxn$((RANDOM % 10000))
+lab_up sn dxn $N_TESTS
 PY=/usr/bin/python3
 CFG=$T_DIR/dhcpxdp.json
 MAC_C=02:cc:00:00:00:03 # dhclient, in the second subnet
 
-cleanup() {
-	[ -n "${DAEMON_PID:-}" ] && kill -CONT "$DAEMON_PID" 2>/dev/null
-	daemon_stop
-	cli pkill -f "dhclient.*$T_DIR" 2>/dev/null
-	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
-	rm -rf "$T_DIR"
-}
-trap cleanup EXIT
-
-"$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_fail_all "cannot build the lab" $N_TESTS
-. "$T_DIR/lab.env"
 # The server is also the second subnet's router, through which a client
 # there reaches the server identifier (10.77.0.1) to renew.
 srv ip addr add 10.78.0.1/24 dev "$SRV_IF"
