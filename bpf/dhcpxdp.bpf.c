@@ -23,6 +23,7 @@
 #include <dhcpxdp/abi.h>
 #include <dhcpxdp/dhcp_wire.h>
 #include <dhcpxdp/stats.h>
+#include "circuit.h"
 #include "maps.bpf.h"
 #include "parse.h"
 #include "ratelimit.h"
@@ -52,6 +53,7 @@ static __always_inline int parse_request(struct xdp_md *ctx,
 	fc->other_host = 0;
 	fc->ri_len = 0;
 	fc->has_circuit = 0;
+	fc->circ_len = 0;
 	ret = parse_ethhdr(&c, data_end, r);
 	if (ret)
 		return ret;
@@ -260,8 +262,11 @@ static __always_inline int stash_relay_info(struct xdp_md *ctx,
 		len = fc->ri[(pos + 1) & (DX_RELAY_INFO_MAX - 1)];
 		if (code == RFC3527_SUBOPT_LINK_SELECTION)
 			return DX_STAT_PUNT_LINK_SELECTION;
-		if (code == RFC3046_SUBOPT_CIRCUIT_ID)
+		if (code == RFC3046_SUBOPT_CIRCUIT_ID && !fc->has_circuit) {
 			fc->has_circuit = 1;
+			fc->circ_off = pos + 2; /* < DX_RELAY_INFO_MAX */
+			fc->circ_len = len;
+		}
 		pos += 2 + len;
 	}
 	return pos == n ? 0 : DX_STAT_PUNT_RELAY_INFO;
@@ -475,14 +480,19 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 	if ((*sn)->flags & DX_SUBNET_F_DISABLED)
 		return DX_STAT_PUNT_SUBNET_OFF;
 	/* The daemon may give this circuit a reservation (Kea's
-	 * host-reservation-identifiers "circuit-id"); XDP does not know
-	 * which circuits have one. */
+	 * host-reservation-identifiers "circuit-id") that XDP cannot
+	 * place in Kea's identifier order. */
 	if (((*sn)->flags & DX_SUBNET_F_CIRCUIT_ID) && fc->has_circuit)
 		return DX_STAT_PUNT_CIRCUIT_ID_RES;
 	/* The program does not classify: a class could add options or
 	 * BOOTP fields, or keep the subnet from this client. */
 	if ((*sn)->flags & DX_SUBNET_F_CLASSES)
 		return DX_STAT_PUNT_CLASSES;
+	if ((*sn)->flags & DX_SUBNET_F_CIRCUIT_MAP) {
+		ret = circuit_pick(fc, *sn, lp);
+		if (ret)
+			return ret;
+	}
 	ret = stash_client_id(ctx, fc);
 	if (ret)
 		return ret;

@@ -68,6 +68,18 @@ struct {
 	__type(value, struct dx_lease);
 } dx_leases SEC(".maps");
 
+/*
+ * Reservations by circuit id (abi.h): (subnet, circuit id) -> the
+ * reservation entry. Filled for subnets with DX_SUBNET_F_CIRCUIT_MAP.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DX_MAX_CIRCUITS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct dx_circuit_key);
+	__type(value, struct dx_lease);
+} dx_circuits SEC(".maps");
+
 /* Every enum dx_stat counter, per CPU, in one entry. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -90,12 +90,16 @@ struct fast_ctx {
 	__u8 cid[DX_CLIENT_ID_MAX];
 	/* Option 82's value, kept to echo it (RFC 3046 §2.2), its share of
 	 * the UDP checksum (code and length included), and whether it
-	 * holds a circuit id. */
+	 * holds a circuit id: where the first one's value starts in ri,
+	 * and its length. */
 	__u8 ri[DX_RELAY_INFO_MAX];
 	__u32 ri_csum;
 	__u8 ri_len;
 	__u8 has_circuit;
-	__u16 pad4;
+	__u8 circ_off;
+	__u8 circ_len;
+	/* The lookup key of the circuit id (dx_circuits). */
+	struct dx_circuit_key circ_key;
 	/* Rate limits (ratelimit.h), for what is passed up: */
 	__u8 limit;	 /* a well-formed BOOTREQUEST: its punts are limited */
 	__u8 known;	 /* dx_leases has (subnet, chaddr): shared limits off */

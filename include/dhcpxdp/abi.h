@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 10
+#define DHCPXDP_ABI_VERSION 11
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -54,6 +54,14 @@
  * up (punt_relay_info). A power of two: XDP masks indexes with it.
  */
 #define DX_RELAY_INFO_MAX 128
+/*
+ * Longest circuit id (option 82 sub-option 1, RFC 3046 §2.1) XDP looks up
+ * in dx_circuits; a request with a longer one in a subnet whose circuit-id
+ * reservations are there is passed up. A power of two: XDP masks with it.
+ */
+#define DX_CIRCUIT_ID_MAX 64
+/* Reservations by circuit id in dx_circuits, all subnets together. */
+#define DX_MAX_CIRCUITS 65536
 
 /* Map names as seen by bpftool and as pinned under the pin directory. */
 #define DX_MAP_NETWORKS "dx_networks"
@@ -66,6 +74,7 @@
 #define DX_MAP_ABI "dx_abi"
 #define DX_MAP_LIMITS "dx_limits"
 #define DX_MAP_BUCKETS "dx_buckets"
+#define DX_MAP_CIRCUITS "dx_circuits"
 
 /*
  * Subnets live in an array indexed by a dense slot the daemon assigns
@@ -126,8 +135,9 @@ enum dx_subnet_flags {
 	DX_SUBNET_F_BOOTP = 1 << 2,
 	/*
 	 * The subnet has reservations by circuit id (option 82 sub-option
-	 * 1, RFC 3046 §2.1), which XDP does not look up: a request carrying
-	 * a circuit id is passed up (punt_circuit_id_reservation).
+	 * 1, RFC 3046 §2.1) that XDP cannot tell apart from the rest of
+	 * Kea's identifier order (docs/design.md §2): a request carrying a
+	 * circuit id is passed up (punt_circuit_id_reservation).
 	 */
 	DX_SUBNET_F_CIRCUIT_ID = 1 << 3,
 	/*
@@ -137,6 +147,16 @@ enum dx_subnet_flags {
 	 * (docs/design.md §2).
 	 */
 	DX_SUBNET_F_CLASSES = 1 << 4,
+	/*
+	 * Every reservation by circuit id of the subnet has an entry in
+	 * dx_circuits: a request carrying a circuit id is looked up there
+	 * first, and one found is the client's reservation - unless
+	 * DX_SUBNET_F_HW_FIRST and the client's dx_leases entry is a
+	 * reservation by hw-address, which Kea's order puts first.
+	 */
+	DX_SUBNET_F_CIRCUIT_MAP = 1 << 5,
+	/* hw-address comes before circuit-id in host-reservation-identifiers. */
+	DX_SUBNET_F_HW_FIRST = 1 << 6,
 };
 
 /*
@@ -242,6 +262,21 @@ struct dx_lease {
 	 * extension (below; docs/design.md §2). 0 for reservations.
 	 */
 	__u64 expires_ns;
+};
+
+/*
+ * circuits: HASH struct dx_circuit_key -> struct dx_lease, the
+ * reservations by circuit id of subnets with DX_SUBNET_F_CIRCUIT_MAP. The
+ * key holds the circuit id itself, zero-padded: a lookup never matches
+ * another circuit. The value is a reservation entry as in dx_leases
+ * (DX_LEASE_F_RESERVED, the address); one the daemon must answer (options,
+ * hostname or boot fields of its own, or an address a lease from the
+ * database still holds) has flags 0, and its requests are passed up.
+ */
+struct dx_circuit_key {
+	__u32 subnet_id;
+	__u32 len; /* 1 .. DX_CIRCUIT_ID_MAX */
+	__u8 id[DX_CIRCUIT_ID_MAX];
 };
 
 /*

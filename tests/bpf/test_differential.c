@@ -67,6 +67,8 @@
 #define IP_GS	IP(172, 30, 0, 202) /* the subnet's boot-file-name again */
 #define IP_P	IP(172, 31, 0, 20)
 #define IP_K	IP(172, 29, 0, 20)
+#define IP_C9	IP(172, 31, 0, 209) /* sw-4/9's, leased to PH */
+#define IP_W	IP(172, 31, 0, 210) /* W's by hw-address */
 
 static const uint8_t MAC_A[6] = {0x02, 0xd1, 0, 0, 0, 0x0a};
 static const uint8_t MAC_B[6] = {0x02, 0xd1, 0, 0, 0, 0x0b};
@@ -86,6 +88,8 @@ static const uint8_t MAC_GB[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa1};
 static const uint8_t MAC_GS[6] = {0x02, 0xd1, 0, 0, 0x01, 0xa2};
 static const uint8_t MAC_P[6] = {0x02, 0xd1, 0, 0, 0x02, 0x0a};
 static const uint8_t MAC_K[6] = {0x02, 0xd1, 0, 0, 0x03, 0x0a};
+static const uint8_t MAC_PH[6] = {0x02, 0xd1, 0, 0, 0x02, 0x0b};
+static const uint8_t MAC_W[6] = {0x02, 0xd1, 0, 0, 0x02, 0xa0};
 static const uint8_t MAC_OTHER_HOST[6] = {0x02, 0xd1, 0xee, 0, 0, 0x01};
 
 /* Client identifiers (option 61), length first. */
@@ -108,8 +112,10 @@ static const uint8_t CID_OTHER[] = {7, 1, 0x02, 0xd1, 0, 0, 0, 0xbb};
  * siaddr, sname, file), which XDP writes as the daemon does; its
  * reservation GB has a boot-file-name of its own (left to the daemon), GS
  * the subnet's own again (served in XDP).
- * 44 has a reservation by circuit id: XDP passes up its requests that
- * carry one.
+ * 44 has reservations by circuit id, which XDP looks up in its circuit
+ * map: 'sw-4/2' plain (answered in XDP), 'sw-4/3' with a hostname (left
+ * to the daemon), 'sw-4/9' on an address a lease of another client (PH)
+ * holds; and W's by hw-address, which Kea's default order puts first.
  */
 static const char *cfg_json =
 	"{ \"Dhcp4\": {"
@@ -157,7 +163,13 @@ static const char *cfg_json =
 	"     \"pools\": [ { \"pool\": \"172.31.0.10 - 172.31.0.99\" } ],"
 	"     \"reservations\": ["
 	"       { \"circuit-id\": \"'sw-4/2'\","
-	"         \"ip-address\": \"172.31.0.200\" } ] },"
+	"         \"ip-address\": \"172.31.0.200\" },"
+	"       { \"circuit-id\": \"'sw-4/3'\","
+	"         \"ip-address\": \"172.31.0.201\", \"hostname\": \"p3\" },"
+	"       { \"circuit-id\": \"'sw-4/9'\","
+	"         \"ip-address\": \"172.31.0.209\" },"
+	"       { \"hw-address\": \"02:d1:00:00:02:a0\","
+	"         \"ip-address\": \"172.31.0.210\" } ] },"
 	"   { \"id\": 45, \"subnet\": \"172.29.0.0/24\","
 	"     \"match-client-id\": false,"
 	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.252\" ] },"
@@ -178,6 +190,7 @@ static const struct lease_row leases[] = {
 	{42, IP_X, MAC_X, NULL, 1800, 0},   /* X: reserved without address */
 	{43, IP_G, MAC_G, NULL, 2700, 0},   /* G: behind relay 10.9.0.254 */
 	{44, IP_P, MAC_P, NULL, 3600, 0},   /* P: behind relay 10.9.0.253 */
+	{44, IP_C9, MAC_PH, NULL, 3600, 0}, /* PH: on sw-4/9's address */
 	{45, IP_K, MAC_K, CID_B, 1800, 0},  /* K: match-client-id false */
 };
 
@@ -190,6 +203,15 @@ static const uint8_t RI_LONG[131] = {130, 2, 128, 'x'};
 /* circuit id of 44's reservation; remote id only; link selection naming
  * 44 (RFC 3527 §3) after a circuit id */
 static const uint8_t RI_SW42[] = {8, 1, 6, 's', 'w', '-', '4', '/', '2'};
+/* sw-4/2 after a remote id, and a second circuit id after it (the first
+ * counts); 'sw-4/3' and 'sw-4/9'; a circuit id longer than XDP looks up */
+static const uint8_t RI_REMOTE_SW42[] = {22,  2,   4,	's', 'w', '-', '3',
+					 1,   6,   's', 'w', '-', '4', '/',
+					 '2', 1,   6,	's', 'w', '-', '4',
+					 '/', '3'};
+static const uint8_t RI_SW43[] = {8, 1, 6, 's', 'w', '-', '4', '/', '3'};
+static const uint8_t RI_SW49[] = {8, 1, 6, 's', 'w', '-', '4', '/', '9'};
+static const uint8_t RI_CIRC_LONG[] = {67, 1, 65, 'c'};
 static const uint8_t RI_REMOTE[] = {6, 2, 4, 's', 'w', '-', '3'};
 static const uint8_t RI_LINK44[] = {14,	 1, 6, 'e', 't', 'h', '1', '/',
 				    '7', 5, 4, 172, 31,	 0,   0};
@@ -585,19 +607,86 @@ static const struct row rows[] = {
 		.eng = ACK(44, IP_P, TO_RELAY),
 	},
 	{
-		.name = "circuit id of a reservation: XDP passes, engine "
-			"OFFERs the reserved address",
+		.name = "circuit id of a reservation: both OFFER the "
+			"reserved address",
 		.rq = REQ(DHCPDISCOVER, MAC_U2, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_SW42),
+		FAST,
+		.eng = OFFER(44, IP_CIRC, TO_RELAY),
+	},
+	{
+		.name = "SELECTING REQUEST through the reserved circuit: both "
+			"ACK, 82 echoed",
+		.rq = REQ(DHCPREQUEST, MAC_U2, .reqip = IP_CIRC, .sid = SRV_IP,
+			  .giaddr = RELAY44_IP, .relay_info = true,
+			  .ri = RI_SW42),
+		FAST,
+		.eng = ACK(44, IP_CIRC, TO_RELAY),
+	},
+	{
+		.name = "relayed REBINDING through the reserved circuit: both "
+			"ACK",
+		.rq = REQ(DHCPREQUEST, MAC_U2, .ciaddr = IP_CIRC, .bcast = true,
+			  .giaddr = RELAY44_IP, .relay_info = true,
+			  .ri = RI_SW42),
+		FAST,
+		.eng = ACK(44, IP_CIRC, TO_RELAY),
+	},
+	{
+		.name = "first circuit id after a remote id: both OFFER its "
+			"reservation",
+		.rq = REQ(DHCPDISCOVER, MAC_U2, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_REMOTE_SW42),
+		FAST,
+		.eng = OFFER(44, IP_CIRC, TO_RELAY),
+	},
+	{
+		.name = "circuit of a reservation with a hostname: XDP passes, "
+			"engine OFFERs it",
+		.rq = REQ(DHCPDISCOVER, MAC_U2, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_SW43),
+		PASSES(CIRCUIT_ID_RES),
+		.eng = OFFER(44, IP(172, 31, 0, 201), TO_RELAY),
+	},
+	{
+		.name = "circuit of a reservation whose address another "
+			"client's lease holds: XDP passes, engine OFFERs from "
+			"the pool",
+		.rq = REQ(DHCPDISCOVER, MAC_U2, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_SW49),
+		PASSES(CIRCUIT_ID_RES),
+		.eng = OFFER(44, POOL_ADDR, TO_RELAY),
+	},
+	{
+		.name = "reserved circuit, client with a lease here: XDP "
+			"passes, engine OFFERs the reservation",
+		.rq = REQ(DHCPDISCOVER, MAC_P, .giaddr = RELAY44_IP,
 			  .relay_info = true, .ri = RI_SW42),
 		PASSES(CIRCUIT_ID_RES),
 		.eng = OFFER(44, IP_CIRC, TO_RELAY),
 	},
 	{
-		.name = "renewal with a circuit id in a subnet with circuit "
-			"reservations: XDP passes, engine ACKs",
+		.name = "reserved circuit, client reserved by hw-address (first "
+			"in Kea's order): both OFFER the hw-address one",
+		.rq = REQ(DHCPDISCOVER, MAC_W, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_SW42),
+		FAST,
+		.eng = OFFER(44, IP_W, TO_RELAY),
+	},
+	{
+		.name = "circuit id longer than XDP looks up: XDP passes, "
+			"engine OFFERs from the pool",
+		.rq = REQ(DHCPDISCOVER, MAC_U2, .giaddr = RELAY44_IP,
+			  .relay_info = true, .ri = RI_CIRC_LONG),
+		PASSES(CIRCUIT_ID_RES),
+		.eng = OFFER(44, POOL_ADDR, TO_RELAY),
+	},
+	{
+		.name = "renewal with a circuit id no reservation has: both "
+			"ACK",
 		.rq = REQ(DHCPREQUEST, MAC_P, .ciaddr = IP_P, .bcast = true,
 			  .giaddr = RELAY44_IP, .relay_info = true),
-		PASSES(CIRCUIT_ID_RES),
+		FAST,
 		.eng = ACK(44, IP_P, TO_RELAY),
 	},
 	{
@@ -787,11 +876,13 @@ static const struct row rows[] = {
 	},
 };
 
-/* What a POOL_ADDR row accepts: any address of subnet 42's pool but a
- * reserved one. */
+/* What a POOL_ADDR row accepts: any address of subnet 42's or 44's pool
+ * but one reserved or leased. */
 static bool in_pool42(uint32_t a)
 {
-	return a >= IP(10, 9, 0, 10) && a <= IP(10, 9, 0, 99) && a != IP_Q;
+	return (a >= IP(10, 9, 0, 10) && a <= IP(10, 9, 0, 99) && a != IP_Q) ||
+	       (a >= IP(172, 31, 0, 10) && a <= IP(172, 31, 0, 99) &&
+		a != IP_P);
 }
 
 int main(void)

@@ -253,7 +253,7 @@ static void ip_text(char *s, uint32_t ip)
 /*
  * Each subnet: pool .10 - .99 (leases from .10 on), plain reservations
  * at .200 on, and in 42 three the daemon keeps (a hostname, options of
- * its own, by client-id).
+ * its own, by client-id); in 44 two by circuit id.
  */
 /* One subnet4 entry (after a comma unless first). */
 static int subnet_json(char *buf, size_t cap, size_t *np,
@@ -310,6 +310,17 @@ static int subnet_json(char *buf, size_t cap, size_t *np,
 			       " \"data\": \"10.9.0.254\"}]},"
 			       "{\"client-id\": \"01:02:f5:2a:02:00:02\","
 			       " \"ip-address\": \"10.9.0.212\"}");
+	/* By the circuit id the generator's relay sends ('port'), which
+	 * XDP answers, and by a shorter one with a hostname, which it
+	 * leaves to the daemon; the hw-address ones come first. */
+	if (!err && s->id == 44)
+		err = add_json(buf, cap, &n,
+			       "%s{\"circuit-id\": \"'port'\","
+			       " \"ip-address\": \"172.31.0.220\"},"
+			       "{\"circuit-id\": \"'po'\","
+			       " \"ip-address\": \"172.31.0.221\","
+			       " \"hostname\": \"po\"}",
+			       s->reserved ? "," : "");
 	if (!err)
 		err = add_json(buf, cap, &n, "]}");
 	*np = n;

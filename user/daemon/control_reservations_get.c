@@ -23,7 +23,8 @@
 
 /* ---- reservations ------------------------------------------------------ */
 
-static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
+static struct json_object *reservation_json(const struct daemon *d,
+					    const struct dx_subnet_conf *sc,
 					    const struct dx_reservation_conf *r)
 {
 	struct json_object *o = json_object_new_object();
@@ -54,7 +55,8 @@ static struct json_object *reservation_json(const struct dx_subnet_conf *sc,
 		json_object_new_string(r->runtime ? "runtime" : "config"));
 	json_object_object_add(
 		o, "fast-path",
-		json_object_new_boolean(map_reservation_in_xdp(sc, r)));
+		json_object_new_boolean(
+			map_reservation_fast(d->cfg, d->eng, sc, r)));
 	return o;
 }
 
@@ -81,7 +83,7 @@ struct json_object *cmd_res_all_h(struct daemon *d, struct json_object *args)
 		for (size_t j = 0; j < sc->n_reservations; j++)
 			json_object_array_add(
 				arr,
-				reservation_json(sc, &sc->reservations[j]));
+				reservation_json(d, sc, &sc->reservations[j]));
 	}
 	n = json_object_array_length(arr);
 	o = json_object_new_object();

@@ -348,7 +348,8 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 			 strerror(-ret));
 	log_info("maps: %zu subnets, %zu networks, %zu relay prefixes, %zu "
 		 "reservations in XDP (%zu left to the daemon), %zu leases",
-		 rep.subnets, rep.networks, rep.relays, rep.reservations,
+		 rep.subnets, rep.networks, rep.relays,
+		 rep.reservations + rep.reservations_circuit,
 		 rep.reservations_slow, rs->n);
 	return 0;
 }

@@ -94,7 +94,7 @@ static int prepare_pin_dir(const char *dir, bool *created, char *err,
 	return 0;
 }
 
-#define N_PINNED_MAPS 10
+#define N_PINNED_MAPS 11
 
 /* The maps that make up the pinned state (dx_scratch is the program's
  * private working space and is not shared). */
@@ -114,6 +114,7 @@ static struct bpf_map *const *maps_of(struct dhcpxdp_bpf *s, size_t *n)
 	/* Pinned too, though losing them only refills every bucket: a
 	 * restarted daemon's program keeps charging the same ones. */
 	list[9] = s->maps.dx_buckets;
+	list[10] = s->maps.dx_circuits;
 	*n = N_PINNED_MAPS;
 	return list;
 }
@@ -469,6 +470,7 @@ static void collect_fds(struct dx_bpf *obj)
 	obj->stats_fd = bpf_map__fd(s->maps.dx_stats);
 	obj->events_fd = bpf_map__fd(s->maps.dx_events);
 	obj->limits_fd = bpf_map__fd(s->maps.dx_limits);
+	obj->circuits_fd = bpf_map__fd(s->maps.dx_circuits);
 	obj->lease_capacity = bpf_map__max_entries(s->maps.dx_leases);
 }
 

@@ -41,6 +41,7 @@ struct dx_bpf {
 	int networks_fd, ifaces_fd, relays_fd, subnets_fd, leases_fd, stats_fd;
 	int events_fd;
 	int limits_fd; /* dx_limits: the rate limits (map_limits.h) */
+	int circuits_fd; /* dx_circuits: reservations by circuit id */
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
 };
 

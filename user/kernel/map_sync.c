@@ -152,22 +152,6 @@ static void link_subnet(const struct dx_config *cfg,
 		}
 }
 
-/*
- * Reservations by circuit id a request can match in sc (circuit-id among
- * host-reservation-identifiers): XDP does not look them up, so it passes
- * up the subnet's requests that carry a circuit id (RFC 3046 §2.1).
- */
-static bool circuit_reservations(const struct dx_config *cfg,
-				 const struct dx_subnet_conf *sc)
-{
-	if (!config_host_id_used(cfg, DX_HOST_ID_CIRCUIT_ID))
-		return false;
-	for (size_t j = 0; j < sc->n_reservations; j++)
-		if (sc->reservations[j].circuit_id)
-			return true;
-	return false;
-}
-
 static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			const struct engine *e, struct map_slots *slots,
 			struct map_sync_report *rep, char *err, size_t errlen)
@@ -220,8 +204,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			sn.flags |= DX_SUBNET_F_DISABLED;
 			rep->fast_path_kea++;
 		}
-		if (circuit_reservations(cfg, sc))
-			sn.flags |= DX_SUBNET_F_CIRCUIT_ID;
+		sn.flags |= map_circuit_flags(cfg, e, sc);
 		if (config_classes_punt(cfg, sc)) {
 			/* XDP does not classify (docs/design.md §2). */
 			sn.flags |= DX_SUBNET_F_CLASSES;
@@ -266,7 +249,8 @@ static int collect_stale(int fd, size_t key_size, size_t value_size,
 	LIBBPF_OPTS(bpf_map_batch_opts, bo);
 	uint8_t *keys = malloc(PRUNE_BATCH * key_size);
 	uint8_t *vals = malloc(PRUNE_BATCH * value_size);
-	uint8_t key[64], next[64], in[64], out[64];
+	/* keys up to dx_circuit_key's; in/out: the kernel's batch token */
+	uint8_t key[128], next[128], in[64], out[64];
 	size_t cap = 0;
 	void *prev = NULL;
 	bool first = true;
@@ -543,67 +527,6 @@ static int sync_relays(const struct dx_bpf *obj, const struct dx_config *cfg,
 			 sizeof(uint32_t), keep_relay, cfg, NULL);
 }
 
-/*
- * A reservation goes to the fast path when XDP can answer it exactly as
- * the daemon would: keyed by hw-address, with an address (one without is
- * the daemon's: its client's dynamic lease carries the extras), no
- * options or hostname of its own (XDP sends the subnet's options only),
- * no boot fields that differ
- * from the subnet's (XDP writes the subnet's siaddr/sname/file), and the
- * subnet's fast path on.
- */
-bool map_reservation_in_xdp(const struct dx_subnet_conf *sc,
-			    const struct dx_reservation_conf *r)
-{
-	struct dx_bootp_conf b = sc->bootp;
-
-	config_bootp_merge(&b, &r->bootp);
-	return r->has_hw && !r->client_id && r->addr && !r->hostname &&
-	       r->options.n == 0 && !r->shadowed &&
-	       config_bootp_same(&b, &sc->bootp);
-}
-
-size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc)
-{
-	size_t n = 0;
-
-	for (size_t j = 0; j < sc->n_reservations; j++)
-		n += map_reservation_in_xdp(sc, &sc->reservations[j]);
-	return n;
-}
-
-/*
- * A reservation whose address a loaded lease still holds for another
- * client stays with the daemon: the engine lets that lease run to its
- * horizon and serves the reserved client from the pool meanwhile
- * (docs/protocol.md), which XDP cannot do. It reaches the map at the
- * first reload or restart after that lease has ended.
- */
-static bool held_by_another(const struct engine *e, uint32_t subnet_id,
-			    const struct dx_reservation_conf *r)
-{
-	struct dx_lease_rec rec;
-
-	return engine_lease_lookup(e, subnet_id, r->addr, &rec) == 0 &&
-	       rec.state == DX_LEASE_ACTIVE && memcmp(rec.mac, r->hw, 6);
-}
-
-bool map_reservation_wanted(const struct dx_config *cfg, const struct engine *e,
-			    uint32_t subnet_id, const uint8_t mac[6],
-			    uint32_t addr)
-{
-	const struct dx_subnet_conf *sc = config_subnet_by_id(cfg, subnet_id);
-
-	for (size_t j = 0; sc && j < sc->n_reservations; j++) {
-		const struct dx_reservation_conf *r = &sc->reservations[j];
-
-		if (map_reservation_in_xdp(sc, r) && !memcmp(r->hw, mac, 6) &&
-		    r->addr == addr)
-			return !held_by_another(e, subnet_id, r);
-	}
-	return false;
-}
-
 static int sync_reservations(const struct dx_bpf *obj,
 			     const struct dx_config *cfg,
 			     const struct engine *e,
@@ -621,11 +544,13 @@ static int sync_reservations(const struct dx_bpf *obj,
 					     .flags = DX_LEASE_F_RESERVED};
 
 			if (!map_reservation_in_xdp(sc, r)) {
-				rep->reservations_slow++;
+				/* sync_circuits() counts those by circuit id */
+				if (!r->circuit_id)
+					rep->reservations_slow++;
 				continue;
 			}
 			memcpy(k.mac, r->hw, 6);
-			if (held_by_another(e, sc->id, r)) {
+			if (map_reservation_held(e, sc->id, r)) {
 				rep->reservations_held++;
 				/* An entry from an earlier run goes too. */
 				(void)bpf_map_delete_elem(obj->leases_fd, &k);
@@ -646,6 +571,90 @@ static int sync_reservations(const struct dx_bpf *obj,
 	return 0;
 }
 
+/* The subnets whose circuit ids XDP looks up, by configuration index. */
+struct circuit_subnets {
+	const struct dx_config *cfg;
+	bool *mapped;
+};
+
+/* An entry of a reservation by circuit id the configuration still has,
+ * in a subnet whose circuit ids XDP looks up. */
+static bool keep_circuit(const void *key, const void *val, const void *arg)
+{
+	const struct dx_circuit_key *k = key;
+	const struct circuit_subnets *cs = arg;
+	const struct dx_subnet_conf *sc =
+		config_subnet_by_id(cs->cfg, k->subnet_id);
+
+	(void)val;
+	if (!sc || !cs->mapped[sc - cs->cfg->subnets])
+		return false;
+	for (size_t j = 0; j < sc->n_reservations; j++) {
+		const struct dx_reservation_conf *r = &sc->reservations[j];
+
+		if (r->circuit_id && r->circuit_id_len == k->len &&
+		    !memcmp(r->circuit_id, k->id, k->len))
+			return true;
+	}
+	return false;
+}
+
+/* dx_circuits: the reservations by circuit id of every subnet whose
+ * circuit ids XDP looks up (map_circuit_flags()), nothing else. */
+static int sync_circuits(const struct dx_bpf *obj, const struct dx_config *cfg,
+			 const struct engine *e, struct map_sync_report *rep,
+			 char *err, size_t errlen)
+{
+	struct circuit_subnets cs = {.cfg = cfg};
+	struct dx_circuit_key k;
+	struct dx_lease l;
+	int ret = 0;
+
+	cs.mapped = calloc(cfg->n_subnets + 1, sizeof(*cs.mapped));
+	if (!cs.mapped)
+		return errmsg(err, errlen, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		cs.mapped[i] = map_circuit_flags(cfg, e, &cfg->subnets[i]) &
+			       DX_SUBNET_F_CIRCUIT_MAP;
+	ret = map_prune(obj->circuits_fd, sizeof(k), sizeof(l), keep_circuit,
+			&cs, NULL);
+	if (ret) {
+		errmsg(err, errlen, ret, "pruning the circuit map: %s",
+		       strerror(-ret));
+		goto out;
+	}
+	for (size_t i = 0; i < cfg->n_subnets && !ret; i++) {
+		const struct dx_subnet_conf *sc = &cfg->subnets[i];
+
+		for (size_t j = 0; j < sc->n_reservations; j++) {
+			const struct dx_reservation_conf *r =
+				&sc->reservations[j];
+
+			if (!r->circuit_id)
+				continue;
+			if (!cs.mapped[i] || map_circuit_entry(e, sc, r, &k, &l)) {
+				rep->reservations_slow++;
+				continue;
+			}
+			if (bpf_map_update_elem(obj->circuits_fd, &k, &l,
+						BPF_ANY)) {
+				ret = errmsg(err, errlen, -errno,
+					     "writing a circuit-id reservation "
+					     "of subnet %u: %s",
+					     sc->id, strerror(errno));
+				break;
+			}
+			if (l.flags)
+				rep->reservations_circuit++;
+			else
+				rep->reservations_slow++;
+		}
+	}
+out:
+	free(cs.mapped);
+	return ret;
+}
+
 int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 		    const struct engine *e, struct map_slots *slots,
 		    struct map_sync_report *rep, char *err, size_t errlen)
@@ -662,6 +671,8 @@ int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 		ret = sync_networks(obj, cfg, slots, rep, err, errlen);
 	if (!ret)
 		ret = sync_reservations(obj, cfg, e, rep, err, errlen);
+	if (!ret)
+		ret = sync_circuits(obj, cfg, e, rep, err, errlen);
 	if (!ret && (ret = map_limits_sync(obj, cfg)))
 		errmsg(err, errlen, ret, "cannot write the rate limits: %s",
 		       strerror(-ret));

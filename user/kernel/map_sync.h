@@ -18,6 +18,7 @@
 #include <dhcpxdp/abi.h>
 #include "kernel/bpf_obj.h"
 #include "engine/engine.h"
+#include "kernel/map_reservations.h"
 
 struct dx_config;
 struct dx_reservation_conf;
@@ -41,6 +42,8 @@ struct map_sync_report {
 	/* subnets left to the daemon for their client classes */
 	size_t fast_path_classes;
 	size_t reservations_slow; /* served by the daemon only (see .c) */
+	/* by circuit id, answered from dx_circuits */
+	size_t reservations_circuit;
 	size_t reservations_held; /* their address still leased to another */
 };
 
@@ -61,23 +64,6 @@ int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 		    const struct engine *e, struct map_slots *slots,
 		    struct map_sync_report *rep, char *err, size_t errlen);
 
-/*
- * Whether XDP answers this reservation (it has a lease-map entry): the
- * one rule for the map, the status and listings, and the metrics.
- */
-bool map_reservation_in_xdp(const struct dx_subnet_conf *sc,
-			    const struct dx_reservation_conf *r);
-/* How many of a subnet's reservations XDP answers. */
-size_t map_reservations_in_xdp(const struct dx_subnet_conf *sc);
-/*
- * Whether the lease map should hold a reservation entry (subnet, mac) ->
- * addr: cfg reserves it for XDP, and no lease the engine loaded holds the
- * address for another client. Entries for which this is false are
- * removed at start (a reservation dropped while the daemon was stopped).
- */
-bool map_reservation_wanted(const struct dx_config *cfg, const struct engine *e,
-			    uint32_t subnet_id, const uint8_t mac[6],
-			    uint32_t addr);
 
 /*
  * Drop reservations of `old_cfg` that `new_cfg` no longer has (by
