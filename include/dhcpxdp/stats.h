@@ -47,7 +47,7 @@
 	X(PUNT_NO_SUBNET, "punt_no_subnet", "no subnet for network/giaddr")  \
 	X(PUNT_SUBNET_OFF, "punt_subnet_disabled", "fast path off for subnet") \
 	X(PUNT_CIRCUIT_ID_RES, "punt_circuit_id_reservation",                \
-	  "circuit id in a subnet with circuit-id reservations")             \
+	  "circuit id of a reservation the daemon answers")                  \
 	X(PUNT_CLASSES, "punt_client_classes", "client classes may change the reply") \
 	X(PUNT_NO_LEASE, "punt_no_lease", "no lease or reservation")         \
 	X(PUNT_POOL_OPTIONS, "punt_pool_options", "address in a pool with its own options") \

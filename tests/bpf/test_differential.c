@@ -205,10 +205,9 @@ static const uint8_t RI_LONG[131] = {130, 2, 128, 'x'};
 static const uint8_t RI_SW42[] = {8, 1, 6, 's', 'w', '-', '4', '/', '2'};
 /* sw-4/2 after a remote id, and a second circuit id after it (the first
  * counts); 'sw-4/3' and 'sw-4/9'; a circuit id longer than XDP looks up */
-static const uint8_t RI_REMOTE_SW42[] = {22,  2,   4,	's', 'w', '-', '3',
-					 1,   6,   's', 'w', '-', '4', '/',
-					 '2', 1,   6,	's', 'w', '-', '4',
-					 '/', '3'};
+static const uint8_t RI_REMOTE_SW42[] = {22, 2,	  4,   's', 'w', '-', '3', 1,
+					 6,  's', 'w', '-', '4', '/', '2', 1,
+					 6,  's', 'w', '-', '4', '/', '3'};
 static const uint8_t RI_SW43[] = {8, 1, 6, 's', 'w', '-', '4', '/', '3'};
 static const uint8_t RI_SW49[] = {8, 1, 6, 's', 'w', '-', '4', '/', '9'};
 static const uint8_t RI_CIRC_LONG[] = {67, 1, 65, 'c'};
@@ -666,8 +665,8 @@ static const struct row rows[] = {
 		.eng = OFFER(44, IP_CIRC, TO_RELAY),
 	},
 	{
-		.name = "reserved circuit, client reserved by hw-address (first "
-			"in Kea's order): both OFFER the hw-address one",
+		.name = "reserved circuit, client reserved by hw-address "
+			"(first in Kea's order): both OFFER the hw-address one",
 		.rq = REQ(DHCPDISCOVER, MAC_W, .giaddr = RELAY44_IP,
 			  .relay_info = true, .ri = RI_SW42),
 		FAST,

@@ -129,7 +129,8 @@ static const struct row rows[] = {
 	},
 	{
 		.name = "shared network: S's renewal through the reserved "
-			"circuit is the daemon's; its subnet has no reservation",
+			"circuit is the daemon's; its subnet has no "
+			"reservation",
 		.rq = REQ(DHCPREQUEST, MAC_S, .ciaddr = IP_S, .bcast = true,
 			  .giaddr = RELAY_EDGE, .relay_info = true,
 			  .ri = RI_PORT9),

@@ -6,13 +6,14 @@
 # last option, and the host sends the relay no ICMP port unreachable (the
 # daemon holds UDP port 67); a relayed REBINDING of that lease is answered
 # by XDP, 82 echoed, while the daemon is stopped (SIGSTOP); a circuit id
-# with a reservation (Kea's "circuit-id") gets the reserved address.
+# with a reservation (Kea's "circuit-id") gets the reserved address, from
+# XDP's circuit map even while the daemon is stopped.
 # Usage: tests/integration/test_relay.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=3
+N_TESTS=4
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 PY=/usr/bin/python3
@@ -87,8 +88,22 @@ t_circuit_id_reservation() {
 	[[ $r == addr=10.91.0.1[0-9][0-9]* ]] || fail "another circuit: $r"
 }
 
+t_circuit_id_reservation_by_xdp() {
+	local r offers0 acks0
+	offers0=$(xdp_stat offer)
+	acks0=$(xdp_stat ack_reserved)
+	kill -STOP "$DAEMON_PID"
+	r=$(relay dora 02:ee:00:00:00:04 10.77.0.253 sw1/port7)
+	kill -CONT "$DAEMON_PID"
+	echo "$r"
+	[[ $r == "addr=10.91.0.7 ri=echoed "* ]] || fail "not the reserved address from XDP: $r"
+	[ "$(xdp_stat offer)" -gt "$offers0" ] || fail "offer did not move"
+	[ "$(xdp_stat ack_reserved)" -gt "$acks0" ] || fail "ack_reserved did not move"
+}
+
 cli ip addr add 10.77.0.253/24 dev "$CLI_IF"
 t_run "relayed DORA with option 82: echoed last, no ICMP unreachable to the relay" t_relayed_dora_no_icmp
 t_run "relayed REBINDING with option 82 answered by XDP, daemon stopped" t_rebinding_by_xdp_daemon_stopped
 t_run "a circuit-id reservation is served" t_circuit_id_reservation
+t_run "a circuit-id reservation is answered by XDP, daemon stopped" t_circuit_id_reservation_by_xdp
 t_summary

@@ -53,10 +53,9 @@ static struct json_object *reservation_json(const struct daemon *d,
 	json_object_object_add(
 		o, "source",
 		json_object_new_string(r->runtime ? "runtime" : "config"));
-	json_object_object_add(
-		o, "fast-path",
-		json_object_new_boolean(
-			map_reservation_fast(d->cfg, d->eng, sc, r)));
+	json_object_object_add(o, "fast-path",
+			       json_object_new_boolean(map_reservation_fast(
+				       d->cfg, d->eng, sc, r)));
 	return o;
 }
 

@@ -17,7 +17,7 @@
 #include "kernel/bpf_obj.h"
 #include "util/errmsg.h"
 
-#define PROG_PIN	"prog"
+#define PROG_PIN "prog"
 /*
  * bpffs refuses a name with a '.' in it (EPERM: dotted names are kept for
  * the kernel's own preloaded objects), so the separator is '_' and a '.'

@@ -632,7 +632,8 @@ static int sync_circuits(const struct dx_bpf *obj, const struct dx_config *cfg,
 
 			if (!r->circuit_id)
 				continue;
-			if (!cs.mapped[i] || map_circuit_entry(e, sc, r, &k, &l)) {
+			if (!cs.mapped[i] ||
+			    map_circuit_entry(e, sc, r, &k, &l)) {
 				rep->reservations_slow++;
 				continue;
 			}
