@@ -11,7 +11,10 @@
  * port-1 gets the circuit's. The shared network "edge" behind relay
  * 10.9.0.251 (subnets 72 and 73, a circuit-id reservation in 73): XDP
  * does not walk a network for reservations, so it passes up every
- * request there that carries a circuit id.
+ * request there that carries a circuit id. Subnet 74, behind relay
+ * 10.9.0.250, reserves 172.24.0.200 by flex-id, the relay's remote id as
+ * Kea's flex_id hook computes it: XDP does not compute expressions, so
+ * the daemon answers that subnet.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,6 +27,7 @@
 
 #define RELAY_70   IP(10, 9, 0, 253)
 #define RELAY_EDGE IP(10, 9, 0, 251)
+#define RELAY_74   IP(10, 9, 0, 250)
 
 #define IP_PORT1 IP(172, 31, 0, 200)
 #define IP_W	 IP(172, 31, 0, 210)
@@ -38,13 +42,18 @@ static const uint8_t MAC_S[6] = {0x02, 0xd3, 0, 0, 0, 0x0a};
 static const uint8_t RI_PORT1[] = {8, 1, 6, 'p', 'o', 'r', 't', '-', '1'};
 static const uint8_t RI_PORT2[] = {8, 1, 6, 'p', 'o', 'r', 't', '-', '2'};
 static const uint8_t RI_PORT9[] = {8, 1, 6, 'p', 'o', 'r', 't', '-', '9'};
+/* remote id 'rack-3' */
+static const uint8_t RI_RACK3[] = {8, 2, 6, 'r', 'a', 'c', 'k', '-', '3'};
 
 static const char *cfg_json =
 	"{ \"Dhcp4\": {"
 	"  \"interfaces-config\": { \"interfaces\": [ \"dxs0\" ] },"
 	"  \"valid-lifetime\": 600,"
 	"  \"host-reservation-identifiers\": [ \"circuit-id\", "
-	"\"hw-address\" ],"
+	"\"hw-address\", \"flex-id\" ],"
+	"  \"hooks-libraries\": [ { \"library\": \"libdhcp_flex_id.so\","
+	"   \"parameters\": { \"identifier-expression\": "
+	"\"relay4[2].hex\" } } ],"
 	"  \"shared-networks\": [ { \"name\": \"edge\","
 	"   \"relay\": { \"ip-addresses\": [ \"10.9.0.251\" ] },"
 	"   \"subnet4\": ["
@@ -64,7 +73,13 @@ static const char *cfg_json =
 	"       { \"circuit-id\": \"'port-1'\","
 	"         \"ip-address\": \"172.31.0.200\" },"
 	"       { \"hw-address\": \"02:d3:00:00:00:a0\","
-	"         \"ip-address\": \"172.31.0.210\" } ] } ]"
+	"         \"ip-address\": \"172.31.0.210\" } ] },"
+	"   { \"id\": 74, \"subnet\": \"172.24.0.0/24\","
+	"     \"relay\": { \"ip-addresses\": [ \"10.9.0.250\" ] },"
+	"     \"pools\": [ { \"pool\": \"172.24.0.10 - 172.24.0.99\" } ],"
+	"     \"reservations\": ["
+	"       { \"flex-id\": \"'rack-3'\","
+	"         \"ip-address\": \"172.24.0.200\" } ] } ]"
 	" } }";
 
 static const struct lease_row leases[] = {
@@ -144,6 +159,14 @@ static const struct row rows[] = {
 			  .giaddr = RELAY_EDGE),
 		FAST,
 		.eng = ACK(72, IP_S, TO_RELAY),
+	},
+	{
+		.name = "flex-id (the remote id): the daemon's, which OFFERs "
+			"the reservation",
+		.rq = REQ(DHCPDISCOVER, MAC_U, .giaddr = RELAY_74,
+			  .relay_info = true, .ri = RI_RACK3),
+		PASSES(SUBNET_OFF),
+		.eng = OFFER(74, IP(172, 24, 0, 200), TO_RELAY),
 	},
 };
 

@@ -7,13 +7,15 @@
 # daemon holds UDP port 67); a relayed REBINDING of that lease is answered
 # by XDP, 82 echoed, while the daemon is stopped (SIGSTOP); a circuit id
 # with a reservation (Kea's "circuit-id") gets the reserved address, from
-# XDP's circuit map even while the daemon is stopped.
+# XDP's circuit map even while the daemon is stopped; and a reservation
+# by the relay's remote id, Kea's way (flex-id with the flex_id hook's
+# "relay4[2].hex"), gets its address from the daemon.
 # Usage: tests/integration/test_relay.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=4
+N_TESTS=5
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 PY=/usr/bin/python3
@@ -32,6 +34,8 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
 { "Dhcp4": {
   "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
   "valid-lifetime": 60,
+  "hooks-libraries": [ { "library": "libdhcp_flex_id.so",
+    "parameters": { "identifier-expression": "relay4[2].hex" } } ],
   "lease-database": { "type": "sqlite", "name": "$T_DIR/leases.sqlite3" },
   "subnet4": [
     { "id": 1, "subnet": "10.77.0.0/24", "interface": "$SRV_IF",
@@ -44,7 +48,12 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
       "relay": { "ip-addresses": [ "10.77.0.253" ] },
       "pools": [ { "pool": "10.91.0.100 - 10.91.0.199" } ],
       "reservations": [ { "circuit-id": "'sw1/port7'",
-                          "ip-address": "10.91.0.7" } ] } ],
+                          "ip-address": "10.91.0.7" } ] },
+    { "id": 4, "subnet": "10.92.0.0/24",
+      "relay": { "ip-addresses": [ "10.77.0.252" ] },
+      "pools": [ { "pool": "10.92.0.100 - 10.92.0.199" } ],
+      "reservations": [ { "flex-id": "'relay-it'",
+                          "ip-address": "10.92.0.9" } ] } ],
   "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/control.sock" },
   "dhcpxdp": { "pin-dir": "$PIN_DIR" }
 } }
@@ -101,9 +110,19 @@ t_circuit_id_reservation_by_xdp() {
 	[ "$(xdp_stat ack_reserved)" -gt "$acks0" ] || fail "ack_reserved did not move"
 }
 
+# relay.py sends the remote id "relay-it" (RFC 3046 §2.2).
+t_remote_id_reservation() {
+	local r
+	r=$(relay dora 02:ee:00:00:00:05 10.77.0.252 sw2/port1) || fail "no lease: $r"
+	echo "$r"
+	[[ $r == "addr=10.92.0.9 ri=echoed "* ]] || fail "not the reserved address: $r"
+}
+
 cli ip addr add 10.77.0.253/24 dev "$CLI_IF"
+cli ip addr add 10.77.0.252/24 dev "$CLI_IF"
 t_run "relayed DORA with option 82: echoed last, no ICMP unreachable to the relay" t_relayed_dora_no_icmp
 t_run "relayed REBINDING with option 82 answered by XDP, daemon stopped" t_rebinding_by_xdp_daemon_stopped
 t_run "a circuit-id reservation is served" t_circuit_id_reservation
 t_run "a circuit-id reservation is answered by XDP, daemon stopped" t_circuit_id_reservation_by_xdp
+t_run "a remote-id reservation (flex-id, relay4[2].hex) is served" t_remote_id_reservation
 t_summary

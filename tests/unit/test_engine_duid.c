@@ -3,8 +3,8 @@
  * Reservations by Kea's "duid": a client whose option 61 is an RFC 4361
  * identifier (type 255, IAID, DUID, §6.1) gets the reservation of its
  * DUID, whatever its IAID or MAC; a flex-id reservation never matches
- * (only Kea's flex_id hook computes flex-ids) and its address stays out
- * of the pool.
+ * without Kea's flex_id hook in hooks-libraries (test_engine_flex_id.c
+ * has it) and its address stays out of the pool.
  */
 #include "engine_fixture.h"
 

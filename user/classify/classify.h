@@ -103,6 +103,18 @@ int cls_eval(const struct cls_prog *p, const struct dhcp_msg *m,
 	     const struct cls_set *s);
 
 /*
+ * A string expression (Kea's flex_id identifier-expression): parsed once
+ * with cls_parse_string(), no class names allowed; cls_eval_bytes()
+ * writes its value for m to out and returns its length (0: the empty
+ * string), -ENOSPC when it is longer than cap, or another negative errno
+ * when the evaluation fails.
+ */
+int cls_parse_string(const char *text, struct cls_prog **out, char *err,
+		     size_t errlen);
+int cls_eval_bytes(const struct cls_prog *p, const struct dhcp_msg *m,
+		   uint8_t *out, size_t cap);
+
+/*
  * The value a string expression yields, for tests: parse text as a
  * string expression and write its value to out (at most cap bytes).
  * Its length, or a negative errno (-EINVAL with err set when it does

@@ -288,29 +288,38 @@ int cls_eval(const struct cls_prog *p, const struct dhcp_msg *m,
 	return is_true((struct val){v, len});
 }
 
-int cls_eval_string(const char *text, const struct dhcp_msg *m, uint8_t *out,
-		    size_t cap, char *err, size_t errlen)
+int cls_eval_bytes(const struct cls_prog *p, const struct dhcp_msg *m,
+		   uint8_t *out, size_t cap)
 {
 	static const struct cls_set none;
 	uint8_t arena[EXPR_ARENA];
-	struct cls_prog *p = NULL;
 	const uint8_t *v;
 	size_t len;
 	int r;
 
-	if (!out)
+	if (!p || !out)
 		return -EINVAL;
-	r = expr_parse(text, NULL, 0, false, &p, err, errlen);
+	r = expr_run(p, m, &none, arena, &v, &len);
 	if (r)
 		return r;
-	r = expr_run(p, m, &none, arena, &v, &len);
-	if (!r && len > cap)
-		r = -ENOSPC;
-	if (!r) {
-		if (len)
-			memcpy(out, v, len);
-		r = (int)len;
-	}
+	if (len > cap)
+		return -ENOSPC;
+	if (len)
+		memcpy(out, v, len);
+	return (int)len;
+}
+
+int cls_eval_string(const char *text, const struct dhcp_msg *m, uint8_t *out,
+		    size_t cap, char *err, size_t errlen)
+{
+	struct cls_prog *p = NULL;
+	int r;
+
+	if (!out)
+		return -EINVAL;
+	r = cls_parse_string(text, &p, err, errlen);
+	if (!r)
+		r = cls_eval_bytes(p, m, out, cap);
 	cls_prog_free(p);
 	return r;
 }

@@ -606,6 +606,12 @@ int cls_parse(const char *text, const char *const *names, size_t n_names,
 	return expr_parse(text, names, n_names, true, out, err, errlen);
 }
 
+int cls_parse_string(const char *text, struct cls_prog **out, char *err,
+		     size_t errlen)
+{
+	return expr_parse(text, NULL, 0, false, out, err, errlen);
+}
+
 void cls_prog_free(struct cls_prog *p)
 {
 	if (!p)

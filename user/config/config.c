@@ -168,6 +168,7 @@ void config_free(struct dx_config *cfg)
 {
 	if (!cfg)
 		return;
+	cls_prog_free(cfg->flex_id_expr);
 	for (size_t i = 0; i < cfg->n_interfaces; i++)
 		free(cfg->interfaces[i].name);
 	free(cfg->interfaces);

@@ -166,6 +166,10 @@ struct dx_class_guard {
 	size_t n;
 };
 
+/* Longest flex-id a reservation holds (hex or 'quoted', as a circuit
+ * id). */
+#define DX_FLEX_ID_MAX 255
+
 struct dx_reservation_conf {
 	uint8_t hw[6];
 	bool has_hw;
@@ -179,9 +183,12 @@ struct dx_reservation_conf {
 	 * carries it (type 255, IAID, DUID; RFC 4361 §6.1) */
 	uint8_t *duid;
 	size_t duid_len;
-	/* By Kea's flex-id, which only Kea's flex_id hook computes: kept
-	 * (its address stays out of the pools), never matched. */
-	bool flex_id;
+	/* NULL unless reserved by Kea's flex-id: the value the flex_id
+	 * hook's identifier-expression must yield (dx_config.flex_id_expr;
+	 * without it, kept - its address stays out of the pools - and never
+	 * matched) */
+	uint8_t *flex_id;
+	size_t flex_id_len;
 	uint32_t addr; /* 0: none, the client gets a pool address */
 	char *hostname; /* NULL if none */
 	/* The reservation's own option-data as configured, and the top-level
@@ -345,6 +352,9 @@ struct dx_config {
 	 * default, hw-address, circuit-id, client-id (config_host_ids()) */
 	uint8_t host_ids[DX_HOST_IDS];
 	size_t n_host_ids;
+	/* Kea's flex_id hook (hooks-libraries): the identifier-expression
+	 * that computes a request's flex-id; NULL: flex-ids never match. */
+	struct cls_prog *flex_id_expr;
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
 	struct dx_class_conf *classes; /* Dhcp4.client-classes, in order */
@@ -421,13 +431,6 @@ bool config_lists_interface(const struct dx_config *cfg, const char *name);
 uint32_t config_interface_addr(const struct dx_config *cfg, const char *name);
 const struct dx_subnet_conf *config_subnet_by_id(const struct dx_config *cfg,
 						 uint32_t id);
-/*
- * Does XDP's fast path have to stay off for subnet s, as it cannot answer
- * as the engine does under Kea's switches: echo-client-id false (XDP
- * echoes option 61), match-client-id false (XDP checks the client-id
- * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
- * does not read option 51)? See docs/protocol.md, "Kea's switches".
- */
 /* The identifiers reservations are looked up by, in order (Kea's
  * default when the configuration names none); returns how many. */
 size_t config_host_ids(const struct dx_config *cfg, uint8_t ids[DX_HOST_IDS]);
@@ -437,6 +440,15 @@ bool config_host_id_used(const struct dx_config *cfg, enum dx_host_id id);
  * reservations; after loading and after adding reservations. */
 void config_mark_shadowed(struct dx_config *cfg);
 
+/*
+ * Does XDP's fast path have to stay off for subnet s, as it cannot answer
+ * as the engine does under Kea's switches: echo-client-id false (XDP
+ * echoes option 61), match-client-id false (XDP checks the client-id
+ * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
+ * does not read option 51)? See docs/protocol.md, "Kea's switches". Nor
+ * can it compute flex-ids: a subnet whose link has reservations by one
+ * that the flex_id hook's expression computes stays off too.
+ */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);
 /* The fields over gives (its has_*) replace those of dst. */

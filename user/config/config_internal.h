@@ -154,6 +154,12 @@ int foreign_check(struct config_ctx *c, const char *text);
 /* c->dhcp4 into c->cfg, the defaults first, then section by section. */
 int dhcp4_parse(struct config_ctx *c);
 
+/* --- hooks.c ------------------------------------------------------------ */
+
+/* Dhcp4.hooks-libraries: the Kea hooks whose work is built in (flex_id's
+ * identifier-expression into cfg->flex_id_expr); any other fails. */
+int hooks_parse(struct config_ctx *c);
+
 /* --- rate_limits.c ------------------------------------------------------ */
 
 /* Dhcp4.dhcpxdp.rate-limits into cfg, defaults for what is not given. */

@@ -137,7 +137,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"allocator", K_IGNORED, NULL},
 	{"dhcp4o6-port", K_HANDLED, NULL},    /* 0 only */
 	{"shared-networks", K_HANDLED, NULL}, /* shared_networks.c */
-	{"hooks-libraries", K_HANDLED, NULL}, /* [] only: empty_only() */
+	{"hooks-libraries", K_HANDLED, NULL}, /* hooks.c */
 	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"option-def", K_HANDLED, NULL}, /* option_defs.c */
 	{"reservations", K_HANDLED, NULL}, /* global_reservations.c */
@@ -356,38 +356,6 @@ static int parse_dhcpxdp(struct config_ctx *c)
 	return 0;
 }
 
-/*
- * Keys whose empty list is what Kea does without them (tools such as
- * Kea's config-get write "hooks-libraries": [] back); anything in the
- * list is refused as the key itself was before.
- */
-static const struct {
-	const char *key, *why;
-} empty_only[] = {
-	{"hooks-libraries", "Kea hook libraries cannot be loaded"},
-};
-
-static int parse_empty_only(struct config_ctx *c)
-{
-	char p[CONFIG_PATH_LEN];
-
-	for (size_t i = 0; i < sizeof(empty_only) / sizeof(empty_only[0]);
-	     i++) {
-		struct json_object *arr;
-		int r = jpath_get(c, c->dhcp4, "Dhcp4", empty_only[i].key,
-				  json_type_array, "a list", &arr);
-
-		if (r < 0)
-			return r;
-		if (r > 0 && json_object_array_length(arr))
-			return jpath_fail(
-				c, jpath_join(p, "Dhcp4", empty_only[i].key),
-				"'%s' is not supported by dhcpxdp: %s",
-				empty_only[i].key, empty_only[i].why);
-	}
-	return 0;
-}
-
 static int parse_misc(struct config_ctx *c)
 {
 	struct json_object *o;
@@ -464,7 +432,7 @@ int dhcp4_parse(struct config_ctx *c)
 	if ((r = set_defaults(cfg)) ||
 	    (r = jpath_check_keys(c, c->dhcp4, "Dhcp4", dhcp4_rules)) < 0)
 		return r;
-	if ((r = parse_empty_only(c)) || (r = parse_misc(c)) ||
+	if ((r = hooks_parse(c)) || (r = parse_misc(c)) ||
 	    (r = parse_interfaces(c)) ||
 	    (r = timers_parse(c, c->dhcp4, "Dhcp4", &global)) ||
 	    (r = timers_resolve(c, &global, NULL, &cfg->valid_lifetime,

@@ -5,8 +5,9 @@
  * matches a reservation of the selected subnet wins: hw-address, duid
  * (the DUID in an RFC 4361 client identifier, §6.1), circuit-id (option
  * 82 sub-option 1, RFC 3046 §2.1), client-id (option 61, RFC 2132
- * §9.14), Kea's default order for DHCPv4; and flex-id, which only Kea's
- * flex_id hook computes: accepted, never matched.
+ * §9.14), Kea's default order for DHCPv4; and flex-id, the value of the
+ * flex_id hook's identifier-expression (hooks.c), which without that hook
+ * in hooks-libraries matches nothing.
  */
 #include <string.h>
 

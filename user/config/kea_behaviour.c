@@ -96,6 +96,30 @@ int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
 			   s->max_valid_lifetime);
 }
 
+static bool has_flex_ids(const struct dx_subnet_conf *s)
+{
+	for (size_t j = 0; j < s->n_reservations; j++)
+		if (s->reservations[j].flex_id)
+			return true;
+	return false;
+}
+
+/* Could a flex-id reservation of s's link (s, or its shared network,
+ * whose every subnet the engine looks through) match a request? */
+static bool flex_ids_matched(const struct dx_config *cfg,
+			     const struct dx_subnet_conf *s)
+{
+	if (!cfg->flex_id_expr || !config_host_id_used(cfg, DX_HOST_ID_FLEX_ID))
+		return false;
+	if (!s->shared_id)
+		return has_flex_ids(s);
+	for (size_t i = 0; i < cfg->n_subnets; i++)
+		if (cfg->subnets[i].shared_id == s->shared_id &&
+		    has_flex_ids(&cfg->subnets[i]))
+			return true;
+	return false;
+}
+
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s)
 {
@@ -105,5 +129,6 @@ bool config_fast_path_off(const struct dx_config *cfg,
 					     : s->valid_lifetime;
 
 	return cfg->kea.no_echo_client_id || s->ignore_client_id ||
-	       min != s->valid_lifetime || max != s->valid_lifetime;
+	       min != s->valid_lifetime || max != s->valid_lifetime ||
+	       flex_ids_matched(cfg, s);
 }

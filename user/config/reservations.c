@@ -25,7 +25,7 @@ static const struct key_rule reservation_rules[] = {
 	{"duid", K_HANDLED, NULL},
 	{"flex-id", K_HANDLED, NULL},
 	{"client-classes", K_HANDLED, NULL}, /* classes.c */
-	{"next-server", K_HANDLED, NULL}, /* bootp.c */
+	{"next-server", K_HANDLED, NULL},    /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
@@ -123,6 +123,7 @@ void reservation_free(struct dx_reservation_conf *r)
 	free(r->client_id);
 	free(r->circuit_id);
 	free(r->duid);
+	free(r->flex_id);
 	free(r->classes);
 	free(r->hostname);
 	options_free(&r->options);
@@ -177,8 +178,8 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 	    (r = jpath_str(c, o, path, "flex-id", &flex)) < 0 ||
 	    (r = jpath_str(c, o, path, "ip-address", &ip)) < 0 ||
 	    (r = jpath_str(c, o, path, "hostname", &host)) < 0 ||
-	    (r = classes_list_parse(c, o, path, "client-classes",
-				    &res->classes, &res->n_classes)) < 0)
+	    (r = classes_list_parse(c, o, path, "client-classes", &res->classes,
+				    &res->n_classes)) < 0)
 		return r;
 	/* Kea: exactly one identifier per reservation. */
 	if ((hw != NULL) + (cid != NULL) + (circ != NULL) + (duid != NULL) +
@@ -198,12 +199,24 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		res->has_hw = true;
 	} else if (flex) {
 		/* Kea's flex_id hook computes a client's flex-id from an
-		 * expression; without it Kea matches none either. */
-		jpath_warn(c, jpath_join(p, path, "flex-id"),
-			   "flex-id values come from Kea's flex_id hook, which "
-			   "dhcpxdp does not load: this reservation never "
-			   "matches (its address stays reserved)");
-		res->flex_id = true;
+		 * expression (hooks.c); without it Kea matches none either.
+		 * Written as hex or 'quoted text', as Kea's. */
+		n = reservations_parse_circuit_id(flex, id);
+		if (n < 0)
+			return jpath_fail(c, jpath_join(p, path, "flex-id"),
+					  "'%s' is not a flex-id (1 to 255 "
+					  "bytes as hex, e.g. 01:02:03, or "
+					  "'quoted text')",
+					  flex);
+		if (!c->cfg->flex_id_expr)
+			jpath_warn(c, jpath_join(p, path, "flex-id"),
+				   "without Kea's flex_id hook in "
+				   "hooks-libraries (its identifier-"
+				   "expression) no flex-id is computed: this "
+				   "reservation never matches (its address "
+				   "stays reserved)");
+		if ((r = copy_id(&res->flex_id, &res->flex_id_len, id, n)))
+			return r;
 	} else if (duid) {
 		/* A DUID (RFC 8415 §11): 2 to 130 bytes, hex as Kea writes
 		 * it. */
@@ -364,8 +377,8 @@ int reservations_parse_list(struct config_ctx *c, struct json_object *obj,
 	size_t n;
 	int r;
 
-	r = jpath_get(c, obj, ppath, "reservations", json_type_array,
-		      "a list", &arr);
+	r = jpath_get(c, obj, ppath, "reservations", json_type_array, "a list",
+		      &arr);
 	if (r <= 0)
 		return r;
 	jpath_join(path, ppath, "reservations");
@@ -406,8 +419,7 @@ int reservations_flags(struct config_ctx *c, struct json_object *obj,
 	bool out_of_pool = false;
 	int r;
 
-	if ((r = jpath_bool(c, obj, path, "reservations-global", global)) <
-		    0 ||
+	if ((r = jpath_bool(c, obj, path, "reservations-global", global)) < 0 ||
 	    (r = jpath_bool(c, obj, path, "reservations-in-subnet",
 			    in_subnet)) < 0 ||
 	    (r = jpath_bool(c, obj, path, "reservations-out-of-pool",

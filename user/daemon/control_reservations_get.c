@@ -43,6 +43,9 @@ static struct json_object *reservation_json(const struct daemon *d,
 	if (r->duid)
 		json_object_object_add(o, "duid",
 				       ctl_jstr_hex(r->duid, r->duid_len));
+	if (r->flex_id)
+		json_object_object_add(
+			o, "flex-id", ctl_jstr_hex(r->flex_id, r->flex_id_len));
 	/* Kea leaves out the address of a reservation without one. */
 	if (r->addr)
 		json_object_object_add(o, "ip-address", ctl_jstr_ip(r->addr));

@@ -70,6 +70,11 @@ static int cmp_res_duid(const void *a, const void *b)
 	return cmp_res_by(a, b, res_id_duid);
 }
 
+static int cmp_res_flex(const void *a, const void *b)
+{
+	return cmp_res_by(a, b, res_id_flex);
+}
+
 static void opt_from_conf(struct dhcp_opt *o, const struct dx_option *c)
 {
 	o->code = c->code;
@@ -182,7 +187,7 @@ static int build_reservation_opts(const struct eng_subnet *s, struct eng_res *r)
 		    c->addr <= s->opt_pools[i].end) {
 			base = s->opt_pools[i].opts;
 			nb = s->opt_pools[i].n_opts;
-	}
+		}
 	if ((ret = overlay_opts(base, nb, own, &r->opts, &n)))
 		return ret;
 	if (c->hostname && *c->hostname &&
@@ -213,8 +218,9 @@ static int build_reservations(struct eng_subnet *s)
 	s->res_by_cid = calloc(s->n_res + 1, sizeof(*s->res_by_cid));
 	s->res_by_circ = calloc(s->n_res + 1, sizeof(*s->res_by_circ));
 	s->res_by_duid = calloc(s->n_res + 1, sizeof(*s->res_by_duid));
+	s->res_by_flex = calloc(s->n_res + 1, sizeof(*s->res_by_flex));
 	if (!s->res || !s->res_by_hw || !s->res_by_cid || !s->res_by_circ ||
-	    !s->res_by_duid)
+	    !s->res_by_duid || !s->res_by_flex)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->n_res; i++) {
 		struct eng_res *er = &s->res[i];
@@ -232,6 +238,8 @@ static int build_reservations(struct eng_subnet *s)
 			s->res_by_circ[s->n_res_circ++] = er;
 		if (er->conf->duid_len)
 			s->res_by_duid[s->n_res_duid++] = er;
+		if (er->conf->flex_id_len)
+			s->res_by_flex[s->n_res_flex++] = er;
 		/*
 		 * A reserved address is never handed out dynamically
 		 * (docs/design.md §1). -ENOENT: outside the pools, nothing
@@ -249,6 +257,8 @@ static int build_reservations(struct eng_subnet *s)
 	      cmp_res_circ);
 	qsort(s->res_by_duid, s->n_res_duid, sizeof(*s->res_by_duid),
 	      cmp_res_duid);
+	qsort(s->res_by_flex, s->n_res_flex, sizeof(*s->res_by_flex),
+	      cmp_res_flex);
 	return 0;
 }
 
@@ -261,6 +271,7 @@ static int build_subnet(struct engine *e, struct eng_subnet *s,
 	s->conf = c;
 	s->id = c->id;
 	s->n_host_ids = config_host_ids(e->cfg, s->host_ids);
+	s->flex_expr = e->cfg->flex_id_expr;
 	s->mask = prefix_mask(c->prefix_len);
 	s->network = c->network & s->mask;
 	ranges = calloc(c->n_pools + 1, sizeof(*ranges));
@@ -351,8 +362,8 @@ int engine_new(const struct dx_config *cfg, struct engine **out)
 	e->sv = cfg->dhcpxdp.starvation;
 	e->classify = cfg->n_classes > 0;
 	for (size_t i = 0; i < cfg->n_subnets && !e->classify; i++)
-		e->classify = cfg->subnets[i].guard.n ||
-			      cfg->subnets[i].pool_guards;
+		e->classify =
+			cfg->subnets[i].guard.n || cfg->subnets[i].pool_guards;
 	e->short_hold = e->sv.pressure_offer_hold < e->offer_hold
 				? e->sv.pressure_offer_hold
 				: e->offer_hold;
@@ -392,6 +403,7 @@ void engine_free(struct engine *e)
 		free(s->res_by_cid);
 		free(s->res_by_circ);
 		free(s->res_by_duid);
+		free(s->res_by_flex);
 		starve_free(s);
 	}
 	rcap_free(e);

@@ -48,6 +48,12 @@ const uint8_t *res_id_duid(const struct eng_res *r, size_t *len)
 	return r->conf->duid;
 }
 
+const uint8_t *res_id_flex(const struct eng_res *r, size_t *len)
+{
+	*len = r->conf->flex_id_len;
+	return r->conf->flex_id;
+}
+
 /* Binary search of index v (sorted by the identifier id_of gives). */
 static const struct eng_res *res_by_id(struct eng_res *const *v, size_t n,
 				       res_id_fn *id_of, const uint8_t *id,
@@ -73,9 +79,10 @@ static const struct eng_res *res_by_id(struct eng_res *const *v, size_t n,
 /*
  * Reservations are looked up by each identifier of Kea's
  * host-reservation-identifiers in its order, the first match winning
- * (default hw-address, circuit-id, client-id). The circuit id is the
- * relay's (RFC 3046 §2.1): known only for a request, not for a lease
- * loaded from the database.
+ * (default hw-address, duid, circuit-id, client-id, flex-id). The
+ * circuit id is the relay's (RFC 3046 §2.1) and the flex-id is computed
+ * from the request (Kea's flex_id identifier-expression): both known only
+ * for a request, not for a lease loaded from the database.
  */
 const struct eng_res *client_res(const struct eng_subnet *s,
 				 const struct client_ids *id)
@@ -98,6 +105,13 @@ const struct eng_res *client_res(const struct eng_subnet *s,
 				r = res_by_id(s->res_by_cid, s->n_res_cid,
 					      res_id_cid, id->cid, id->cid_len);
 			break;
+		case DX_HOST_ID_FLEX_ID:
+			/* Kea: an empty flex-id identifies no one. */
+			if (id->flex && id->flex_len)
+				r = res_by_id(s->res_by_flex, s->n_res_flex,
+					      res_id_flex, id->flex,
+					      id->flex_len);
+			break;
 		case DX_HOST_ID_DUID:
 			/* RFC 4361 §6.1: type 255, a 4-byte IAID, then the
 			 * DUID. */
@@ -118,7 +132,17 @@ const struct eng_res *client_res_req(const struct eng_subnet *s,
 				.cid = req->client_id,
 				.cid_len = req->client_id_len};
 
+	uint8_t flex[DX_FLEX_ID_MAX];
+	int n;
+
 	id.circ = relay_info_circuit_id(req, &id.circ_len);
+	/* One that cannot be computed, or is too long to be any
+	 * reservation's, matches none (Kea: an evaluation error). */
+	if (s->flex_expr && s->n_res_flex &&
+	    (n = cls_eval_bytes(s->flex_expr, req, flex, sizeof(flex))) > 0) {
+		id.flex = flex;
+		id.flex_len = (size_t)n;
+	}
 	return client_res(s, &id);
 }
 

@@ -79,11 +79,14 @@ struct eng_subnet {
 	size_t n_opt_pools;
 	struct eng_res *res;
 	size_t n_res;
-	struct eng_res **res_by_hw, **res_by_cid, **res_by_circ, **res_by_duid; /* sorted */
-	size_t n_res_hw, n_res_cid, n_res_circ, n_res_duid;
+	struct eng_res **res_by_hw, **res_by_cid, **res_by_circ, **res_by_duid,
+		**res_by_flex; /* sorted */
+	size_t n_res_hw, n_res_cid, n_res_circ, n_res_duid, n_res_flex;
 	/* host-reservation-identifiers in order (config_host_ids()) */
 	uint8_t host_ids[DX_HOST_IDS];
 	size_t n_host_ids;
+	/* Kea's flex_id identifier-expression (config.h), NULL: none */
+	const struct cls_prog *flex_expr;
 	/* take-over and reclaim candidates (engine_starve.c) */
 	struct cand_heap offer_q;    /* held offers, by the time made */
 	struct cand_heap declined_q; /* declined, by end of probation */
@@ -213,12 +216,14 @@ struct client_ids {
 	size_t cid_len;
 	const uint8_t *circ; /* option 82 sub-option 1, NULL: none */
 	size_t circ_len;
+	const uint8_t *flex; /* the flex-id computed, NULL: none */
+	size_t flex_len;
 };
 
 /* A reservation's identifier of one kind (client-id, circuit id, DUID):
  * its bytes, NULL when it has none. For the sorted indexes. */
 typedef const uint8_t *res_id_fn(const struct eng_res *r, size_t *len);
-res_id_fn res_id_cid, res_id_circ, res_id_duid;
+res_id_fn res_id_cid, res_id_circ, res_id_duid, res_id_flex;
 
 /* The reservation of a client with these identifiers in s, or NULL. */
 const struct eng_res *client_res(const struct eng_subnet *s,
