@@ -38,6 +38,7 @@
 #include <dhcpxdp/stats.h>
 #include "frame.h"
 #include "wire/frame_out.h"
+#include "kernel/pkt_filter.h"
 #include "kernel/pkt_io.h"
 #include "xdp_env.h"
 
@@ -491,6 +492,92 @@ static void test_double_tagged(void **state)
 	pkt_io_close(&s);
 }
 
+/* The xids of the frames s holds (up to 8), sorted by arrival. */
+static int xids_of(struct pkt_sock *s, uint32_t *xid)
+{
+	static uint8_t copy[8][FRAME_MAX];
+	struct pkt_frame got[8];
+	int n = recv_wait(s, got, copy, 8, 300, NULL);
+
+	for (int i = 0; i < n; i++)
+		xid[i] = frame_xid(&got[i]);
+	return n;
+}
+
+/*
+ * Several networks on one device (pkt_filter.h): each socket's program
+ * takes its own network's frames, the one with catch_rest also those of
+ * no served network; a frame of a network served by another socket
+ * reaches only that one. Untagged, VLAN 100 and 200, QinQ (10, 20).
+ */
+static void test_network_filters(void **state)
+{
+	static const struct pkt_net nets[] = {
+		{0, 0}, {0, 100}, {0, 200}, {10, 20}};
+	const struct pair *p = &pairs[0];
+	struct sock_filter f[PKT_FILTER_MAX];
+	struct pkt_net others[3];
+	struct pkt_sock s[4];
+	uint8_t buf[FRAME_MAX];
+	uint32_t xid[8];
+	struct frame_spec fs;
+	size_t len;
+	int n;
+
+	(void)state;
+	SKIP_UNLESS_ROOT();
+	for (int i = 0; i < 4; i++) {
+		int k = 0;
+
+		for (int j = 0; j < 4; j++)
+			if (j != i)
+				others[k++] = nets[j];
+		open_srv(&s[i], p);
+		n = pkt_filter_network(nets[i], others, 3, i == 0, f,
+				       PKT_FILTER_MAX);
+		assert_true(n > PKT_FILTER_DHCP_LEN);
+		assert_int_equal(pkt_io_set_filter(&s[i], f, (size_t)n), 0);
+	}
+	/* untagged, VLAN 100, 200, 300 (served by none) */
+	for (int v = 0; v < 4; v++) {
+		len = frame_discover(buf, sizeof(buf), client_mac,
+				     0x700 + (uint32_t)v, v ? v * 100 : -1);
+		cli_send(p, buf, len);
+	}
+	/* QinQ: S-tag 10 over C-tag 20 */
+	frame_spec_init(&fs, client_mac, 0x710);
+	fs.vlan = 20;
+	opt_end(&fs);
+	len = frame_build(&fs, buf, sizeof(buf) - 4);
+	memmove(buf + 16, buf + 12, len - 12);
+	buf[12] = ETH_P_8021AD >> 8;
+	buf[13] = ETH_P_8021AD & 0xff;
+	buf[14] = 0;
+	buf[15] = 10;
+	cli_send(p, buf, len + 4);
+
+	n = xids_of(&s[0], xid);
+	assert_int_equal(n, 2);
+	assert_int_equal(xid[0], 0x700);
+	assert_int_equal(xid[1], 0x703);
+	n = xids_of(&s[1], xid);
+	assert_int_equal(n, 1);
+	assert_int_equal(xid[0], 0x701);
+	n = xids_of(&s[2], xid);
+	assert_int_equal(n, 1);
+	assert_int_equal(xid[0], 0x702);
+	n = xids_of(&s[3], xid);
+	assert_int_equal(n, 1);
+	assert_int_equal(xid[0], 0x710);
+	for (int i = 0; i < 4; i++)
+		pkt_io_close(&s[i]);
+	/* more networks than a program tells apart */
+	assert_int_equal(pkt_filter_network(nets[0], nets,
+					    PKT_FILTER_NETS_MAX + 1, true, f,
+					    PKT_FILTER_MAX),
+			 -E2BIG);
+}
+
 /* Our own replies (even ones to port 67, for a relay) never come back. */
 static void test_own_frames_not_received(void **state)
 {
@@ -826,6 +913,7 @@ int main(void)
 		cmocka_unit_test(test_send_batch_skips_refused_frame),
 		cmocka_unit_test(test_send_relay_reply_tagged),
 		cmocka_unit_test(test_xdp_passed_frames_received),
+		cmocka_unit_test(test_network_filters),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -32,6 +32,7 @@
 #include "daemon/horizon.h"
 #include "daemon/metrics.h"
 #include "daemon/restore.h"
+#include "daemon/rx_filter.h"
 #include "daemon/slowpath.h"
 #include "engine/engine.h"
 #include "kernel/link_watch.h"
@@ -322,6 +323,7 @@ static int open_interfaces(struct daemon *d, const struct dx_config *cfg)
 	/* The maps were filled before rx-vlan-offload was turned off. */
 	if (vlans)
 		resync_networks(d);
+	rx_filters_refresh(d);
 	return first;
 }
 
@@ -459,6 +461,7 @@ static void interfaces_settle(struct daemon *d)
 		changed |= settle_one(d, i, found[i], &now[i]);
 	if (changed)
 		resync_networks(d);
+	rx_filters_refresh(d);
 }
 
 static void settle_arm(struct daemon *d)
@@ -504,6 +507,9 @@ static void on_link_event(const struct link_event *ev, void *arg)
 			 "interface of that name is back",
 			 sif->nif.name, sif->nif.ifindex);
 		stop_serving(sif, -ENODEV);
+		/* Its network's frames go back to the device's first
+		 * interface, which counts them. */
+		rx_filters_refresh(d);
 	}
 	if (ev->kind == LINK_EV_OVERRUN)
 		log_warn("link watch: events were lost; looking at every "

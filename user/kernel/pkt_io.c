@@ -30,6 +30,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <dhcpxdp/dhcp_wire.h>
+#include "kernel/pkt_filter.h"
 #include "kernel/pkt_io.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
@@ -41,82 +42,6 @@
 
 #define HEADROOM   4 /* room to put a stripped 802.1Q tag back */
 #define SLOT(s, i) ((s)->ring + (size_t)(i)*PKT_IO_FRAME_MAX)
-
-/*
- * Classic BPF: accept IPv4 UDP to port 67, not fragmented, addressed to
- * this host (pkt_type HOST, BROADCAST or MULTICAST), untagged or with
- * one 802.1Q tag left in the frame (the C-tag of QinQ, whose S-tag the
- * kernel stripped); drop everything else in the kernel.
- * The same test as tcpdump's "udp dst port 67 and not ip[6:2] & 0x3fff
- * != 0", written out twice for the two header offsets.
- */
-enum {
-	F_PKTTYPE,
-	F_PKTTYPE_OK,
-	F_ETHERTYPE,
-	F_IS_VLAN,
-	/* untagged */
-	F_IS_IP,
-	F_PROTO,
-	F_IS_UDP,
-	F_FRAG,
-	F_NOT_FRAG,
-	F_IHL,
-	F_DPORT,
-	F_IS_67,
-	/* one tag in the frame */
-	F_V_ETHERTYPE,
-	F_V_IS_IP,
-	F_V_PROTO,
-	F_V_IS_UDP,
-	F_V_FRAG,
-	F_V_NOT_FRAG,
-	F_V_IHL,
-	F_V_DPORT,
-	F_V_IS_67,
-	F_ACCEPT,
-	F_DROP,
-};
-
-#define TO(from, to) ((to) - (from)-1)
-
-static const struct sock_filter dhcp_filter[] = {
-	[F_PKTTYPE] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			       (uint32_t)SKF_AD_OFF + SKF_AD_PKTTYPE),
-	[F_PKTTYPE_OK] = BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, PACKET_MULTICAST,
-				  TO(F_PKTTYPE_OK, F_DROP), 0),
-	[F_ETHERTYPE] = BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-	[F_IS_VLAN] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_8021Q,
-			       TO(F_IS_VLAN, F_V_ETHERTYPE), 0),
-	[F_IS_IP] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0,
-			     TO(F_IS_IP, F_DROP)),
-	[F_PROTO] = BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 14 + 9),
-	[F_IS_UDP] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0,
-			      TO(F_IS_UDP, F_DROP)),
-	[F_FRAG] = BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 14 + 6),
-	[F_NOT_FRAG] = BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff,
-				TO(F_NOT_FRAG, F_DROP), 0),
-	[F_IHL] = BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 14),
-	[F_DPORT] = BPF_STMT(BPF_LD | BPF_H | BPF_IND, 14 + 2),
-	[F_IS_67] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_SERVER_PORT,
-			     TO(F_IS_67, F_ACCEPT), TO(F_IS_67, F_DROP)),
-	[F_V_ETHERTYPE] = BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 16),
-	[F_V_IS_IP] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0,
-			       TO(F_V_IS_IP, F_DROP)),
-	[F_V_PROTO] = BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 18 + 9),
-	[F_V_IS_UDP] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0,
-				TO(F_V_IS_UDP, F_DROP)),
-	[F_V_FRAG] = BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 18 + 6),
-	[F_V_NOT_FRAG] = BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff,
-				  TO(F_V_NOT_FRAG, F_DROP), 0),
-	[F_V_IHL] = BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 18),
-	[F_V_DPORT] = BPF_STMT(BPF_LD | BPF_H | BPF_IND, 18 + 2),
-	[F_V_IS_67] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_SERVER_PORT,
-			       TO(F_V_IS_67, F_ACCEPT), TO(F_V_IS_67, F_DROP)),
-	/* whole frame; recvmmsg reports oversized ones with MSG_TRUNC */
-	[F_ACCEPT] = BPF_STMT(BPF_RET | BPF_K, 0x40000),
-	[F_DROP] = BPF_STMT(BPF_RET | BPF_K, 0),
-};
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -219,9 +144,10 @@ static int setopt(int fd, int level, int name, const void *v, socklen_t len)
 
 int pkt_io_open(struct pkt_sock *s, const char *ifname)
 {
+	struct sock_filter f[PKT_FILTER_DHCP_LEN];
 	const struct sock_fprog prog = {
-		.len = sizeof(dhcp_filter) / sizeof(dhcp_filter[0]),
-		.filter = (struct sock_filter *)dhcp_filter,
+		.len = (unsigned short)pkt_filter_dhcp(f),
+		.filter = f,
 	};
 	struct sockaddr_ll sll = {0};
 	int one = 1, rcvbuf = PKT_IO_RCVBUF;
@@ -273,6 +199,20 @@ int pkt_io_open(struct pkt_sock *s, const char *ifname)
 out:
 	close(fd);
 	return ret;
+}
+
+int pkt_io_set_filter(struct pkt_sock *s, const struct sock_filter *f,
+		      size_t n)
+{
+	const struct sock_fprog prog = {
+		.len = (unsigned short)n,
+		.filter = (struct sock_filter *)f,
+	};
+
+	if (!s || s->fd < 0 || !f || !n || n > BPF_MAXINSNS)
+		return -EINVAL;
+	return setopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		      sizeof(prog));
 }
 
 void pkt_io_close(struct pkt_sock *s)

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/filter.h>
 
 #define PKT_IO_BATCH 64 /* frames per recvmmsg, and ring slots */
 /* Room for one frame: a 1500-byte MTU plus Ethernet and one tag fits
@@ -61,6 +62,13 @@ struct pkt_sock {
  * (-ENODEV: no such interface, -EPERM: needs CAP_NET_RAW).
  */
 int pkt_io_open(struct pkt_sock *s, const char *ifname);
+/*
+ * Replace the socket's filter by the classic BPF program f[0..n) (from
+ * kernel/pkt_filter.h), atomically: no frame is read without a filter.
+ * 0 or -errno.
+ */
+int pkt_io_set_filter(struct pkt_sock *s, const struct sock_filter *f,
+		      size_t n);
 /* Safe on a zeroed struct and after a failed open. */
 void pkt_io_close(struct pkt_sock *s);
 /* The descriptor to poll for input (level-triggered: a round may leave
