@@ -11,7 +11,8 @@
  * Frames are handed over as the XDP program sees them: a VLAN tag the
  * kernel stripped into skb metadata is put back into the frame. For a
  * VLAN device the socket is opened on its lower device (kernel/vlan.h,
- * daemon.c serve_if), where it sees the tags.
+ * daemon.c serve_if), where it sees the tags; with several networks on
+ * one device each socket's program takes its own (pkt_filter.h).
  */
 #ifndef DHCPXDP_PKT_IO_H
 #define DHCPXDP_PKT_IO_H
