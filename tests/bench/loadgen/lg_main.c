@@ -93,6 +93,8 @@ static void on_frame(void *ctx, const uint8_t *f, size_t len, uint16_t vlan,
 		memcpy(r->link.server_mac, rep.src_mac, 6);
 		r->o.have_server_mac = true;
 	}
+	/* RFC 3046 §2.2: the server echoes 82 in its reply to a relay. */
+	r->st.relay_info += rep.relay_info;
 	if (lg_pool_reply(&r->pool, &rep, rx_ns, now_ns(), &r->st, &q) == 1)
 		send_req(r, &q);
 }

@@ -43,8 +43,9 @@ struct lg_class_stats {
 
 struct lg_stats {
 	struct lg_class_stats x[LG_X_MAX];
-	uint64_t no_client; /* a start found no client in the right state */
-	uint64_t stray;	    /* replies to no request of ours */
+	uint64_t no_client;  /* a start found no client in the right state */
+	uint64_t stray;	     /* replies to no request of ours */
+	uint64_t relay_info; /* replies with option 82 echoed (relay mode) */
 	uint64_t rx_frames, tx_frames, tx_errors, rx_ring_drops;
 	double wall_s, period_s, cpu_s;
 };
