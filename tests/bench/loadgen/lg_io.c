@@ -92,18 +92,22 @@ static int setup_ring(struct lg_io *io)
 }
 
 /* A relay holds its UDP port: replies to giaddr:67 would otherwise make
- * the host answer ICMP port unreachable. Nothing is read from it. */
+ * the host answer ICMP port unreachable. The ring reads them; a filter
+ * drops them here before they are queued (and counted as overflows). */
 static int hold_port(struct lg_io *io, uint16_t port, uint32_t giaddr)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET,
 				  .sin_port = htons(port),
 				  .sin_addr.s_addr = htonl(giaddr)};
-	int small = 1;
+	struct sock_filter none = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = {.len = 1, .filter = &none};
 
 	io->port_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (io->port_fd < 0)
 		return -errno;
-	setsockopt(io->port_fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	if (setsockopt(io->port_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		       sizeof(prog)))
+		return -errno;
 	if (bind(io->port_fd, (struct sockaddr *)&sin, sizeof(sin)))
 		return -errno;
 	return 0;
