@@ -67,7 +67,8 @@ BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
 BENCH_BINS := $(patsubst %.c,$(OUT)/%,$(BENCH_SRCS))
 # The load generator (docs/benchmarks.md): tests/bench/loadgen/lg_*.c
 # into one binary. Its pure parts (wire, client state machine, figures)
-# are linked into the unit tests named test_loadgen_*.
+# are linked into the unit tests named test_loadgen_*; it frames its
+# requests with tests/lib/frame.c.
 LOADGEN_SRCS := $(wildcard tests/bench/loadgen/lg_*.c)
 LOADGEN_OBJS := $(patsubst %.c,$(OUT)/%.o,$(LOADGEN_SRCS))
 LOADGEN_PURE_OBJS := $(patsubst %,$(OUT)/tests/bench/loadgen/lg_%.o,msg client stats)
@@ -148,9 +149,10 @@ $(LOADGEN_UNIT_BINS): $(LOADGEN_PURE_OBJS)
 $(LOADGEN_UNIT_BINS): UNIT_EXTRA_OBJS := $(LOADGEN_PURE_OBJS)
 $(LOADGEN_UNIT_BINS): UNIT_EXTRA_CFLAGS := -Itests/bench/loadgen
 
-$(LOADGEN): $(LOADGEN_OBJS)
+$(LOADGEN): $(LOADGEN_OBJS) $(OUT)/tests/lib/frame.o $(OUT)/tests/lib/netif.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@
+$(LOADGEN_OBJS): ALL_CFLAGS += -Itests/lib
 
 $(OUT)/tests/bpf/%: tests/bpf/%.c $(XDP_ENV_OBJ) $(BPF_TEST_HELPER_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)

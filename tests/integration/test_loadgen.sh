@@ -57,20 +57,19 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
 JSON
 daemon_start || t_fail_all "the daemon did not start" $N_TESTS
 
-# The daemon's statistics (dhcpxdp-statistic-get-all) as JSON.
-daemon_stats() {
-	$PY -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1])
-s.sendall(b"{\"command\": \"dhcpxdp-statistic-get-all\"}")
-s.shutdown(socket.SHUT_WR)
-b = b""
-while True:
-    c = s.recv(65536)
-    if not c: break
-    b += c
-sys.stdout.write(b.decode())' "$T_DIR/control.sock"
+# The daemon's counters and pools (status) and the XDP program's counters
+# (stats), as one JSON object.
+snapshot() {
+	{
+		"$DHCPXDP" status -c "$T_DIR/dhcpxdp.json" --json &&
+			srv "$DHCPXDP" stats --json --pin-dir "$PIN_DIR"
+	} | $PY -c '
+import json, sys
+d = json.JSONDecoder()
+s = sys.stdin.read()
+status, end = d.raw_decode(s)
+xdp, _ = d.raw_decode(s[end:].lstrip())
+print(json.dumps({"status": status, "xdp": xdp}))'
 }
 
 loadgen() { # NAME ARGS...: JSON summary in $T_DIR/NAME.json
@@ -79,20 +78,32 @@ loadgen() { # NAME ARGS...: JSON summary in $T_DIR/NAME.json
 	cli timeout 20 "$LOADGEN" -i "$CLI_IF" -s "$SRV_IP" -o "$T_DIR/$name.json" "$@"
 }
 
-# check NAME BEFORE AFTER SUBNET_ID: the generator's counts of run NAME
-# against the difference of the daemon's statistics over it.
+# check NAME BEFORE AFTER SUBNET: the generator's counts of run NAME
+# against the difference of the daemon's and XDP's counters over it.
 check() {
 	$PY - "$T_DIR/$1.json" "$2" "$3" "$4" <<'PY'
 import json, sys
 g = json.load(open(sys.argv[1]))
-a, b = (json.load(open(p))["arguments"] for p in sys.argv[2:4])
-sid = int(sys.argv[4])
-def sub(s): return next(x for x in s["subnets"] if x["id"] == sid)
-def d(f): return f(b) - f(a)
-offers = d(lambda s: sub(s)["offers"])
-acks = d(lambda s: sub(s)["acks"])
-releases = d(lambda s: sub(s)["releases"])
-xdp_acks = d(lambda s: s["xdp"]["ack"])
+a, b = (json.load(open(p)) for p in sys.argv[2:4])
+def find(d, key):
+    """The first value of `key` anywhere in d."""
+    if isinstance(d, dict):
+        if key in d:
+            return d[key]
+        vals = d.values()
+    elif isinstance(d, list):
+        vals = d
+    else:
+        return None
+    for v in vals:
+        r = find(v, key)
+        if r is not None:
+            return r
+    return None
+def d(key, where="status"):
+    return find(b[where], key) - find(a[where], key)
+offers, acks, releases = d("offers"), d("acks"), d("rx-release")
+xdp_acks = d("ack", "xdp")
 x = {k: g[k] for k in ("discover", "request", "renew", "rebind", "release")}
 print("generator:", {k: (v["sent"], v["answered"], v["dropped"], v["naks"])
                      for k, v in x.items()})
@@ -111,22 +122,23 @@ if acks + xdp_acks != got:
     errs.append(f"ACKs: daemon + XDP {acks + xdp_acks}, generator {got}")
 if releases != x["release"]["sent"]:
     errs.append(f"RELEASEs: daemon {releases}, generator {x['release']['sent']}")
-if sub(b)["assigned-addresses"] != 0:
-    errs.append(f"{sub(b)['assigned-addresses']} addresses still assigned")
+sub = next(s for s in find(b["status"], "subnets") if s["id"] == int(sys.argv[4]))
+if find(sub, "used"):
+    errs.append(f"{find(sub, 'used')} addresses still assigned")
 print("\n".join(errs) or "counts match")
 sys.exit(1 if errs else 0)
 PY
 }
 
-# run NAME SUBNET ARGS...: stats, the generator, stats, check.
+# run NAME SUBNET ARGS...: counters, the generator, counters, check.
 run() {
 	local name=$1 sid=$2
 	shift 2
-	daemon_stats >"$T_DIR/$name.before" || fail "no statistics"
+	snapshot >"$T_DIR/$name.before" || fail "no counters"
 	loadgen "$name" "$@" || fail "the generator failed"
 	# The releases were sent last: give the daemon a moment for them.
 	sleep 0.5
-	daemon_stats >"$T_DIR/$name.after" || fail "no statistics"
+	snapshot >"$T_DIR/$name.after" || fail "no counters"
 	check "$name" "$T_DIR/$name.before" "$T_DIR/$name.after" "$sid"
 }
 

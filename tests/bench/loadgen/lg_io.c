@@ -13,7 +13,6 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #define BLOCK_SZ (1U << 18)
@@ -22,22 +21,6 @@
 /* A block is handed over after 1 ms at the latest (its frames keep
  * their own receive time, so this only delays, never skews). */
 #define BLOCK_TOV_MS 1
-
-int lg_io_if_mac(const char *ifname, uint8_t mac[6])
-{
-	struct ifreq ifr = {0};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-	return err;
-}
 
 /* IPv4 UDP to `port` (any IHL, no fragments), or a frame still tagged
  * (parsed in userspace); nothing else reaches the ring. */

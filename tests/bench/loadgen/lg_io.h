@@ -43,8 +43,6 @@ typedef void (*lg_io_rx_fn)(void *ctx, const uint8_t *f, size_t len,
 int lg_io_open(struct lg_io *io, const char *ifname, uint16_t port,
 	       uint32_t giaddr);
 void lg_io_close(struct lg_io *io);
-/* The interface's MAC. 0 or -errno. */
-int lg_io_if_mac(const char *ifname, uint8_t mac[6]);
 
 /* A buffer of LG_FRAME_MAX bytes for the next frame, sent (with the
  * others of the batch) by lg_io_flush(); commit it with its length. */

@@ -19,6 +19,7 @@
 #include "lg_msg.h"
 #include "lg_opts.h"
 #include "lg_stats.h"
+#include "netif.h"
 
 /* Starts of one kind per turn of the loop at most, so that replies are
  * read between bursts when the generator falls behind. */
@@ -197,10 +198,11 @@ static int setup(struct lg_run *r)
 	r->link.server_ip = r->o.server_ip;
 	r->link.giaddr = r->o.giaddr;
 	r->link.vlan = r->o.vlan;
+	r->link.no_relay_info = r->o.no_relay_info;
 	memcpy(r->link.server_mac, r->o.server_mac, 6);
 	memcpy(r->link.remote_id, r->o.remote_id, sizeof(r->link.remote_id));
 	r->port = r->o.giaddr ? DHCP_SERVER_PORT : DHCP_CLIENT_PORT;
-	err = lg_io_if_mac(r->o.ifname, r->link.if_mac);
+	err = netif_mac(r->o.ifname, r->link.if_mac);
 	if (err) {
 		fprintf(stderr, "dhcpxdp-loadgen: %s: %s\n", r->o.ifname,
 			strerror(-err));

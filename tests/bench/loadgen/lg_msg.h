@@ -23,6 +23,7 @@ struct lg_link {
 	uint32_t server_ip;    /* host order */
 	uint32_t giaddr;       /* 0: clients on the link; else a relay */
 	char remote_id[32];    /* relay: option 82 remote-id (RFC 3046 §2.2) */
+	bool no_relay_info;    /* relay: send no option 82 */
 };
 
 enum lg_kind {

@@ -31,6 +31,7 @@ static const char usage[] =
 	"(0.5)\n"
 	"      --relay GIADDR      act as a relay agent at GIADDR (option 82)\n"
 	"      --remote-id STR     relay: option 82 remote-id (loadgen)\n"
+	"      --no-option82       relay: send no option 82\n"
 	"      --vlan ID           802.1Q tag on every frame\n"
 	"      --mac-seed N        second byte of the client MACs (0x4c)\n"
 	"  -o, --json FILE         the JSON summary there (default stdout)\n";
@@ -45,21 +46,33 @@ enum {
 	O_WAIT,
 	O_RELAY,
 	O_RID,
+	O_NO82,
 	O_VLAN,
 	O_SEED
 };
 
 static const struct option longopts[] = {
-	{"interface", 1, 0, 'i'},     {"server", 1, 0, 's'},
-	{"server-mac", 1, 0, 'm'},    {"rate", 1, 0, 'r'},
-	{"duration", 1, 0, 'd'},      {"clients", 1, 0, 'n'},
-	{"json", 1, 0, 'o'},	      {"renew", 1, 0, O_RENEW},
-	{"rebind", 1, 0, O_REBIND},   {"release", 1, 0, O_RELEASE},
-	{"t1-scale", 1, 0, O_T1},     {"release-at-end", 0, 0, O_REL_END},
-	{"timeout", 1, 0, O_TIMEOUT}, {"wait", 1, 0, O_WAIT},
-	{"relay", 1, 0, O_RELAY},     {"remote-id", 1, 0, O_RID},
-	{"vlan", 1, 0, O_VLAN},	      {"mac-seed", 1, 0, O_SEED},
-	{"help", 0, 0, 'h'},	      {0, 0, 0, 0},
+	{"interface", 1, 0, 'i'},
+	{"server", 1, 0, 's'},
+	{"server-mac", 1, 0, 'm'},
+	{"rate", 1, 0, 'r'},
+	{"duration", 1, 0, 'd'},
+	{"clients", 1, 0, 'n'},
+	{"json", 1, 0, 'o'},
+	{"renew", 1, 0, O_RENEW},
+	{"rebind", 1, 0, O_REBIND},
+	{"release", 1, 0, O_RELEASE},
+	{"t1-scale", 1, 0, O_T1},
+	{"release-at-end", 0, 0, O_REL_END},
+	{"timeout", 1, 0, O_TIMEOUT},
+	{"wait", 1, 0, O_WAIT},
+	{"relay", 1, 0, O_RELAY},
+	{"remote-id", 1, 0, O_RID},
+	{"no-option82", 0, 0, O_NO82},
+	{"vlan", 1, 0, O_VLAN},
+	{"mac-seed", 1, 0, O_SEED},
+	{"help", 0, 0, 'h'},
+	{0, 0, 0, 0},
 };
 
 static int num(const char *s, double lo, double hi, double *v)
@@ -148,6 +161,9 @@ static int one(struct lg_opts *o, int c, const char *a)
 		break;
 	case O_RID:
 		snprintf(o->remote_id, sizeof(o->remote_id), "%s", a);
+		break;
+	case O_NO82:
+		o->no_relay_info = true;
 		break;
 	case O_VLAN:
 		err = num(a, 1, 4094, &v);

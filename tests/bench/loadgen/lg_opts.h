@@ -20,6 +20,7 @@ struct lg_opts {
 	double t1_scale;		     /* 0: no renewal at T1 */
 	double duration_s, timeout_s, wait_s;
 	bool release_at_end;
+	bool no_relay_info;
 };
 
 /* 0, or prints the reason (or the usage for --help) and returns -EINVAL
