@@ -86,15 +86,22 @@ void lg_pool_free(struct lg_pool *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Locally administered unicast MACs: 02:SEED:index (32 bits). */
+/*
+ * Locally administered unicast MACs: 02:SEED: and the index times an odd
+ * constant (a bijection on 32 bits, so all distinct). Spread, not
+ * consecutive: servers that pick an address from a hash of the MAC (as
+ * dnsmasq does) see clients as scattered as real ones, or perfdhcp's.
+ */
 void lg_pool_mac(const struct lg_pool *p, uint32_t idx, uint8_t mac[6])
 {
+	uint32_t v = idx * 2654435761U;
+
 	mac[0] = 0x02;
 	mac[1] = p->mac_seed;
-	mac[2] = idx >> 24;
-	mac[3] = (idx >> 16) & 0xff;
-	mac[4] = (idx >> 8) & 0xff;
-	mac[5] = idx & 0xff;
+	mac[2] = v >> 24;
+	mac[3] = (v >> 16) & 0xff;
+	mac[4] = (v >> 8) & 0xff;
+	mac[5] = v & 0xff;
 }
 
 static enum lg_class waiting_class(uint8_t state)

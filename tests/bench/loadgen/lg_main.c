@@ -163,6 +163,35 @@ static void release_all(struct lg_run *r)
 	lg_io_flush(&r->io);
 }
 
+/*
+ * Renewal-only mode: every client is bound first, DORA at -r per second
+ * (dropped ones retried) within n / rate + 10 s; the figures then start
+ * from zero and cover the period alone.
+ */
+static int bind_all(struct lg_run *r)
+{
+	struct lg_pace pc = {LG_DISCOVER, r->o.rate, 0};
+	uint64_t t0 = now_ns(),
+		 end = t0 + (uint64_t)((r->pool.n / r->o.rate + 10) * 1e9);
+	uint64_t bound;
+
+	while (!stop && r->pool.bound.len < r->pool.n && now_ns() < end)
+		turn(r, &pc, 1, t0, true);
+	while (!stop && now_ns() < end && turn(r, &pc, 0, t0, false))
+		;
+	bound = r->pool.bound.len;
+	memset(&r->st, 0, sizeof(r->st));
+	r->st.prebound = bound;
+	r->io.tx_frames = r->io.tx_errors = 0;
+	lg_io_rx_drops(&r->io); /* reading resets it */
+	if (bound < r->pool.n)
+		fprintf(stderr,
+			"dhcpxdp-loadgen: only %llu of %u clients bound "
+			"before the period\n",
+			(unsigned long long)bound, r->pool.n);
+	return bound ? 0 : -ETIMEDOUT;
+}
+
 static void run(struct lg_run *r)
 {
 	struct lg_pace pc[] = {
@@ -171,9 +200,18 @@ static void run(struct lg_run *r)
 		{LG_REQUEST_REBINDING, r->o.rebind, 0},
 		{LG_RELEASE, r->o.release, 0},
 	};
-	uint64_t t0 = now_ns(), end = t0 + (uint64_t)(r->o.duration_s * 1e9),
-		 drain = end + (uint64_t)(r->o.wait_s * 1e9);
-	double c0 = cpu_s();
+	uint64_t t0, end, drain;
+	double c0;
+
+	if (r->o.bind_first) {
+		if (r->o.rate <= 0 || bind_all(r))
+			return;
+		pc[0].rate = 0;
+	}
+	t0 = now_ns();
+	end = t0 + (uint64_t)(r->o.duration_s * 1e9);
+	drain = end + (uint64_t)(r->o.wait_s * 1e9);
+	c0 = cpu_s();
 
 	while (!stop && now_ns() < end)
 		turn(r, pc, sizeof(pc) / sizeof(pc[0]), t0, true);

@@ -25,6 +25,9 @@ static const char usage[] =
 	"      --release N         RELEASEs per second\n"
 	"      --t1-scale F        renew each lease at T1 x F seconds\n"
 	"      --release-at-end    release every bound client at the end\n"
+	"      --bind-first        renewal-only mode: bind all -n clients at "
+	"-r/s\n"
+	"                          first; the figures cover what follows\n"
 	"      --timeout S         an unanswered request is dropped after S "
 	"(1)\n"
 	"      --wait S            wait for late replies after the period "
@@ -47,32 +50,23 @@ enum {
 	O_RELAY,
 	O_RID,
 	O_NO82,
+	O_BIND,
 	O_VLAN,
 	O_SEED
 };
 
 static const struct option longopts[] = {
-	{"interface", 1, 0, 'i'},
-	{"server", 1, 0, 's'},
-	{"server-mac", 1, 0, 'm'},
-	{"rate", 1, 0, 'r'},
-	{"duration", 1, 0, 'd'},
-	{"clients", 1, 0, 'n'},
-	{"json", 1, 0, 'o'},
-	{"renew", 1, 0, O_RENEW},
-	{"rebind", 1, 0, O_REBIND},
-	{"release", 1, 0, O_RELEASE},
-	{"t1-scale", 1, 0, O_T1},
-	{"release-at-end", 0, 0, O_REL_END},
-	{"timeout", 1, 0, O_TIMEOUT},
-	{"wait", 1, 0, O_WAIT},
-	{"relay", 1, 0, O_RELAY},
-	{"remote-id", 1, 0, O_RID},
-	{"no-option82", 0, 0, O_NO82},
-	{"vlan", 1, 0, O_VLAN},
-	{"mac-seed", 1, 0, O_SEED},
-	{"help", 0, 0, 'h'},
-	{0, 0, 0, 0},
+	{"interface", 1, 0, 'i'},      {"server", 1, 0, 's'},
+	{"server-mac", 1, 0, 'm'},     {"rate", 1, 0, 'r'},
+	{"duration", 1, 0, 'd'},       {"clients", 1, 0, 'n'},
+	{"json", 1, 0, 'o'},	       {"renew", 1, 0, O_RENEW},
+	{"rebind", 1, 0, O_REBIND},    {"release", 1, 0, O_RELEASE},
+	{"t1-scale", 1, 0, O_T1},      {"release-at-end", 0, 0, O_REL_END},
+	{"timeout", 1, 0, O_TIMEOUT},  {"wait", 1, 0, O_WAIT},
+	{"relay", 1, 0, O_RELAY},      {"remote-id", 1, 0, O_RID},
+	{"no-option82", 0, 0, O_NO82}, {"bind-first", 0, 0, O_BIND},
+	{"vlan", 1, 0, O_VLAN},	       {"mac-seed", 1, 0, O_SEED},
+	{"help", 0, 0, 'h'},	       {0, 0, 0, 0},
 };
 
 static int num(const char *s, double lo, double hi, double *v)
@@ -161,6 +155,9 @@ static int one(struct lg_opts *o, int c, const char *a)
 		break;
 	case O_RID:
 		snprintf(o->remote_id, sizeof(o->remote_id), "%s", a);
+		break;
+	case O_BIND:
+		o->bind_first = true;
 		break;
 	case O_NO82:
 		o->no_relay_info = true;

@@ -21,6 +21,7 @@ struct lg_opts {
 	double duration_s, timeout_s, wait_s;
 	bool release_at_end;
 	bool no_relay_info;
+	bool bind_first; /* renewal-only: bind every client, then measure */
 };
 
 /* 0, or prints the reason (or the usage for --help) and returns -EINVAL

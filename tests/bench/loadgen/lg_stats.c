@@ -118,7 +118,8 @@ void lg_stats_json(FILE *f, const struct lg_stats *s)
 		"\"cpu_share\": %.4f, \"offered\": %.1f, \"drops\": %.3f, "
 		"\"no_client\": %llu, \"stray\": %llu, \"rx_frames\": %llu, "
 		"\"tx_frames\": %llu, \"tx_errors\": %llu, "
-		"\"rx_ring_drops\": %llu, \"relay_info\": %llu",
+		"\"rx_ring_drops\": %llu, \"relay_info\": %llu, \"prebound\": "
+		"%llu",
 		s->period_s, s->wall_s, s->cpu_s,
 		s->wall_s > 0 ? s->cpu_s / s->wall_s : 0, lg_stats_offered(s),
 		lg_stats_dora_drops(s), (unsigned long long)s->no_client,
@@ -126,7 +127,8 @@ void lg_stats_json(FILE *f, const struct lg_stats *s)
 		(unsigned long long)s->tx_frames,
 		(unsigned long long)s->tx_errors,
 		(unsigned long long)s->rx_ring_drops,
-		(unsigned long long)s->relay_info);
+		(unsigned long long)s->relay_info,
+		(unsigned long long)s->prebound);
 	for (c = 0; c < LG_X_MAX; c++) {
 		fprintf(f, ", \"%s\": ", lg_class_name(c));
 		class_json(f, &s->x[c]);

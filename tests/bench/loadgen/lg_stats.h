@@ -47,6 +47,7 @@ struct lg_stats {
 	uint64_t stray;	     /* replies to no request of ours */
 	uint64_t relay_info; /* replies with option 82 echoed (relay mode) */
 	uint64_t rx_frames, tx_frames, tx_errors, rx_ring_drops;
+	uint64_t prebound; /* --bind-first: clients bound before the period */
 	double wall_s, period_s, cpu_s;
 };
 
