@@ -214,9 +214,10 @@ def report_gen(gen):
           "\"limited by\" only where a step fell short):")
     print()
     print("| server | asked/s | offered p / l | drops p / l | ACK p99 p / l "
-          "| generator CPU p / l | server CPU p / l | limited by (p) "
+          "| generator CPU p / l | server CPU p / l | lost in generator "
+          "p / l | lost on receipt by server p / l | limited by (p) "
           "| limited by (l) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for s in servers:
         for rate in sorted({r["rate"] for r in gen if r["server"] == s}):
             p = at.get((s, "perfdhcp", rate))
@@ -230,6 +231,8 @@ def report_gen(gen):
                   f"| {f(p, 'ra_p99')} / {f(l, 'ra_p99')} "
                   f"| {c(p, 'gen_cpu')} / {c(l, 'gen_cpu')} "
                   f"| {c(p, 'srv_cpu')} / {c(l, 'srv_cpu')} "
+                  f"| {f(p, 'gen_drops', 0)} / {f(l, 'gen_drops', 0)} "
+                  f"| {f(p, 'srv_drops', 0)} / {f(l, 'srv_drops', 0)} "
                   f"| {limited_by(p) if p else '–'} "
                   f"| {limited_by(l) if l else '–'} |")
     print()
