@@ -374,10 +374,11 @@ done
 
 # --- 3. Generators: perfdhcp and dhcpxdp-loadgen side by side -------------
 # The same DORA ramp driven by each generator in turn (relay mode, giaddr
-# 10.77.0.2, no option 82, as perfdhcp), each step against a fresh server: where both
-# can drive the server their figures must agree (the C generator's
-# validation); past that, each step says which side limited it from the
-# CPU share of generator and server and the drops counted on each side.
+# 10.77.0.2, no option 82, as perfdhcp), each step against a fresh
+# server: where both can drive the server their figures must agree (the C
+# generator's validation); past that, each step says which side limited
+# it from the CPU share of generator and server and the drops counted on
+# each side.
 LOADGEN=$out/tests/bench/dhcpxdp-loadgen
 CLK_TCK=$(getconf CLK_TCK)
 srv_ticks() { awk '{print $14 + $15}' "/proc/$SRV_PID/stat" 2>/dev/null || echo 0; }
@@ -409,7 +410,8 @@ gen_step() { # SERVER GEN RATE: one JSON line on stdout
 	[ "$s" = dhcpxdp ] && d1=$(daemon_counter rx-socket-drops)
 	server_stop
 	$PY "$HELPER" gen-parse "$gen" "$gf" "$GEN_PERIOD" server="$s" \
-		gen="$gen" rate="$rate" period="$GEN_PERIOD" wall="$(echo "$t1 - $t0" | bc -l)" \
+		gen="$gen" rate="$rate" period="$GEN_PERIOD" \
+		wall="$(echo "$t1 - $t0" | bc -l)" \
 		srv_cpu_s="$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)" \
 		cli_rcvbuf=$((e1 - e0)) srv_drops=$((v1 - v0 + ${d1:-0} - ${d0:-0}))
 	[ "$gen" = perfdhcp ] && sed -i '/^sent \/ received:/d' "$gf"
