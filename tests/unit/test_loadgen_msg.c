@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Unit tests for the load generator's frames (tests/bench/loadgen/lg_msg.c):
- * each request kind is read back with tests/lib/frame.c (checksums
- * computed independently) and the project's DHCP decoder, and its
- * addressing checked against RFC 2131 §4.1 / §4.4; replies built with
- * tests/lib/frame.c are parsed.
+ * each request kind is read back with tests/lib/frame.c (which also lays
+ * the frames out: what is tested here is the generator's choice of
+ * fields) and the project's DHCP decoder, and its addressing checked
+ * against RFC 2131 §4.1 / §4.4; replies built with tests/lib/frame.c are
+ * parsed by the generator's own reader.
  */
 #include <errno.h>
 #include <setjmp.h>
