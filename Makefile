@@ -65,6 +65,15 @@ BPF_TEST_SRCS := $(wildcard tests/bpf/test_*.c)
 BPF_TEST_BINS := $(patsubst %.c,$(OUT)/%,$(BPF_TEST_SRCS))
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
 BENCH_BINS := $(patsubst %.c,$(OUT)/%,$(BENCH_SRCS))
+# The load generator (docs/benchmarks.md): tests/bench/loadgen/lg_*.c
+# into one binary. Its pure parts (wire, client state machine, figures)
+# are linked into the unit tests named test_loadgen_*; it frames its
+# requests with tests/lib/frame.c.
+LOADGEN_SRCS := $(wildcard tests/bench/loadgen/lg_*.c)
+LOADGEN_OBJS := $(patsubst %.c,$(OUT)/%.o,$(LOADGEN_SRCS))
+LOADGEN_PURE_OBJS := $(patsubst %,$(OUT)/tests/bench/loadgen/lg_%.o,msg client stats)
+LOADGEN := $(OUT)/tests/bench/dhcpxdp-loadgen
+LOADGEN_UNIT_BINS := $(filter $(OUT)/tests/unit/test_loadgen_%,$(UNIT_BINS))
 TEST_HELPERS := $(wildcard tests/lib/*.c)
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(TEST_HELPERS))
 XDP_ENV_OBJ := $(OUT)/tests/bpf/xdp_env.o
@@ -91,7 +100,7 @@ BIN := $(OUT)/dhcpxdp
 .PHONY: all deps test test-unit test-bpf check-layout fuzz bench clean demo install uninstall
 
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS) \
-     $(FUZZ_XDP)
+     $(FUZZ_XDP) $(LOADGEN)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -134,7 +143,16 @@ $(BIN): $(OUT)/user/cli/main.o $(LIB)
 $(OUT)/tests/unit/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib $(UNIT_EXTRA_CFLAGS) $< $(UNIT_EXTRA_OBJS) $(TEST_HELPER_OBJS) $(LIB) $(LDLIBS) $(TEST_LDLIBS) -o $@
+
+$(LOADGEN_UNIT_BINS): $(LOADGEN_PURE_OBJS)
+$(LOADGEN_UNIT_BINS): UNIT_EXTRA_OBJS := $(LOADGEN_PURE_OBJS)
+$(LOADGEN_UNIT_BINS): UNIT_EXTRA_CFLAGS := -Itests/bench/loadgen
+
+$(LOADGEN): $(LOADGEN_OBJS) $(OUT)/tests/lib/frame.o $(OUT)/tests/lib/netif.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@
+$(LOADGEN_OBJS): ALL_CFLAGS += -Itests/lib
 
 $(OUT)/tests/bpf/%: tests/bpf/%.c $(XDP_ENV_OBJ) $(BPF_TEST_HELPER_OBJS) $(TEST_HELPER_OBJS) $(LIB)
 	$(call msg,CC,$@)

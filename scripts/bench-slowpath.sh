@@ -11,7 +11,10 @@
 #    perfdhcp's per-exchange timestamps, -x t).
 # 2. Mixed: DORA plus renewals (-f) at a fixed rate; for dhcpxdp also the
 #    share of renewals answered in XDP (dhcpxdp stats --json).
-# 3. Scale: dhcpxdp start-up time and RSS with SCALE_LEASES leases in the
+# 3. Generators: the DORA ramp again, each step driven by perfdhcp and by
+#    the C load generator (tests/bench/loadgen) in turn; their figures side
+#    by side, and per step which side limited it.
+# 4. Scale: dhcpxdp start-up time and RSS with SCALE_LEASES leases in the
 #    database, and the lease map's kernel memory (bpftool memlock).
 # Results: a markdown section appended to BUILD_DIR/bench/results.md (and
 # printed), raw data and logs in BUILD_DIR/bench/slowpath/, the chart in
@@ -19,7 +22,8 @@
 #
 # Environment: QUICK=1 (1 run, fewer and shorter steps), RUNS, PERIOD,
 # RATES, SERVERS ("dhcpxdp kea dnsmasq dhcpd"), MIX_RATE, MIX_RENEW,
-# MIX_PERIOD, SCALE_LEASES, SCALE_RUNS.
+# MIX_PERIOD, GEN_RATES (empty: no section 3), GEN_PERIOD, SCALE_LEASES,
+# SCALE_RUNS.
 set -uo pipefail
 
 out=$(cd "${1:-build}" && pwd)
@@ -35,13 +39,18 @@ if [ "${QUICK:-0}" = 1 ]; then
 	RATES=${RATES:-"500 1000 2000 4000 8000 16000 32000"}
 	MIX_PERIOD=${MIX_PERIOD:-3}
 	SCALE_RUNS=${SCALE_RUNS:-1}
+	GEN_RATES=${GEN_RATES-"25 100 1000 8000 16000 32000 48000"}
 else
 	RUNS=${RUNS:-3}
 	PERIOD=${PERIOD:-3}
 	RATES=${RATES:-"250 500 1000 2000 4000 8000 12000 14000 16000 20000 24000 28000 32000"}
 	MIX_PERIOD=${MIX_PERIOD:-5}
 	SCALE_RUNS=${SCALE_RUNS:-3}
+	# Low first steps, so that a server failing at 250/s still gets a
+	# figure; past perfdhcp's ceiling for the C generator.
+	GEN_RATES=${GEN_RATES-"25 50 100 250 1000 4000 8000 16000 24000 32000 48000"}
 fi
+GEN_PERIOD=${GEN_PERIOD:-2}
 SERVERS=${SERVERS:-"dhcpxdp kea dnsmasq dhcpd"}
 MIX_RATE=${MIX_RATE:-1000}
 MIX_RENEW=${MIX_RENEW:-1000}
@@ -111,7 +120,8 @@ trap 'exit 130' INT TERM
 . "$W/lab.env"
 srv() { ip netns exec "$SRV_NS" "$@"; }
 cli() { ip netns exec "$CLI_NS" "$@"; }
-# perfdhcp acts as a relay (giaddr = 10.77.0.2): it needs an address.
+# perfdhcp acts as a relay (giaddr = 10.77.0.2): it needs an address (and
+# so does the C generator in relay mode).
 cli ip addr add 10.77.0.2/24 dev "$CLI_IF"
 
 log() { echo "[$((SECONDS - T_START))s] $*" >&2; }
@@ -233,7 +243,7 @@ server_stop() {
 	wait "$SRV_PID" 2>/dev/null
 	SRV_PID=
 	# Nothing of ours may outlive a step in the server namespace.
-	local left
+	local left f
 	left=$(ip netns pids "$SRV_NS" 2>/dev/null)
 	if [ -n "$left" ]; then
 		log "left over in $SRV_NS after $SRV_NAME: $left; killed"
@@ -271,7 +281,9 @@ perf() {
 	local rate=$1 period=$2 logf=$3
 	shift 3
 	for _ in 1 2; do
-		cli timeout $((period + 15)) perfdhcp $PERF_FLAGS -l "$CLI_IF" \
+		# Its CPU time too (section 4 reports the generator's share).
+		cli /usr/bin/time -f '%e %U %S' -o "$logf.time" \
+			timeout $((period + 15)) perfdhcp $PERF_FLAGS -l "$CLI_IF" \
 			-r "$rate" -p "$period" -s "$RUN_SEED" "$@" 10.77.0.1 \
 			>"$logf" 2>&1
 		[ $? -ne 124 ] && return 0
@@ -360,7 +372,81 @@ print(json.dumps(r))')
 	done
 done
 
-# --- 3. Scale: start-up and memory with SCALE_LEASES leases ----------------
+# --- 3. Generators: perfdhcp and dhcpxdp-loadgen side by side -------------
+# The same DORA ramp driven by each generator in turn (relay mode, giaddr
+# 10.77.0.2, no option 82, as perfdhcp), each step against a fresh
+# server: where both can drive the server their figures must agree (the C
+# generator's validation); past that, each step says which side limited
+# it from the CPU share of generator and server and the drops counted on
+# each side.
+LOADGEN=$out/tests/bench/dhcpxdp-loadgen
+CLK_TCK=$(getconf CLK_TCK)
+srv_ticks() { awk '{print $14 + $15}' "/proc/$SRV_PID/stat" 2>/dev/null || echo 0; }
+srv_rcvbuf() { srv awk '/^Udp: [0-9]/ {print $6}' /proc/net/snmp; }
+
+lgen() { # RATE PERIOD JSON
+	cli timeout $(($2 + 15)) "$LOADGEN" -i "$CLI_IF" -s 10.77.0.1 \
+		-m "$SRV_MAC" --relay 10.77.0.2 --no-option82 -r "$1" -d "$2" \
+		-n 1000000 --mac-seed "$RUN_SEED" --wait 0.5 -o "$3" 2>"$3.log"
+}
+
+gen_step() { # SERVER GEN RATE: one JSON line on stdout
+	local s=$1 gen=$2 rate=$3 tag=gen-$1-$2-$3 gf e0 e1 v0 v1 c0 c1 t0 t1 d0=0 d1=0
+	if ! server_start "$s" "$tag"; then
+		log "$s did not start; see $data/logs/$tag-*"
+		server_stop
+		return 1
+	fi
+	e0=$(rcvbuf_errors) v0=$(srv_rcvbuf) c0=$(srv_ticks) t0=$(date +%s.%N)
+	[ "$s" = dhcpxdp ] && d0=$(daemon_counter rx-socket-drops)
+	if [ "$gen" = perfdhcp ]; then
+		gf=$data/gen/$tag.perfdhcp
+		perf "$rate" "$GEN_PERIOD" "$gf"
+	else
+		gf=$data/gen/$tag.json
+		lgen "$rate" "$GEN_PERIOD" "$gf"
+	fi
+	e1=$(rcvbuf_errors) v1=$(srv_rcvbuf) c1=$(srv_ticks) t1=$(date +%s.%N)
+	[ "$s" = dhcpxdp ] && d1=$(daemon_counter rx-socket-drops)
+	server_stop
+	$PY "$HELPER" gen-parse "$gen" "$gf" "$GEN_PERIOD" server="$s" \
+		gen="$gen" rate="$rate" period="$GEN_PERIOD" \
+		wall="$(echo "$t1 - $t0" | bc -l)" \
+		srv_cpu_s="$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)" \
+		cli_rcvbuf=$((e1 - e0)) srv_drops=$((v1 - v0 + ${d1:-0} - ${d0:-0}))
+	[ "$gen" = perfdhcp ] && sed -i '/^sent \/ received:/d' "$gf"
+	return 0
+}
+
+gen_ramp() { # SERVER: both generators, rate by rate, until each failed
+	local s=$1 rate gen line drops
+	declare -A over=([perfdhcp]=0 [loadgen]=0)
+	for rate in $GEN_RATES; do
+		for gen in perfdhcp loadgen; do
+			[ "${over[$gen]}" -ge 2 ] && continue
+			line=$(gen_step "$s" "$gen" "$rate") || return
+			echo "$line" >>"$data/gen.jsonl"
+			drops=$(echo "$line" | grep -o '"drops": [0-9.]*' | awk '{print $2}')
+			log "generators, $s, $gen: $rate/s -> drops $drops %"
+			if awk "BEGIN{exit !($drops > 1)}"; then
+				over[$gen]=$((over[$gen] + 1))
+				awk "BEGIN{exit !($drops > 25)}" && over[$gen]=2
+			fi
+		done
+		[ "${over[perfdhcp]}" -ge 2 ] && [ "${over[loadgen]}" -ge 2 ] && return
+	done
+}
+
+if [ -x "$LOADGEN" ] && [ -n "$GEN_RATES" ]; then
+	mkdir -p "$data/gen"
+	SRV_MAC=$(srv cat "/sys/class/net/$SRV_IF/address")
+	RUN_SEED=200
+	for s in $srv_list; do
+		gen_ramp "$s"
+	done
+fi
+
+# --- 4. Scale: start-up and memory with SCALE_LEASES leases ----------------
 scale_one() { # DB LEASES RUN
 	local db=$1 n=$2 run=$3 pin=$W/bpffs/scale$run t0 t1 pid rss ml me mla
 	D=$W/run/scale-$n-$run

@@ -28,7 +28,6 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -40,6 +39,7 @@
 #include "dhcpxdp.skel.h"
 #include "macswap.skel.h"
 #include "frame.h"
+#include "netif.h"
 #include "xdp_env.h"
 
 #define MAX_RUNS   9
@@ -96,22 +96,6 @@ static int open_ns(const char *name)
 		fprintf(stderr, "bench_fastpath: %s: %s\n", path,
 			strerror(errno));
 	return fd;
-}
-
-static int if_mac(const char *ifname, uint8_t mac[6])
-{
-	struct ifreq ifr = {0};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-	return err;
 }
 
 /* rx_packets of `ifname` in the current namespace (netlink, through
@@ -306,7 +290,7 @@ int main(int argc, char **argv)
 	if (enter_ns(c.srv_ns))
 		return 1;
 	c.srv_ifindex = (int)if_nametoindex(c.srv_if);
-	if (!c.srv_ifindex || if_mac(c.srv_if, srv_mac)) {
+	if (!c.srv_ifindex || netif_mac(c.srv_if, srv_mac)) {
 		fprintf(stderr, "bench_fastpath: no %s in %s\n", c.srv_if,
 			argv[1]);
 		return 1;

@@ -8,10 +8,15 @@
       per exchange computed from perfdhcp's per-exchange timestamps
       (-x t prints "sent / received" for every *successful* exchange, so
       delays cover answered exchanges only). key=value pairs are copied in.
+  slowpath.py gen-parse perfdhcp|loadgen FILE PERIOD [key=value ...]
+      One step of the generators' ramp (perfdhcp's log with FILE.time from
+      /usr/bin/time, or dhcpxdp-loadgen's JSON) -> one JSON line: the same
+      fields as parse, plus the generator's and the server's CPU share
+      (wall= and srv_cpu_s= given) and the drops counted on each side.
   slowpath.py report DIR
-      Reads DIR/ramp.jsonl, DIR/mix.jsonl, DIR/scale.jsonl, prints the
-      markdown tables (medians over runs) and writes DIR/ramp.dat and
-      DIR/ramp.gp for gnuplot.
+      Reads DIR/ramp.jsonl, DIR/mix.jsonl, DIR/gen.jsonl, DIR/scale.jsonl,
+      prints the markdown tables (medians over runs) and writes
+      DIR/ramp.dat and DIR/ramp.gp for gnuplot.
 """
 import json
 import math
@@ -83,6 +88,154 @@ def parse(path, period, extra):
         out[k + "_mean"] = round(statistics.fmean(v), 3) if v else None
         out[k + "_p99"] = round(pct(v, 99), 3) if v else None
     return out
+
+
+def gen_parse(gen, path, period, extra):
+    """A step of the generators' ramp; see the module's docstring."""
+    if gen == "perfdhcp":
+        out = parse(path, period, extra)
+        try:
+            with open(path + ".time") as f:
+                e, u, s = f.read().split()[-3:]
+            out["gen_cpu_s"] = float(u) + float(s)
+        except (OSError, ValueError):
+            out["gen_cpu_s"] = None
+        # Replies lost in perfdhcp's UDP socket.
+        out["gen_drops"] = extra.get("cli_rcvbuf", 0)
+        return finish_gen(out)
+    out = dict(extra)
+    try:
+        with open(path) as f:
+            j = json.load(f)
+    except (OSError, ValueError):
+        out.update(offered=0.0, drops=100.0)
+        return out
+    out["offered"] = j["offered"]
+    out["drops"] = round(j["drops"], 3)
+    for k, c in (("do", "discover"), ("ra", "request")):
+        out[k + "_sent"] = j[c]["sent"]
+        out[k + "_received"] = j[c]["answered"]
+        lat = j[c].get("lat_ms", {})
+        out[k + "_mean"] = lat.get("mean")
+        out[k + "_p99"] = lat.get("p99")
+    out["gen_cpu_s"] = j["cpu_s"]
+    # Replies lost in the generator's ring, requests it could not send.
+    out["gen_drops"] = j["rx_ring_drops"] + j["tx_errors"]
+    return finish_gen(out)
+
+
+def finish_gen(out):
+    wall = out.get("wall") or 0
+    if wall > 0:
+        if out.get("gen_cpu_s") is not None:
+            out["gen_cpu"] = round(out["gen_cpu_s"] / wall, 3)
+        out["srv_cpu"] = round(out.get("srv_cpu_s", 0) / wall, 3)
+    for k in ("wall", "srv_cpu_s", "gen_cpu_s"):
+        if isinstance(out.get(k), float):
+            out[k] = round(out[k], 3)
+    return out
+
+
+FULL_CPU = 0.9  # share of one CPU from which a side counts as saturated
+
+
+def limited_by(r):
+    """Which side kept a step from its rate with <= MAX_DROP % drops."""
+    gen = []
+    if r["offered"] < 0.95 * r["rate"]:
+        gen.append("sent short of the rate")
+    if r.get("gen_drops"):
+        gen.append(f'{r["gen_drops"]:,} replies dropped in it')
+    if (r.get("gen_cpu") or 0) >= FULL_CPU:
+        gen.append(f'CPU {100 * r["gen_cpu"]:.0f} %')
+    if r["drops"] <= MAX_DROP and not gen:
+        return "–"
+    if gen:
+        return "generator (" + ", ".join(gen) + ")"
+    srv = []
+    if r.get("srv_drops"):
+        srv.append(f'{r["srv_drops"]:,} requests dropped on receipt')
+    if (r.get("srv_cpu") or 0) >= FULL_CPU:
+        srv.append(f'CPU {100 * r["srv_cpu"]:.0f} %')
+    return "server (" + (", ".join(srv) or "answers missing") + ")"
+
+
+def pc(x):
+    return f"{100 * x:.0f} %" if x is not None else "–"
+
+
+def report_gen(gen):
+    """Section 3: perfdhcp and dhcpxdp-loadgen on the same steps."""
+    servers = [s for s in SERVERS if any(r["server"] == s for r in gen)]
+    at = {(r["server"], r["gen"], r["rate"]): r for r in gen}
+    period = gen[0].get("period", "")
+    print("### Generators: perfdhcp and dhcpxdp-loadgen on the same DORA "
+          "steps (1 run; CPU as a share of one CPU)")
+    print()
+    print("| server | DORA/s at <= 1% drops, perfdhcp | dhcpxdp-loadgen | "
+          "loadgen ÷ perfdhcp | steps both sent at the asked rate: same "
+          "verdict (<= 1 %) | largest Δ offered | largest Δ drops "
+          "(both <= 25 %) | perfdhcp CPU at its top step "
+          "| loadgen CPU there |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for s in servers:
+        best, top = {}, {}
+        for g in ("perfdhcp", "loadgen"):
+            ok = [r for r in gen if r["server"] == s and r["gen"] == g
+                  and r["drops"] <= MAX_DROP]
+            best[g] = max((r["offered"] for r in ok), default=0.0)
+            top[g] = max(ok, key=lambda r: r["offered"]) if ok else None
+        both = [(at[(s, "perfdhcp", r)], at[(s, "loadgen", r)])
+                for (sv, g, r) in at if sv == s and g == "perfdhcp"
+                and (s, "loadgen", r) in at]
+        both = [(p, l) for p, l in both if p["offered"] >= 0.95 * p["rate"]
+                and l["offered"] >= 0.95 * l["rate"]]
+        doff = max((abs(l["offered"] / p["offered"] - 1) * 100
+                    for p, l in both if p["offered"]), default=None)
+        # Past a server's ceiling the share dropped depends on how deep
+        # the queues get: compared only where neither lost over 25 %.
+        ddr = max((abs(l["drops"] - p["drops"]) for p, l in both
+                   if max(l["drops"], p["drops"]) <= 25), default=None)
+        agree = sum((p["drops"] <= MAX_DROP) == (l["drops"] <= MAX_DROP)
+                    for p, l in both)
+        ratio = (f'{best["loadgen"] / best["perfdhcp"]:.2f}'
+                 if best["perfdhcp"] else "–")
+        lg_there = (at.get((s, "loadgen", top["perfdhcp"]["rate"]))
+                    if top["perfdhcp"] else None)
+        print(f'| {LABEL[s]} | {fmt(best["perfdhcp"], 0)} '
+              f'| {fmt(best["loadgen"], 0)} | {ratio} '
+              f'| {agree} of {len(both)} | {fmt(doff, 1)} % '
+              f'| {fmt(ddr, 2)} pp '
+              f'| {pc(top["perfdhcp"] and top["perfdhcp"].get("gen_cpu"))} '
+              f'| {pc(lg_there and lg_there.get("gen_cpu"))} |')
+    print()
+    print("Per step (p = perfdhcp, l = dhcpxdp-loadgen; drops % of DORA "
+          "exchanges; ACK p99 in ms; CPU as a share of one CPU; "
+          "\"limited by\" only where a step fell short):")
+    print()
+    print("| server | asked/s | offered p / l | drops p / l | ACK p99 p / l "
+          "| generator CPU p / l | server CPU p / l | lost in generator "
+          "p / l | lost on receipt by server p / l | limited by (p) "
+          "| limited by (l) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    for s in servers:
+        for rate in sorted({r["rate"] for r in gen if r["server"] == s}):
+            p = at.get((s, "perfdhcp", rate))
+            l = at.get((s, "loadgen", rate))
+            def f(r, k, nd=2):
+                return fmt(r.get(k), nd) if r else "–"
+            def c(r, k):
+                return pc(r.get(k)) if r else "–"
+            print(f"| {LABEL[s]} | {rate:,} | {f(p, 'offered', 0)} / "
+                  f"{f(l, 'offered', 0)} | {f(p, 'drops')} / {f(l, 'drops')} "
+                  f"| {f(p, 'ra_p99')} / {f(l, 'ra_p99')} "
+                  f"| {c(p, 'gen_cpu')} / {c(l, 'gen_cpu')} "
+                  f"| {c(p, 'srv_cpu')} / {c(l, 'srv_cpu')} "
+                  f"| {f(p, 'gen_drops', 0)} / {f(l, 'gen_drops', 0)} "
+                  f"| {f(p, 'srv_drops', 0)} / {f(l, 'srv_drops', 0)} "
+                  f"| {limited_by(p) if p else '–'} "
+                  f"| {limited_by(l) if l else '–'} |")
+    print()
 
 
 def load(path):
@@ -178,6 +331,9 @@ def report(d):
                   f"{fmt(med([r.get('rn_p99') for r in rows]))} "
                   f"| {fmt(share * 100, 1) + ' %' if share is not None else '–'} |")
         print()
+    gen = load(d + "/gen.jsonl")
+    if gen:
+        report_gen(gen)
     if scale:
         full = [r for r in scale if r["leases"] > 0]
         empty = [r for r in scale if r["leases"] == 0]
@@ -232,20 +388,30 @@ plot for [i=0:{len(servers) - 1}] "{d}/ramp.dat" index i using 1:2 with linespoi
 """)
 
 
+def kv_args(args):
+    """key=value arguments, numbers as numbers."""
+    extra = {}
+    for kv in args:
+        k, v = kv.split("=", 1)
+        try:
+            v = int(v)
+        except ValueError:
+            try:
+                v = float(v)
+            except ValueError:
+                pass
+        extra[k] = v
+    return extra
+
+
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "parse":
-        extra = {}
-        for kv in sys.argv[4:]:
-            k, v = kv.split("=", 1)
-            try:
-                v = int(v)
-            except ValueError:
-                try:
-                    v = float(v)
-                except ValueError:
-                    pass
-            extra[k] = v
+        extra = kv_args(sys.argv[4:])
         print(json.dumps(parse(sys.argv[2], float(sys.argv[3]), extra)))
+    elif len(sys.argv) >= 5 and sys.argv[1] == "gen-parse":
+        extra = kv_args(sys.argv[5:])
+        print(json.dumps(gen_parse(sys.argv[2], sys.argv[3],
+                                   float(sys.argv[4]), extra)))
     elif len(sys.argv) == 3 and sys.argv[1] == "report":
         report(sys.argv[2])
     else:
