@@ -225,7 +225,8 @@ t_make_install_puts_every_file() {
 		fail "make install: $(cat "$T_DIR/install.log")"
 	for f in usr/sbin/dhcpxdp usr/lib/dhcpxdp/dhcpxdp.bpf.o \
 		usr/share/man/man8/dhcpxdp.8 usr/share/man/man5/dhcpxdp.json.5 \
-		usr/share/doc/dhcpxdp/examples/dhcpxdp.json etc/dhcpxdp/dhcpxdp.json; do
+		usr/share/doc/dhcpxdp/examples/dhcpxdp.json etc/dhcpxdp/dhcpxdp.json \
+		usr/share/dhcpxdp/grafana/dhcpxdp.json; do
 		[ -s "$d/$f" ] || fail "missing $f"
 	done
 	[ -x "$d/usr/sbin/dhcpxdp" ] || fail "binary not executable"
