@@ -244,6 +244,8 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	bool mine = l && (l->state == DX_LEASE_ACTIVE ||
 			  l->state == LT_STATE_OFFERED);
 	bool was_active = l && l->state == DX_LEASE_ACTIVE;
+	char name[DX_LEASE_HOSTNAME_MAX + 1];
+	size_t name_len;
 	int r;
 
 	/* addr_ok() (engine_request.c): `mine` means owned by this client. */
@@ -255,11 +257,11 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	}
 	if ((r = own(e, l, cl)))
 		goto fail;
-	if (req->hostname)
-		lt_set_hostname(l, (const char *)req->hostname,
-				req->hostname_len > DX_LEASE_HOSTNAME_MAX
-					? DX_LEASE_HOSTNAME_MAX
-					: req->hostname_len);
+	/* Without a name (none sent, none generated) the lease keeps its
+	 * own (docs/protocol.md). */
+	name_len = client_name_of(s, req, a, name);
+	if (name_len)
+		lt_set_hostname(l, name, name_len);
 	lease_close_others(e, s, cl, l, now, k);
 	l->state = l->db_state = DX_LEASE_ACTIVE;
 	l->lt_flags &= ~(LT_F_OFFER_REPLACED | LT_F_OFFER_SHORT);
