@@ -196,6 +196,23 @@ static void test_reservation_hostname_qualified(void **state)
 	teardown_fx(state);
 }
 
+/* A reservation without an address: the lease keeps its hostname, not
+ * the name the client sent (Kea: a reserved hostname takes precedence). */
+static void test_reservation_hostname_in_lease(void **state)
+{
+	struct fx *f = fx_new(NAMES_CFG(
+		"\"ddns-qualifying-suffix\": \"ex.org\",",
+		", \"reservations\": [{\"hw-address\": "
+		"\"02:00:00:00:00:b1\", \"hostname\": \"Scanner\"}]"));
+	struct rq q = {.mac = 0xb1, .host = "mine"};
+	uint32_t a;
+
+	*state = f;
+	a = lease_as(f, &q, T0);
+	assert_string_equal(row_name(f, a), "scanner.ex.org");
+	teardown_fx(state);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_replace_when_not_present),
 		cmocka_unit_test(test_renewal_keeps_name),
 		cmocka_unit_test(test_reservation_hostname_qualified),
+		cmocka_unit_test(test_reservation_hostname_in_lease),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -257,11 +257,17 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	}
 	if ((r = own(e, l, cl)))
 		goto fail;
-	/* Without a name (none sent, none generated) the lease keeps its
-	 * own (docs/protocol.md). */
-	name_len = client_name_of(s, req, a, name);
-	if (name_len)
+	/* A reservation's hostname wins (Kea); without a name (none sent,
+	 * none generated) the lease keeps its own (docs/protocol.md). */
+	if (cl->extras && cl->extras->hostname) {
+		name_len = strlen(cl->extras->hostname);
+		lt_set_hostname(l, cl->extras->hostname,
+				name_len > DX_LEASE_HOSTNAME_MAX
+					? DX_LEASE_HOSTNAME_MAX
+					: name_len);
+	} else if ((name_len = client_name_of(s, req, a, name))) {
 		lt_set_hostname(l, name, name_len);
+	}
 	lease_close_others(e, s, cl, l, now, k);
 	l->state = l->db_state = DX_LEASE_ACTIVE;
 	l->lt_flags &= ~(LT_F_OFFER_REPLACED | LT_F_OFFER_SHORT);
