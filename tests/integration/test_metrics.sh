@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Metrics in a network-namespace lab (scripts/lab.sh): the daemon's
 # GET /metrics (metrics-listen) answers 200 in a strictly valid Prometheus
-# text format with the XDP counters, the daemon's counters and the pool
-# gauges; other paths get 404 and other methods 405; `dhcpxdp stats
+# text format with the XDP counters, the daemon's counters, the commit-wait
+# histogram and the pool gauges; other paths get 404 and other methods 405; `dhcpxdp stats
 # --prometheus` prints the same metrics (and only XDP ones, with
 # dhcpxdp_daemon_up 0, when the daemon does not answer); `stats --watch`
 # refreshes; a bad or busy metrics-listen fails the start clearly; and
@@ -77,11 +77,11 @@ NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
 help_re = re.compile(r"^# HELP (%s) [^\n]*$" % NAME)
 type_re = re.compile(r"^# TYPE (%s) (counter|gauge|histogram|summary|untyped)$" % NAME)
-smp_re = re.compile(r"^(%s)(\{%s(?:,%s)*\})? (0|[1-9][0-9]*)$" % (NAME, LABEL, LABEL))
+smp_re = re.compile(r"^(%s)(\{%s(?:,%s)*\})? (0|[1-9][0-9]*)(\.[0-9]+)?$" % (NAME, LABEL, LABEL))
 text = open(sys.argv[1]).read()
 if not text.endswith("\n"):
     sys.exit("no final line feed")
-seen, cur, typed, n = set(), None, False, 0
+seen, cur, typed, hist, n = set(), None, False, False, 0
 for line in text.splitlines():
     m = help_re.match(line)
     if m:
@@ -93,12 +93,19 @@ for line in text.splitlines():
     if m:
         if m.group(1) != cur or typed:
             sys.exit("TYPE without HELP: " + line)
-        typed = True
+        typed, hist = True, m.group(2) == "histogram"
         continue
     m = smp_re.match(line)
     if not m:
         sys.exit("bad line: %r" % line)
-    if m.group(1) != cur or not typed:
+    name = m.group(1)
+    # A histogram's samples are NAME_bucket, NAME_sum, NAME_count.
+    if hist and cur and name.startswith(cur) and \
+            name[len(cur):] in ("_bucket", "_sum", "_count"):
+        name = cur
+    elif hist:
+        name = None
+    if name != cur or not typed:
         sys.exit("sample outside its family: " + line)
     n += 1
 if n == 0:
@@ -125,7 +132,7 @@ t_metrics_endpoint_strict_and_complete() {
 		dhcpxdp_engine_drops_total dhcpxdp_subnet_pool_addresses \
 		dhcpxdp_subnet_pool_used_addresses dhcpxdp_subnet_pool_free_addresses \
 		dhcpxdp_subnet_pool_declined_addresses dhcpxdp_subnet_pool_reserved_addresses \
-		dhcpxdp_lease_map_capacity; do
+		dhcpxdp_lease_map_capacity dhcpxdp_daemon_commit_wait_seconds; do
 		grep -qx "$f" "$T_DIR/m.fam" || fail "no $f"
 	done
 	[ "$(value "$T_DIR/m.txt" "dhcpxdp_daemon_up ")" = 1 ] || fail "daemon_up"
@@ -136,6 +143,8 @@ t_metrics_endpoint_strict_and_complete() {
 	[ "$(value "$T_DIR/m.txt" 'dhcpxdp_subnet_pool_used_addresses{subnet_id="1",')" -ge 1 ] ||
 		fail "pool used"
 	[ "$(value "$T_DIR/m.txt" "dhcpxdp_lease_map_capacity ")" -gt 0 ] || fail "capacity"
+	[ "$(value "$T_DIR/m.txt" "dhcpxdp_daemon_commit_wait_seconds_count ")" -ge 1 ] ||
+		fail "no commit timed"
 	echo "lease $addr; $(grep -vc '^#' "$T_DIR/m.txt") samples"
 }
 
@@ -162,8 +171,8 @@ t_cli_prometheus_matches_endpoint() {
 	check_prom "$T_DIR/m2.txt" >"$T_DIR/m2.fam" || fail "format"
 	diff "$T_DIR/c.fam" "$T_DIR/m2.fam" || fail "CLI and endpoint families differ"
 	# the same series too (values move; names and labels do not)
-	diff <(grep -v '^#' "$T_DIR/c.txt" | sed 's/ [0-9]*$//') \
-		<(grep -v '^#' "$T_DIR/m2.txt" | sed 's/ [0-9]*$//') ||
+	diff <(grep -v '^#' "$T_DIR/c.txt" | sed 's/ [0-9.]*$//') \
+		<(grep -v '^#' "$T_DIR/m2.txt" | sed 's/ [0-9.]*$//') ||
 		fail "CLI and endpoint series differ"
 	[ "$(value "$T_DIR/c.txt" "dhcpxdp_daemon_up ")" = 1 ] || fail "daemon_up"
 }
