@@ -35,17 +35,7 @@ prom_stop() {
 }
 trap 'prom_stop; lab_cleanup' EXIT
 
-cat >"$T_DIR/dhcpxdp.json" <<JSON
-{ "Dhcp4": {
-  "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
-  "valid-lifetime": 600,
-  "lease-database": { "type": "sqlite", "name": "$T_DIR/leases.sqlite3" },
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "interface": "$SRV_IF",
-    "pools": [ { "pool": "10.77.0.100 - 10.77.0.199" } ] } ],
-  "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/control.sock" },
-  "dhcpxdp": { "pin-dir": "$PIN_DIR", "metrics-listen": "127.0.0.1:$PORT" }
-} }
-JSON
+metrics_config "$T_DIR/dhcpxdp.json" "$T_DIR/control.sock" "127.0.0.1:$PORT"
 cat >"$T_DIR/prometheus.yml" <<YAML
 global:
   scrape_interval: 1s

@@ -32,21 +32,7 @@ trap cleanup EXIT
 "$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_fail_all "cannot build the lab" $N_TESTS
 . "$T_DIR/lab.env"
 
-# write_config FILE SOCKET LISTEN
-write_config() {
-	cat >"$1" <<JSON
-{ "Dhcp4": {
-  "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
-  "valid-lifetime": 600,
-  "lease-database": { "type": "sqlite", "name": "$T_DIR/leases.sqlite3" },
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "interface": "$SRV_IF",
-    "pools": [ { "pool": "10.77.0.100 - 10.77.0.199" } ] } ],
-  "control-socket": { "socket-type": "unix", "socket-name": "$2" },
-  "dhcpxdp": { "pin-dir": "$PIN_DIR", "metrics-listen": "$3" }
-} }
-JSON
-}
-write_config "$T_DIR/dhcpxdp.json" "$T_DIR/control.sock" "127.0.0.1:$PORT"
+metrics_config "$T_DIR/dhcpxdp.json" "$T_DIR/control.sock" "127.0.0.1:$PORT"
 daemon_start || t_fail_all "the daemon did not start" $N_TESTS
 
 # http METHOD PATH BODYFILE: prints the status code (from the server netns).
@@ -210,7 +196,7 @@ PY
 # A second daemon with its own control socket: the metrics address is
 # checked before the maps or the database are touched.
 second_daemon() {
-	write_config "$T_DIR/second.json" "$T_DIR/second.sock" "$1"
+	metrics_config "$T_DIR/second.json" "$T_DIR/second.sock" "$1"
 	srv timeout 10 "$DHCPXDP" run -c "$T_DIR/second.json" >"$T_DIR/second.log" 2>&1
 }
 

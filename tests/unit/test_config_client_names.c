@@ -26,20 +26,13 @@
 	"\"pools\": [ { \"pool\": \"10.0.1.100 - 10.0.1.200\" } ]" extra \
 	" } ]"
 
-static void load_ok(const char *json)
-{
-	if (load(json))
-		fail_msg("unexpected error: %s", diag.error);
-	assert_non_null(cfg);
-}
-
 /* Kea's defaults (its simple_parser4 defaults). */
 static void test_defaults(void **state)
 {
 	const struct dx_client_name_conf *n;
 
 	(void)state;
-	load_ok(DHCP4(ETH0 SUBNET("")));
+	expect_loads(DHCP4(ETH0 SUBNET("")));
 	n = &cfg->subnets[0].names;
 	assert_string_equal(n->char_set, "[^A-Za-z0-9.-]");
 	assert_string_equal(n->replacement, "");
@@ -54,7 +47,7 @@ static void test_inheritance(void **state)
 	const struct dx_client_name_conf *a, *b, *c;
 
 	(void)state;
-	load_ok(DHCP4(
+	expect_loads(DHCP4(
 		"\"interfaces-config\": { \"interfaces\": [ \"eth0\", "
 		"\"eth1\" ] }, "
 		"\"hostname-char-set\": \"[^a-z]\", "
@@ -105,7 +98,7 @@ static void test_modes(void **state)
 		snprintf(json, sizeof(json),
 			 DHCP4("\"ddns-replace-client-name\": \"%s\""),
 			 m[i].name);
-		load_ok(json);
+		expect_loads(json);
 		assert_int_equal(cfg->names.replace, m[i].mode);
 		config_free(cfg);
 		cfg = NULL;
@@ -156,10 +149,10 @@ static void test_bad_values(void **state)
 static void test_pool_level_ignored(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-			   "\"10.0.1.0/24\", \"pools\": [ { \"pool\": "
-			   "\"10.0.1.100 - 10.0.1.200\", "
-			   "\"hostname-char-set\": \"[\" } ] } ]"));
+	expect_loads(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+				"\"10.0.1.0/24\", \"pools\": [ { \"pool\": "
+				"\"10.0.1.100 - 10.0.1.200\", "
+				"\"hostname-char-set\": \"[\" } ] } ]"));
 	assert_string_equal(cfg->subnets[0].names.char_set, "[^A-Za-z0-9.-]");
 }
 

@@ -104,48 +104,45 @@ static void test_qualifying_suffix(void **state)
 	EXPECT_NAME(cfg, 1, "box.example.org", "box.example.org");
 }
 
+/* The name kept when the client sends "pc", and when it sends none. */
+static void expect_mode(void **state, const char *mode_keys,
+			const char *want_sent, const char *want_none)
+{
+	char cfg[1024];
+
+	snprintf(cfg, sizeof(cfg),
+		 NAMES_CFG("%s \"ddns-qualifying-suffix\": \"ex.org\",", ""),
+		 mode_keys);
+	EXPECT_NAME(cfg, 1, "pc", want_sent);
+	EXPECT_NAME(cfg, 1, NULL, want_none);
+}
+
 static void test_replace_never(void **state)
 {
-	const char *cfg = NAMES_CFG("\"ddns-replace-client-name\": \"never\","
-				    " \"ddns-qualifying-suffix\": \"ex.org\",",
-				    "");
-
-	EXPECT_NAME(cfg, 1, "pc", "pc.ex.org");
-	EXPECT_NAME(cfg, 1, NULL, "");
+	expect_mode(state, "\"ddns-replace-client-name\": \"never\",",
+		    "pc.ex.org", "");
 }
 
 static void test_replace_always(void **state)
 {
-	const char *cfg = NAMES_CFG("\"ddns-replace-client-name\": "
-				    "\"always\", \"ddns-generated-prefix\": "
-				    "\"dyn\", \"ddns-qualifying-suffix\": "
-				    "\"ex.org\",",
-				    "");
-
-	EXPECT_NAME(cfg, 1, "pc", "dyn-10-0-0-10.ex.org");
-	EXPECT_NAME(cfg, 1, NULL, "dyn-10-0-0-10.ex.org");
+	expect_mode(state,
+		    "\"ddns-replace-client-name\": \"always\", "
+		    "\"ddns-generated-prefix\": \"dyn\",",
+		    "dyn-10-0-0-10.ex.org", "dyn-10-0-0-10.ex.org");
 }
 
 static void test_replace_when_present(void **state)
 {
-	const char *cfg = NAMES_CFG("\"ddns-replace-client-name\": "
-				    "\"when-present\", "
-				    "\"ddns-qualifying-suffix\": \"ex.org\",",
-				    "");
-
-	EXPECT_NAME(cfg, 1, "pc", "myhost-10-0-0-10.ex.org");
-	EXPECT_NAME(cfg, 1, NULL, "");
+	expect_mode(state, "\"ddns-replace-client-name\": \"when-present\",",
+		    "myhost-10-0-0-10.ex.org", "");
 }
 
 static void test_replace_when_not_present(void **state)
 {
-	const char *cfg = NAMES_CFG("\"ddns-replace-client-name\": "
-				    "\"when-not-present\", "
-				    "\"ddns-generated-prefix\": \"gen\",",
-				    "");
-
-	EXPECT_NAME(cfg, 1, "pc", "pc");
-	EXPECT_NAME(cfg, 1, NULL, "gen-10-0-0-10");
+	expect_mode(state,
+		    "\"ddns-replace-client-name\": \"when-not-present\", "
+		    "\"ddns-generated-prefix\": \"gen\",",
+		    "pc.ex.org", "gen-10-0-0-10.ex.org");
 	/* Kea replaces a bare root name whatever the mode. */
 	EXPECT_NAME(NAMES_CFG("", ""), 1, ".", "myhost-10-0-0-10");
 }
