@@ -147,6 +147,31 @@ static void test_replace_when_not_present(void **state)
 	EXPECT_NAME(NAMES_CFG("", ""), 1, ".", "myhost-10-0-0-10");
 }
 
+/* A name longer than the lease keeps (option 12 split, RFC 3396) is cut
+ * to 255 bytes, not overrun. */
+static void test_long_name_cut(void **state)
+{
+	static char host[400];
+	struct rq q = {.mac = 1};
+	struct fx *f = fx_new(NAMES_CFG("", ""));
+	uint32_t a = discover(f, 1, T0);
+
+	*state = f;
+	memset(host, 'a', sizeof(host));
+	host[10] = '_';
+	q.type = DHCPREQUEST;
+	q.reqip = a;
+	q.sid = SID;
+	build(f, &q);
+	f->m->hostname = (const uint8_t *)host;
+	f->m->hostname_len = sizeof(host);
+	assert_int_equal(engine_handle(f->e, f->m, &f->rx, T0, &f->res), 0);
+	assert_int_equal(f->res.reply.msg_type, DHCPACK);
+	/* 255 bytes taken, the '_' removed. */
+	assert_int_equal(strlen(row_name(f, a)), 254);
+	teardown_fx(state);
+}
+
 /* A renewal without option 12 keeps the name the lease has. */
 static void test_renewal_keeps_name(void **state)
 {
@@ -221,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_replace_always),
 		cmocka_unit_test(test_replace_when_present),
 		cmocka_unit_test(test_replace_when_not_present),
+		cmocka_unit_test(test_long_name_cut),
 		cmocka_unit_test(test_renewal_keeps_name),
 		cmocka_unit_test(test_reservation_hostname_qualified),
 		cmocka_unit_test(test_reservation_hostname_in_lease),

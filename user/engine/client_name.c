@@ -199,8 +199,15 @@ size_t client_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
 	int mode = s->conf->names.replace;
 	struct name_buf b = {out, 0};
 	size_t len = req->hostname ? req->hostname_len : 0;
-	const char *p = trim((const char *)req->hostname, &len);
-	bool sent = len > 0;
+	const char *p;
+	bool sent;
+
+	/* Option 12 split in several instances (RFC 3396) may be longer than
+	 * the lease keeps; scrub()'s pieces are bounded by that too. */
+	if (len > DX_LEASE_HOSTNAME_MAX)
+		len = DX_LEASE_HOSTNAME_MAX;
+	p = trim((const char *)req->hostname, &len);
+	sent = len > 0;
 
 	out[0] = '\0';
 	if (sent &&
