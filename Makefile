@@ -218,13 +218,15 @@ demo:
 # for PREFIX and SYSCONFDIR. The unit runs the daemon as the system user
 # dhcpxdp: systemd/dhcpxdp.sysusers goes to SYSUSERSDIR and, on this
 # machine as root (not a staged DESTDIR install), scripts/add-user.sh
-# creates the user and hands it /var/lib/dhcpxdp. `make uninstall` keeps
+# creates the user and hands it /var/lib/dhcpxdp. The Grafana dashboard
+# goes to DATADIR/dhcpxdp/grafana (docs/metrics.md). `make uninstall` keeps
 # the configuration and the user.
 SYSCONFDIR ?= /etc
 SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/dhcpxdp
+DATADIR ?= $(PREFIX)/share
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 MANPAGES := man/dhcpxdp.8 man/dhcpxdp.json.5
@@ -257,6 +259,8 @@ install: $(OUT)/dhcpxdp $(OUT)/dhcpxdp.bpf.o
 	$(Q)for f in docs/*.md README.md; do \
 		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DOCDIR)/$${f#docs/} || exit 1; \
 	done
+	$(Q)$(INSTALL) -D -m 0644 contrib/grafana/dhcpxdp.json \
+		$(DESTDIR)$(DATADIR)/dhcpxdp/grafana/dhcpxdp.json
 	$(Q)if [ ! -e $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json ]; then \
 		$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/dhcpxdp && \
 		$(INSTALL) -m 0644 examples/empty.json \
@@ -283,9 +287,12 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man8/dhcpxdp.8 \
 		$(DESTDIR)$(MANDIR)/man5/dhcpxdp.json.5 \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/dhcpxdp.service \
-		$(DESTDIR)$(SYSUSERSDIR)/dhcpxdp.conf
+		$(DESTDIR)$(SYSUSERSDIR)/dhcpxdp.conf \
+		$(DESTDIR)$(DATADIR)/dhcpxdp/grafana/dhcpxdp.json
 	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
 	$(Q)rmdir $(DESTDIR)$(LIBDIR)/dhcpxdp 2>/dev/null || true
+	$(Q)rmdir $(DESTDIR)$(DATADIR)/dhcpxdp/grafana \
+		$(DESTDIR)$(DATADIR)/dhcpxdp 2>/dev/null || true
 	$(Q)if [ -e $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json ]; then \
 		echo "  kept $(DESTDIR)$(SYSCONFDIR)/dhcpxdp/dhcpxdp.json (remove it by hand)"; \
 	fi

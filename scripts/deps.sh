@@ -13,10 +13,13 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # tests/integration/test_lease_import.sh imports their lease files, and
 # the slow-path benchmark compares against them. kea-ctrl-agent (with
 # kea-shell): tests/integration/test_kea_ctrl.sh drives the control socket
-# through Kea's own agent.
+# through Kea's own agent. prometheus: tests/integration/test_dashboard.sh
+# evaluates the Grafana dashboard's queries against a real server (run as
+# a child of the test; its packaged service stays stopped, see below).
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
-	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server)
+	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server
+	prometheus)
 bench_pkgs=(gnuplot-nox)
 
 want=()
@@ -45,8 +48,8 @@ fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# Daemons shipped by peer packages (kea, isc-dhcp-server) must not start on
-# install: policy-rc.d 101 tells invoke-rc.d to leave them stopped.
+# Daemons shipped by peer packages (kea, isc-dhcp-server, prometheus) must
+# not start on install: policy-rc.d 101 tells invoke-rc.d to leave them stopped.
 prc=/usr/sbin/policy-rc.d
 own_prc=0
 if [ ! -e "$prc" ]; then

@@ -136,3 +136,20 @@ lab_cleanup() {
 	"$top/scripts/lab.sh" down "$T_DIR" "$PREFIX" 2>/dev/null
 	rm -rf "$T_DIR"
 }
+
+# metrics_config FILE SOCKET LISTEN: the lab's daemon with one subnet
+# (pool 10.77.0.100-199), its control socket and metrics-listen (for the
+# metrics and dashboard tests).
+metrics_config() {
+	cat >"$1" <<JSON
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
+  "valid-lifetime": 600,
+  "lease-database": { "type": "sqlite", "name": "$T_DIR/leases.sqlite3" },
+  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "interface": "$SRV_IF",
+    "pools": [ { "pool": "10.77.0.100 - 10.77.0.199" } ] } ],
+  "control-socket": { "socket-type": "unix", "socket-name": "$2" },
+  "dhcpxdp": { "pin-dir": "$PIN_DIR", "metrics-listen": "$3" }
+} }
+JSON
+}

@@ -4,13 +4,15 @@
 # right options from the daemon, and their renewals are answered by XDP
 # without the daemon seeing them; a reservation is honoured; RELEASE frees
 # an address; DECLINE puts one in probation. Each of those leaves its line,
-# with its message ID, in the daemon's log; a file logger rotates.
+# with its message ID, in the daemon's log; a file logger rotates. The host
+# name dhclient sends is stored sanitized and qualified (hostname-char-*,
+# ddns-qualifying-suffix).
 # Usage: tests/integration/test_clients.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=9
+N_TESTS=10
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 for tool in dhclient udhcpc; do
@@ -46,7 +48,8 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
                      { "name": "domain-name-servers", "data": "10.77.0.53" },
                      { "name": "domain-name", "data": "lab.dhcpxdp" } ],
     "reservations": [ { "hw-address": "$RESERVED_MAC",
-                        "ip-address": "10.77.0.50" } ] } ],
+                        "ip-address": "10.77.0.50" } ],
+    "hostname-char-replacement": "-", "ddns-qualifying-suffix": "lab.dhcpxdp" } ],
   "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/control.sock" },
   "dhcpxdp": { "pin-dir": "$PIN_DIR", "decline-probation-period": 3600 },
   "loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
@@ -165,6 +168,22 @@ t_reservation_honoured_by_xdp() {
 	cli dhclient -x -pf "$T_DIR/res.pid" >/dev/null 2>&1
 }
 
+# Kea's default hostname-char-set "[^A-Za-z0-9.-]": each other character
+# becomes the subnet's "-"; lower-cased, the single label qualified.
+t_dhclient_hostname_sanitized() {
+	set_cli_mac 02:aa:00:00:00:03
+	printf 'send host-name "Lab_Box!7";\n' >"$T_DIR/name.conf"
+	cli timeout 30 dhclient -1 -v -cf "$T_DIR/name.conf" \
+		-lf "$T_DIR/name.leases" -pf "$T_DIR/name.pid" "$CLI_IF" \
+		>"$T_DIR/name.log" 2>&1 || fail "dhclient: $(cat "$T_DIR/name.log")"
+	cli dhclient -x -pf "$T_DIR/name.pid" >/dev/null 2>&1
+	lease_json | $PY -c '
+import json, sys
+ls = [l for l in json.load(sys.stdin) if l["hw-address"] == "02:aa:00:00:00:03"]
+assert ls and ls[0]["hostname"] == "lab-box-7.lab.dhcpxdp", ls
+' || fail "lease: $(lease_json)"
+}
+
 t_decline_puts_address_in_probation() {
 	local addr next
 	cli ip addr flush dev "$CLI_IF"
@@ -211,6 +230,7 @@ t_run "a reload and a restart keep the expiry of a renewal XDP answered" t_resta
 t_run "RELEASE frees the address (kept for stickiness)" t_release_frees_address
 t_run "udhcpc gets an address and its renewal is answered by XDP" t_udhcpc_gets_address_and_renews_by_xdp
 t_run "reservation outside the pool offered by XDP" t_reservation_honoured_by_xdp
+t_run "dhclient's host name is stored sanitized and qualified" t_dhclient_hostname_sanitized
 t_run "DECLINE puts the address in probation" t_decline_puts_address_in_probation
 t_run "grants, release and decline leave lines with IDs" t_lease_events_logged
 t_run "a file logger rotates" t_file_logger_rotates

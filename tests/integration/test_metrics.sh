@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Metrics in a network-namespace lab (scripts/lab.sh): the daemon's
 # GET /metrics (metrics-listen) answers 200 in a strictly valid Prometheus
-# text format with the XDP counters, the daemon's counters and the pool
-# gauges; other paths get 404 and other methods 405; `dhcpxdp stats
+# text format with the XDP counters, the daemon's counters, the commit-wait
+# histogram and the pool gauges; other paths get 404 and other methods 405; `dhcpxdp stats
 # --prometheus` prints the same metrics (and only XDP ones, with
 # dhcpxdp_daemon_up 0, when the daemon does not answer); `stats --watch`
 # refreshes; a bad or busy metrics-listen fails the start clearly; and
@@ -32,21 +32,7 @@ trap cleanup EXIT
 "$top/scripts/lab.sh" up "$T_DIR" "$PREFIX" || t_fail_all "cannot build the lab" $N_TESTS
 . "$T_DIR/lab.env"
 
-# write_config FILE SOCKET LISTEN
-write_config() {
-	cat >"$1" <<JSON
-{ "Dhcp4": {
-  "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
-  "valid-lifetime": 600,
-  "lease-database": { "type": "sqlite", "name": "$T_DIR/leases.sqlite3" },
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "interface": "$SRV_IF",
-    "pools": [ { "pool": "10.77.0.100 - 10.77.0.199" } ] } ],
-  "control-socket": { "socket-type": "unix", "socket-name": "$2" },
-  "dhcpxdp": { "pin-dir": "$PIN_DIR", "metrics-listen": "$3" }
-} }
-JSON
-}
-write_config "$T_DIR/dhcpxdp.json" "$T_DIR/control.sock" "127.0.0.1:$PORT"
+metrics_config "$T_DIR/dhcpxdp.json" "$T_DIR/control.sock" "127.0.0.1:$PORT"
 daemon_start || t_fail_all "the daemon did not start" $N_TESTS
 
 # http METHOD PATH BODYFILE: prints the status code (from the server netns).
@@ -77,11 +63,11 @@ NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 LABEL = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
 help_re = re.compile(r"^# HELP (%s) [^\n]*$" % NAME)
 type_re = re.compile(r"^# TYPE (%s) (counter|gauge|histogram|summary|untyped)$" % NAME)
-smp_re = re.compile(r"^(%s)(\{%s(?:,%s)*\})? (0|[1-9][0-9]*)$" % (NAME, LABEL, LABEL))
+smp_re = re.compile(r"^(%s)(\{%s(?:,%s)*\})? (0|[1-9][0-9]*)(\.[0-9]+)?$" % (NAME, LABEL, LABEL))
 text = open(sys.argv[1]).read()
 if not text.endswith("\n"):
     sys.exit("no final line feed")
-seen, cur, typed, n = set(), None, False, 0
+seen, cur, typed, hist, n = set(), None, False, False, 0
 for line in text.splitlines():
     m = help_re.match(line)
     if m:
@@ -93,12 +79,19 @@ for line in text.splitlines():
     if m:
         if m.group(1) != cur or typed:
             sys.exit("TYPE without HELP: " + line)
-        typed = True
+        typed, hist = True, m.group(2) == "histogram"
         continue
     m = smp_re.match(line)
     if not m:
         sys.exit("bad line: %r" % line)
-    if m.group(1) != cur or not typed:
+    name = m.group(1)
+    # A histogram's samples are NAME_bucket, NAME_sum, NAME_count.
+    if hist and cur and name.startswith(cur) and \
+            name[len(cur):] in ("_bucket", "_sum", "_count"):
+        name = cur
+    elif hist:
+        name = None
+    if name != cur or not typed:
         sys.exit("sample outside its family: " + line)
     n += 1
 if n == 0:
@@ -125,7 +118,7 @@ t_metrics_endpoint_strict_and_complete() {
 		dhcpxdp_engine_drops_total dhcpxdp_subnet_pool_addresses \
 		dhcpxdp_subnet_pool_used_addresses dhcpxdp_subnet_pool_free_addresses \
 		dhcpxdp_subnet_pool_declined_addresses dhcpxdp_subnet_pool_reserved_addresses \
-		dhcpxdp_lease_map_capacity; do
+		dhcpxdp_lease_map_capacity dhcpxdp_daemon_commit_wait_seconds; do
 		grep -qx "$f" "$T_DIR/m.fam" || fail "no $f"
 	done
 	[ "$(value "$T_DIR/m.txt" "dhcpxdp_daemon_up ")" = 1 ] || fail "daemon_up"
@@ -136,6 +129,8 @@ t_metrics_endpoint_strict_and_complete() {
 	[ "$(value "$T_DIR/m.txt" 'dhcpxdp_subnet_pool_used_addresses{subnet_id="1",')" -ge 1 ] ||
 		fail "pool used"
 	[ "$(value "$T_DIR/m.txt" "dhcpxdp_lease_map_capacity ")" -gt 0 ] || fail "capacity"
+	[ "$(value "$T_DIR/m.txt" "dhcpxdp_daemon_commit_wait_seconds_count ")" -ge 1 ] ||
+		fail "no commit timed"
 	echo "lease $addr; $(grep -vc '^#' "$T_DIR/m.txt") samples"
 }
 
@@ -162,8 +157,8 @@ t_cli_prometheus_matches_endpoint() {
 	check_prom "$T_DIR/m2.txt" >"$T_DIR/m2.fam" || fail "format"
 	diff "$T_DIR/c.fam" "$T_DIR/m2.fam" || fail "CLI and endpoint families differ"
 	# the same series too (values move; names and labels do not)
-	diff <(grep -v '^#' "$T_DIR/c.txt" | sed 's/ [0-9]*$//') \
-		<(grep -v '^#' "$T_DIR/m2.txt" | sed 's/ [0-9]*$//') ||
+	diff <(grep -v '^#' "$T_DIR/c.txt" | sed 's/ [0-9.]*$//') \
+		<(grep -v '^#' "$T_DIR/m2.txt" | sed 's/ [0-9.]*$//') ||
 		fail "CLI and endpoint series differ"
 	[ "$(value "$T_DIR/c.txt" "dhcpxdp_daemon_up ")" = 1 ] || fail "daemon_up"
 }
@@ -201,7 +196,7 @@ PY
 # A second daemon with its own control socket: the metrics address is
 # checked before the maps or the database are touched.
 second_daemon() {
-	write_config "$T_DIR/second.json" "$T_DIR/second.sock" "$1"
+	metrics_config "$T_DIR/second.json" "$T_DIR/second.sock" "$1"
 	srv timeout 10 "$DHCPXDP" run -c "$T_DIR/second.json" >"$T_DIR/second.log" 2>&1
 }
 
@@ -225,7 +220,8 @@ t_make_install_puts_every_file() {
 		fail "make install: $(cat "$T_DIR/install.log")"
 	for f in usr/sbin/dhcpxdp usr/lib/dhcpxdp/dhcpxdp.bpf.o \
 		usr/share/man/man8/dhcpxdp.8 usr/share/man/man5/dhcpxdp.json.5 \
-		usr/share/doc/dhcpxdp/examples/dhcpxdp.json etc/dhcpxdp/dhcpxdp.json; do
+		usr/share/doc/dhcpxdp/examples/dhcpxdp.json etc/dhcpxdp/dhcpxdp.json \
+		usr/share/dhcpxdp/grafana/dhcpxdp.json; do
 		[ -s "$d/$f" ] || fail "missing $f"
 	done
 	[ -x "$d/usr/sbin/dhcpxdp" ] || fail "binary not executable"

@@ -33,6 +33,14 @@ static inline int load(const char *json)
 	return config_load_string(json, "t.json", &cfg, &diag);
 }
 
+/* The load succeeds; else the test fails with the loader's message. */
+static inline void expect_loads(const char *json)
+{
+	if (load(json))
+		fail_msg("unexpected error: %s", diag.error);
+	assert_non_null(cfg);
+}
+
 /* The load fails with exactly `msg`. */
 static inline void expect_error(const char *json, const char *msg)
 {

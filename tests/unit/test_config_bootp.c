@@ -25,25 +25,19 @@
 	"\"pools\": [ { \"pool\": \"10.0.1.100 - 10.0.1.200\" } ]" extra \
 	" } ]"
 
-static void load_ok(const char *json)
-{
-	if (load(json))
-		fail_msg("unexpected error: %s", diag.error);
-	assert_non_null(cfg);
-}
-
 /* Kea's defaults, as its config-get writes them, set nothing. */
 static void test_defaults_set_nothing(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(ETH0 "\"next-server\": \"0.0.0.0\", "
+	expect_loads(DHCP4(ETH0
+			   "\"next-server\": \"0.0.0.0\", "
 			   "\"server-hostname\": \"\", \"boot-file-name\": "
 			   "\"\", " SUBNET(", \"next-server\": \"0.0.0.0\"")));
 	assert_int_equal(cfg->subnets[0].bootp.next_server, 0);
 	assert_string_equal(cfg->subnets[0].bootp.server_hostname, "");
 	assert_string_equal(cfg->subnets[0].bootp.boot_file_name, "");
 	assert_false(config_bootp_any(&cfg->subnets[0].bootp));
-	load_ok(DHCP4(ETH0 SUBNET("")));
+	expect_loads(DHCP4(ETH0 SUBNET("")));
 	assert_false(config_bootp_any(&cfg->bootp));
 	assert_false(config_bootp_any(&cfg->subnets[0].bootp));
 }
@@ -52,7 +46,8 @@ static void test_defaults_set_nothing(void **state)
 static void test_subnet_inherits_global(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(ETH0 "\"next-server\": \"10.0.0.1\", "
+	expect_loads(DHCP4(ETH0
+			   "\"next-server\": \"10.0.0.1\", "
 			   "\"server-hostname\": \"tftp\", "
 			   "\"boot-file-name\": \"pxelinux.0\", "
 			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
@@ -77,7 +72,7 @@ static void test_reservation_own_fields(void **state)
 	struct dx_bootp_conf b;
 
 	(void)state;
-	load_ok(DHCP4(ETH0 SUBNET(
+	expect_loads(DHCP4(ETH0 SUBNET(
 		", \"next-server\": \"10.0.1.1\", \"boot-file-name\": "
 		"\"subnet.efi\", \"reservations\": [ { \"hw-address\": "
 		"\"02:00:00:00:00:01\", \"ip-address\": \"10.0.1.5\", "
@@ -110,7 +105,7 @@ static void test_lengths(void **state)
 		 DHCP4("\"server-hostname\": \"%s\", \"boot-file-name\": "
 		       "\"%s\""),
 		 sname, file);
-	load_ok(json);
+	expect_loads(json);
 	assert_int_equal(strlen(cfg->bootp.server_hostname), 63);
 	assert_int_equal(strlen(cfg->bootp.boot_file_name), 127);
 	snprintf(json, sizeof(json), DHCP4("\"server-hostname\": \"%sx\""),

@@ -38,18 +38,11 @@
 	"{ \"hw-address\": \"02:00:00:00:00:01\", \"ip-address\": "         \
 	"\"10.0.1.6\", \"boot-file-name\": \"g.efi\" } ], "
 
-static void load_ok(const char *json)
-{
-	if (load(json))
-		fail_msg("unexpected error: %s", diag.error);
-	assert_non_null(cfg);
-}
-
 /* Kea's defaults: global reservations are parsed, used nowhere. */
 static void test_global_off_by_default(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(GLOBALS SUBNETS("")));
+	expect_loads(DHCP4(GLOBALS SUBNETS("")));
 	assert_int_equal(cfg->n_global_reservations, 3);
 	assert_int_equal(cfg->subnets[0].n_reservations, 1);
 	assert_int_equal(cfg->subnets[1].n_reservations, 0);
@@ -65,7 +58,8 @@ static void test_global_in_subnets(void **state)
 	const struct dx_subnet_conf *s1, *s2;
 
 	(void)state;
-	load_ok(DHCP4("\"reservations-global\": true, " GLOBALS SUBNETS("")));
+	expect_loads(
+		DHCP4("\"reservations-global\": true, " GLOBALS SUBNETS("")));
 	s1 = &cfg->subnets[0];
 	s2 = &cfg->subnets[1];
 	assert_int_equal(s1->n_reservations, 2);
@@ -86,7 +80,8 @@ static void test_in_subnet_false(void **state)
 	const struct dx_subnet_conf *s1;
 
 	(void)state;
-	load_ok(DHCP4("\"reservations-global\": true, "
+	expect_loads(
+		DHCP4("\"reservations-global\": true, "
 		      "\"reservations-in-subnet\": false, " GLOBALS SUBNETS(
 			      ", \"reservations-global\": false")));
 	s1 = &cfg->subnets[0];

@@ -22,29 +22,22 @@
 #define DHCP4(body) "{ \"Dhcp4\": { " body " } }"
 #define ETH0	    "\"interfaces-config\": { \"interfaces\": [ \"eth0\" ] }, "
 
-static void load_ok(const char *json)
-{
-	if (load(json))
-		fail_msg("unexpected error: %s", diag.error);
-	assert_non_null(cfg);
-}
-
 /* --- Kea's JSON dialect ------------------------------------------------ */
 
 static void test_numbers_without_digits(void **state)
 {
 	(void)state;
 	/* .5 and 5. as Kea's lexer reads them; -.5 too, then range-checked. */
-	load_ok(DHCP4("\"calculate-tee-times\": true, \"t1-percent\": .5, "
-		      "\"t2-percent\":.75, \"valid-lifetime\": 1000, "
-		      "\"dhcpxdp\": { \"horizon-factor\": 5. }"));
+	expect_loads(DHCP4("\"calculate-tee-times\": true, \"t1-percent\": .5, "
+			   "\"t2-percent\":.75, \"valid-lifetime\": 1000, "
+			   "\"dhcpxdp\": { \"horizon-factor\": 5. }"));
 	assert_int_equal(cfg->renew_timer, 500);
 	assert_int_equal(cfg->rebind_timer, 750);
 	expect_error(DHCP4("\"t1-percent\": -.5"),
 		     "t.json: Dhcp4.t1-percent: -0.5 must be greater than 0 "
 		     "and less than 1");
 	/* A point inside a string is text, not a number. */
-	load_ok(DHCP4("\"server-tag\": \"a .5 b 5. c\""));
+	expect_loads(DHCP4("\"server-tag\": \"a .5 b 5. c\""));
 	/* Errors after a rewritten number still point at the file as
 	 * written: line 2, column 3 is the stray x. */
 	expect_error("{ \"Dhcp4\": { \"t1-percent\": .5, \"t2-percent\": 5.,\n"
@@ -63,7 +56,7 @@ static void test_include_refused(void **state)
 		     "supported: paste the included file's text in its "
 		     "place");
 	/* Within a string it is only text. */
-	load_ok(DHCP4("\"server-tag\": \"<?include x?>\""));
+	expect_loads(DHCP4("\"server-tag\": \"<?include x?>\""));
 }
 
 /* --- subnets ----------------------------------------------------------- */
@@ -71,12 +64,12 @@ static void test_include_refused(void **state)
 static void test_subnet_without_id(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(ETH0
-		      "\"subnet4\": [ { \"subnet\": \"10.0.1.0/24\" }, "
-		      "{ \"id\": 1, \"subnet\": \"10.0.2.0/24\", "
-		      "\"relay\": { \"ip-addresses\": [ \"10.0.2.1\" ] } }, "
-		      "{ \"subnet\": \"10.0.3.0/24\", \"relay\": { "
-		      "\"ip-addresses\": [ \"10.0.3.1\" ] } } ]"));
+	expect_loads(DHCP4(
+		ETH0 "\"subnet4\": [ { \"subnet\": \"10.0.1.0/24\" }, "
+		     "{ \"id\": 1, \"subnet\": \"10.0.2.0/24\", "
+		     "\"relay\": { \"ip-addresses\": [ \"10.0.2.1\" ] } }, "
+		     "{ \"subnet\": \"10.0.3.0/24\", \"relay\": { "
+		     "\"ip-addresses\": [ \"10.0.3.1\" ] } } ]"));
 	/* 1, 2, ... in order, skipping the id given explicitly. */
 	assert_int_equal(cfg->subnets[0].id, 2);
 	assert_int_equal(cfg->subnets[1].id, 1);
@@ -92,7 +85,7 @@ static void test_subnet_without_id(void **state)
 static void test_empty_lists_accepted(void **state)
 {
 	(void)state;
-	load_ok(DHCP4("\"hooks-libraries\": [], \"shared-networks\": []"));
+	expect_loads(DHCP4("\"hooks-libraries\": [], \"shared-networks\": []"));
 	/* Only the usual one: no subnets. */
 	assert_int_equal(diag.n_warnings, 1);
 	assert_non_null(strstr(diag.warnings[0], "Dhcp4.subnet4: no subnets"));
@@ -105,7 +98,8 @@ static void test_dhcp4o6_refused(void **state)
 {
 	(void)state;
 	/* Kea's all-keys example writes "" for "not set". */
-	load_ok(DHCP4(ETH0 "\"dhcp4o6-port\": 0, \"subnet4\": [ { \"id\": 1, "
+	expect_loads(DHCP4(ETH0
+			   "\"dhcp4o6-port\": 0, \"subnet4\": [ { \"id\": 1, "
 			   "\"subnet\": \"10.0.1.0/24\", \"4o6-interface\": "
 			   "\"\", \"4o6-interface-id\": \"\" } ]"));
 	expect_error(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
@@ -133,17 +127,18 @@ static void test_tee_times(void **state)
 
 	(void)state;
 	/* Off (Kea's default for DHCPv4): percents change nothing. */
-	load_ok(DHCP4("\"valid-lifetime\": 1001, \"t1-percent\": 0.4"));
+	expect_loads(DHCP4("\"valid-lifetime\": 1001, \"t1-percent\": 0.4"));
 	assert_int_equal(cfg->renew_timer, 500);
 	assert_int_equal(cfg->rebind_timer, 875);
 	/* On: round(percent x lease), Kea's defaults 0.5 and 0.875. */
-	load_ok(DHCP4("\"valid-lifetime\": 1001, \"calculate-tee-times\": "
-		      "true"));
+	expect_loads(DHCP4("\"valid-lifetime\": 1001, \"calculate-tee-times\": "
+			   "true"));
 	assert_int_equal(cfg->renew_timer, 501);
 	assert_int_equal(cfg->rebind_timer, 876);
 	/* Inherited by a subnet, with its own lease time and percent; an
 	 * explicit timer wins over the percentage. */
-	load_ok(DHCP4(ETH0 "\"calculate-tee-times\": true, \"t1-percent\": "
+	expect_loads(DHCP4(ETH0
+			   "\"calculate-tee-times\": true, \"t1-percent\": "
 			   "0.25, \"subnet4\": [ { \"id\": 1, \"subnet\": "
 			   "\"10.0.1.0/24\", \"valid-lifetime\": 4000, "
 			   "\"t2-percent\": 0.75 }, { \"id\": 2, \"subnet\": "
@@ -173,7 +168,7 @@ static void test_tee_times(void **state)
 static void test_short_lease(void **state)
 {
 	(void)state;
-	load_ok(DHCP4("\"valid-lifetime\": 3"));
+	expect_loads(DHCP4("\"valid-lifetime\": 3"));
 	assert_int_equal(cfg->renew_timer, 1);
 	assert_int_equal(cfg->rebind_timer, 2);
 	expect_error(DHCP4("\"valid-lifetime\": 2"),
@@ -185,14 +180,14 @@ static void test_short_lease(void **state)
 static void test_newer_kea_keys(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(ETH0
-		      "\"stash-agent-options\": false, "
-		      "\"adaptive-lease-time-threshold\": 1.0, "
-		      "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-		      "\"10.0.1.0/24\", \"adaptive-lease-time-threshold\": "
-		      "1, \"pools\": [ { \"pool\": \"10.0.1.10 - "
-		      "10.0.1.20\", \"ddns-send-updates\": false, "
-		      "\"hostname-char-set\": \"\" } ] } ]"));
+	expect_loads(DHCP4(
+		ETH0 "\"stash-agent-options\": false, "
+		     "\"adaptive-lease-time-threshold\": 1.0, "
+		     "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+		     "\"10.0.1.0/24\", \"adaptive-lease-time-threshold\": "
+		     "1, \"pools\": [ { \"pool\": \"10.0.1.10 - "
+		     "10.0.1.20\", \"ddns-send-updates\": false, "
+		     "\"hostname-char-set\": \"\" } ] } ]"));
 	assert_int_equal(diag.n_warnings, 0);
 	expect_error(DHCP4("\"stash-agent-options\": true"),
 		     "t.json: Dhcp4.stash-agent-options: relay agent options "
@@ -209,10 +204,11 @@ static void test_newer_kea_keys(void **state)
 static void test_control_sockets_list(void **state)
 {
 	(void)state;
-	load_ok(DHCP4("\"control-sockets\": [ { \"socket-type\": \"unix\", "
+	expect_loads(
+		DHCP4("\"control-sockets\": [ { \"socket-type\": \"unix\", "
 		      "\"socket-name\": \"/run/x.sock\" } ]"));
 	assert_string_equal(cfg->control_socket.socket_name, "/run/x.sock");
-	load_ok(DHCP4("\"control-sockets\": []"));
+	expect_loads(DHCP4("\"control-sockets\": []"));
 	expect_error(DHCP4("\"control-sockets\": [ { \"socket-type\": "
 			   "\"https\", \"socket-port\": 8000 } ]"),
 		     "t.json: Dhcp4.control-sockets[0].socket-type: 'https' is "
@@ -231,7 +227,8 @@ static void test_control_sockets_list(void **state)
 static void test_reservation_switches(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(ETH0 "\"reservations-global\": false, "
+	expect_loads(DHCP4(ETH0
+			   "\"reservations-global\": false, "
 			   "\"reservations-in-subnet\": true, "
 			   "\"reservations-out-of-pool\": true, "
 			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
@@ -240,12 +237,12 @@ static void test_reservation_switches(void **state)
 	assert_false(cfg->subnets[0].res_global);
 	assert_true(cfg->subnets[0].res_in_subnet);
 	/* Kea 1.x's reservation-mode, as Kea maps it; inherited. */
-	load_ok(DHCP4(ETH0 "\"reservation-mode\": \"global\", "
-			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-			   "\"10.0.1.0/24\" }, { \"id\": 2, \"subnet\": "
-			   "\"10.0.2.0/24\", \"reservations-in-subnet\": "
-			   "true, \"relay\": { \"ip-addresses\": [ "
-			   "\"10.0.2.1\" ] } } ]"));
+	expect_loads(DHCP4(ETH0 "\"reservation-mode\": \"global\", "
+				"\"subnet4\": [ { \"id\": 1, \"subnet\": "
+				"\"10.0.1.0/24\" }, { \"id\": 2, \"subnet\": "
+				"\"10.0.2.0/24\", \"reservations-in-subnet\": "
+				"true, \"relay\": { \"ip-addresses\": [ "
+				"\"10.0.2.1\" ] } } ]"));
 	assert_true(cfg->subnets[0].res_global);
 	assert_false(cfg->subnets[0].res_in_subnet);
 	assert_true(cfg->subnets[1].res_global);

@@ -27,13 +27,6 @@
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
 	 (uint32_t)(d))
 
-static void load_ok(const char *json)
-{
-	if (load(json))
-		fail_msg("unexpected error: %s", diag.error);
-	assert_non_null(cfg);
-}
-
 /* Router and DNS globally, DNS and domain on the network, the second
  * subnet overriding the router. */
 #define NETWORK                                                             \
@@ -70,7 +63,7 @@ static void test_inheritance(void **state)
 	const struct dx_subnet_conf *plain, *a, *b;
 
 	(void)state;
-	load_ok(NETWORK);
+	expect_loads(NETWORK);
 	assert_int_equal(cfg->n_subnets, 3);
 	/* Plain subnets first, then the networks' in file order. */
 	plain = &cfg->subnets[0];
@@ -129,16 +122,17 @@ static void test_inherit_boot_and_reservation_flags(void **state)
 	const struct dx_subnet_conf *a, *b;
 
 	(void)state;
-	load_ok(DHCP4(IFACES "\"next-server\": \"10.9.9.1\", "
-			     "\"boot-file-name\": \"global.efi\", "
-			     "\"shared-networks\": [ { \"name\": \"pxe\", "
-			     "\"interface\": \"eth1\", \"next-server\": "
-			     "\"10.0.0.2\", \"reservations-global\": true, "
-			     "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-			     "\"10.0.0.0/24\" }, { \"id\": 2, \"subnet\": "
-			     "\"10.0.1.0/24\", \"boot-file-name\": "
-			     "\"own.efi\", \"reservations-global\": false } ] "
-			     "} ]"));
+	expect_loads(DHCP4(IFACES
+			   "\"next-server\": \"10.9.9.1\", "
+			   "\"boot-file-name\": \"global.efi\", "
+			   "\"shared-networks\": [ { \"name\": \"pxe\", "
+			   "\"interface\": \"eth1\", \"next-server\": "
+			   "\"10.0.0.2\", \"reservations-global\": true, "
+			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			   "\"10.0.0.0/24\" }, { \"id\": 2, \"subnet\": "
+			   "\"10.0.1.0/24\", \"boot-file-name\": "
+			   "\"own.efi\", \"reservations-global\": false } ] "
+			   "} ]"));
 	a = &cfg->subnets[0];
 	b = &cfg->subnets[1];
 	assert_int_equal(a->bootp.next_server, IP(10, 0, 0, 2));
@@ -155,10 +149,10 @@ static void test_inherit_boot_and_reservation_flags(void **state)
 static void test_implicit_subnets(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-			   "\"192.0.2.0/24\" }, { \"id\": 2, \"subnet\": "
-			   "\"192.0.3.0/24\" }, { \"id\": 3, \"subnet\": "
-			   "\"192.0.4.0/24\" } ]"));
+	expect_loads(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+				"\"192.0.2.0/24\" }, { \"id\": 2, \"subnet\": "
+				"\"192.0.3.0/24\" }, { \"id\": 3, \"subnet\": "
+				"\"192.0.4.0/24\" } ]"));
 	for (size_t i = 0; i < 3; i++) {
 		assert_string_equal(cfg->subnets[i].interface, "eth0");
 		assert_true(cfg->subnets[i].interface_implicit);
@@ -172,12 +166,13 @@ static void test_implicit_subnets(void **state)
 	assert_int_equal(config_interface_subnet(cfg, "eth0", IP(10, 0, 0, 1)),
 			 0);
 	/* A single implicit subnet is served whatever the address. */
-	load_ok(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-			   "\"192.0.2.0/24\" } ]"));
+	expect_loads(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+				"\"192.0.2.0/24\" } ]"));
 	assert_int_equal(config_interface_subnet(cfg, "eth0", IP(10, 0, 0, 1)),
 			 1);
 	/* A named binding wins over implicit ones. */
-	load_ok(DHCP4(ETH0 "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+	expect_loads(DHCP4(ETH0
+			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
 			   "\"192.0.2.0/24\" }, { \"id\": 2, \"subnet\": "
 			   "\"192.0.3.0/24\", \"interface\": \"eth0\" } ]"));
 	assert_int_equal(config_interface_subnet(cfg, "eth0", IP(192, 0, 2, 1)),
@@ -189,20 +184,21 @@ static void test_implicit_subnets(void **state)
 static void test_relay_placeholder(void **state)
 {
 	(void)state;
-	load_ok(DHCP4(IFACES "\"shared-networks\": [ { \"name\": \"n\", "
-			     "\"interface\": \"eth1\", \"relay\": { "
-			     "\"ip-address\": \"0.0.0.0\" }, \"subnet4\": [ "
-			     "{ \"id\": 1, \"subnet\": \"10.0.0.0/8\", "
-			     "\"relay\": { \"ip-address\": \"0.0.0.0\" } } ] "
-			     "} ]"));
+	expect_loads(DHCP4(IFACES
+			   "\"shared-networks\": [ { \"name\": \"n\", "
+			   "\"interface\": \"eth1\", \"relay\": { "
+			   "\"ip-address\": \"0.0.0.0\" }, \"subnet4\": [ "
+			   "{ \"id\": 1, \"subnet\": \"10.0.0.0/8\", "
+			   "\"relay\": { \"ip-address\": \"0.0.0.0\" } } ] "
+			   "} ]"));
 	assert_int_equal(cfg->subnets[0].n_relay, 0);
 	/* A shared network reached only through a relay. */
-	load_ok(DHCP4(IFACES
-		      "\"shared-networks\": [ { \"name\": \"n\", "
-		      "\"relay\": { \"ip-addresses\": [ \"10.8.0.1\" ] }, "
-		      "\"subnet4\": [ { \"id\": 1, \"subnet\": "
-		      "\"10.0.0.0/24\" }, { \"id\": 2, \"subnet\": "
-		      "\"10.0.1.0/24\" } ] } ]"));
+	expect_loads(DHCP4(IFACES
+			   "\"shared-networks\": [ { \"name\": \"n\", "
+			   "\"relay\": { \"ip-addresses\": [ \"10.8.0.1\" ] }, "
+			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			   "\"10.0.0.0/24\" }, { \"id\": 2, \"subnet\": "
+			   "\"10.0.1.0/24\" } ] } ]"));
 	assert_null(cfg->subnets[0].interface);
 	assert_int_equal(cfg->subnets[1].relay_addrs[0], IP(10, 8, 0, 1));
 }
@@ -286,9 +282,10 @@ static void test_warnings(void **state)
 {
 	(void)state;
 	/* Kea's shared-network example names eth1 and lists ethX. */
-	load_ok(DHCP4(IFACES "\"shared-networks\": [ { \"name\": \"a\", "
-			     "\"interface\": \"eth9\", \"subnet4\": [ { "
-			     "\"id\": 1, \"subnet\": \"10.0.0.0/24\" } ] } ]"));
+	expect_loads(DHCP4(IFACES
+			   "\"shared-networks\": [ { \"name\": \"a\", "
+			   "\"interface\": \"eth9\", \"subnet4\": [ { "
+			   "\"id\": 1, \"subnet\": \"10.0.0.0/24\" } ] } ]"));
 	assert_int_equal(diag.n_warnings, 1);
 	assert_string_equal(
 		diag.warnings[0],
@@ -297,8 +294,8 @@ static void test_warnings(void **state)
 		"network is not served directly");
 	assert_int_equal(config_interface_subnet(cfg, "eth0", 0), 0);
 	assert_int_equal(config_interface_subnet(cfg, "eth1", 0), 0);
-	load_ok(DHCP4(IFACES "\"shared-networks\": [ { \"name\": \"a\", "
-			     "\"interface\": \"eth1\" } ]"));
+	expect_loads(DHCP4(IFACES "\"shared-networks\": [ { \"name\": \"a\", "
+				  "\"interface\": \"eth1\" } ]"));
 	assert_int_equal(diag.n_warnings, 2);
 	assert_non_null(strstr(diag.warnings[0], "Dhcp4.subnet4: no subnets"));
 	assert_string_equal(diag.warnings[1],

@@ -33,13 +33,25 @@
 static const char *const re_help = "^# HELP (" NAME ") [^\n]*$";
 static const char *const re_type =
 	"^# TYPE (" NAME ") (counter|gauge|histogram|summary|untyped)$";
-static const char *const re_sample =
-	"^(" NAME ")(\\{" LABEL "(," LABEL ")*\\})? (0|[1-9][0-9]*)$";
+static const char *const re_sample = "^(" NAME ")(\\{" LABEL "(," LABEL
+				     ")*\\})? (0|[1-9][0-9]*)(\\.[0-9]+)?$";
 
 struct fam {
 	char name[128];
-	bool help, type;
+	bool help, type, histogram;
 };
+
+/* A histogram's samples are NAME_bucket, NAME_sum and NAME_count. */
+static bool in_family(const struct fam *f, const char *name)
+{
+	size_t n = strlen(f->name);
+
+	if (!strcmp(f->name, name))
+		return !f->histogram;
+	return f->histogram && !strncmp(f->name, name, n) &&
+	       (!strcmp(name + n, "_bucket") || !strcmp(name + n, "_sum") ||
+		!strcmp(name + n, "_count"));
+}
 
 /*
  * Check text line by line; fail the test naming the first bad line.
@@ -86,8 +98,9 @@ static size_t check_format(const char *text)
 			if (!f || strcmp(f->name, name) || f->type)
 				fail_msg("TYPE without its HELP: '%s'", line);
 			f->type = true;
+			f->histogram = strstr(line, " histogram") != NULL;
 		} else {
-			if (!f || strcmp(f->name, name) || !f->type)
+			if (!f || !in_family(f, name) || !f->type)
 				fail_msg("sample outside its family: '%s'",
 					 line);
 			samples++;
@@ -178,6 +191,52 @@ static void test_full_output_is_strictly_valid(void **state)
 	free(out);
 	metrics_snapshot_free(&s);
 	assert_null(s.subnets);
+}
+
+/* The commit-wait histogram: cumulative buckets in seconds, +Inf the
+ * count, the sum in seconds; the same through the control socket's JSON
+ * (the CLI's path). */
+static void test_commit_wait_histogram(void **state)
+{
+	struct metrics_snapshot s, t;
+	struct json_object *stats;
+	char *out, *out2;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.daemon_up = s.have_commit_wait = true;
+	commit_wait_note(&s.commit_wait, 300);
+	commit_wait_note(&s.commit_wait, 4000);
+	commit_wait_note(&s.commit_wait, 9000000);
+	out = render(&s);
+	assert_int_equal(check_format(out), 2 + COMMIT_WAIT_BUCKETS + 3);
+	assert_non_null(strstr(out,
+			       "\n# TYPE dhcpxdp_daemon_commit_wait_seconds "
+			       "histogram\n"));
+	assert_non_null(strstr(out, "\ndhcpxdp_daemon_commit_wait_seconds_"
+				    "bucket{le=\"0.0005\"} 1\n"));
+	assert_non_null(strstr(out, "\ndhcpxdp_daemon_commit_wait_seconds_"
+				    "bucket{le=\"0.005\"} 2\n"));
+	assert_non_null(strstr(out, "\ndhcpxdp_daemon_commit_wait_seconds_"
+				    "bucket{le=\"2.5\"} 2\n"));
+	assert_non_null(strstr(out, "\ndhcpxdp_daemon_commit_wait_seconds_"
+				    "bucket{le=\"+Inf\"} 3\n"));
+	assert_non_null(strstr(out, "\ndhcpxdp_daemon_commit_wait_seconds_sum "
+				    "9.004300\n"));
+	assert_non_null(strstr(out, "\ndhcpxdp_daemon_commit_wait_seconds_"
+				    "count 3\n"));
+	stats = json_object_new_object();
+	json_object_object_add(stats, "commit-wait",
+			       commit_wait_json(&s.commit_wait));
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(metrics_snapshot_from_json(&t, stats, NULL), 0);
+	assert_true(t.have_commit_wait);
+	out2 = render(&t);
+	assert_string_equal(out, out2);
+	json_object_put(stats);
+	free(out);
+	free(out2);
+	metrics_snapshot_free(&t);
 }
 
 static void test_label_values_are_escaped(void **state)
@@ -439,6 +498,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_output_is_strictly_valid),
+		cmocka_unit_test(test_commit_wait_histogram),
 		cmocka_unit_test(test_label_values_are_escaped),
 		cmocka_unit_test(test_escape_label),
 		cmocka_unit_test(test_missing_parts_are_left_out),

@@ -92,6 +92,36 @@ struct dx_bootp_conf {
 	bool has_next_server, has_sname, has_file;
 };
 
+/*
+ * What becomes of the host name a client sends (option 12, RFC 2132
+ * §3.14) before it is stored in the lease and sent back: Kea's
+ * hostname-char-set and hostname-char-replacement (sanitizing) and
+ * ddns-replace-client-name, ddns-generated-prefix and
+ * ddns-qualifying-suffix (replacing and qualifying), at the Dhcp4,
+ * shared-network and subnet levels (client_names.c); each level starts
+ * from the one above. The engine applies them (engine/client_name.c).
+ */
+enum dx_replace_name {
+	DX_REPLACE_NEVER = 0,	     /* Kea's default */
+	DX_REPLACE_ALWAYS,	     /* generate, whatever the client sent */
+	DX_REPLACE_WHEN_PRESENT,     /* replace a sent name, none else */
+	DX_REPLACE_WHEN_NOT_PRESENT, /* keep a sent name, generate else */
+};
+#define DX_HOSTNAME_CHAR_SET_MAX	255
+#define DX_HOSTNAME_REPLACEMENT_MAX	63
+#define DX_DNS_NAME_MAX			253
+#define DX_CLIENT_NAME_DEFAULT_CHAR_SET "[^A-Za-z0-9.-]"
+#define DX_CLIENT_NAME_DEFAULT_PREFIX	"myhost"
+struct dx_client_name_conf {
+	/* POSIX extended regular expression of the characters to replace;
+	 * "" sanitizes nothing. */
+	char char_set[DX_HOSTNAME_CHAR_SET_MAX + 1];
+	char replacement[DX_HOSTNAME_REPLACEMENT_MAX + 1]; /* "" omits */
+	int replace; /* enum dx_replace_name */
+	char prefix[DX_DNS_NAME_MAX + 1];
+	char suffix[DX_DNS_NAME_MAX + 1]; /* "" qualifies nothing */
+};
+
 /* One option-def entry (option_defs.c). */
 struct dx_option_def_conf {
 	char *name;
@@ -273,6 +303,9 @@ struct dx_subnet_conf {
 	uint32_t valid_lifetime, renew_timer, rebind_timer;
 	/* Effective boot fields: Dhcp4's, then the subnet's on top. */
 	struct dx_bootp_conf bootp;
+	/* Effective client-name handling: Dhcp4's, the shared network's,
+	 * then the subnet's keys on top. */
+	struct dx_client_name_conf names;
 	/*
 	 * Kea's switches at this level, inherited from Dhcp4 when absent
 	 * (kea_behaviour.c). Zero is Kea's default, so a subnet built
@@ -344,6 +377,7 @@ struct dx_config {
 	size_t n_option_defs;
 	struct dx_kea_conf kea;
 	struct dx_bootp_conf bootp; /* Dhcp4-level boot fields */
+	struct dx_client_name_conf names; /* Dhcp4-level client names */
 	/* Dhcp4.reservations, copied into each subnet that looks them up */
 	struct dx_reservation_conf *global_reservations;
 	size_t n_global_reservations;

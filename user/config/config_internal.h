@@ -23,6 +23,8 @@
  *   shared_networks.c  the subnet4 and shared-networks lists: what each
  *                   subnet inherits, and ids for subnets without one
  *   bootp.c         next-server, server-hostname, boot-file-name per level
+ *   client_names.c  hostname-char-*, ddns-replace-client-name,
+ *                   ddns-generated-prefix, ddns-qualifying-suffix per level
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
  *   global_reservations.c  Dhcp4.reservations, copied into the subnets
@@ -54,6 +56,7 @@ struct dx_option;
 struct dx_option_list;
 struct dx_subnet_conf;
 struct dx_bootp_conf;
+struct dx_client_name_conf;
 
 /* A JSON path in messages; longer ones are cut (still pointing the way). */
 #define CONFIG_PATH_LEN 256
@@ -296,6 +299,26 @@ int bootp_fields_parse(struct config_ctx *c, struct json_object *obj,
 int bootp_fields_parse_extras(struct config_ctx *c, struct json_object *o,
 			      const char *path, struct dx_bootp_conf *b);
 
+/* --- client_names.c ----------------------------------------------------- */
+
+/*
+ * Kea's defaults (hostname-char-set "[^A-Za-z0-9.-]", replacement "",
+ * ddns-replace-client-name "never", prefix "myhost", suffix "").
+ */
+void client_names_defaults(struct dx_client_name_conf *n);
+/*
+ * The five keys of obj (Dhcp4, a shared network or a subnet) into
+ * *inherit_into, which holds the level above's values: only the keys
+ * given are overwritten. Returns 0, or -EINVAL with "FILE: PATH.KEY:
+ * reason" for a wrong type, a hostname-char-set that is not a POSIX
+ * extended regular expression or is too long, a replacement too long,
+ * a mode Kea does not name, or a prefix or suffix that is not a DNS name.
+ * The caller lists the five keys in its key-rule table as K_HANDLED.
+ */
+int client_names_parse(struct config_ctx *c, struct json_object *obj,
+		       const char *path,
+		       struct dx_client_name_conf *inherit_into);
+
 /* --- option_compose.c ---------------------------------------------------- */
 
 /*
@@ -346,6 +369,7 @@ struct subnet_parent {
 	const char *shared_name; /* NULL at the top level */
 	uint32_t shared_id;	 /* 1-based, 0 at the top level */
 	const struct dx_bootp_conf *bootp; /* effective */
+	const struct dx_client_name_conf *names; /* effective */
 	bool res_global, res_in_subnet;	   /* reservations-* flags */
 };
 /* Dhcp4.subnet4, then each shared network's subnet4, into cfg->subnets

@@ -121,8 +121,14 @@ static const struct key_rule dhcp4_rules[] = {
 	 * client is sent depends on it. */
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
+	/* client_names.c; the other ddns-* keys steer DNS updates, which
+	 * dhcp-ddns refuses. */
+	{"hostname-char-set", K_HANDLED, NULL},
+	{"hostname-char-replacement", K_HANDLED, NULL},
+	{"ddns-replace-client-name", K_HANDLED, NULL},
+	{"ddns-generated-prefix", K_HANDLED, NULL},
+	{"ddns-qualifying-suffix", K_HANDLED, NULL},
 	{"ddns-*", K_IGNORED, NULL},
-	{"hostname-char-*", K_IGNORED, NULL},
 	{"reservations-*", K_HANDLED, NULL}, /* reservations_flags() */
 	{"reservation-mode", K_HANDLED, NULL},
 	/* Kea's order of lookups for client classes and subnet selection
@@ -371,6 +377,8 @@ static int parse_misc(struct config_ctx *c)
 	    (r = bootp_fields_parse(c, c->dhcp4, "Dhcp4", &c->cfg->bootp)) <
 		    0)
 		return r;
+	if ((r = client_names_parse(c, c->dhcp4, "Dhcp4", &c->cfg->names)))
+		return r;
 	if (port)
 		return jpath_fail(c, "Dhcp4.dhcp4o6-port",
 				  "DHCPv4-over-DHCPv6 (RFC 7341) is not "
@@ -415,6 +423,7 @@ static int set_defaults(struct dx_config *cfg)
 		return -ENOMEM;
 	/* Kea: a subnet's own reservations are looked up, global ones not. */
 	cfg->res_in_subnet = true;
+	client_names_defaults(&cfg->names);
 	cfg->dhcpxdp.horizon_factor = CONFIG_DEFAULT_HORIZON_FACTOR;
 	cfg->dhcpxdp.decline_probation = CONFIG_DEFAULT_DECLINE_PROBATION;
 	cfg->dhcpxdp.offer_hold = CONFIG_DEFAULT_OFFER_LIFETIME;

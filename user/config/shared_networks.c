@@ -38,8 +38,14 @@ static const struct key_rule shared_rules[] = {
 	{"offer-lifetime", K_IGNORED, NULL},
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
+	/* client_names.c; the other ddns-* keys steer DNS updates, which
+	 * dhcp-ddns refuses. */
+	{"hostname-char-set", K_HANDLED, NULL},
+	{"hostname-char-replacement", K_HANDLED, NULL},
+	{"ddns-replace-client-name", K_HANDLED, NULL},
+	{"ddns-generated-prefix", K_HANDLED, NULL},
+	{"ddns-qualifying-suffix", K_HANDLED, NULL},
 	{"ddns-*", K_IGNORED, NULL},
-	{"hostname-char-*", K_IGNORED, NULL},
 	{"allocator", K_IGNORED, NULL},
 	{"client-class", K_UNSUPPORTED,
 	 "client classes on a shared network are not implemented; set "
@@ -127,10 +133,12 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	struct json_object *net = json_object_array_get_idx(arr, i), *subs;
 	struct dx_kea_conf kea = cfg->kea;
 	struct dx_bootp_conf bootp = cfg->bootp;
+	struct dx_client_name_conf names = cfg->names;
 	struct dx_option_list own = {0};
 	struct subnet_parent par = {.kea = &kea,
 				    .options = &own,
 				    .bootp = &bootp,
+				    .names = &names,
 				    .res_global = cfg->res_global,
 				    .res_in_subnet = cfg->res_in_subnet};
 	struct timers t = {0};
@@ -146,6 +154,7 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	    (r = reservations_flags(c, net, path, &par.res_global,
 				    &par.res_in_subnet)) ||
 	    (r = bootp_fields_parse(c, net, path, &bootp)) ||
+	    (r = client_names_parse(c, net, path, &names)) ||
 	    (r = timers_parse(c, net, path, &t)) ||
 	    (r = kea_behaviour_shared(c, net, path, &kea)))
 		return r;
@@ -253,6 +262,7 @@ int subnets_parse(struct config_ctx *c, const struct timers *global)
 		.kea = &cfg->kea,
 		.options = NULL,
 		.bootp = &cfg->bootp,
+		.names = &cfg->names,
 		.res_global = cfg->res_global,
 		.res_in_subnet = cfg->res_in_subnet,
 	};

@@ -32,8 +32,14 @@ static const struct key_rule subnet_rules[] = {
 	{"offer-lifetime", K_IGNORED, NULL},
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
+	/* client_names.c; the other ddns-* keys steer DNS updates, which
+	 * dhcp-ddns refuses. */
+	{"hostname-char-set", K_HANDLED, NULL},
+	{"hostname-char-replacement", K_HANDLED, NULL},
+	{"ddns-replace-client-name", K_HANDLED, NULL},
+	{"ddns-generated-prefix", K_HANDLED, NULL},
+	{"ddns-qualifying-suffix", K_HANDLED, NULL},
 	{"ddns-*", K_IGNORED, NULL},
-	{"hostname-char-*", K_IGNORED, NULL},
 	{"reservation*", K_HANDLED, NULL}, /* reservations_flags() */
 	/* Kea's "" is "not set"; a value is refused in parse_subnet. */
 	{"4o6-interface", K_HANDLED, NULL},
@@ -54,7 +60,10 @@ static const struct key_rule subnet_rules[] = {
 static const struct key_rule pool_rules[] = {
 	{"pool", K_HANDLED, NULL},
 	{"pool-id", K_IGNORED, NULL},
-	/* As at the subnet level: DNS updates are refused in dhcp-ddns. */
+	/* Kea 2.7.6 added the client-name keys at the pool level; dhcpxdp
+	 * takes them at the subnet level and above only (a pool's are
+	 * ignored), the other ddns-* keys steer DNS updates, refused in
+	 * dhcp-ddns. */
 	{"ddns-*", K_IGNORED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
 	{"option-data", K_HANDLED, NULL}, /* pool_options() */
@@ -412,11 +421,13 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 	/* The level above's boot fields and reservation flags, the
 	 * subnet's on top (most specific wins). */
 	s->bootp = *par->bootp;
+	s->names = *par->names;
 	s->res_global = par->res_global;
 	s->res_in_subnet = par->res_in_subnet;
 	if ((r = reservations_flags(c, so, path, &s->res_global,
 				    &s->res_in_subnet)) ||
-	    (r = bootp_fields_parse(c, so, path, &s->bootp)))
+	    (r = bootp_fields_parse(c, so, path, &s->bootp)) ||
+	    (r = client_names_parse(c, so, path, &s->names)))
 		return r;
 	r = jpath_str(c, so, path, "subnet", &text);
 	if (r < 0)

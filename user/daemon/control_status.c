@@ -227,6 +227,8 @@ struct json_object *cmd_stats_h(struct daemon *d, struct json_object *args)
 		ctl_add_u64(dr, engine_drop_reason_name(r),
 			    engine_drops(d->eng, r));
 	json_object_object_add(o, "drops", dr);
+	json_object_object_add(o, "commit-wait",
+			       commit_wait_json(&d->commit_wait));
 	if (xdp_stats_read(d->bpf.stats_fd, v) == 0) {
 		x = json_object_new_object();
 		for (int i = 0; i < DX_STAT_MAX; i++)

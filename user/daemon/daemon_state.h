@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+#include "daemon/commit_wait.h"
 #include "daemon/daemon_counters.h"
 #include "daemon/lease_log.h"
 #include "kernel/bpf_obj.h"
@@ -90,6 +91,10 @@ struct daemon {
 	/* The lease event lines of each of cq.batch[], written when it is
 	 * durable (lease_log.h). */
 	struct lease_events lev[2];
+	/* When each of cq.batch[] got its first change (CLOCK_MONOTONIC,
+	 * us), and how long commits made replies wait (commit_wait.h). */
+	int64_t batch_t0_us[2];
+	struct commit_wait commit_wait;
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 #include <dhcpxdp/abi.h>
+#include "daemon/commit_reserve.h"
 #include "daemon/daemon_state.h"
 #include "daemon/horizon.h"
 #include "engine/engine.h"
@@ -79,7 +80,7 @@ void horizon_flush(struct daemon *d)
 	for (size_t i = 0; i < d->n_pending; i++) {
 		const struct engine_changes *ch = &d->pending[i];
 
-		b = commitq_reserve(&d->cq, ch->n_ops, ch->n_map, 0);
+		b = daemon_reserve(d, ch->n_ops, ch->n_map, 0);
 		if (!b)
 			break; /* cannot happen: a note is a few ops */
 		memcpy(b->ops + b->n_ops, ch->ops,
@@ -120,8 +121,8 @@ void expiry_run(struct daemon *d)
 	int ret;
 
 	while (engine_next_deadline(d->eng) <= now) {
-		b = commitq_reserve(&d->cq, DAEMON_EXPIRE_BATCH,
-				    DAEMON_EXPIRE_BATCH, 0);
+		b = daemon_reserve(d, DAEMON_EXPIRE_BATCH, DAEMON_EXPIRE_BATCH,
+				   0);
 		if (!b)
 			break;
 		memset(&eb, 0, sizeof(eb));

@@ -133,6 +133,27 @@ static void write_xdp(FILE *f, const struct metrics_snapshot *s)
 			 xdp_stat_name(i) + strlen("punt_"), s->xdp[i]);
 }
 
+/* A histogram: cumulative buckets by "le", then _sum (seconds) and
+ * _count. */
+static void write_commit_wait(FILE *f, const struct commit_wait *w)
+{
+	static const char name[] = "dhcpxdp_daemon_commit_wait_seconds";
+
+	family(f, name, "histogram",
+	       "Time from a batch's first lease change to its commit being "
+	       "durable: how long its replies waited");
+	for (int i = 0; i < COMMIT_WAIT_BUCKETS; i++)
+		fprintf(f, "%s_bucket{le=\"%g\"} %llu\n", name,
+			(double)commit_wait_le_us[i] / 1e6,
+			(unsigned long long)w->le[i]);
+	fprintf(f, "%s_bucket{le=\"+Inf\"} %llu\n", name,
+		(unsigned long long)w->count);
+	fprintf(f, "%s_sum %llu.%06llu\n", name,
+		(unsigned long long)(w->sum_us / 1000000),
+		(unsigned long long)(w->sum_us % 1000000));
+	fprintf(f, "%s_count %llu\n", name, (unsigned long long)w->count);
+}
+
 static void write_daemon(FILE *f, const struct metrics_snapshot *s)
 {
 	char name[128];
@@ -162,6 +183,8 @@ static void write_daemon(FILE *f, const struct metrics_snapshot *s)
 					 "reason", engine_drop_reason_name(r),
 					 s->drops[r]);
 	}
+	if (s->have_commit_wait)
+		write_commit_wait(f, &s->commit_wait);
 	if (s->have_lease_map) {
 		family(f, "dhcpxdp_lease_map_capacity", "gauge",
 		       "Entries the BPF lease map can hold");
@@ -456,6 +479,9 @@ int metrics_snapshot_from_json(struct metrics_snapshot *s,
 				all &= get_u64(o, xdp_stat_name(i), &s->xdp[i]);
 			s->have_xdp = all;
 		}
+		o = NULL;
+		json_object_object_get_ex(stats, "commit-wait", &o);
+		s->have_commit_wait = commit_wait_from_json(o, &s->commit_wait);
 		o = NULL;
 		json_object_object_get_ex(stats, "subnets", &o);
 		ret = subnets_from_stats(s, o);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include <dhcpxdp/stats.h>
+#include "daemon/commit_wait.h"
 #include "daemon/daemon_counters.h"
 #include "engine/engine.h"
 
@@ -56,6 +57,8 @@ struct metrics_snapshot {
 	uint64_t drops[__ENGINE_DROP_MAX];
 	bool have_lease_map;
 	uint64_t lease_map_capacity, lease_map_entries;
+	bool have_commit_wait;
+	struct commit_wait commit_wait;
 	size_t n_subnets;
 	struct metrics_subnet *subnets; /* malloc'd */
 };

@@ -144,6 +144,8 @@ static int snapshot_daemon(struct daemon *d, struct metrics_snapshot *s)
 	s->have_uptime = true;
 	s->uptime = (uint64_t)(time(NULL) - d->started);
 	metrics_set_daemon_counters(s, &d->cnt);
+	s->have_commit_wait = true;
+	s->commit_wait = d->commit_wait;
 	for (int r = ENGINE_DROP_NONE + 1; r < __ENGINE_DROP_MAX; r++) {
 		s->drops[r] = engine_drops(d->eng, r);
 		s->drops_have[r] = true;

@@ -16,6 +16,7 @@
 #include <dhcpxdp/dhcp_wire.h>
 #include "config/config.h"
 #include "daemon/commit.h"
+#include "daemon/commit_reserve.h"
 #include "daemon/daemon_state.h"
 #include "daemon/lease_log.h"
 #include "daemon/slowpath.h"
@@ -208,7 +209,7 @@ static void queue_changes(struct daemon *d, size_t if_idx,
 {
 	struct commit_batch *b;
 
-	b = commitq_reserve(&d->cq, r->ch.n_ops, r->ch.n_map, len);
+	b = daemon_reserve(d, r->ch.n_ops, r->ch.n_map, len);
 	if (!b)
 		return; /* cannot happen: one request is a few ops */
 	memcpy(b->ops + b->n_ops, r->ch.ops, r->ch.n_ops * sizeof(*r->ch.ops));
@@ -360,6 +361,7 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	}
 	if (b->n_ops)
 		d->cnt.commits++;
+	daemon_commit_timed(d, b);
 	d->cnt.horizons_extended += b->horizons;
 	d->cnt.leases_expired += b->expired;
 	/* Durable: the map may now show it (docs/design.md §2). */

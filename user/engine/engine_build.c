@@ -171,8 +171,9 @@ static int build_pool_opts(struct eng_subnet *s)
  * A reservation's reply options: those of its address's pool if it has
  * its own, else the subnet's (Kea: reservation over pool over subnet),
  * each replaced by the reservation's own value for the same code, then
- * the reservation's other codes, then option 12 from "hostname" unless
- * the reservation sets 12 itself.
+ * the reservation's other codes, then option 12 from "hostname" (with
+ * the subnet's ddns-qualifying-suffix, as Kea) unless the reservation
+ * sets 12 itself.
  */
 static int build_reservation_opts(const struct eng_subnet *s, struct eng_res *r)
 {
@@ -192,14 +193,17 @@ static int build_reservation_opts(const struct eng_subnet *s, struct eng_res *r)
 		return ret;
 	if (c->hostname && *c->hostname &&
 	    !dx_option_find(own, DHCP_OPT_HOST_NAME)) {
-		size_t len = strlen(c->hostname);
-		size_t j;
+		size_t len, j;
 
+		r->hostname = client_name_reserved(s, c->hostname);
+		if (!r->hostname)
+			return -ENOMEM;
+		len = strlen(r->hostname);
 		for (j = 0; j < n && r->opts[j].code != DHCP_OPT_HOST_NAME; j++)
 			;
 		r->opts[j].code = DHCP_OPT_HOST_NAME;
 		r->opts[j].len = len > 255 ? 255 : (uint16_t)len;
-		r->opts[j].data = (const uint8_t *)c->hostname;
+		r->opts[j].data = (const uint8_t *)r->hostname;
 		if (j == n)
 			n++;
 	}
@@ -286,7 +290,7 @@ static int build_subnet(struct engine *e, struct eng_subnet *s,
 	if (!s->pool)
 		return errno ? -errno : -ENOMEM;
 	if ((r = build_subnet_opts(s)) || (r = build_pool_opts(s)) ||
-	    (r = build_reservations(s)))
+	    (r = client_name_compile(s)) || (r = build_reservations(s)))
 		return r;
 	/* Our own interface addresses are never leased (sd-dhcp-server). */
 	for (size_t i = 0; i < e->cfg->n_interfaces; i++)
@@ -396,8 +400,11 @@ void engine_free(struct engine *e)
 		for (size_t j = 0; s->opt_pools && j < s->n_opt_pools; j++)
 			free(s->opt_pools[j].opts);
 		free(s->opt_pools);
-		for (size_t j = 0; s->res && j < s->n_res; j++)
+		for (size_t j = 0; s->res && j < s->n_res; j++) {
 			free(s->res[j].opts);
+			free(s->res[j].hostname);
+		}
+		client_name_free(s);
 		free(s->res);
 		free(s->res_by_hw);
 		free(s->res_by_cid);

@@ -23,10 +23,13 @@
  *                      declined addresses reclaimed (starve_*)
  *   engine_relay_cap.c caps per relay circuit and per relay (rcap_*)
  *   cand_heap.c        the per-subnet candidates engine_starve.c takes
+ *   client_name.c      the host name a lease keeps: the client's sanitized,
+ *                      replaced or generated, qualified (client_name_*)
  */
 #ifndef DHCPXDP_ENGINE_INTERNAL_H
 #define DHCPXDP_ENGINE_INTERNAL_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,6 +57,9 @@ struct eng_res {
 	size_t n_opts;
 	/* The subnet's boot fields, the reservation's own on top. */
 	struct dx_bootp_conf bootp;
+	/* Its hostname qualified and lower-cased, as option 12 carries it
+	 * (client_name_reserved()); NULL without one. */
+	char *hostname;
 };
 
 /* A pool with option-data of its own: the subnet's options, each code the
@@ -97,6 +103,9 @@ struct eng_subnet {
 	/* The valid-lifetime of the request's first class that sets one,
 	 * while engine_handle() decides it; 0 otherwise (engine_class.c). */
 	uint32_t class_lifetime;
+	/* hostname-char-set compiled, unless "" (client_name.c) */
+	regex_t name_re;
+	bool has_name_re;
 };
 
 /* The classes of the request being handled, in the order assigned
@@ -160,6 +169,23 @@ struct sink {
 	struct engine_map_op *map;
 	size_t cap, *n_ops, *n_map;
 };
+
+/* --- client_name.c --------------------------------------------------- */
+
+/* The subnet's hostname-char-set into s->name_re: 0, or -EINVAL. */
+int client_name_compile(struct eng_subnet *s);
+void client_name_free(struct eng_subnet *s);
+/*
+ * The host name the lease of address a keeps for request req, into out
+ * (NUL-terminated): the client's option 12 sanitized, lower-cased and
+ * qualified, or generated ([prefix]-[a-b-c-d].[suffix]), as the subnet's
+ * ddns-replace-client-name says. Returns its length, 0 for none.
+ */
+size_t client_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
+		      uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1]);
+/* A reservation's hostname as option 12 carries it: lower-cased, with
+ * the subnet's ddns-qualifying-suffix. NULL when out of memory. */
+char *client_name_reserved(const struct eng_subnet *s, const char *hostname);
 
 /* --- engine_subnet.c ------------------------------------------------- */
 

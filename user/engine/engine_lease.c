@@ -244,6 +244,8 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	bool mine = l && (l->state == DX_LEASE_ACTIVE ||
 			  l->state == LT_STATE_OFFERED);
 	bool was_active = l && l->state == DX_LEASE_ACTIVE;
+	char name[DX_LEASE_HOSTNAME_MAX + 1];
+	size_t name_len;
 	int r;
 
 	/* addr_ok() (engine_request.c): `mine` means owned by this client. */
@@ -255,11 +257,17 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	}
 	if ((r = own(e, l, cl)))
 		goto fail;
-	if (req->hostname)
-		lt_set_hostname(l, (const char *)req->hostname,
-				req->hostname_len > DX_LEASE_HOSTNAME_MAX
+	/* A reservation's hostname wins (Kea); without a name (none sent,
+	 * none generated) the lease keeps its own (docs/protocol.md). */
+	if (cl->extras && cl->extras->hostname) {
+		name_len = strlen(cl->extras->hostname);
+		lt_set_hostname(l, cl->extras->hostname,
+				name_len > DX_LEASE_HOSTNAME_MAX
 					? DX_LEASE_HOSTNAME_MAX
-					: req->hostname_len);
+					: name_len);
+	} else if ((name_len = client_name_of(s, req, a, name))) {
+		lt_set_hostname(l, name, name_len);
+	}
 	lease_close_others(e, s, cl, l, now, k);
 	l->state = l->db_state = DX_LEASE_ACTIVE;
 	l->lt_flags &= ~(LT_F_OFFER_REPLACED | LT_F_OFFER_SHORT);

@@ -15,8 +15,9 @@
 int64_t now_wall(void);
 /* CLOCK_BOOTTIME, nanoseconds: bpf_ktime_get_boot_ns()'s clock. */
 uint64_t now_boot_ns(void);
-/* CLOCK_MONOTONIC, seconds and milliseconds. */
+/* CLOCK_MONOTONIC, seconds, milliseconds and microseconds. */
 int64_t now_mono(void);
 int64_t now_mono_ms(void);
+int64_t now_mono_us(void);
 
 #endif
