@@ -54,7 +54,10 @@ static uint32_t rnd(void)
  * RENEWAL_RELAY: REBINDING through a relay (giaddr set, answered to
  * the relay), the subnet found by the relay's /32 in the LPM trie;
  * RENEWAL_RELAY_82: the same with the relay's option 82 (a circuit id
- * and a remote id), echoed in the reply (RFC 3046 §2.2).
+ * and a remote id), echoed in the reply (RFC 3046 §2.2);
+ * CIRCUIT_RESERVATION: a DISCOVER through the relay from a new client
+ * whose circuit id has a reservation (dx_circuits), OFFERed with 82
+ * echoed.
  */
 enum kind {
 	RENEWAL,
@@ -64,7 +67,11 @@ enum kind {
 	RENEWAL_QINQ,
 	RENEWAL_RELAY,
 	RENEWAL_RELAY_82,
+	CIRCUIT_RESERVATION,
 };
+
+/* Reservations by circuit id: "port-00000" ... at 10.200.x.y. */
+#define CIRCUITS 1000
 
 #define RELAY_IP 0xc0a80501 /* 192.168.5.1 */
 
@@ -79,11 +86,11 @@ static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 			i++;
 		if (k == RESERVATION)
 			i -= i % RESERVED_SHARE;
-		if (k == MISS)
+		if (k == MISS || k == CIRCUIT_RESERVATION)
 			i += leases; /* not in the map */
 		xdp_env_client_mac(i, mac);
 		frame_spec_init(&s, mac, rnd());
-		if (k == RESERVATION) {
+		if (k == RESERVATION || k == CIRCUIT_RESERVATION) {
 			opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPDISCOVER);
 		} else {
 			opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
@@ -94,7 +101,8 @@ static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 			s.vlan = 100;
 		if (k == RENEWAL_QINQ)
 			s.svlan = 200;
-		if (k == RENEWAL_RELAY || k == RENEWAL_RELAY_82) {
+		if (k == RENEWAL_RELAY || k == RENEWAL_RELAY_82 ||
+		    k == CIRCUIT_RESERVATION) {
 			s.giaddr = s.src_ip = RELAY_IP;
 			s.sport = 67;
 			s.hops = 1;
@@ -108,9 +116,33 @@ static void make_frames(struct frame *f, enum kind k, uint32_t leases)
 				"access-node eth 1/1/05:100"
 				"\x02\x0a"
 				"cpe-000123");
+		if (k == CIRCUIT_RESERVATION) {
+			char ri[16];
+
+			snprintf(ri, sizeof(ri), "\x01\x0aport-%05u",
+				 rnd() % CIRCUITS);
+			opt_add(&s, DHCP_OPT_RELAY_AGENT_INFO, 12, ri);
+		}
 		opt_end(&s);
 		f[n].len = frame_build(&s, f[n].buf, sizeof(f[n].buf));
 	}
+}
+
+/* The circuit map: CIRCUITS reservations of subnet 1 (abi.h). */
+static int fill_circuits(struct xdp_env *env)
+{
+	int fd = bpf_map__fd(env->skel->maps.dx_circuits);
+
+	for (uint32_t i = 0; i < CIRCUITS; i++) {
+		struct dx_circuit_key k = {.subnet_id = 1, .len = 10};
+		struct dx_lease l = {.addr = htonl(0x0ac80000 + i),
+				     .flags = DX_LEASE_F_RESERVED};
+
+		snprintf((char *)k.id, sizeof(k.id), "port-%05u", i);
+		if (bpf_map_update_elem(fd, &k, &l, BPF_ANY))
+			return -1;
+	}
+	return 0;
 }
 
 /* Mean kernel-measured ns per run over `calls` runs, or -1. */
@@ -195,7 +227,8 @@ int main(int argc, char **argv)
 	uint32_t leases = argc > 1 ? (uint32_t)atoi(argv[1]) : 1000000;
 	uint32_t calls = argc > 2 ? (uint32_t)atoi(argv[2]) : 50000;
 	static struct frame renew[FRAMES], resv[FRAMES], miss[FRAMES],
-		vlan[FRAMES], qinq[FRAMES], relay[FRAMES], relay82[FRAMES];
+		vlan[FRAMES], qinq[FRAMES], relay[FRAMES], relay82[FRAMES],
+		circ[FRAMES];
 	const uint8_t srv_mac[6] = {2, 0, 0, 0, 0, 1};
 	struct dx_subnet sn = {.subnet_id = 1,
 			       .lease_time = LEASE_TIME,
@@ -216,7 +249,7 @@ int main(int argc, char **argv)
 				  .first_slot = 1,
 				  .next_slot = 0};
 	double base, r_ack, r_ext, r_offer, r_miss, r_vlan, r_qinq, r_relay,
-		r_relay82, r_shared;
+		r_relay82, r_shared, r_circ;
 	uint64_t lost0;
 	int err;
 
@@ -256,6 +289,9 @@ int main(int argc, char **argv)
 	make_frames(qinq, RENEWAL_QINQ, leases);
 	make_frames(relay, RENEWAL_RELAY, leases);
 	make_frames(relay82, RENEWAL_RELAY_82, leases);
+	make_frames(circ, CIRCUIT_RESERVATION, leases);
+	if (fill_circuits(&env))
+		goto fail;
 
 	rb = ring_buffer__new(bpf_map__fd(env.skel->maps.dx_events), drop_event,
 			      NULL, NULL);
@@ -270,6 +306,11 @@ int main(int argc, char **argv)
 	r_qinq = median_of(env.prog_fd, NULL, qinq, calls, XDP_TX);
 	r_relay = median_of(env.prog_fd, NULL, relay, calls, XDP_TX);
 	r_relay82 = median_of(env.prog_fd, NULL, relay82, calls, XDP_TX);
+	sn.flags = DX_SUBNET_F_CIRCUIT_MAP | DX_SUBNET_F_HW_FIRST;
+	r_circ = xdp_env_set_subnet(&env, 0, &sn)
+			 ? -1
+			 : median_of(env.prog_fd, NULL, circ, calls, XDP_TX);
+	sn.flags = 0;
 	/* Subnet 1 as the second of a shared network (docs/design.md §2). */
 	sn.flags = DX_SUBNET_F_SHARED;
 	sn.network = htonl(0x0a000000);
@@ -301,7 +342,7 @@ int main(int argc, char **argv)
 	}
 	if (base <= 0 || r_ack < 0 || r_ext < 0 || r_offer < 0 || r_miss < 0 ||
 	    r_vlan < 0 || r_qinq < 0 || r_relay < 0 || r_relay82 < 0 ||
-	    r_shared < 0) {
+	    r_shared < 0 || r_circ < 0) {
 		fprintf(stderr,
 			"bench_xdp: a run failed or gave the wrong verdict\n");
 		goto fail;
@@ -327,6 +368,9 @@ int main(int argc, char **argv)
 	printf("| REBINDING ACK via a relay, option 82 echoed | %.1f | %.2f "
 	       "|\n",
 	       r_relay82, r_relay82 / base);
+	printf("| circuit-id reservation OFFER via a relay (%d circuits) | "
+	       "%.1f | %.2f |\n",
+	       CIRCUITS, r_circ, r_circ / base);
 	printf("| renewal ACK, second subnet of a shared network | %.1f | "
 	       "%.2f |\n",
 	       r_shared, r_shared / base);
