@@ -6,17 +6,19 @@ set -euo pipefail
 
 build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
-	libsystemd-dev)
+	libsystemd-dev libpq-dev)
 # libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
 # systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
 # hardening and the daemon's system calls against it. The peer servers:
 # tests/integration/test_lease_import.sh imports their lease files, and
 # the slow-path benchmark compares against them. kea-ctrl-agent (with
 # kea-shell): tests/integration/test_kea_ctrl.sh drives the control socket
-# through Kea's own agent.
+# through Kea's own agent. postgresql-15: tests/integration/test_pgsql.sh
+# runs a throwaway server for the PostgreSQL lease store.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
-	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server)
+	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server
+	postgresql-15)
 bench_pkgs=(gnuplot-nox)
 
 want=()

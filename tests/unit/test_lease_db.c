@@ -62,10 +62,10 @@ static struct lease_db *open_ok(const char *path)
 {
 	struct lease_db *db = NULL;
 	char err[256] = "";
-	int rc = lease_db_open(path, &db, err, sizeof(err));
+	int rc = lease_db_open_file(path, &db, err, sizeof(err));
 
 	if (rc)
-		fail_msg("lease_db_open(%s) = %d: %s", path, rc, err);
+		fail_msg("lease_db_open_file(%s) = %d: %s", path, rc, err);
 	assert_non_null(db);
 	return db;
 }
@@ -175,7 +175,7 @@ static void test_future_version_refused(void **state)
 	lease_db_close(db);
 	raw_exec(f->path, "PRAGMA user_version = 99");
 	db = (struct lease_db *)1;
-	assert_int_equal(lease_db_open(f->path, &db, err, sizeof(err)),
+	assert_int_equal(lease_db_open_file(f->path, &db, err, sizeof(err)),
 			 -EPROTONOSUPPORT);
 	assert_null(db);
 	assert_non_null(strstr(err, "99"));
@@ -192,7 +192,7 @@ static void test_foreign_db_refused(void **state)
 	char err[256] = "";
 
 	raw_exec(f->path, "CREATE TABLE customers (name TEXT)");
-	assert_int_equal(lease_db_open(f->path, &db, err, sizeof(err)),
+	assert_int_equal(lease_db_open_file(f->path, &db, err, sizeof(err)),
 			 -EPROTONOSUPPORT);
 	assert_non_null(strstr(err, "not a dhcpxdp lease database"));
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"),
@@ -207,19 +207,19 @@ static void test_missing_directory(void **state)
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/no/such/dir/leases.sqlite3", f->dir);
-	assert_int_equal(lease_db_open(path, &db, err, sizeof(err)), -ENOENT);
+	assert_int_equal(lease_db_open_file(path, &db, err, sizeof(err)), -ENOENT);
 	assert_null(db);
 	assert_non_null(strstr(err, path));
 	/* parent is a regular file */
 	raw_exec(f->path, "PRAGMA user_version = 0");
 	snprintf(path, sizeof(path), "%s/leases.db", f->path);
-	assert_int_equal(lease_db_open(path, &db, err, sizeof(err)), -ENOTDIR);
+	assert_int_equal(lease_db_open_file(path, &db, err, sizeof(err)), -ENOTDIR);
 	assert_non_null(strstr(err, path));
 	/* the path is a directory */
-	assert_int_equal(lease_db_open(f->dir, &db, err, sizeof(err)), -EISDIR);
+	assert_int_equal(lease_db_open_file(f->dir, &db, err, sizeof(err)), -EISDIR);
 	assert_null(db);
 	assert_non_null(strstr(err, f->dir));
-	assert_int_equal(lease_db_open(NULL, &db, err, sizeof(err)), -EINVAL);
+	assert_int_equal(lease_db_open_file(NULL, &db, err, sizeof(err)), -EINVAL);
 	/* an existing file that is not a database */
 	snprintf(path, sizeof(path), "%s/junk", f->dir);
 	fp = fopen(path, "w");
@@ -228,7 +228,7 @@ static void test_missing_directory(void **state)
 	      "............................................................",
 	      fp);
 	fclose(fp);
-	assert_int_equal(lease_db_open(path, &db, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lease_db_open_file(path, &db, err, sizeof(err)), -EBADMSG);
 	assert_non_null(strstr(err, path));
 }
 
@@ -253,7 +253,7 @@ static void test_unwritable_directory(void **state)
 		if (geteuid() == 0 && (setgid(65534) || setuid(65534)))
 			_exit(3);
 		snprintf(path, sizeof(path), "%s/leases.sqlite3", sub);
-		rc = lease_db_open(path, &db, err, sizeof(err));
+		rc = lease_db_open_file(path, &db, err, sizeof(err));
 		if (rc != -EACCES || db)
 			_exit(1);
 		if (!strstr(err, path) || !strstr(err, "not writable"))
@@ -521,7 +521,7 @@ static void child_commit_two_batches(const char *path, struct dx_lease_rec *a,
 {
 	struct lease_db *db = NULL;
 
-	if (lease_db_open(path, &db, NULL, 0))
+	if (lease_db_open_file(path, &db, NULL, 0))
 		_exit(10);
 	if (lease_rows_commit(db, a, n) || lease_rows_commit(db, b, n))
 		_exit(11);
@@ -594,7 +594,7 @@ static void test_killed_mid_transaction(void **state)
 		char sql[256];
 
 		db = NULL;
-		if (lease_db_open(f->path, &db, NULL, 0) ||
+		if (lease_db_open_file(f->path, &db, NULL, 0) ||
 		    lease_rows_commit(db, a, N))
 			_exit(10);
 		/*

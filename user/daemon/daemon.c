@@ -131,6 +131,8 @@ static int open_db(const struct dx_config *cfg, struct lease_db **db)
 
 	snprintf(dir, sizeof(dir), "%s", cfg->lease_db.name);
 	slash = strrchr(dir, '/');
+	if (!strcmp(cfg->lease_db.type, "postgresql"))
+		slash = NULL; /* a database on a server, not a file */
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (mkdir(dir, 0750) && errno != EEXIST) {
@@ -138,7 +140,7 @@ static int open_db(const struct dx_config *cfg, struct lease_db **db)
 			return -errno;
 		}
 	}
-	ret = lease_db_open(cfg->lease_db.name, db, err, sizeof(err));
+	ret = lease_db_open(&cfg->lease_db, db, err, sizeof(err));
 	if (ret)
 		log_err("%s", err);
 	return ret;
@@ -669,7 +671,7 @@ static int daemon_start(struct daemon *d, const char *path)
 	if (ret)
 		return ret;
 	log_info("loaded %zu lease rows from %s", rs.rows,
-		 d->cfg->lease_db.name);
+		 lease_db_name(d->db));
 	ret = map_slots_load(&d->bpf, &d->slots);
 	if (ret)
 		log_err("cannot read the pinned subnet slots: %s",
