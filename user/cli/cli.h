@@ -27,6 +27,7 @@ extern const struct cli_cmd cmd_attach, cmd_detach;
 extern const struct cli_cmd cmd_stats, cmd_leases, cmd_status;
 extern const struct cli_cmd cmd_reload, cmd_reservations;
 extern const struct cli_cmd cmd_leases_import, cmd_leases_export;
+extern const struct cli_cmd cmd_db_init, cmd_db_upgrade, cmd_db_version;
 
 struct dx_config;
 

@@ -26,6 +26,7 @@
 #include "config/config.h"
 #include "config/reservations_store.h"
 #include "daemon/commit.h"
+#include "daemon/db_link.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/daemon_state.h"
@@ -884,6 +885,7 @@ static void on_timer(struct daemon *d)
 	horizon_poll(d);
 	horizon_flush(d);
 	expiry_run(d);
+	db_link_tick(d);
 	count_socket_drops(d);
 	control_tick(d);
 	metrics_http_run(d->http); /* idle connections time out */
@@ -969,7 +971,8 @@ int daemon_run(const struct daemon_opts *opts)
 	watchdog_start(d);
 	loop(d);
 	sd_notify_send("STOPPING=1");
+	ret = d->exit_failure;
 	daemon_stop(d);
 	free(d);
-	return 0;
+	return ret;
 }
