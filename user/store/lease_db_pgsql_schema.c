@@ -63,26 +63,41 @@ static int run(PGconn *conn, const char *sql, char *err, size_t errlen)
 	return ret;
 }
 
-int pgsql_schema_version(PGconn *conn, int *version, char *err, size_t errlen)
+/* The first column of the one row sql returns into buf ("" for NULL). */
+static int one_value(PGconn *conn, const char *sql, char *buf, size_t len,
+		     char *err, size_t errlen)
 {
-	PGresult *res;
+	PGresult *res = PQexec(conn, sql);
 	int ret = 0;
 
-	*version = 0;
-	/* to_regclass: NULL, not an error, when there is no such table. */
-	res = PQexec(conn, "SELECT CASE WHEN to_regclass('dhcpxdp_schema') "
-			   "IS NULL THEN NULL ELSE (SELECT max(version) FROM "
-			   "dhcpxdp_schema) END");
+	buf[0] = '\0';
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		/* The table went between the two looks: ask again later. */
 		errmsg(err, errlen, 0,
 		       "lease database: reading the schema version failed: %s",
 		       PQresultErrorMessage(res));
 		ret = PQstatus(conn) == CONNECTION_BAD ? -ENOTCONN : -EIO;
 	} else if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-		*version = atoi(PQgetvalue(res, 0, 0));
+		snprintf(buf, len, "%s", PQgetvalue(res, 0, 0));
 	}
 	PQclear(res);
+	return ret;
+}
+
+int pgsql_schema_version(PGconn *conn, int *version, char *err,
+			 size_t errlen)
+{
+	char v[32];
+	int ret;
+
+	*version = 0;
+	/* to_regclass: NULL, not an error, when there is no such table. */
+	ret = one_value(conn, "SELECT to_regclass('dhcpxdp_schema')", v,
+			sizeof(v), err, errlen);
+	if (!ret && v[0])
+		ret = one_value(conn, "SELECT max(version) FROM dhcpxdp_schema",
+				v, sizeof(v), err, errlen);
+	if (!ret && v[0])
+		*version = atoi(v);
 	return ret;
 }
 
