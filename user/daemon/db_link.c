@@ -35,10 +35,12 @@ static void note_change(struct daemon *d, enum lease_db_link now)
 			 lease_db_name(d->db),
 			 (long long)(t - d->db_down_since));
 	else if (now == LEASE_DB_RETRYING && d->db_link == LEASE_DB_UP)
-		log_err("%s: connection lost: %s; no lease is granted until "
-			"it is back (XDP renews leases within their "
-			"horizons)",
-			lease_db_name(d->db), lease_db_errmsg(d->db));
+		log_err("%s: connection lost; no lease is granted until it is "
+			"back (XDP renews leases within their horizons); "
+			"reconnecting every %u ms, at most %u times",
+			lease_db_name(d->db),
+			d->cfg->lease_db.reconnect_wait_time,
+			d->cfg->lease_db.max_reconnect_tries);
 	else if (now == LEASE_DB_GAVE_UP)
 		log_err("%s: reconnecting failed, max-reconnect-tries "
 			"exhausted: %s",
