@@ -70,22 +70,6 @@ static struct lease_db *open_ok(const char *path)
 	return db;
 }
 
-static void make_rec(struct dx_lease_rec *r, uint32_t subnet, uint32_t addr,
-		     uint8_t mac_last, uint8_t state)
-{
-	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0};
-
-	memset(r, 0, sizeof(*r));
-	r->subnet_id = subnet;
-	r->addr = addr;
-	memcpy(r->mac, mac, 6);
-	r->mac[5] = mac_last;
-	r->state = state;
-	r->expires = 1700000000 + addr;
-	r->horizon = r->expires + 3600;
-	r->last_seen = 1699990000 + addr;
-}
-
 /* Raw SQLite access to the same file, to inspect what we wrote. */
 static int64_t raw_int(const char *path, const char *sql)
 {
@@ -150,7 +134,7 @@ static void test_v1_migrates_to_v2(void **state)
 	struct lease_db *db = open_ok(f->path);
 	struct dx_lease_rec r, got;
 
-	make_rec(&r, 1, 0x0a000002, 2, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 1, 0x0a000002, 2, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
 	lease_db_close(db);
 	raw_exec(f->path, "CREATE INDEX lease4_by_deadline ON lease4"
@@ -272,7 +256,7 @@ static void fill_varied(struct dx_lease_rec *recs, size_t n)
 	for (i = 0; i < n; i++) {
 		struct dx_lease_rec *r = &recs[i];
 
-		make_rec(r, (uint32_t)(i % 3) * 0x7fffffffU, 0x0a000000 + i,
+		lease_rows_make(r, (uint32_t)(i % 3) * 0x7fffffffU, 0x0a000000 + i,
 			 (uint8_t)i, 1 + i % 4);
 		r->flags = (uint8_t)(i * 37);
 		r->client_id_len = (uint8_t)((i * 53) % 256);
@@ -374,14 +358,14 @@ static void test_upsert_overwrites(void **state)
 	struct lease_db *db = open_ok(f->path);
 	struct dx_lease_rec r[2], got;
 
-	make_rec(&r[0], 7, 0xc0a80105, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[0], 7, 0xc0a80105, 1, DX_LEASE_ACTIVE);
 	r[0].client_id_len = 3;
 	memcpy(r[0].client_id, "\x01\x02\x03", 3);
 	strcpy(r[0].hostname, "old");
 	assert_int_equal(lease_rows_commit(db, r, 1), 0);
 
 	/* same key, another client, no client-id, no hostname */
-	make_rec(&r[1], 7, 0xc0a80105, 9, DX_LEASE_DECLINED);
+	lease_rows_make(&r[1], 7, 0xc0a80105, 9, DX_LEASE_DECLINED);
 	r[1].expires = 42;
 	assert_int_equal(lease_rows_commit(db, &r[1], 1), 0);
 	assert_int_equal(count(db, 0), 1);
@@ -407,9 +391,9 @@ static void test_ops_upsert_and_delete(void **state)
 
 	memset(ops, 0, sizeof(ops));
 	ops[0].kind = DX_LEASE_OP_UPSERT;
-	make_rec(&ops[0].rec, 1, 100, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[0].rec, 1, 100, 1, DX_LEASE_ACTIVE);
 	ops[1].kind = DX_LEASE_OP_UPSERT;
-	make_rec(&ops[1].rec, 1, 101, 2, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[1].rec, 1, 101, 2, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_db_commit_ops(db, ops, 2), 0);
 
 	ops[0].kind = DX_LEASE_OP_DELETE;
@@ -435,15 +419,15 @@ static void test_invalid_args(void **state)
 				      { .kind = DX_LEASE_OP_UPSERT } };
 	struct dx_lease_rec r;
 
-	make_rec(&ops[0].rec, 1, 1, 1, DX_LEASE_ACTIVE);
-	make_rec(&ops[1].rec, 1, 2, 1, 0); /* no such state */
+	lease_rows_make(&ops[0].rec, 1, 1, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[1].rec, 1, 2, 1, 0); /* no such state */
 	assert_int_equal(lease_db_commit_ops(db, ops, 2), -EINVAL);
 	assert_int_equal(count(db, 0), 0); /* nothing half-written */
 	assert_int_equal(lease_db_commit_ops(db, NULL, 0), 0);
 	assert_int_equal(lease_db_commit_ops(NULL, ops, 1), -EINVAL);
 	assert_int_equal(lease_db_commit_ops(db, NULL, 1), -EINVAL);
 	ops[1].kind = 9; /* no such operation */
-	make_rec(&ops[1].rec, 1, 2, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[1].rec, 1, 2, 1, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_db_commit_ops(db, ops, 2), -EINVAL);
 	assert_int_equal(lease_db_load(db, NULL, NULL), -EINVAL);
 	assert_int_equal(lease_db_get_by_mac(db, 1, NULL, &r), -EINVAL);
@@ -462,9 +446,9 @@ static void test_failed_batch_rolls_back(void **state)
 			  " WHEN NEW.addr = 666"
 			  " BEGIN SELECT RAISE(ABORT, 'boom'); END");
 	db = open_ok(f->path);
-	make_rec(&r[0], 1, 1, 1, DX_LEASE_ACTIVE);
-	make_rec(&r[1], 1, 2, 2, DX_LEASE_ACTIVE);
-	make_rec(&r[2], 1, 666, 3, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[0], 1, 1, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[1], 1, 2, 2, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[2], 1, 666, 3, DX_LEASE_ACTIVE);
 	assert_true(lease_rows_commit(db, r, 3) < 0);
 	assert_non_null(strstr(lease_db_errmsg(db), "boom"));
 	assert_int_equal(count(db, 0), 0);
@@ -483,7 +467,7 @@ static void test_released_stays_sticky(void **state)
 	struct dx_lease_rec r, got;
 	static const uint8_t cid[] = {0x01, 0x02, 0x00, 0x5e, 0x10, 0x20, 0x05};
 
-	make_rec(&r, 3, 0x0a000005, 5, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 3, 0x0a000005, 5, DX_LEASE_ACTIVE);
 	r.client_id_len = sizeof(cid);
 	memcpy(r.client_id, cid, sizeof(cid));
 	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
@@ -540,8 +524,8 @@ static void test_torn_last_commit(void **state)
 	size_t i;
 
 	for (i = 0; i < N; i++) {
-		make_rec(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
-		make_rec(&b[i], 1, 2000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
+		lease_rows_make(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
+		lease_rows_make(&b[i], 1, 2000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
 	}
 	pid = fork();
 	assert_true(pid >= 0);
@@ -586,7 +570,7 @@ static void test_killed_mid_transaction(void **state)
 	size_t i;
 
 	for (i = 0; i < N; i++)
-		make_rec(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
+		lease_rows_make(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {

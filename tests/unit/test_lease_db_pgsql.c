@@ -92,22 +92,6 @@ static struct lease_db *open_store(uint32_t tries)
 	return db;
 }
 
-static void make_rec(struct dx_lease_rec *r, uint32_t subnet, uint32_t addr,
-		     uint8_t mac_last, uint8_t state)
-{
-	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0};
-
-	memset(r, 0, sizeof(*r));
-	r->subnet_id = subnet;
-	r->addr = addr;
-	memcpy(r->mac, mac, 6);
-	r->mac[5] = mac_last;
-	r->state = state;
-	r->expires = 1700000000 + addr % 1000;
-	r->horizon = r->expires + 7200;
-	r->last_seen = 1700000000;
-}
-
 static void test_missing_schema_refused(void **state)
 {
 	struct dx_lease_db_conf c;
@@ -215,7 +199,7 @@ static void test_row_round_trip(void **state)
 	init_schema();
 	db = open_store(0);
 	/* Every field, an address above 2^31 and a horizon past 2038. */
-	make_rec(&r, 4000000000u, 0xc0a80a05, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 4000000000u, 0xc0a80a05, 1, DX_LEASE_ACTIVE);
 	r.flags = 3;
 	r.client_id_len = 7;
 	memcpy(r.client_id, "\x01\x02\x00\x5e\x10\x20\x01", 7);
@@ -248,10 +232,10 @@ static void test_by_mac_prefers_active_then_recent(void **state)
 	need_server();
 	init_schema();
 	db = open_store(0);
-	make_rec(&r[0], 1, 10, 9, DX_LEASE_EXPIRED);
-	make_rec(&r[1], 1, 11, 9, DX_LEASE_RELEASED);
+	lease_rows_make(&r[0], 1, 10, 9, DX_LEASE_EXPIRED);
+	lease_rows_make(&r[1], 1, 11, 9, DX_LEASE_RELEASED);
 	r[1].last_seen += 50;
-	make_rec(&r[2], 2, 12, 9, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[2], 2, 12, 9, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_rows_commit(db, r, 3), 0);
 	assert_int_equal(lease_db_get_by_mac(db, 1, r[0].mac, &got), 0);
 	assert_int_equal(got.addr, 11); /* the most recently seen */
@@ -289,10 +273,10 @@ static void test_load_in_order_delete_and_stop(void **state)
 	need_server();
 	init_schema();
 	db = open_store(0);
-	make_rec(&r[0], 2, 5, 1, DX_LEASE_ACTIVE);
-	make_rec(&r[1], 1, 7, 2, DX_LEASE_ACTIVE);
-	make_rec(&r[2], 1, 6, 3, DX_LEASE_DECLINED);
-	make_rec(&r[3], 1, 8, 4, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[0], 2, 5, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[1], 1, 7, 2, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[2], 1, 6, 3, DX_LEASE_DECLINED);
+	lease_rows_make(&r[3], 1, 8, 4, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_rows_commit(db, r, 4), 0);
 	del.rec = r[3];
 	assert_int_equal(lease_db_commit_ops(db, &del, 1), 0);
@@ -323,8 +307,8 @@ static void test_invalid_batch_writes_nothing(void **state)
 	need_server();
 	init_schema();
 	db = open_store(0);
-	make_rec(&ops[0].rec, 1, 20, 1, DX_LEASE_ACTIVE);
-	make_rec(&ops[1].rec, 1, 21, 2, 9); /* no such state */
+	lease_rows_make(&ops[0].rec, 1, 20, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[1].rec, 1, 21, 2, 9); /* no such state */
 	assert_int_equal(lease_db_commit_ops(db, ops, 2), -EINVAL);
 	assert_string_equal(lease_db_errmsg(db),
 			    "lease operation 2 of 2 is invalid");
@@ -360,7 +344,7 @@ static void test_lost_connection_fails_then_reconnects(void **state)
 	need_server();
 	init_schema();
 	db = open_store(5);
-	make_rec(&r, 1, 30, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 1, 30, 1, DX_LEASE_ACTIVE);
 	kick_store_out();
 	/* The commit under way fails: no durable row, no ACK. */
 	assert_int_equal(lease_rows_commit(db, &r, 1), -ENOTCONN);
@@ -382,7 +366,7 @@ static void test_reconnect_gives_up_after_max_tries(void **state)
 	need_server();
 	init_schema();
 	db = open_store(2);
-	make_rec(&r, 1, 31, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 1, 31, 1, DX_LEASE_ACTIVE);
 	sql("ALTER ROLE dx_store NOLOGIN");
 	kick_store_out();
 	assert_int_equal(lease_rows_commit(db, &r, 1), -ENOTCONN);
@@ -408,7 +392,7 @@ static void test_no_reconnect_when_max_tries_is_zero(void **state)
 	need_server();
 	init_schema();
 	db = open_store(0);
-	make_rec(&r, 1, 32, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 1, 32, 1, DX_LEASE_ACTIVE);
 	kick_store_out();
 	assert_int_equal(lease_rows_commit(db, &r, 1), -ENOTCONN);
 	assert_non_null(strstr(lease_db_errmsg(db), "not reconnecting"));
