@@ -357,6 +357,31 @@ static void test_lost_connection_fails_then_reconnects(void **state)
 	lease_db_close(db);
 }
 
+static void test_idle_loss_noticed_by_check(void **state)
+{
+	struct dx_lease_db_conf c;
+	struct lease_db *db = NULL;
+	char err[600] = "";
+	int i;
+
+	(void)state;
+	need_server();
+	init_schema();
+	c = conf_for("dx_store", 5);
+	c.reconnect_wait_time = 60000; /* no attempt within the test */
+	assert_int_equal(lease_db_open(&c, &db, err, sizeof(err)), 0);
+	assert_int_equal(lease_db_reconnect(db), 0); /* up: a cheap check */
+	kick_store_out();
+	/* The session's end reaches the socket shortly after. */
+	for (i = 0; i < 40 && lease_db_link(db) == LEASE_DB_UP; i++) {
+		usleep(50000);
+		(void)lease_db_reconnect(db);
+	}
+	assert_int_equal(lease_db_link(db), LEASE_DB_RETRYING);
+	assert_non_null(strstr(lease_db_errmsg(db), "next reconnect attempt"));
+	lease_db_close(db);
+}
+
 static void test_reconnect_gives_up_after_max_tries(void **state)
 {
 	struct dx_lease_rec r;
@@ -416,6 +441,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_lost_connection_fails_then_reconnects, setup),
+		cmocka_unit_test_setup(test_idle_loss_noticed_by_check, setup),
 		cmocka_unit_test_setup(test_reconnect_gives_up_after_max_tries,
 				       setup),
 		cmocka_unit_test_setup(test_no_reconnect_when_max_tries_is_zero,

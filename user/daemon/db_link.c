@@ -55,8 +55,8 @@ void db_link_tick(struct daemon *d)
 	enum lease_db_link link = lease_db_link(d->db);
 
 	/* The writer owns the connection while a batch is in flight; its
-	 * commit makes an attempt of its own when one is due. */
-	if (link == LEASE_DB_RETRYING && commitq_idle(&d->cq)) {
+	 * commit notices a loss and makes attempts of its own. */
+	if (link != LEASE_DB_GAVE_UP && commitq_idle(&d->cq)) {
 		(void)lease_db_reconnect(d->db);
 		link = lease_db_link(d->db);
 	}

@@ -87,8 +87,9 @@ int lease_db_admin(const struct dx_lease_db_conf *conf,
  */
 enum lease_db_link { LEASE_DB_UP, LEASE_DB_RETRYING, LEASE_DB_GAVE_UP };
 enum lease_db_link lease_db_link(const struct lease_db *db);
-/* Try to connect again if the connection is down and an attempt is due:
- * 0 once connected, -ENOTCONN while not. */
+/* Up: check that it still is (reading what the server sent, without
+ * blocking). Down: try to connect again if an attempt is due. 0 once
+ * connected, -ENOTCONN while not. */
 int lease_db_reconnect(struct lease_db *db);
 /* May the connection be handed from one thread to another? */
 bool lease_db_thread_safe(const struct lease_db *db);

@@ -195,7 +195,17 @@ int pgsql_ready(struct pgsql_db *db)
 
 int pgsql_conn_reconnect(struct lease_db *base)
 {
-	return pgsql_ready(pgsql_of(base));
+	struct pgsql_db *db = pgsql_of(base);
+
+	/*
+	 * Up: is it still? A server that shut down or ended our session
+	 * has said so on the socket; reading it (libpq's socket does not
+	 * block) finds the loss before a client's commit does.
+	 */
+	if (!db->down &&
+	    (!PQconsumeInput(db->conn) || PQstatus(db->conn) == CONNECTION_BAD))
+		pgsql_fail(db, NULL, "connection check");
+	return pgsql_ready(db);
 }
 
 int pgsql_conn_link(const struct lease_db *base)
