@@ -51,8 +51,8 @@ static int sqlstate_errno(const char *st)
 {
 	if (!st)
 		return -EIO;
-	if (!strncmp(st, "08", 2) || !strncmp(st, "57", 2))
-		return -ENOTCONN; /* connection exception, shutdown */
+	if (!strncmp(st, "08", 2) || !strncmp(st, "57P", 3))
+		return -ENOTCONN; /* connection exception, server shutdown */
 	if (!strcmp(st, "53100"))
 		return -ENOSPC; /* disk full */
 	if (!strncmp(st, "53", 2))
@@ -83,7 +83,10 @@ int pgsql_fail(struct pgsql_db *db, PGresult *res, const char *what)
 	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	int ret = sqlstate_errno(st);
 
-	if (!db->conn || PQstatus(db->conn) == CONNECTION_BAD) {
+	/* The session's end can come as an error before libpq has seen
+	 * the socket close (pipeline mode reads it first). */
+	if (!db->conn || PQstatus(db->conn) == CONNECTION_BAD ||
+	    ret == -ENOTCONN) {
 		mark_down(db);
 		ret = -ENOTCONN;
 		lease_db_fail(&db->base, ret, "%s: %s: connection lost: %s; %s",
