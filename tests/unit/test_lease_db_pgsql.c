@@ -329,6 +329,45 @@ static void test_invalid_batch_writes_nothing(void **state)
 	lease_db_close(db);
 }
 
+/* Batches larger than the pipeline's chunk: all in, or (refused past the
+ * first chunk) nothing. */
+static void test_large_batch_across_chunks(void **state)
+{
+	enum { N = 1000 };
+	struct dx_lease_rec *r = calloc(N, sizeof(*r));
+	struct dx_lease_rec got;
+	struct lease_db *db;
+	uint64_t n = 0;
+
+	(void)state;
+	need_server();
+	assert_non_null(r);
+	init_schema();
+	db = open_store(0);
+	for (int i = 0; i < N; i++)
+		lease_rows_make(&r[i], 1, 1000 + i, (uint8_t)i,
+				DX_LEASE_ACTIVE);
+	assert_int_equal(lease_rows_commit(db, r, N), 0);
+	assert_int_equal(lease_rows_count(db, 0, &n), 0);
+	assert_int_equal(n, N);
+	assert_int_equal(lease_db_get_by_addr(db, 1, 1999, &got), 0);
+	sql("CREATE FUNCTION dx_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+	    "$$ BEGIN IF NEW.addr = 5700 THEN RAISE EXCEPTION 'refused'; END "
+	    "IF; RETURN NEW; END $$");
+	sql("CREATE TRIGGER dx_refuse BEFORE INSERT ON dhcpxdp_lease4 FOR "
+	    "EACH ROW EXECUTE FUNCTION dx_refuse()");
+	for (int i = 0; i < N; i++)
+		r[i].addr = 5000 + i;
+	assert_int_equal(lease_rows_commit(db, r, N), -EIO);
+	assert_int_equal(lease_db_link(db), LEASE_DB_UP);
+	assert_int_equal(lease_rows_count(db, 0, &n), 0);
+	assert_int_equal(n, N);
+	sql("DROP TRIGGER dx_refuse ON dhcpxdp_lease4");
+	sql("DROP FUNCTION dx_refuse");
+	lease_db_close(db);
+	free(r);
+}
+
 static void kick_store_out(void)
 {
 	sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
@@ -439,6 +478,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_invalid_batch_writes_nothing,
 				       setup),
+		cmocka_unit_test_setup(test_large_batch_across_chunks, setup),
 		cmocka_unit_test_setup(
 			test_lost_connection_fails_then_reconnects, setup),
 		cmocka_unit_test_setup(test_idle_loss_noticed_by_check, setup),
