@@ -4,14 +4,15 @@
 # configuration's errors, then a real daemon on it in a lab: a DORA's row
 # is in PostgreSQL, a restart keeps the lease; with the server stopped no
 # new lease is ACKed while an XDP renewal within its horizon still is,
-# and grants resume once the server is back.
+# and grants resume once the server is back; stop-retry-exit exits;
+# `leases export` and `leases import` work on it.
 # Usage: tests/integration/test_pgsql.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
 . "$top/tests/integration/pgsql_lib.sh"
-N_TESTS=9 # this file's own; the cmocka suite reports its own
+N_TESTS=10 # this file's own; the cmocka suite reports its own
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, runuser)" $N_TESTS
 pg_available || t_skip_all "PostgreSQL's programs are not in $PG_BIN (scripts/deps.sh test: postgresql-15)" $N_TESTS
@@ -158,22 +159,34 @@ t_export_from_postgresql() {
 	grep -q "$MAC_B" "$T_DIR/export.csv" || fail "B is not exported"
 }
 
+t_import_into_postgresql() {
+	local line
+	# A's exported lease, moved to another client and address.
+	line=$(grep "$MAC_A" "$T_DIR/export.csv" | sed "s/^[^,]*,$MAC_A,/10.77.0.40,02:dd:00:00:00:40,/")
+	{ head -n 1 "$T_DIR/export.csv"; echo "$line"; } >"$T_DIR/import.csv"
+	"$DHCPXDP" leases import --format kea-csv -c "$CFG" "$T_DIR/import.csv" ||
+		fail "import failed"
+	[ "$(row_of 02:dd:00:00:00:40)" = "1|1|$(ip_int 10.77.0.40)" ] ||
+		fail "the imported lease is not a row in PostgreSQL"
+}
+
 t_run "bad lease-database settings fail with file, key and reason" t_bad_config
 t_run "the daemon refuses a database without the schema, naming db init" t_daemon_refuses_without_schema
 t_run "dhcpxdp db version, init, a second init refused, upgrade" t_db_commands
-daemon_start || t_fail_all "the daemon did not start on PostgreSQL" 6
+daemon_start || t_fail_all "the daemon did not start on PostgreSQL" 7
 t_run "a DORA's lease is a row in PostgreSQL" t_dora_row_in_postgresql
 daemon_stop
-daemon_start || t_fail_all "the daemon did not restart on PostgreSQL" 5
+daemon_start || t_fail_all "the daemon did not restart on PostgreSQL" 6
 t_run "a restart loads the lease from PostgreSQL and keeps its address" t_restart_keeps_lease
 t_run "server stopped: no new ACK, an XDP renewal within its horizon still answers" t_no_grant_while_down_xdp_renews
 t_run "server back: the daemon reconnects and grants again" t_grants_resume
 daemon_stop
 sed -i 's/"max-reconnect-tries": 300, "reconnect-wait-time": 200/"max-reconnect-tries": 3, "reconnect-wait-time": 100/; s/serve-retry-continue/stop-retry-exit/' "$CFG"
-daemon_start || t_fail_all "the daemon did not start with stop-retry-exit" 2
+daemon_start || t_fail_all "the daemon did not start with stop-retry-exit" 3
 # Its exit status, kept by a watcher: only this shell may wait for it.
 (wait "$DAEMON_PID"; echo $? >"$T_DIR/daemon.rc") &
 t_run "stop-retry-exit: no answer while down, exit 1 after max-reconnect-tries" t_stop_retry_exit
 DAEMON_PID=
 t_run "dhcpxdp leases export reads PostgreSQL" t_export_from_postgresql
+t_run "dhcpxdp leases import writes PostgreSQL" t_import_into_postgresql
 t_summary
