@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
-	libsystemd-dev)
+	libsystemd-dev libpq-dev)
 # libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
 # systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
 # hardening and the daemon's system calls against it. The peer servers:
@@ -16,10 +16,12 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # through Kea's own agent. prometheus: tests/integration/test_dashboard.sh
 # evaluates the Grafana dashboard's queries against a real server (run as
 # a child of the test; its packaged service stays stopped, see below).
+# postgresql-15: tests/integration/test_pgsql.sh runs a throwaway server
+# for the PostgreSQL lease store.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
 	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server
-	prometheus)
+	prometheus postgresql-15)
 bench_pkgs=(gnuplot-nox)
 
 want=()

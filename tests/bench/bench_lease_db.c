@@ -67,7 +67,7 @@ static struct lease_db *open_or_die(const char *path)
 	struct lease_db *db;
 	char err[512];
 
-	if (lease_db_open(path, &db, err, sizeof(err))) {
+	if (lease_db_open_file(path, &db, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		exit(1);
 	}

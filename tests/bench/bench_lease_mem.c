@@ -152,7 +152,7 @@ static int run_case(const struct dx_config *cfg, enum mem_case c, uint32_t n,
 	double t0, t1;
 	int ret = 1;
 
-	if (c == C_DB && lease_db_open(db_path, &db, err, sizeof(err))) {
+	if (c == C_DB && lease_db_open_file(db_path, &db, err, sizeof(err))) {
 		fprintf(stderr, "bench_lease_mem: %s\n", err);
 		return 1;
 	}

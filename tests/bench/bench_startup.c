@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 	recs = calloc(BATCH, sizeof(*recs));
 	if (!recs)
 		goto out;
-	if (lease_db_open(argv[1], &db, err, sizeof(err))) {
+	if (lease_db_open_file(argv[1], &db, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		goto out;
 	}

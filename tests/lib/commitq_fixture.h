@@ -110,7 +110,7 @@ static inline int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/leases.sqlite3", f->dir);
-	if (lease_db_open(f->path, &f->db, err, sizeof(err))) {
+	if (lease_db_open_file(f->path, &f->db, err, sizeof(err))) {
 		fprintf(stderr, "lease_db_open: %s\n", err);
 		return -1;
 	}
@@ -206,7 +206,7 @@ static inline int other_conn_get(const struct fixture *f, uint32_t addr,
 	char err[256] = "";
 	int rc;
 
-	rc = lease_db_open(f->path, &db2, err, sizeof(err));
+	rc = lease_db_open_file(f->path, &db2, err, sizeof(err));
 	if (rc)
 		fail_msg("second lease_db_open = %d: %s", rc, err);
 	rc = lease_db_get_by_addr(db2, SUBNET, addr, out ? out : &tmp);

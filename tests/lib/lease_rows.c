@@ -1,7 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "lease_rows.h"
+
+void lease_rows_make(struct dx_lease_rec *r, uint32_t subnet, uint32_t addr,
+		     uint8_t mac_last, uint8_t state)
+{
+	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0};
+
+	memset(r, 0, sizeof(*r));
+	r->subnet_id = subnet;
+	r->addr = addr;
+	memcpy(r->mac, mac, 6);
+	r->mac[5] = mac_last;
+	r->state = state;
+	r->expires = 1700000000 + addr;
+	r->horizon = r->expires + 3600;
+	r->last_seen = 1699990000 + addr;
+}
 
 int lease_rows_commit(struct lease_db *db, const struct dx_lease_rec *recs,
 		      size_t n)

@@ -11,6 +11,12 @@
 #include <stdint.h>
 #include "store/lease_db.h"
 
+/*
+ * A row of subnet and addr in state, its MAC 02:00:5e:10:20:mac_last, its
+ * times (expires, horizon an hour later, last_seen) made from addr.
+ */
+void lease_rows_make(struct dx_lease_rec *r, uint32_t subnet, uint32_t addr,
+		     uint8_t mac_last, uint8_t state);
 /* Upsert n rows in one commit (lease_db_commit_ops); 0 or -errno. */
 int lease_rows_commit(struct lease_db *db, const struct dx_lease_rec *recs,
 		      size_t n);

@@ -850,16 +850,93 @@ static void test_lease_database_types(void **state)
 	expect_error(DHCP4("\"lease-database\": { \"type\": \"memfile\" }"),
 		     "t.json: Dhcp4.lease-database.type: 'memfile' (Kea's CSV "
 		     "lease file) is not supported: dhcpxdp keeps leases in "
-		     "SQLite; set \"type\": \"sqlite\" and \"name\" to the "
-		     "database file, then bring Kea's leases across with "
-		     "'dhcpxdp leases import --format kea-csv FILE'");
+		     "SQLite or PostgreSQL; set \"type\": \"sqlite\" and "
+		     "\"name\" to the database file, then bring Kea's leases "
+		     "across with 'dhcpxdp leases import --format kea-csv "
+		     "FILE'");
 	expect_error(DHCP4("\"lease-database\": { \"type\": \"mysql\" }"),
 		     "t.json: Dhcp4.lease-database.type: 'mysql' is not "
-		     "supported: dhcpxdp keeps leases in SQLite; use \"type\": "
-		     "\"sqlite\"");
+		     "supported: dhcpxdp keeps leases in SQLite or PostgreSQL; "
+		     "use \"type\": \"sqlite\" or \"postgresql\"");
 	expect_error(DHCP4("\"control-socket\": { \"socket-type\": \"http\" }"),
 		     "t.json: Dhcp4.control-socket.socket-type: 'http' is not "
 		     "supported: only \"unix\"");
+}
+
+static void test_lease_database_postgresql(void **state)
+{
+	const struct dx_config *c;
+
+	(void)state;
+	c = load_ok(
+		DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
+		      "\"name\": \"kea\", \"host\": \"db1\", \"port\": "
+		      "5433, \"user\": \"u\", \"password\": \"p\", "
+		      "\"connect-timeout\": 3, \"max-reconnect-tries\": 10, "
+		      "\"reconnect-wait-time\": 500, \"on-fail\": "
+		      "\"serve-retry-continue\" }"));
+	assert_string_equal(c->lease_db.type, "postgresql");
+	assert_string_equal(c->lease_db.name, "kea");
+	assert_string_equal(c->lease_db.host, "db1");
+	assert_int_equal(c->lease_db.port, 5433);
+	assert_string_equal(c->lease_db.user, "u");
+	assert_string_equal(c->lease_db.password, "p");
+	assert_int_equal(c->lease_db.connect_timeout, 3);
+	assert_int_equal(c->lease_db.max_reconnect_tries, 10);
+	assert_int_equal(c->lease_db.reconnect_wait_time, 500);
+	assert_int_equal(c->lease_db.on_fail, DX_DB_SERVE_RETRY_CONTINUE);
+}
+
+static void test_lease_database_defaults(void **state)
+{
+	const struct dx_config *c;
+
+	(void)state;
+	/* Kea's: 5 s to connect, no reconnect, stop-retry-exit. */
+	c = load_ok(DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
+			  "\"name\": \"kea\" }"));
+	assert_null(c->lease_db.host);
+	assert_int_equal(c->lease_db.port, 0);
+	assert_int_equal(c->lease_db.connect_timeout, 5);
+	assert_int_equal(c->lease_db.max_reconnect_tries, 0);
+	assert_int_equal(c->lease_db.reconnect_wait_time, 0);
+	assert_int_equal(c->lease_db.on_fail, DX_DB_STOP_RETRY_EXIT);
+}
+
+static void test_lease_database_errors(void **state)
+{
+	(void)state;
+	expect_error(DHCP4("\"lease-database\": { \"type\": \"postgresql\" }"),
+		     "t.json: Dhcp4.lease-database.name: required for "
+		     "\"type\": \"postgresql\": the database to keep the "
+		     "leases in");
+	expect_error(DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
+			   "\"name\": \"k\", \"port\": 70000 }"),
+		     "t.json: Dhcp4.lease-database.port: 70000 is out of "
+		     "range (1 to 65535)");
+	expect_error(DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
+			   "\"name\": \"k\", \"port\": \"x\" }"),
+		     "t.json: Dhcp4.lease-database.port: expected an integer, "
+		     "got a string");
+	expect_error(DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
+			   "\"name\": \"k\", \"on-fail\": \"retry\" }"),
+		     "t.json: Dhcp4.lease-database.on-fail: 'retry' is not one "
+		     "of \"stop-retry-exit\", \"serve-retry-exit\", "
+		     "\"serve-retry-continue\"");
+	expect_error(DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
+			   "\"name\": \"k\", \"retry-on-startup\": true }"),
+		     "t.json: Dhcp4.lease-database.retry-on-startup: true is "
+		     "not supported: the daemon needs the leases before it "
+		     "serves; systemd restarts it (Restart=on-failure)");
+	expect_error(DHCP4("\"lease-database\": { \"type\": \"sqlite\", "
+			   "\"host\": \"db1\" }"),
+		     "t.json: Dhcp4.lease-database.host: only for \"type\": "
+		     "\"postgresql\"; a SQLite database is a local file");
+	expect_error(DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
+			   "\"name\": \"k\", \"trust-anchor\": \"/ca\" }"),
+		     "t.json: Dhcp4.lease-database.trust-anchor: "
+		     "'trust-anchor' is not supported by dhcpxdp: TLS to the "
+		     "database is not implemented");
 }
 
 static void test_other_top_level_objects(void **state)
@@ -967,6 +1044,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_unknown_key_warns, teardown),
 		cmocka_unit_test_teardown(test_unsupported_keys, teardown),
 		cmocka_unit_test_teardown(test_lease_database_types, teardown),
+		cmocka_unit_test_teardown(test_lease_database_postgresql,
+					  teardown),
+		cmocka_unit_test_teardown(test_lease_database_defaults,
+					  teardown),
+		cmocka_unit_test_teardown(test_lease_database_errors, teardown),
 		cmocka_unit_test_teardown(test_other_top_level_objects,
 					  teardown),
 	};

@@ -62,28 +62,12 @@ static struct lease_db *open_ok(const char *path)
 {
 	struct lease_db *db = NULL;
 	char err[256] = "";
-	int rc = lease_db_open(path, &db, err, sizeof(err));
+	int rc = lease_db_open_file(path, &db, err, sizeof(err));
 
 	if (rc)
-		fail_msg("lease_db_open(%s) = %d: %s", path, rc, err);
+		fail_msg("lease_db_open_file(%s) = %d: %s", path, rc, err);
 	assert_non_null(db);
 	return db;
-}
-
-static void make_rec(struct dx_lease_rec *r, uint32_t subnet, uint32_t addr,
-		     uint8_t mac_last, uint8_t state)
-{
-	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0};
-
-	memset(r, 0, sizeof(*r));
-	r->subnet_id = subnet;
-	r->addr = addr;
-	memcpy(r->mac, mac, 6);
-	r->mac[5] = mac_last;
-	r->state = state;
-	r->expires = 1700000000 + addr;
-	r->horizon = r->expires + 3600;
-	r->last_seen = 1699990000 + addr;
 }
 
 /* Raw SQLite access to the same file, to inspect what we wrote. */
@@ -150,7 +134,7 @@ static void test_v1_migrates_to_v2(void **state)
 	struct lease_db *db = open_ok(f->path);
 	struct dx_lease_rec r, got;
 
-	make_rec(&r, 1, 0x0a000002, 2, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 1, 0x0a000002, 2, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
 	lease_db_close(db);
 	raw_exec(f->path, "CREATE INDEX lease4_by_deadline ON lease4"
@@ -175,7 +159,7 @@ static void test_future_version_refused(void **state)
 	lease_db_close(db);
 	raw_exec(f->path, "PRAGMA user_version = 99");
 	db = (struct lease_db *)1;
-	assert_int_equal(lease_db_open(f->path, &db, err, sizeof(err)),
+	assert_int_equal(lease_db_open_file(f->path, &db, err, sizeof(err)),
 			 -EPROTONOSUPPORT);
 	assert_null(db);
 	assert_non_null(strstr(err, "99"));
@@ -192,7 +176,7 @@ static void test_foreign_db_refused(void **state)
 	char err[256] = "";
 
 	raw_exec(f->path, "CREATE TABLE customers (name TEXT)");
-	assert_int_equal(lease_db_open(f->path, &db, err, sizeof(err)),
+	assert_int_equal(lease_db_open_file(f->path, &db, err, sizeof(err)),
 			 -EPROTONOSUPPORT);
 	assert_non_null(strstr(err, "not a dhcpxdp lease database"));
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"),
@@ -207,19 +191,19 @@ static void test_missing_directory(void **state)
 	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/no/such/dir/leases.sqlite3", f->dir);
-	assert_int_equal(lease_db_open(path, &db, err, sizeof(err)), -ENOENT);
+	assert_int_equal(lease_db_open_file(path, &db, err, sizeof(err)), -ENOENT);
 	assert_null(db);
 	assert_non_null(strstr(err, path));
 	/* parent is a regular file */
 	raw_exec(f->path, "PRAGMA user_version = 0");
 	snprintf(path, sizeof(path), "%s/leases.db", f->path);
-	assert_int_equal(lease_db_open(path, &db, err, sizeof(err)), -ENOTDIR);
+	assert_int_equal(lease_db_open_file(path, &db, err, sizeof(err)), -ENOTDIR);
 	assert_non_null(strstr(err, path));
 	/* the path is a directory */
-	assert_int_equal(lease_db_open(f->dir, &db, err, sizeof(err)), -EISDIR);
+	assert_int_equal(lease_db_open_file(f->dir, &db, err, sizeof(err)), -EISDIR);
 	assert_null(db);
 	assert_non_null(strstr(err, f->dir));
-	assert_int_equal(lease_db_open(NULL, &db, err, sizeof(err)), -EINVAL);
+	assert_int_equal(lease_db_open_file(NULL, &db, err, sizeof(err)), -EINVAL);
 	/* an existing file that is not a database */
 	snprintf(path, sizeof(path), "%s/junk", f->dir);
 	fp = fopen(path, "w");
@@ -228,7 +212,7 @@ static void test_missing_directory(void **state)
 	      "............................................................",
 	      fp);
 	fclose(fp);
-	assert_int_equal(lease_db_open(path, &db, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lease_db_open_file(path, &db, err, sizeof(err)), -EBADMSG);
 	assert_non_null(strstr(err, path));
 }
 
@@ -253,7 +237,7 @@ static void test_unwritable_directory(void **state)
 		if (geteuid() == 0 && (setgid(65534) || setuid(65534)))
 			_exit(3);
 		snprintf(path, sizeof(path), "%s/leases.sqlite3", sub);
-		rc = lease_db_open(path, &db, err, sizeof(err));
+		rc = lease_db_open_file(path, &db, err, sizeof(err));
 		if (rc != -EACCES || db)
 			_exit(1);
 		if (!strstr(err, path) || !strstr(err, "not writable"))
@@ -272,7 +256,7 @@ static void fill_varied(struct dx_lease_rec *recs, size_t n)
 	for (i = 0; i < n; i++) {
 		struct dx_lease_rec *r = &recs[i];
 
-		make_rec(r, (uint32_t)(i % 3) * 0x7fffffffU, 0x0a000000 + i,
+		lease_rows_make(r, (uint32_t)(i % 3) * 0x7fffffffU, 0x0a000000 + i,
 			 (uint8_t)i, 1 + i % 4);
 		r->flags = (uint8_t)(i * 37);
 		r->client_id_len = (uint8_t)((i * 53) % 256);
@@ -374,14 +358,14 @@ static void test_upsert_overwrites(void **state)
 	struct lease_db *db = open_ok(f->path);
 	struct dx_lease_rec r[2], got;
 
-	make_rec(&r[0], 7, 0xc0a80105, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[0], 7, 0xc0a80105, 1, DX_LEASE_ACTIVE);
 	r[0].client_id_len = 3;
 	memcpy(r[0].client_id, "\x01\x02\x03", 3);
 	strcpy(r[0].hostname, "old");
 	assert_int_equal(lease_rows_commit(db, r, 1), 0);
 
 	/* same key, another client, no client-id, no hostname */
-	make_rec(&r[1], 7, 0xc0a80105, 9, DX_LEASE_DECLINED);
+	lease_rows_make(&r[1], 7, 0xc0a80105, 9, DX_LEASE_DECLINED);
 	r[1].expires = 42;
 	assert_int_equal(lease_rows_commit(db, &r[1], 1), 0);
 	assert_int_equal(count(db, 0), 1);
@@ -407,9 +391,9 @@ static void test_ops_upsert_and_delete(void **state)
 
 	memset(ops, 0, sizeof(ops));
 	ops[0].kind = DX_LEASE_OP_UPSERT;
-	make_rec(&ops[0].rec, 1, 100, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[0].rec, 1, 100, 1, DX_LEASE_ACTIVE);
 	ops[1].kind = DX_LEASE_OP_UPSERT;
-	make_rec(&ops[1].rec, 1, 101, 2, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[1].rec, 1, 101, 2, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_db_commit_ops(db, ops, 2), 0);
 
 	ops[0].kind = DX_LEASE_OP_DELETE;
@@ -435,15 +419,15 @@ static void test_invalid_args(void **state)
 				      { .kind = DX_LEASE_OP_UPSERT } };
 	struct dx_lease_rec r;
 
-	make_rec(&ops[0].rec, 1, 1, 1, DX_LEASE_ACTIVE);
-	make_rec(&ops[1].rec, 1, 2, 1, 0); /* no such state */
+	lease_rows_make(&ops[0].rec, 1, 1, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[1].rec, 1, 2, 1, 0); /* no such state */
 	assert_int_equal(lease_db_commit_ops(db, ops, 2), -EINVAL);
 	assert_int_equal(count(db, 0), 0); /* nothing half-written */
 	assert_int_equal(lease_db_commit_ops(db, NULL, 0), 0);
 	assert_int_equal(lease_db_commit_ops(NULL, ops, 1), -EINVAL);
 	assert_int_equal(lease_db_commit_ops(db, NULL, 1), -EINVAL);
 	ops[1].kind = 9; /* no such operation */
-	make_rec(&ops[1].rec, 1, 2, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&ops[1].rec, 1, 2, 1, DX_LEASE_ACTIVE);
 	assert_int_equal(lease_db_commit_ops(db, ops, 2), -EINVAL);
 	assert_int_equal(lease_db_load(db, NULL, NULL), -EINVAL);
 	assert_int_equal(lease_db_get_by_mac(db, 1, NULL, &r), -EINVAL);
@@ -462,9 +446,9 @@ static void test_failed_batch_rolls_back(void **state)
 			  " WHEN NEW.addr = 666"
 			  " BEGIN SELECT RAISE(ABORT, 'boom'); END");
 	db = open_ok(f->path);
-	make_rec(&r[0], 1, 1, 1, DX_LEASE_ACTIVE);
-	make_rec(&r[1], 1, 2, 2, DX_LEASE_ACTIVE);
-	make_rec(&r[2], 1, 666, 3, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[0], 1, 1, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[1], 1, 2, 2, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[2], 1, 666, 3, DX_LEASE_ACTIVE);
 	assert_true(lease_rows_commit(db, r, 3) < 0);
 	assert_non_null(strstr(lease_db_errmsg(db), "boom"));
 	assert_int_equal(count(db, 0), 0);
@@ -483,7 +467,7 @@ static void test_released_stays_sticky(void **state)
 	struct dx_lease_rec r, got;
 	static const uint8_t cid[] = {0x01, 0x02, 0x00, 0x5e, 0x10, 0x20, 0x05};
 
-	make_rec(&r, 3, 0x0a000005, 5, DX_LEASE_ACTIVE);
+	lease_rows_make(&r, 3, 0x0a000005, 5, DX_LEASE_ACTIVE);
 	r.client_id_len = sizeof(cid);
 	memcpy(r.client_id, cid, sizeof(cid));
 	assert_int_equal(lease_rows_commit(db, &r, 1), 0);
@@ -521,7 +505,7 @@ static void child_commit_two_batches(const char *path, struct dx_lease_rec *a,
 {
 	struct lease_db *db = NULL;
 
-	if (lease_db_open(path, &db, NULL, 0))
+	if (lease_db_open_file(path, &db, NULL, 0))
 		_exit(10);
 	if (lease_rows_commit(db, a, n) || lease_rows_commit(db, b, n))
 		_exit(11);
@@ -540,8 +524,8 @@ static void test_torn_last_commit(void **state)
 	size_t i;
 
 	for (i = 0; i < N; i++) {
-		make_rec(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
-		make_rec(&b[i], 1, 2000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
+		lease_rows_make(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
+		lease_rows_make(&b[i], 1, 2000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
 	}
 	pid = fork();
 	assert_true(pid >= 0);
@@ -586,7 +570,7 @@ static void test_killed_mid_transaction(void **state)
 	size_t i;
 
 	for (i = 0; i < N; i++)
-		make_rec(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
+		lease_rows_make(&a[i], 1, 1000 + i, (uint8_t)i, DX_LEASE_ACTIVE);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -594,7 +578,7 @@ static void test_killed_mid_transaction(void **state)
 		char sql[256];
 
 		db = NULL;
-		if (lease_db_open(f->path, &db, NULL, 0) ||
+		if (lease_db_open_file(f->path, &db, NULL, 0) ||
 		    lease_rows_commit(db, a, N))
 			_exit(10);
 		/*

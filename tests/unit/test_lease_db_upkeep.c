@@ -52,7 +52,7 @@ static int setup(void **state)
 	snprintf(f->wal, sizeof(f->wal), "%s-wal", f->path);
 	snprintf(f->shm, sizeof(f->shm), "%s-shm", f->path);
 	f->ops = calloc(BATCH, sizeof(*f->ops));
-	if (!f->ops || lease_db_open(f->path, &f->db, err, sizeof(err))) {
+	if (!f->ops || lease_db_open_file(f->path, &f->db, err, sizeof(err))) {
 		fprintf(stderr, "lease_db_open: %s\n", err);
 		return -1;
 	}
@@ -175,7 +175,7 @@ static void test_removed_database_refused(void **state)
 	unlink(f->shm);
 	assert_stale(f);
 	/* A new database at the path is not the one this connection has. */
-	assert_int_equal(lease_db_open(f->path, &other, err, sizeof(err)), 0);
+	assert_int_equal(lease_db_open_file(f->path, &other, err, sizeof(err)), 0);
 	assert_stale(f);
 	lease_db_close(other);
 }

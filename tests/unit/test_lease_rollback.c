@@ -42,7 +42,7 @@ static int rb_setup(void **state)
 	if (tmp_dir_make(x->dir, sizeof(x->dir), "rollback"))
 		return -1;
 	snprintf(x->path, sizeof(x->path), "%s/leases.sqlite3", x->dir);
-	if (lease_db_open(x->path, &x->db, err, sizeof(err))) {
+	if (lease_db_open_file(x->path, &x->db, err, sizeof(err))) {
 		fprintf(stderr, "lease_db_open: %s\n", err);
 		return -1;
 	}

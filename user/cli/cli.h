@@ -27,6 +27,7 @@ extern const struct cli_cmd cmd_attach, cmd_detach;
 extern const struct cli_cmd cmd_stats, cmd_leases, cmd_status;
 extern const struct cli_cmd cmd_reload, cmd_reservations;
 extern const struct cli_cmd cmd_leases_import, cmd_leases_export;
+extern const struct cli_cmd cmd_db_init, cmd_db_upgrade, cmd_db_version;
 
 struct dx_config;
 
@@ -43,14 +44,17 @@ int cli_config(const char *cmd, const char *path, struct dx_config **cfg);
  * The lease database's owner before a command (as root) opens it - the
  * file's, or its directory's for a new one - and, after it closed it, the
  * database and its -wal and -shm files given back to that owner
- * (cli_db_owner.c: the daemon may run as its own user). Not root: nothing.
+ * (cli_db_owner.c: the daemon may run as its own user). Not root, or a
+ * PostgreSQL database: nothing.
  */
 struct cli_db_owner {
 	bool known;
 	unsigned uid, gid;
 };
-void cli_db_owner_before(const char *path, struct cli_db_owner *o);
-void cli_db_owner_restore(const char *cmd, const char *path,
+struct dx_lease_db_conf;
+void cli_db_owner_before(const struct dx_lease_db_conf *db,
+			 struct cli_db_owner *o);
+void cli_db_owner_restore(const char *cmd, const struct dx_lease_db_conf *db,
 			  const struct cli_db_owner *o);
 
 /* `dhcpxdp leases --json` (cmd_leases.c), for `leases export`. */

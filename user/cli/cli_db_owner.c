@@ -12,15 +12,24 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
+#include "config/config.h"
 
-void cli_db_owner_before(const char *path, struct cli_db_owner *o)
+/* The SQLite file, or NULL for a database on a server. */
+static const char *db_file(const struct dx_lease_db_conf *db)
 {
+	return db->type && strcmp(db->type, "sqlite") ? NULL : db->name;
+}
+
+void cli_db_owner_before(const struct dx_lease_db_conf *db,
+			 struct cli_db_owner *o)
+{
+	const char *path = db_file(db);
 	char dir[PATH_MAX];
 	struct stat st;
 	char *slash;
 
 	o->known = false;
-	if (geteuid() != 0)
+	if (geteuid() != 0 || !path)
 		return;
 	/* A new database gets its directory's owner, as if the daemon had
 	 * made it there. */
@@ -41,9 +50,11 @@ void cli_db_owner_before(const char *path, struct cli_db_owner *o)
 	o->gid = st.st_gid;
 }
 
-void cli_db_owner_restore(const char *cmd, const char *path,
+void cli_db_owner_restore(const char *cmd, const struct dx_lease_db_conf *db,
 			  const struct cli_db_owner *o)
 {
+	const char *path = db_file(db);
+
 	static const char *const suffix[] = {"", "-wal", "-shm"};
 	char f[PATH_MAX];
 	struct stat st;

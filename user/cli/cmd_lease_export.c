@@ -78,8 +78,8 @@ static int do_export(void *opts)
 	}
 	if (cli_config("leases export", o->config, &cfg))
 		return 1;
-	cli_db_owner_before(cfg->lease_db.name, &owner);
-	ret = lease_db_open(cfg->lease_db.name, &db, err, sizeof(err));
+	cli_db_owner_before(&cfg->lease_db, &owner);
+	ret = lease_db_open(&cfg->lease_db, &db, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "dhcpxdp leases export: %s\n", err);
 		config_free(cfg);
@@ -103,7 +103,7 @@ static int do_export(void *opts)
 	if (w.leases_fd >= 0)
 		close(w.leases_fd);
 	lease_db_close(db);
-	cli_db_owner_restore("leases export", cfg->lease_db.name, &owner);
+	cli_db_owner_restore("leases export", &cfg->lease_db, &owner);
 	config_free(cfg);
 	return ret ? 1 : 0;
 }

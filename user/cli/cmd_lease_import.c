@@ -319,8 +319,8 @@ static int do_import(void *opts)
 	running = probe_daemon(socket, &has_add);
 	if (running < 0)
 		goto out;
-	cli_db_owner_before(cfg->lease_db.name, &owner);
-	if (lease_db_open(cfg->lease_db.name, &db, err, sizeof(err))) {
+	cli_db_owner_before(&cfg->lease_db, &owner);
+	if (lease_db_open(&cfg->lease_db, &db, err, sizeof(err))) {
 		fprintf(stderr, "dhcpxdp leases import: %s\n", err);
 		goto out;
 	}
@@ -353,10 +353,10 @@ static int do_import(void *opts)
 			fprintf(stderr,
 				"dhcpxdp leases import: writing %s failed, "
 				"nothing imported: %s\n",
-				cfg->lease_db.name, lease_db_errmsg(db));
+				lease_db_name(db), lease_db_errmsg(db));
 		else
 			printf("%zu lease(s) imported into %s\n", n,
-			       cfg->lease_db.name);
+			       lease_db_name(db));
 	}
 	code = ret ? 1 : 0;
 out:
@@ -365,7 +365,7 @@ out:
 	free(text);
 	if (db) {
 		lease_db_close(db);
-		cli_db_owner_restore("leases import", cfg->lease_db.name,
+		cli_db_owner_restore("leases import", &cfg->lease_db,
 				     &owner);
 	}
 	config_free(cfg);

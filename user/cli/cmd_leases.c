@@ -170,7 +170,7 @@ static int do_leases(void *opts)
 	f.has_mac = o->mac && !parse_mac(o->mac, f.mac);
 	if (cli_config("leases", o->config, &cfg))
 		return 1;
-	ret = lease_db_open(cfg->lease_db.name, &db, err, sizeof(err));
+	ret = lease_db_open(&cfg->lease_db, &db, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "dhcpxdp leases: %s\n", err);
 		config_free(cfg);

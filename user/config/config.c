@@ -211,6 +211,9 @@ void config_free(struct dx_config *cfg)
 	option_defs_free(cfg);
 	free(cfg->lease_db.type);
 	free(cfg->lease_db.name);
+	free(cfg->lease_db.host);
+	free(cfg->lease_db.user);
+	free(cfg->lease_db.password);
 	free(cfg->control_socket.socket_type);
 	free(cfg->control_socket.socket_name);
 	free(cfg->dhcpxdp.pin_dir);

@@ -17,6 +17,7 @@
 
 #define CONFIG_DEFAULT_VALID_LIFETIME	  7200
 #define CONFIG_DEFAULT_LEASE_DB		  "/var/lib/dhcpxdp/leases.sqlite3"
+#define CONFIG_DEFAULT_DB_TIMEOUT	  5 /* Kea's connect-timeout, s */
 #define CONFIG_DEFAULT_CONTROL_SOCKET	  "/run/dhcpxdp/control.sock"
 #define CONFIG_DEFAULT_PIN_DIR		  "/sys/fs/bpf/dhcpxdp"
 #define CONFIG_DEFAULT_XDP_MODE		  "native"
@@ -362,6 +363,28 @@ struct dx_rate_limits_conf {
 		per_circuit_id;
 };
 
+/* What Kea's on-fail says to do when the lease database's connection is
+ * lost (docs/configuration.md, "lease-database"). */
+enum dx_db_on_fail {
+	DX_DB_STOP_RETRY_EXIT,
+	DX_DB_SERVE_RETRY_EXIT,
+	DX_DB_SERVE_RETRY_CONTINUE,
+};
+
+/* Dhcp4.lease-database, Kea's keys (lease_db_conf.c). */
+struct dx_lease_db_conf {
+	char *type; /* "sqlite" or "postgresql" */
+	char *name; /* SQLite: the database file; PostgreSQL: the database */
+	/* PostgreSQL only; NULL: libpq's default. A host starting with '/'
+	 * is the directory of the server's Unix socket (as in libpq). */
+	char *host, *user, *password;
+	uint16_t port;		      /* 0: libpq's default (5432) */
+	uint32_t connect_timeout;     /* s */
+	uint32_t max_reconnect_tries; /* 0: a lost connection is not retried */
+	uint32_t reconnect_wait_time; /* ms between two attempts */
+	enum dx_db_on_fail on_fail;
+};
+
 struct dx_config {
 	char *path; /* the file (or name) the config was loaded from */
 	struct dx_iface_conf *interfaces;
@@ -393,10 +416,7 @@ struct dx_config {
 	size_t n_subnets;
 	struct dx_class_conf *classes; /* Dhcp4.client-classes, in order */
 	size_t n_classes;
-	struct {
-		char *type; /* always "sqlite" */
-		char *name; /* database file */
-	} lease_db;
+	struct dx_lease_db_conf lease_db;
 	struct {
 		char *socket_type; /* always "unix" */
 		char *socket_name;

@@ -8,6 +8,7 @@
  *   jpath.c         typed getters and key checks whose messages name
  *                   FILE: JSON-PATH
  *   dhcp4.c         the Dhcp4 object and its global sections
+ *   lease_db_conf.c Dhcp4.lease-database: SQLite or PostgreSQL, Kea's keys
  *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
  *   kea_behaviour.c authoritative, match-client-id, echo-client-id,
@@ -162,6 +163,11 @@ int dhcp4_parse(struct config_ctx *c);
 /* Dhcp4.hooks-libraries: the Kea hooks whose work is built in (flex_id's
  * identifier-expression into cfg->flex_id_expr); any other fails. */
 int hooks_parse(struct config_ctx *c);
+
+/* --- lease_db_conf.c ---------------------------------------------------- */
+
+/* Dhcp4.lease-database into cfg->lease_db (defaults already set). */
+int lease_db_conf_parse(struct config_ctx *c);
 
 /* --- rate_limits.c ------------------------------------------------------ */
 

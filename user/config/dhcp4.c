@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The Dhcp4 object: which of Kea's keys dhcpxdp reads, ignores or refuses,
- * and its global sections - interfaces-config, lease-database,
- * control-socket, dhcp-ddns, host-reservation-identifiers and dhcpxdp's
+ * and its global sections - interfaces-config, control-socket, dhcp-ddns, host-reservation-identifiers and dhcpxdp's
  * own "dhcpxdp" object - before the subnets (subnets.c).
  */
 #include <net/if.h>
@@ -160,14 +159,6 @@ static const struct key_rule dhcp4_rules[] = {
 	{NULL, 0, NULL},
 };
 
-static const struct key_rule lease_db_rules[] = {
-	{"type", K_HANDLED, NULL},
-	{"name", K_HANDLED, NULL},
-	{"lfc-interval", K_IGNORED, NULL},
-	{"persist", K_IGNORED, NULL},
-	{NULL, 0, NULL},
-};
-
 static const struct key_rule control_rules[] = {
 	{"socket-type", K_HANDLED, NULL},
 	{"socket-name", K_HANDLED, NULL},
@@ -186,42 +177,6 @@ static const struct key_rule dhcpxdp_rules[] = {
 	{"rate-limits", K_HANDLED, NULL}, /* rate_limits.c */
 	{NULL, 0, NULL},
 };
-
-static int parse_lease_db(struct config_ctx *c)
-{
-	const char *path = "Dhcp4.lease-database", *type = NULL, *name = NULL;
-	struct dx_config *cfg = c->cfg;
-	struct json_object *o;
-	char p[CONFIG_PATH_LEN];
-	int r;
-
-	r = jpath_get(c, c->dhcp4, "Dhcp4", "lease-database", json_type_object,
-		      "an object", &o);
-	if (r <= 0)
-		return r;
-	if ((r = jpath_check_keys(c, o, path, lease_db_rules)) < 0 ||
-	    (r = jpath_str(c, o, path, "type", &type)) < 0 ||
-	    (r = jpath_str(c, o, path, "name", &name)) < 0)
-		return r;
-	jpath_join(p, path, "type");
-	if (type && !strcmp(type, "memfile"))
-		return jpath_fail(
-			c, p,
-			"'memfile' (Kea's CSV lease file) is not "
-			"supported: dhcpxdp keeps leases in SQLite; set "
-			"\"type\": \"sqlite\" and \"name\" to the database "
-			"file, then bring Kea's leases across with "
-			"'dhcpxdp leases import --format kea-csv FILE'");
-	if (type && strcmp(type, "sqlite"))
-		return jpath_fail(
-			c, p,
-			"'%s' is not supported: dhcpxdp keeps leases in "
-			"SQLite; use \"type\": \"sqlite\"",
-			type);
-	if (name && (r = config_set_str(&cfg->lease_db.name, name)))
-		return r;
-	return 0;
-}
 
 static int parse_one_socket(struct config_ctx *c, struct json_object *o,
 			    const char *path)
@@ -424,6 +379,7 @@ static int set_defaults(struct dx_config *cfg)
 	/* Kea: a subnet's own reservations are looked up, global ones not. */
 	cfg->res_in_subnet = true;
 	client_names_defaults(&cfg->names);
+	cfg->lease_db.connect_timeout = CONFIG_DEFAULT_DB_TIMEOUT;
 	cfg->dhcpxdp.horizon_factor = CONFIG_DEFAULT_HORIZON_FACTOR;
 	cfg->dhcpxdp.decline_probation = CONFIG_DEFAULT_DECLINE_PROBATION;
 	cfg->dhcpxdp.offer_hold = CONFIG_DEFAULT_OFFER_LIFETIME;
@@ -454,7 +410,7 @@ int dhcp4_parse(struct config_ctx *c)
 	    (r = jpath_u32(c, c->dhcp4, "Dhcp4", "offer-lifetime", 0,
 			   UINT32_MAX, &cfg->dhcpxdp.offer_hold)) < 0)
 		return r;
-	if ((r = parse_lease_db(c)) || (r = parse_control_socket(c)) ||
+	if ((r = lease_db_conf_parse(c)) || (r = parse_control_socket(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||
 	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->option_data)))

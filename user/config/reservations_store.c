@@ -52,7 +52,11 @@ int rstore_path(const struct dx_config *cfg, char *buf, size_t len)
 
 	if (!cfg || !buf || !len)
 		return -EINVAL;
-	db = cfg->lease_db.name ? cfg->lease_db.name : CONFIG_DEFAULT_LEASE_DB;
+	/* A PostgreSQL database has no directory: the default one's. */
+	db = cfg->lease_db.name && (!cfg->lease_db.type ||
+				    strcmp(cfg->lease_db.type, "postgresql"))
+		     ? cfg->lease_db.name
+		     : CONFIG_DEFAULT_LEASE_DB;
 	slash = strrchr(db, '/');
 	if (!slash)
 		n = snprintf(buf, len, "%s", RSTORE_FILE_NAME);

@@ -26,6 +26,7 @@
 #include "config/config.h"
 #include "config/reservations_store.h"
 #include "daemon/commit.h"
+#include "daemon/db_link.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/daemon_state.h"
@@ -132,6 +133,8 @@ static int open_db(const struct dx_config *cfg, struct lease_db **db)
 
 	snprintf(dir, sizeof(dir), "%s", cfg->lease_db.name);
 	slash = strrchr(dir, '/');
+	if (!strcmp(cfg->lease_db.type, "postgresql"))
+		slash = NULL; /* a database on a server, not a file */
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (mkdir(dir, 0750) && errno != EEXIST) {
@@ -139,7 +142,7 @@ static int open_db(const struct dx_config *cfg, struct lease_db **db)
 			return -errno;
 		}
 	}
-	ret = lease_db_open(cfg->lease_db.name, db, err, sizeof(err));
+	ret = lease_db_open(&cfg->lease_db, db, err, sizeof(err));
 	if (ret)
 		log_err("%s", err);
 	return ret;
@@ -675,7 +678,7 @@ static int daemon_start(struct daemon *d, const char *path)
 	if (ret)
 		return ret;
 	log_info("loaded %zu lease rows from %s", rs.rows,
-		 d->cfg->lease_db.name);
+		 lease_db_name(d->db));
 	ret = map_slots_load(&d->bpf, &d->slots);
 	if (ret)
 		log_err("cannot read the pinned subnet slots: %s",
@@ -888,6 +891,7 @@ static void on_timer(struct daemon *d)
 	horizon_poll(d);
 	horizon_flush(d);
 	expiry_run(d);
+	db_link_tick(d);
 	count_socket_drops(d);
 	control_tick(d);
 	metrics_http_run(d->http); /* idle connections time out */
@@ -973,7 +977,8 @@ int daemon_run(const struct daemon_opts *opts)
 	watchdog_start(d);
 	loop(d);
 	sd_notify_send("STOPPING=1");
+	ret = d->exit_failure;
 	daemon_stop(d);
 	free(d);
-	return 0;
+	return ret;
 }

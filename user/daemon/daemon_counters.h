@@ -57,6 +57,9 @@
 	  "Lease database commits that failed")                             \
 	X(replies_withheld, "replies-withheld", "replies_withheld",         \
 	  "Replies not sent because their lease was not durable")           \
+	X(rx_db_down, "rx-db-down", "rx_db_down",                           \
+	  "Frames dropped unread while the lease database was unreachable " \
+	  "(on-fail stop-retry-exit)")                                     \
 	X(map_errors, "map-errors", "map_errors",                           \
 	  "BPF lease-map updates that failed")                              \
 	X(renew_events, "xdp-renewal-events", "xdp_renewal_events",         \

@@ -73,7 +73,12 @@ struct daemon {
 	int epfd, sigfd, timerfd;
 	struct sd_watchdog wd; /* WatchdogSec= pings; fd -1 without */
 	bool stop;
+	bool exit_failure; /* the stop is a failure: exit 1 (db_link.c) */
 	time_t started;
+	/* The lease database's connection at the last look (db_link.c):
+	 * an enum lease_db_link, and since when it is down (monotonic s). */
+	int db_link;
+	int64_t db_down_since;
 	struct daemon_counters cnt;
 	struct control *ctl;	   /* NULL until control_open() */
 	struct metrics_http *http; /* NULL: no metrics-listen */

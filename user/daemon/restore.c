@@ -75,7 +75,7 @@ int restore_engine(struct daemon *d, const struct dx_config *cfg,
 	rs->now_boot = now_boot_ns();
 	ret = lease_db_load(d->db, load_one, rs);
 	if (ret) {
-		log_err("loading leases from %s failed: %s", cfg->lease_db.name,
+		log_err("loading leases from %s failed: %s", lease_db_name(d->db),
 			lease_db_errmsg(d->db));
 		engine_free(*eng);
 		*eng = NULL;
@@ -242,7 +242,7 @@ static bool entry_kept(const void *key, const void *value, const void *arg)
  */
 static void adopted_keep(struct daemon *d, struct restore *rs)
 {
-	const char *db_name = rs->cfg->lease_db.name;
+	const char *db_name = lease_db_name(d->db);
 	size_t i;
 	int ret;
 

@@ -18,6 +18,7 @@
 #include "daemon/commit.h"
 #include "daemon/commit_reserve.h"
 #include "daemon/daemon_state.h"
+#include "daemon/db_link.h"
 #include "daemon/lease_log.h"
 #include "daemon/slowpath.h"
 #include "engine/engine.h"
@@ -299,6 +300,12 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 	if (n <= 0)
 		return;
 	d->cnt.rx_frames += (uint64_t)n;
+	/* on-fail stop-retry-exit: no service while the database is away
+	 * (the frames are read, or the socket would fill). */
+	if (!db_link_serving(d)) {
+		d->cnt.rx_db_down += (uint64_t)n;
+		return;
+	}
 	for (int i = 0; i < n; i++) {
 		struct engine_rx rx = {.server_id = sif->nif.addr};
 		struct engine_result *r = &d->results[i];

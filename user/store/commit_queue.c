@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sqlite3.h>
 #include <sys/eventfd.h>
 
 #include "store/commit_queue.h"
@@ -108,8 +107,9 @@ int commitq_init(struct commit_queue *q, struct lease_db *db,
 		ret = -errno;
 		goto fail;
 	}
-	/* A connection handed between threads needs SQLite's mutexes. */
-	if (!threaded || !sqlite3_threadsafe())
+	/* The connection is handed between threads: the back end says
+	 * whether it may be. */
+	if (!threaded || !lease_db_thread_safe(db))
 		return 0;
 	if (pthread_mutex_init(&q->mu, NULL))
 		goto fail_nomem;

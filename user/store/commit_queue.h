@@ -78,7 +78,8 @@ struct commit_queue {
 
 /*
  * Set up the batches and start the writer (all signals blocked in it).
- * With threaded false, or when SQLite was built single-threaded, commits
+ * With threaded false, or when the database's library was built
+ * single-threaded (lease_db_thread_safe), commits
  * run inline in commitq_kick(). 0 or -ENOMEM / -errno.
  */
 int commitq_init(struct commit_queue *q, struct lease_db *db,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Lease database: the durable record of every dynamic lease, in SQLite
- * (WAL journal, synchronous=FULL). It is the single source of truth
+ * (WAL journal, synchronous=FULL) or PostgreSQL (synchronous_commit=on),
+ * as Dhcp4.lease-database says. It is the single source of truth
  * (docs/design.md §2): a function that writes returns only once the commit is
  * on stable storage, so an ACK may leave as soon as it returns.
  *
@@ -14,12 +15,15 @@
 #ifndef DHCPXDP_LEASE_DB_H
 #define DHCPXDP_LEASE_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "engine/lease.h"
 
 /* Schema version written by this build (PRAGMA user_version). */
 #define DX_LEASE_DB_SCHEMA_VERSION 2
+/* The PostgreSQL schema's (table dhcpxdp_schema), numbered on its own. */
+#define DX_LEASE_DB_PGSQL_SCHEMA_VERSION 1
 
 /*
  * The WAL is kept about this size: past it, a commit checkpoints and
@@ -28,21 +32,67 @@
 #define LEASE_DB_WAL_MAX_BYTES (16 << 20)
 
 struct lease_db;
+struct dx_lease_db_conf; /* config/config.h */
 
 /*
- * Open (creating if needed) the database at path and bring its schema up
- * to DX_LEASE_DB_SCHEMA_VERSION. The parent directory must exist. On
- * failure returns a negative errno and writes a message naming the path
- * into err (if err is not NULL): -ENOENT/-ENOTDIR (no such directory),
- * -EACCES/-EROFS (cannot write), -EPROTONOSUPPORT (schema newer than this
- * build, or not a dhcpxdp database), -EIO/-EBADMSG (unreadable/corrupt).
+ * Open the database Dhcp4.lease-database describes. SQLite: as
+ * lease_db_open_file(). PostgreSQL: connect, and check that the schema is
+ * this build's (-EPROTONOSUPPORT when it is missing, older or newer, with
+ * the `dhcpxdp db` command that fixes it in err); -ECONNREFUSED and the
+ * like when the server cannot be reached, -EACCES when it refuses us.
  */
-int lease_db_open(const char *path, struct lease_db **out, char *err,
-		  size_t errlen);
+int lease_db_open(const struct dx_lease_db_conf *conf, struct lease_db **out,
+		  char *err, size_t errlen);
+
+/*
+ * Open (creating if needed) the SQLite database at path and bring its
+ * schema up to DX_LEASE_DB_SCHEMA_VERSION. The parent directory must
+ * exist. On failure returns a negative errno and writes a message naming
+ * the path into err (if err is not NULL): -ENOENT/-ENOTDIR (no such
+ * directory), -EACCES/-EROFS (cannot write), -EPROTONOSUPPORT (schema
+ * newer than this build, or not a dhcpxdp database), -EIO/-EBADMSG
+ * (unreadable/corrupt).
+ */
+int lease_db_open_file(const char *path, struct lease_db **out, char *err,
+		       size_t errlen);
 void lease_db_close(struct lease_db *db);
 
-/* SQLite's message for the last failure on db (for logs). */
+/* The back end's message for the last failure on db (for logs). */
 const char *lease_db_errmsg(const struct lease_db *db);
+
+/* What to call db in messages: its file, or the PostgreSQL database. */
+const char *lease_db_name(const struct lease_db *db);
+
+/*
+ * The schema, as `kea-admin db-init` and `db-upgrade` do: INIT creates it
+ * in an empty database (-EEXIST if there is one), UPGRADE brings an older
+ * one up to this build's (-ENOENT if there is none), VERSION only reads
+ * it. *version: the schema version afterwards (0: none). A SQLite file
+ * is created and upgraded by lease_db_open() anyway; INIT and UPGRADE do
+ * the same for it.
+ */
+enum lease_db_admin_op { LEASE_DB_INIT, LEASE_DB_UPGRADE, LEASE_DB_VERSION };
+int lease_db_admin(const struct dx_lease_db_conf *conf,
+		   enum lease_db_admin_op op, int *version, char *err,
+		   size_t errlen);
+
+/*
+ * The connection to a database server (docs/design.md §5, "Lease database
+ * connection"). A lost connection fails the commit under way with
+ * -ENOTCONN, and every commit after it, until a reconnect succeeds.
+ * Attempts are made by lease_db_reconnect() and by commits, at most one
+ * per reconnect-wait-time, max-reconnect-tries in all; then the store
+ * gives up (LEASE_DB_GAVE_UP) and what happens is on-fail's to say. A
+ * SQLite file is always LEASE_DB_UP.
+ */
+enum lease_db_link { LEASE_DB_UP, LEASE_DB_RETRYING, LEASE_DB_GAVE_UP };
+enum lease_db_link lease_db_link(const struct lease_db *db);
+/* Up: check that it still is (reading what the server sent, without
+ * blocking). Down: try to connect again if an attempt is due. 0 once
+ * connected, -ENOTCONN while not. */
+int lease_db_reconnect(struct lease_db *db);
+/* May the connection be handed from one thread to another? */
+bool lease_db_thread_safe(const struct lease_db *db);
 
 /*
  * Upserts and deletes keyed by (subnet_id, addr), in one transaction, one
@@ -56,8 +106,8 @@ int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 			size_t n);
 
 /*
- * Is the path still the file that was opened, and its -wal the WAL in
- * use? A database removed (or renamed, or replaced by another file) while
+ * SQLite: is the path still the file that was opened, and its -wal the
+ * WAL in use? (PostgreSQL: always 0.) A database removed (or renamed, or replaced by another file) while
  * open keeps taking commits into a file that no restart will read, so
  * nothing written to it is durable: -ESTALE, with a message naming the
  * path, and so for good. Two stat() calls.
