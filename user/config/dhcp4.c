@@ -178,6 +178,7 @@ static const struct key_rule dhcpxdp_rules[] = {
 	{"metrics-listen", K_HANDLED, NULL},
 	{"starvation", K_HANDLED, NULL},  /* starvation.c */
 	{"rate-limits", K_HANDLED, NULL}, /* rate_limits.c */
+	{"lease-history", K_HANDLED, NULL}, /* lease_history.c */
 	{NULL, 0, NULL},
 };
 
@@ -359,7 +360,8 @@ static int parse_dhcpxdp(struct config_ctx *c)
 /*
  * Keys whose empty list is what Kea does without them (tools such as
  * Kea's config-get write "hooks-libraries": [] back); anything in the
- * list is refused as the key itself was before.
+ * list is refused as the key itself was before, but for Kea's forensic
+ * log hook, whose lines dhcpxdp writes itself (lease_history.c).
  */
 static const struct {
 	const char *key, *why;
@@ -369,7 +371,7 @@ static const struct {
 
 static int parse_empty_only(struct config_ctx *c)
 {
-	char p[CONFIG_PATH_LEN];
+	char p[CONFIG_PATH_LEN], e[CONFIG_PATH_LEN];
 
 	for (size_t i = 0; i < sizeof(empty_only) / sizeof(empty_only[0]);
 	     i++) {
@@ -377,13 +379,21 @@ static int parse_empty_only(struct config_ctx *c)
 		int r = jpath_get(c, c->dhcp4, "Dhcp4", empty_only[i].key,
 				  json_type_array, "a list", &arr);
 
-		if (r < 0)
+		if (r <= 0)
 			return r;
-		if (r > 0 && json_object_array_length(arr))
-			return jpath_fail(
-				c, jpath_join(p, "Dhcp4", empty_only[i].key),
-				"'%s' is not supported by dhcpxdp: %s",
-				empty_only[i].key, empty_only[i].why);
+		jpath_join(p, "Dhcp4", empty_only[i].key);
+		for (size_t j = 0; j < json_object_array_length(arr); j++) {
+			r = legal_log_hook_parse(
+				c, json_object_array_get_idx(arr, j),
+				jpath_idx(e, p, j));
+			if (r < 0)
+				return r;
+			if (!r)
+				return jpath_fail(
+					c, p, "'%s' is not supported by "
+					"dhcpxdp: %s",
+					empty_only[i].key, empty_only[i].why);
+		}
 	}
 	return 0;
 }
@@ -464,8 +474,7 @@ int dhcp4_parse(struct config_ctx *c)
 	if ((r = set_defaults(cfg)) ||
 	    (r = jpath_check_keys(c, c->dhcp4, "Dhcp4", dhcp4_rules)) < 0)
 		return r;
-	if ((r = parse_empty_only(c)) || (r = parse_misc(c)) ||
-	    (r = parse_interfaces(c)) ||
+	if ((r = parse_misc(c)) || (r = parse_interfaces(c)) ||
 	    (r = timers_parse(c, c->dhcp4, "Dhcp4", &global)) ||
 	    (r = timers_resolve(c, &global, NULL, &cfg->valid_lifetime,
 				&cfg->renew_timer, &cfg->rebind_timer)) ||
@@ -477,7 +486,8 @@ int dhcp4_parse(struct config_ctx *c)
 	    (r = jpath_u32(c, c->dhcp4, "Dhcp4", "offer-lifetime", 0,
 			   UINT32_MAX, &cfg->dhcpxdp.offer_hold)) < 0)
 		return r;
-	if ((r = parse_lease_db(c)) || (r = parse_control_socket(c)) ||
+	if ((r = parse_lease_db(c)) || (r = history_parse(c)) ||
+	    (r = parse_empty_only(c)) || (r = parse_control_socket(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||
 	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->option_data)))
