@@ -31,6 +31,7 @@
 #include "daemon/daemon_state.h"
 #include "daemon/horizon.h"
 #include "daemon/metrics.h"
+#include "daemon/history.h"
 #include "daemon/restore.h"
 #include "daemon/slowpath.h"
 #include "engine/engine.h"
@@ -682,6 +683,9 @@ static int daemon_start(struct daemon *d, const char *path)
 	restore_free(&rs);
 	if (ret)
 		return ret;
+	ret = history_start(d);
+	if (ret)
+		return ret;
 	ret = horizon_attach(d);
 	if (ret) {
 		log_err("cannot read the events ring buffer: %s",
@@ -807,6 +811,7 @@ static void daemon_stop(struct daemon *d)
 		daemon_sync(d);
 	/* Before the interfaces close: queued replies still go out. */
 	commitq_fini(&d->cq);
+	history_stop(d);
 	close_interfaces(d);
 	control_close(d);
 	metrics_http_close(d->http);
@@ -882,6 +887,7 @@ static void on_timer(struct daemon *d)
 	horizon_poll(d);
 	horizon_flush(d);
 	expiry_run(d);
+	history_tick(d);
 	count_socket_drops(d);
 	control_tick(d);
 	metrics_http_run(d->http); /* idle connections time out */

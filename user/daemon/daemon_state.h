@@ -15,6 +15,7 @@
 #include <time.h>
 #include "daemon/daemon_counters.h"
 #include "daemon/lease_log.h"
+#include "daemon/legal_log.h"
 #include "kernel/bpf_obj.h"
 #include "kernel/link_watch.h"
 #include "kernel/map_sync.h"
@@ -48,6 +49,7 @@ struct engine;	  /* engine/engine.h */
 struct engine_changes;
 struct engine_result;
 struct lease_db;     /* store/lease_db.h */
+struct lease_hist;   /* store/lease_history.h */
 struct metrics_http; /* metrics_http.c: the Prometheus endpoint */
 struct ring_buffer;  /* libbpf */
 
@@ -90,10 +92,16 @@ struct daemon {
 	/* The lease event lines of each of cq.batch[], written when it is
 	 * durable (lease_log.h). */
 	struct lease_events lev[2];
+	/* Who held which address when (history.h); NULL when off. */
+	struct lease_hist *hist;
+	struct legal_log legal; /* dir "" when off */
+	int64_t hist_next_sweep, hist_next_prune; /* monotonic s */
+	bool hist_dirty;			   /* written since the sync */
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;
 	struct log_limit lim_starve, lim_cap; /* docs/protocol.md */
+	struct log_limit lim_hist;
 
 	/* Interfaces `dhcpxdp attach` asked a running daemon to serve: added
 	 * to every configuration loaded until the daemon stops. */

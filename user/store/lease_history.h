@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEASE_HIST_ID_MAX   64 /* client-id, circuit-id, remote-id bytes */
-#define LEASE_HIST_NAME_MAX 64 /* hostname bytes, with the NUL */
+#define LEASE_HIST_ID_MAX   255 /* client-id, circuit-id, remote-id bytes */
+#define LEASE_HIST_NAME_MAX 256 /* hostname bytes, with the NUL */
 
 /* Why a tenancy ended; LEASE_HIST_OPEN while it has not. */
 enum lease_hist_why {
