@@ -109,6 +109,10 @@ static void test_legal_log_hook(void **state)
 		     "t.json: Dhcp4.hooks-libraries[0].parameters.time-unit: "
 		     "'month': only \"day\" is supported (one file a day, "
 		     "BASE-NAME.YYYYMMDD.txt)");
+	expect_error(HOOK(", \"parameters\": { \"type\": \"postgresql\" }"),
+		     "t.json: Dhcp4.hooks-libraries[0].parameters.type: 'type' "
+		     "is not supported by dhcpxdp: the legal log is written to "
+		     "files only");
 	/* any other library is still refused */
 	expect_error(DHCP4("\"hooks-libraries\": [ { \"library\": "
 			   "\"libdhcp_lease_cmds.so\" } ]"),

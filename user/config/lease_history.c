@@ -127,6 +127,12 @@ static const struct key_rule legal_rules[] = {
 	{"base-name", K_HANDLED, NULL},
 	{"time-unit", K_HANDLED, NULL},
 	{"count", K_IGNORED, NULL},
+	{"type", K_UNSUPPORTED, "the legal log is written to files only"},
+	{"request-parser-format", K_UNSUPPORTED,
+	 "the lines are Kea's default ones"},
+	{"response-parser-format", K_UNSUPPORTED,
+	 "the lines are Kea's default ones"},
+	{"timestamp-format", K_UNSUPPORTED, "the lines are Kea's default ones"},
 	{NULL, 0, NULL},
 };
 
