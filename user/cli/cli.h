@@ -62,6 +62,9 @@ void cli_db_owner_restore(const char *cmd, const char *path,
  */
 int cli_parse_time(const char *s, int64_t *t);
 
+/* s as a JSON string, quoted and escaped, on stdout (cmd_leases.c). */
+void cli_json_str(const char *s);
+
 /* `dhcpxdp leases --json` (cmd_leases.c), for `leases export`. */
 int cli_leases_json(const char *config);
 

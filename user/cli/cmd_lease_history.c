@@ -123,30 +123,6 @@ static void iso(char *buf, size_t len, int64_t t)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
 
-static void hex(char *out, size_t cap, const uint8_t *b, size_t n)
-{
-	size_t o = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < n && o + 4 <= cap; i++)
-		o += (size_t)snprintf(out + o, cap - o, i ? ":%02x" : "%02x",
-				      b[i]);
-}
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static int show(const struct lease_hist_row *r, void *arg)
 {
 	char ip[FMT_IPV4_LEN], gi[FMT_IPV4_LEN], mac[FMT_MAC_LEN];
@@ -159,14 +135,14 @@ static int show(const struct lease_hist_row *r, void *arg)
 	fmt_ipv4(gi, r->giaddr);
 	iso(start, sizeof(start), r->start);
 	iso(end, sizeof(end), r->end);
-	hex(cid, sizeof(cid), r->cid, r->cid_len);
-	hex(circ, sizeof(circ), r->circuit, r->circuit_len);
-	hex(rem, sizeof(rem), r->remote, r->remote_len);
+	fmt_hex(cid, sizeof(cid), r->cid, r->cid_len);
+	fmt_hex(circ, sizeof(circ), r->circuit, r->circuit_len);
+	fmt_hex(rem, sizeof(rem), r->remote, r->remote_len);
 	if (s->json) {
 		printf("%s{\"address\": \"%s\", \"hw-address\": \"%s\", "
 		       "\"client-id\": \"%s\", \"hostname\": ",
 		       s->n ? ",\n " : "", ip, mac, cid);
-		json_str(r->hostname);
+		cli_json_str(r->hostname);
 		printf(", \"subnet-id\": %u, \"start\": %lld, \"end\": %lld, "
 		       "\"ended-by\": \"%s\"",
 		       r->subnet_id, (long long)r->start, (long long)r->end,

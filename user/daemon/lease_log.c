@@ -21,16 +21,6 @@ enum lease_event_kind {
  * their lines: at most this many a second, the rest counted. */
 #define NAK_LINES_PER_S 50
 
-static void hex(char *out, size_t cap, const uint8_t *b, size_t n)
-{
-	size_t o = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < n && o + 4 <= cap; i++)
-		o += (size_t)snprintf(out + o, cap - o, i ? ":%02x" : "%02x",
-				      b[i]);
-}
-
 static void relay_id(uint8_t *out, uint8_t *len, const uint8_t *p)
 {
 	*len = p[1] < LEASE_LOG_CID_MAX ? p[1] : LEASE_LOG_CID_MAX;
@@ -127,13 +117,13 @@ static void who(char *out, size_t cap, const struct lease_event *e)
 	char circ[3 * LEASE_LOG_CID_MAX + 1], gi[FMT_IPV4_LEN];
 	int o;
 
-	hex(cid, sizeof(cid), e->cid, e->cid_len);
+	fmt_hex(cid, sizeof(cid), e->cid, e->cid_len);
 	o = snprintf(out, cap, "hwaddr=%s cid=%s hostname=%s",
 		     fmt_mac(mac, e->mac), e->cid_len ? cid : "-",
 		     e->hostname[0] ? e->hostname : "-");
 	if (o < 0 || (size_t)o >= cap || !e->giaddr)
 		return;
-	hex(circ, sizeof(circ), e->circuit, e->circuit_len);
+	fmt_hex(circ, sizeof(circ), e->circuit, e->circuit_len);
 	snprintf(out + o, cap - (size_t)o, " giaddr=%s circuit-id=%s",
 		 fmt_ipv4(gi, e->giaddr), e->circuit_len ? circ : "-");
 }
@@ -222,7 +212,7 @@ void lease_log_ops(const struct dx_lease_op *ops, size_t n)
 		}
 		if (rec->state != DX_LEASE_EXPIRED)
 			continue;
-		hex(cid, sizeof(cid), rec->client_id, rec->client_id_len);
+		fmt_hex(cid, sizeof(cid), rec->client_id, rec->client_id_len);
 		log_id(LOG_LVL_INFO, "DHCPXDP_LEASE_RECLAIM",
 		       "lease %s expired, reclaimed: hwaddr=%s cid=%s "
 		       "hostname=%s subnet-id=%u",

@@ -14,8 +14,22 @@
 #define HIST_SCHEMA_VERSION 1
 #define HIST_BUSY_MS	    2000
 
+/* The statements of the write path, prepared once: preparing costs
+ * more than running them. */
+enum hist_stmt {
+	ST_FIND_OPEN,
+	ST_INSERT,
+	ST_UPDATE,
+	ST_EXTEND,
+	ST_CLOSE_EXPIRY,
+	ST_CLOSE,
+	ST_PRUNE,
+	ST_COUNT,
+};
+
 struct lease_hist {
 	sqlite3 *h;
+	sqlite3_stmt *st[ST_COUNT];
 };
 
 static const char schema[] =
@@ -143,10 +157,13 @@ int lease_hist_open(const char *path, bool read_only, struct lease_hist **out,
 	 * NORMAL in WAL mode: a commit is written to the WAL, not fsync'd;
 	 * the daemon syncs once a second (lease_hist_sync), so history
 	 * writes cost the ACKs no fsync (docs/logging.md states the bound).
+	 * No automatic checkpoint either: it would fsync in a commit.
 	 */
 	if (!read_only) {
 		rc = sqlite3_exec(lh->h, "PRAGMA journal_mode = WAL;"
-				  "PRAGMA synchronous = NORMAL;",
+				  "PRAGMA synchronous = NORMAL;"
+				  "PRAGMA wal_autocheckpoint = 0;"
+				  "PRAGMA journal_size_limit = 16777216;",
 				  NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
 			ret = sql_errno(rc);
@@ -175,6 +192,8 @@ void lease_hist_close(struct lease_hist *h)
 {
 	if (!h)
 		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(h->st[i]);
 	sqlite3_close_v2(h->h);
 	free(h);
 }
@@ -214,12 +233,27 @@ static int prep(struct lease_hist *h, const char *sql, sqlite3_stmt **st)
 	return sql_errno(sqlite3_prepare_v2(h->h, sql, -1, st, NULL));
 }
 
-/* Run a statement that returns no rows; the rows it changed, or < 0. */
+/* Statement `which` (sql), prepared at its first use, ready to bind. */
+static int cached(struct lease_hist *h, enum hist_stmt which, const char *sql,
+		  sqlite3_stmt **st)
+{
+	int rc = SQLITE_OK;
+
+	if (!h->st[which])
+		rc = sqlite3_prepare_v3(h->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					&h->st[which], NULL);
+	*st = h->st[which];
+	return sql_errno(rc);
+}
+
+/* Run a cached statement that returns no rows; the rows it changed, or
+ * < 0. */
 static int64_t run(struct lease_hist *h, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return rc == SQLITE_DONE ? sqlite3_changes64(h->h) : sql_errno(rc);
 }
 
@@ -237,10 +271,10 @@ static int find_open(struct lease_hist *h, uint32_t subnet_id, uint32_t addr,
 	sqlite3_stmt *st;
 	int ret, rc;
 
-	ret = prep(h,
-		   "SELECT id, mac FROM tenancy WHERE subnet_id = ? AND "
-		   "addr = ? AND why = 0",
-		   &st);
+	ret = cached(h, ST_FIND_OPEN,
+		     "SELECT id, mac FROM tenancy WHERE subnet_id = ? AND "
+		     "addr = ? AND why = 0",
+		     &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(st, 1, subnet_id);
@@ -255,7 +289,8 @@ static int find_open(struct lease_hist *h, uint32_t subnet_id, uint32_t addr,
 	} else {
 		ret = rc == SQLITE_DONE ? -ENOENT : sql_errno(rc);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return ret;
 }
 
@@ -266,13 +301,16 @@ static int close_id(struct lease_hist *h, int64_t id, int64_t at,
 	int64_t n;
 	int ret;
 
-	ret = prep(h,
-		   why == LEASE_HIST_EXPIRY
-			   ? "UPDATE tenancy SET why = ?, end_time = "
-			     "max(end_time, ?) WHERE id = ?"
-			   : "UPDATE tenancy SET why = ?, end_time = "
+	if (why == LEASE_HIST_EXPIRY)
+		ret = cached(h, ST_CLOSE_EXPIRY,
+			     "UPDATE tenancy SET why = ?, end_time = "
+			     "max(end_time, ?) WHERE id = ?",
+			     &st);
+	else
+		ret = cached(h, ST_CLOSE,
+			     "UPDATE tenancy SET why = ?, end_time = "
 			     "max(start_time, min(end_time, ?)) WHERE id = ?",
-		   &st);
+			     &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_int(st, 1, why);
@@ -288,11 +326,11 @@ static int insert(struct lease_hist *h, const struct lease_hist_row *r)
 	int64_t n;
 	int ret;
 
-	ret = prep(h,
-		   "INSERT INTO tenancy (subnet_id, addr, mac, client_id, "
-		   "hostname, giaddr, circuit_id, remote_id, start_time, "
-		   "end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		   &st);
+	ret = cached(h, ST_INSERT,
+		     "INSERT INTO tenancy (subnet_id, addr, mac, client_id, "
+		     "hostname, giaddr, circuit_id, remote_id, start_time, "
+		     "end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		     &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(st, 1, r->subnet_id);
@@ -318,7 +356,7 @@ static int update(struct lease_hist *h, int64_t id,
 	int64_t n;
 	int ret;
 
-	ret = prep(h,
+	ret = cached(h, ST_UPDATE,
 		   "UPDATE tenancy SET end_time = max(end_time, ?1),"
 		   " client_id = CASE WHEN length(?2) THEN ?2 ELSE client_id END,"
 		   " hostname = CASE WHEN length(?3) THEN ?3 ELSE hostname END,"
@@ -365,10 +403,10 @@ int lease_hist_extend(struct lease_hist *h, uint32_t subnet_id, uint32_t addr,
 	int64_t n;
 	int ret;
 
-	ret = prep(h,
-		   "UPDATE tenancy SET end_time = max(end_time, ?) WHERE "
-		   "subnet_id = ? AND addr = ? AND mac = ? AND why = 0",
-		   &st);
+	ret = cached(h, ST_EXTEND,
+		     "UPDATE tenancy SET end_time = max(end_time, ?) WHERE "
+		     "subnet_id = ? AND addr = ? AND mac = ? AND why = 0",
+		     &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(st, 1, end);
@@ -401,8 +439,8 @@ int64_t lease_hist_prune(struct lease_hist *h, int64_t before)
 	sqlite3_stmt *st;
 	int ret;
 
-	ret = prep(h, "DELETE FROM tenancy WHERE why != 0 AND end_time < ?",
-		   &st);
+	ret = cached(h, ST_PRUNE,
+		     "DELETE FROM tenancy WHERE why != 0 AND end_time < ?", &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(st, 1, before);
