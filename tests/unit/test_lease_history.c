@@ -221,6 +221,41 @@ static void test_prune(void **state)
 	assert_memory_equal(r.rows[0].mac, mac_b, 6);
 }
 
+/* The sweep pages through open tenancies in (subnet, address) order. */
+static void test_paging(void **state)
+{
+	struct fixture *f = *state;
+	struct lease_hist_query q = {.open_only = true, .limit = 2};
+	struct lease_hist_row r = grant_row(mac_a, T0, T0 + 600);
+	struct found got = {0};
+
+	for (uint32_t i = 0; i < 3; i++) {
+		r.addr = ADDR + 2 - i; /* out of order */
+		assert_int_equal(lease_hist_grant(f->h, &r), 0);
+	}
+	r.subnet_id = 2; /* a later subnet, a lower address */
+	r.addr = ADDR - 5;
+	assert_int_equal(lease_hist_grant(f->h, &r), 0);
+	assert_int_equal(lease_hist_end(f->h, 1, ADDR + 1, NULL, T0 + 1,
+					LEASE_HIST_RELEASE),
+			 0);
+	assert_int_equal(lease_hist_query(f->h, &q, collect, &got), 0);
+	assert_int_equal(got.n, 2);
+	assert_int_equal(got.rows[0].addr, ADDR);
+	assert_int_equal(got.rows[1].addr, ADDR + 2); /* ADDR + 1 is closed */
+	q.after_subnet = 1;
+	q.after_addr = ADDR + 2;
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(lease_hist_query(f->h, &q, collect, &got), 0);
+	assert_int_equal(got.n, 1);
+	assert_int_equal(got.rows[0].subnet_id, 2);
+	q.after_subnet = 2;
+	q.after_addr = ADDR - 5;
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(lease_hist_query(f->h, &q, collect, &got), 0);
+	assert_int_equal(got.n, 0);
+}
+
 /* A rolled back batch leaves nothing. */
 static void test_rollback(void **state)
 {
@@ -316,6 +351,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_identifiers_kept, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_crash_durability, setup,

@@ -97,6 +97,7 @@ struct daemon {
 	struct legal_log legal; /* dir "" when off */
 	int64_t hist_next_sweep, hist_next_prune; /* monotonic s */
 	bool hist_dirty;			   /* written since the sync */
+	uint32_t hist_cursor[2]; /* the sweep's next (subnet_id, addr) */
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;

@@ -10,10 +10,12 @@
  * repeat nothing: a grant of a lease already extended only extends it.
  *
  * Renewals XDP answered without an event change only the expiry in the
- * lease map (docs/design.md §2); a sweep every HISTORY_SWEEP_S reads it
- * for every open tenancy, so a tenancy's end trails the last XDP renewal
- * by at most that much while the daemon runs, and by the time it was
- * stopped plus one sweep otherwise (the pinned map keeps the expiries).
+ * lease map (docs/design.md §2); a sweep reads it for every open tenancy,
+ * HISTORY_SWEEP_BATCH a second, a pass every HISTORY_SWEEP_S: a
+ * tenancy's end trails the last XDP renewal by at most HISTORY_SWEEP_S
+ * plus a second per HISTORY_SWEEP_BATCH open tenancies while the daemon
+ * runs, and by the time it was stopped plus one pass otherwise (the
+ * pinned map keeps the expiries).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -149,8 +151,15 @@ void history_batch(struct daemon *d, const struct lease_events *lev,
 	d->hist_dirty = true;
 }
 
+/* What the sweep and the reconcile need of an open tenancy. */
+struct open_one {
+	uint32_t subnet_id, addr;
+	uint8_t mac[6];
+	int64_t end;
+};
+
 struct open_rows {
-	struct lease_hist_row *r;
+	struct open_one *r;
 	size_t n, cap;
 };
 
@@ -160,38 +169,52 @@ static int collect(const struct lease_hist_row *r, void *arg)
 
 	if (o->n == o->cap) {
 		size_t c = o->cap ? o->cap * 2 : 256;
-		struct lease_hist_row *p = realloc(o->r, c * sizeof(*p));
+		struct open_one *p = realloc(o->r, c * sizeof(*p));
 
 		if (!p)
 			return -ENOMEM;
 		o->r = p;
 		o->cap = c;
 	}
-	o->r[o->n++] = *r;
+	o->r[o->n].subnet_id = r->subnet_id;
+	o->r[o->n].addr = r->addr;
+	memcpy(o->r[o->n].mac, r->mac, 6);
+	o->r[o->n].end = r->end;
+	o->n++;
 	return 0;
 }
 
-static int open_tenancies(struct daemon *d, struct open_rows *o)
+/* Open tenancies after (subnet_id, addr), at most limit (0: all). */
+static int open_tenancies(struct daemon *d, uint32_t subnet_id, uint32_t addr,
+			  uint32_t limit, struct open_rows *o)
 {
-	const struct lease_hist_query q = {.open_only = true};
+	struct lease_hist_query q = {.open_only = true,
+				     .limit = limit,
+				     .after_subnet = subnet_id,
+				     .after_addr = addr};
 
 	memset(o, 0, sizeof(*o));
 	return lease_hist_query(d->hist, &q, collect, o);
 }
 
-/* The expiries XDP wrote into the lease map for the open tenancies. */
-static int sweep(struct daemon *d)
+/*
+ * The expiries XDP wrote into the lease map, for the next slice of open
+ * tenancies (HISTORY_SWEEP_BATCH, so that a large history never stalls
+ * the loop): 1 when the pass is done, 0 when more is left, < 0 on error.
+ */
+static int sweep_slice(struct daemon *d)
 {
 	int64_t now = now_wall(), exp;
 	uint64_t boot = now_boot_ns();
 	struct open_rows o;
 	int ret;
 
-	ret = open_tenancies(d, &o);
+	ret = open_tenancies(d, d->hist_cursor[0], d->hist_cursor[1],
+			     HISTORY_SWEEP_BATCH, &o);
 	if (!ret)
 		ret = lease_hist_begin(d->hist);
 	for (size_t i = 0; !ret && i < o.n; i++) {
-		const struct lease_hist_row *r = &o.r[i];
+		const struct open_one *r = &o.r[i];
 
 		if (lease_view_expiry(d->bpf.leases_fd, r->subnet_id, r->mac,
 				      r->addr, now, boot, &exp) ||
@@ -206,6 +229,13 @@ static int sweep(struct daemon *d)
 		ret = lease_hist_commit(d->hist);
 	else
 		lease_hist_rollback(d->hist);
+	if (!ret && o.n == HISTORY_SWEEP_BATCH) {
+		d->hist_cursor[0] = o.r[o.n - 1].subnet_id;
+		d->hist_cursor[1] = o.r[o.n - 1].addr;
+	} else {
+		d->hist_cursor[0] = d->hist_cursor[1] = 0;
+		ret = ret ? ret : 1;
+	}
 	free(o.r);
 	return ret;
 }
@@ -253,9 +283,9 @@ static int reconcile(struct daemon *d)
 	if (!ret)
 		ret = lease_db_load(d->db, reconcile_active, d->hist);
 	if (!ret)
-		ret = open_tenancies(d, &o);
+		ret = open_tenancies(d, 0, 0, 0, &o);
 	for (size_t i = 0; !ret && i < o.n; i++) {
-		const struct lease_hist_row *r = &o.r[i];
+		const struct open_one *r = &o.r[i];
 
 		if (lease_db_get_by_addr(d->db, r->subnet_id, r->addr, &rec)) {
 			ret = lease_hist_end(d->hist, r->subnet_id, r->addr,
@@ -339,10 +369,13 @@ void history_tick(struct daemon *d)
 	if (!d->hist)
 		return;
 	if (now >= d->hist_next_sweep) {
-		d->hist_next_sweep = now + HISTORY_SWEEP_S;
-		ret = sweep(d);
-		if (ret)
+		/* A pass goes on a slice a second; the next one starts
+		 * HISTORY_SWEEP_S after it ended. */
+		ret = sweep_slice(d);
+		if (ret < 0)
 			fail(d, "cannot read the renewals XDP answered", ret);
+		if (ret)
+			d->hist_next_sweep = now + HISTORY_SWEEP_S;
 	}
 	if (now >= d->hist_next_prune) {
 		d->hist_next_prune = now + HISTORY_PRUNE_S;
@@ -358,10 +391,10 @@ void history_tick(struct daemon *d)
 
 void history_stop(struct daemon *d)
 {
-	if (d->hist) {
-		(void)sweep(d);
+	/* No last sweep: the pinned map keeps XDP's expiries for the
+	 * first one after the next start. */
+	if (d->hist)
 		(void)lease_hist_sync(d->hist);
-	}
 	lease_hist_close(d->hist);
 	d->hist = NULL;
 	(void)legal_log_sync(&d->legal);

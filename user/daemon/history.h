@@ -15,8 +15,10 @@ struct daemon;
 struct dx_lease_op;
 struct lease_events;
 
-/* Seconds between two sweeps of the lease map for XDP's renewals. */
-#define HISTORY_SWEEP_S 10
+/* Seconds between two sweeps of the lease map for XDP's renewals, and
+ * the open tenancies a sweep reads a second (one slice). */
+#define HISTORY_SWEEP_S	    10
+#define HISTORY_SWEEP_BATCH 4096
 /* Seconds between two retention prunes. */
 #define HISTORY_PRUNE_S 3600
 

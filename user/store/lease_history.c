@@ -499,13 +499,14 @@ int lease_hist_query(struct lease_hist *h, const struct lease_hist_query *q,
 
 	/* Only the filters set are in the SQL, so that the address and MAC
 	 * indexes serve the lookup. */
-	snprintf(sql, sizeof(sql),
-		 "SELECT %s FROM tenancy WHERE 1%s%s%s%s "
-		 "ORDER BY start_time, id",
+	snprintf(sql, sizeof(sql), "SELECT %s FROM tenancy WHERE 1%s%s%s%s%s",
 		 columns, q->by_addr ? " AND addr = :addr" : "",
 		 q->by_mac ? " AND mac = :mac" : "",
 		 q->by_time ? " AND start_time <= :at AND end_time > :at" : "",
-		 q->open_only ? " AND why = 0" : "");
+		 q->open_only ? " AND why = 0" : "",
+		 q->limit ? " AND (subnet_id, addr) > (:as, :aa) ORDER BY "
+			    "subnet_id, addr LIMIT :lim"
+			  : " ORDER BY start_time, id");
 	ret = prep(h, sql, &st);
 	if (ret)
 		return ret;
@@ -513,6 +514,12 @@ int lease_hist_query(struct lease_hist *h, const struct lease_hist_query *q,
 			   q->addr);
 	bind_blob(st, sqlite3_bind_parameter_index(st, ":mac"), q->mac, 6);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":at"), q->at);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":as"),
+			   q->after_subnet);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":aa"),
+			   q->after_addr);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lim"),
+			   q->limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_row(st, &r);
 		ret = cb(&r, arg);

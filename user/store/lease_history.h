@@ -104,11 +104,17 @@ struct lease_hist_query {
 	uint32_t addr;
 	uint8_t mac[6];
 	int64_t at; /* tenancies with start <= at < end */
+	/*
+	 * limit > 0 pages through the tenancies in (subnet_id, addr) order
+	 * instead: at most limit of them after (after_subnet, after_addr);
+	 * with open_only, from the index of open tenancies.
+	 */
+	uint32_t limit, after_subnet, after_addr;
 };
 
 /*
- * Call cb for each tenancy q selects, oldest start first; a non-zero
- * return stops the walk and is returned.
+ * Call cb for each tenancy q selects, oldest start first (unless paged);
+ * a non-zero return stops the walk and is returned.
  */
 typedef int (*lease_hist_cb)(const struct lease_hist_row *r, void *arg);
 int lease_hist_query(struct lease_hist *h, const struct lease_hist_query *q,
