@@ -182,6 +182,11 @@ def main():
         sendp(request(iface, mac, [("message-type", "decline"),
                                    ("requested_addr", addr),
                                    ("server_id", server)]), iface=iface)
+    elif cmd == "release":
+        # RFC 2131 §4.4.6: the address in ciaddr, the server in option 54.
+        sendp(request(iface, mac, [("message-type", "release"),
+                                   ("server_id", sys.argv[5])],
+                      ciaddr=sys.argv[4]), iface=iface)
     elif cmd == "init-reboot":
         # RFC 2131 §4.3.2 INIT-REBOOT: option 50, no server id, ciaddr 0.
         pkt = request(iface, mac, [("message-type", "request"),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Dhcp4.hooks-libraries (config/hooks.c): Kea's flex_id and lease_cmds
- * hooks are built in, every other library is refused naming it; the
+ * hooks are built in (legal_log too: test_config_history.c), every other
+ * library is refused naming it; the
  * flex_id hook's parameters are checked with their JSON path.
  */
 #include <errno.h>
@@ -93,8 +94,8 @@ static void other_hooks_refused(void **state)
 		CFG("{ \"library\": \"/opt/kea/libdhcp_ha.so\" }", ""),
 		"t.json: Dhcp4.hooks-libraries[0].library: "
 		"'/opt/kea/libdhcp_ha.so' is not supported by dhcpxdp: Kea "
-		"hook libraries cannot be loaded (libdhcp_lease_cmds.so "
-		"and libdhcp_flex_id.so are built in)");
+		"hook libraries cannot be loaded (libdhcp_lease_cmds.so, "
+		"libdhcp_flex_id.so and libdhcp_legal_log.so are built in)");
 	expect_error(CFG("\"libdhcp_flex_id.so\"", ""),
 		     "t.json: Dhcp4.hooks-libraries[0]: expected an object, "
 		     "got a string");

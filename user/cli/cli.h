@@ -8,6 +8,7 @@
 #define DHCPXDP_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "cli/params.h"
 #include "util/version.h"
 
@@ -28,6 +29,7 @@ extern const struct cli_cmd cmd_stats, cmd_leases, cmd_status;
 extern const struct cli_cmd cmd_reload, cmd_reservations;
 extern const struct cli_cmd cmd_leases_import, cmd_leases_export;
 extern const struct cli_cmd cmd_db_init, cmd_db_upgrade, cmd_db_version;
+extern const struct cli_cmd cmd_leases_history;
 
 struct dx_config;
 
@@ -56,6 +58,21 @@ void cli_db_owner_before(const struct dx_lease_db_conf *db,
 			 struct cli_db_owner *o);
 void cli_db_owner_restore(const char *cmd, const struct dx_lease_db_conf *db,
 			  const struct cli_db_owner *o);
+/* The same for another SQLite file of the daemon's (the lease history);
+ * path NULL: nothing. */
+void cli_file_owner_before(const char *path, struct cli_db_owner *o);
+void cli_file_owner_restore(const char *cmd, const char *path,
+			    const struct cli_db_owner *o);
+
+/*
+ * A moment given on the command line (cmd_lease_history.c): unix seconds,
+ * or ISO 8601 YYYY-MM-DD[(T| )hh:mm[:ss]][Z|+hh:mm|-hhmm], local time
+ * without a zone. 0 with *t in unix seconds, or -EINVAL.
+ */
+int cli_parse_time(const char *s, int64_t *t);
+
+/* s as a JSON string, quoted and escaped, on stdout (cmd_leases.c). */
+void cli_json_str(const char *s);
 
 /* `dhcpxdp leases --json` (cmd_leases.c), for `leases export`. */
 int cli_leases_json(const char *config);

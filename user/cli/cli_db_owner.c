@@ -23,7 +23,11 @@ static const char *db_file(const struct dx_lease_db_conf *db)
 void cli_db_owner_before(const struct dx_lease_db_conf *db,
 			 struct cli_db_owner *o)
 {
-	const char *path = db_file(db);
+	cli_file_owner_before(db_file(db), o);
+}
+
+void cli_file_owner_before(const char *path, struct cli_db_owner *o)
+{
 	char dir[PATH_MAX];
 	struct stat st;
 	char *slash;
@@ -53,8 +57,12 @@ void cli_db_owner_before(const struct dx_lease_db_conf *db,
 void cli_db_owner_restore(const char *cmd, const struct dx_lease_db_conf *db,
 			  const struct cli_db_owner *o)
 {
-	const char *path = db_file(db);
+	cli_file_owner_restore(cmd, db_file(db), o);
+}
 
+void cli_file_owner_restore(const char *cmd, const char *path,
+			    const struct cli_db_owner *o)
+{
 	static const char *const suffix[] = {"", "-wal", "-shm"};
 	char f[PATH_MAX];
 	struct stat st;

@@ -70,7 +70,7 @@ static void ago(char *buf, size_t len, long long s)
 		snprintf(buf, len, "%s%lldm%02llds", sign, s / 60, s % 60);
 }
 
-static void json_str(const char *s)
+void cli_json_str(const char *s)
 {
 	putchar('"');
 	for (; *s; s++) {
@@ -102,7 +102,7 @@ static int show(const struct dx_lease_rec *row, void *arg)
 		       "\"subnet-id\": %u, \"state\": \"%s\", \"hostname\": ",
 		       f->shown ? ",\n " : "", ip, mac, r->subnet_id,
 		       lease_state_name(r->state));
-		json_str(r->hostname);
+		cli_json_str(r->hostname);
 		printf(", \"expires\": %lld, \"horizon\": %lld, "
 		       "\"last-seen\": %lld, \"fast-path\": %s}",
 		       (long long)r->expires, (long long)r->horizon,

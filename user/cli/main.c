@@ -9,7 +9,8 @@ static const struct cli_cmd cmd_help;
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_run,    &cmd_attach,	 &cmd_detach,	     &cmd_stats,
-	&cmd_leases, &cmd_leases_import, &cmd_leases_export, &cmd_status,
+	&cmd_leases, &cmd_leases_import, &cmd_leases_export,
+	&cmd_leases_history, &cmd_status,
 	&cmd_reload, &cmd_reservations,	 &cmd_check_config,  &cmd_version,
 	&cmd_db_init, &cmd_db_upgrade, &cmd_db_version, &cmd_help,
 };

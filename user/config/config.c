@@ -219,6 +219,9 @@ void config_free(struct dx_config *cfg)
 	free(cfg->dhcpxdp.pin_dir);
 	free(cfg->dhcpxdp.xdp_mode);
 	free(cfg->dhcpxdp.metrics_listen);
+	free(cfg->dhcpxdp.history.path);
+	free(cfg->dhcpxdp.legal_log.path);
+	free(cfg->dhcpxdp.legal_log.base_name);
 	free(cfg->path);
 	free(cfg);
 }

@@ -25,6 +25,9 @@
 #define CONFIG_DEFAULT_DECLINE_PROBATION  86400
 #define CONFIG_DEFAULT_OFFER_LIFETIME	  60
 #define CONFIG_DEFAULT_LEASE_MAP_CAPACITY 1048576
+#define CONFIG_DEFAULT_HISTORY_FILE	  "lease-history.sqlite3"
+#define CONFIG_DEFAULT_HISTORY_RETENTION  (90 * 86400)
+#define CONFIG_DEFAULT_LEGAL_LOG_BASE	  "kea-legal"
 #define CONFIG_DEFAULT_PRESSURE_FREE	  10
 #define CONFIG_DEFAULT_PRESSURE_HOLD	  3
 /*
@@ -341,6 +344,27 @@ struct dx_kea_conf {
 	uint32_t min_valid_lifetime, max_valid_lifetime; /* 0 = not given */
 };
 
+/*
+ * Dhcp4.dhcpxdp.lease-history (lease_history.c, docs/logging.md): who
+ * held which address when. Off unless the object is there.
+ */
+struct dx_history_conf {
+	bool enabled;
+	char *path;	    /* default: lease-history.sqlite3 beside the leases */
+	uint32_t retention; /* seconds a closed tenancy is kept */
+};
+
+/*
+ * Kea's forensic log hook (libdhcp_legal_log.so in hooks-libraries), as
+ * dhcpxdp writes it itself: one line per grant, renewal and release into
+ * PATH/BASE-NAME.YYYYMMDD.txt (lease_history.c, docs/logging.md).
+ */
+struct dx_legal_log_conf {
+	bool enabled;
+	char *path;
+	char *base_name;
+};
+
 /* Dhcp4.dhcpxdp.starvation (starvation.c, docs/protocol.md). */
 struct dx_starvation_conf {
 	/* under pressure: free < this percent of the pool; 0 = never */
@@ -431,6 +455,8 @@ struct dx_config {
 		char *metrics_listen; /* "ADDR:PORT" or NULL (no endpoint) */
 		struct dx_starvation_conf starvation;
 		struct dx_rate_limits_conf rate_limits;
+		struct dx_history_conf history;
+		struct dx_legal_log_conf legal_log;
 	} dhcpxdp;
 	struct log_conf logging; /* Dhcp4.loggers (config/loggers.c) */
 };

@@ -14,6 +14,8 @@
  *   kea_behaviour.c authoritative, match-client-id, echo-client-id,
  *                   min-/max-valid-lifetime per level
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
+ *   lease_history.c Dhcp4.dhcpxdp.lease-history, and Kea's legal log hook
+ *                   in hooks-libraries
  *   option_defs.c   option-def: custom definitions, the option spaces
  *   options.c       option-data lists (the definitions are wire/option_def
  *                   and option_defs.c)
@@ -219,6 +221,16 @@ int kea_behaviour_shared(struct config_ctx *c, struct json_object *obj,
 int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
 			 const char *path, const struct dx_kea_conf *parent,
 			 struct dx_subnet_conf *s);
+
+/* --- lease_history.c ----------------------------------------------------- */
+
+/* Dhcp4.dhcpxdp.lease-history into cfg->dhcpxdp.history (after the lease
+ * database, whose folder is the default). */
+int history_parse(struct config_ctx *c);
+/* A hooks-libraries entry: 1 when it is Kea's legal log hook (taken into
+ * cfg->dhcpxdp.legal_log), 0 when it is another library, < 0 on error. */
+int legal_log_hook_parse(struct config_ctx *c, struct json_object *entry,
+			 const char *path);
 
 /* --- starvation.c -------------------------------------------------------- */
 

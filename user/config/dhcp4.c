@@ -175,6 +175,7 @@ static const struct key_rule dhcpxdp_rules[] = {
 	{"metrics-listen", K_HANDLED, NULL},
 	{"starvation", K_HANDLED, NULL},  /* starvation.c */
 	{"rate-limits", K_HANDLED, NULL}, /* rate_limits.c */
+	{"lease-history", K_HANDLED, NULL}, /* lease_history.c */
 	{NULL, 0, NULL},
 };
 
@@ -397,8 +398,7 @@ int dhcp4_parse(struct config_ctx *c)
 	if ((r = set_defaults(cfg)) ||
 	    (r = jpath_check_keys(c, c->dhcp4, "Dhcp4", dhcp4_rules)) < 0)
 		return r;
-	if ((r = hooks_parse(c)) || (r = parse_misc(c)) ||
-	    (r = parse_interfaces(c)) ||
+	if ((r = parse_misc(c)) || (r = parse_interfaces(c)) ||
 	    (r = timers_parse(c, c->dhcp4, "Dhcp4", &global)) ||
 	    (r = timers_resolve(c, &global, NULL, &cfg->valid_lifetime,
 				&cfg->renew_timer, &cfg->rebind_timer)) ||
@@ -410,7 +410,8 @@ int dhcp4_parse(struct config_ctx *c)
 	    (r = jpath_u32(c, c->dhcp4, "Dhcp4", "offer-lifetime", 0,
 			   UINT32_MAX, &cfg->dhcpxdp.offer_hold)) < 0)
 		return r;
-	if ((r = lease_db_conf_parse(c)) || (r = parse_control_socket(c)) ||
+	if ((r = lease_db_conf_parse(c)) || (r = history_parse(c)) ||
+	    (r = hooks_parse(c)) || (r = parse_control_socket(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||
 	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->option_data)))

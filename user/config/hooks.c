@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Dhcp4.hooks-libraries: Kea's hook libraries are not loaded, but two of
- * them do what dhcpxdp does itself, so a Kea configuration that lists
+ * Dhcp4.hooks-libraries: Kea's hook libraries are not loaded, but three
+ * of them do what dhcpxdp does itself, so a Kea configuration that lists
  * them keeps its meaning:
  *  - libdhcp_lease_cmds.so: the lease4-* commands, which the control
  *    socket answers (docs/control.md); no parameters;
@@ -10,7 +10,9 @@
  *    whose value is matched against reservations' flex-id, as Kea's
  *    host-reservation-identifiers "flex-id". Kea's way to reserve by the
  *    relay's remote-id (option 82 sub-option 2, RFC 3046 §2.2) is this
- *    with "relay4[2].hex".
+ *    with "relay4[2].hex";
+ *  - libdhcp_legal_log.so: Kea's forensic log lines, which the daemon
+ *    writes itself (lease_history.c).
  * Any other library is refused, naming it.
  */
 #include <errno.h>
@@ -102,6 +104,11 @@ int hooks_parse(struct config_ctx *c)
 		if (json_object_get_type(h) != json_type_object)
 			return jpath_fail(c, p, "expected an object, got %s",
 					  jpath_type_desc(h));
+		r = legal_log_hook_parse(c, h, p);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			continue;
 		if ((r = jpath_check_keys(c, h, p, hook_rules)) < 0 ||
 		    (r = jpath_str(c, h, p, "library", &lib)) < 0)
 			return r;
@@ -118,8 +125,9 @@ int hooks_parse(struct config_ctx *c)
 			return jpath_fail(c, lp,
 					  "'%s' is not supported by dhcpxdp: "
 					  "Kea hook libraries cannot be "
-					  "loaded (libdhcp_lease_cmds.so and "
-					  "libdhcp_flex_id.so are built in)",
+					  "loaded (libdhcp_lease_cmds.so, "
+					  "libdhcp_flex_id.so and "
+					  "libdhcp_legal_log.so are built in)",
 					  lib);
 		}
 	}

@@ -32,6 +32,7 @@
 #include "daemon/daemon_state.h"
 #include "daemon/horizon.h"
 #include "daemon/metrics.h"
+#include "daemon/history.h"
 #include "daemon/restore.h"
 #include "daemon/rx_filter.h"
 #include "daemon/slowpath.h"
@@ -691,6 +692,9 @@ static int daemon_start(struct daemon *d, const char *path)
 	restore_free(&rs);
 	if (ret)
 		return ret;
+	ret = history_start(d);
+	if (ret)
+		return ret;
 	ret = horizon_attach(d);
 	if (ret) {
 		log_err("cannot read the events ring buffer: %s",
@@ -816,6 +820,7 @@ static void daemon_stop(struct daemon *d)
 		daemon_sync(d);
 	/* Before the interfaces close: queued replies still go out. */
 	commitq_fini(&d->cq);
+	history_stop(d);
 	close_interfaces(d);
 	control_close(d);
 	metrics_http_close(d->http);
@@ -892,6 +897,7 @@ static void on_timer(struct daemon *d)
 	horizon_flush(d);
 	expiry_run(d);
 	db_link_tick(d);
+	history_tick(d);
 	count_socket_drops(d);
 	control_tick(d);
 	metrics_http_run(d->http); /* idle connections time out */

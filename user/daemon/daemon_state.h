@@ -16,6 +16,7 @@
 #include "daemon/commit_wait.h"
 #include "daemon/daemon_counters.h"
 #include "daemon/lease_log.h"
+#include "daemon/legal_log.h"
 #include "kernel/bpf_obj.h"
 #include "kernel/link_watch.h"
 #include "kernel/map_sync.h"
@@ -49,6 +50,7 @@ struct engine;	  /* engine/engine.h */
 struct engine_changes;
 struct engine_result;
 struct lease_db;     /* store/lease_db.h */
+struct lease_hist;   /* store/lease_history.h */
 struct metrics_http; /* metrics_http.c: the Prometheus endpoint */
 struct ring_buffer;  /* libbpf */
 
@@ -100,10 +102,17 @@ struct daemon {
 	 * us), and how long commits made replies wait (commit_wait.h). */
 	int64_t batch_t0_us[2];
 	struct commit_wait commit_wait;
+	/* Who held which address when (history.h); NULL when off. */
+	struct lease_hist *hist;
+	struct legal_log legal; /* dir "" when off */
+	int64_t hist_next_sweep, hist_next_prune; /* monotonic s */
+	bool hist_dirty;			   /* written since the sync */
+	uint32_t hist_cursor[2]; /* the sweep's next (subnet_id, addr) */
 
 	struct log_limit lim_pool, lim_db, lim_map, lim_malformed, lim_send;
 	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;
 	struct log_limit lim_starve, lim_cap; /* docs/protocol.md */
+	struct log_limit lim_hist;
 
 	/* Interfaces `dhcpxdp attach` asked a running daemon to serve: added
 	 * to every configuration loaded until the daemon stops. */

@@ -21,30 +21,24 @@ enum lease_event_kind {
  * their lines: at most this many a second, the rest counted. */
 #define NAK_LINES_PER_S 50
 
-static void hex(char *out, size_t cap, const uint8_t *b, size_t n)
+static void relay_id(uint8_t *out, uint8_t *len, const uint8_t *p)
 {
-	size_t o = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < n && o + 4 <= cap; i++)
-		o += (size_t)snprintf(out + o, cap - o, i ? ":%02x" : "%02x",
-				      b[i]);
+	*len = p[1] < LEASE_LOG_CID_MAX ? p[1] : LEASE_LOG_CID_MAX;
+	memcpy(out, p + 2, *len);
 }
 
-/* RFC 3046 §2.0: sub-option 1 of option 82 is the circuit ID. */
-static void circuit_id(const struct dhcp_msg *m, struct lease_event *e)
+/* RFC 3046 §2.0: sub-option 1 of option 82 is the circuit ID, 2 the
+ * remote ID. */
+static void relay_ids(const struct dhcp_msg *m, struct lease_event *e)
 {
 	const uint8_t *p = m->relay_info;
 	size_t left = m->relay_info_len;
 
 	while (p && left >= 2 && (size_t)p[1] + 2 <= left) {
-		if (p[0] == 1) {
-			e->circuit_len = p[1] < LEASE_LOG_CID_MAX
-						 ? p[1]
-						 : LEASE_LOG_CID_MAX;
-			memcpy(e->circuit, p + 2, e->circuit_len);
-			return;
-		}
+		if (p[0] == 1 && !e->circuit_len)
+			relay_id(e->circuit, &e->circuit_len, p);
+		else if (p[0] == 2 && !e->remote_len)
+			relay_id(e->remote, &e->remote_len, p);
 		left -= (size_t)p[1] + 2;
 		p += p[1] + 2;
 	}
@@ -74,7 +68,7 @@ static void fill(struct lease_event *e, const struct dhcp_msg *m,
 	if (m->client_id)
 		memcpy(e->cid, m->client_id, e->cid_len);
 	hostname(m, e);
-	circuit_id(m, e);
+	relay_ids(m, e);
 	e->giaddr = m->giaddr;
 	e->subnet_id = r->subnet_id;
 	e->xid = m->xid;
@@ -102,7 +96,7 @@ void lease_events_note(struct lease_events *l, const struct dhcp_msg *m,
 	} else {
 		return;
 	}
-	if (!log_enabled(LOG_LVL_INFO, 0))
+	if (!l->keep && !log_enabled(LOG_LVL_INFO, 0))
 		return;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -123,13 +117,13 @@ static void who(char *out, size_t cap, const struct lease_event *e)
 	char circ[3 * LEASE_LOG_CID_MAX + 1], gi[FMT_IPV4_LEN];
 	int o;
 
-	hex(cid, sizeof(cid), e->cid, e->cid_len);
+	fmt_hex(cid, sizeof(cid), e->cid, e->cid_len);
 	o = snprintf(out, cap, "hwaddr=%s cid=%s hostname=%s",
 		     fmt_mac(mac, e->mac), e->cid_len ? cid : "-",
 		     e->hostname[0] ? e->hostname : "-");
 	if (o < 0 || (size_t)o >= cap || !e->giaddr)
 		return;
-	hex(circ, sizeof(circ), e->circuit, e->circuit_len);
+	fmt_hex(circ, sizeof(circ), e->circuit, e->circuit_len);
 	snprintf(out + o, cap - (size_t)o, " giaddr=%s circuit-id=%s",
 		 fmt_ipv4(gi, e->giaddr), e->circuit_len ? circ : "-");
 }
@@ -164,10 +158,26 @@ static void write_event(const struct lease_event *e)
 	}
 }
 
+bool lease_event_is_grant(const struct lease_event *e)
+{
+	return e->kind == LEV_ALLOC;
+}
+
+bool lease_event_is_renewal(const struct lease_event *e)
+{
+	return e->kind == LEV_RENEW;
+}
+
+bool lease_event_is_release(const struct lease_event *e)
+{
+	return e->kind == LEV_RELEASE;
+}
+
 void lease_events_flush(struct lease_events *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		write_event(&l->ev[i]);
+	if (log_enabled(LOG_LVL_INFO, 0))
+		for (size_t i = 0; i < l->n; i++)
+			write_event(&l->ev[i]);
 	l->n = 0;
 }
 
@@ -202,7 +212,7 @@ void lease_log_ops(const struct dx_lease_op *ops, size_t n)
 		}
 		if (rec->state != DX_LEASE_EXPIRED)
 			continue;
-		hex(cid, sizeof(cid), rec->client_id, rec->client_id_len);
+		fmt_hex(cid, sizeof(cid), rec->client_id, rec->client_id_len);
 		log_id(LOG_LVL_INFO, "DHCPXDP_LEASE_RECLAIM",
 		       "lease %s expired, reclaimed: hwaddr=%s cid=%s "
 		       "hostname=%s subnet-id=%u",

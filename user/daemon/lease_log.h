@@ -9,6 +9,7 @@
 #ifndef DHCPXDP_LEASE_LOG_H
 #define DHCPXDP_LEASE_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,18 +23,26 @@ struct engine_result;
 struct lease_event {
 	uint8_t kind; /* enum lease_event_kind (lease_log.c) */
 	uint8_t mac[6];
-	uint8_t cid_len, circuit_len;
+	uint8_t cid_len, circuit_len, remote_len;
 	uint8_t cid[LEASE_LOG_CID_MAX];
-	uint8_t circuit[LEASE_LOG_CID_MAX];
+	uint8_t circuit[LEASE_LOG_CID_MAX]; /* option 82 sub-option 1 */
+	uint8_t remote[LEASE_LOG_CID_MAX];  /* option 82 sub-option 2 */
 	char hostname[LEASE_LOG_NAME_MAX];
 	uint32_t addr, subnet_id, lifetime, giaddr, xid;
 };
 
-/* The events of one commit batch, in arrival order. */
+/* The events of one commit batch, in arrival order. keep: gathered even
+ * when INFO lines are off (the lease history and legal log use them). */
 struct lease_events {
 	struct lease_event *ev;
 	size_t n, cap;
+	bool keep;
 };
+
+/* enum lease_event_kind of lease_log.c, for the event's other readers. */
+bool lease_event_is_grant(const struct lease_event *e);
+bool lease_event_is_renewal(const struct lease_event *e);
+bool lease_event_is_release(const struct lease_event *e);
 
 /*
  * Note what request m and its result r do to a lease, if anything worth

@@ -19,6 +19,7 @@
 #include "daemon/commit_reserve.h"
 #include "daemon/daemon_state.h"
 #include "daemon/db_link.h"
+#include "daemon/history.h"
 #include "daemon/lease_log.h"
 #include "daemon/slowpath.h"
 #include "engine/engine.h"
@@ -373,6 +374,9 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	d->cnt.leases_expired += b->expired;
 	/* Durable: the map may now show it (docs/design.md §2). */
 	daemon_map_durable(d, b->map, b->n_map);
+	/* In the history's file before the ACKs leave: a daemon that dies
+	 * after sending one has recorded it (docs/logging.md). */
+	history_batch(d, lev, b->ops, b->n_ops);
 	/* Replies in arrival order, one sendmmsg per run of an interface. */
 	for (size_t i = 0; i < b->n_replies; i++) {
 		const struct commit_reply *r = &b->replies[i];

@@ -31,6 +31,19 @@ static int hex_digit(char c)
 	return -1;
 }
 
+const char *fmt_hex(char *out, size_t cap, const uint8_t *b, size_t n)
+{
+	size_t o = 0;
+
+	if (!cap)
+		return out;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && o + 4 <= cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, i ? ":%02x" : "%02x",
+				      b[i]);
+	return out;
+}
+
 int parse_mac(const char *s, uint8_t mac[6])
 {
 	uint8_t tmp[6];

@@ -6,6 +6,7 @@
 #ifndef DHCPXDP_FMT_H
 #define DHCPXDP_FMT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define FMT_MAC_LEN  18 /* "aa:bb:cc:dd:ee:ff" and its NUL */
@@ -13,6 +14,9 @@
 
 /* "aa:bb:cc:dd:ee:ff" into buf; returns buf. */
 const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6]);
+/* Bytes as "01:02:ab" into out (cap bytes, cut at a whole byte);
+ * returns out. */
+const char *fmt_hex(char *out, size_t cap, const uint8_t *b, size_t n);
 /* Dotted quad into buf; returns buf. */
 const char *fmt_ipv4(char buf[FMT_IPV4_LEN], uint32_t addr);
 
