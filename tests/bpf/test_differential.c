@@ -210,7 +210,7 @@ static const uint8_t RI_REMOTE_SW42[] = {22, 2,	  4,   's', 'w', '-', '3', 1,
 					 6,  's', 'w', '-', '4', '/', '3'};
 static const uint8_t RI_SW43[] = {8, 1, 6, 's', 'w', '-', '4', '/', '3'};
 static const uint8_t RI_SW49[] = {8, 1, 6, 's', 'w', '-', '4', '/', '9'};
-static const uint8_t RI_CIRC_LONG[] = {67, 1, 65, 'c'};
+static const uint8_t RI_CIRC_LONG[68] = {67, 1, 65, 'c'};
 static const uint8_t RI_REMOTE[] = {6, 2, 4, 's', 'w', '-', '3'};
 static const uint8_t RI_LINK44[] = {14,	 1, 6, 'e', 't', 'h', '1', '/',
 				    '7', 5, 4, 172, 31,	 0,   0};

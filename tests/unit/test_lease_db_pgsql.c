@@ -334,13 +334,15 @@ static void test_invalid_batch_writes_nothing(void **state)
 static void test_large_batch_across_chunks(void **state)
 {
 	enum { N = 1000 };
-	struct dx_lease_rec *r = calloc(N, sizeof(*r));
+	struct dx_lease_rec *r;
 	struct dx_lease_rec got;
 	struct lease_db *db;
 	uint64_t n = 0;
 
 	(void)state;
+	/* skip() leaves the test: nothing allocated before it */
 	need_server();
+	r = calloc(N, sizeof(*r));
 	assert_non_null(r);
 	init_schema();
 	db = open_store(0);
