@@ -667,6 +667,11 @@ static void test_reservation_circuit_id(void **state)
 		     "t.json: Dhcp4.subnet4[0].reservations[0].circuit-id: "
 		     "'''' is not a circuit id (1 to 255 bytes as hex, e.g. "
 		     "01:02:03, or 'quoted text')");
+	expect_error(RES("{ \"flex-id\": \"''\", \"ip-address\": "
+			 "\"10.0.1.7\" }"),
+		     "t.json: Dhcp4.subnet4[0].reservations[0].flex-id: "
+		     "'''' is not a flex-id (1 to 255 bytes as hex, e.g. "
+		     "01:02:03, or 'quoted text')");
 	expect_error(RES("{ \"circuit-id\": \"'p1'\", \"hw-address\": "
 			 "\"00:11:22:33:44:55\", \"ip-address\": "
 			 "\"10.0.1.7\" }"),

@@ -97,6 +97,26 @@ static int copy_id(uint8_t **dst, size_t *dst_len, const uint8_t *id, int n)
 	return 0;
 }
 
+/*
+ * An opaque identifier as Kea writes circuit-ids and flex-ids: 1 to 255
+ * bytes, hex or 'quoted text'; `what` names it in the message.
+ */
+static int opaque_id(struct config_ctx *c, const char *path, const char *key,
+		     const char *what, const char *text, uint8_t **dst,
+		     size_t *dst_len)
+{
+	char p[CONFIG_PATH_LEN];
+	uint8_t id[255];
+	int n = reservations_parse_circuit_id(text, id);
+
+	if (n < 0)
+		return jpath_fail(c, jpath_join(p, path, key),
+				  "'%s' is not %s (1 to 255 bytes as hex, "
+				  "e.g. 01:02:03, or 'quoted text')",
+				  text, what);
+	return copy_id(dst, dst_len, id, n);
+}
+
 int reservations_check_addr(const struct dx_subnet_conf *s, uint32_t addr,
 			    char *why, size_t len)
 {
@@ -201,13 +221,9 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		/* Kea's flex_id hook computes a client's flex-id from an
 		 * expression (hooks.c); without it Kea matches none either.
 		 * Written as hex or 'quoted text', as Kea's. */
-		n = reservations_parse_circuit_id(flex, id);
-		if (n < 0)
-			return jpath_fail(c, jpath_join(p, path, "flex-id"),
-					  "'%s' is not a flex-id (1 to 255 "
-					  "bytes as hex, e.g. 01:02:03, or "
-					  "'quoted text')",
-					  flex);
+		if ((r = opaque_id(c, path, "flex-id", "a flex-id", flex,
+				   &res->flex_id, &res->flex_id_len)))
+			return r;
 		if (!c->cfg->flex_id_expr)
 			jpath_warn(c, jpath_join(p, path, "flex-id"),
 				   "without Kea's flex_id hook in "
@@ -215,8 +231,6 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 				   "expression) no flex-id is computed: this "
 				   "reservation never matches (its address "
 				   "stays reserved)");
-		if ((r = copy_id(&res->flex_id, &res->flex_id_len, id, n)))
-			return r;
 	} else if (duid) {
 		/* A DUID (RFC 8415 §11): 2 to 130 bytes, hex as Kea writes
 		 * it. */
@@ -230,15 +244,8 @@ static int parse_reservation(struct config_ctx *c, struct json_object *o,
 		if ((r = copy_id(&res->duid, &res->duid_len, id, n)))
 			return r;
 	} else if (circ) {
-		n = reservations_parse_circuit_id(circ, id);
-		if (n < 0)
-			return jpath_fail(c, jpath_join(p, path, "circuit-id"),
-					  "'%s' is not a circuit id (1 to 255 "
-					  "bytes as hex, e.g. 01:02:03, or "
-					  "'quoted text')",
-					  circ);
-		if ((r = copy_id(&res->circuit_id, &res->circuit_id_len, id,
-				 n)))
+		if ((r = opaque_id(c, path, "circuit-id", "a circuit id", circ,
+				   &res->circuit_id, &res->circuit_id_len)))
 			return r;
 	} else {
 		n = reservations_parse_client_id(cid, id);
