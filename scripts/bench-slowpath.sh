@@ -43,7 +43,9 @@ if [ "${QUICK:-0}" = 1 ]; then
 else
 	RUNS=${RUNS:-3}
 	PERIOD=${PERIOD:-3}
-	RATES=${RATES:-"250 500 1000 2000 4000 8000 12000 14000 16000 20000 24000 28000 32000"}
+	# From 25/s, so that a server fsyncing every lease on a slow disk
+	# (ISC dhcpd here) still gets a figure of its own.
+	RATES=${RATES:-"25 50 100 250 500 1000 2000 4000 8000 12000 14000 16000 20000 24000 28000 32000"}
 	MIX_PERIOD=${MIX_PERIOD:-5}
 	SCALE_RUNS=${SCALE_RUNS:-3}
 	# Low first steps, so that a server failing at 250/s still gets a

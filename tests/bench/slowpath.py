@@ -294,6 +294,17 @@ def report(d):
                     if x["server"] == s and x["run"] == r["run"]) else "")
                 + (f'{r["offered"]:.0f}' if r else "0") for r in best[s]),
         }
+    for s in servers:
+        # A server that never completed one exchange gets no ratio: say
+        # so instead of a bare 0, which reads like a measurement.
+        mine = [r for r in ramp if r["server"] == s]
+        if mine and not any(r.get("ra_received") for r in mine):
+            summary[s]["runs"] = "answered nothing"
+        elif not any(best[s]):
+            low = min(mine, key=lambda r: r["drops"])
+            summary[s]["runs"] = (f'no step at <= {MAX_DROP:g}%; least '
+                                  f'{low["drops"]:.1f}% unanswered at '
+                                  f'{low["offered"]:.0f}/s')
     x = summary.get("dhcpxdp", {}).get("rate")
     print(f"### Slow path: DORA with perfdhcp (highest rate with <= {MAX_DROP:g}% "
           f"of exchanges unanswered; median of {len(runs)} run(s))")
