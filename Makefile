@@ -71,7 +71,7 @@ BENCH_BINS := $(patsubst %.c,$(OUT)/%,$(BENCH_SRCS))
 # requests with tests/lib/frame.c.
 LOADGEN_SRCS := $(wildcard tests/bench/loadgen/lg_*.c)
 LOADGEN_OBJS := $(patsubst %.c,$(OUT)/%.o,$(LOADGEN_SRCS))
-LOADGEN_PURE_OBJS := $(patsubst %,$(OUT)/tests/bench/loadgen/lg_%.o,msg client stats)
+LOADGEN_PURE_OBJS := $(patsubst %,$(OUT)/tests/bench/loadgen/lg_%.o,msg client stats flood)
 LOADGEN := $(OUT)/tests/bench/dhcpxdp-loadgen
 LOADGEN_UNIT_BINS := $(filter $(OUT)/tests/unit/test_loadgen_%,$(UNIT_BINS))
 TEST_HELPERS := $(wildcard tests/lib/*.c)

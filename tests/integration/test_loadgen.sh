@@ -3,14 +3,15 @@
 # real `dhcpxdp run` in a network-namespace lab: its simulated clients
 # complete DORA, renewals (at a rate and at T1, RFC 2131 §4.4.5) and
 # releases (§4.4.6), directly, through a relay (giaddr, option 82 echoed,
-# RFC 3046 §2.2) and on an 802.1Q VLAN; every count it reports matches the
-# daemon's and the XDP program's counters. About 20 s.
+# RFC 3046 §2.2), on an 802.1Q VLAN and next to a DISCOVER flood from fresh
+# MACs; every count it reports matches the daemon's and the XDP program's
+# counters. About 25 s.
 # Usage: tests/integration/test_loadgen.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=4
+N_TESTS=5
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, AF_PACKET)" $N_TESTS
 PY=/usr/bin/python3
@@ -103,6 +104,7 @@ def find(d, key):
 def d(key, where="status"):
     return find(b[where], key) - find(a[where], key)
 offers, acks, releases = d("offers"), d("acks"), d("rx-release")
+flood = g["flood"]
 xdp_acks = d("ack", "xdp")
 x = {k: g[k] for k in ("discover", "request", "renew", "rebind", "release")}
 print("generator:", {k: (v["sent"], v["answered"], v["dropped"], v["naks"])
@@ -115,15 +117,19 @@ for k in ("discover", "request", "renew", "rebind"):
         errs.append(f"{k}: not every request answered")
 if x["discover"]["sent"] == 0 or x["renew"]["sent"] == 0:
     errs.append("no DORA or no renewal")
-if offers != x["discover"]["answered"]:
-    errs.append(f"OFFERs: daemon {offers}, generator {x['discover']['answered']}")
+if flood["answered"] + flood["dropped"] + flood["naks"] != flood["sent"]:
+    errs.append(f"flood: {flood} does not add up")
+if offers != x["discover"]["answered"] + flood["answered"]:
+    errs.append(f"OFFERs: daemon {offers}, generator "
+                f"{x['discover']['answered']} + flood {flood['answered']}")
 got = x["request"]["answered"] + x["renew"]["answered"] + x["rebind"]["answered"]
 if acks + xdp_acks != got:
     errs.append(f"ACKs: daemon + XDP {acks + xdp_acks}, generator {got}")
 if releases != x["release"]["sent"]:
     errs.append(f"RELEASEs: daemon {releases}, generator {x['release']['sent']}")
 sub = next(s for s in find(b["status"], "subnets") if s["id"] == int(sys.argv[4]))
-if find(sub, "used"):
+# The flood's OFFERs hold their addresses until the offer times out.
+if find(sub, "used") > flood["answered"]:
     errs.append(f"{find(sub, 'used')} addresses still assigned")
 print("\n".join(errs) or "counts match")
 sys.exit(1 if errs else 0)
@@ -164,6 +170,20 @@ sys.exit(0 if n and g["relay_info"] == n else 1)
 PY
 }
 
+# Clients and a flood at once: the flood's OFFERs are counted apart, and
+# with the rate limits off every one of them is answered.
+t_flood() {
+	run flood 1 -r 30 -d 2 -n 100 --mac-seed 5 --renew 10 --flood 60 \
+		--release-at-end || return 1
+	$PY - "$T_DIR/flood.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))["flood"]
+print(f"flood: {f['sent']} sent, {f['answered']} OFFERs")
+sys.exit(0 if f["sent"] >= 100 and f["answered"] == f["sent"] and
+         "lat_ms" in f else 1)
+PY
+}
+
 t_vlan() {
 	run vlan 3 -r 50 -d 2 -n 200 --mac-seed 4 --renew 25 --release-at-end \
 		--vlan 100
@@ -172,6 +192,7 @@ t_vlan() {
 t_run "DORA, renewals, rebinding, releases: counts match the daemon's" t_dora_renew_release
 t_run "renewals at T1 (RFC 2131 §4.4.5)" t_renew_at_t1
 t_run "relay agent: giaddr, option 82 echoed (RFC 3046 §2.2)" t_relay_option82
+t_run "a DISCOVER flood next to the clients, counted apart" t_flood
 if [ -n "$VLAN_IFACE" ]; then
 	t_run "802.1Q VLAN 100" t_vlan
 else

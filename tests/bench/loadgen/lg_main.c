@@ -15,6 +15,7 @@
 #include <dhcpxdp/dhcp_wire.h>
 
 #include "lg_client.h"
+#include "lg_flood.h"
 #include "lg_io.h"
 #include "lg_msg.h"
 #include "lg_opts.h"
@@ -33,6 +34,7 @@ struct lg_run {
 	struct lg_stats st;
 	uint16_t port;
 	bool backlog;
+	uint64_t flood_started;
 };
 
 /* A rate-paced kind of exchange: how many were started since t0. */
@@ -96,6 +98,8 @@ static void on_frame(void *ctx, const uint8_t *f, size_t len, uint16_t vlan,
 	}
 	/* RFC 3046 §2.2: the server echoes 82 in its reply to a relay. */
 	r->st.relay_info += rep.relay_info;
+	if (lg_flood_reply(&rep, r->o.mac_seed, rx_ns, &r->st))
+		return;
 	if (lg_pool_reply(&r->pool, &rep, rx_ns, now_ns(), &r->st, &q) == 1)
 		send_req(r, &q);
 }
@@ -113,6 +117,21 @@ static void start_paced(struct lg_run *r, struct lg_pace *pc, uint64_t t0,
 			send_req(r, &q);
 	}
 	r->backlog |= pc->started < due;
+}
+
+/* The DISCOVER flood, paced as the clients' exchanges are. */
+static void start_flood(struct lg_run *r, uint64_t t0, uint64_t now)
+{
+	uint64_t due = (uint64_t)((double)(now - t0) / 1e9 * r->o.flood);
+	unsigned n = 0;
+	struct lg_req q;
+
+	while (r->flood_started < due && n++ < MAX_STARTS_PER_TURN) {
+		lg_flood_req(r->flood_started++, r->o.mac_seed, now, &q);
+		r->st.x[LG_X_FLOOD].sent++;
+		send_req(r, &q);
+	}
+	r->backlog |= r->flood_started < due;
 }
 
 /* RFC 2131 §4.4.5: a bound client renews at T1 (here T1 x scale). */
@@ -140,6 +159,8 @@ static uint32_t turn(struct lg_run *r, struct lg_pace *pc, unsigned npc,
 	r->backlog = false;
 	for (i = 0; sending && i < npc; i++)
 		start_paced(r, &pc[i], t0, now);
+	if (sending && r->o.flood > 0)
+		start_flood(r, t0, now);
 	if (sending && r->o.t1_scale > 0)
 		start_t1(r, now);
 	lg_io_flush(&r->io);
@@ -174,11 +195,15 @@ static int bind_all(struct lg_run *r)
 	uint64_t t0 = now_ns(),
 		 end = t0 + (uint64_t)((r->pool.n / r->o.rate + 10) * 1e9);
 	uint64_t bound;
+	double flood = r->o.flood;
 
+	/* No flood while binding: it belongs to the measured period. */
+	r->o.flood = 0;
 	while (!stop && r->pool.bound.len < r->pool.n && now_ns() < end)
 		turn(r, &pc, 1, t0, true);
 	while (!stop && now_ns() < end && turn(r, &pc, 0, t0, false))
 		;
+	r->o.flood = flood;
 	bound = r->pool.bound.len;
 	memset(&r->st, 0, sizeof(r->st));
 	r->st.prebound = bound;
@@ -220,6 +245,9 @@ static void run(struct lg_run *r)
 		;
 	/* What is still unanswered now was lost. */
 	lg_pool_expire(&r->pool, UINT64_MAX, 0, &r->st);
+	r->st.x[LG_X_FLOOD].dropped = r->st.x[LG_X_FLOOD].sent -
+				      r->st.x[LG_X_FLOOD].answered -
+				      r->st.x[LG_X_FLOOD].naks;
 	if (r->o.release_at_end)
 		release_all(r);
 	r->st.wall_s = (double)(now_ns() - t0) / 1e9;

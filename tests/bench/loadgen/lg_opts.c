@@ -23,6 +23,9 @@ static const char usage[] =
 	"                          clients first, without waiting for T1\n"
 	"      --rebind N          REBINDING REQUESTs per second\n"
 	"      --release N         RELEASEs per second\n"
+	"      --flood N           DISCOVERs per second from fresh MACs, "
+	"never\n"
+	"                          followed up (counted as \"flood\")\n"
 	"      --t1-scale F        renew each lease at T1 x F seconds\n"
 	"      --release-at-end    release every bound client at the end\n"
 	"      --bind-first        renewal-only mode: bind all -n clients at "
@@ -52,7 +55,8 @@ enum {
 	O_NO82,
 	O_BIND,
 	O_VLAN,
-	O_SEED
+	O_SEED,
+	O_FLOOD
 };
 
 static const struct option longopts[] = {
@@ -66,6 +70,7 @@ static const struct option longopts[] = {
 	{"relay", 1, 0, O_RELAY},      {"remote-id", 1, 0, O_RID},
 	{"no-option82", 0, 0, O_NO82}, {"bind-first", 0, 0, O_BIND},
 	{"vlan", 1, 0, O_VLAN},	       {"mac-seed", 1, 0, O_SEED},
+	{"flood", 1, 0, O_FLOOD},
 	{"help", 0, 0, 'h'},	       {0, 0, 0, 0},
 };
 
@@ -137,6 +142,9 @@ static int one(struct lg_opts *o, int c, const char *a)
 		break;
 	case O_RELEASE:
 		err = num(a, 0, 1e7, &o->release);
+		break;
+	case O_FLOOD:
+		err = num(a, 0, 1e7, &o->flood);
 		break;
 	case O_T1:
 		err = num(a, 0, 1, &o->t1_scale);

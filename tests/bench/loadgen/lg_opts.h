@@ -17,6 +17,7 @@ struct lg_opts {
 	uint32_t clients;
 	uint8_t mac_seed;
 	double rate, renew, rebind, release; /* per second */
+	double flood; /* DISCOVERs per second from fresh MACs (lg_flood.h) */
 	double t1_scale;		     /* 0: no renewal at T1 */
 	double duration_s, timeout_s, wait_s;
 	bool release_at_end;

@@ -66,7 +66,7 @@ double lg_hist_pct(const struct lg_hist *h, double p)
 const char *lg_class_name(enum lg_class c)
 {
 	static const char *const names[LG_X_MAX] = {
-		"discover", "request", "renew", "rebind", "release"};
+		"discover", "request", "renew", "rebind", "release", "flood"};
 
 	return (unsigned)c < LG_X_MAX ? names[c] : "?";
 }

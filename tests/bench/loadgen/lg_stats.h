@@ -33,6 +33,7 @@ enum lg_class {
 	LG_X_RENEW,    /* REQUEST (RENEWING) -> ACK */
 	LG_X_REBIND,   /* REQUEST (REBINDING) -> ACK */
 	LG_X_RELEASE,
+	LG_X_FLOOD, /* a flood DISCOVER -> OFFER (lg_flood.h) */
 	LG_X_MAX,
 };
 
