@@ -14,6 +14,9 @@
 # 3. Generators: the DORA ramp again, each step driven by perfdhcp and by
 #    the C load generator (tests/bench/loadgen) in turn; their figures side
 #    by side, and per step which side limited it.
+# 3b. Mixed at the limits: dhcpxdp under renewals at the generator's
+#    ceiling, DORA at its slow-path maximum and a DISCOVER flood at once;
+#    each class's answered share and latency (C load generator).
 # 4. Scale: dhcpxdp start-up time and RSS with SCALE_LEASES leases in the
 #    database, and the lease map's kernel memory (bpftool memlock).
 # Results: a markdown section appended to BUILD_DIR/bench/results.md (and
@@ -22,8 +25,9 @@
 #
 # Environment: QUICK=1 (1 run, fewer and shorter steps), RUNS, PERIOD,
 # RATES, SERVERS ("dhcpxdp kea dnsmasq dhcpd"), MIX_RATE, MIX_RENEW,
-# MIX_PERIOD, GEN_RATES (empty: no section 3), GEN_PERIOD, SCALE_LEASES,
-# SCALE_RUNS.
+# MIX_PERIOD, GEN_RATES (empty: no section 3), GEN_PERIOD, LIMITS_RUNS (0:
+# no section 3b), LIMITS_BOUND, LIMITS_RENEW, LIMITS_DORA, LIMITS_FLOOD,
+# LIMITS_PERIOD, SCALE_LEASES, SCALE_RUNS.
 set -uo pipefail
 
 out=$(cd "${1:-build}" && pwd)
@@ -445,6 +449,64 @@ if [ -x "$LOADGEN" ] && [ -n "$GEN_RATES" ]; then
 	RUN_SEED=200
 	for s in $srv_list; do
 		gen_ramp "$s"
+	done
+fi
+
+# --- 3b. Mixed at the limits: renewals, DORA and a flood at once ----------
+# dhcpxdp alone, driven by dhcpxdp-loadgen (perfdhcp cannot offer these
+# rates): LIMITS_BOUND clients bound first, then for LIMITS_PERIOD s their
+# renewals at LIMITS_RENEW/s (as many as the generator can offer: the fast
+# path's own ceiling, bench_fastpath, is far above it), DORA by fresh
+# clients at the slow path's maximum from section 1 (LIMITS_DORA to set
+# it), and LIMITS_FLOOD DISCOVERs/s from MACs never seen again. Each
+# class's answered share and latency, the renewals XDP answered, and the
+# CPU of both sides.
+limits_run() { # RUN
+	local tag=limits$1 lf dora c0 c1 t0 t1 x0 x1 n
+	dora=${LIMITS_DORA:-$($PY -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+ok = [r["offered"] for r in rows if r["server"] == "dhcpxdp" and r["drops"] <= 1]
+print(int(max(ok)) if ok else 1000)' "$data/ramp.jsonl" 2>/dev/null || echo 1000)}
+	n=$((LIMITS_BOUND + dora * LIMITS_PERIOD * 2))
+	server_start dhcpxdp "$tag" || {
+		log "dhcpxdp did not start"
+		server_stop
+		return 1
+	}
+	lf=$data/limits/$tag.json
+	x0=$(xdp_counter ack_renewal) c0=$(srv_ticks) t0=$(date +%s.%N)
+	cli timeout $((LIMITS_BOUND / 2000 + LIMITS_PERIOD + 30)) "$LOADGEN" \
+		-i "$CLI_IF" -s 10.77.0.1 -m "$SRV_MAC" --relay 10.77.0.2 \
+		--no-option82 -n "$n" --mac-seed $((60 + $1)) --bind-first \
+		--bind-count "$LIMITS_BOUND" -r 4000 --period-rate "$dora" \
+		--renew "$LIMITS_RENEW" --flood "$LIMITS_FLOOD" \
+		-d "$LIMITS_PERIOD" -o "$lf" 2>"$lf.log"
+	x1=$(xdp_counter ack_renewal) c1=$(srv_ticks) t1=$(date +%s.%N)
+	server_stop
+	$PY -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+g.update(run=int(sys.argv[2]), dora_rate=int(sys.argv[3]),
+         renew_rate=float(sys.argv[4]), flood_rate=float(sys.argv[5]),
+         xdp_renewals=int(sys.argv[6]), srv_cpu_s=float(sys.argv[7]),
+         srv_wall_s=float(sys.argv[8]))
+print(json.dumps(g))' "$lf" "$1" "$dora" "$LIMITS_RENEW" "$LIMITS_FLOOD" \
+		$((${x1:-0} - ${x0:-0})) "$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)" \
+		"$(echo "$t1 - $t0" | bc -l)" >>"$data/limits.jsonl"
+	log "mixed at the limits, run $1: $(tail -1 "$lf.log")"
+}
+
+LIMITS_BOUND=${LIMITS_BOUND:-20000}
+LIMITS_RENEW=${LIMITS_RENEW:-200000}
+LIMITS_FLOOD=${LIMITS_FLOOD:-5000}
+LIMITS_PERIOD=${LIMITS_PERIOD:-5}
+if [ -x "$LOADGEN" ] && [[ " $srv_list " == *" dhcpxdp "* ]] &&
+	[ "${LIMITS_RUNS:-$RUNS}" -gt 0 ]; then
+	mkdir -p "$data/limits"
+	SRV_MAC=$(srv cat "/sys/class/net/$SRV_IF/address")
+	for run in $(seq "${LIMITS_RUNS:-$RUNS}"); do
+		limits_run "$run"
 	done
 fi
 

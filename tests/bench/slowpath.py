@@ -238,6 +238,45 @@ def report_gen(gen):
     print()
 
 
+def report_limits(rows):
+    """Section 3b: each class of a mixed run at the limits."""
+    r0 = rows[0]
+    print(f"### Mixed at the limits: dhcpxdp, {r0['prebound']:,} clients "
+          f"bound first, then for {r0['period_s']:.0f} s renewals asked at "
+          f"{r0['renew_rate']:,.0f}/s, DORA at {r0['dora_rate']:,}/s (the "
+          f"slow path's maximum above), a DISCOVER flood at "
+          f"{r0['flood_rate']:,.0f}/s (dhcpxdp-loadgen; median of "
+          f"{len(rows)} run(s))")
+    print()
+    print("| class | offered /s | answered | latency p50 / p99 (ms) |")
+    print("|---|---:|---:|---:|")
+    names = [("renew", "renewals (REQUEST → ACK)"),
+             ("discover", "DORA: DISCOVER → OFFER"),
+             ("request", "DORA: REQUEST → ACK"),
+             ("flood", "flood DISCOVER → OFFER")]
+    for k, label in names:
+        sent = med([r[k]["sent"] / r["period_s"] for r in rows])
+        share = med([r[k]["answered"] / r[k]["sent"] if r[k]["sent"] else None
+                     for r in rows])
+        p50 = med([r[k].get("lat_ms", {}).get("p50") for r in rows])
+        p99 = med([r[k].get("lat_ms", {}).get("p99") for r in rows])
+        print(f"| {label} | {fmt(sent, 0)} "
+              f"| {fmt(share * 100, 1) + ' %' if share is not None else '–'} "
+              f"| {fmt(p50)} / {fmt(p99)} |")
+    xdp = med([r["xdp_renewals"] / r["renew"]["answered"]
+               if r["renew"]["answered"] else None for r in rows])
+    print()
+    print(f"Renewals answered by XDP: "
+          f"{fmt(xdp * 100, 1) + ' %' if xdp is not None else '–'}. "
+          f"CPU: generator {fmt(med([r['cpu_share'] for r in rows]) * 100, 0)} % "
+          f"of a core, server "
+          f"{fmt(med([r['srv_cpu_s'] / r['srv_wall_s'] for r in rows]) * 100, 0)} % "
+          f"(its whole run, binding included). The renewals offered are "
+          f"what the generator could send: where it is below the rate "
+          f"asked, the generator, not the server, was the limit.")
+    print()
+
+
 def load(path):
     try:
         with open(path) as f:
@@ -345,6 +384,9 @@ def report(d):
     gen = load(d + "/gen.jsonl")
     if gen:
         report_gen(gen)
+    limits = load(d + "/limits.jsonl")
+    if limits:
+        report_limits(limits)
     if scale:
         full = [r for r in scale if r["leases"] > 0]
         empty = [r for r in scale if r["leases"] == 0]

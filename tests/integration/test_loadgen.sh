@@ -11,7 +11,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=5
+N_TESTS=6
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, AF_PACKET)" $N_TESTS
 PY=/usr/bin/python3
@@ -184,6 +184,25 @@ sys.exit(0 if f["sent"] >= 100 and f["answered"] == f["sent"] and
 PY
 }
 
+# A mixed run: half the clients bound first, then renewals, DORA by the
+# other half and a flood in one period; every class fully answered.
+t_mixed() {
+	loadgen mixed -n 100 --mac-seed 6 --bind-first --bind-count 50 -r 100 \
+		--period-rate 20 --renew 40 --flood 20 -d 2 --release-at-end ||
+		return 1
+	$PY - "$T_DIR/mixed.json" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))
+print({k: (g[k]["sent"], g[k]["answered"])
+       for k in ("discover", "request", "renew", "flood")},
+      "prebound", g["prebound"])
+ok = g["prebound"] == 50 and all(
+    g[k]["sent"] > 0 and g[k]["answered"] == g[k]["sent"]
+    for k in ("discover", "request", "renew", "flood"))
+sys.exit(0 if ok else 1)
+PY
+}
+
 t_vlan() {
 	run vlan 3 -r 50 -d 2 -n 200 --mac-seed 4 --renew 25 --release-at-end \
 		--vlan 100
@@ -193,6 +212,7 @@ t_run "DORA, renewals, rebinding, releases: counts match the daemon's" t_dora_re
 t_run "renewals at T1 (RFC 2131 §4.4.5)" t_renew_at_t1
 t_run "relay agent: giaddr, option 82 echoed (RFC 3046 §2.2)" t_relay_option82
 t_run "a DISCOVER flood next to the clients, counted apart" t_flood
+t_run "a mixed period: renewals, DORA and a flood (--bind-count, --period-rate)" t_mixed
 if [ -n "$VLAN_IFACE" ]; then
 	t_run "802.1Q VLAN 100" t_vlan
 else

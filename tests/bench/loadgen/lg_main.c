@@ -185,21 +185,25 @@ static void release_all(struct lg_run *r)
 }
 
 /*
- * Renewal-only mode: every client is bound first, DORA at -r per second
- * (dropped ones retried) within n / rate + 10 s; the figures then start
- * from zero and cover the period alone.
+ * Renewal-only mode: every client (or --bind-count of them) is bound
+ * first, DORA at -r per second (dropped ones retried) within n / rate +
+ * 10 s; the figures then start from zero and cover the period alone, in
+ * which the clients left unbound run DORA at --period-rate (a mixed run).
  */
 static int bind_all(struct lg_run *r)
 {
 	struct lg_pace pc = {LG_DISCOVER, r->o.rate, 0};
+	uint32_t want = r->o.bind_count && r->o.bind_count < r->pool.n
+				? r->o.bind_count
+				: r->pool.n;
 	uint64_t t0 = now_ns(),
-		 end = t0 + (uint64_t)((r->pool.n / r->o.rate + 10) * 1e9);
+		 end = t0 + (uint64_t)((want / r->o.rate + 10) * 1e9);
 	uint64_t bound;
 	double flood = r->o.flood;
 
 	/* No flood while binding: it belongs to the measured period. */
 	r->o.flood = 0;
-	while (!stop && r->pool.bound.len < r->pool.n && now_ns() < end)
+	while (!stop && r->pool.bound.len < want && now_ns() < end)
 		turn(r, &pc, 1, t0, true);
 	while (!stop && now_ns() < end && turn(r, &pc, 0, t0, false))
 		;
@@ -209,11 +213,11 @@ static int bind_all(struct lg_run *r)
 	r->st.prebound = bound;
 	r->io.tx_frames = r->io.tx_errors = 0;
 	lg_io_rx_drops(&r->io); /* reading resets it */
-	if (bound < r->pool.n)
+	if (bound < want)
 		fprintf(stderr,
 			"dhcpxdp-loadgen: only %llu of %u clients bound "
 			"before the period\n",
-			(unsigned long long)bound, r->pool.n);
+			(unsigned long long)bound, want);
 	return bound ? 0 : -ETIMEDOUT;
 }
 
@@ -231,7 +235,7 @@ static void run(struct lg_run *r)
 	if (r->o.bind_first) {
 		if (r->o.rate <= 0 || bind_all(r))
 			return;
-		pc[0].rate = 0;
+		pc[0].rate = r->o.period_rate;
 	}
 	t0 = now_ns();
 	end = t0 + (uint64_t)(r->o.duration_s * 1e9);

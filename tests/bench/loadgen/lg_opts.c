@@ -31,6 +31,11 @@ static const char usage[] =
 	"      --bind-first        renewal-only mode: bind all -n clients at "
 	"-r/s\n"
 	"                          first; the figures cover what follows\n"
+	"      --bind-count N      --bind-first binds only N of the -n "
+	"clients\n"
+	"      --period-rate N     --bind-first: DORA/s during the period, "
+	"with\n"
+	"                          the clients left unbound (0)\n"
 	"      --timeout S         an unanswered request is dropped after S "
 	"(1)\n"
 	"      --wait S            wait for late replies after the period "
@@ -56,22 +61,37 @@ enum {
 	O_BIND,
 	O_VLAN,
 	O_SEED,
-	O_FLOOD
+	O_FLOOD,
+	O_BIND_N,
+	O_PRATE
 };
 
 static const struct option longopts[] = {
-	{"interface", 1, 0, 'i'},      {"server", 1, 0, 's'},
-	{"server-mac", 1, 0, 'm'},     {"rate", 1, 0, 'r'},
-	{"duration", 1, 0, 'd'},       {"clients", 1, 0, 'n'},
-	{"json", 1, 0, 'o'},	       {"renew", 1, 0, O_RENEW},
-	{"rebind", 1, 0, O_REBIND},    {"release", 1, 0, O_RELEASE},
-	{"t1-scale", 1, 0, O_T1},      {"release-at-end", 0, 0, O_REL_END},
-	{"timeout", 1, 0, O_TIMEOUT},  {"wait", 1, 0, O_WAIT},
-	{"relay", 1, 0, O_RELAY},      {"remote-id", 1, 0, O_RID},
-	{"no-option82", 0, 0, O_NO82}, {"bind-first", 0, 0, O_BIND},
-	{"vlan", 1, 0, O_VLAN},	       {"mac-seed", 1, 0, O_SEED},
+	{"interface", 1, 0, 'i'},
+	{"server", 1, 0, 's'},
+	{"server-mac", 1, 0, 'm'},
+	{"rate", 1, 0, 'r'},
+	{"duration", 1, 0, 'd'},
+	{"clients", 1, 0, 'n'},
+	{"json", 1, 0, 'o'},
+	{"renew", 1, 0, O_RENEW},
+	{"rebind", 1, 0, O_REBIND},
+	{"release", 1, 0, O_RELEASE},
+	{"t1-scale", 1, 0, O_T1},
+	{"release-at-end", 0, 0, O_REL_END},
+	{"timeout", 1, 0, O_TIMEOUT},
+	{"wait", 1, 0, O_WAIT},
+	{"relay", 1, 0, O_RELAY},
+	{"remote-id", 1, 0, O_RID},
+	{"no-option82", 0, 0, O_NO82},
+	{"bind-first", 0, 0, O_BIND},
+	{"vlan", 1, 0, O_VLAN},
+	{"mac-seed", 1, 0, O_SEED},
 	{"flood", 1, 0, O_FLOOD},
-	{"help", 0, 0, 'h'},	       {0, 0, 0, 0},
+	{"bind-count", 1, 0, O_BIND_N},
+	{"period-rate", 1, 0, O_PRATE},
+	{"help", 0, 0, 'h'},
+	{0, 0, 0, 0},
 };
 
 static int num(const char *s, double lo, double hi, double *v)
@@ -145,6 +165,13 @@ static int one(struct lg_opts *o, int c, const char *a)
 		break;
 	case O_FLOOD:
 		err = num(a, 0, 1e7, &o->flood);
+		break;
+	case O_BIND_N:
+		err = num(a, 1, 1 << 24, &v);
+		o->bind_count = (uint32_t)v;
+		break;
+	case O_PRATE:
+		err = num(a, 0, 1e7, &o->period_rate);
 		break;
 	case O_T1:
 		err = num(a, 0, 1, &o->t1_scale);

@@ -23,6 +23,8 @@ struct lg_opts {
 	bool release_at_end;
 	bool no_relay_info;
 	bool bind_first; /* renewal-only: bind every client, then measure */
+	uint32_t bind_count; /* --bind-first binds this many (0: all) */
+	double period_rate;  /* --bind-first: DORA/s during the period */
 };
 
 /* 0, or prints the reason (or the usage for --help) and returns -EINVAL
