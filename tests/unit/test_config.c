@@ -828,8 +828,8 @@ static void test_unsupported_keys(void **state)
 	expect_error(DHCP4("\"hooks-libraries\": [ { \"library\": \"x\" } ]"),
 		     "t.json: Dhcp4.hooks-libraries[0].library: 'x' is not "
 		     "supported by dhcpxdp: Kea hook libraries cannot be "
-		     "loaded (libdhcp_lease_cmds.so, libdhcp_flex_id.so and "
-		     "libdhcp_legal_log.so are built in)");
+		     "loaded (libdhcp_lease_cmds.so, libdhcp_flex_id.so, "
+		     "libdhcp_legal_log.so and libdhcp_ha.so are built in)");
 	expect_error(DHCP4(ETH0 "\"client-classes\": [ { \"name\": \"a\", "
 				"\"template-test\": \"''\" } ]"),
 		     "t.json: Dhcp4.client-classes[0].template-test: "

@@ -115,12 +115,12 @@ static void test_legal_log_hook(void **state)
 		     "files only");
 	/* a library that is not built in is still refused */
 	expect_error(DHCP4("\"hooks-libraries\": [ { \"library\": "
-			   "\"libdhcp_ha.so\" } ]"),
+			   "\"libdhcp_radius.so\" } ]"),
 		     "t.json: Dhcp4.hooks-libraries[0].library: "
-		     "'libdhcp_ha.so' is not supported by dhcpxdp: Kea hook "
+		     "'libdhcp_radius.so' is not supported by dhcpxdp: Kea hook "
 		     "libraries cannot be loaded (libdhcp_lease_cmds.so, "
-		     "libdhcp_flex_id.so and libdhcp_legal_log.so are built "
-		     "in)");
+		     "libdhcp_flex_id.so, libdhcp_legal_log.so and "
+		     "libdhcp_ha.so are built in)");
 }
 
 int main(void)

@@ -91,11 +91,12 @@ static void other_hooks_refused(void **state)
 {
 	(void)state;
 	expect_error(
-		CFG("{ \"library\": \"/opt/kea/libdhcp_ha.so\" }", ""),
+		CFG("{ \"library\": \"/opt/kea/libdhcp_radius.so\" }", ""),
 		"t.json: Dhcp4.hooks-libraries[0].library: "
-		"'/opt/kea/libdhcp_ha.so' is not supported by dhcpxdp: Kea "
+		"'/opt/kea/libdhcp_radius.so' is not supported by dhcpxdp: Kea "
 		"hook libraries cannot be loaded (libdhcp_lease_cmds.so, "
-		"libdhcp_flex_id.so and libdhcp_legal_log.so are built in)");
+		"libdhcp_flex_id.so, libdhcp_legal_log.so and libdhcp_ha.so "
+		"are built in)");
 	expect_error(CFG("\"libdhcp_flex_id.so\"", ""),
 		     "t.json: Dhcp4.hooks-libraries[0]: expected an object, "
 		     "got a string");

@@ -32,12 +32,15 @@ enum cls_ref_kind {
 	CLS_REF_UNKNOWN, /* it has none */
 	CLS_REF_VENDOR,	 /* VENDOR_CLASS_<option 60>, Kea's built-in */
 	CLS_REF_NEVER,	 /* another built-in prefix: never assigned here */
+	CLS_REF_HA,	 /* HA_<server>: the request is in that server's
+			  * scope (a high-availability pair, engine/ha_scope.c) */
 };
 
 struct cls_ref {
 	uint8_t kind;	    /* enum cls_ref_kind */
 	uint16_t idx;	    /* CLS_REF_CLASS */
-	const char *vendor; /* CLS_REF_VENDOR: the text after the prefix */
+	const char *vendor; /* CLS_REF_VENDOR, CLS_REF_HA: the text after
+			     * the prefix */
 	size_t vendor_len;
 };
 
@@ -55,6 +58,9 @@ struct cls_set {
 	uint64_t bits[CLS_MAX_CLASSES / 64];
 	bool known_decided; /* the reservation look-up has been done */
 	bool known;
+	/* The high-availability scope the request falls in (a peer's
+	 * name), for HA_<name>; NULL without a pair. */
+	const char *ha_scope;
 };
 
 static inline bool cls_set_has(const struct cls_set *s, size_t idx)
@@ -90,6 +96,11 @@ bool cls_prog_uses_known(const struct cls_prog *p);
 /* Does it name a built-in class no request belongs to here (HA_...,
  * assigned by Kea's hooks)? Such a member() is always false. */
 bool cls_prog_uses_never(const struct cls_prog *p);
+/* The first HA_<scope> the program tests for that known() does not know,
+ * or NULL (the scope names a server of the high-availability pair). */
+const char *cls_prog_unknown_ha(const struct cls_prog *p,
+				bool (*known)(const void *arg, const char *scope),
+				const void *arg);
 /* Does it refer to configured class idx through member()? */
 bool cls_prog_uses_class(const struct cls_prog *p, size_t idx);
 

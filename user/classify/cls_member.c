@@ -2,10 +2,11 @@
 /*
  * Class names and membership: the configured classes by index, and Kea's
  * built-in ones (Kea ARM, "Built-in Client Classes"): ALL, KNOWN,
- * UNKNOWN, VENDOR_CLASS_<the whole of option 60>. The other built-in
- * prefixes (HA_, AFTER_, EXTERNAL_, SPAWN_) and names (BOOTP, DROP,
- * SKIP_DDNS) are assigned by Kea's hooks or features dhcpxdp does not
- * have: they are valid names no request ever belongs to.
+ * UNKNOWN, VENDOR_CLASS_<the whole of option 60>, HA_<server> (the
+ * request is in that server's scope of a high-availability pair). The
+ * other built-in prefixes (AFTER_, EXTERNAL_, SPAWN_) and names (BOOTP,
+ * DROP, SKIP_DDNS) are assigned by Kea's hooks or features dhcpxdp does
+ * not have: they are valid names no request ever belongs to.
  */
 #include <errno.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "classify/classify.h"
 
 #define VENDOR_PREFIX "VENDOR_CLASS_"
+#define HA_PREFIX     "HA_"
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -22,9 +24,8 @@ static bool starts_with(const char *s, const char *prefix)
 int cls_ref_resolve(const char *name, const char *const *names, size_t n,
 		    struct cls_ref *ref)
 {
-	static const char *const never[] = {"HA_",	"AFTER_", "EXTERNAL_",
-					    "SPAWN_",	"BOOTP",  "DROP",
-					    "SKIP_DDNS"};
+	static const char *const never[] = {"AFTER_", "EXTERNAL_", "SPAWN_",
+					    "BOOTP",  "DROP",	   "SKIP_DDNS"};
 
 	if (!name || !ref)
 		return -EINVAL;
@@ -45,6 +46,10 @@ int cls_ref_resolve(const char *name, const char *const *names, size_t n,
 	else if (starts_with(name, VENDOR_PREFIX)) {
 		ref->kind = CLS_REF_VENDOR;
 		ref->vendor = name + strlen(VENDOR_PREFIX);
+		ref->vendor_len = strlen(ref->vendor);
+	} else if (starts_with(name, HA_PREFIX)) {
+		ref->kind = CLS_REF_HA;
+		ref->vendor = name + strlen(HA_PREFIX);
 		ref->vendor_len = strlen(ref->vendor);
 	} else {
 		for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
@@ -76,6 +81,8 @@ bool cls_ref_member(const struct cls_ref *ref, const struct cls_set *s,
 		v = dhcp_msg_option(m, DHCP_OPT_VENDOR_CLASS, &len);
 		return v && len == ref->vendor_len &&
 		       !memcmp(v, ref->vendor, len);
+	case CLS_REF_HA:
+		return s->ha_scope && !strcmp(s->ha_scope, ref->vendor);
 	default:
 		return false;
 	}

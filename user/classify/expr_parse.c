@@ -635,6 +635,18 @@ bool cls_prog_uses_never(const struct cls_prog *p)
 	return false;
 }
 
+const char *cls_prog_unknown_ha(const struct cls_prog *p,
+				bool (*known)(const void *arg, const char *scope),
+				const void *arg)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		if (p->ins[i].op == EOP_MEMBER &&
+		    p->ins[i].ref.kind == CLS_REF_HA &&
+		    !known(arg, p->ins[i].ref.vendor))
+			return p->ins[i].ref.vendor;
+	return NULL;
+}
+
 bool cls_prog_uses_class(const struct cls_prog *p, size_t idx)
 {
 	for (size_t i = 0; p && i < p->n; i++)

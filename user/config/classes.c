@@ -45,7 +45,7 @@ static const char **class_names(const struct dx_config *cfg, size_t n)
 static int parse_test(struct config_ctx *c, struct json_object *o,
 		      const char *path, size_t idx, struct dx_class_conf *k)
 {
-	const char *text, **names;
+	const char *text, **names, *ha;
 	char p[CONFIG_PATH_LEN], err[CLS_ERR_MAX];
 	struct json_object *t;
 	int r;
@@ -71,9 +71,15 @@ static int parse_test(struct config_ctx *c, struct json_object *o,
 		return r;
 	if (cls_prog_uses_never(k->test))
 		jpath_warn(c, jpath_join(p, path, "test"),
-			   "'%s' names a class only Kea's hooks assign (HA_, "
-			   "EXTERNAL_, ...): here no client belongs to it",
+			   "'%s' names a class only Kea's hooks assign "
+			   "(EXTERNAL_, ...): here no client belongs to it",
 			   text);
+	if ((ha = cls_prog_unknown_ha(k->test, ha_scope_known, c->cfg)))
+		jpath_warn(c, jpath_join(p, path, "test"),
+			   "'%s': HA_%s names no server of a high-"
+			   "availability pair (libdhcp_ha.so): no client "
+			   "belongs to it",
+			   text, ha);
 	/* Kea defers a class that depends on KNOWN, even through another
 	 * class, until the reservation look-up. */
 	k->after_known = cls_prog_uses_known(k->test);
@@ -205,6 +211,13 @@ static int guard_add(struct config_ctx *c, const char *path, const char *name,
 		jpath_warn(c, path,
 			   "'%s' is not a class of client-classes nor a "
 			   "built-in class: no client can use this",
+			   name);
+		g->refs[g->n].kind = CLS_REF_NEVER;
+	} else if (g->refs[g->n].kind == CLS_REF_HA &&
+		   !ha_scope_known(c->cfg, g->refs[g->n].vendor)) {
+		jpath_warn(c, path,
+			   "'%s' names no server of a high-availability "
+			   "pair (libdhcp_ha.so): no client can use this",
 			   name);
 		g->refs[g->n].kind = CLS_REF_NEVER;
 	}

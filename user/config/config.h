@@ -409,6 +409,40 @@ struct dx_lease_db_conf {
 	enum dx_db_on_fail on_fail;
 };
 
+/*
+ * Kea's high-availability relationship (libdhcp_ha.so's parameters), as
+ * dhcpxdp runs it: two servers on one PostgreSQL lease database, each
+ * answering its scope (config/ha.c, engine/ha_scope.c, docs/design.md).
+ */
+enum dx_ha_mode {
+	DX_HA_OFF,
+	DX_HA_LOAD_BALANCING, /* primary and secondary split the clients */
+	DX_HA_HOT_STANDBY,    /* the primary answers, the standby waits */
+};
+
+enum dx_ha_role { DX_HA_PRIMARY, DX_HA_SECONDARY, DX_HA_STANDBY, DX_HA_BACKUP };
+
+#define DX_HA_PEERS_MAX 8
+#define DX_HA_NAME_MAX	64
+
+struct dx_ha_peer {
+	char name[DX_HA_NAME_MAX];
+	enum dx_ha_role role;
+	bool auto_failover; /* this server takes the peer's scope when it
+			     * stops (Kea's per-peer auto-failover) */
+};
+
+struct dx_ha_conf {
+	enum dx_ha_mode mode;
+	uint32_t heartbeat_delay_ms;	/* between two of our heartbeats */
+	uint32_t max_response_delay_ms; /* partner silent that long: down */
+	/* Kea's scope order: the primary, then the secondary or standby,
+	 * then backups; a scope is named after its peer. */
+	struct dx_ha_peer peers[DX_HA_PEERS_MAX];
+	size_t n_peers;
+	size_t self; /* this-server-name's index in peers */
+};
+
 struct dx_config {
 	char *path; /* the file (or name) the config was loaded from */
 	struct dx_iface_conf *interfaces;
@@ -436,6 +470,7 @@ struct dx_config {
 	/* Kea's flex_id hook (hooks-libraries): the identifier-expression
 	 * that computes a request's flex-id; NULL: flex-ids never match. */
 	struct cls_prog *flex_id_expr;
+	struct dx_ha_conf ha; /* libdhcp_ha.so in hooks-libraries */
 	struct dx_subnet_conf *subnets;
 	size_t n_subnets;
 	struct dx_class_conf *classes; /* Dhcp4.client-classes, in order */

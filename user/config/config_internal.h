@@ -229,6 +229,13 @@ int kea_behaviour_subnet(struct config_ctx *c, struct json_object *so,
 int history_parse(struct config_ctx *c);
 /* A hooks-libraries entry: 1 when it is Kea's legal log hook (taken into
  * cfg->dhcpxdp.legal_log), 0 when it is another library, < 0 on error. */
+/* ha.c: entry of hooks-libraries if it is libdhcp_ha.so: 1 parsed into
+ * cfg->ha, 0 another library, or -EINVAL. */
+int ha_hook_parse(struct config_ctx *c, struct json_object *entry,
+		  const char *path);
+/* ha.c: whether scope (a HA_<scope> class) names a server of the pair;
+ * arg is the struct dx_config. */
+bool ha_scope_known(const void *cfg, const char *scope);
 int legal_log_hook_parse(struct config_ctx *c, struct json_object *entry,
 			 const char *path);
 

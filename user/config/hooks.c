@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Dhcp4.hooks-libraries: Kea's hook libraries are not loaded, but three
+ * Dhcp4.hooks-libraries: Kea's hook libraries are not loaded, but four
  * of them do what dhcpxdp does itself, so a Kea configuration that lists
  * them keeps its meaning:
  *  - libdhcp_lease_cmds.so: the lease4-* commands, which the control
@@ -12,7 +12,9 @@
  *    relay's remote-id (option 82 sub-option 2, RFC 3046 §2.2) is this
  *    with "relay4[2].hex";
  *  - libdhcp_legal_log.so: Kea's forensic log lines, which the daemon
- *    writes itself (lease_history.c).
+ *    writes itself (lease_history.c);
+ *  - libdhcp_ha.so: a high-availability pair, run over the shared lease
+ *    database (ha.c).
  * Any other library is refused, naming it.
  */
 #include <errno.h>
@@ -105,6 +107,8 @@ int hooks_parse(struct config_ctx *c)
 			return jpath_fail(c, p, "expected an object, got %s",
 					  jpath_type_desc(h));
 		r = legal_log_hook_parse(c, h, p);
+		if (!r)
+			r = ha_hook_parse(c, h, p);
 		if (r < 0)
 			return r;
 		if (r > 0)
@@ -126,8 +130,9 @@ int hooks_parse(struct config_ctx *c)
 					  "'%s' is not supported by dhcpxdp: "
 					  "Kea hook libraries cannot be "
 					  "loaded (libdhcp_lease_cmds.so, "
-					  "libdhcp_flex_id.so and "
-					  "libdhcp_legal_log.so are built in)",
+					  "libdhcp_flex_id.so, "
+					  "libdhcp_legal_log.so and "
+					  "libdhcp_ha.so are built in)",
 					  lib);
 		}
 	}

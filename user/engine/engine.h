@@ -69,6 +69,9 @@ enum engine_drop_reason {
 	/* REQUEST for an address of the subnet outside every pool that
 	 * nobody holds, server not authoritative (Kea) */
 	ENGINE_DROP_UNKNOWN_ADDRESS,
+	/* in the scope of the high-availability partner, which answers it
+	 * (Kea's HA load balancing, RFC 3074) */
+	ENGINE_DROP_HA_SCOPE,
 	__ENGINE_DROP_MAX,
 };
 
@@ -199,6 +202,13 @@ enum engine_req_state {
  * indexes, per-subnet reply option lists. -EINVAL, -ENOMEM.
  */
 int engine_new(const struct dx_config *cfg, struct engine **out);
+/*
+ * High availability (config/ha.c): whether the partner is down, so that
+ * this server answers its scope too (the daemon decides it from the
+ * partner's heartbeat; engine/ha_scope.c). Off at start.
+ */
+void engine_ha_set_partner_down(struct engine *e, bool down);
+bool engine_ha_partner_down(const struct engine *e);
 void engine_free(struct engine *e);
 
 /*

@@ -43,6 +43,7 @@ void class_before_subnet(const struct engine *e, const struct dhcp_msg *req,
 	const struct dx_config *cfg = e->cfg;
 
 	memset(&c->set, 0, sizeof(c->set));
+	c->set.ha_scope = ha_scope_name(e, req);
 	c->n = 0;
 	for (size_t i = 0; i < cfg->n_classes; i++) {
 		const struct dx_class_conf *k = &cfg->classes[i];

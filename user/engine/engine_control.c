@@ -25,6 +25,7 @@ static const char *const drop_names[__ENGINE_DROP_MAX] = {
 	[ENGINE_DROP_CAP_CIRCUIT_ID] = "cap-circuit-id",
 	[ENGINE_DROP_CAP_RELAY_SHARE] = "cap-relay-share",
 	[ENGINE_DROP_UNKNOWN_ADDRESS] = "unknown-address",
+	[ENGINE_DROP_HA_SCOPE] = "ha-partner-scope",
 };
 
 const char *engine_drop_reason_name(int reason)

@@ -88,6 +88,12 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 		drop_request(e, res, ENGINE_DROP_UNSUPPORTED);
 		return 0;
 	}
+	/* A pair's partner answers its scope (ha_scope.c); Kea's HA hook
+	 * drops it before subnet selection too. */
+	if (ha_drop(e, req)) {
+		drop_request(e, res, ENGINE_DROP_HA_SCOPE);
+		return 0;
+	}
 	s = subnet_select(e, req, rx);
 	if (!s) {
 		drop_request(e, res, ENGINE_DROP_NO_SUBNET);

@@ -140,7 +140,21 @@ struct engine {
 	/* The classes of the request engine_handle() is deciding; NULL
 	 * outside it (then no restriction applies). */
 	const struct eng_cls *cls;
+	/* High availability (ha_scope.c): the daemon found the partner
+	 * down, so its scope is ours too. */
+	bool ha_partner_down;
 };
+
+/* ha_scope.c: a high-availability pair's scopes. */
+uint8_t ha_lb_hash(const uint8_t *key, size_t len);
+/* The scope (index in cfg->ha.peers) req falls in; -1 without an
+ * identifier to hash. */
+int ha_scope_of(const struct dx_ha_conf *ha, const struct dhcp_msg *req);
+bool ha_serves(const struct engine *e, int scope);
+/* The name of req's scope, for HA_<name>; NULL without a pair. */
+const char *ha_scope_name(const struct engine *e, const struct dhcp_msg *req);
+/* req is in a scope this server does not serve now: the partner's. */
+bool ha_drop(const struct engine *e, const struct dhcp_msg *req);
 
 /* What the engine knows about the client behind one request. */
 struct client {
