@@ -10,6 +10,7 @@
 #include "daemon/control_cmds.h"
 #include "daemon/control_json.h"
 #include "daemon/daemon_state.h"
+#include "daemon/ha_watch.h"
 #include "kernel/netif.h"
 #include "util/log.h"
 
@@ -41,7 +42,7 @@ static struct json_object *sockets(const struct daemon *d)
 
 struct json_object *cmd_status_get_h(struct daemon *d, struct json_object *args)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = json_object_new_object(), *ha;
 	time_t now = time(NULL);
 
 	(void)args;
@@ -53,6 +54,10 @@ struct json_object *cmd_status_get_h(struct daemon *d, struct json_object *args)
 	json_object_object_add(o, "multi-threading-enabled",
 			       json_object_new_boolean(0));
 	json_object_object_add(o, "sockets", sockets(d));
+	/* Kea's HA hook adds its relationship's state here. */
+	ha = ha_watch_status(d);
+	if (ha)
+		json_object_object_add(o, "high-availability", ha);
 	return control_response(CONTROL_SUCCESS, "", o);
 }
 

@@ -32,6 +32,7 @@
 #include "daemon/daemon_state.h"
 #include "daemon/horizon.h"
 #include "daemon/metrics.h"
+#include "daemon/ha_watch.h"
 #include "daemon/history.h"
 #include "daemon/restore.h"
 #include "daemon/rx_filter.h"
@@ -693,6 +694,8 @@ static int daemon_start(struct daemon *d, const char *path)
 	if (ret)
 		return ret;
 	ret = history_start(d);
+	if (!ret)
+		ret = ha_watch_start(d);
 	if (ret)
 		return ret;
 	ret = horizon_attach(d);
@@ -765,6 +768,7 @@ static int daemon_reload(struct daemon *d)
 	config_free(d->cfg);
 	d->eng = eng;
 	d->cfg = next;
+	(void)ha_watch_reload(d); /* logged; the pair is not the interfaces */
 	ret = open_interfaces(d, d->cfg);
 	if (ret)
 		log_err("reload: not every interface could be served");
@@ -821,6 +825,7 @@ static void daemon_stop(struct daemon *d)
 	/* Before the interfaces close: queued replies still go out. */
 	commitq_fini(&d->cq);
 	history_stop(d);
+	ha_watch_stop(d);
 	close_interfaces(d);
 	control_close(d);
 	metrics_http_close(d->http);
@@ -898,6 +903,7 @@ static void on_timer(struct daemon *d)
 	expiry_run(d);
 	db_link_tick(d);
 	history_tick(d);
+	ha_watch_tick(d);
 	count_socket_drops(d);
 	control_tick(d);
 	metrics_http_run(d->http); /* idle connections time out */

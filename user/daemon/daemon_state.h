@@ -49,6 +49,7 @@ struct dx_config; /* config/config.h */
 struct engine;	  /* engine/engine.h */
 struct engine_changes;
 struct engine_result;
+struct ha_watch; /* ha_watch.c */
 struct lease_db;     /* store/lease_db.h */
 struct lease_hist;   /* store/lease_history.h */
 struct metrics_http; /* metrics_http.c: the Prometheus endpoint */
@@ -104,6 +105,7 @@ struct daemon {
 	struct commit_wait commit_wait;
 	/* Who held which address when (history.h); NULL when off. */
 	struct lease_hist *hist;
+	struct ha_watch *ha; /* ha_watch.c; NULL without a pair */
 	struct legal_log legal; /* dir "" when off */
 	int64_t hist_next_sweep, hist_next_prune; /* monotonic s */
 	bool hist_dirty;			   /* written since the sync */

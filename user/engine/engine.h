@@ -209,6 +209,8 @@ int engine_new(const struct dx_config *cfg, struct engine **out);
  */
 void engine_ha_set_partner_down(struct engine *e, bool down);
 bool engine_ha_partner_down(const struct engine *e);
+/* Does this server answer scope (an index of cfg->ha.peers) now? */
+bool engine_ha_serves(const struct engine *e, int scope);
 void engine_free(struct engine *e);
 
 /*

@@ -150,7 +150,6 @@ uint8_t ha_lb_hash(const uint8_t *key, size_t len);
 /* The scope (index in cfg->ha.peers) req falls in; -1 without an
  * identifier to hash. */
 int ha_scope_of(const struct dx_ha_conf *ha, const struct dhcp_msg *req);
-bool ha_serves(const struct engine *e, int scope);
 /* The name of req's scope, for HA_<name>; NULL without a pair. */
 const char *ha_scope_name(const struct engine *e, const struct dhcp_msg *req);
 /* req is in a scope this server does not serve now: the partner's. */

@@ -96,14 +96,16 @@ bool engine_ha_partner_down(const struct engine *e)
 	return e->ha_partner_down;
 }
 
-bool ha_serves(const struct engine *e, int scope)
+bool engine_ha_serves(const struct engine *e, int scope)
 {
 	const struct dx_ha_conf *ha = &e->cfg->ha;
 	const struct dx_ha_peer *p;
 
 	if (!ha->mode)
 		return true;
-	if (scope < 0 || (size_t)scope >= ha->n_peers)
+	/* Scopes are the primary's, and the secondary's when balancing;
+	 * a standby and backups have none. */
+	if (scope < 0 || scope > (ha->mode == DX_HA_LOAD_BALANCING ? 1 : 0))
 		return false;
 	/* Our own scope (a standby and a backup have none), and a
 	 * partner's one once it is down, unless auto-failover is off for
@@ -129,5 +131,5 @@ bool ha_drop(const struct engine *e, const struct dhcp_msg *req)
 {
 	if (!e->cfg->ha.mode || !filtered(req->msg_type))
 		return false;
-	return !ha_serves(e, ha_scope_of(&e->cfg->ha, req));
+	return !engine_ha_serves(e, ha_scope_of(&e->cfg->ha, req));
 }
