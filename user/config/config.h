@@ -305,6 +305,14 @@ struct dx_subnet_conf {
 	char *path;
 	/* Effective timers (inherited from the levels above when absent). */
 	uint32_t valid_lifetime, renew_timer, rebind_timer;
+	/*
+	 * Option 54 of the subnet's option-data, else its shared network's,
+	 * else Dhcp4's (Kea's dhcp-server-identifier), host order: the
+	 * server identifier of its replies instead of the interface's
+	 * address. 0: none. XDP, which sends the interface's, is off for
+	 * the subnet (config_fast_path_off()).
+	 */
+	uint32_t server_id;
 	/* Effective boot fields: Dhcp4's, then the subnet's on top. */
 	struct dx_bootp_conf bootp;
 	/* Effective client-name handling: Dhcp4's, the shared network's,
@@ -414,6 +422,9 @@ struct dx_config {
 	struct dx_iface_conf *interfaces;
 	size_t n_interfaces;
 	uint32_t valid_lifetime, renew_timer, rebind_timer; /* global */
+	/* Option 54 of Dhcp4's option-data (Kea's dhcp-server-identifier),
+	 * host order; 0: none. */
+	uint32_t server_id;
 	struct dx_option_list options;	   /* global option-data, composed */
 	struct dx_option_list option_data; /* as configured, every space */
 	/* Option spaces by name: DX_SPACE_DHCP4, DX_SPACE_VENDOR_ENCAP,
@@ -527,7 +538,9 @@ void config_mark_shadowed(struct dx_config *cfg);
  * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
  * does not read option 51)? See docs/protocol.md, "Kea's switches". Nor
  * can it compute flex-ids: a subnet whose link has reservations by one
- * that the flex_id hook's expression computes stays off too.
+ * that the flex_id hook's expression computes stays off too, and so does
+ * a subnet with a configured server identifier (XDP sends the address of
+ * the interface).
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);

@@ -414,7 +414,8 @@ int dhcp4_parse(struct config_ctx *c)
 	    (r = hooks_parse(c)) || (r = parse_control_socket(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||
-	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->option_data)))
+	    (r = options_parse_level(c, c->dhcp4, "Dhcp4", &cfg->option_data,
+				     &cfg->server_id)))
 		return r;
 	lv[0] = &cfg->option_data;
 	if ((r = options_compose(c, "Dhcp4.option-data", lv, 1, false,

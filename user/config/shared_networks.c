@@ -137,6 +137,7 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	struct dx_option_list own = {0};
 	struct subnet_parent par = {.kea = &kea,
 				    .options = &own,
+				    .server_id = cfg->server_id,
 				    .bootp = &bootp,
 				    .names = &names,
 				    .res_global = cfg->res_global,
@@ -171,7 +172,7 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	/* Kept as configured: each subnet composes it between Dhcp4's and
 	 * its own (option_compose.c). */
 	if (!r)
-		r = options_parse(c, net, path, &own);
+		r = options_parse_level(c, net, path, &own, &par.server_id);
 	if (!r)
 		r = jpath_get(c, net, path, "subnet4", json_type_array,
 			      "a list", &subs);
@@ -261,6 +262,7 @@ int subnets_parse(struct config_ctx *c, const struct timers *global)
 		.timers = global,
 		.kea = &cfg->kea,
 		.options = NULL,
+		.server_id = cfg->server_id,
 		.bootp = &cfg->bootp,
 		.names = &cfg->names,
 		.res_global = cfg->res_global,

@@ -91,6 +91,11 @@ int option_code_check(uint8_t code, char *err, size_t errlen);
 int option_encode(const struct option_def *def, const char *data,
 		  bool csv_format, uint8_t *out, size_t cap, size_t *len,
 		  char *err, size_t errlen);
+/* option_encode() without option_code_check(): for the configuration's
+ * own handling of the options the server owns (user/config/options.c). */
+int option_encode_value(const struct option_def *def, const char *data,
+			bool csv_format, uint8_t *out, size_t cap, size_t *len,
+			char *err, size_t errlen);
 
 /*
  * Parse a hex string the way Kea parses csv-format false data and

@@ -577,6 +577,21 @@ int option_encode(const struct option_def *def, const char *data,
 		  bool csv_format, uint8_t *out, size_t cap, size_t *len,
 		  char *err, size_t errlen)
 {
+	int ret;
+
+	if (!err)
+		errlen = 0;
+	if (def && !def->suboption &&
+	    (ret = option_code_check(def->code, err, errlen)))
+		return ret;
+	return option_encode_value(def, data, csv_format, out, cap, len, err,
+				   errlen);
+}
+
+int option_encode_value(const struct option_def *def, const char *data,
+			bool csv_format, uint8_t *out, size_t cap, size_t *len,
+			char *err, size_t errlen)
+{
 	struct enc *e;
 	int ret;
 
@@ -589,9 +604,6 @@ int option_encode(const struct option_def *def, const char *data,
 	}
 	if (!err)
 		errlen = 0;
-	if (def && !def->suboption &&
-	    (ret = option_code_check(def->code, err, errlen)))
-		return ret;
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
