@@ -404,6 +404,7 @@ static int enc_value(struct enc *e, enum option_type t, char *s)
 		return enc_psid(e, s);
 	case T(EMPTY):
 	case T(RECORD):
+	case T(DNR4):
 		break;
 	}
 	return enc_fail(e, "option '%s': internal error (type %d)", e->optname,
@@ -507,6 +508,15 @@ static int enc_csv(struct enc *e, const char *data)
 	}
 	if (d->type == T(RECORD)) {
 		ret = enc_record(e, copy, tok, sz);
+		goto out;
+	}
+	if (d->type == T(DNR4)) {
+		size_t n = 0;
+
+		ret = option_dnr4_encode(data, e->w.b + e->w.len,
+					 WBUF_CAP - e->w.len, &n, e->err,
+					 e->errlen);
+		e->w.len += n;
 		goto out;
 	}
 	/* A single string takes the whole text, commas included. */
