@@ -163,7 +163,8 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	r = jpath_str(c, net, path, "interface", &par.interface);
 	if (r < 0)
 		return r;
-	if (par.interface && !config_lists_interface(cfg, par.interface))
+	if (par.interface && !cfg->interfaces_all &&
+	    !config_lists_interface(cfg, par.interface))
 		jpath_warn(c, jpath_join(p, path, "interface"),
 			   "'%s' is not listed in interfaces-config.interfaces: "
 			   "the network is not served directly",

@@ -465,7 +465,8 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 	if (ifname) {
 		/* As Kea: a subnet on an interface the server does not
 		 * listen on is never served directly. */
-		if (!config_lists_interface(cfg, ifname))
+		if (!cfg->interfaces_all &&
+		    !config_lists_interface(cfg, ifname))
 			jpath_warn(c, jpath_join(p, path, "interface"),
 				   "'%s' is not listed in "
 				   "interfaces-config.interfaces: the subnet "
