@@ -80,8 +80,15 @@ static int do_check_config(void *opts)
 		config_diag_free(&diag);
 		return 1;
 	}
-	printf("%s: ok (%zu subnets, %zu interfaces)\n", o->config,
-	       cfg->n_subnets, cfg->n_interfaces);
+	printf("%s: ok (%zu subnets, %zu interfaces%s)\n", o->config,
+	       cfg->n_subnets, cfg->n_interfaces,
+	       cfg->interfaces_all ? " and \"*\"" : "");
+	/* What "*" stands for is only known on the host that runs it. */
+	if (cfg->interfaces_all)
+		printf("note: interfaces \"*\": the daemon serves every "
+		       "interface that is up, not loopback and has an IPv4 "
+		       "address, found when it starts and reloads and when "
+		       "one appears; this check cannot know them\n");
 	config_diag_free(&diag);
 	config_free(cfg);
 	return 0;

@@ -75,7 +75,9 @@ static const char *holder(char *buf, size_t len, const struct dx_subnet_conf *o)
  * serves directly the one holding the interface's address, which only
  * the daemon knows (config_interface_subnet). A named interface serves
  * one shared network, or subnets of their own, which then make one link
- * (below); not both.
+ * (below); not both. With "*" among the interfaces, s has none: each
+ * interface serves the subnet holding its address. With no interface at
+ * all, s is not served directly (a warning, as Kea starts so).
  */
 static int check_interface(struct config_ctx *c, size_t i)
 {
@@ -84,6 +86,21 @@ static int check_interface(struct config_ctx *c, size_t i)
 	char p[CONFIG_PATH_LEN], a[FMT_IPV4_LEN], h[CONFIG_PATH_LEN + 32];
 
 	if (!s->interface && !s->n_relay) {
+		/* "*": the interfaces are known at run time; each serves
+		 * the subnet holding its address (Kea's selection). */
+		if (cfg->interfaces_all) {
+			s->interface_by_addr = true;
+			return 0;
+		}
+		/* Kea accepts a server that listens nowhere. */
+		if (cfg->n_interfaces == 0) {
+			jpath_warn(c, s->path,
+				   "subnet %s/%u is not served: "
+				   "interfaces-config lists no interface and "
+				   "the subnet names no relay",
+				   fmt_ipv4(a, s->network), s->prefix_len);
+			return 0;
+		}
 		if (cfg->n_interfaces != 1)
 			return jpath_fail(c, s->path,
 					  "subnet %s/%u is unreachable: set "

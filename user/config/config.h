@@ -293,6 +293,13 @@ struct dx_subnet_conf {
 	 */
 	bool interface_implicit;
 	/*
+	 * Named neither an interface nor relays, with "*" among the
+	 * interfaces (interface NULL): served directly on each interface
+	 * whose address lies in the subnet, as Kea selects subnets
+	 * (config_interface_subnet).
+	 */
+	bool interface_by_addr;
+	/*
 	 * The shared network (Kea's shared-networks) this subnet belongs
 	 * to: its name and its 1-based position among them; NULL and 0 for
 	 * a subnet of its own. Subnets of one network are in configuration
@@ -305,6 +312,14 @@ struct dx_subnet_conf {
 	char *path;
 	/* Effective timers (inherited from the levels above when absent). */
 	uint32_t valid_lifetime, renew_timer, rebind_timer;
+	/*
+	 * Option 54 of the subnet's option-data, else its shared network's,
+	 * else Dhcp4's (Kea's dhcp-server-identifier), host order: the
+	 * server identifier of its replies instead of the interface's
+	 * address. 0: none. XDP, which sends the interface's, is off for
+	 * the subnet (config_fast_path_off()).
+	 */
+	uint32_t server_id;
 	/* Effective boot fields: Dhcp4's, then the subnet's on top. */
 	struct dx_bootp_conf bootp;
 	/* Effective client-name handling: Dhcp4's, the shared network's,
@@ -447,7 +462,18 @@ struct dx_config {
 	char *path; /* the file (or name) the config was loaded from */
 	struct dx_iface_conf *interfaces;
 	size_t n_interfaces;
+	/*
+	 * interfaces-config.interfaces holds "*" (Kea: every interface):
+	 * the daemon adds each interface that is up, not loopback and has
+	 * an IPv4 address to `interfaces` when it loads the file, and
+	 * reloads when another one appears. `interfaces` holds the names
+	 * listed besides it.
+	 */
+	bool interfaces_all;
 	uint32_t valid_lifetime, renew_timer, rebind_timer; /* global */
+	/* Option 54 of Dhcp4's option-data (Kea's dhcp-server-identifier),
+	 * host order; 0: none. */
+	uint32_t server_id;
 	struct dx_option_list options;	   /* global option-data, composed */
 	struct dx_option_list option_data; /* as configured, every space */
 	/* Option spaces by name: DX_SPACE_DHCP4, DX_SPACE_VENDOR_ENCAP,
@@ -533,8 +559,10 @@ void config_diag_free(struct config_diag *diag);
  * order, that names it in "interface" (for a shared network, its first
  * subnet); else, of the subnets bound to it implicitly (the only
  * interface, no "interface" key), the one holding `addr` (the
- * interface's address, host order), or the only one. As Kea selects
- * the subnet of a direct request by the receiving interface.
+ * interface's address, host order), or the only one; else, with "*"
+ * among the interfaces, the subnet naming neither an interface nor
+ * relays that holds `addr`. As Kea selects the subnet of a direct
+ * request by the receiving interface.
  */
 uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name,
 				 uint32_t addr);
@@ -562,7 +590,9 @@ void config_mark_shadowed(struct dx_config *cfg);
  * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
  * does not read option 51)? See docs/protocol.md, "Kea's switches". Nor
  * can it compute flex-ids: a subnet whose link has reservations by one
- * that the flex_id hook's expression computes stays off too.
+ * that the flex_id hook's expression computes stays off too, and so does
+ * a subnet with a configured server identifier (XDP sends the address of
+ * the interface).
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);

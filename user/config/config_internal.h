@@ -73,6 +73,10 @@ struct config_ctx {
 	/* While a shared network's subnets are read: its option-data as
 	 * configured, the level between Dhcp4's and the subnet's. */
 	const struct dx_option_list *link_options;
+	/* While a level that may set option 54 is read (Dhcp4, a shared
+	 * network, a subnet): where its dhcp-server-identifier goes
+	 * (options.c); NULL elsewhere, where option 54 is refused. */
+	uint32_t *server_id;
 };
 
 /* --- jpath.c: messages, paths, keys, typed getters -------------------- */
@@ -297,6 +301,11 @@ const struct option_def *option_defs_find(const struct dx_config *cfg,
  */
 int options_parse(struct config_ctx *c, struct json_object *parent,
 		  const char *ppath, struct dx_option_list *out);
+/* options_parse() of a level that may set option 54, into *server_id
+ * (left alone when the level does not set it). */
+int options_parse_level(struct config_ctx *c, struct json_object *parent,
+			const char *ppath, struct dx_option_list *out,
+			uint32_t *server_id);
 /* Add o to l, replacing an entry of the same key: 0 or -ENOMEM. */
 int options_add(struct dx_option_list *l, const struct dx_option *o);
 void options_free(struct dx_option_list *l);
@@ -388,6 +397,7 @@ struct subnet_parent {
 	/* The shared network's option-data as configured (options_parse());
 	 * NULL at the top level. */
 	const struct dx_option_list *options;
+	uint32_t server_id; /* option 54, effective at this level; 0: none */
 	const char *interface;		      /* NULL: not named */
 	const uint32_t *relay_addrs;
 	size_t n_relay;

@@ -45,7 +45,7 @@ static int parse_interfaces(struct config_ctx *c)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *v = json_object_array_get_idx(arr, i);
-		struct dx_iface_conf *ifc = &cfg->interfaces[i];
+		struct dx_iface_conf *ifc;
 		const char *s;
 		char *slash;
 
@@ -54,11 +54,13 @@ static int parse_interfaces(struct config_ctx *c)
 			return jpath_fail(c, p, "expected a string, got %s",
 					  jpath_type_desc(v));
 		s = json_object_get_string(v);
-		if (!strcmp(s, "*"))
-			return jpath_fail(
-				c, p,
-				"'*' (all interfaces) is not supported: "
-				"list the interfaces to serve");
+		/* Kea's "every interface": resolved by the daemon, at each
+		 * start and reload (config.h); names may come with it. */
+		if (!strcmp(s, "*")) {
+			cfg->interfaces_all = true;
+			continue;
+		}
+		ifc = &cfg->interfaces[cfg->n_interfaces];
 		ifc->name = strdup(s);
 		if (!ifc->name)
 			return -ENOMEM;
@@ -76,7 +78,7 @@ static int parse_interfaces(struct config_ctx *c)
 		    strpbrk(ifc->name, " \t\n:"))
 			return jpath_fail(c, p, "'%s' is not an interface name",
 					  s);
-		for (size_t j = 0; j < i; j++)
+		for (size_t j = 0; j + 1 < cfg->n_interfaces; j++)
 			if (!strcmp(cfg->interfaces[j].name, ifc->name))
 				return jpath_fail(
 					c, p, "interface '%s' is listed twice",
@@ -414,7 +416,8 @@ int dhcp4_parse(struct config_ctx *c)
 	    (r = hooks_parse(c)) || (r = parse_control_socket(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||
-	    (r = options_parse(c, c->dhcp4, "Dhcp4", &cfg->option_data)))
+	    (r = options_parse_level(c, c->dhcp4, "Dhcp4", &cfg->option_data,
+				     &cfg->server_id)))
 		return r;
 	lv[0] = &cfg->option_data;
 	if ((r = options_compose(c, "Dhcp4.option-data", lv, 1, false,

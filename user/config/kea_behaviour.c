@@ -129,6 +129,7 @@ bool config_fast_path_off(const struct dx_config *cfg,
 					     : s->valid_lifetime;
 
 	return cfg->kea.no_echo_client_id || s->ignore_client_id ||
+	       s->server_id ||
 	       min != s->valid_lifetime || max != s->valid_lifetime ||
 	       flex_ids_matched(cfg, s);
 }

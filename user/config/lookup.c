@@ -50,7 +50,17 @@ uint32_t config_interface_subnet(const struct dx_config *cfg, const char *name,
 	}
 	/* Several, none holding the address: Kea would serve none of them
 	 * directly; one alone is served whatever the address, as always. */
-	return n_implicit == 1 ? only : 0;
+	if (n_implicit)
+		return n_implicit == 1 ? only : 0;
+	/* "*": the subnet that holds the interface's address. */
+	for (size_t i = 0; addr && i < cfg->n_subnets; i++) {
+		const struct dx_subnet_conf *s = &cfg->subnets[i];
+
+		if (s->interface_by_addr &&
+		    (addr & config_prefix_mask(s->prefix_len)) == s->network)
+			return s->id;
+	}
+	return 0;
 }
 
 uint32_t config_interface_addr(const struct dx_config *cfg, const char *name)

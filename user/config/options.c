@@ -57,6 +57,67 @@ static int resolve_def(struct config_ctx *c, const char *path, const char *name,
 	return 0;
 }
 
+/*
+ * Options a Kea configuration may set but whose value the server owns.
+ * Kea takes a configured 54 as the server identifier of its replies (Kea
+ * ARM, "Server Identifier in DHCPv4"); 52 and 57 it would send as given,
+ * which misleads a client: 52 says sname and file carry options when
+ * they carry BOOTP fields (RFC 2132 §9.3), and 57 is the client's own
+ * limit (RFC 2132 §9.10). dhcpxdp checks them and does not send them.
+ */
+static bool server_owned(uint8_t code)
+{
+	return code == DHCP_OPT_OVERLOAD || code == DHCP_OPT_SERVER_ID ||
+	       code == DHCP_OPT_MAX_MSG_SIZE;
+}
+
+/* 1: the entry is taken (option 54 into c->server_id) or ignored (52,
+ * 57, with a warning); it joins no option list. */
+static int server_owned_option(struct config_ctx *c, const char *path,
+			       const struct option_def *def, const char *data,
+			       bool csv)
+{
+	char p[CONFIG_PATH_LEN], err[256];
+	uint8_t v[OPTION_MAX_LEN];
+	size_t len = 0;
+	uint32_t sid;
+	int r;
+
+	r = option_encode_value(def, data, csv, v, sizeof(v), &len, err,
+				sizeof(err));
+	if (r == -ENOMEM)
+		return r;
+	if (r)
+		return jpath_fail(c, jpath_join(p, path, "data"), "%s", err);
+	if (def->code != DHCP_OPT_SERVER_ID) {
+		jpath_warn(c, path, "option %u '%s' is not sent: %s; ignored",
+			   def->code, def->name,
+			   def->code == DHCP_OPT_OVERLOAD
+				   ? "the server decides on option overload "
+				     "itself (RFC 2132 9.3)"
+				   : "it is the client's limit, the server "
+				     "never sends it (RFC 2132 9.10)");
+		return 1;
+	}
+	if (!c->server_id)
+		return jpath_fail(c, path,
+				  "option 54 'dhcp-server-identifier' is "
+				  "taken at the Dhcp4, shared network and "
+				  "subnet levels only: set it on the subnet");
+	if (len != 4)
+		return jpath_fail(c, jpath_join(p, path, "data"),
+				  "option 54 needs one IPv4 address");
+	sid = (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 |
+	      (uint32_t)v[2] << 8 | v[3];
+	if (!sid || sid == UINT32_MAX || (sid >> 28) == 0xe)
+		return jpath_fail(c, jpath_join(p, path, "data"),
+				  "'%s' cannot identify a server: a unicast "
+				  "address is needed",
+				  data);
+	*c->server_id = sid;
+	return 1;
+}
+
 static int parse_option(struct config_ctx *c, struct json_object *o,
 			const char *path, struct dx_option *opt)
 {
@@ -104,6 +165,9 @@ static int parse_option(struct config_ctx *c, struct json_object *o,
 				  space);
 	if ((r = resolve_def(c, path, name, has_code, code, opt, &def)))
 		return r;
+	if (opt->space == DX_SPACE_DHCP4 && def && !def->suboption &&
+	    server_owned(opt->code))
+		return server_owned_option(c, path, def, data, csv);
 	if (opt->space == DX_SPACE_DHCP4) {
 		/* RFC 2132 §3: 0 and 255 are PAD and END, not options. */
 		if (option_code_check(opt->code, err, sizeof(err)))
@@ -196,6 +260,8 @@ int options_parse(struct config_ctx *c, struct json_object *parent,
 
 		jpath_idx(p, path, i);
 		r = parse_option(c, json_object_array_get_idx(arr, i), p, &opt);
+		if (r > 0)
+			continue;
 		if (r)
 			return r;
 		for (size_t j = 0; j < out->n; j++)
@@ -205,6 +271,18 @@ int options_parse(struct config_ctx *c, struct json_object *parent,
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+int options_parse_level(struct config_ctx *c, struct json_object *parent,
+			const char *ppath, struct dx_option_list *out,
+			uint32_t *server_id)
+{
+	int r;
+
+	c->server_id = server_id;
+	r = options_parse(c, parent, ppath, out);
+	c->server_id = NULL;
+	return r;
 }
 
 void options_free(struct dx_option_list *l)

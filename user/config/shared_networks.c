@@ -137,6 +137,7 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	struct dx_option_list own = {0};
 	struct subnet_parent par = {.kea = &kea,
 				    .options = &own,
+				    .server_id = cfg->server_id,
 				    .bootp = &bootp,
 				    .names = &names,
 				    .res_global = cfg->res_global,
@@ -162,7 +163,8 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	r = jpath_str(c, net, path, "interface", &par.interface);
 	if (r < 0)
 		return r;
-	if (par.interface && !config_lists_interface(cfg, par.interface))
+	if (par.interface && !cfg->interfaces_all &&
+	    !config_lists_interface(cfg, par.interface))
 		jpath_warn(c, jpath_join(p, path, "interface"),
 			   "'%s' is not listed in interfaces-config.interfaces: "
 			   "the network is not served directly",
@@ -171,7 +173,7 @@ static int parse_network(struct config_ctx *c, struct json_object *arr,
 	/* Kept as configured: each subnet composes it between Dhcp4's and
 	 * its own (option_compose.c). */
 	if (!r)
-		r = options_parse(c, net, path, &own);
+		r = options_parse_level(c, net, path, &own, &par.server_id);
 	if (!r)
 		r = jpath_get(c, net, path, "subnet4", json_type_array,
 			      "a list", &subs);
@@ -261,6 +263,7 @@ int subnets_parse(struct config_ctx *c, const struct timers *global)
 		.timers = global,
 		.kea = &cfg->kea,
 		.options = NULL,
+		.server_id = cfg->server_id,
 		.bootp = &cfg->bootp,
 		.names = &cfg->names,
 		.res_global = cfg->res_global,

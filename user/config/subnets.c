@@ -449,7 +449,10 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 	lv[0] = &cfg->option_data;
 	lv[1] = par->options;
 	lv[2] = &s->option_data;
-	if ((r = options_parse(c, so, path, &s->option_data)) ||
+	/* Option 54: the subnet's, else the level above's (Kea). */
+	s->server_id = par->server_id;
+	if ((r = options_parse_level(c, so, path, &s->option_data,
+				     &s->server_id)) ||
 	    (r = options_compose(c, jpath_join(p, path, "option-data"), lv, 3,
 				 false, &s->options)))
 		return r;
@@ -462,7 +465,8 @@ int subnet_parse(struct config_ctx *c, struct json_object *so, const char *path,
 	if (ifname) {
 		/* As Kea: a subnet on an interface the server does not
 		 * listen on is never served directly. */
-		if (!config_lists_interface(cfg, ifname))
+		if (!cfg->interfaces_all &&
+		    !config_lists_interface(cfg, ifname))
 			jpath_warn(c, jpath_join(p, path, "interface"),
 				   "'%s' is not listed in "
 				   "interfaces-config.interfaces: the subnet "

@@ -197,6 +197,9 @@ struct json_object *cmd_status_h(struct daemon *d, struct json_object *args)
 			       json_object_new_string(d->bpf.pin_dir));
 	json_object_object_add(o, "interfaces", status_interfaces(d));
 	ctl_add_u64(o, "interfaces-configured", d->cfg->n_interfaces);
+	/* interfaces "*": those above were picked at the last (re)load. */
+	json_object_object_add(o, "interfaces-all",
+			       json_object_new_boolean(d->cfg->interfaces_all));
 	json_object_object_add(o, "subnets", status_subnets(d, &in_map));
 	m = json_object_new_object();
 	ctl_add_u64(m, "entries", in_map);

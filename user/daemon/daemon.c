@@ -94,6 +94,65 @@ static int add_runtime_ifs(const struct daemon *d, struct dx_config *cfg)
 	return 0;
 }
 
+/*
+ * Kea's interfaces "*": every interface that is up, not loopback and has
+ * an IPv4 address now, after those listed by name. Looked at on every
+ * load, so a start and a reload pick up what is there then; one that
+ * appears later reloads (interfaces_settle()).
+ */
+static int add_all_ifs(struct dx_config *cfg)
+{
+	char names[DAEMON_MAX_IFS][IF_NAMESIZE], picked[256] = "";
+	size_t len = 0;
+	int n;
+
+	if (!cfg->interfaces_all)
+		return 0;
+	n = netif_all(names, DAEMON_MAX_IFS);
+	if (n < 0) {
+		log_err("interfaces \"*\": cannot list the interfaces: %s",
+			strerror(-n));
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		struct dx_iface_conf *p;
+
+		if (config_lists_interface(cfg, names[i]))
+			continue;
+		p = realloc(cfg->interfaces,
+			    (cfg->n_interfaces + 1) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		cfg->interfaces = p;
+		p[cfg->n_interfaces].name = strdup(names[i]);
+		p[cfg->n_interfaces].addr = 0;
+		if (!p[cfg->n_interfaces].name)
+			return -ENOMEM;
+		cfg->n_interfaces++;
+		if (len < sizeof(picked))
+			len += snprintf(picked + len, sizeof(picked) - len,
+					"%s%s", len ? " " : "", names[i]);
+	}
+	log_info("interfaces \"*\": %s",
+		 len ? picked : "no interface is up with an IPv4 address yet");
+	return 0;
+}
+
+/* Is there an interface "*" stands for that is not served yet? */
+static bool all_ifs_grew(const struct dx_config *cfg)
+{
+	char names[DAEMON_MAX_IFS][IF_NAMESIZE];
+	int n;
+
+	if (!cfg->interfaces_all)
+		return false;
+	n = netif_all(names, DAEMON_MAX_IFS);
+	for (int i = 0; i < n; i++)
+		if (!config_lists_interface(cfg, names[i]))
+			return true;
+	return false;
+}
+
 /* The configuration file, with the run-time reservations merged into its
  * subnets (reservations_store.h) before any engine is built from it. */
 static struct dx_config *load_config(const struct daemon *d, const char *path)
@@ -119,7 +178,7 @@ static struct dx_config *load_config(const struct daemon *d, const char *path)
 		config_free(cfg);
 		return NULL;
 	}
-	if (add_runtime_ifs(d, cfg)) {
+	if (add_runtime_ifs(d, cfg) || add_all_ifs(cfg)) {
 		log_err("out of memory");
 		config_free(cfg);
 		return NULL;
@@ -519,7 +578,9 @@ static void on_link_event(const struct link_event *ev, void *arg)
 	if (ev->kind == LINK_EV_OVERRUN)
 		log_warn("link watch: events were lost; looking at every "
 			 "interface again");
-	if (ours)
+	/* Under "*", a link or address that is not served yet may be one
+	 * to serve: the settle looks. */
+	if (ours || (d->cfg->interfaces_all && ev->kind != LINK_EV_DEL))
 		settle_arm(d);
 }
 
@@ -532,6 +593,8 @@ static void on_links(struct daemon *d)
 			    "link watch: %s", strerror(-ret));
 }
 
+static int daemon_reload(struct daemon *d);
+
 static void on_settle(struct daemon *d)
 {
 	uint64_t ticks;
@@ -539,6 +602,14 @@ static void on_settle(struct daemon *d)
 	if (read(d->settle_fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
 		return;
 	d->settle_since = 0;
+	/* A new interface under "*": a reload serves it as a start would
+	 * (subnets, maps and sockets follow). */
+	if (all_ifs_grew(d->cfg)) {
+		log_info("interfaces \"*\": a new interface is up with an "
+			 "IPv4 address");
+		daemon_reload(d);
+		return;
+	}
 	interfaces_settle(d);
 }
 
@@ -588,7 +659,6 @@ static int alloc_work(struct daemon *d)
 	return d->msgs && d->results && d->pending ? 0 : -ENOMEM;
 }
 
-static int daemon_reload(struct daemon *d);
 static int serve_interface(struct daemon *d, const char *name, bool serve);
 
 /* What the control socket may ask of the daemon. */

@@ -324,8 +324,9 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 			 rep.fast_path_off, DX_SUBNET_OPTS_MAX);
 	if (rep.fast_path_kea)
 		log_info("%zu subnets are answered by the daemon only "
-			 "(echo-client-id or match-client-id false, or a "
-			 "min-/max-valid-lifetime range)",
+			 "(echo-client-id or match-client-id false, a "
+			 "min-/max-valid-lifetime range, or a "
+			 "dhcp-server-identifier)",
 			 rep.fast_path_kea);
 	if (rep.fast_path_classes)
 		log_info("%zu subnets are answered by the daemon only: client "

@@ -39,6 +39,23 @@ static void settle_due(struct engine *e, int64_t now, struct engine_result *res)
 	expire_due(e, now, &k, SETTLE_MAX, NULL);
 }
 
+/*
+ * A configured dhcp-server-identifier (option 54 of the subnet's
+ * option-data or a level above) is the server identifier of every reply
+ * about the subnet, OFFER, ACK and NAK alike (Kea). The subnet is the one
+ * the reply is about: a handler may move to another of the link's.
+ */
+static void reply_server_id(const struct engine *e, struct engine_result *res)
+{
+	const struct eng_subnet *s;
+
+	if (res->action != ENGINE_REPLY)
+		return;
+	s = subnet_by_id(e, res->subnet_id);
+	if (s && s->conf->server_id)
+		res->reply.server_id = s->conf->server_id;
+}
+
 /* By message type (option 53). */
 static msg_handler *const handlers[] = {
 	[DHCPDISCOVER] = handle_discover, [DHCPREQUEST] = handle_request,
@@ -129,5 +146,6 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	/* Kea's echo-client-id (RFC 6842 §3 otherwise). */
 	if (res->action == ENGINE_REPLY)
 		res->reply.no_client_id_echo = e->cfg->kea.no_echo_client_id;
+	reply_server_id(e, res);
 	return 0;
 }

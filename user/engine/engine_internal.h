@@ -544,6 +544,18 @@ static inline void reply_bootp(struct engine_result *res,
 	res->reply.file = b->boot_file_name;
 }
 
+/*
+ * Option 54 of a request names us: the receiving interface's address, or
+ * the subnet's configured server identifier, which its replies carry
+ * (Kea accepts either).
+ */
+static inline bool server_id_ours(const struct eng_subnet *s,
+				  const struct engine_rx *rx, uint32_t sid)
+{
+	return sid == rx->server_id ||
+	       (s->conf->server_id && sid == s->conf->server_id);
+}
+
 static inline void reply_msg(struct engine_result *res,
 			     const struct engine_rx *rx, uint8_t type,
 			     uint32_t yiaddr)

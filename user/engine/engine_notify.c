@@ -16,7 +16,7 @@ void handle_decline(struct engine *e, struct eng_subnet *s,
 	struct sink k;
 	bool mine;
 
-	if (req->has_server_id && req->server_id != rx->server_id) {
+	if (req->has_server_id && !server_id_ours(s, rx, req->server_id)) {
 		drop_request(e, res, ENGINE_DROP_NOT_FOR_US);
 		return;
 	}
@@ -75,7 +75,7 @@ void handle_release(struct engine *e, struct eng_subnet *s,
 	struct lt_lease *l;
 	struct sink k;
 
-	if (req->has_server_id && req->server_id != rx->server_id) {
+	if (req->has_server_id && !server_id_ours(s, rx, req->server_id)) {
 		drop_request(e, res, ENGINE_DROP_NOT_FOR_US);
 		return;
 	}

@@ -135,7 +135,7 @@ void handle_request(struct engine *e, struct eng_subnet *s,
 	client_view(e, s, req, &cl);
 	switch (res->req_state) {
 	case ENGINE_REQ_SELECTING:
-		if (req->server_id != rx->server_id) {
+		if (!server_id_ours(s, rx, req->server_id)) {
 			/*
 			 * §4.3.2/§3.1 step 4: the client chose another
 			 * server; its REQUEST declines our offer. Silence.

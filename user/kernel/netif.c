@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ifaddrs.h>
+#include <stdbool.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -113,4 +114,34 @@ const char *netif_strerror(int err)
 	default:
 		return strerror(-err);
 	}
+}
+
+static bool listed(char (*names)[IF_NAMESIZE], size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+int netif_all(char (*names)[IF_NAMESIZE], size_t max)
+{
+	struct ifaddrs *list, *ifa;
+	struct netif nif;
+	size_t n = 0;
+
+	if (getifaddrs(&list))
+		return -errno;
+	for (ifa = list; ifa && n < max; ifa = ifa->ifa_next) {
+		if (!ifa->ifa_addr || ifa->ifa_addr->sa_family != AF_INET ||
+		    !(ifa->ifa_flags & IFF_UP) ||
+		    (ifa->ifa_flags & IFF_LOOPBACK) ||
+		    strlen(ifa->ifa_name) >= IF_NAMESIZE ||
+		    listed(names, n, ifa->ifa_name) ||
+		    netif_lookup(ifa->ifa_name, 0, &nif))
+			continue;
+		snprintf(names[n++], IF_NAMESIZE, "%s", ifa->ifa_name);
+	}
+	freeifaddrs(list);
+	return (int)n;
 }

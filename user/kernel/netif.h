@@ -35,6 +35,14 @@ struct netif {
  */
 int netif_lookup(const char *name, uint32_t want_addr, struct netif *out);
 
+/*
+ * Kea's interfaces "*": the interfaces that are up, not loopback, have an
+ * IPv4 address and netif_lookup() resolves (an Ethernet device), in
+ * the order getifaddrs() lists them. At most `max` names into `names`;
+ * returns how many, or -errno.
+ */
+int netif_all(char (*names)[IF_NAMESIZE], size_t max);
+
 /* netif_lookup's failures in words, for "interface eth0: ..." lines. */
 const char *netif_strerror(int err);
 

@@ -177,6 +177,7 @@ static const struct option_def std_defs[] = {
 	N_("dhcp-state", 156, UINT8, false),
 	N_("data-source", 157, UINT8, false),
 	REC_("v4-portparams", 159, portparams_fields, false),
+	N_("v4-dnr", 162, DNR4, false),
 	REC_("option-6rd", 212, sixrd_fields, true),
 	N_("v4-access-domain", 213, FQDN, false),
 };
@@ -239,6 +240,8 @@ const char *option_type_name(enum option_type type)
 		return "classless-routes";
 	case T(PSID):
 		return "psid";
+	case T(DNR4):
+		return "internal";
 	}
 	return "unknown";
 }

@@ -35,6 +35,8 @@ enum option_type {
 	OPT_TYPE_CLASSLESS, /* RFC 3442 "prefix/len - router" list */
 	OPT_TYPE_PSID,	    /* Kea's "PSID/LEN" -> LEN, PSID left-aligned
 			     * in 16 bits (RFC 7618 §3.1) */
+	OPT_TYPE_DNR4,	    /* v4-dnr's instances (RFC 9463 §5.1), Kea's
+			     * "internal" type: option_dnr.c */
 };
 
 struct option_def {
@@ -91,6 +93,21 @@ int option_code_check(uint8_t code, char *err, size_t errlen);
 int option_encode(const struct option_def *def, const char *data,
 		  bool csv_format, uint8_t *out, size_t cap, size_t *len,
 		  char *err, size_t errlen);
+/*
+ * Option 162 (v4-dnr, RFC 9463 §5.1) from Kea's text: instances separated
+ * by '|', each "PRIORITY, ADN[, ADDRESSES[, SVCPARAMS]]". The payload into
+ * @out (at most @cap bytes), its length into *len. -EINVAL with the
+ * reason in @err for malformed text, -EMSGSIZE if it does not fit,
+ * -ENOMEM.
+ */
+int option_dnr4_encode(const char *text, uint8_t *out, size_t cap,
+		       size_t *len, char *err, size_t errlen);
+
+/* option_encode() without option_code_check(): for the configuration's
+ * own handling of the options the server owns (user/config/options.c). */
+int option_encode_value(const struct option_def *def, const char *data,
+			bool csv_format, uint8_t *out, size_t cap, size_t *len,
+			char *err, size_t errlen);
 
 /*
  * Parse a hex string the way Kea parses csv-format false data and

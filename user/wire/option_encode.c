@@ -404,6 +404,7 @@ static int enc_value(struct enc *e, enum option_type t, char *s)
 		return enc_psid(e, s);
 	case T(EMPTY):
 	case T(RECORD):
+	case T(DNR4):
 		break;
 	}
 	return enc_fail(e, "option '%s': internal error (type %d)", e->optname,
@@ -509,6 +510,15 @@ static int enc_csv(struct enc *e, const char *data)
 		ret = enc_record(e, copy, tok, sz);
 		goto out;
 	}
+	if (d->type == T(DNR4)) {
+		size_t n = 0;
+
+		ret = option_dnr4_encode(data, e->w.b + e->w.len,
+					 WBUF_CAP - e->w.len, &n, e->err,
+					 e->errlen);
+		e->w.len += n;
+		goto out;
+	}
 	/* A single string takes the whole text, commas included. */
 	n = split_csv(copy, tok, d->array || d->type == T(CLASSLESS) ? sz : 1);
 	if (n == 1 && !*tok[0] && d->type != T(BINARY)) {
@@ -577,6 +587,21 @@ int option_encode(const struct option_def *def, const char *data,
 		  bool csv_format, uint8_t *out, size_t cap, size_t *len,
 		  char *err, size_t errlen)
 {
+	int ret;
+
+	if (!err)
+		errlen = 0;
+	if (def && !def->suboption &&
+	    (ret = option_code_check(def->code, err, errlen)))
+		return ret;
+	return option_encode_value(def, data, csv_format, out, cap, len, err,
+				   errlen);
+}
+
+int option_encode_value(const struct option_def *def, const char *data,
+			bool csv_format, uint8_t *out, size_t cap, size_t *len,
+			char *err, size_t errlen)
+{
 	struct enc *e;
 	int ret;
 
@@ -589,9 +614,6 @@ int option_encode(const struct option_def *def, const char *data,
 	}
 	if (!err)
 		errlen = 0;
-	if (def && !def->suboption &&
-	    (ret = option_code_check(def->code, err, errlen)))
-		return ret;
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
