@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
+	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev
 	libsystemd-dev libpq-dev)
 # libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
 # systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
