@@ -17,11 +17,12 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # evaluates the Grafana dashboard's queries against a real server (run as
 # a child of the test; its packaged service stays stopped, see below).
 # postgresql-15: tests/integration/test_pgsql.sh runs a throwaway server
-# for the PostgreSQL lease store.
+# for the PostgreSQL lease store. curl and openssl:
+# tests/integration/test_control_http.sh's requests and certificates.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
 	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server
-	prometheus postgresql-15)
+	prometheus postgresql-15 curl openssl)
 bench_pkgs=(gnuplot-nox)
 
 want=()
