@@ -20,7 +20,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-PKGS := libbpf json-c sqlite3 libmicrohttpd libpq
+PKGS := libbpf json-c sqlite3 libmicrohttpd gnutls libpq
 # CFLAGS is the user's (optimisation, debugging, sanitizers): a command-line
 # `make CFLAGS='-O1 -g -fsanitize=address,undefined'` replaces it and still
 # builds, because the include paths, warnings and dependency flags live in
@@ -39,7 +39,7 @@ ifneq ($(BUILD_FLAGS),$(file <$(FLAGS_FILE)))
 $(shell mkdir -p $(OUT))
 $(file >$(FLAGS_FILE),$(BUILD_FLAGS))
 endif
-LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lsqlite3 -lmicrohttpd -lpq) -lelf -lz -pthread
+LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lsqlite3 -lmicrohttpd -lgnutls -lpq) -lelf -lz -pthread
 TEST_LDLIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev
+	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev
 	libsystemd-dev libpq-dev)
 # libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
 # systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
@@ -18,11 +18,13 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # a child of the test; its packaged service stays stopped, see below).
 # postgresql-15: tests/integration/test_pgsql.sh runs a throwaway server
 # for the PostgreSQL lease store. kea-doc: Kea's example configurations,
-# which tests/integration/test_kea_examples.sh feeds to check-config.
+# which tests/integration/test_kea_examples.sh feeds to check-config. curl
+# and openssl: tests/integration/test_control_http.sh's requests and
+# certificates.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
 	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server
-	prometheus postgresql-15 kea-doc)
+	prometheus postgresql-15 kea-doc curl openssl)
 bench_pkgs=(gnuplot-nox)
 
 want=()

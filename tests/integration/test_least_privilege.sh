@@ -8,7 +8,8 @@
 # ExecStartPre= lines handed over. ISC dhclient gets an address and
 # renews through XDP; the daemon pings the watchdog (a fake
 # NOTIFY_SOCKET, WATCHDOG_USEC); root's CLI, a reload and a restart work;
-# pins, database and control socket are the user's. Under strace (when
+# pins, database and control socket are the user's; an HTTPS control
+# socket (Kea's, client certificate required) answers. Under strace (when
 # installed), every system call, socket family, mapping, write and
 # device stays within what the unit allows (syscall_audit.py).
 # Usage: tests/integration/test_least_privilege.sh BUILD_DIR
@@ -16,7 +17,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=8
+N_TESTS=9
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (a system user, netns, XDP)" $N_TESTS
 command -v setpriv >/dev/null || t_skip_all "setpriv missing (util-linux)" $N_TESTS
@@ -60,6 +61,26 @@ USER_ID=$(id -u $USER_NAME)
 # RuntimeDirectory= and a place for the traces.
 install -d -o $USER_NAME -g $USER_NAME -m 0700 "$T_DIR/run" "$T_DIR/trace"
 
+# An HTTPS control socket's CA, server and client certificates; the
+# files are the user's, as an operator would give them.
+HPORT=$((20000 + RANDOM % 20000))
+PKI=$T_DIR/pki
+mkdir -p "$PKI"
+for n in ca srv cli; do
+	if [ $n = ca ]; then
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout "$PKI/ca.key" -out "$PKI/ca.pem" -days 2 -subj /CN=lp-ca
+	else
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout "$PKI/$n.key" -out "$PKI/$n.csr" -subj "/CN=$n" &&
+			printf 'subjectAltName=IP:127.0.0.1\n' >"$PKI/ext" &&
+			openssl x509 -req -in "$PKI/$n.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
+				-CAcreateserial -days 2 -extfile "$PKI/ext" -out "$PKI/$n.pem"
+	fi
+done >"$T_DIR/pki.log" 2>&1 || t_fail_all "openssl: $(tail -3 "$T_DIR/pki.log")" $N_TESTS
+chown -R $USER_NAME:$USER_NAME "$PKI"
+chmod 0755 "$PKI"
+
 cat >"$T_DIR/dhcpxdp.json" <<JSON
 { "Dhcp4": {
   "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
@@ -68,7 +89,9 @@ cat >"$T_DIR/dhcpxdp.json" <<JSON
   "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "interface": "$SRV_IF",
     "pools": [ { "pool": "10.77.0.100 - 10.77.0.199" } ],
     "option-data": [ { "name": "routers", "data": "10.77.0.1" } ] } ],
-  "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/run/control.sock" },
+  "control-sockets": [ { "socket-type": "unix", "socket-name": "$T_DIR/run/control.sock" },
+    { "socket-type": "https", "socket-port": $HPORT, "trust-anchor": "$PKI/ca.pem",
+      "cert-file": "$PKI/srv.pem", "key-file": "$PKI/srv.key" } ],
   "dhcpxdp": { "pin-dir": "$PIN_DIR" }
 } }
 JSON
@@ -252,6 +275,14 @@ t_everything_belongs_to_user() {
 	[ -e "$T_DIR/state/leases.sqlite3-wal" ] || fail "no WAL beside the database"
 }
 
+t_https_control_socket() {
+	srv curl -sS --max-time 10 --cacert "$PKI/ca.pem" --cert "$PKI/cli.pem" \
+		--key "$PKI/cli.key" -H 'Content-Type: application/json' \
+		-d '{"command": "status-get"}' "https://127.0.0.1:$HPORT/" >"$T_DIR/https.out" ||
+		fail "curl: $(cat "$T_DIR/https.out")"
+	grep -q '^\[{"result":0' "$T_DIR/https.out" || fail "answer: $(cat "$T_DIR/https.out")"
+}
+
 t_syscalls_within_the_sandbox() {
 	DAEMON_PID=$(current_daemon)
 	daemon_stop
@@ -269,6 +300,7 @@ t_run "dhclient renewal answered by XDP, not the daemon" t_dhclient_renewal_by_x
 t_run "READY=1, then WATCHDOG=1 every half WATCHDOG_USEC" t_watchdog_pings
 t_run "root's CLI, a reload and a restart as $USER_NAME" t_root_cli_reload_restart
 t_run "pins, database and control socket belong to $USER_NAME only" t_everything_belongs_to_user
+t_run "the HTTPS control socket answers" t_https_control_socket
 if [ ${#STRACE[@]} -gt 0 ]; then
 	t_run "system calls, sockets, writes within the unit's sandbox (strace)" t_syscalls_within_the_sandbox
 else

@@ -863,9 +863,9 @@ static void test_lease_database_types(void **state)
 		     "t.json: Dhcp4.lease-database.type: 'mysql' is not "
 		     "supported: dhcpxdp keeps leases in SQLite or PostgreSQL; "
 		     "use \"type\": \"sqlite\" or \"postgresql\"");
-	expect_error(DHCP4("\"control-socket\": { \"socket-type\": \"http\" }"),
-		     "t.json: Dhcp4.control-socket.socket-type: 'http' is not "
-		     "supported: only \"unix\"");
+	expect_error(DHCP4("\"control-socket\": { \"socket-type\": \"tcp\" }"),
+		     "t.json: Dhcp4.control-socket.socket-type: 'tcp' is not a "
+		     "control socket type: \"unix\", \"http\" or \"https\"");
 }
 
 static void test_lease_database_postgresql(void **state)

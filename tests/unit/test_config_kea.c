@@ -200,7 +200,7 @@ static void test_newer_kea_keys(void **state)
 		     "set it to 1.0 (disabled)");
 }
 
-/* Kea 3.0's control-sockets list: one Unix socket. */
+/* Kea 3.0's control-sockets list: one Unix socket at most. */
 static void test_control_sockets_list(void **state)
 {
 	(void)state;
@@ -209,14 +209,15 @@ static void test_control_sockets_list(void **state)
 		      "\"socket-name\": \"/run/x.sock\" } ]"));
 	assert_string_equal(cfg->control_socket.socket_name, "/run/x.sock");
 	expect_loads(DHCP4("\"control-sockets\": []"));
+	/* HTTP and HTTPS entries: test_config_control_sockets.c. */
 	expect_error(DHCP4("\"control-sockets\": [ { \"socket-type\": "
 			   "\"https\", \"socket-port\": 8000 } ]"),
-		     "t.json: Dhcp4.control-sockets[0].socket-type: 'https' is "
-		     "not supported: only \"unix\"");
+		     "t.json: Dhcp4.control-sockets[0].socket-type: \"https\" "
+		     "needs trust-anchor, cert-file and key-file");
 	expect_error(DHCP4("\"control-sockets\": [ { \"socket-type\": "
 			   "\"unix\" }, { \"socket-type\": \"unix\" } ]"),
-		     "t.json: Dhcp4.control-sockets[1]: dhcpxdp listens on one "
-		     "control socket: keep the \"unix\" one");
+		     "t.json: Dhcp4.control-sockets[1]: a second \"unix\" "
+		     "socket: dhcpxdp, as Kea, listens on one");
 	expect_error(DHCP4("\"control-socket\": { }, \"control-sockets\": []"),
 		     "t.json: Dhcp4.control-sockets: give \"control-socket\" "
 		     "or \"control-sockets\", not both");

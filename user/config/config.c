@@ -216,6 +216,7 @@ void config_free(struct dx_config *cfg)
 	free(cfg->lease_db.password);
 	free(cfg->control_socket.socket_type);
 	free(cfg->control_socket.socket_name);
+	control_sockets_free(cfg);
 	free(cfg->dhcpxdp.pin_dir);
 	free(cfg->dhcpxdp.xdp_mode);
 	free(cfg->dhcpxdp.metrics_listen);

@@ -458,6 +458,43 @@ struct dx_ha_conf {
 	size_t self; /* this-server-name's index in peers */
 };
 
+/*
+ * An HTTP or HTTPS control socket (Kea's control-sockets entry of
+ * socket-type "http" or "https"): the daemon answers the Unix socket's
+ * commands in HTTP POSTs on it (daemon/control_http.c). The TLS files are
+ * only named here: the daemon reads them when it opens the socket. The
+ * basic authentication's user-file and password-file are read at load, as
+ * Kea reads them.
+ */
+#define CONFIG_DEFAULT_HTTP_ADDRESS "127.0.0.1"
+#define CONFIG_DEFAULT_HTTP_PORT    8000
+#define CONFIG_DEFAULT_HTTP_REALM   "kea-dhcpv4-server"
+struct dx_http_client {
+	char *user;	/* non-empty, no ':' */
+	char *password; /* "" when none */
+};
+struct dx_http_header {
+	char *name, *value;
+};
+struct dx_http_socket_conf {
+	char *path;    /* "Dhcp4.control-sockets[1]", for messages */
+	char *type;    /* "http" or "https", as written */
+	char *address; /* numeric IPv4 or IPv6, as written */
+	uint16_t port;
+	/* TLS: "https", or "http" with the TLS keys (as Kea). Then all
+	 * three files are set. */
+	bool tls;
+	char *trust_anchor; /* a file or a directory of CA certificates */
+	char *cert_file, *key_file;
+	bool cert_required; /* clients must present a certificate */
+	/* Basic authentication, required when n_clients > 0. */
+	char *realm;
+	struct dx_http_client *clients;
+	size_t n_clients;
+	struct dx_http_header *headers; /* http-headers, added to answers */
+	size_t n_headers;
+};
+
 struct dx_config {
 	char *path; /* the file (or name) the config was loaded from */
 	struct dx_iface_conf *interfaces;
@@ -506,6 +543,10 @@ struct dx_config {
 		char *socket_type; /* always "unix" */
 		char *socket_name;
 	} control_socket;
+	/* control-sockets entries of socket-type "http" / "https", in
+	 * order (config/control_sockets.c) */
+	struct dx_http_socket_conf *http_sockets;
+	size_t n_http_sockets;
 	struct {
 		char *pin_dir;
 		char *xdp_mode;		    /* "native" or "skb" */

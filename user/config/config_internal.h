@@ -8,6 +8,8 @@
  *   jpath.c         typed getters and key checks whose messages name
  *                   FILE: JSON-PATH
  *   dhcp4.c         the Dhcp4 object and its global sections
+ *   control_sockets.c  control-socket, control-sockets: the Unix socket
+ *                   and Kea's HTTP/HTTPS ones
  *   lease_db_conf.c Dhcp4.lease-database: SQLite or PostgreSQL, Kea's keys
  *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
@@ -169,6 +171,12 @@ int dhcp4_parse(struct config_ctx *c);
 /* Dhcp4.hooks-libraries: the Kea hooks whose work is built in (flex_id's
  * identifier-expression into cfg->flex_id_expr); any other fails. */
 int hooks_parse(struct config_ctx *c);
+
+/* --- control_sockets.c: control-socket, control-sockets ---------------- */
+
+/* The Unix socket's name and the HTTP/HTTPS sockets into c->cfg. */
+int control_sockets_parse(struct config_ctx *c);
+void control_sockets_free(struct dx_config *cfg);
 
 /* --- lease_db_conf.c ---------------------------------------------------- */
 

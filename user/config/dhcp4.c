@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The Dhcp4 object: which of Kea's keys dhcpxdp reads, ignores or refuses,
- * and its global sections - interfaces-config, control-socket, dhcp-ddns, host-reservation-identifiers and dhcpxdp's
- * own "dhcpxdp" object - before the subnets (subnets.c).
+ * and its global sections - interfaces-config, dhcp-ddns,
+ * host-reservation-identifiers and dhcpxdp's own "dhcpxdp" object -
+ * before the subnets (subnets.c); control-socket(s) are control_sockets.c.
  */
 #include <net/if.h>
 
@@ -95,7 +96,7 @@ static const struct key_rule dhcp4_rules[] = {
 	{"subnet4", K_HANDLED, NULL},
 	{"option-data", K_HANDLED, NULL},
 	{"lease-database", K_HANDLED, NULL},
-	{"control-socket", K_HANDLED, NULL},
+	{"control-socket", K_HANDLED, NULL}, /* control_sockets.c */
 	{"decline-probation-period", K_HANDLED, NULL},
 	{"offer-lifetime", K_HANDLED, NULL},
 	{"host-reservation-identifiers", K_HANDLED, NULL},
@@ -154,16 +155,10 @@ static const struct key_rule dhcp4_rules[] = {
 	 "reservations come from the configuration file only"},
 	{"config-control", K_UNSUPPORTED,
 	 "the configuration comes from the file only"},
-	{"control-sockets", K_HANDLED, NULL}, /* one unix socket */
+	{"control-sockets", K_HANDLED, NULL}, /* control_sockets.c */
 	{"next-server", K_HANDLED, NULL},     /* bootp.c */
 	{"server-hostname", K_HANDLED, NULL},
 	{"boot-file-name", K_HANDLED, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_rule control_rules[] = {
-	{"socket-type", K_HANDLED, NULL},
-	{"socket-name", K_HANDLED, NULL},
 	{NULL, 0, NULL},
 };
 
@@ -180,69 +175,6 @@ static const struct key_rule dhcpxdp_rules[] = {
 	{"lease-history", K_HANDLED, NULL}, /* lease_history.c */
 	{NULL, 0, NULL},
 };
-
-static int parse_one_socket(struct config_ctx *c, struct json_object *o,
-			    const char *path)
-{
-	const char *type = NULL, *name = NULL;
-	struct dx_config *cfg = c->cfg;
-	char p[CONFIG_PATH_LEN];
-	int r;
-
-	if (json_object_get_type(o) != json_type_object)
-		return jpath_fail(c, path, "expected an object, got %s",
-				  jpath_type_desc(o));
-	if ((r = jpath_check_keys(c, o, path, control_rules)) < 0 ||
-	    (r = jpath_str(c, o, path, "socket-type", &type)) < 0 ||
-	    (r = jpath_str(c, o, path, "socket-name", &name)) < 0)
-		return r;
-	if (type && strcmp(type, "unix"))
-		return jpath_fail(c, jpath_join(p, path, "socket-type"),
-				  "'%s' is not supported: only \"unix\"", type);
-	if (name && strlen(name) >= 108) /* sizeof(sun_path) */
-		return jpath_fail(c, jpath_join(p, path, "socket-name"),
-				  "'%s' is too long for a Unix socket path",
-				  name);
-	if (name &&
-	    (r = config_set_str(&cfg->control_socket.socket_name, name)))
-		return r;
-	return 0;
-}
-
-/*
- * Kea 2.x's "control-socket" object, or Kea 3.0's "control-sockets" list
- * (dhcp4-srv.rst, management API) holding one Unix socket: dhcpxdp
- * listens on one socket, so a second entry is refused, as is an HTTP one
- * (by its socket-type).
- */
-static int parse_control_socket(struct config_ctx *c)
-{
-	struct json_object *o, *arr = NULL;
-	char p[CONFIG_PATH_LEN];
-	int r;
-
-	if ((r = jpath_get(c, c->dhcp4, "Dhcp4", "control-sockets",
-			   json_type_array, "a list", &arr)) < 0)
-		return r;
-	r = jpath_get(c, c->dhcp4, "Dhcp4", "control-socket", json_type_object,
-		      "an object", &o);
-	if (r < 0)
-		return r;
-	if (r > 0 && arr)
-		return jpath_fail(c, "Dhcp4.control-sockets",
-				  "give \"control-socket\" or "
-				  "\"control-sockets\", not both");
-	if (r > 0)
-		return parse_one_socket(c, o, "Dhcp4.control-socket");
-	if (!arr || !json_object_array_length(arr))
-		return 0;
-	if (json_object_array_length(arr) > 1)
-		return jpath_fail(c, jpath_idx(p, "Dhcp4.control-sockets", 1),
-				  "dhcpxdp listens on one control socket: "
-				  "keep the \"unix\" one");
-	return parse_one_socket(c, json_object_array_get_idx(arr, 0),
-				jpath_idx(p, "Dhcp4.control-sockets", 0));
-}
 
 static int parse_metrics_listen(struct config_ctx *c, const char *path,
 				const char *s)
@@ -413,7 +345,7 @@ int dhcp4_parse(struct config_ctx *c)
 			   UINT32_MAX, &cfg->dhcpxdp.offer_hold)) < 0)
 		return r;
 	if ((r = lease_db_conf_parse(c)) || (r = history_parse(c)) ||
-	    (r = hooks_parse(c)) || (r = parse_control_socket(c)) ||
+	    (r = hooks_parse(c)) || (r = control_sockets_parse(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||
 	    (r = options_parse_level(c, c->dhcp4, "Dhcp4", &cfg->option_data,

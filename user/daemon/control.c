@@ -226,8 +226,8 @@ static struct json_object *cmd_list_h(struct daemon *d,
 	return control_response(CONTROL_SUCCESS, "list of commands", a);
 }
 
-static struct json_object *dispatch(struct daemon *d, const char *buf,
-				    size_t len)
+struct json_object *control_dispatch(struct daemon *d, const char *buf,
+				     size_t len)
 {
 	struct json_object *req, *args, *resp;
 	const char *command;
@@ -390,7 +390,7 @@ static void serve(struct daemon *d, int fd)
 	else if (ret)
 		resp = NULL;
 	else
-		resp = dispatch(d, buf, len);
+		resp = control_dispatch(d, buf, len);
 out:
 	free(buf);
 	write_response(fd, resp);

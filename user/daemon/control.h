@@ -47,6 +47,15 @@ int control_fd(const struct control *ctl);
 void control_close(struct daemon *d);
 /* Serve the connections waiting on the socket. */
 void control_accept(struct daemon *d);
+/*
+ * One request's text, as any control socket received it: parsed,
+ * dispatched to its handler (the commit queue drained first) and
+ * answered, Kea's {"result": ...} object (a bad request gets result 1).
+ * The Unix socket and the HTTP ones (control_http.h) both come here.
+ */
+struct json_object;
+struct json_object *control_dispatch(struct daemon *d, const char *buf,
+				     size_t len);
 /* Called on the daemon's 1 s timer: sample the reply counters. */
 void control_tick(struct daemon *d);
 

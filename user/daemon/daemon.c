@@ -28,6 +28,7 @@
 #include "daemon/commit.h"
 #include "daemon/db_link.h"
 #include "daemon/control.h"
+#include "daemon/control_http.h"
 #include "daemon/daemon.h"
 #include "daemon/daemon_state.h"
 #include "daemon/horizon.h"
@@ -57,7 +58,8 @@ enum {
 	TAG_COMMIT,
 	TAG_LINKS,
 	TAG_SETTLE,
-	TAG_WATCHDOG
+	TAG_WATCHDOG,
+	TAG_CTL_HTTP
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -718,6 +720,11 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = metrics_http_open(d, &d->http);
 	if (ret)
 		return ret;
+	/* Kea's HTTP/HTTPS control sockets, TLS files read here: unlike
+	 * the Unix socket, a reload opens them anew (control_http.h). */
+	ret = control_http_open(d, &d->ctl_http);
+	if (ret)
+		return ret;
 	bind_server_port(d);
 	ret = open_db(d->cfg, &d->db);
 	if (ret)
@@ -779,6 +786,9 @@ static int daemon_start(struct daemon *d, const char *path)
 		ret = epoll_add(d->epfd, control_fd(d->ctl), TAG_CONTROL);
 	if (!ret && d->http)
 		ret = epoll_add(d->epfd, metrics_http_fd(d->http), TAG_METRICS);
+	if (!ret)
+		ret = epoll_add(d->epfd, control_http_fd(d->ctl_http),
+				TAG_CTL_HTTP);
 	if (ret) {
 		log_err("cannot set up the event loop: %s", strerror(-ret));
 		return ret;
@@ -806,6 +816,15 @@ static int daemon_reload(struct daemon *d)
 		log_err("reload failed; still serving the previous "
 			"configuration");
 		ret = -EINVAL;
+		goto out;
+	}
+	/* The HTTP sockets' files are read and their addresses bound
+	 * first: one that cannot be opened refuses the reload. */
+	ret = control_http_prepare(d->ctl_http, next);
+	if (ret) {
+		log_err("reload failed: a control socket cannot be opened; "
+			"still serving the previous configuration");
+		config_free(next);
 		goto out;
 	}
 	/* Renewals noted by the old engine, and everything queued for the
@@ -839,12 +858,14 @@ static int daemon_reload(struct daemon *d)
 	d->eng = eng;
 	d->cfg = next;
 	(void)ha_watch_reload(d); /* logged; the pair is not the interfaces */
+	control_http_commit(d->ctl_http);
 	ret = open_interfaces(d, d->cfg);
 	if (ret)
 		log_err("reload: not every interface could be served");
 	else
 		log_id(LOG_LVL_INFO, "DHCPXDP_RECONFIGURED", "reloaded");
 out:
+	control_http_abort(d->ctl_http); /* what a failed reload opened */
 	sd_notify_send("READY=1");
 	return ret;
 }
@@ -890,6 +911,9 @@ static int serve_interface(struct daemon *d, const char *name, bool serve)
 
 static void daemon_stop(struct daemon *d)
 {
+	/* First: no command may come in while the rest closes. */
+	control_http_close(d->ctl_http);
+	d->ctl_http = NULL;
 	if (d->eng)
 		daemon_sync(d);
 	/* Before the interfaces close: queued replies still go out. */
@@ -977,6 +1001,7 @@ static void on_timer(struct daemon *d)
 	count_socket_drops(d);
 	control_tick(d);
 	metrics_http_run(d->http); /* idle connections time out */
+	control_http_run(d->ctl_http);
 }
 
 /* WatchdogSec=: the pings come from the loop itself, so a loop that no
@@ -1022,6 +1047,8 @@ static void loop(struct daemon *d)
 				control_accept(d);
 			else if (tag == TAG_METRICS)
 				metrics_http_run(d->http);
+			else if (tag == TAG_CTL_HTTP)
+				control_http_run(d->ctl_http);
 			else if (tag == TAG_COMMIT)
 				commitq_on_event(&d->cq);
 			else if (tag == TAG_LINKS)

@@ -44,6 +44,7 @@ struct served_if {
 };
 
 struct control;	  /* control.c: the control socket */
+struct control_http; /* control_http.c: the HTTP/HTTPS control sockets */
 struct dhcp_msg;  /* wire/dhcp_msg.h */
 struct dx_config; /* config/config.h */
 struct engine;	  /* engine/engine.h */
@@ -85,6 +86,7 @@ struct daemon {
 	struct daemon_counters cnt;
 	struct control *ctl;	   /* NULL until control_open() */
 	struct metrics_http *http; /* NULL: no metrics-listen */
+	struct control_http *ctl_http; /* NULL until control_http_open() */
 
 	/* Renewals answered in XDP, waiting for one horizon commit. */
 	struct engine_changes *pending;
