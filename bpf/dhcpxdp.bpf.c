@@ -6,11 +6,14 @@
  * up untouched (XDP_PASS) to the daemon, with the reason counted.
  * See docs/design.md §2 for when the fast path may answer.
  *
- * Per-packet cost is dominated by helper calls (each a call and return
- * through the kernel's speculation mitigations), so the path makes few:
- * untagged networks and subnets are arrays (VLANs and leases are hashed), the clock is read
- * only for dynamic leases, the UDP checksum is summed inline, and a
- * renewal reaches the ring buffer only when its horizon needs extending.
+ * Per-packet cost is set by the memory an ACK touches more than by its
+ * instructions: the lease hash lookup (a call, a bucket and an element
+ * far apart) is a third of a renewal with a thousand leases and most of
+ * it with a million (docs/design.md §4, "What a renewal ACK costs"). The
+ * path makes few calls: untagged networks and subnets are arrays (VLANs
+ * and leases are hashed), the clock is read only for dynamic leases, the
+ * UDP checksum is summed inline from precomputed shares, and a renewal
+ * reaches the ring buffer only when its horizon needs extending.
  * What is passed up goes through the rate limits of ratelimit.h first;
  * answered requests never do.
  */
