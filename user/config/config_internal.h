@@ -9,6 +9,10 @@
  *                   FILE: JSON-PATH
  *   dhcp4.c         the Dhcp4 object and its global sections
  *   lease_db_conf.c Dhcp4.lease-database: SQLite or PostgreSQL, Kea's keys
+ *   hosts_db_conf.c Dhcp4.hosts-database(s): Kea's PostgreSQL host
+ *                   databases, the same connection keys
+ *   hosts_merge.c   rows of those databases, as reservation objects, into
+ *                   the tree before it is read (config_load_hosts)
  *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
  *   kea_behaviour.c authoritative, match-client-id, echo-client-id,
@@ -73,6 +77,11 @@ struct config_ctx {
 	/* While a shared network's subnets are read: its option-data as
 	 * configured, the level between Dhcp4's and the subnet's. */
 	const struct dx_option_list *link_options;
+	/* Reservations read from host databases (config_load_hosts), and
+	 * where each went in the tree, for messages. */
+	struct json_object *hosts;
+	struct hosts_placed *placed;
+	size_t n_placed;
 };
 
 /* --- jpath.c: messages, paths, keys, typed getters -------------------- */
@@ -170,6 +179,27 @@ int hooks_parse(struct config_ctx *c);
 
 /* Dhcp4.lease-database into cfg->lease_db (defaults already set). */
 int lease_db_conf_parse(struct config_ctx *c);
+struct dx_lease_db_conf;
+/* The PostgreSQL connection keys of o (name, host, ..., on-fail,
+ * retry-on-startup) into *db; hosts_db_conf.c shares them. */
+int db_conn_conf_parse(struct config_ctx *c, struct json_object *o,
+		       const char *path, struct dx_lease_db_conf *db);
+/* The strings of *db freed. */
+void db_conn_conf_free(struct dx_lease_db_conf *db);
+
+/* --- hosts_merge.c ------------------------------------------------------ */
+
+/* c->hosts (config_load_hosts) into the subnets' reservations of the tree
+ * under c->dhcp4, each row's conflicts with the file warned and skipped. */
+int hosts_merge(struct config_ctx *c);
+/* The origin of the injected reservation err names, appended to it. */
+void hosts_merge_explain(struct config_ctx *c);
+
+/* --- hosts_db_conf.c ---------------------------------------------------- */
+
+/* Dhcp4.hosts-database or Dhcp4.hosts-databases into cfg->hosts_dbs. */
+int hosts_db_conf_parse(struct config_ctx *c);
+void hosts_db_conf_free(struct dx_config *cfg);
 
 /* --- rate_limits.c ------------------------------------------------------ */
 
@@ -452,6 +482,9 @@ int global_reservations_merge(struct config_ctx *c);
 /* Kea's hw-address forms (00:11:22:33:44:55, 00-11-..., 001122334455):
  * 0 or -EINVAL. */
 int reservations_parse_hw(const char *text, uint8_t hw[6]);
+/* An identifier as hex or 'quoted text': its length (1 to 255) or
+ * -EINVAL. */
+int reservations_parse_id(const char *text, uint8_t out[255]);
 /* A client-id as hex or 'quoted text': its length (2 to 255) or -EINVAL. */
 int reservations_parse_client_id(const char *text, uint8_t out[255]);
 /* A circuit-id as hex or 'quoted text': its length (1 to 255) or -EINVAL. */

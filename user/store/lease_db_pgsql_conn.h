@@ -12,7 +12,7 @@
 #include "store/lease_db_internal.h"
 
 /* libpq's connection keywords we set, and a NULL to end them. */
-#define PGSQL_N_PARAMS 9
+#define PGSQL_N_PARAMS 13
 
 struct pgsql_db {
 	struct lease_db base;
@@ -38,6 +38,11 @@ struct pgsql_db {
 int pgsql_conn_open(const struct dx_lease_db_conf *conf, bool schema,
 		    int (*prepare)(PGconn *, char *, size_t),
 		    struct pgsql_db **out, char *err, size_t errlen);
+/* The same, its messages naming it `what` ("host database") rather
+ * than "lease database"; schema false checks no dhcpxdp schema. */
+int pgsql_conn_open_as(const struct dx_lease_db_conf *conf, const char *what,
+		       bool schema, int (*prepare)(PGconn *, char *, size_t),
+		       struct pgsql_db **out, char *err, size_t errlen);
 void pgsql_conn_close(struct lease_db *base);
 
 /* A statement failed on db: its errno (-ENOTCONN when the connection
