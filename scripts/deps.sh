@@ -17,7 +17,9 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # evaluates the Grafana dashboard's queries against a real server (run as
 # a child of the test; its packaged service stays stopped, see below).
 # postgresql-15: tests/integration/test_pgsql.sh runs a throwaway server
-# for the PostgreSQL lease store.
+# for the PostgreSQL lease store; tests/integration/test_hosts_pgsql.sh
+# one for Kea's host database, its schema made by kea-admin's PostgreSQL
+# scripts (kea-admin db-init pgsql).
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
 	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server

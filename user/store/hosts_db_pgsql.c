@@ -291,6 +291,19 @@ static int collect(const struct dx_hosts_db_conf *conf, PGresult *res,
 	return ret;
 }
 
+/* libpq's messages run over lines ("\n\tIs the server running..."):
+ * one log line each. */
+static void one_line(char *s)
+{
+	size_t l = strlen(s);
+
+	while (l && (s[l - 1] == '\n' || s[l - 1] == ' '))
+		s[--l] = '\0';
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+}
+
 int hosts_db_read(const struct dx_hosts_db_conf *conf,
 		  struct json_object *hosts, size_t *n, char *err,
 		  size_t errlen)
@@ -302,8 +315,10 @@ int hosts_db_read(const struct dx_hosts_db_conf *conf,
 	*n = 0;
 	ret = pgsql_conn_open_as(&conf->db, "host database", false, NULL, &db,
 				 err, errlen);
-	if (ret)
+	if (ret) {
+		one_line(err);
 		return ret;
+	}
 	if ((ret = check_schema(db, err, errlen)))
 		goto out;
 	res = PQexec(db->conn, select_hosts);
@@ -317,5 +332,7 @@ int hosts_db_read(const struct dx_hosts_db_conf *conf,
 out:
 	PQclear(res);
 	pgsql_conn_close(&db->base);
+	if (ret)
+		one_line(err);
 	return ret;
 }
