@@ -43,7 +43,9 @@ static void kea_keys_accepted(void **state)
 			    " \"retry-on-startup\": true, \"readonly\": true,"
 			    " \"trust-anchor\": \"/etc/ca.pem\","
 			    " \"cert-file\": \"/etc/c.pem\","
-			    " \"key-file\": \"/etc/k.pem\"")));
+			    " \"key-file\": \"/etc/k.pem\","
+			    " \"ssl-mode\": \"verify-ca\","
+			    " \"tcp-user-timeout\": 10")));
 	assert_int_equal(cfg->n_hosts_dbs, 1);
 	const struct dx_lease_db_conf *db = &cfg->hosts_dbs[0].db;
 	assert_string_equal(cfg->hosts_dbs[0].path, "Dhcp4.hosts-databases[0]");
@@ -57,6 +59,8 @@ static void kea_keys_accepted(void **state)
 	assert_true(db->retry_on_startup);
 	assert_string_equal(db->trust_anchor, "/etc/ca.pem");
 	assert_string_equal(db->key_file, "/etc/k.pem");
+	assert_string_equal(db->ssl_mode, "verify-ca");
+	assert_int_equal(db->tcp_user_timeout, 10);
 	/* the lease database is not touched */
 	assert_string_equal(cfg->lease_db.type, "sqlite");
 }
@@ -96,6 +100,11 @@ static void refused_with_path(void **state)
 	expect_error(CFG(PG(", \"cert-file\": \"/c.pem\"")),
 		     "t.json: Dhcp4.hosts-databases[0].key-file: required with "
 		     "\"cert-file\": a client certificate goes with its key");
+	expect_error(
+		CFG(PG(", \"ssl-mode\": \"allow\"")),
+		"t.json: Dhcp4.hosts-databases[0].ssl-mode: 'allow' is not "
+		"one of \"disable\", \"prefer\", \"require\", "
+		"\"verify-ca\", \"verify-full\"");
 	expect_error(CFG(PG(", \"on-fail\": \"retry\"")),
 		     "t.json: Dhcp4.hosts-databases[0].on-fail: 'retry' is not "
 		     "one of \"stop-retry-exit\", \"serve-retry-exit\", "

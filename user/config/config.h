@@ -411,6 +411,8 @@ struct dx_lease_db_conf {
 	/* TLS (hosts-databases only): libpq's sslrootcert, sslcert,
 	 * sslkey; NULL when not given. */
 	char *trust_anchor, *cert_file, *key_file;
+	char *ssl_mode;		  /* libpq's sslmode; NULL: from the keys */
+	uint32_t tcp_user_timeout; /* s, hosts-databases only; 0: the OS's */
 };
 
 /*

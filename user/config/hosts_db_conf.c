@@ -27,12 +27,11 @@ static const struct key_rule hosts_db_rules[] = {
 	{"trust-anchor", K_HANDLED, NULL},
 	{"cert-file", K_HANDLED, NULL},
 	{"key-file", K_HANDLED, NULL},
+	{"ssl-mode", K_HANDLED, NULL},
+	{"tcp-user-timeout", K_HANDLED, NULL},
 	{"cipher-list", K_UNSUPPORTED,
 	 "libpq has no client cipher setting: the server's ssl_ciphers "
 	 "decides"},
-	{"tcp-user-timeout", K_UNSUPPORTED,
-	 "not implemented: a lost server is noticed by connect-timeout and "
-	 "the kernel's TCP timeouts"},
 	{"read-timeout", K_UNSUPPORTED, "a MySQL setting"},
 	{"write-timeout", K_UNSUPPORTED, "a MySQL setting"},
 	{NULL, 0, NULL},
@@ -64,6 +63,28 @@ static int parse_type(struct config_ctx *c, struct json_object *o,
 				  "\"postgresql\"",
 				  type);
 	return 0;
+}
+
+static const char *const ssl_modes[] = {"disable",   "prefer",	    "require",
+					"verify-ca", "verify-full", NULL};
+
+/* Kea's ssl-mode: libpq's sslmode, the same five words. */
+static int parse_ssl_mode(struct config_ctx *c, struct json_object *o,
+			  const char *path, struct dx_lease_db_conf *db)
+{
+	const char *v = NULL;
+	char p[CONFIG_PATH_LEN];
+	int r;
+
+	if ((r = jpath_str(c, o, path, "ssl-mode", &v)) <= 0)
+		return r;
+	for (size_t i = 0; ssl_modes[i]; i++)
+		if (!strcmp(v, ssl_modes[i]))
+			return config_set_str(&db->ssl_mode, v);
+	return jpath_fail(c, jpath_join(p, path, "ssl-mode"),
+			  "'%s' is not one of \"disable\", \"prefer\", "
+			  "\"require\", \"verify-ca\", \"verify-full\"",
+			  v);
 }
 
 /* trust-anchor, cert-file, key-file: libpq's sslrootcert, sslcert and
@@ -120,7 +141,10 @@ static int parse_one(struct config_ctx *c, struct json_object *o,
 				  "required: the database holding Kea's "
 				  "hosts tables");
 	if ((r = db_conn_conf_parse(c, o, path, &h->db)) ||
-	    (r = parse_tls(c, o, path, &h->db)))
+	    (r = parse_tls(c, o, path, &h->db)) ||
+	    (r = parse_ssl_mode(c, o, path, &h->db)) < 0 ||
+	    (r = jpath_u32(c, o, path, "tcp-user-timeout", 0, 3600,
+			   &h->db.tcp_user_timeout)) < 0)
 		return r;
 	return 0;
 }

@@ -261,10 +261,13 @@ static void add_param(struct pgsql_db *db, size_t *n, const char *key,
 static void add_tls(struct pgsql_db *db, size_t *n,
 		    const struct dx_lease_db_conf *conf)
 {
+	if (conf->ssl_mode)
+		add_param(db, n, "sslmode", conf->ssl_mode);
 	if (!conf->trust_anchor && !conf->cert_file)
 		return;
-	add_param(db, n, "sslmode",
-		  conf->trust_anchor ? "verify-full" : "require");
+	if (!conf->ssl_mode)
+		add_param(db, n, "sslmode",
+			  conf->trust_anchor ? "verify-full" : "require");
 	add_param(db, n, "sslrootcert", conf->trust_anchor);
 	add_param(db, n, "sslcert", conf->cert_file);
 	add_param(db, n, "sslkey", conf->key_file);
@@ -299,6 +302,11 @@ static int describe(struct pgsql_db *db, const struct dx_lease_db_conf *conf,
 	add_param(db, &n, "options", "-c synchronous_commit=on");
 	add_param(db, &n, "client_encoding", "UTF8");
 	add_tls(db, &n, conf);
+	/* Kea's tcp-user-timeout is in seconds, libpq's in ms. */
+	snprintf(db->tcp_timeout, sizeof(db->tcp_timeout), "%u",
+		 conf->tcp_user_timeout * 1000);
+	add_param(db, &n, "tcp_user_timeout",
+		  conf->tcp_user_timeout ? db->tcp_timeout : NULL);
 	db->keys[n] = db->vals[n] = NULL;
 	snprintf(db->base.name, sizeof(db->base.name),
 		 "%s %s on PostgreSQL server %s%s%s", what,

@@ -12,13 +12,13 @@
 #include "store/lease_db_internal.h"
 
 /* libpq's connection keywords we set, and a NULL to end them. */
-#define PGSQL_N_PARAMS 13
+#define PGSQL_N_PARAMS 14
 
 struct pgsql_db {
 	struct lease_db base;
 	PGconn *conn; /* NULL or CONNECTION_BAD while down */
 	const char *keys[PGSQL_N_PARAMS + 1], *vals[PGSQL_N_PARAMS + 1];
-	char port[8], timeout[12];
+	char port[8], timeout[12], tcp_timeout[16];
 	char *dbname, *host, *user, *password;
 	uint32_t max_tries, wait_ms;
 	/* Run on every new connection that holds the schema: the
