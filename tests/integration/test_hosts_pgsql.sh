@@ -6,7 +6,8 @@
 # host name and option of a host reserved by hw-address, udhcpc those of a
 # host reserved by client-id; the DORA and the renewal of a host reserved
 # by hw-address with an address only are XDP's (the daemon stopped); a row whose hw-address the file reserves is skipped; a row
-# added and `dhcpxdp reload` is served; with the server down, a start under
+# added and `dhcpxdp reload` is served; a schema version dhcpxdp does not
+# know refuses the reload; with the server down, a start under
 # stop-retry-exit exits naming the database, one under
 # serve-retry-continue serves the file's reservations.
 # Usage: tests/integration/test_hosts_pgsql.sh BUILD_DIR
@@ -15,7 +16,7 @@ out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
 . "$top/tests/integration/pgsql_lib.sh"
-N_TESTS=7
+N_TESTS=8
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, runuser)" $N_TESTS
 pg_available || t_skip_all "PostgreSQL's programs are not in $PG_BIN (scripts/deps.sh test: postgresql-15)" $N_TESTS
@@ -190,6 +191,18 @@ t_row_added_then_reload() {
 	[ "$a" = 10.77.0.62 ] || fail "got $a, not the new row's 10.77.0.62"
 }
 
+t_unknown_schema_refused() {
+	local o
+	pg_sql "UPDATE schema_version SET version = 99" || fail "update"
+	o=$("$DHCPXDP" reload -c "$T_DIR/dhcpxdp.json" 2>&1) && fail "reload accepted: $o"
+	pg_sql "UPDATE schema_version SET version = 13"
+	echo "$o"
+	grep "schema version" "$T_DIR/daemon.log" | tail -1
+	grep -q "Dhcp4.hosts-databases\[0\]: host database dhcpxdp on PostgreSQL server $PG_DIR: Kea schema version 99.0 is not one dhcpxdp reads (7 to 13; 13 is Kea 2.2's): its hosts table may differ; on-fail is stop-retry-exit: reload refused" "$T_DIR/daemon.log" ||
+		fail "no line naming the schema version"
+	[ "$(dora $MAC_NEW)" = 10.77.0.62 ] || fail "the previous configuration is not served"
+}
+
 t_database_down_at_start() {
 	local msg rc
 	daemon_stop
@@ -214,5 +227,6 @@ t_run "a plain hw-address host's renewal is answered by XDP, the daemon stopped"
 t_run "udhcpc: address and option of a client-id host" t_client_id_host
 t_run "a row reserving the file's hw-address is skipped, the file wins" t_file_wins_conflict
 t_run "a row added, dhcpxdp reload: served" t_row_added_then_reload
+t_run "an unknown Kea schema version: reload refused, still serving" t_unknown_schema_refused
 t_run "database down at start: stop-retry-exit exits, serve-retry-continue serves" t_database_down_at_start
 t_summary
