@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * PostgreSQL: the connection of a lease database, lost and made again
- * (lease_db_pgsql_conn.c). Not part of the store's API.
+ * (lease_db_pgsql_conn.c); also of a host database, opened for one read
+ * (hosts_db_pgsql.c). Not part of the store's API.
  */
 #ifndef DHCPXDP_LEASE_DB_PGSQL_CONN_H
 #define DHCPXDP_LEASE_DB_PGSQL_CONN_H
