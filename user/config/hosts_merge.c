@@ -89,11 +89,10 @@ static bool conflicts(struct json_object *list, struct json_object *row,
 
 /* The subnet4 entry of id among list, or NULL. */
 static struct json_object *subnet_in(struct json_object *list, uint32_t id,
-				     const char *lpath, size_t *idx)
+				     size_t *idx)
 {
 	struct json_object *s, *v;
 
-	(void)lpath;
 	if (!list || json_object_get_type(list) != json_type_array)
 		return NULL;
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
@@ -122,7 +121,7 @@ static struct json_object *owner_of(struct config_ctx *c, uint32_t id,
 		return c->dhcp4;
 	}
 	json_object_object_get_ex(c->dhcp4, "subnet4", &v);
-	if ((s = subnet_in(v, id, "Dhcp4.subnet4", &i))) {
+	if ((s = subnet_in(v, id, &i))) {
 		snprintf(path, CONFIG_PATH_LEN, "Dhcp4.subnet4[%zu]", i);
 		return s;
 	}
@@ -136,7 +135,7 @@ static struct json_object *owner_of(struct config_ctx *c, uint32_t id,
 		if (json_object_get_type(net) != json_type_object ||
 		    !json_object_object_get_ex(net, "subnet4", &v))
 			continue;
-		if ((s = subnet_in(v, id, NULL, &i))) {
+		if ((s = subnet_in(v, id, &i))) {
 			snprintf(path, CONFIG_PATH_LEN,
 				 "Dhcp4.shared-networks[%zu].subnet4[%zu]", n,
 				 i);
