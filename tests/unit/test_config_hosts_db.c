@@ -65,6 +65,23 @@ static void kea_keys_accepted(void **state)
 	assert_string_equal(cfg->lease_db.type, "sqlite");
 }
 
+/* Kea's mysql-reservations.json, its TLS and timeouts. */
+static void mysql_accepted(void **state)
+{
+	(void)state;
+	expect_loads(CFG("\"hosts-databases\": [ { \"type\": \"mysql\","
+			 " \"name\": \"kea\", \"port\": 3306,"
+			 " \"trust-anchor\": \"my-ca\", \"cert-file\": \"c\","
+			 " \"key-file\": \"k\", \"cipher-list\": \"AES\","
+			 " \"read-timeout\": 120, \"write-timeout\": 180 } ]"));
+	const struct dx_lease_db_conf *db = &cfg->hosts_dbs[0].db;
+	assert_string_equal(db->type, "mysql");
+	assert_string_equal(db->cipher_list, "AES");
+	assert_int_equal(db->read_timeout, 120);
+	assert_int_equal(db->write_timeout, 180);
+	assert_int_equal(db->port, 3306);
+}
+
 static void single_object_form(void **state)
 {
 	(void)state;
@@ -80,23 +97,27 @@ static void single_object_form(void **state)
 static void refused_with_path(void **state)
 {
 	(void)state;
+	expect_error(CFG("\"hosts-databases\": [ { \"type\": \"mssql\","
+			 " \"name\": \"kea\" } ]"),
+		     "t.json: Dhcp4.hosts-databases[0].type: 'mssql' is not "
+		     "supported: use \"type\": \"postgresql\" or \"mysql\"");
 	expect_error(CFG("\"hosts-databases\": [ { \"type\": \"mysql\","
-			 " \"name\": \"kea\", \"cipher-list\": \"AES\" } ]"),
-		     "t.json: Dhcp4.hosts-databases[0].type: 'mysql' is not "
-		     "supported: dhcpxdp reads host reservations from Kea's "
-		     "PostgreSQL schema only; use \"type\": \"postgresql\" or "
-		     "move the reservations into the configuration file");
+			 " \"name\": \"kea\", \"ssl-mode\": \"require\" } ]"),
+		     "t.json: Dhcp4.hosts-databases[0].ssl-mode: 'ssl-mode' is "
+		     "not supported by dhcpxdp for \"type\": \"mysql\": a "
+		     "PostgreSQL setting");
 	expect_error(
 		CFG("\"hosts-databases\": [ { \"type\": \"postgresql\" } ]"),
 		"t.json: Dhcp4.hosts-databases[0].name: required: the "
 		"database holding Kea's hosts tables");
 	expect_error(CFG("\"hosts-databases\": [ { \"name\": \"kea\" } ]"),
 		     "t.json: Dhcp4.hosts-databases[0].type: required: "
-		     "\"postgresql\"");
+		     "\"postgresql\" or \"mysql\"");
 	expect_error(CFG(PG(", \"cipher-list\": \"AES\"")),
 		     "t.json: Dhcp4.hosts-databases[0].cipher-list: "
-		     "'cipher-list' is not supported by dhcpxdp: libpq has no "
-		     "client cipher setting: the server's ssl_ciphers decides");
+		     "'cipher-list' is not supported by dhcpxdp for \"type\": "
+		     "\"postgresql\": libpq has no client cipher setting: the "
+		     "server's ssl_ciphers decides");
 	expect_error(CFG(PG(", \"cert-file\": \"/c.pem\"")),
 		     "t.json: Dhcp4.hosts-databases[0].key-file: required with "
 		     "\"cert-file\": a client certificate goes with its key");
@@ -238,6 +259,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(kea_keys_accepted, teardown),
+		cmocka_unit_test_teardown(mysql_accepted, teardown),
 		cmocka_unit_test_teardown(single_object_form, teardown),
 		cmocka_unit_test_teardown(refused_with_path, teardown),
 		cmocka_unit_test_teardown(rows_join_their_subnet, teardown),

@@ -413,6 +413,10 @@ struct dx_lease_db_conf {
 	char *trust_anchor, *cert_file, *key_file;
 	char *ssl_mode;		  /* libpq's sslmode; NULL: from the keys */
 	uint32_t tcp_user_timeout; /* s, hosts-databases only; 0: the OS's */
+	/* MySQL host databases only: TLS ciphers (NULL: the library's),
+	 * read-timeout and write-timeout in s (0: the library's). */
+	char *cipher_list;
+	unsigned int read_timeout, write_timeout;
 };
 
 /*

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Dhcp4.hosts-database and Dhcp4.hosts-databases: Kea's host databases,
- * PostgreSQL in Kea's own schema. The connection keys are the lease
+ * PostgreSQL or MySQL in Kea's own schema. The connection keys are the lease
  * database's (lease_db_conf.c); what dhcpxdp cannot honour is refused
  * with the reason. The rows are read by the daemon (store/hosts_db.h),
  * never by the loader: check-config works without the database.
@@ -27,18 +27,53 @@ static const struct key_rule hosts_db_rules[] = {
 	{"trust-anchor", K_HANDLED, NULL},
 	{"cert-file", K_HANDLED, NULL},
 	{"key-file", K_HANDLED, NULL},
-	{"ssl-mode", K_HANDLED, NULL},
-	{"tcp-user-timeout", K_HANDLED, NULL},
-	{"cipher-list", K_UNSUPPORTED,
-	 "libpq has no client cipher setting: the server's ssl_ciphers "
-	 "decides"},
-	{"read-timeout", K_UNSUPPORTED, "a MySQL setting"},
-	{"write-timeout", K_UNSUPPORTED, "a MySQL setting"},
+	{"ssl-mode", K_HANDLED, NULL},	       /* PostgreSQL only */
+	{"tcp-user-timeout", K_HANDLED, NULL}, /* PostgreSQL only */
+	{"cipher-list", K_HANDLED, NULL},      /* MySQL only */
+	{"read-timeout", K_HANDLED, NULL},     /* MySQL only */
+	{"write-timeout", K_HANDLED, NULL},    /* MySQL only */
 	{NULL, 0, NULL},
 };
 
+/* The keys one server's client has no setting for, and why. */
+static const struct {
+	const char *key;
+	bool mysql; /* refused for MySQL (else for PostgreSQL) */
+	const char *why;
+} other_server[] = {
+	{"cipher-list", false,
+	 "libpq has no client cipher setting: the server's ssl_ciphers "
+	 "decides"},
+	{"read-timeout", false, "a MySQL setting"},
+	{"write-timeout", false, "a MySQL setting"},
+	{"ssl-mode", true, "a PostgreSQL setting"},
+	{"tcp-user-timeout", true,
+	 "a PostgreSQL setting: the MySQL client has read-timeout and "
+	 "write-timeout"},
+};
+
+static int check_server_keys(struct config_ctx *c, struct json_object *o,
+			     const char *path, bool mysql)
+{
+	char p[CONFIG_PATH_LEN];
+
+	for (size_t i = 0; i < sizeof(other_server) / sizeof(*other_server);
+	     i++)
+		if (other_server[i].mysql == mysql &&
+		    json_object_object_get_ex(o, other_server[i].key, NULL))
+			return jpath_fail(
+				c, jpath_join(p, path, other_server[i].key),
+				"'%s' is not supported by dhcpxdp for "
+				"\"type\": \"%s\": %s",
+				other_server[i].key,
+				mysql ? "mysql" : "postgresql",
+				other_server[i].why);
+	return 0;
+}
+
+/* "postgresql" or "mysql" into *mysql. */
 static int parse_type(struct config_ctx *c, struct json_object *o,
-		      const char *path)
+		      const char *path, bool *mysql)
 {
 	const char *type = NULL;
 	char p[CONFIG_PATH_LEN];
@@ -49,19 +84,32 @@ static int parse_type(struct config_ctx *c, struct json_object *o,
 	if (r < 0)
 		return r;
 	if (!r)
-		return jpath_fail(c, p, "required: \"postgresql\"");
-	if (!strcmp(type, "mysql"))
 		return jpath_fail(c, p,
-				  "'mysql' is not supported: dhcpxdp reads "
-				  "host reservations from Kea's PostgreSQL "
-				  "schema only; use \"type\": \"postgresql\" "
-				  "or move the reservations into the "
-				  "configuration file");
-	if (strcmp(type, "postgresql"))
+				  "required: \"postgresql\" or \"mysql\"");
+	*mysql = !strcmp(type, "mysql");
+	if (!*mysql && strcmp(type, "postgresql"))
 		return jpath_fail(c, p,
 				  "'%s' is not supported: use \"type\": "
-				  "\"postgresql\"",
+				  "\"postgresql\" or \"mysql\"",
 				  type);
+	return 0;
+}
+
+/* MySQL's own keys: cipher-list, read-timeout, write-timeout (s). */
+static int parse_mysql(struct config_ctx *c, struct json_object *o,
+		       const char *path, struct dx_lease_db_conf *db)
+{
+	const char *v = NULL;
+	uint32_t rt = 0, wt = 0;
+	int r;
+
+	if ((r = jpath_str(c, o, path, "cipher-list", &v)) < 0 ||
+	    (v && (r = config_set_str(&db->cipher_list, v))) ||
+	    (r = jpath_u32(c, o, path, "read-timeout", 0, 3600, &rt)) < 0 ||
+	    (r = jpath_u32(c, o, path, "write-timeout", 0, 3600, &wt)) < 0)
+		return r;
+	db->read_timeout = rt;
+	db->write_timeout = wt;
 	return 0;
 }
 
@@ -124,25 +172,29 @@ static int parse_one(struct config_ctx *c, struct json_object *o,
 		     const char *path, struct dx_hosts_db_conf *h)
 {
 	char p[CONFIG_PATH_LEN];
-	bool readonly;
+	bool readonly, mysql = false;
 	int r;
 
 	snprintf(h->path, sizeof(h->path), "%s", path);
 	h->db.connect_timeout = CONFIG_DEFAULT_DB_TIMEOUT;
-	/* The type first: a MySQL database is refused for being one. */
-	if ((r = parse_type(c, o, path)) < 0 ||
+	/* The type first: the keys allowed are its server's. */
+	if ((r = parse_type(c, o, path, &mysql)) < 0 ||
 	    (r = jpath_check_keys(c, o, path, hosts_db_rules)) < 0 ||
+	    (r = check_server_keys(c, o, path, mysql)) < 0 ||
 	    (r = jpath_bool(c, o, path, "readonly", &readonly)) < 0)
 		return r;
-	if ((r = config_set_str(&h->db.type, "postgresql")))
+	if ((r = config_set_str(&h->db.type, mysql ? "mysql" : "postgresql")))
 		return r;
 	if (!json_object_object_get_ex(o, "name", NULL))
 		return jpath_fail(c, jpath_join(p, path, "name"),
 				  "required: the database holding Kea's "
 				  "hosts tables");
 	if ((r = db_conn_conf_parse(c, o, path, &h->db)) ||
-	    (r = parse_tls(c, o, path, &h->db)) ||
-	    (r = parse_ssl_mode(c, o, path, &h->db)) < 0 ||
+	    (r = parse_tls(c, o, path, &h->db)))
+		return r;
+	if (mysql)
+		return parse_mysql(c, o, path, &h->db);
+	if ((r = parse_ssl_mode(c, o, path, &h->db)) < 0 ||
 	    (r = jpath_u32(c, o, path, "tcp-user-timeout", 0, 3600,
 			   &h->db.tcp_user_timeout)) < 0)
 		return r;

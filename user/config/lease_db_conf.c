@@ -199,4 +199,5 @@ void db_conn_conf_free(struct dx_lease_db_conf *db)
 	free(db->cert_file);
 	free(db->key_file);
 	free(db->ssl_mode);
+	free(db->cipher_list);
 }

@@ -2,7 +2,8 @@
 /*
  * Kea's host databases (Dhcp4.hosts-databases), read whole: every IPv4
  * reservation as a Kea reservation object, for config_load_hosts() to
- * merge into the configuration (hosts_db_pgsql.c). Read at start and on
+ * merge into the configuration (hosts_db.c; hosts_db_internal.h
+ * says which file holds what). Read at start and on
  * reload, never per packet: the XDP program answers reservation hits from
  * a map, so every reservation must be known before a request comes
  * (docs/design.md "Host databases").
@@ -14,11 +15,6 @@
 
 struct dx_hosts_db_conf;
 struct json_object;
-
-/* The newest schema version (major) of Kea's we read: Kea 2.2's. */
-#define HOSTS_DB_PGSQL_SCHEMA_MAX 13
-/* The oldest one whose hosts and dhcp4_options have our columns. */
-#define HOSTS_DB_PGSQL_SCHEMA_MIN 7
 
 /*
  * Append to hosts (a JSON array) one object per IPv4 reservation of the
