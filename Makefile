@@ -20,7 +20,7 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-PKGS := libbpf json-c sqlite3 libmicrohttpd gnutls libpq
+PKGS := libbpf json-c sqlite3 libmicrohttpd gnutls libpq libmariadb
 # CFLAGS is the user's (optimisation, debugging, sanitizers): a command-line
 # `make CFLAGS='-O1 -g -fsanitize=address,undefined'` replaces it and still
 # builds, because the include paths, warnings and dependency flags live in
@@ -28,7 +28,8 @@ PKGS := libbpf json-c sqlite3 libmicrohttpd gnutls libpq
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wno-unused-parameter \
 	    -Wmissing-prototypes -Wstrict-prototypes
-INCLUDES := -Iinclude -Iuser -I$(OUT) $(shell $(PKG_CONFIG) --cflags-only-I libpq 2>/dev/null || echo -I/usr/include/postgresql)
+INCLUDES := -Iinclude -Iuser -I$(OUT) $(shell $(PKG_CONFIG) --cflags-only-I libpq 2>/dev/null || echo -I/usr/include/postgresql) \
+	    $(shell $(PKG_CONFIG) --cflags-only-I libmariadb 2>/dev/null || echo -I/usr/include/mariadb)
 DEPFLAGS = -MMD -MP -MF $(@:%=%.d)
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(INCLUDES) $(WARNINGS) $(CFLAGS) $(DEPFLAGS)
 # The compiler and CFLAGS of the last build: when they change, everything
@@ -39,7 +40,7 @@ ifneq ($(BUILD_FLAGS),$(file <$(FLAGS_FILE)))
 $(shell mkdir -p $(OUT))
 $(file >$(FLAGS_FILE),$(BUILD_FLAGS))
 endif
-LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lsqlite3 -lmicrohttpd -lgnutls -lpq) -lelf -lz -pthread
+LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lsqlite3 -lmicrohttpd -lgnutls -lpq -lmariadb) -lelf -lz -pthread
 TEST_LDLIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \

@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 	pkg-config libjson-c-dev libsqlite3-dev libmicrohttpd-dev libgnutls28-dev
-	libsystemd-dev libpq-dev)
+	libsystemd-dev libpq-dev libmariadb-dev)
 # libclang-rt-14-dev: libFuzzer and the sanitizers for tests/fuzz.
 # systemd (systemd-analyze, systemd-sysusers) and strace: the unit's
 # hardening and the daemon's system calls against it. The peer servers:
@@ -17,14 +17,20 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # evaluates the Grafana dashboard's queries against a real server (run as
 # a child of the test; its packaged service stays stopped, see below).
 # postgresql-15: tests/integration/test_pgsql.sh runs a throwaway server
-# for the PostgreSQL lease store. kea-doc: Kea's example configurations,
-# which tests/integration/test_kea_examples.sh feeds to check-config. curl
-# and openssl: tests/integration/test_control_http.sh's requests and
+# for the PostgreSQL lease store; tests/integration/test_hosts_pgsql.sh
+# one for Kea's host database, its schema made by kea-admin's PostgreSQL
+# scripts (kea-admin db-init pgsql). mariadb-server and mariadb-client:
+# tests/integration/test_hosts_mysql.sh runs a throwaway MariaDB for
+# Kea's MySQL host database (kea-admin db-init mysql runs the client).
+# kea-doc: Kea's example configurations, which
+# tests/integration/test_kea_examples.sh feeds to check-config. curl and
+# openssl: tests/integration/test_control_http.sh's requests and
 # certificates.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
 	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server
-	prometheus postgresql-15 kea-doc curl openssl)
+	prometheus postgresql-15 mariadb-server mariadb-client kea-doc curl
+	openssl)
 bench_pkgs=(gnuplot-nox)
 
 want=()
@@ -53,8 +59,9 @@ fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# Daemons shipped by peer packages (kea, isc-dhcp-server, prometheus) must
-# not start on install: policy-rc.d 101 tells invoke-rc.d to leave them stopped.
+# Daemons shipped by peer packages (kea, isc-dhcp-server, prometheus,
+# mariadb) must not start on install: policy-rc.d 101 tells invoke-rc.d to
+# leave them stopped.
 prc=/usr/sbin/policy-rc.d
 own_prc=0
 if [ ! -e "$prc" ]; then

@@ -48,21 +48,24 @@ static int load(struct config_ctx *c, char *text)
 		      &c->dhcp4);
 	if (r == 0)
 		r = jpath_fail(c, NULL, "no \"Dhcp4\" object");
-	if (r < 0)
+	if (r < 0 || (r = hosts_merge(c)))
 		goto out;
 	r = dhcp4_parse(c);
 	if (!r)
 		r = loggers_parse(c);
+	if (r)
+		hosts_merge_explain(c);
 out:
 	json_object_put(root);
 	return r;
 }
 
 static int load_common(const char *text, size_t len, const char *name,
-		       struct dx_config **out, struct config_diag *diag)
+		       struct json_object *hosts, struct dx_config **out,
+		       struct config_diag *diag)
 {
 	struct config_diag local = {0};
-	struct config_ctx c = {.file = name};
+	struct config_ctx c = {.file = name, .hosts = hosts};
 	char *copy = NULL;
 	int r = -ENOMEM;
 
@@ -86,6 +89,7 @@ static int load_common(const char *text, size_t len, const char *name,
 	r = load(&c, copy);
 out:
 	free(copy);
+	free(c.placed);
 	if (r == -ENOMEM && !c.diag->error[0])
 		snprintf(c.diag->error, sizeof(c.diag->error),
 			 "%s: out of memory", name);
@@ -112,11 +116,17 @@ int config_load_string(const char *json, const char *name,
 				 "%s: no configuration text", name);
 		return -EINVAL;
 	}
-	return load_common(json, strlen(json), name, out, diag);
+	return load_common(json, strlen(json), name, NULL, out, diag);
 }
 
 int config_load(const char *path, struct dx_config **out,
 		struct config_diag *diag)
+{
+	return config_load_hosts(path, NULL, out, diag);
+}
+
+int config_load_hosts(const char *path, struct json_object *hosts,
+		      struct dx_config **out, struct config_diag *diag)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -151,7 +161,7 @@ int config_load(const char *path, struct dx_config **out,
 		goto err;
 	}
 	fclose(f);
-	r = load_common(buf, len, path, out, diag);
+	r = load_common(buf, len, path, hosts, out, diag);
 	free(buf);
 	return r;
 err:
@@ -209,11 +219,8 @@ void config_free(struct dx_config *cfg)
 	options_free(&cfg->options);
 	options_free(&cfg->option_data);
 	option_defs_free(cfg);
-	free(cfg->lease_db.type);
-	free(cfg->lease_db.name);
-	free(cfg->lease_db.host);
-	free(cfg->lease_db.user);
-	free(cfg->lease_db.password);
+	db_conn_conf_free(&cfg->lease_db);
+	hosts_db_conf_free(cfg);
 	free(cfg->control_socket.socket_type);
 	free(cfg->control_socket.socket_name);
 	control_sockets_free(cfg);

@@ -422,6 +422,27 @@ struct dx_lease_db_conf {
 	uint32_t max_reconnect_tries; /* 0: a lost connection is not retried */
 	uint32_t reconnect_wait_time; /* ms between two attempts */
 	enum dx_db_on_fail on_fail;
+	bool retry_on_startup; /* hosts-databases only (lease: refused) */
+	/* TLS (hosts-databases only): libpq's sslrootcert, sslcert,
+	 * sslkey; NULL when not given. */
+	char *trust_anchor, *cert_file, *key_file;
+	char *ssl_mode;		  /* libpq's sslmode; NULL: from the keys */
+	uint32_t tcp_user_timeout; /* s, hosts-databases only; 0: the OS's */
+	/* MySQL host databases only: TLS ciphers (NULL: the library's),
+	 * read-timeout and write-timeout in s (0: the library's). */
+	char *cipher_list;
+	unsigned int read_timeout, write_timeout;
+};
+
+/*
+ * One entry of Dhcp4.hosts-databases (or Dhcp4.hosts-database), Kea's
+ * keys (hosts_db_conf.c): a PostgreSQL database in Kea's own schema whose
+ * IPv4 reservations the daemon loads at start and on reload
+ * (store/hosts_db.h), merged after the file's.
+ */
+struct dx_hosts_db_conf {
+	struct dx_lease_db_conf db;
+	char path[64]; /* "Dhcp4.hosts-databases[0]", for messages */
 };
 
 /*
@@ -539,6 +560,8 @@ struct dx_config {
 	struct dx_class_conf *classes; /* Dhcp4.client-classes, in order */
 	size_t n_classes;
 	struct dx_lease_db_conf lease_db;
+	struct dx_hosts_db_conf *hosts_dbs; /* Dhcp4.hosts-database(s) */
+	size_t n_hosts_dbs;
 	struct {
 		char *socket_type; /* always "unix" */
 		char *socket_name;
@@ -585,6 +608,17 @@ struct config_diag {
  */
 int config_load(const char *path, struct dx_config **out,
 		struct config_diag *diag);
+struct json_object;
+/*
+ * config_load with reservations read from host databases: hosts is a
+ * JSON array of Kea reservation objects, each with its "subnet-id" (0:
+ * global) and a "comment" naming the row for messages (store/hosts_db.h).
+ * They join their subnets' reservations after the file's (hosts_merge.c:
+ * a conflict with the file is warned and the row skipped). hosts may be
+ * NULL; it is not changed.
+ */
+int config_load_hosts(const char *path, struct json_object *hosts,
+		      struct dx_config **out, struct config_diag *diag);
 
 /* The same from a string; @name stands for the file name in messages. */
 int config_load_string(const char *json, const char *name,

@@ -11,6 +11,10 @@
  *   control_sockets.c  control-socket, control-sockets: the Unix socket
  *                   and Kea's HTTP/HTTPS ones
  *   lease_db_conf.c Dhcp4.lease-database: SQLite or PostgreSQL, Kea's keys
+ *   hosts_db_conf.c Dhcp4.hosts-database(s): Kea's PostgreSQL host
+ *                   databases, the same connection keys
+ *   hosts_merge.c   rows of those databases, as reservation objects, into
+ *                   the tree before it is read (config_load_hosts)
  *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
  *   timers.c        valid-lifetime, renew-timer, rebind-timer per level
  *   kea_behaviour.c authoritative, match-client-id, echo-client-id,
@@ -79,6 +83,11 @@ struct config_ctx {
 	 * network, a subnet): where its dhcp-server-identifier goes
 	 * (options.c); NULL elsewhere, where option 54 is refused. */
 	uint32_t *server_id;
+	/* Reservations read from host databases (config_load_hosts), and
+	 * where each went in the tree, for messages. */
+	struct json_object *hosts;
+	struct hosts_placed *placed;
+	size_t n_placed;
 };
 
 /* --- jpath.c: messages, paths, keys, typed getters -------------------- */
@@ -182,6 +191,27 @@ void control_sockets_free(struct dx_config *cfg);
 
 /* Dhcp4.lease-database into cfg->lease_db (defaults already set). */
 int lease_db_conf_parse(struct config_ctx *c);
+struct dx_lease_db_conf;
+/* The PostgreSQL connection keys of o (name, host, ..., on-fail,
+ * retry-on-startup) into *db; hosts_db_conf.c shares them. */
+int db_conn_conf_parse(struct config_ctx *c, struct json_object *o,
+		       const char *path, struct dx_lease_db_conf *db);
+/* The strings of *db freed. */
+void db_conn_conf_free(struct dx_lease_db_conf *db);
+
+/* --- hosts_merge.c ------------------------------------------------------ */
+
+/* c->hosts (config_load_hosts) into the subnets' reservations of the tree
+ * under c->dhcp4, each row's conflicts with the file warned and skipped. */
+int hosts_merge(struct config_ctx *c);
+/* The origin of the injected reservation err names, appended to it. */
+void hosts_merge_explain(struct config_ctx *c);
+
+/* --- hosts_db_conf.c ---------------------------------------------------- */
+
+/* Dhcp4.hosts-database or Dhcp4.hosts-databases into cfg->hosts_dbs. */
+int hosts_db_conf_parse(struct config_ctx *c);
+void hosts_db_conf_free(struct dx_config *cfg);
 
 /* --- rate_limits.c ------------------------------------------------------ */
 
@@ -477,6 +507,9 @@ int global_reservations_merge(struct config_ctx *c);
 /* Kea's hw-address forms (00:11:22:33:44:55, 00-11-..., 001122334455):
  * 0 or -EINVAL. */
 int reservations_parse_hw(const char *text, uint8_t hw[6]);
+/* An identifier as hex or 'quoted text': its length (1 to 255) or
+ * -EINVAL. */
+int reservations_parse_id(const char *text, uint8_t out[255]);
 /* A client-id as hex or 'quoted text': its length (2 to 255) or -EINVAL. */
 int reservations_parse_client_id(const char *text, uint8_t out[255]);
 /* A circuit-id as hex or 'quoted text': its length (1 to 255) or -EINVAL. */

@@ -149,10 +149,8 @@ static const struct key_rule dhcp4_rules[] = {
 	{"client-classes", K_HANDLED, NULL}, /* classes.c */
 	{"option-def", K_HANDLED, NULL}, /* option_defs.c */
 	{"reservations", K_HANDLED, NULL}, /* global_reservations.c */
-	{"hosts-database", K_UNSUPPORTED,
-	 "reservations come from the configuration file only"},
-	{"hosts-databases", K_UNSUPPORTED,
-	 "reservations come from the configuration file only"},
+	{"hosts-database", K_HANDLED, NULL},  /* hosts_db_conf.c */
+	{"hosts-databases", K_HANDLED, NULL}, /* hosts_db_conf.c */
 	{"config-control", K_UNSUPPORTED,
 	 "the configuration comes from the file only"},
 	{"control-sockets", K_HANDLED, NULL}, /* control_sockets.c */
@@ -344,7 +342,8 @@ int dhcp4_parse(struct config_ctx *c)
 	    (r = jpath_u32(c, c->dhcp4, "Dhcp4", "offer-lifetime", 0,
 			   UINT32_MAX, &cfg->dhcpxdp.offer_hold)) < 0)
 		return r;
-	if ((r = lease_db_conf_parse(c)) || (r = history_parse(c)) ||
+	if ((r = lease_db_conf_parse(c)) || (r = hosts_db_conf_parse(c)) ||
+	    (r = history_parse(c)) ||
 	    (r = hooks_parse(c)) || (r = control_sockets_parse(c)) ||
 	    (r = parse_dhcpxdp(c)) || (r = starvation_parse(c)) ||
 	    (r = rate_limits_parse(c)) || (r = option_defs_parse(c)) ||

@@ -65,7 +65,7 @@ static int parse_type(struct config_ctx *c, const char *path, const char *type)
 }
 
 static int parse_on_fail(struct config_ctx *c, struct json_object *o,
-			 const char *path)
+			 const char *path, struct dx_lease_db_conf *db)
 {
 	const char *v = NULL;
 	char p[CONFIG_PATH_LEN];
@@ -77,7 +77,7 @@ static int parse_on_fail(struct config_ctx *c, struct json_object *o,
 	for (size_t i = 0; i < sizeof(on_fail_names) / sizeof(*on_fail_names);
 	     i++)
 		if (!strcmp(v, on_fail_names[i])) {
-			c->cfg->lease_db.on_fail = (enum dx_db_on_fail)i;
+			db->on_fail = (enum dx_db_on_fail)i;
 			return 0;
 		}
 	return jpath_fail(c, jpath_join(p, path, "on-fail"),
@@ -88,9 +88,8 @@ static int parse_on_fail(struct config_ctx *c, struct json_object *o,
 
 /* The strings of a PostgreSQL connection; each copied when present. */
 static int parse_strings(struct config_ctx *c, struct json_object *o,
-			 const char *path)
+			 const char *path, struct dx_lease_db_conf *db)
 {
-	struct dx_lease_db_conf *db = &c->cfg->lease_db;
 	struct {
 		const char *key;
 		char **dst;
@@ -113,9 +112,9 @@ static int parse_strings(struct config_ctx *c, struct json_object *o,
 
 /* The keys of a server connection, refused for a SQLite file. */
 static int parse_server(struct config_ctx *c, struct json_object *o,
-			const char *path, bool pgsql)
+			const char *path, bool pgsql,
+			struct dx_lease_db_conf *db)
 {
-	struct dx_lease_db_conf *db = &c->cfg->lease_db;
 	static const char *const server_keys[] = {"host", "port", "user",
 						  "password"};
 	char p[CONFIG_PATH_LEN];
@@ -137,14 +136,21 @@ static int parse_server(struct config_ctx *c, struct json_object *o,
 	    (r = jpath_u32(c, o, path, "reconnect-wait-time", 0, 86400000,
 			   &db->reconnect_wait_time)) < 0 ||
 	    (r = jpath_bool(c, o, path, "retry-on-startup", &retry)) < 0 ||
-	    (r = parse_on_fail(c, o, path)) < 0)
+	    (r = parse_on_fail(c, o, path, db)) < 0)
 		return r;
 	db->port = (uint16_t)port;
-	if (retry)
-		return jpath_fail(c, jpath_join(p, path, "retry-on-startup"),
-				  "true is not supported: the daemon needs the "
-				  "leases before it serves; systemd restarts "
-				  "it (Restart=on-failure)");
+	db->retry_on_startup = retry;
+	return 0;
+}
+
+int db_conn_conf_parse(struct config_ctx *c, struct json_object *o,
+		       const char *path, struct dx_lease_db_conf *db)
+{
+	int r;
+
+	if ((r = parse_strings(c, o, path, db)) ||
+	    (r = parse_server(c, o, path, true, db)))
+		return r;
 	return 0;
 }
 
@@ -171,8 +177,27 @@ int lease_db_conf_parse(struct config_ctx *c)
 		return jpath_fail(c, jpath_join(p, path, "name"),
 				  "required for \"type\": \"postgresql\": the "
 				  "database to keep the leases in");
-	if ((r = parse_strings(c, o, path)) ||
-	    (r = parse_server(c, o, path, pgsql)))
+	if ((r = parse_strings(c, o, path, &cfg->lease_db)) ||
+	    (r = parse_server(c, o, path, pgsql, &cfg->lease_db)))
 		return r;
+	if (cfg->lease_db.retry_on_startup)
+		return jpath_fail(c, jpath_join(p, path, "retry-on-startup"),
+				  "true is not supported: the daemon needs the "
+				  "leases before it serves; systemd restarts "
+				  "it (Restart=on-failure)");
 	return 0;
+}
+
+void db_conn_conf_free(struct dx_lease_db_conf *db)
+{
+	free(db->type);
+	free(db->name);
+	free(db->host);
+	free(db->user);
+	free(db->password);
+	free(db->trust_anchor);
+	free(db->cert_file);
+	free(db->key_file);
+	free(db->ssl_mode);
+	free(db->cipher_list);
 }

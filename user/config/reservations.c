@@ -49,7 +49,7 @@ int reservations_parse_hw(const char *text, uint8_t hw[6])
 }
 
 /* Kea's identifier forms: hex, or 'quoted text'. Length or -EINVAL. */
-static int parse_id(const char *text, uint8_t out[255])
+int reservations_parse_id(const char *text, uint8_t out[255])
 {
 	size_t l = strlen(text);
 	uint8_t buf[256];
@@ -72,7 +72,7 @@ static int parse_id(const char *text, uint8_t out[255])
 int reservations_parse_client_id(const char *text, uint8_t out[255])
 {
 	uint8_t buf[255];
-	int n = parse_id(text, buf);
+	int n = reservations_parse_id(text, buf);
 
 	/* RFC 2132 §9.14: a client identifier is 2 bytes or more. */
 	if (n < 2)
@@ -84,7 +84,7 @@ int reservations_parse_client_id(const char *text, uint8_t out[255])
 /* RFC 3046 §2.1: a circuit id is 1 to 255 opaque bytes. */
 int reservations_parse_circuit_id(const char *text, uint8_t out[255])
 {
-	return parse_id(text, out);
+	return reservations_parse_id(text, out);
 }
 
 static int copy_id(uint8_t **dst, size_t *dst_len, const uint8_t *id, int n)

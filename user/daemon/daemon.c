@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <json-c/json.h>
 #include "config/config.h"
 #include "config/reservations_store.h"
 #include "daemon/commit.h"
@@ -35,6 +36,7 @@
 #include "daemon/metrics.h"
 #include "daemon/ha_watch.h"
 #include "daemon/history.h"
+#include "daemon/hosts_fetch.h"
 #include "daemon/restore.h"
 #include "daemon/rx_filter.h"
 #include "daemon/slowpath.h"
@@ -155,6 +157,33 @@ static bool all_ifs_grew(const struct dx_config *cfg)
 	return false;
 }
 
+/* The configuration file, read again with the reservations of its host
+ * databases (hosts_fetch.h) when it has any. */
+static struct dx_config *load_with_hosts(const struct daemon *d,
+					 const char *path,
+					 struct config_diag *diag)
+{
+	struct json_object *hosts = NULL;
+	struct dx_config *cfg = NULL;
+
+	if (config_load(path, &cfg, diag))
+		return NULL;
+	if (!cfg->n_hosts_dbs)
+		return cfg;
+	config_diag_free(diag);
+	if (hosts_fetch(cfg, !d->cfg, &hosts)) {
+		config_free(cfg);
+		snprintf(diag->error, sizeof(diag->error),
+			 "%s: a host database could not be read", path);
+		return NULL;
+	}
+	config_free(cfg);
+	cfg = NULL;
+	(void)config_load_hosts(path, hosts, &cfg, diag);
+	json_object_put(hosts);
+	return cfg;
+}
+
 /* The configuration file, with the run-time reservations merged into its
  * subnets (reservations_store.h) before any engine is built from it. */
 static struct dx_config *load_config(const struct daemon *d, const char *path)
@@ -163,7 +192,7 @@ static struct dx_config *load_config(const struct daemon *d, const char *path)
 	struct dx_config *cfg = NULL;
 	char err[PATH_MAX + 512];
 
-	if (config_load(path, &cfg, &diag)) {
+	if (!(cfg = load_with_hosts(d, path, &diag))) {
 		log_err("%s", diag.error);
 		config_diag_free(&diag);
 		return NULL;

@@ -256,8 +256,26 @@ static void add_param(struct pgsql_db *db, size_t *n, const char *key,
 	db->vals[(*n)++] = val;
 }
 
+/* TLS (hosts-databases): Kea's trust-anchor, cert-file and key-file as
+ * libpq's; a trust anchor means the server's certificate is verified. */
+static void add_tls(struct pgsql_db *db, size_t *n,
+		    const struct dx_lease_db_conf *conf)
+{
+	if (conf->ssl_mode)
+		add_param(db, n, "sslmode", conf->ssl_mode);
+	if (!conf->trust_anchor && !conf->cert_file)
+		return;
+	if (!conf->ssl_mode)
+		add_param(db, n, "sslmode",
+			  conf->trust_anchor ? "verify-full" : "require");
+	add_param(db, n, "sslrootcert", conf->trust_anchor);
+	add_param(db, n, "sslcert", conf->cert_file);
+	add_param(db, n, "sslkey", conf->key_file);
+}
+
 /* The connection's description from conf; its name for messages. */
-static int describe(struct pgsql_db *db, const struct dx_lease_db_conf *conf)
+static int describe(struct pgsql_db *db, const struct dx_lease_db_conf *conf,
+		    const char *what)
 {
 	bool fail = false;
 	size_t n = 0;
@@ -283,9 +301,15 @@ static int describe(struct pgsql_db *db, const struct dx_lease_db_conf *conf)
 	add_param(db, &n, "application_name", "dhcpxdp");
 	add_param(db, &n, "options", "-c synchronous_commit=on");
 	add_param(db, &n, "client_encoding", "UTF8");
+	add_tls(db, &n, conf);
+	/* Kea's tcp-user-timeout is in seconds, libpq's in ms. */
+	snprintf(db->tcp_timeout, sizeof(db->tcp_timeout), "%u",
+		 conf->tcp_user_timeout * 1000);
+	add_param(db, &n, "tcp_user_timeout",
+		  conf->tcp_user_timeout ? db->tcp_timeout : NULL);
 	db->keys[n] = db->vals[n] = NULL;
 	snprintf(db->base.name, sizeof(db->base.name),
-		 "lease database %s on PostgreSQL server %s%s%s",
+		 "%s %s on PostgreSQL server %s%s%s", what,
 		 db->dbname ? db->dbname : "", db->host, conf->port ? ":" : "",
 		 conf->port ? db->port : "");
 	return 0;
@@ -295,12 +319,20 @@ int pgsql_conn_open(const struct dx_lease_db_conf *conf, bool schema,
 		    int (*prepare)(PGconn *, char *, size_t),
 		    struct pgsql_db **out, char *err, size_t errlen)
 {
+	return pgsql_conn_open_as(conf, "lease database", schema, prepare, out,
+				  err, errlen);
+}
+
+int pgsql_conn_open_as(const struct dx_lease_db_conf *conf, const char *what,
+		       bool schema, int (*prepare)(PGconn *, char *, size_t),
+		       struct pgsql_db **out, char *err, size_t errlen)
+{
 	struct pgsql_db *db = calloc(1, sizeof(*db));
 	int ret = -ENOMEM;
 
 	*out = NULL;
-	if (!db || describe(db, conf)) {
-		errmsg(err, errlen, 0, "lease database: out of memory");
+	if (!db || describe(db, conf, what)) {
+		errmsg(err, errlen, 0, "%s: out of memory", what);
 		goto out;
 	}
 	db->prepare = prepare;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * PostgreSQL: the connection of a lease database, lost and made again
- * (lease_db_pgsql_conn.c). Not part of the store's API.
+ * (lease_db_pgsql_conn.c); also of a host database, opened for one read
+ * (hosts_db_pgsql.c). Not part of the store's API.
  */
 #ifndef DHCPXDP_LEASE_DB_PGSQL_CONN_H
 #define DHCPXDP_LEASE_DB_PGSQL_CONN_H
@@ -12,13 +13,13 @@
 #include "store/lease_db_internal.h"
 
 /* libpq's connection keywords we set, and a NULL to end them. */
-#define PGSQL_N_PARAMS 9
+#define PGSQL_N_PARAMS 14
 
 struct pgsql_db {
 	struct lease_db base;
 	PGconn *conn; /* NULL or CONNECTION_BAD while down */
 	const char *keys[PGSQL_N_PARAMS + 1], *vals[PGSQL_N_PARAMS + 1];
-	char port[8], timeout[12];
+	char port[8], timeout[12], tcp_timeout[16];
 	char *dbname, *host, *user, *password;
 	uint32_t max_tries, wait_ms;
 	/* Run on every new connection that holds the schema: the
@@ -38,6 +39,11 @@ struct pgsql_db {
 int pgsql_conn_open(const struct dx_lease_db_conf *conf, bool schema,
 		    int (*prepare)(PGconn *, char *, size_t),
 		    struct pgsql_db **out, char *err, size_t errlen);
+/* The same, its messages naming it `what` ("host database") rather
+ * than "lease database"; schema false checks no dhcpxdp schema. */
+int pgsql_conn_open_as(const struct dx_lease_db_conf *conf, const char *what,
+		       bool schema, int (*prepare)(PGconn *, char *, size_t),
+		       struct pgsql_db **out, char *err, size_t errlen);
 void pgsql_conn_close(struct lease_db *base);
 
 /* A statement failed on db: its errno (-ENOTCONN when the connection
