@@ -115,6 +115,22 @@ static void test_refusals(void **state)
 		     "true or false, got an integer");
 }
 
+/* ddns-update-on-renew: XDP sends no request, the subnet's renewals go
+ * through the daemon; without DNS updates on, the key changes nothing. */
+static void test_update_on_renew_turns_fast_path_off(void **state)
+{
+	(void)state;
+	expect_loads(DHCP4(ETH0
+			   "\"dhcp-ddns\": { \"enable-updates\": true }, "
+			   "\"subnet4\": [ { \"id\": 1, \"subnet\": "
+			   "\"10.0.1.0/24\", \"ddns-update-on-renew\": true }, "
+			   "{ \"id\": 2, \"subnet\": \"10.0.2.0/24\" } ]"));
+	assert_true(config_fast_path_off(cfg, &cfg->subnets[0]));
+	assert_false(config_fast_path_off(cfg, &cfg->subnets[1]));
+	expect_loads(DHCP4(ETH0 SUBNET(", \"ddns-update-on-renew\": true")));
+	assert_false(config_fast_path_off(cfg, &cfg->subnets[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +138,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_values_and_inheritance,
 					  teardown),
 		cmocka_unit_test_teardown(test_refusals, teardown),
+		cmocka_unit_test_teardown(
+			test_update_on_renew_turns_fast_path_off, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -563,7 +563,9 @@ void config_mark_shadowed(struct dx_config *cfg);
  * hash), a lease-time range (XDP grants the subnet's valid-lifetime and
  * does not read option 51)? See docs/protocol.md, "Kea's switches". Nor
  * can it compute flex-ids: a subnet whose link has reservations by one
- * that the flex_id hook's expression computes stays off too.
+ * that the flex_id hook's expression computes stays off too, and so does
+ * a subnet with DNS updates on renewals (ddns-update-on-renew): XDP
+ * sends no name change request.
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);
