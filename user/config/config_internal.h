@@ -28,6 +28,7 @@
  *   bootp.c         next-server, server-hostname, boot-file-name per level
  *   client_names.c  hostname-char-*, ddns-replace-client-name,
  *                   ddns-generated-prefix, ddns-qualifying-suffix per level
+ *   ddns.c          dhcp-ddns and the other ddns-* keys per level
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
  *   global_reservations.c  Dhcp4.reservations, copied into the subnets

@@ -25,6 +25,8 @@
  *   cand_heap.c        the per-subnet candidates engine_starve.c takes
  *   client_name.c      the host name a lease keeps: the client's sanitized,
  *                      replaced or generated, qualified (client_name_*)
+ *   engine_ddns.c      DNS updates: option 81 and 12 in replies, the name
+ *                      change requests of grants and ends (ddns_*)
  */
 #ifndef DHCPXDP_ENGINE_INTERNAL_H
 #define DHCPXDP_ENGINE_INTERNAL_H
