@@ -64,6 +64,10 @@ static void test_json_shape(void **state)
 				    "\"conflict-resolution-mode\":"
 				    "\"no-check-without-dhcid\"}"));
 	assert_int_equal(ddns_ncr_json(&n, buf, 40), -ENOSPC);
+	/* A name nothing sanitized cannot break out of its string. */
+	strcpy(n.fqdn, "a\"b\\c\x01.");
+	assert_true(ddns_ncr_json(&n, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "\"fqdn\":\"a\\\"b\\\\c\\u0001.\","));
 }
 
 static void test_datagram_over_loopback(void **state)

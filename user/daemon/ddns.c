@@ -22,9 +22,34 @@ static const char *const conflict_mode_names[] = {
 	[DX_DDNS_NO_CHECK_WITHOUT_DHCID] = "no-check-without-dhcid",
 };
 
+/*
+ * The name as a JSON string's contents: with hostname-char-set "" (or a
+ * reservation's hostname) it may hold a quote, a backslash or a control
+ * byte, which must not end the string early (RFC 8259 §7).
+ */
+static void json_escape(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *s && o + 7 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+}
+
 int ddns_ncr_json(const struct engine_ncr *n, char *buf, size_t cap)
 {
 	char dhcid[2 * ENGINE_DHCID_LEN + 1], when[32];
+	char fqdn[6 * ENGINE_NCR_FQDN_MAX + 1];
 	time_t t = (time_t)n->expires;
 	uint8_t mode = n->conflict_mode <= DX_DDNS_NO_CHECK_WITHOUT_DHCID
 			       ? n->conflict_mode
@@ -37,7 +62,7 @@ int ddns_ncr_json(const struct engine_ncr *n, char *buf, size_t cap)
 	if (!gmtime_r(&t, &tm) ||
 	    !strftime(when, sizeof(when), "%Y%m%d%H%M%S", &tm))
 		return -EINVAL;
-	/* The name went through the sanitizer: no quote or backslash. */
+	json_escape(n->fqdn, fqdn, sizeof(fqdn));
 	len = snprintf(buf, cap,
 		       "{\"change-type\":%u,\"forward-change\":%s,"
 		       "\"reverse-change\":%s,\"fqdn\":\"%s\","
@@ -46,7 +71,7 @@ int ddns_ncr_json(const struct engine_ncr *n, char *buf, size_t cap)
 		       "\"use-conflict-resolution\":%s,"
 		       "\"conflict-resolution-mode\":\"%s\"}",
 		       n->kind, n->fwd ? "true" : "false",
-		       n->rev ? "true" : "false", n->fqdn, n->addr >> 24,
+		       n->rev ? "true" : "false", fqdn, n->addr >> 24,
 		       (n->addr >> 16) & 0xff, (n->addr >> 8) & 0xff,
 		       n->addr & 0xff, dhcid, when, n->ttl,
 		       mode == DX_DDNS_CHECK_WITH_DHCID ||
