@@ -4,13 +4,14 @@
 # by this test on loopback in the lab's server namespace; `dhcpxdp run`
 # with dhcp-ddns on sends its name change requests to D2. dhclient asks
 # for host1.example.test. with option 81 (S set): its A, PTR and DHCID
-# RRs appear; its DHCPRELEASE takes them away again.
+# RRs appear; its DHCPRELEASE takes them away again. A client that leaves
+# without a word loses them when its lease expires.
 # Usage: tests/integration/test_ddns.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=4
+N_TESTS=5
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 for tool in dhclient named kea-dhcp-ddns dig; do
@@ -87,7 +88,7 @@ wait_until 15 sh -c "ip netns exec $SRV_NS ss -uln | grep -q '127.0.0.1:53001'" 
 cat >"$T_DIR/dhcpxdp.json" <<JSON
 { "Dhcp4": {
   "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
-  "valid-lifetime": 600,
+  "valid-lifetime": 20, "renew-timer": 10, "rebind-timer": 15,
   "lease-database": { "type": "sqlite", "name": "$T_DIR/leases.sqlite3" },
   "dhcp-ddns": { "enable-updates": true, "server-ip": "127.0.0.1",
     "server-port": 53001, "ncr-protocol": "UDP", "ncr-format": "JSON" },
@@ -153,8 +154,23 @@ t_release_removes_records() {
 	[ -z "$(dig_srv host1.example.test DHCID)" ] || fail "DHCID RR left behind"
 }
 
+# The daemon's expiry reclaims the lease (2 s past the expiry the lease map
+# holds) and sends the remove.
+t_expiry_removes_records() {
+	cli timeout 30 dhclient -1 -v -cf "$T_DIR/dhclient.conf" \
+		-lf "$T_DIR/dhc.leases" -pf "$T_DIR/dhc.pid" "$CLI_IF" \
+		>"$T_DIR/dhc2.log" 2>&1 || fail "dhclient: $(cat "$T_DIR/dhc2.log")"
+	wait_until 15 sh -c "[ -n \"\$(ip netns exec $SRV_NS dig +short +time=1 +tries=1 @127.0.0.1 host1.example.test A)\" ]" ||
+		fail "no A record for the second lease"
+	# Gone without a DHCPRELEASE: no renewal, the lease runs out.
+	kill -KILL "$(cat "$T_DIR/dhc.pid")" || fail "no dhclient to stop"
+	wait_until 45 sh -c "[ -z \"\$(ip netns exec $SRV_NS dig +short +time=1 +tries=1 @127.0.0.1 host1.example.test A)\" ]" ||
+		fail "A record still there after the expiry: $(dig_srv host1.example.test A); daemon: $(grep -i 'expir\|ddns' "$T_DIR/daemon.log" | tail -5)"
+}
+
 t_run lease_adds_a_record t_lease_adds_a_record
 t_run lease_adds_ptr_record t_lease_adds_ptr_record
 t_run lease_adds_dhcid_record t_lease_adds_dhcid_record
 t_run release_removes_records t_release_removes_records
+t_run expiry_removes_records t_expiry_removes_records
 t_summary
