@@ -263,6 +263,63 @@ static void test_off(void **state)
 	assert_null(find_opt(&f->res.reply, DHCP_OPT_HOST_NAME));
 }
 
+/* A partial name in the deprecated ASCII encoding gets the suffix, and
+ * the OFFER already answers in the client's encoding (RFC 4702 §4). */
+static void test_fqdn_partial_ascii(void **state)
+{
+	static const uint8_t v[] = {FQDN_F_S, 0, 0, 'p', 'c', '9'};
+	struct rq q = {.type = DHCPDISCOVER,
+		       .mac = 3,
+		       .fqdn = v,
+		       .fqdn_len = sizeof(v)};
+	struct fx *f = fx_new(DDNS_CFG("", ""));
+	const struct dhcp_opt *o;
+
+	*state = f;
+	assert_int_equal(run(f, &q, T0), ENGINE_REPLY);
+	assert_int_equal(f->res.reply.msg_type, DHCPOFFER);
+	assert_int_equal(f->res.ch.n_ncr, 0); /* an offer promises nothing */
+	o = find_opt(&f->res.reply, DHCP_OPT_FQDN);
+	assert_non_null(o);
+	assert_int_equal(o->len, 3 + strlen("pc9.example.org."));
+	assert_memory_equal(o->data, "\x01\xff\xffpc9.example.org.", o->len);
+	q = (struct rq){.mac = 3, .fqdn = v, .fqdn_len = sizeof(v)};
+	lease_as(f, &q, T0);
+	assert_string_equal(f->res.ch.ncr[0].fqdn, "pc9.example.org.");
+}
+
+/* The row keeps the updates asked for: a daemon restarted on the
+ * database removes, at the lease's expiry, what the earlier one added. */
+static void test_loaded_lease_expiry_removes(void **state)
+{
+	struct fx *f = fx_new(DDNS_CFG("", ""));
+	struct dx_lease_rec rec = {
+		.subnet_id = 1,
+		.addr = IP(10, 0, 0, 15),
+		.mac = {2, 0, 0, 0, 0, 9},
+		.state = DX_LEASE_ACTIVE,
+		.flags = DX_LEASE_F_DNS_REV,
+		.hostname = "old.example.org",
+		.expires = T0 + 100,
+		.horizon = T0 + 200,
+		.last_seen = T0,
+	};
+	struct dx_lease_op ops[8];
+	struct engine_map_op map[8];
+	struct engine_ncr ncr[8];
+	struct engine_batch b = {.ops = ops, .map = map, .cap = 8, .ncr = ncr};
+
+	*state = f;
+	assert_int_equal(engine_load_lease(f->e, &rec, T0, NULL), 0);
+	assert_true(engine_expire(f->e, T0 + 300, NULL, &b) > 0);
+	assert_int_equal(b.n_ncr, 1);
+	assert_int_equal(ncr[0].kind, ENGINE_NCR_REMOVE);
+	assert_false(ncr[0].fwd);
+	assert_true(ncr[0].rev);
+	assert_string_equal(ncr[0].fqdn, "old.example.org.");
+	assert_int_equal(ncr[0].addr, IP(10, 0, 0, 15));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +335,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_decline_removes, teardown_fx),
 		cmocka_unit_test_teardown(test_expiry_removes, teardown_fx),
 		cmocka_unit_test_teardown(test_off, teardown_fx),
+		cmocka_unit_test_teardown(test_fqdn_partial_ascii, teardown_fx),
+		cmocka_unit_test_teardown(test_loaded_lease_expiry_removes,
+					  teardown_fx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
