@@ -156,7 +156,7 @@ enum dx_ddns_conflict {
 #define DX_DDNS_DEFAULT_QUEUE_SIZE 1024
 struct dx_ddns_conf {
 	bool enable_updates;
-	uint32_t server_ip, sender_ip; /* host order; sender 0: any */
+	uint32_t server_ip, sender_ip;	   /* host order; sender 0: any */
 	uint16_t server_port, sender_port; /* sender 0: any */
 	uint32_t max_queue_size;
 };

@@ -341,16 +341,19 @@ int client_names_parse(struct config_ctx *c, struct json_object *obj,
 /* --- ddns.c ------------------------------------------------------------- */
 
 /* The key-rule entries of the behavioural ddns-* keys (every level). */
-#define DDNS_KEY_RULES                                                         \
-	{"ddns-send-updates", K_HANDLED, NULL},                                \
-		{"ddns-override-no-update", K_HANDLED, NULL},                  \
-		{"ddns-override-client-update", K_HANDLED, NULL},              \
-		{"ddns-update-on-renew", K_HANDLED, NULL},                     \
-		{"ddns-conflict-resolution-mode", K_HANDLED, NULL},            \
-		{"ddns-use-conflict-resolution", K_HANDLED, NULL},             \
-		{"ddns-ttl-percent", K_HANDLED, NULL},                         \
-		{"ddns-ttl", K_HANDLED, NULL}, {"ddns-ttl-min", K_HANDLED, NULL}, \
-		{"ddns-ttl-max", K_HANDLED, NULL}
+/* clang-format off */
+#define DDNS_KEY_RULES						\
+	{"ddns-send-updates", K_HANDLED, NULL},			\
+	{"ddns-override-no-update", K_HANDLED, NULL},		\
+	{"ddns-override-client-update", K_HANDLED, NULL},	\
+	{"ddns-update-on-renew", K_HANDLED, NULL},		\
+	{"ddns-conflict-resolution-mode", K_HANDLED, NULL},	\
+	{"ddns-use-conflict-resolution", K_HANDLED, NULL},	\
+	{"ddns-ttl-percent", K_HANDLED, NULL},			\
+	{"ddns-ttl", K_HANDLED, NULL},				\
+	{"ddns-ttl-min", K_HANDLED, NULL},			\
+	{"ddns-ttl-max", K_HANDLED, NULL}
+/* clang-format on */
 
 /* Kea's defaults: ddns-send-updates true, check-with-dhcid, the rest
  * off or unset. */

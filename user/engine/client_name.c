@@ -237,8 +237,8 @@ size_t client_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
 		      uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1])
 {
 	return name_of(s, (const char *)req->hostname,
-		       req->hostname ? req->hostname_len : 0,
-		       QUALIFY_ONE_LABEL, a, out);
+		       req->hostname ? req->hostname_len : 0, QUALIFY_ONE_LABEL,
+		       a, out);
 }
 
 size_t client_name_fqdn(const struct eng_subnet *s, const struct client_fqdn *f,

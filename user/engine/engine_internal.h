@@ -321,7 +321,8 @@ size_t ddns_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
  */
 void ddns_grant(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
 		const struct dhcp_msg *req, const char *old_name,
-		uint8_t old_flags, bool was_active, uint32_t lt, struct sink *k);
+		uint8_t old_flags, bool was_active, uint32_t lt,
+		struct sink *k);
 /* l ends (release, decline, expiry, moved): a REMOVE of what its ADD
  * asked for; its DNS flags cleared. Call before its owner, host name or
  * UPSERT change. */
