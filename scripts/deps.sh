@@ -25,12 +25,15 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # kea-doc: Kea's example configurations, which
 # tests/integration/test_kea_examples.sh feeds to check-config. curl and
 # openssl: tests/integration/test_control_http.sh's requests and
-# certificates.
+# certificates. kea-dhcp-ddns-server, bind9 and bind9-dnsutils (dig):
+# tests/integration/test_ddns.sh runs D2 and named as children of the
+# test (their packaged services stay stopped, see below) and looks the
+# records up.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
 	kea-dhcp4-server kea-ctrl-agent dnsmasq-base isc-dhcp-server
 	prometheus postgresql-15 mariadb-server mariadb-client kea-doc curl
-	openssl)
+	openssl kea-dhcp-ddns-server bind9 bind9-dnsutils)
 bench_pkgs=(gnuplot-nox)
 
 want=()
@@ -60,8 +63,8 @@ echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # Daemons shipped by peer packages (kea, isc-dhcp-server, prometheus,
-# mariadb) must not start on install: policy-rc.d 101 tells invoke-rc.d to
-# leave them stopped.
+# mariadb, bind9's named, kea-dhcp-ddns) must not start on install:
+# policy-rc.d 101 tells invoke-rc.d to leave them stopped.
 prc=/usr/sbin/policy-rc.d
 own_prc=0
 if [ ! -e "$prc" ]; then

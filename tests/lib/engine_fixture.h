@@ -110,6 +110,8 @@ struct rq {
 	const uint8_t *agent; /* option 82's sub-options (RFC 3046) */
 	size_t agent_len;
 	uint32_t subnet_sel; /* option 118 (RFC 3011), 0 = absent */
+	const uint8_t *fqdn; /* option 81's value (RFC 4702) */
+	size_t fqdn_len;
 };
 
 /* An engine on `json`, receiving on the link of subnet 1 (a network we
@@ -197,6 +199,8 @@ static inline const struct dhcp_msg *build(struct fx *f, const struct rq *q)
 		dhcp_req_opt(p, DHCP_OPT_HOST_NAME, strlen(q->host), q->host);
 	if (q->subnet_sel)
 		req_addr_opt(p, DHCP_OPT_SUBNET_SELECTION, q->subnet_sel);
+	if (q->fqdn)
+		dhcp_req_opt(p, DHCP_OPT_FQDN, q->fqdn_len, q->fqdn);
 	if (q->agent)
 		dhcp_req_opt(p, 82, q->agent_len, q->agent);
 	dhcp_req_end(p);

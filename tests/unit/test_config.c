@@ -841,11 +841,12 @@ static void test_unsupported_keys(void **state)
 		     "'host-reservation-identifiers' value 'remote-id' is not "
 		     "supported: only hw-address, duid, circuit-id, client-id "
 		     "and flex-id");
-	expect_error(DHCP4("\"dhcp-ddns\": { \"enable-updates\": true }"),
-		     "t.json: Dhcp4.dhcp-ddns.enable-updates: 'dhcp-ddns' is "
-		     "not supported by dhcpxdp: DNS updates are not "
-		     "implemented; set it to false");
-	/* Disabled DDNS is harmless. */
+	/* D2 has no TCP listener: Kea refuses it, so does dhcpxdp. */
+	expect_error(DHCP4("\"dhcp-ddns\": { \"enable-updates\": true, "
+			   "\"ncr-protocol\": \"TCP\" }"),
+		     "t.json: Dhcp4.dhcp-ddns.ncr-protocol: 'TCP' is not "
+		     "supported (as in Kea: D2 listens on UDP only); use "
+		     "\"UDP\"");
 	load_ok(DHCP4("\"dhcp-ddns\": { \"enable-updates\": false }"));
 }
 

@@ -332,7 +332,7 @@ static void test_every_daemon_counter_has_its_own_metric(void **state)
 	assert_non_null(strstr(out, "\ndhcpxdp_daemon_rx_frames_total 7000\n"));
 	/* the last of the list */
 	snprintf(needle, sizeof(needle),
-		 "\ndhcpxdp_daemon_leases_expired_total %d\n",
+		 "\ndhcpxdp_daemon_ddns_send_errors_total %d\n",
 		 7000 + METRICS_N_DAEMON - 1);
 	assert_non_null(strstr(out, needle));
 	free(out);

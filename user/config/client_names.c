@@ -24,6 +24,7 @@ void client_names_defaults(struct dx_client_name_conf *n)
 	strcpy(n->char_set, DX_CLIENT_NAME_DEFAULT_CHAR_SET);
 	strcpy(n->prefix, DX_CLIENT_NAME_DEFAULT_PREFIX);
 	n->replace = DX_REPLACE_NEVER;
+	ddns_keys_defaults(n);
 }
 
 /* A string key into dst (max bytes at most): 0 absent, 1 read, < 0. */
@@ -156,7 +157,8 @@ int client_names_parse(struct config_ctx *c, struct json_object *obj,
 	    (r = names_dns(c, obj, path, "ddns-generated-prefix", n->prefix,
 			   false)) < 0 ||
 	    (r = names_dns(c, obj, path, "ddns-qualifying-suffix", n->suffix,
-			   true)) < 0)
+			   true)) < 0 ||
+	    (r = ddns_keys_parse(c, obj, path, n)) < 0)
 		return r;
 	return 0;
 }

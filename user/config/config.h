@@ -124,6 +124,41 @@ struct dx_client_name_conf {
 	int replace; /* enum dx_replace_name */
 	char prefix[DX_DNS_NAME_MAX + 1];
 	char suffix[DX_DNS_NAME_MAX + 1]; /* "" qualifies nothing */
+	/* DNS updates (Kea's behavioural ddns-* keys, ddns.c), inherited
+	 * level by level like the names above. */
+	bool send_updates;	     /* ddns-send-updates, default true */
+	bool override_no_update;     /* ddns-override-no-update */
+	bool override_client_update; /* ddns-override-client-update */
+	bool update_on_renew;	     /* ddns-update-on-renew */
+	int conflict_mode;	     /* enum dx_ddns_conflict */
+	/* ddns-ttl-percent (0..1], ddns-ttl, -min, -max; has_*: given */
+	double ttl_percent;
+	uint32_t ttl, ttl_min, ttl_max;
+	bool has_ttl_percent, has_ttl, has_ttl_min, has_ttl_max;
+};
+
+/*
+ * Kea's ddns-conflict-resolution-mode: how D2 treats a name another
+ * client holds (RFC 4703 §5 with the DHCID RR of RFC 4701).
+ */
+enum dx_ddns_conflict {
+	DX_DDNS_CHECK_WITH_DHCID = 0, /* Kea's default, RFC 4703 */
+	DX_DDNS_NO_CHECK_WITH_DHCID,
+	DX_DDNS_CHECK_EXISTS_WITH_DHCID,
+	DX_DDNS_NO_CHECK_WITHOUT_DHCID,
+};
+
+/*
+ * Kea's dhcp-ddns object: where name change requests go (a
+ * kea-dhcp-ddns server, "D2"), JSON over UDP (ddns.c).
+ */
+#define DX_DDNS_DEFAULT_PORT	   53001
+#define DX_DDNS_DEFAULT_QUEUE_SIZE 1024
+struct dx_ddns_conf {
+	bool enable_updates;
+	uint32_t server_ip, sender_ip;	   /* host order; sender 0: any */
+	uint16_t server_port, sender_port; /* sender 0: any */
+	uint32_t max_queue_size;
 };
 
 /* One option-def entry (option_defs.c). */
@@ -543,6 +578,7 @@ struct dx_config {
 	struct dx_kea_conf kea;
 	struct dx_bootp_conf bootp; /* Dhcp4-level boot fields */
 	struct dx_client_name_conf names; /* Dhcp4-level client names */
+	struct dx_ddns_conf ddns;	  /* Dhcp4.dhcp-ddns */
 	/* Dhcp4.reservations, copied into each subnet that looks them up */
 	struct dx_reservation_conf *global_reservations;
 	size_t n_global_reservations;
@@ -667,7 +703,8 @@ void config_mark_shadowed(struct dx_config *cfg);
  * can it compute flex-ids: a subnet whose link has reservations by one
  * that the flex_id hook's expression computes stays off too, and so does
  * a subnet with a configured server identifier (XDP sends the address of
- * the interface).
+ * the interface), and one with DNS updates on renewals
+ * (ddns-update-on-renew): XDP sends no name change request.
  */
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s);

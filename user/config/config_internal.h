@@ -34,6 +34,7 @@
  *   bootp.c         next-server, server-hostname, boot-file-name per level
  *   client_names.c  hostname-char-*, ddns-replace-client-name,
  *                   ddns-generated-prefix, ddns-qualifying-suffix per level
+ *   ddns.c          dhcp-ddns and the other ddns-* keys per level
  *   reservations.c  a subnet's reservations; the identifier and address
  *                   checks that reservations_store.c shares
  *   global_reservations.c  Dhcp4.reservations, copied into the subnets
@@ -390,6 +391,38 @@ void client_names_defaults(struct dx_client_name_conf *n);
 int client_names_parse(struct config_ctx *c, struct json_object *obj,
 		       const char *path,
 		       struct dx_client_name_conf *inherit_into);
+
+/* --- ddns.c ------------------------------------------------------------- */
+
+/* The key-rule entries of the behavioural ddns-* keys (every level). */
+/* clang-format off */
+#define DDNS_KEY_RULES						\
+	{"ddns-send-updates", K_HANDLED, NULL},			\
+	{"ddns-override-no-update", K_HANDLED, NULL},		\
+	{"ddns-override-client-update", K_HANDLED, NULL},	\
+	{"ddns-update-on-renew", K_HANDLED, NULL},		\
+	{"ddns-conflict-resolution-mode", K_HANDLED, NULL},	\
+	{"ddns-use-conflict-resolution", K_HANDLED, NULL},	\
+	{"ddns-ttl-percent", K_HANDLED, NULL},			\
+	{"ddns-ttl", K_HANDLED, NULL},				\
+	{"ddns-ttl-min", K_HANDLED, NULL},			\
+	{"ddns-ttl-max", K_HANDLED, NULL}
+/* clang-format on */
+
+/* Kea's defaults: ddns-send-updates true, check-with-dhcid, the rest
+ * off or unset. */
+void ddns_keys_defaults(struct dx_client_name_conf *n);
+/*
+ * The behavioural ddns-* keys of obj (Dhcp4, a shared network, a subnet)
+ * over *n, which holds the level above's values. 0, or -EINVAL with the
+ * key's path: a wrong type, a conflict mode Kea does not name, a
+ * ddns-ttl-percent outside (0, 1], ddns-ttl beside ddns-ttl-percent or
+ * -min/-max at one level, ddns-ttl-min above ddns-ttl-max.
+ */
+int ddns_keys_parse(struct config_ctx *c, struct json_object *obj,
+		    const char *path, struct dx_client_name_conf *n);
+/* Dhcp4.dhcp-ddns into cfg->ddns (Kea's defaults when absent). */
+int ddns_conf_parse(struct config_ctx *c);
 
 /* --- option_compose.c ---------------------------------------------------- */
 

@@ -123,14 +123,13 @@ static const struct key_rule dhcp4_rules[] = {
 	 * client is sent depends on it. */
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
-	/* client_names.c; the other ddns-* keys steer DNS updates, which
-	 * dhcp-ddns refuses. */
+	/* client_names.c and ddns.c */
 	{"hostname-char-set", K_HANDLED, NULL},
 	{"hostname-char-replacement", K_HANDLED, NULL},
 	{"ddns-replace-client-name", K_HANDLED, NULL},
 	{"ddns-generated-prefix", K_HANDLED, NULL},
 	{"ddns-qualifying-suffix", K_HANDLED, NULL},
-	{"ddns-*", K_IGNORED, NULL},
+	DDNS_KEY_RULES,
 	{"reservations-*", K_HANDLED, NULL}, /* reservations_flags() */
 	{"reservation-mode", K_HANDLED, NULL},
 	/* Kea's order of lookups for client classes and subnet selection
@@ -252,7 +251,6 @@ static int parse_dhcpxdp(struct config_ctx *c)
 
 static int parse_misc(struct config_ctx *c)
 {
-	struct json_object *o;
 	uint32_t port = 0;
 	bool on = false;
 	int r;
@@ -284,18 +282,8 @@ static int parse_misc(struct config_ctx *c)
 				  "relay agent options are not kept with "
 				  "leases: set it to false");
 
-	r = jpath_get(c, c->dhcp4, "Dhcp4", "dhcp-ddns", json_type_object,
-		      "an object", &o);
-	if (r < 0)
+	if ((r = ddns_conf_parse(c)))
 		return r;
-	if (r > 0 && (r = jpath_bool(c, o, "Dhcp4.dhcp-ddns", "enable-updates",
-				     &on)) < 0)
-		return r;
-	if (on)
-		return jpath_fail(
-			c, "Dhcp4.dhcp-ddns.enable-updates",
-			"'dhcp-ddns' is not supported by dhcpxdp: DNS "
-			"updates are not implemented; set it to false");
 	return host_ids_parse(c);
 }
 

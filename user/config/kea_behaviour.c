@@ -120,6 +120,15 @@ static bool flex_ids_matched(const struct dx_config *cfg,
 	return false;
 }
 
+/* ddns-update-on-renew: every renewal sends a name change request,
+ * which only the daemon can (XDP answers renewals on its own). */
+static bool ddns_on_renew(const struct dx_config *cfg,
+			  const struct dx_subnet_conf *s)
+{
+	return cfg->ddns.enable_updates && s->names.send_updates &&
+	       s->names.update_on_renew;
+}
+
 bool config_fast_path_off(const struct dx_config *cfg,
 			  const struct dx_subnet_conf *s)
 {
@@ -131,5 +140,5 @@ bool config_fast_path_off(const struct dx_config *cfg,
 	return cfg->kea.no_echo_client_id || s->ignore_client_id ||
 	       s->server_id ||
 	       min != s->valid_lifetime || max != s->valid_lifetime ||
-	       flex_ids_matched(cfg, s);
+	       flex_ids_matched(cfg, s) || ddns_on_renew(cfg, s);
 }

@@ -38,14 +38,13 @@ static const struct key_rule shared_rules[] = {
 	{"offer-lifetime", K_IGNORED, NULL},
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
-	/* client_names.c; the other ddns-* keys steer DNS updates, which
-	 * dhcp-ddns refuses. */
+	/* client_names.c and ddns.c */
 	{"hostname-char-set", K_HANDLED, NULL},
 	{"hostname-char-replacement", K_HANDLED, NULL},
 	{"ddns-replace-client-name", K_HANDLED, NULL},
 	{"ddns-generated-prefix", K_HANDLED, NULL},
 	{"ddns-qualifying-suffix", K_HANDLED, NULL},
-	{"ddns-*", K_IGNORED, NULL},
+	DDNS_KEY_RULES,
 	{"allocator", K_IGNORED, NULL},
 	{"client-class", K_UNSUPPORTED,
 	 "client classes on a shared network are not implemented; set "

@@ -32,14 +32,13 @@ static const struct key_rule subnet_rules[] = {
 	{"offer-lifetime", K_IGNORED, NULL},
 	{"store-extended-info", K_IGNORED, NULL},
 	{"cache-*", K_IGNORED, NULL},
-	/* client_names.c; the other ddns-* keys steer DNS updates, which
-	 * dhcp-ddns refuses. */
+	/* client_names.c and ddns.c */
 	{"hostname-char-set", K_HANDLED, NULL},
 	{"hostname-char-replacement", K_HANDLED, NULL},
 	{"ddns-replace-client-name", K_HANDLED, NULL},
 	{"ddns-generated-prefix", K_HANDLED, NULL},
 	{"ddns-qualifying-suffix", K_HANDLED, NULL},
-	{"ddns-*", K_IGNORED, NULL},
+	DDNS_KEY_RULES,
 	{"reservation*", K_HANDLED, NULL}, /* reservations_flags() */
 	/* Kea's "" is "not set"; a value is refused in parse_subnet. */
 	{"4o6-interface", K_HANDLED, NULL},
@@ -57,14 +56,32 @@ static const struct key_rule subnet_rules[] = {
 	{NULL, 0, NULL},
 };
 
+/* A pool's ddns-* keys are not applied: with DNS updates on, said, not
+ * dropped in silence. */
+static void pool_ddns_warn(struct config_ctx *c, struct json_object *o,
+			   const char *path)
+{
+	char p[CONFIG_PATH_LEN];
+
+	if (!c->cfg->ddns.enable_updates)
+		return;
+	json_object_object_foreach(o, key, v)
+	{
+		(void)v;
+		if (!strncmp(key, "ddns-", 5))
+			jpath_warn(c, jpath_join(p, path, key),
+				   "not applied at the pool level: the "
+				   "subnet's value is used");
+	}
+}
+
 static const struct key_rule pool_rules[] = {
 	{"pool", K_HANDLED, NULL},
 	{"pool-id", K_IGNORED, NULL},
-	/* Kea 2.7.6 added the client-name keys at the pool level; dhcpxdp
-	 * takes them at the subnet level and above only (a pool's are
-	 * ignored), the other ddns-* keys steer DNS updates, refused in
-	 * dhcp-ddns. */
-	{"ddns-*", K_IGNORED, NULL},
+	/* Kea 2.7.6 added the client-name and ddns-* keys at the pool
+	 * level; dhcpxdp takes them at the subnet level and above only:
+	 * pool_ddns_warn() says so for each one given. */
+	{"ddns-*", K_HANDLED, NULL},
 	{"hostname-char-*", K_IGNORED, NULL},
 	{"option-data", K_HANDLED, NULL}, /* pool_options() */
 	{"client-class", K_HANDLED, NULL}, /* classes.c */
@@ -127,6 +144,7 @@ static int parse_pool(struct config_ctx *c, struct json_object *o,
 				  jpath_type_desc(o));
 	if ((r = jpath_check_keys(c, o, path, pool_rules)) < 0)
 		return r;
+	pool_ddns_warn(c, o, path);
 	r = jpath_str(c, o, path, "pool", &text);
 	if (r < 0)
 		return r;

@@ -721,6 +721,19 @@ static void bind_server_port(struct daemon *d)
 				      : "");
 }
 
+/* The sender of name change requests for d->cfg (daemon/ddns.h). */
+static int ddns_start(struct daemon *d)
+{
+	const struct ddns_counters cnt = {
+		.queued = &d->cnt.ddns_queued,
+		.sent = &d->cnt.ddns_sent,
+		.dropped = &d->cnt.ddns_dropped,
+		.send_errors = &d->cnt.ddns_send_errors,
+	};
+
+	return ddns_open(&d->ddns, &d->cfg->ddns, cnt);
+}
+
 static int daemon_start(struct daemon *d, const char *path)
 {
 	struct restore rs;
@@ -729,6 +742,7 @@ static int daemon_start(struct daemon *d, const char *path)
 
 	snprintf(d->config_path, sizeof(d->config_path), "%s", path);
 	d->epfd = d->sigfd = d->timerfd = d->settle_fd = d->links.fd = -1;
+	d->ddns.fd = -1;
 	d->udp67_fd = -1;
 	d->wd.fd = -1;
 	d->started = time(NULL);
@@ -740,6 +754,9 @@ static int daemon_start(struct daemon *d, const char *path)
 	d->cfg = load_config(d, path);
 	if (!d->cfg)
 		return -EINVAL;
+	ret = ddns_start(d);
+	if (ret)
+		return ret;
 	/* First, so a second daemon on the same socket stops here. */
 	ret = control_open(d, &control_ops);
 	if (ret)
@@ -888,6 +905,11 @@ static int daemon_reload(struct daemon *d)
 	d->cfg = next;
 	(void)ha_watch_reload(d); /* logged; the pair is not the interfaces */
 	control_http_commit(d->ctl_http);
+	/* What is queued goes to the old D2; then the new settings. */
+	ddns_flush(&d->ddns);
+	ddns_close(&d->ddns);
+	if (ddns_start(d))
+		log_err("reload: DNS updates are off until the next reload");
 	ret = open_interfaces(d, d->cfg);
 	if (ret)
 		log_err("reload: not every interface could be served");
@@ -951,6 +973,8 @@ static void daemon_stop(struct daemon *d)
 	ha_watch_stop(d);
 	close_interfaces(d);
 	control_close(d);
+	ddns_flush(&d->ddns);
+	ddns_close(&d->ddns);
 	metrics_http_close(d->http);
 	ring_buffer__free(d->rb);
 	if (d->epfd >= 0)
@@ -1024,6 +1048,7 @@ static void on_timer(struct daemon *d)
 	horizon_poll(d);
 	horizon_flush(d);
 	expiry_run(d);
+	ddns_flush(&d->ddns); /* what the socket did not take at once */
 	db_link_tick(d);
 	history_tick(d);
 	ha_watch_tick(d);

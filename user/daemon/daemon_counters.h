@@ -70,7 +70,16 @@
 	X(renewals_refused, "renewals-refused", "renewals_refused",         \
 	  "XDP renewals the engine no longer considered valid")             \
 	X(leases_expired, "leases-expired", "leases_expired",               \
-	  "Leases reclaimed after they expired")
+	  "Leases reclaimed after they expired")                            \
+	X(ddns_queued, "ddns-queued", "ddns_queued",                        \
+	  "Name change requests queued for kea-dhcp-ddns (dhcp-ddns)")      \
+	X(ddns_sent, "ddns-sent", "ddns_sent",                              \
+	  "Name change requests sent to kea-dhcp-ddns")                     \
+	X(ddns_dropped, "ddns-dropped", "ddns_dropped",                     \
+	  "Name change requests dropped: the queue was full "               \
+	  "(max-queue-size)")                                               \
+	X(ddns_send_errors, "ddns-send-errors", "ddns_send_errors",         \
+	  "Name change requests the UDP socket failed to send")
 
 struct daemon_counters {
 #define DAEMON_COUNTER_FIELD(f, k, m, h) uint64_t f;

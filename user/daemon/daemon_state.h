@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+#include "daemon/ddns.h"
 #include "daemon/commit_wait.h"
 #include "daemon/daemon_counters.h"
 #include "daemon/lease_log.h"
@@ -85,6 +86,7 @@ struct daemon {
 	int64_t db_down_since;
 	struct daemon_counters cnt;
 	struct control *ctl;	   /* NULL until control_open() */
+	struct ddns_sender ddns;   /* name change requests to D2 (ddns.h) */
 	struct metrics_http *http; /* NULL: no metrics-listen */
 	struct control_http *ctl_http; /* NULL until control_http_open() */
 

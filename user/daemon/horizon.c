@@ -116,6 +116,8 @@ void expiry_run(struct daemon *d)
 {
 	const struct engine_map_reader mr = {.expiry = map_expiry, .arg = d};
 	int64_t now = now_wall();
+	/* Too large for the stack; one daemon per process. */
+	static struct engine_ncr ncr[DAEMON_EXPIRE_BATCH];
 	struct commit_batch *b;
 	struct engine_batch eb;
 	int ret;
@@ -129,7 +131,9 @@ void expiry_run(struct daemon *d)
 		eb.ops = b->ops + b->n_ops;
 		eb.map = b->map + b->n_map;
 		eb.cap = DAEMON_EXPIRE_BATCH;
+		eb.ncr = ncr; /* the removes of the leases that end */
 		ret = engine_expire(d->eng, now, &mr, &eb);
+		ddns_queue(&d->ddns, ncr, eb.n_ncr);
 		if (ret <= 0)
 			break;
 		b->n_ops += eb.n_ops;

@@ -334,6 +334,8 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 		rx.unicast = in.dst_ip != 0xffffffff;
 		engine_handle(d->eng, &d->msgs[i], &rx, now, r);
 		count_result(d, &d->msgs[i], r);
+		/* Queued, not sent, here: the packet path never waits. */
+		ddns_queue(&d->ddns, r->ch.ncr, r->ch.n_ncr);
 		if (r->action == ENGINE_REPLY)
 			len = build_reply(sif, &in, &d->msgs[i], r,
 					  out_buf[n_out],

@@ -3,9 +3,10 @@
  * The host name a lease keeps: the client's option 12 (RFC 2132 §3.14)
  * sanitized, replaced or generated, and qualified, as Kea does (Kea ARM,
  * "Name Generation for DDNS Update Requests" and "Sanitizing Client Host
- * Name and FQDN Names"; the subnet's dx_client_name_conf). dhcpxdp does
- * no DNS updates, so only the name stored in the lease and a reservation's
- * hostname sent in option 12 are affected (docs/configuration.md).
+ * Name and FQDN Names"; the subnet's dx_client_name_conf), and the
+ * name of the Client FQDN option (RFC 4702) the same way; the name is
+ * stored in the lease and, with DNS updates on, put in DNS
+ * (engine_ddns.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -169,13 +170,21 @@ static int count_labels(const char *p, size_t len)
 	return n;
 }
 
+/* When a client's name gets the suffix. */
+enum qualify_when {
+	QUALIFY_ONE_LABEL, /* option 12: a single label only */
+	QUALIFY_ALWAYS,	   /* option 81, a partial name (RFC 4702 §3.1) */
+	QUALIFY_NEVER,	   /* option 81, a fully qualified name */
+};
+
 /*
- * The client's own name, sanitized, lower-cased, and qualified when it is
- * a single label (Kea's processHostnameOption()); false when nothing is
- * left of it, which Kea (3.1.3 on) treats as a name not sent.
+ * The client's own name, sanitized, lower-cased, and qualified as q says
+ * (Kea's processHostnameOption() and processClientFqdnOption()); false
+ * when nothing is left of it, which Kea (3.1.3 on) treats as a name not
+ * sent.
  */
 static bool sanitized(const struct eng_subnet *s, const char *p, size_t len,
-		      struct name_buf *b)
+		      int q, struct name_buf *b)
 {
 	int labels;
 
@@ -188,25 +197,23 @@ static bool sanitized(const struct eng_subnet *s, const char *p, size_t len,
 		return false;
 	for (size_t i = 0; i < b->len; i++)
 		b->s[i] = (char)tolower((unsigned char)b->s[i]);
-	if (labels == 1)
+	if ((labels == 1 && q == QUALIFY_ONE_LABEL) || q == QUALIFY_ALWAYS)
 		qualify(s, b);
 	return true;
 }
 
-size_t client_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
-		      uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1])
+static size_t name_of(const struct eng_subnet *s, const char *p, size_t len,
+		      int q, uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1])
 {
 	int mode = s->conf->names.replace;
 	struct name_buf b = {out, 0};
-	size_t len = req->hostname ? req->hostname_len : 0;
-	const char *p;
 	bool sent;
 
 	/* Option 12 split in several instances (RFC 3396) may be longer than
 	 * the lease keeps; scrub()'s pieces are bounded by that too. */
 	if (len > DX_LEASE_HOSTNAME_MAX)
 		len = DX_LEASE_HOSTNAME_MAX;
-	p = trim((const char *)req->hostname, &len);
+	p = trim(p, &len);
 	sent = len > 0;
 
 	out[0] = '\0';
@@ -217,13 +224,28 @@ size_t client_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
 		generate(s, a, &b);
 		return b.len;
 	}
-	if (sent && sanitized(s, p, len, &b))
+	if (sent && sanitized(s, p, len, q, &b))
 		return b.len;
 	b.len = 0;
 	out[0] = '\0';
 	if (mode == DX_REPLACE_ALWAYS || mode == DX_REPLACE_WHEN_NOT_PRESENT)
 		generate(s, a, &b);
 	return b.len;
+}
+
+size_t client_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
+		      uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1])
+{
+	return name_of(s, (const char *)req->hostname,
+		       req->hostname ? req->hostname_len : 0, QUALIFY_ONE_LABEL,
+		       a, out);
+}
+
+size_t client_name_fqdn(const struct eng_subnet *s, const struct client_fqdn *f,
+			uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1])
+{
+	return name_of(s, f->name, f->len,
+		       f->partial ? QUALIFY_ALWAYS : QUALIFY_NEVER, a, out);
 }
 
 char *client_name_reserved(const struct eng_subnet *s, const char *hostname)

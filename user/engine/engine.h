@@ -125,12 +125,41 @@ struct engine_map_op {
 /* Most operations one request produces (the grant + cleaning up older ones). */
 #define ENGINE_MAX_OPS 4
 
+/*
+ * A name change request (Kea's NCR, sent to a kea-dhcp-ddns server that
+ * updates DNS as RFC 4703 describes): add the A and/or PTR RRs of a lease
+ * granted, or remove those of a lease that ended. Produced only with
+ * dhcp-ddns.enable-updates on, for a subnet whose ddns-send-updates is
+ * true (engine_ddns.c); the daemon sends them (daemon/ddns.h).
+ */
+enum engine_ncr_kind {
+	ENGINE_NCR_ADD = 0,    /* D2's change-type 0 */
+	ENGINE_NCR_REMOVE = 1, /* D2's change-type 1 */
+};
+#define ENGINE_NCR_FQDN_MAX 254 /* with its final dot */
+#define ENGINE_DHCID_LEN    35	/* RFC 4701 §3.3 with SHA-256 */
+struct engine_ncr {
+	uint8_t kind;	       /* enum engine_ncr_kind */
+	bool fwd, rev;	       /* A RR, PTR RR */
+	uint8_t conflict_mode; /* enum dx_ddns_conflict (config.h) */
+	uint32_t addr;	       /* host order */
+	char fqdn[ENGINE_NCR_FQDN_MAX + 1];
+	uint8_t dhcid[ENGINE_DHCID_LEN];
+	int64_t expires; /* wall clock: end of the lease */
+	uint32_t ttl;	 /* of the RRs (D2's lease-length) */
+};
+/* Removes of leases ended while granting one, its remove and add. */
+#define ENGINE_MAX_NCR (ENGINE_MAX_OPS + 2)
+
 /* The changes of one request or one renewal note. */
 struct engine_changes {
 	struct dx_lease_op ops[ENGINE_MAX_OPS]; /* commit these, in order */
 	size_t n_ops;
 	struct engine_map_op map[ENGINE_MAX_OPS]; /* then apply these */
 	size_t n_map;
+	/* then send these (daemon/ddns.h) */
+	struct engine_ncr ncr[ENGINE_MAX_NCR];
+	size_t n_ncr;
 };
 
 /* Where the request came from, resolved by the daemon. */
@@ -184,6 +213,9 @@ struct engine_result {
 	/* reply.opts points here when client classes added options
 	 * (engine_class.c): valid as long as this result. */
 	struct dhcp_opt class_opts[ENGINE_CLASS_OPTS];
+	/* The value of option 81 or 12 the reply carries (engine_ddns.c),
+	 * pointed at from class_opts. */
+	uint8_t name_opt[3 + 256];
 };
 
 /* REQUEST states told apart as RFC 2131 §4.3.2 says. */
@@ -249,6 +281,10 @@ struct engine_batch {
 	struct engine_map_op *map; /* cap entries */
 	size_t cap;
 	size_t n_ops, n_map; /* appended to, not reset */
+	/* cap entries, or NULL: the removes of the leases ended (DNS
+	 * updates on) are not wanted */
+	struct engine_ncr *ncr;
+	size_t n_ncr;
 };
 
 /*

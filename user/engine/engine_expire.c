@@ -113,6 +113,9 @@ int engine_expire(struct engine *e, int64_t now,
 	k.cap = b->cap;
 	k.n_ops = &b->n_ops;
 	k.n_map = &b->n_map;
+	k.ncr = b->ncr;
+	k.ncr_cap = b->cap;
+	k.n_ncr = &b->n_ncr;
 	return (int)expire_due(e, now, &k, INT_MAX, mr ? mr : &no_map);
 }
 

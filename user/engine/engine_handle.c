@@ -143,6 +143,7 @@ int engine_handle(struct engine *e, const struct dhcp_msg *req,
 	s->class_lifetime = 0;
 	if (e->classify)
 		class_reply(e, s, client_res_req(s, req), req, &cls, res);
+	ddns_reply(e, s, req, res);
 	/* Kea's echo-client-id (RFC 6842 §3 otherwise). */
 	if (res->action == ENGINE_REPLY)
 		res->reply.no_client_id_echo = e->cfg->kea.no_echo_client_id;

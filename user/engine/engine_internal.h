@@ -25,6 +25,8 @@
  *   cand_heap.c        the per-subnet candidates engine_starve.c takes
  *   client_name.c      the host name a lease keeps: the client's sanitized,
  *                      replaced or generated, qualified (client_name_*)
+ *   engine_ddns.c      DNS updates: option 81 and 12 in replies, the name
+ *                      change requests of grants and ends (ddns_*)
  */
 #ifndef DHCPXDP_ENGINE_INTERNAL_H
 #define DHCPXDP_ENGINE_INTERNAL_H
@@ -41,6 +43,7 @@
 #include "engine/engine.h"
 #include "engine/lease_table.h"
 #include "engine/pool.h"
+#include "wire/client_fqdn.h"
 
 /* Set on an offer that took over another client's sticky row. */
 #define LT_F_OFFER_REPLACED 0x40
@@ -181,6 +184,8 @@ struct sink {
 	struct dx_lease_op *ops;
 	struct engine_map_op *map;
 	size_t cap, *n_ops, *n_map;
+	struct engine_ncr *ncr; /* ncr_cap entries; NULL: none wanted */
+	size_t ncr_cap, *n_ncr;
 };
 
 /* --- client_name.c --------------------------------------------------- */
@@ -196,6 +201,10 @@ void client_name_free(struct eng_subnet *s);
  */
 size_t client_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
 		      uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1]);
+/* The same for the name of option 81 (RFC 4702): a partial name is
+ * qualified whatever its labels, a full one never (Kea). */
+size_t client_name_fqdn(const struct eng_subnet *s, const struct client_fqdn *f,
+			uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1]);
 /* A reservation's hostname as option 12 carries it: lower-cased, with
  * the subnet's ddns-qualifying-suffix. NULL when out of memory. */
 char *client_name_reserved(const struct eng_subnet *s, const char *hostname);
@@ -299,6 +308,44 @@ void lease_end(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
 void lease_close_others(struct engine *e, struct eng_subnet *s,
 			struct client *cl, const struct lt_lease *keep,
 			int64_t now, struct sink *k);
+
+/* --- engine_ddns.c ---------------------------------------------------- */
+
+/* Persisted lease flags (lease.h): the DNS updates an ADD asked for, so
+ * the lease's end removes what was added, across restarts too. */
+#define DDNS_LEASE_FLAGS (DX_LEASE_F_DNS_FWD | DX_LEASE_F_DNS_REV)
+
+/* Are DNS updates sent for leases of s? */
+bool ddns_on(const struct engine *e, const struct eng_subnet *s);
+/*
+ * The host name the lease of address a keeps for req: from option 81
+ * when the client sent a valid one (RFC 4702 §3.1: it wins over option
+ * 12), else from option 12 (client_name_of()). Its length, 0 for none.
+ */
+size_t ddns_name_of(const struct eng_subnet *s, const struct dhcp_msg *req,
+		    uint32_t a, char out[DX_LEASE_HOSTNAME_MAX + 1]);
+/*
+ * l was just granted (its new host name set) for req, lease time lt;
+ * old_name and old_flags are what it had before. Decides the DNS updates
+ * (option 81's flags, or both for option 12 or a generated name), keeps
+ * them in l->flags and emits a REMOVE of the old name when it changed
+ * and an ADD when the lease is new, the name or the updates changed, or
+ * ddns-update-on-renew. Call before the lease's UPSERT is emitted.
+ */
+void ddns_grant(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
+		const struct dhcp_msg *req, const char *old_name,
+		uint8_t old_flags, bool was_active, uint32_t lt,
+		struct sink *k);
+/* l ends (release, decline, expiry, moved): a REMOVE of what its ADD
+ * asked for; its DNS flags cleared. Call before its owner, host name or
+ * UPSERT change. */
+void ddns_end(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
+	      struct sink *k);
+/* An OFFER or ACK to a client that sent option 81 (RFC 4702 §4) or 12
+ * gets the option back with the name its lease has, when DNS updates are
+ * configured (dhcp-ddns.enable-updates). */
+void ddns_reply(struct engine *e, struct eng_subnet *s,
+		const struct dhcp_msg *req, struct engine_result *res);
 
 /* --- engine_starve.c ------------------------------------------------- */
 
@@ -524,6 +571,9 @@ static inline void sink_of(struct sink *k, struct engine_changes *ch)
 	k->cap = ENGINE_MAX_OPS;
 	k->n_ops = &ch->n_ops;
 	k->n_map = &ch->n_map;
+	k->ncr = ch->ncr;
+	k->ncr_cap = ENGINE_MAX_NCR;
+	k->n_ncr = &ch->n_ncr;
 }
 
 /* --- filling in the result ------------------------------------------- */

@@ -133,6 +133,7 @@ void lease_offer_lapse(struct engine *e, struct eng_subnet *s,
 void lease_end(struct engine *e, struct eng_subnet *s, struct lt_lease *l,
 	       int64_t now, struct sink *k)
 {
+	ddns_end(e, s, l, k);
 	l->state = l->db_state = DX_LEASE_EXPIRED;
 	if (l->expires > now)
 		l->expires = now;
@@ -244,7 +245,8 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	bool mine = l && (l->state == DX_LEASE_ACTIVE ||
 			  l->state == LT_STATE_OFFERED);
 	bool was_active = l && l->state == DX_LEASE_ACTIVE;
-	char name[DX_LEASE_HOSTNAME_MAX + 1];
+	char name[DX_LEASE_HOSTNAME_MAX + 1], old[DX_LEASE_HOSTNAME_MAX + 1];
+	uint8_t old_flags;
 	size_t name_len;
 	int r;
 
@@ -257,6 +259,9 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 	}
 	if ((r = own(e, l, cl)))
 		goto fail;
+	/* What DNS holds for the lease, before the name changes. */
+	snprintf(old, sizeof(old), "%s", lt_hostname(l) ? lt_hostname(l) : "");
+	old_flags = l->flags;
 	/* A reservation's hostname wins (Kea); without a name (none sent,
 	 * none generated) the lease keeps its own (docs/protocol.md). */
 	if (cl->extras && cl->extras->hostname) {
@@ -265,7 +270,7 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 				name_len > DX_LEASE_HOSTNAME_MAX
 					? DX_LEASE_HOSTNAME_MAX
 					: name_len);
-	} else if ((name_len = client_name_of(s, req, a, name))) {
+	} else if ((name_len = ddns_name_of(s, req, a, name))) {
 		lt_set_hostname(l, name, name_len);
 	}
 	lease_close_others(e, s, cl, l, now, k);
@@ -284,6 +289,7 @@ int lease_grant(struct engine *e, struct eng_subnet *s, struct client *cl,
 		goto fail;
 	if (!was_active)
 		s->leases_active++;
+	ddns_grant(e, s, l, req, old, old_flags, was_active, lt, k);
 	lease_emit_upsert(k, l);
 	lease_emit_map_renewed(k, s, l);
 	return 0;

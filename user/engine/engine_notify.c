@@ -44,6 +44,7 @@ void handle_decline(struct engine *e, struct eng_subnet *s,
 		return;
 	}
 	sink_of(&k, &res->ch);
+	ddns_end(e, s, l, &k); /* while the client still owns it */
 	lease_emit_map(&k, ENGINE_MAP_DELETE, l);
 	if (s->leases_active)
 		s->leases_active--;
@@ -86,6 +87,7 @@ void handle_release(struct engine *e, struct eng_subnet *s,
 		return;
 	}
 	sink_of(&k, &res->ch);
+	ddns_end(e, s, l, &k);
 	/*
 	 * §4.3.4: the address goes back to the pool; the row stays so the
 	 * client gets the same address next time if still free (§4.3.1).

@@ -25,6 +25,10 @@ enum dx_lease_state {
 
 /* flags */
 #define DX_LEASE_F_FASTPATH 0x01 /* last renewal answered by XDP */
+/* DNS updates asked for when the lease was granted (Kea's fqdn_fwd and
+ * fqdn_rev): its end removes the A and PTR RRs (engine_ddns.c). */
+#define DX_LEASE_F_DNS_FWD 0x02
+#define DX_LEASE_F_DNS_REV 0x04
 
 struct dx_lease_rec {
 	uint32_t subnet_id;
