@@ -33,6 +33,7 @@
 #include "daemon/horizon.h"
 #include "daemon/metrics.h"
 #include "daemon/history.h"
+#include "daemon/peer_sync.h"
 #include "daemon/restore.h"
 #include "daemon/rx_filter.h"
 #include "daemon/slowpath.h"
@@ -56,7 +57,8 @@ enum {
 	TAG_COMMIT,
 	TAG_LINKS,
 	TAG_SETTLE,
-	TAG_WATCHDOG
+	TAG_WATCHDOG,
+	TAG_PEERS,
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -651,6 +653,9 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = open_db(d->cfg, &d->db);
 	if (ret)
 		return ret;
+	/* LISTENing before the rows are read: no other server's change
+	 * after the load is missed. */
+	peer_sync_open(d);
 	/* Subscribed before any interface is looked up (the maps' networks
 	 * below): a change from then on is not missed. */
 	ret = link_watch_open(&d->links);
@@ -710,6 +715,7 @@ static int daemon_start(struct daemon *d, const char *path)
 		log_err("cannot set up the event loop: %s", strerror(-ret));
 		return ret;
 	}
+	peer_sync_register(d, TAG_PEERS);
 	control_tick(d); /* the fast-path share's first sample */
 	return open_interfaces(d, d->cfg);
 }
@@ -838,6 +844,8 @@ static void daemon_stop(struct daemon *d)
 	sd_watchdog_close(&d->wd);
 	dx_bpf_close(&d->bpf);
 	engine_free(d->eng);
+	peer_sync_close(d);
+	free(d->lost_keys);
 	lease_db_close(d->db);
 	config_free(d->cfg);
 	free(d->msgs);
@@ -897,6 +905,7 @@ static void on_timer(struct daemon *d)
 	horizon_flush(d);
 	expiry_run(d);
 	db_link_tick(d);
+	peer_sync_tick(d, TAG_PEERS);
 	history_tick(d);
 	count_socket_drops(d);
 	control_tick(d);
@@ -954,6 +963,8 @@ static void loop(struct daemon *d)
 				on_settle(d);
 			else if (tag == TAG_WATCHDOG)
 				(void)sd_watchdog_ping(&d->wd);
+			else if (tag == TAG_PEERS)
+				peer_sync_event(d);
 		}
 		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
 			horizon_flush(d);
