@@ -222,8 +222,8 @@ static size_t build_lost_nak(struct served_if *sif, const struct frame_in *in,
 				 .message = "address taken by another server"};
 	size_t len = 0;
 
-	if (r->action != ENGINE_REPLY ||
-	    r->reply.msg_type != DHCPACK || !r->ch.n_ops)
+	if (r->action != ENGINE_REPLY || r->reply.msg_type != DHCPACK ||
+	    !r->ch.n_ops)
 		return 0;
 	if (reply_frame_build(buf, cap, sif->nif.mac, sif->nif.addr, in, m,
 			      &nak, &len))

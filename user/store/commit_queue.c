@@ -22,9 +22,8 @@ static int batch_alloc(struct commit_batch *b)
 	b->replies = calloc(COMMITQ_REPLIES, sizeof(*b->replies));
 	b->bytes = calloc(1, COMMITQ_BYTES);
 	b->lost = calloc(COMMITQ_OPS, 1);
-	return b->ops && b->map && b->replies && b->bytes && b->lost
-		       ? 0
-		       : -ENOMEM;
+	return b->ops && b->map && b->replies && b->bytes && b->lost ? 0
+								     : -ENOMEM;
 }
 
 static void batch_free(struct commit_batch *b)

@@ -47,7 +47,7 @@ static const char *const migrations[] = {
 	 * is NOTIFYed as "subnet_id addr" on the channel dhcpxdp_lease4, at
 	 * its commit, to the servers that LISTEN there.
 	 */
-	"CREATE FUNCTION dhcpxdp_lease4_notify() RETURNS trigger"
+	"CREATE OR REPLACE FUNCTION dhcpxdp_lease4_notify() RETURNS trigger"
 	" LANGUAGE plpgsql AS $$"
 	" BEGIN"
 	" IF TG_OP = 'DELETE' THEN"
