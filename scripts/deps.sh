@@ -16,7 +16,8 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # through Kea's own agent. prometheus: tests/integration/test_dashboard.sh
 # evaluates the Grafana dashboard's queries against a real server (run as
 # a child of the test; its packaged service stays stopped, see below).
-# postgresql-15: tests/integration/test_pgsql.sh runs a throwaway server
+# postgresql-15: tests/integration/test_pgsql.sh and test_multinode.sh run a
+# throwaway server
 # for the PostgreSQL lease store.
 test_pkgs=(libcmocka-dev iproute2 isc-dhcp-client udhcpc python3-scapy
 	tcpdump ethtool kea-admin libclang-rt-14-dev systemd strace
