@@ -59,8 +59,12 @@ void claims_lost_prepare(struct daemon *d, struct commit_batch *b,
 		struct commit_reply *r = &b->replies[i];
 		bool lost = false;
 
+		/* Its grant (the ACTIVE upsert) lost; an older lease of the
+		 * client that could not be ended does not undo the grant. */
 		for (j = r->op_lo; j < r->op_hi && j < b->n_ops; j++)
-			lost |= b->lost[j];
+			lost |= b->lost[j] &&
+				b->ops[j].kind == DX_LEASE_OP_UPSERT &&
+				b->ops[j].rec.state == DX_LEASE_ACTIVE;
 		r->op_lo = r->op_hi = lost ? REPLY_LOST : 0;
 	}
 	/* No map entry for a lease the database gives another client. */

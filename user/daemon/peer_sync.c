@@ -115,8 +115,11 @@ static int on_key(uint32_t subnet_id, uint32_t addr, int pid, void *arg)
 	if (pid && pid == lease_db_backend_pid(d->db))
 		return 0;
 	ret = lease_db_get_by_addr(d->watch, subnet_id, addr, &row);
-	if (ret && ret != -ENOENT)
+	if (ret && ret != -ENOENT) {
+		/* Made good by the next full reading. */
+		d->peer_resync_due = true;
 		return ret;
+	}
 	take_row(d, subnet_id, addr, ret ? NULL : &row);
 	return 0;
 }
