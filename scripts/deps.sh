@@ -16,8 +16,8 @@ build_pkgs=(make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # through Kea's own agent. prometheus: tests/integration/test_dashboard.sh
 # evaluates the Grafana dashboard's queries against a real server (run as
 # a child of the test; its packaged service stays stopped, see below).
-# postgresql-15: tests/integration/test_pgsql.sh runs a throwaway server
-# for the PostgreSQL lease store; tests/integration/test_hosts_pgsql.sh
+# postgresql-15: tests/integration/test_pgsql.sh and test_multinode.sh run
+# a throwaway server for the PostgreSQL lease store; tests/integration/test_hosts_pgsql.sh
 # one for Kea's host database, its schema made by kea-admin's PostgreSQL
 # scripts (kea-admin db-init pgsql). mariadb-server and mariadb-client:
 # tests/integration/test_hosts_mysql.sh runs a throwaway MariaDB for

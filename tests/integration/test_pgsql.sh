@@ -12,7 +12,7 @@ out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
 . "$top/tests/integration/pgsql_lib.sh"
-N_TESTS=10 # this file's own; the cmocka suite reports its own
+N_TESTS=11 # this file's own; the cmocka suite reports its own
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, runuser)" $N_TESTS
 pg_available || t_skip_all "PostgreSQL's programs are not in $PG_BIN (scripts/deps.sh test: postgresql-15)" $N_TESTS
@@ -85,12 +85,31 @@ t_daemon_refuses_without_schema() {
 t_db_commands() {
 	[ "$("$DHCPXDP" db version -c "$CFG")" = 0 ] || fail "version before init is not 0"
 	"$DHCPXDP" db init -c "$CFG" || fail "db init failed"
-	[ "$("$DHCPXDP" db version -c "$CFG")" = 1 ] || fail "version after init is not 1"
+	[ "$("$DHCPXDP" db version -c "$CFG")" = 2 ] || fail "version after init is not 2"
 	"$DHCPXDP" db init -c "$CFG" 2>"$T_DIR/init2.err" && fail "a second init passed"
 	cat "$T_DIR/init2.err"
 	grep -q "already holds the dhcpxdp schema" "$T_DIR/init2.err" || fail "wrong message"
 	"$DHCPXDP" db upgrade -c "$CFG" || fail "db upgrade failed"
 	pg_sql "SELECT version FROM dhcpxdp_schema"
+}
+
+# Schema 1 is schema 2 without the NOTIFY trigger (lease_db_pgsql_schema.c):
+# made so by hand, with a row in it, `db upgrade` takes it to 2, keeps
+# the row, and the trigger notifies.
+t_upgrade_from_1() {
+	pg_sql "DROP TRIGGER dhcpxdp_lease4_notify ON dhcpxdp_lease4;
+		DROP FUNCTION dhcpxdp_lease4_notify();
+		UPDATE dhcpxdp_schema SET version = 1;
+		INSERT INTO dhcpxdp_lease4 (subnet_id, addr, mac, state, expires, horizon, last_seen)
+		VALUES (9, 1, '\\x020000000001', 4, 0, 0, 0)" || fail "cannot make schema 1"
+	[ "$("$DHCPXDP" db version -c "$CFG")" = 1 ] || fail "not version 1"
+	"$DHCPXDP" db upgrade -c "$CFG" || fail "db upgrade failed"
+	[ "$("$DHCPXDP" db version -c "$CFG")" = 2 ] || fail "version after upgrade is not 2"
+	[ "$(pg_sql "SELECT count(*) FROM dhcpxdp_lease4 WHERE subnet_id = 9")" = 1 ] ||
+		fail "the row did not survive the upgrade"
+	pg_sql "SELECT tgname FROM pg_trigger WHERE tgname = 'dhcpxdp_lease4_notify'" |
+		grep -q dhcpxdp_lease4_notify || fail "no trigger after the upgrade"
+	pg_sql "DELETE FROM dhcpxdp_lease4 WHERE subnet_id = 9"
 }
 
 # The daemon starts and stops between the cases, here: a case runs in a
@@ -173,6 +192,7 @@ t_import_into_postgresql() {
 t_run "bad lease-database settings fail with file, key and reason" t_bad_config
 t_run "the daemon refuses a database without the schema, naming db init" t_daemon_refuses_without_schema
 t_run "dhcpxdp db version, init, a second init refused, upgrade" t_db_commands
+t_run "dhcpxdp db upgrade takes schema 1 to 2 (the NOTIFY trigger), rows kept" t_upgrade_from_1
 daemon_start || t_fail_all "the daemon did not start on PostgreSQL" 7
 t_run "a DORA's lease is a row in PostgreSQL" t_dora_row_in_postgresql
 daemon_stop

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <libpq-fe.h>
@@ -466,6 +467,173 @@ static void test_no_reconnect_when_max_tries_is_zero(void **state)
 	lease_db_close(db);
 }
 
+/* Client mac_last's op on address addr of subnet 1, times from now. */
+static struct dx_lease_op claim_op(uint32_t addr, uint8_t mac_last,
+				   uint8_t state, int64_t expires,
+				   int64_t horizon)
+{
+	struct dx_lease_op op = {.kind = DX_LEASE_OP_UPSERT};
+
+	lease_rows_make(&op.rec, 1, addr, mac_last, state);
+	if (!mac_last)
+		memset(op.rec.mac, 0, 6);
+	op.rec.expires = expires;
+	op.rec.horizon = horizon;
+	return op;
+}
+
+static uint8_t claim(struct lease_db *db, struct dx_lease_op op)
+{
+	uint8_t lost = 9;
+
+	assert_int_equal(lease_db_commit_claim(db, &op, 1, &lost), 0);
+	return lost;
+}
+
+/*
+ * Several servers on one table: an upsert takes the row only when it is
+ * free (by the server's clock, with LEASE_DB_CLOCK_SKEW to spare) or the
+ * same client's, never lowers the same client's horizon, and ends an
+ * ACTIVE row only with its latest horizon; a delete with a chaddr spares
+ * another client's ACTIVE row; each op of a batch gets its own answer.
+ */
+static void test_claim_only_free_or_same_client(void **state)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct dx_lease_op ops[3];
+	struct dx_lease_rec got;
+	struct lease_db *db;
+	uint8_t lost[3];
+
+	(void)state;
+	need_server();
+	init_schema();
+	db = open_store(0);
+	assert_int_equal(claim(db, claim_op(20, 1, DX_LEASE_ACTIVE, now + 600,
+					    now + 1200)),
+			 0);
+	assert_int_equal(claim(db, claim_op(20, 2, DX_LEASE_ACTIVE, now + 600,
+					    now + 1200)),
+			 1);
+	assert_int_equal(lease_db_get_by_addr(db, 1, 20, &got), 0);
+	assert_int_equal(got.mac[5], 1);
+	/* The same client: taken, the later horizon kept. */
+	assert_int_equal(claim(db, claim_op(20, 1, DX_LEASE_ACTIVE, now + 700,
+					    now + 900)),
+			 0);
+	assert_int_equal(lease_db_get_by_addr(db, 1, 20, &got), 0);
+	assert_int_equal(got.expires, now + 700);
+	assert_int_equal(got.horizon, now + 1200);
+	/* Ended by one who has not seen the latest horizon: refused. */
+	assert_int_equal(
+		claim(db, claim_op(20, 1, DX_LEASE_EXPIRED, now, now + 900)),
+		1);
+	assert_int_equal(
+		claim(db, claim_op(20, 1, DX_LEASE_EXPIRED, now, now + 1200)),
+		0);
+	/* EXPIRED before its horizon: still nobody else's. */
+	assert_int_equal(claim(db, claim_op(20, 2, DX_LEASE_ACTIVE, now + 600,
+					    now + 1200)),
+			 1);
+	/* RELEASED: free at once. */
+	assert_int_equal(
+		claim(db, claim_op(20, 1, DX_LEASE_RELEASED, now, now + 1200)),
+		0);
+	assert_int_equal(claim(db, claim_op(20, 2, DX_LEASE_ACTIVE, now + 600,
+					    now + 1200)),
+			 0);
+	/* Over by the clock: free; within the skew: not yet. */
+	ops[0] = claim_op(21, 3, DX_LEASE_ACTIVE, now - 120, now - 60);
+	ops[1] = claim_op(22, 5, DX_LEASE_ACTIVE, now - 10, now);
+	assert_int_equal(lease_db_commit_claim(db, ops, 2, lost), 0);
+	assert_int_equal(lost[0] + lost[1], 0);
+	ops[0] = claim_op(21, 4, DX_LEASE_ACTIVE, now + 600, now + 1200);
+	ops[1] = claim_op(22, 6, DX_LEASE_ACTIVE, now + 600, now + 1200);
+	ops[2] = claim_op(23, 6, DX_LEASE_ACTIVE, now + 600, now + 1200);
+	assert_int_equal(lease_db_commit_claim(db, ops, 3, lost), 0);
+	assert_int_equal(lost[0], 0);
+	assert_int_equal(lost[1], 1);
+	assert_int_equal(lost[2], 0);
+	/* A DECLINE takes the address out whoever holds it. */
+	assert_int_equal(claim(db, claim_op(22, 0, DX_LEASE_DECLINED, now + 60,
+					    now + 60)),
+			 0);
+	/* A delete names its client. */
+	ops[0] = claim_op(21, 9, DX_LEASE_ACTIVE, 0, 0);
+	ops[0].kind = DX_LEASE_OP_DELETE;
+	assert_int_equal(lease_db_commit_claim(db, ops, 1, lost), 0);
+	assert_int_equal(lost[0], 1);
+	assert_int_equal(lease_db_get_by_addr(db, 1, 21, &got), 0);
+	ops[0].rec.mac[5] = 4;
+	assert_int_equal(lease_db_commit_claim(db, ops, 1, lost), 0);
+	assert_int_equal(lost[0], 0);
+	assert_int_equal(lease_db_get_by_addr(db, 1, 21, &got), -ENOENT);
+	lease_db_close(db);
+}
+
+struct seen {
+	uint32_t addr[8];
+	int pid[8];
+	int n;
+};
+
+static int seen_key(uint32_t subnet_id, uint32_t addr, int pid, void *arg)
+{
+	struct seen *s = arg;
+
+	assert_int_equal(subnet_id, 1);
+	if (s->n < 8) {
+		s->addr[s->n] = addr;
+		s->pid[s->n++] = pid;
+	}
+	return 0;
+}
+
+/* The watch hears every row written, with the writer's server process. */
+static void test_watch_hears_writes(void **state)
+{
+	struct dx_lease_db_conf c = conf_for("dx_store", 0);
+	struct lease_db *db, *watch = NULL;
+	struct dx_lease_rec r[2], got;
+	struct dx_lease_op del = {.kind = DX_LEASE_OP_DELETE};
+	struct seen s = {0};
+	char err[600] = "";
+
+	(void)state;
+	need_server();
+	init_schema();
+	db = open_store(0);
+	if (lease_db_watch_open(&c, &watch, err, sizeof(err)))
+		fail_msg("watch: %s", err);
+	assert_true(lease_db_notify_fd(watch) >= 0);
+	assert_int_not_equal(lease_db_backend_pid(db), 0);
+	lease_rows_make(&r[0], 1, 30, 1, DX_LEASE_ACTIVE);
+	lease_rows_make(&r[1], 1, 31, 2, DX_LEASE_ACTIVE);
+	assert_int_equal(lease_rows_commit(db, r, 2), 0);
+	del.rec = r[0];
+	assert_int_equal(lease_db_commit_ops(db, &del, 1), 0);
+	/* Delivered at commit; read as they come, a bounded number of
+	 * times. */
+	for (int i = 0; i < 500 && s.n < 3; i++) {
+		assert_true(lease_db_notifications(watch, seen_key, &s) >= 0);
+		if (s.n < 3)
+			usleep(10000);
+	}
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.addr[0], 30);
+	assert_int_equal(s.addr[1], 31);
+	assert_int_equal(s.addr[2], 30);
+	assert_int_equal(s.pid[0], lease_db_backend_pid(db));
+	assert_int_equal(lease_db_get_by_addr(watch, 1, 31, &got), 0);
+	assert_int_equal(got.mac[5], 2);
+	lease_db_close(watch);
+	lease_db_close(db);
+	/* SQLite has no watch. */
+	c.type = "sqlite";
+	assert_int_equal(lease_db_watch_open(&c, &watch, err, sizeof(err)),
+			 -EOPNOTSUPP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +649,9 @@ int main(void)
 		cmocka_unit_test_setup(test_invalid_batch_writes_nothing,
 				       setup),
 		cmocka_unit_test_setup(test_large_batch_across_chunks, setup),
+		cmocka_unit_test_setup(test_claim_only_free_or_same_client,
+				       setup),
+		cmocka_unit_test_setup(test_watch_hears_writes, setup),
 		cmocka_unit_test_setup(
 			test_lost_connection_fails_then_reconnects, setup),
 		cmocka_unit_test_setup(test_idle_loss_noticed_by_check, setup),

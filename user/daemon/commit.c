@@ -114,16 +114,66 @@ void daemon_sync(struct daemon *d)
 	commitq_drain(&d->cq);
 }
 
+/* The map ops but the upserts of addresses whose ops lost (lost[i]). */
+static size_t map_kept(const struct dx_lease_op *ops, size_t n_ops,
+		       const uint8_t *lost, const struct engine_map_op *map,
+		       size_t n_map, struct engine_map_op *out)
+{
+	size_t n = 0, i, j;
+
+	for (i = 0; i < n_map; i++) {
+		bool drop = false;
+
+		for (j = 0; j < n_ops && map[i].kind == ENGINE_MAP_UPSERT; j++)
+			drop |= lost[j] &&
+				ops[j].rec.subnet_id == map[i].subnet_id &&
+				ops[j].rec.addr == map[i].addr;
+		if (!drop)
+			out[n++] = map[i];
+	}
+	return n;
+}
+
+/*
+ * Ops that lost their rows to another server sharing the database
+ * (lease_db_commit_claim): the others' map changes applied, the command
+ * fails with -EBUSY (its caller sets the engine back), and the next tick
+ * reads every row, so the engine takes the rows that won (peer_sync.h).
+ */
+static int settle_lost(struct daemon *d, const struct dx_lease_op *ops,
+		       size_t n_ops, const uint8_t *lost, size_t n_lost,
+		       const struct engine_map_op *map, size_t n_map)
+{
+	struct engine_map_op *kept = calloc(n_map ? n_map : 1, sizeof(*kept));
+
+	if (kept)
+		daemon_map_durable(
+			d, kept, map_kept(ops, n_ops, lost, map, n_map, kept));
+	free(kept);
+	d->cnt.claims_lost += n_lost;
+	d->peer_resync_due = true;
+	log_warn("%s: %zu of %zu lease changes refused: the addresses are "
+		 "held for clients of another server sharing the database",
+		 lease_db_name(d->db), n_lost, n_ops);
+	return -EBUSY;
+}
+
 int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 			  size_t n_ops, const struct engine_map_op *map,
 			  size_t n_map)
 {
+	uint8_t *lost = NULL;
+	size_t n_lost = 0;
 	int ret;
 
 	commitq_drain(&d->cq);
 	if (n_ops) {
-		ret = lease_db_commit_ops(d->db, ops, n_ops);
+		lost = calloc(n_ops, 1);
+		if (!lost)
+			return -ENOMEM;
+		ret = lease_db_commit_claim(d->db, ops, n_ops, lost);
 		if (ret) {
+			free(lost);
 			d->cnt.commit_errors++;
 			log_limited(&d->lim_db, now_mono(), 10, LOG_LVL_ERR,
 				    "lease database commit failed (%s): %s",
@@ -131,7 +181,12 @@ int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 			return ret;
 		}
 		d->cnt.commits++;
+		for (size_t i = 0; i < n_ops; i++)
+			n_lost += lost[i];
 	}
-	daemon_map_durable(d, map, n_map);
-	return 0;
+	ret = n_lost ? settle_lost(d, ops, n_ops, lost, n_lost, map, n_map) : 0;
+	if (!n_lost)
+		daemon_map_durable(d, map, n_map);
+	free(lost);
+	return ret;
 }

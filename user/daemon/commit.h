@@ -34,7 +34,10 @@ void daemon_sync(struct daemon *d);
 /*
  * Commit ops, then apply map ops, after a drain of the queue,
  * synchronously: for control commands. 0, or the commit's negative errno
- * (nothing reached the map).
+ * (nothing reached the map), or -EBUSY: committed but for changes whose
+ * rows another server sharing the database holds (their map upserts
+ * dropped; the caller sets the engine back, the next tick's full reading
+ * of the rows corrects it).
  */
 int daemon_commit_and_map(struct daemon *d, const struct dx_lease_op *ops,
 			  size_t n_ops, const struct engine_map_op *map,

@@ -37,6 +37,7 @@
 #include "daemon/ha_watch.h"
 #include "daemon/history.h"
 #include "daemon/hosts_fetch.h"
+#include "daemon/peer_sync.h"
 #include "daemon/restore.h"
 #include "daemon/rx_filter.h"
 #include "daemon/slowpath.h"
@@ -61,7 +62,8 @@ enum {
 	TAG_LINKS,
 	TAG_SETTLE,
 	TAG_WATCHDOG,
-	TAG_CTL_HTTP
+	TAG_CTL_HTTP,
+	TAG_PEERS,
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -775,6 +777,9 @@ static int daemon_start(struct daemon *d, const char *path)
 	ret = open_db(d->cfg, &d->db);
 	if (ret)
 		return ret;
+	/* LISTENing before the rows are read: no other server's change
+	 * after the load is missed. */
+	peer_sync_open(d);
 	/* Subscribed before any interface is looked up (the maps' networks
 	 * below): a change from then on is not missed. */
 	ret = link_watch_open(&d->links);
@@ -839,6 +844,7 @@ static int daemon_start(struct daemon *d, const char *path)
 		log_err("cannot set up the event loop: %s", strerror(-ret));
 		return ret;
 	}
+	peer_sync_register(d, TAG_PEERS);
 	control_tick(d); /* the fast-path share's first sample */
 	return open_interfaces(d, d->cfg);
 }
@@ -990,6 +996,8 @@ static void daemon_stop(struct daemon *d)
 	sd_watchdog_close(&d->wd);
 	dx_bpf_close(&d->bpf);
 	engine_free(d->eng);
+	peer_sync_close(d);
+	free(d->lost_keys);
 	lease_db_close(d->db);
 	config_free(d->cfg);
 	free(d->msgs);
@@ -1050,6 +1058,7 @@ static void on_timer(struct daemon *d)
 	expiry_run(d);
 	ddns_flush(&d->ddns); /* what the socket did not take at once */
 	db_link_tick(d);
+	peer_sync_tick(d, TAG_PEERS);
 	history_tick(d);
 	ha_watch_tick(d);
 	count_socket_drops(d);
@@ -1111,6 +1120,8 @@ static void loop(struct daemon *d)
 				on_settle(d);
 			else if (tag == TAG_WATCHDOG)
 				(void)sd_watchdog_ping(&d->wd);
+			else if (tag == TAG_PEERS)
+				peer_sync_event(d);
 		}
 		if (d->n_pending >= DAEMON_PENDING_MAX / 2)
 			horizon_flush(d);

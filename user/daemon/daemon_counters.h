@@ -57,6 +57,13 @@
 	  "Lease database commits that failed")                             \
 	X(replies_withheld, "replies-withheld", "replies_withheld",         \
 	  "Replies not sent because their lease was not durable")           \
+	X(claims_lost, "claims-lost", "claims_lost",                        \
+	  "Lease writes that found the address another server's client's "  \
+	  "(several servers on one database): NAKed, not ACKed")            \
+	X(claims_sync_failed, "claims-sync-failed", "claims_sync_failed",   \
+	  "Rows that won over a lost lease write and could not be read")    \
+	X(peer_rows, "peer-rows", "peer_rows",                              \
+	  "Lease rows another server changed, taken into the engine")       \
 	X(rx_db_down, "rx-db-down", "rx_db_down",                           \
 	  "Frames dropped unread while the lease database was unreachable " \
 	  "(on-fail stop-retry-exit)")                                     \

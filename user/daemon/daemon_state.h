@@ -53,6 +53,7 @@ struct engine_changes;
 struct engine_result;
 struct ha_watch; /* ha_watch.c */
 struct lease_db;     /* store/lease_db.h */
+struct lease_key;    /* store/lease_rollback.h */
 struct lease_hist;   /* store/lease_history.h */
 struct metrics_http; /* metrics_http.c: the Prometheus endpoint */
 struct ring_buffer;  /* libbpf */
@@ -119,6 +120,23 @@ struct daemon {
 	struct log_limit lim_decline, lim_nak, lim_socket, lim_links;
 	struct log_limit lim_starve, lim_cap; /* docs/protocol.md */
 	struct log_limit lim_hist;
+	struct log_limit lim_claims, lim_peers;
+
+	/*
+	 * Several servers on one PostgreSQL database (docs/design.md):
+	 * shared_store when the lease database is one; watch, the second
+	 * connection that LISTENs for the others' row changes (peer_sync.h),
+	 * NULL while it could not be opened; watch_fd its socket as
+	 * registered with epoll (-1: none). lost_keys: the addresses of a
+	 * batch's grants that lost their rows (claims.h).
+	 */
+	bool shared_store;
+	struct lease_db *watch;
+	int watch_fd;
+	bool peer_resync_due;
+	int64_t peer_next_resync; /* monotonic s */
+	struct lease_key *lost_keys;
+	size_t n_lost_keys;
 
 	/* Interfaces `dhcpxdp attach` asked a running daemon to serve: added
 	 * to every configuration loaded until the daemon stops. */

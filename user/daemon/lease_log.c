@@ -181,6 +181,18 @@ void lease_events_flush(struct lease_events *l)
 	l->n = 0;
 }
 
+void lease_events_forget(struct lease_events *l, uint32_t subnet_id,
+			 uint32_t addr)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->ev[i].subnet_id != subnet_id || l->ev[i].addr != addr ||
+		    l->ev[i].kind != LEV_ALLOC)
+			l->ev[n++] = l->ev[i];
+	l->n = n;
+}
+
 void lease_events_drop(struct lease_events *l)
 {
 	l->n = 0;

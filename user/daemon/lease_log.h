@@ -53,6 +53,10 @@ void lease_events_note(struct lease_events *l, const struct dhcp_msg *m,
 		       const struct engine_result *r, uint32_t probation);
 /* The batch is durable and its replies sent: one line each, then reset. */
 void lease_events_flush(struct lease_events *l);
+/* The grant of (subnet_id, addr) lost its row to another server: it
+ * did not happen (claims.h). */
+void lease_events_forget(struct lease_events *l, uint32_t subnet_id,
+			 uint32_t addr);
 /* The batch was rolled back: nothing happened. */
 void lease_events_drop(struct lease_events *l);
 void lease_events_free(struct lease_events *l);

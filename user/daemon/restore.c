@@ -247,6 +247,9 @@ static void adopted_keep(struct daemon *d, struct restore *rs)
 	int ret;
 
 	ret = lease_db_commit_ops(d->db, rs->adopted, rs->n_adopted);
+	/* A shared database keeps a row another server took meanwhile: the
+	 * first tick reads every row and the engine takes it (peer_sync.h). */
+	d->peer_resync_due = d->shared_store;
 	if (ret)
 		log_err("lease database %s: writing back the %zu leases the "
 			"lease map holds failed (%s): they stay taken until "

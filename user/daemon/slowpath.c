@@ -21,6 +21,7 @@
 #include "daemon/db_link.h"
 #include "daemon/history.h"
 #include "daemon/lease_log.h"
+#include "daemon/claims.h"
 #include "daemon/slowpath.h"
 #include "engine/engine.h"
 #include "util/clock.h"
@@ -203,23 +204,55 @@ static bool must_wait(const struct engine_result *r)
 	       (r->action == ENGINE_REPLY && r->reply.msg_type == DHCPACK);
 }
 
-/* Queue request i's changes (and reply, len > 0) for the next commit. */
+/*
+ * The NAK that goes instead of an ACK whose grant loses its row to
+ * another server sharing the database (lease_db_commit_claim): the
+ * address is not available (RFC 2131 §4.3.2), as Kea NAKs a REQUEST
+ * for an address another client holds. The client starts over with a
+ * DISCOVER, whose OFFER then avoids the address (engine_lease_sync).
+ * Its length, or 0.
+ */
+static size_t build_lost_nak(struct served_if *sif, const struct frame_in *in,
+			     const struct dhcp_msg *m,
+			     const struct engine_result *r, uint8_t *buf,
+			     size_t cap)
+{
+	struct dhcp_reply nak = {.msg_type = DHCPNAK,
+				 .server_id = r->reply.server_id,
+				 .message = "address taken by another server"};
+	size_t len = 0;
+
+	if (r->action != ENGINE_REPLY || r->reply.msg_type != DHCPACK ||
+	    !r->ch.n_ops)
+		return 0;
+	if (reply_frame_build(buf, cap, sif->nif.mac, sif->nif.addr, in, m,
+			      &nak, &len))
+		return 0;
+	return len;
+}
+
+/* Queue request i's changes (and reply, len > 0; alt to send instead if
+ * its grant loses the row) for the next commit. */
 static void queue_changes(struct daemon *d, size_t if_idx,
 			  const struct dhcp_msg *m,
 			  const struct engine_result *r, const uint8_t *frame,
-			  size_t len)
+			  size_t len, const uint8_t *alt, size_t alt_len)
 {
 	struct commit_batch *b;
+	size_t op_lo;
 
-	b = daemon_reserve(d, r->ch.n_ops, r->ch.n_map, len);
+	b = daemon_reserve(d, r->ch.n_ops, r->ch.n_map, len + alt_len);
 	if (!b)
 		return; /* cannot happen: one request is a few ops */
+	op_lo = b->n_ops;
 	memcpy(b->ops + b->n_ops, r->ch.ops, r->ch.n_ops * sizeof(*r->ch.ops));
 	b->n_ops += r->ch.n_ops;
 	memcpy(b->map + b->n_map, r->ch.map, r->ch.n_map * sizeof(*r->ch.map));
 	b->n_map += r->ch.n_map;
-	if (len)
+	if (len) {
 		commitq_add_reply(b, (uint16_t)if_idx, frame, len);
+		commitq_reply_claim(b, op_lo, b->n_ops, alt, alt_len);
+	}
 	lease_events_note(&d->lev[b - d->cq.batch], m, r,
 			  d->cfg->dhcpxdp.decline_probation);
 }
@@ -290,6 +323,7 @@ static bool rx_network(const struct daemon *d, const struct served_if *sif,
 void slowpath_round(struct daemon *d, struct served_if *sif)
 {
 	static uint8_t out_buf[DAEMON_BATCH][REPLY_MAX + 64];
+	static uint8_t nak_buf[REPLY_MAX + 64];
 	struct pkt_frame frames[DAEMON_BATCH], out[DAEMON_BATCH];
 	size_t if_idx = (size_t)(sif - d->ifs);
 	int64_t now = now_wall();
@@ -345,8 +379,13 @@ void slowpath_round(struct daemon *d, struct served_if *sif)
 		if (len)
 			lease_log_reply(&d->msgs[i], r, now_mono());
 		if (must_wait(r)) {
+			size_t alt = 0;
+
+			if (len && d->shared_store)
+				alt = build_lost_nak(sif, &in, &d->msgs[i], r,
+						     nak_buf, sizeof(nak_buf));
 			queue_changes(d, if_idx, &d->msgs[i], r, out_buf[n_out],
-				      len);
+				      len, nak_buf, alt);
 		} else if (len) {
 			out[n_out].data = out_buf[n_out];
 			out[n_out].len = len;
@@ -374,6 +413,9 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	daemon_commit_timed(d, b);
 	d->cnt.horizons_extended += b->horizons;
 	d->cnt.leases_expired += b->expired;
+	/* Rows another server holds: no map entry, no ACK of ours. */
+	if (b->n_lost)
+		claims_lost_prepare(d, b, lev);
 	/* Durable: the map may now show it (docs/design.md §2). */
 	daemon_map_durable(d, b->map, b->n_map);
 	/* In the history's file before the ACKs leave: a daemon that dies
@@ -389,6 +431,15 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 			send_frames(d, &d->ifs[cur], out, n_out);
 			n_out = 0;
 		}
+		if (b->n_lost && claims_lost_reply(b, r)) {
+			if (!r->alt_len)
+				continue; /* withheld */
+			cur = r->if_idx;
+			out[n_out].data = b->bytes + r->alt_off;
+			out[n_out].len = r->alt_len;
+			n_out++;
+			continue;
+		}
 		cur = r->if_idx;
 		out[n_out].data = b->bytes + r->off;
 		out[n_out].len = r->len;
@@ -396,6 +447,9 @@ void slowpath_commit_done(void *ctx, struct commit_batch *b)
 	}
 	if (n_out)
 		send_frames(d, &d->ifs[cur], out, n_out);
+	/* The engine takes the rows that won over ours. */
+	if (b->n_lost)
+		claims_lost_sync(d, b);
 	/* Sent (or counted as a send error): now, and only now, the lines. */
 	lease_events_flush(lev);
 	lease_log_ops(b->ops, b->n_ops);

@@ -401,6 +401,26 @@ void engine_carry_relay_counts(struct engine *to, const struct engine *from);
 int engine_lease_add(struct engine *e, const struct dx_lease_rec *rec,
 		     int64_t now, struct engine_changes *out);
 
+/*
+ * Several servers on one lease database (docs/design.md, "Several nodes
+ * on one PostgreSQL"): the database holds row (NULL: no row) for
+ * (subnet_id, addr), written by another server - or it kept that row
+ * when a grant of ours lost to it (lease_db_commit_claim). The engine's
+ * entry becomes the row, as engine_load_lease() takes a row: an ACTIVE
+ * row is its client's lease, the address out of the pool; a free row
+ * (RELEASED, EXPIRED) or none gives the address back. A held offer gives
+ * way to a row that holds the address (the client's REQUEST is then
+ * NAKed, §4.3.2) and stays over a free one. out receives lease-map
+ * changes only (reset first): a delete of the entry's former map entry,
+ * an upsert of the row's lease - marked DX_LEASE_F_UNTRACKED, its
+ * horizon the row's: this server's XDP may renew it that far. Nothing is
+ * to be committed. Returns 0, -EALREADY (the entry is the row already),
+ * -ENOENT (no such subnet), -EINVAL, -ENOMEM.
+ */
+int engine_lease_sync(struct engine *e, uint32_t subnet_id, uint32_t addr,
+		      const struct dx_lease_rec *row, int64_t now,
+		      struct engine_changes *out);
+
 /* Per-subnet statistics for `dhcpxdp status`. */
 struct engine_subnet_stats {
 	uint32_t subnet_id;

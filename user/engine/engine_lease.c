@@ -80,6 +80,10 @@ void lease_emit_delete(struct sink *k, const struct lt_lease *l)
 	op->kind = DX_LEASE_OP_DELETE;
 	op->rec.subnet_id = l->subnet_id;
 	op->rec.addr = l->addr;
+	/* A shared store deletes an ACTIVE row only of this client
+	 * (lease_db_commit_claim). */
+	if (l->state == DX_LEASE_ACTIVE && (l->lt_flags & LT_F_OWNED))
+		memcpy(op->rec.mac, l->mac, 6);
 }
 
 void lease_emit_map(struct sink *k, int kind, const struct lt_lease *l)

@@ -21,7 +21,9 @@ static int batch_alloc(struct commit_batch *b)
 	b->map = calloc(COMMITQ_OPS, sizeof(*b->map));
 	b->replies = calloc(COMMITQ_REPLIES, sizeof(*b->replies));
 	b->bytes = calloc(1, COMMITQ_BYTES);
-	return b->ops && b->map && b->replies && b->bytes ? 0 : -ENOMEM;
+	b->lost = calloc(COMMITQ_OPS, 1);
+	return b->ops && b->map && b->replies && b->bytes && b->lost ? 0
+								     : -ENOMEM;
 }
 
 static void batch_free(struct commit_batch *b)
@@ -30,6 +32,7 @@ static void batch_free(struct commit_batch *b)
 	free(b->map);
 	free(b->replies);
 	free(b->bytes);
+	free(b->lost);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -38,6 +41,7 @@ static void batch_reset(struct commit_batch *b)
 	b->n_ops = b->n_map = b->n_replies = b->n_bytes = 0;
 	b->horizons = b->expired = 0;
 	b->ret = 0;
+	b->n_lost = 0;
 	b->err[0] = '\0';
 }
 
@@ -50,7 +54,9 @@ static bool batch_empty(const struct commit_batch *b)
 /* The commit itself, on whichever thread owns the connection now. */
 static void batch_commit(struct lease_db *db, struct commit_batch *b)
 {
-	b->ret = lease_db_commit_ops(db, b->ops, b->n_ops);
+	b->ret = lease_db_commit_claim(db, b->ops, b->n_ops, b->lost);
+	for (size_t i = 0; !b->ret && i < b->n_ops; i++)
+		b->n_lost += b->lost[i];
 	if (b->ret)
 		snprintf(b->err, sizeof(b->err), "%s", lease_db_errmsg(db));
 }
@@ -294,6 +300,27 @@ void commitq_add_reply(struct commit_batch *b, uint16_t if_idx,
 	r->off = (uint32_t)b->n_bytes;
 	r->len = (uint16_t)len;
 	r->if_idx = if_idx;
+	r->op_lo = r->op_hi = 0;
+	r->alt_off = r->alt_len = 0;
 	memcpy(b->bytes + b->n_bytes, frame, len);
 	b->n_bytes += len;
+}
+
+void commitq_reply_claim(struct commit_batch *b, size_t op_lo, size_t op_hi,
+			 const uint8_t *alt, size_t alt_len)
+{
+	struct commit_reply *r;
+
+	if (!b || !b->n_replies || alt_len > UINT16_MAX ||
+	    b->n_bytes + alt_len > COMMITQ_BYTES)
+		return;
+	r = &b->replies[b->n_replies - 1];
+	r->op_lo = (uint32_t)op_lo;
+	r->op_hi = (uint32_t)op_hi;
+	if (!alt || !alt_len)
+		return;
+	r->alt_off = (uint32_t)b->n_bytes;
+	r->alt_len = (uint16_t)alt_len;
+	memcpy(b->bytes + b->n_bytes, alt, alt_len);
+	b->n_bytes += alt_len;
 }

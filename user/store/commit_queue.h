@@ -34,6 +34,15 @@ struct commit_reply {
 	uint32_t off; /* into commit_batch.bytes */
 	uint16_t len;
 	uint16_t if_idx; /* the owner's interface index */
+	/*
+	 * The lease ops the reply rests on, [op_lo, op_hi) of the batch, and
+	 * the frame to send instead when one of them lost its row to another
+	 * server (commitq_reply_claim; alt_len 0: none, the reply is
+	 * withheld).
+	 */
+	uint32_t op_lo, op_hi;
+	uint32_t alt_off;
+	uint16_t alt_len;
 };
 
 struct commit_batch {
@@ -47,8 +56,11 @@ struct commit_batch {
 	size_t n_bytes;
 	/* The owner's counters, applied once the batch is durable. */
 	uint64_t horizons, expired;
-	/* Set by the writer: 0 or the commit's negative errno and message. */
+	/* Set by the writer: 0 or the commit's negative errno and message;
+	 * lost[i]: op i did not take its row (lease_db_commit_claim). */
 	int ret;
+	uint8_t *lost;
+	size_t n_lost;
 	char err[512];
 };
 
@@ -101,6 +113,14 @@ struct commit_batch *commitq_reserve(struct commit_queue *q, size_t n_ops,
 /* Append a reply (room reserved by commitq_reserve). */
 void commitq_add_reply(struct commit_batch *b, uint16_t if_idx,
 		       const uint8_t *frame, size_t len);
+
+/*
+ * The last reply added rests on ops [op_lo, op_hi) of b; alt (alt_len
+ * bytes, room reserved with the reply's) goes instead if one of them
+ * loses its row.
+ */
+void commitq_reply_claim(struct commit_batch *b, size_t op_lo, size_t op_hi,
+			 const uint8_t *alt, size_t alt_len);
 
 /* Hand the open batch to the writer if it is idle and there is work. */
 void commitq_kick(struct commit_queue *q);

@@ -30,6 +30,33 @@ int lease_db_open(const struct dx_lease_db_conf *conf, struct lease_db **out,
 	return lease_db_sqlite_open(conf->name, out, err, errlen);
 }
 
+int lease_db_watch_open(const struct dx_lease_db_conf *conf,
+			struct lease_db **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!conf || !is_pgsql(conf))
+		return -EOPNOTSUPP;
+	return lease_db_pgsql_watch_open(conf, out, err, errlen);
+}
+
+int lease_db_notify_fd(const struct lease_db *db)
+{
+	return db && db->ops->notify_fd ? db->ops->notify_fd(db) : -1;
+}
+
+int lease_db_notifications(struct lease_db *db, lease_db_key_cb cb, void *arg)
+{
+	if (!db || !cb)
+		return -EINVAL;
+	return db->ops->notifications ? db->ops->notifications(db, cb, arg)
+				      : -EOPNOTSUPP;
+}
+
+int lease_db_backend_pid(const struct lease_db *db)
+{
+	return db && db->ops->backend_pid ? db->ops->backend_pid(db) : 0;
+}
+
 int lease_db_open_file(const char *path, struct lease_db **out, char *err,
 		       size_t errlen)
 {
@@ -76,6 +103,12 @@ static int check_rec(const struct dx_lease_rec *r)
 int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 			size_t n)
 {
+	return lease_db_commit_claim(db, ops, n, NULL);
+}
+
+int lease_db_commit_claim(struct lease_db *db, const struct dx_lease_op *ops,
+			  size_t n, uint8_t *lost)
+{
 	size_t i;
 
 	if (!db || (n && !ops))
@@ -92,9 +125,11 @@ int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 					     "invalid",
 					     i + 1, n);
 	}
+	if (lost)
+		memset(lost, 0, n);
 	if (!n)
 		return 0;
-	return db->ops->commit(db, ops, n);
+	return db->ops->commit(db, ops, n, lost);
 }
 
 int lease_db_check_file(struct lease_db *db)

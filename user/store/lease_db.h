@@ -23,7 +23,7 @@
 /* Schema version written by this build (PRAGMA user_version). */
 #define DX_LEASE_DB_SCHEMA_VERSION 2
 /* The PostgreSQL schema's (table dhcpxdp_schema), numbered on its own. */
-#define DX_LEASE_DB_PGSQL_SCHEMA_VERSION 1
+#define DX_LEASE_DB_PGSQL_SCHEMA_VERSION 2
 
 /*
  * The WAL is kept about this size: past it, a commit checkpoints and
@@ -104,6 +104,58 @@ bool lease_db_thread_safe(const struct lease_db *db);
  */
 int lease_db_commit_ops(struct lease_db *db, const struct dx_lease_op *ops,
 			size_t n);
+
+/*
+ * As lease_db_commit_ops(), for several servers sharing one database
+ * (docs/design.md, "Several nodes on one PostgreSQL"): an upsert takes
+ * its row only when the row is free - none, RELEASED or EXPIRED, or
+ * ACTIVE or DECLINED and over by the database server's clock with
+ * LEASE_DB_CLOCK_SKEW to spare - or already the same client's (client-id
+ * when both have one, else chaddr); a same client's ACTIVE row keeps the
+ * later horizon, and is ended (RELEASED, EXPIRED, DECLINED) only by one
+ * who knows its latest horizon. A delete with a chaddr removes an ACTIVE
+ * row only of that client. An operation that does not take its row
+ * changes nothing and is marked in lost[i] (n bytes; NULL: not wanted);
+ * the others commit. 0 when the transaction committed (some operations
+ * may be lost), else as lease_db_commit_ops(). SQLite, one writer, never
+ * loses one.
+ */
+int lease_db_commit_claim(struct lease_db *db, const struct dx_lease_op *ops,
+			  size_t n, uint8_t *lost);
+
+/*
+ * Seconds by which the clocks of the servers sharing a database (and the
+ * database server's) may differ, at most: a lease another server
+ * granted is free only this long after its horizon (NTP keeps clocks
+ * far closer).
+ */
+#define LEASE_DB_CLOCK_SKEW 5
+
+/*
+ * A second connection to a shared PostgreSQL database that LISTENs for
+ * its lease changes (schema version 2's trigger NOTIFYs (subnet_id,
+ * addr) of every row inserted, updated or deleted). -EOPNOTSUPP for
+ * SQLite. Reads (lease_db_get_by_addr, lease_db_load) work on it as on
+ * any lease_db; it reconnects as the store does (lease_db_reconnect), and
+ * LISTENs again on every new connection.
+ */
+int lease_db_watch_open(const struct dx_lease_db_conf *conf,
+			struct lease_db **out, char *err, size_t errlen);
+/* Readable when notifications may have arrived; -1 while down. */
+int lease_db_notify_fd(const struct lease_db *db);
+/*
+ * Read what arrived, without blocking: cb(subnet_id, addr, pid, arg) for
+ * each row changed, pid the server process that changed it (compare
+ * lease_db_backend_pid() of the writing connection: its own writes). The
+ * number of keys, or -ENOTCONN (the connection went: what was notified
+ * meanwhile is lost; reconnect, then read every row again).
+ */
+typedef int (*lease_db_key_cb)(uint32_t subnet_id, uint32_t addr, int pid,
+			       void *arg);
+int lease_db_notifications(struct lease_db *db, lease_db_key_cb cb, void *arg);
+/* The server process of db's connection (PostgreSQL), 0 if none: a
+ * notification from it is db's own write. */
+int lease_db_backend_pid(const struct lease_db *db);
 
 /*
  * SQLite: is the path still the file that was opened, and its -wal the

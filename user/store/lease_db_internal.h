@@ -32,9 +32,18 @@ struct lease_db;
 
 struct lease_db_ops {
 	void (*close)(struct lease_db *db);
-	/* n > 0 operations, already checked by lease_db_commit_ops(). */
+	/* n > 0 operations, already checked by lease_db_commit_claim();
+	 * lost: NULL, or n zeroed bytes to mark the operations that found
+	 * the row another client's (lease_db.h). */
 	int (*commit)(struct lease_db *db, const struct dx_lease_op *ops,
-		      size_t n);
+		      size_t n, uint8_t *lost);
+	/* NULL: no notifications (lease_db_watch_open). */
+	int (*notify_fd)(const struct lease_db *db);
+	int (*notifications)(struct lease_db *db,
+			     int (*cb)(uint32_t subnet_id, uint32_t addr,
+				       int pid, void *arg),
+			     void *arg);
+	int (*backend_pid)(const struct lease_db *db);
 	int (*check_file)(struct lease_db *db);
 	int (*load)(struct lease_db *db,
 		    int (*cb)(const struct dx_lease_rec *rec, void *arg),
@@ -74,6 +83,8 @@ int lease_db_sqlite_admin(const char *path, int op, int *version, char *err,
 			  size_t errlen);
 int lease_db_pgsql_open(const struct dx_lease_db_conf *conf,
 			struct lease_db **out, char *err, size_t errlen);
+int lease_db_pgsql_watch_open(const struct dx_lease_db_conf *conf,
+			      struct lease_db **out, char *err, size_t errlen);
 int lease_db_pgsql_admin(const struct dx_lease_db_conf *conf, int op,
 			 int *version, char *err, size_t errlen);
 

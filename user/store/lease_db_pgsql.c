@@ -11,6 +11,7 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,26 +30,56 @@
 	"subnet_id, addr, mac, client_id, hostname, state, expires, horizon, " \
 	"last_seen, flags"
 
+/* The row l is the client's of EXCLUDED (as lt_owned_by(): client-id when
+ * both have one, else chaddr). */
+#define SAME                                                                \
+	"(CASE WHEN l.client_id IS NOT NULL AND EXCLUDED.client_id IS NOT " \
+	"NULL THEN l.client_id = EXCLUDED.client_id ELSE l.mac = "          \
+	"EXCLUDED.mac "                                                     \
+	"END)"
+#define STR_(x) #x
+#define STR(x)	STR_(x)
+#define SKEW	STR(LEASE_DB_CLOCK_SKEW)
+
 static const struct {
 	const char *name, *sql;
 	int n;
 	Oid types[10];
 } stmts[] = {
+	/*
+	 * Several servers may share the table (lease_db_commit_claim(),
+	 * docs/design.md "Several nodes on one PostgreSQL"): the row is
+	 * taken only when it is free or the same client's. A DECLINE takes
+	 * it whoever holds it: the address is in use on the wire (RFC 2131
+	 * §4.3.3), unusable for everybody. "Over" is by the database
+	 * server's clock, one clock for all the servers, with the skew
+	 * allowed between theirs to spare.
+	 */
 	{"dx_upsert",
-	 "INSERT INTO dhcpxdp_lease4 (" COLS ")"
+	 "INSERT INTO dhcpxdp_lease4 AS l (" COLS ")"
 	 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 	 " ON CONFLICT (subnet_id, addr) DO UPDATE SET"
 	 " mac = EXCLUDED.mac, client_id = EXCLUDED.client_id,"
 	 " hostname = EXCLUDED.hostname, state = EXCLUDED.state,"
-	 " expires = EXCLUDED.expires, horizon = EXCLUDED.horizon,"
-	 " last_seen = EXCLUDED.last_seen, flags = EXCLUDED.flags",
+	 " expires = EXCLUDED.expires,"
+	 " horizon = CASE WHEN l.state = 1 AND EXCLUDED.state = 1 AND " SAME
+	 " THEN GREATEST(l.horizon, EXCLUDED.horizon)"
+	 " ELSE EXCLUDED.horizon END,"
+	 " last_seen = EXCLUDED.last_seen, flags = EXCLUDED.flags"
+	 " WHERE EXCLUDED.state = 3 OR l.state = 2"
+	 " OR GREATEST(l.expires, l.horizon) + " SKEW
+	 " < EXTRACT(EPOCH FROM now())"
+	 " OR (" SAME " AND (EXCLUDED.state = 1 OR l.state <> 1"
+	 " OR l.horizon <= EXCLUDED.horizon))",
 	 10,
 	 {OID_INT8, OID_INT8, OID_BYTEA, OID_BYTEA, OID_TEXT, OID_INT2,
 	  OID_INT8, OID_INT8, OID_INT8, OID_INT2}},
+	/* With a chaddr ($3): an ACTIVE row only of that client. */
 	{"dx_delete",
-	 "DELETE FROM dhcpxdp_lease4 WHERE subnet_id = $1 AND addr = $2",
-	 2,
-	 {OID_INT8, OID_INT8}},
+	 "DELETE FROM dhcpxdp_lease4 WHERE subnet_id = $1 AND addr = $2"
+	 " AND ($3::bytea IS NULL OR state <> 1 OR mac = $3)",
+	 3,
+	 {OID_INT8, OID_INT8, OID_BYTEA}},
 	{"dx_load",
 	 "SELECT " COLS " FROM dhcpxdp_lease4 ORDER BY subnet_id, addr",
 	 0,
@@ -164,7 +195,11 @@ static int send_op(struct pgsql_db *db, const struct dx_lease_op *op)
 		upsert_params(&p, &op->rec);
 		name = "dx_upsert";
 	} else {
+		static const uint8_t zero[6];
+		bool any = memcmp(op->rec.mac, zero, 6);
+
 		key_params(&p, op->rec.subnet_id, op->rec.addr);
+		p_bytes(&p, op->rec.mac, any ? 6 : 0, !any);
 	}
 	return PQsendQueryPrepared(db->conn, name, p.n, p.val, p.len, p.fmt, 1)
 		       ? 0
@@ -178,8 +213,28 @@ static int send_cmd(struct pgsql_db *db, const char *sql)
 		       : pgsql_fail(db, NULL, sql);
 }
 
+/*
+ * Where the pipeline's answers are: statement 0 is BEGIN, statement
+ * i + 1 operation i; lost (NULL: not wanted) marks an operation whose
+ * row was not taken (no row inserted, updated or deleted).
+ */
+struct pipe {
+	size_t answered;
+	size_t n_ops;
+	uint8_t *lost;
+};
+
+static void note_rows(struct pipe *pp, PGresult *res)
+{
+	size_t i = pp->answered;
+
+	if (pp->lost && i >= 1 && i <= pp->n_ops &&
+	    !strcmp(PQcmdTuples(res), "0"))
+		pp->lost[i - 1] = 1;
+}
+
 /* The answers to the n statements sent last; the first failure's errno. */
-static int read_answers(struct pgsql_db *db, size_t n, int ret)
+static int read_answers(struct pgsql_db *db, struct pipe *pp, size_t n, int ret)
 {
 	PGresult *res;
 
@@ -189,6 +244,9 @@ static int read_answers(struct pgsql_db *db, size_t n, int ret)
 			return ret ? ret : pgsql_fail(db, NULL, "read answer");
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && !ret)
 			ret = pgsql_fail(db, res, "write lease");
+		else if (!ret)
+			note_rows(pp, res);
+		pp->answered++;
 		PQclear(res);
 		/* Each statement's answers end with a NULL. */
 		while ((res = PQgetResult(db->conn)))
@@ -199,8 +257,9 @@ static int read_answers(struct pgsql_db *db, size_t n, int ret)
 
 /* Send everything (ops until one fails), then COMMIT; 0 or errno. */
 static int pipeline(struct pgsql_db *db, const struct dx_lease_op *ops,
-		    size_t n)
+		    size_t n, uint8_t *lost)
 {
+	struct pipe pp = {.n_ops = n, .lost = lost};
 	size_t i, pending = 1;
 	int ret;
 
@@ -210,7 +269,7 @@ static int pipeline(struct pgsql_db *db, const struct dx_lease_op *ops,
 		if (!ret && ++pending == PIPE_CHUNK) {
 			if (!PQsendFlushRequest(db->conn) || PQflush(db->conn))
 				ret = pgsql_fail(db, NULL, "send leases");
-			ret = read_answers(db, pending, ret);
+			ret = read_answers(db, &pp, pending, ret);
 			pending = 0;
 		}
 	}
@@ -220,11 +279,12 @@ static int pipeline(struct pgsql_db *db, const struct dx_lease_op *ops,
 		pending++;
 	if (!PQpipelineSync(db->conn))
 		return ret ? ret : pgsql_fail(db, NULL, "commit");
-	return read_answers(db, pending, ret);
+	return read_answers(db, &pp, pending, ret);
 }
 
 static int pgsql_rows_commit(struct lease_db *base,
-			     const struct dx_lease_op *ops, size_t n)
+			     const struct dx_lease_op *ops, size_t n,
+			     uint8_t *lost)
 {
 	struct pgsql_db *db = (struct pgsql_db *)base;
 	PGresult *res;
@@ -235,7 +295,7 @@ static int pgsql_rows_commit(struct lease_db *base,
 		return ret;
 	if (!PQenterPipelineMode(db->conn))
 		return pgsql_fail(db, NULL, "pipeline");
-	ret = pipeline(db, ops, n);
+	ret = pipeline(db, ops, n, lost);
 	/* Up to the sync; a broken connection is dropped and made anew. */
 	while (!db->down && (res = PQgetResult(db->conn))) {
 		ExecStatusType st = PQresultStatus(res);
@@ -250,6 +310,9 @@ static int pgsql_rows_commit(struct lease_db *base,
 	/* Leave no failed transaction open behind us. */
 	if (ret)
 		PQclear(PQexec(db->conn, "ROLLBACK"));
+	/* Rolled back: nothing was taken, nothing lost to another. */
+	if (ret && lost)
+		memset(lost, 0, n);
 	return ret;
 }
 
@@ -380,6 +443,93 @@ static int no_file(struct lease_db *base)
 	return 0; /* no file of ours: the server keeps it */
 }
 
+static int pgsql_backend_pid(const struct lease_db *base)
+{
+	const struct pgsql_db *db = (const struct pgsql_db *)base;
+
+	return __atomic_load_n(&db->pid, __ATOMIC_RELAXED);
+}
+
+/* The channel schema version 2's trigger notifies (lease_db_pgsql_schema.c). */
+#define CHANNEL "dhcpxdp_lease4"
+
+/* A watch's connection: the statements, then LISTEN, on every new one. */
+static int prepare_listen(PGconn *conn, char *err, size_t errlen)
+{
+	PGresult *res;
+	int ret;
+
+	ret = prepare(conn, err, errlen);
+	if (ret)
+		return ret;
+	res = PQexec(conn, "LISTEN " CHANNEL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		errmsg(err, errlen, 0, "lease database: LISTEN failed: %s",
+		       PQresultErrorMessage(res));
+		ret = -EIO;
+	}
+	PQclear(res);
+	return ret;
+}
+
+static int pgsql_notify_fd(const struct lease_db *base)
+{
+	const struct pgsql_db *db = (const struct pgsql_db *)base;
+
+	return db->down || !db->conn ? -1 : PQsocket(db->conn);
+}
+
+/* "subnet_id addr", as the trigger writes it. */
+static int key_of(const char *payload, uint32_t *subnet_id, uint32_t *addr)
+{
+	unsigned long long s, a;
+
+	if (sscanf(payload, "%llu %llu", &s, &a) != 2 || s > UINT32_MAX ||
+	    a > UINT32_MAX)
+		return -EINVAL;
+	*subnet_id = (uint32_t)s;
+	*addr = (uint32_t)a;
+	return 0;
+}
+
+static int pgsql_notifications(struct lease_db *base,
+			       int (*cb)(uint32_t, uint32_t, int, void *),
+			       void *arg)
+{
+	struct pgsql_db *db = (struct pgsql_db *)base;
+	uint32_t subnet_id, addr;
+	PGnotify *n;
+	int count = 0;
+
+	if (db->down)
+		return -ENOTCONN;
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) == CONNECTION_BAD)
+		return pgsql_fail(db, NULL, "notifications");
+	while ((n = PQnotifies(db->conn))) {
+		if (!key_of(n->extra, &subnet_id, &addr)) {
+			cb(subnet_id, addr, n->be_pid, arg);
+			count++;
+		}
+		PQfreemem(n);
+	}
+	return count;
+}
+
+static const struct lease_db_ops pgsql_watch_ops = {
+	.close = pgsql_conn_close,
+	.commit = pgsql_rows_commit,
+	.check_file = no_file,
+	.load = pgsql_rows_load,
+	.get_by_addr = pgsql_rows_by_addr,
+	.get_by_mac = pgsql_rows_by_mac,
+	.reconnect = pgsql_conn_reconnect,
+	.link = pgsql_conn_link,
+	.thread_safe = pgsql_conn_thread_safe,
+	.notify_fd = pgsql_notify_fd,
+	.notifications = pgsql_notifications,
+	.backend_pid = pgsql_backend_pid,
+};
+
 static const struct lease_db_ops pgsql_ops = {
 	.close = pgsql_conn_close,
 	.commit = pgsql_rows_commit,
@@ -390,6 +540,7 @@ static const struct lease_db_ops pgsql_ops = {
 	.reconnect = pgsql_conn_reconnect,
 	.link = pgsql_conn_link,
 	.thread_safe = pgsql_conn_thread_safe,
+	.backend_pid = pgsql_backend_pid,
 };
 
 int lease_db_pgsql_open(const struct dx_lease_db_conf *conf,
@@ -403,6 +554,21 @@ int lease_db_pgsql_open(const struct dx_lease_db_conf *conf,
 	if (ret)
 		return ret;
 	db->base.ops = &pgsql_ops;
+	*out = &db->base;
+	return 0;
+}
+
+int lease_db_pgsql_watch_open(const struct dx_lease_db_conf *conf,
+			      struct lease_db **out, char *err, size_t errlen)
+{
+	struct pgsql_db *db;
+	int ret;
+
+	*out = NULL;
+	ret = pgsql_conn_open(conf, true, prepare_listen, &db, err, errlen);
+	if (ret)
+		return ret;
+	db->base.ops = &pgsql_watch_ops;
 	*out = &db->base;
 	return 0;
 }

@@ -72,6 +72,7 @@ static void mark_down(struct pgsql_db *db)
 	if (db->down)
 		return;
 	db->down = true;
+	__atomic_store_n(&db->pid, 0, __ATOMIC_RELAXED);
 	db->tries = 0;
 	/* Kea waits reconnect-wait-time before the first attempt too. */
 	db->next_try_ms = now_mono_ms() + db->wait_ms;
@@ -150,6 +151,9 @@ static int connect_db(struct pgsql_db *db, bool schema, char *err,
 	ret = check_schema(db, err, errlen);
 	if (!ret)
 		ret = db->prepare(db->conn, err, errlen);
+	if (!ret)
+		__atomic_store_n(&db->pid, PQbackendPID(db->conn),
+				 __ATOMIC_RELAXED);
 	return ret;
 }
 

@@ -25,6 +25,9 @@ struct pgsql_db {
 	/* Run on every new connection that holds the schema: the
 	 * statements prepared (lease_db_pgsql.c). */
 	int (*prepare)(PGconn *conn, char *err, size_t errlen);
+	/* The server process of the connection, 0 while down: read by
+	 * another thread (lease_db_backend_pid), so set atomically. */
+	int pid;
 	/* The connection was lost: reconnect attempts. */
 	bool down, gave_up;
 	uint32_t tries;	     /* failed attempts since the loss */

@@ -41,6 +41,25 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (subnet_id, addr));"
 	"CREATE INDEX dhcpxdp_lease4_by_mac ON dhcpxdp_lease4 (subnet_id, "
 	"mac);",
+	/*
+	 * 1 -> 2: several servers on one table (docs/design.md, "Several
+	 * nodes on one PostgreSQL"): every row inserted, updated or deleted
+	 * is NOTIFYed as "subnet_id addr" on the channel dhcpxdp_lease4, at
+	 * its commit, to the servers that LISTEN there.
+	 */
+	"CREATE OR REPLACE FUNCTION dhcpxdp_lease4_notify() RETURNS trigger"
+	" LANGUAGE plpgsql AS $$"
+	" BEGIN"
+	" IF TG_OP = 'DELETE' THEN"
+	" PERFORM pg_notify('dhcpxdp_lease4', OLD.subnet_id || ' ' || OLD.addr);"
+	" RETURN OLD;"
+	" END IF;"
+	" PERFORM pg_notify('dhcpxdp_lease4', NEW.subnet_id || ' ' || NEW.addr);"
+	" RETURN NEW;"
+	" END $$;"
+	"CREATE TRIGGER dhcpxdp_lease4_notify AFTER INSERT OR UPDATE OR DELETE"
+	" ON dhcpxdp_lease4 FOR EACH ROW"
+	" EXECUTE PROCEDURE dhcpxdp_lease4_notify();",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -675,13 +675,15 @@ static int finish(struct sqlite_db *db, int ret)
 	return ret;
 }
 
+/* One writer: every operation takes its row (lost stays zeroed). */
 static int sqlite_commit(struct lease_db *base, const struct dx_lease_op *ops,
-			 size_t n)
+			 size_t n, uint8_t *lost)
 {
 	struct sqlite_db *db = sqlite_of(base);
 	int ret, rc;
 	size_t i;
 
+	(void)lost;
 	/* Written to a file no longer at the path, it would not be durable. */
 	ret = check_files(db, false);
 	if (ret)
