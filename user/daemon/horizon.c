@@ -24,7 +24,6 @@
 #include "daemon/commit_reserve.h"
 #include "daemon/daemon_state.h"
 #include "daemon/horizon.h"
-#include "daemon/peer_sync.h"
 #include "engine/engine.h"
 #include "kernel/lease_view.h"
 #include "kernel/map_sync.h"
@@ -105,8 +104,9 @@ static int map_expiry(void *arg, uint32_t subnet_id, const uint8_t mac[6],
 {
 	const struct daemon *d = arg;
 
-	/* Another server's XDP may have renewed it: wait for the horizon. */
-	if (peer_map_cannot_tell(d))
+	/* With a shared database (peer_sync.c) another server's XDP may
+	 * have renewed it: wait for the horizon. */
+	if (d->shared_store)
 		return -ENOENT;
 	return lease_view_expiry(d->bpf.leases_fd, subnet_id, mac, addr,
 				 now_wall(), now_boot_ns(), expires);

@@ -14,11 +14,6 @@
 #include "util/clock.h"
 #include "util/log.h"
 
-int peer_map_cannot_tell(const struct daemon *d)
-{
-	return d->shared_store;
-}
-
 void peer_sync_open(struct daemon *d)
 {
 	char err[512];

@@ -35,8 +35,4 @@ void peer_sync_event(struct daemon *d);
 void peer_sync_tick(struct daemon *d, unsigned long long tag);
 void peer_sync_close(struct daemon *d);
 
-/* May the lease map tell when a lease ended? Not when another server's
- * XDP may have renewed it (engine_map_reader). */
-int peer_map_cannot_tell(const struct daemon *d);
-
 #endif
