@@ -9,6 +9,9 @@ tests/integration/test_multinode.sh.
   multi_client.py IFACE select MAC ADDR SERVER
       A SELECTING REQUEST for ADDR to SERVER, no DISCOVER before it.
       Prints "ack ADDR" or "nak"; exit 1 without an answer.
+  multi_client.py IFACE offers MAC
+      One DISCOVER; prints the server identifiers of the OFFERs seen in
+      the next 1.5 s, sorted, one line ("" when none).
 """
 import random
 import sys
@@ -75,6 +78,21 @@ def dora(iface, mac, server):
     return None
 
 
+def offers(iface, mac):
+    xid = random.randint(1, 0xFFFFFFFF)
+    sn = AsyncSniffer(iface=iface, filter="udp and port 68",
+                      lfilter=lambda p: (BOOTP in p and DHCP in p
+                                         and p[BOOTP].op == 2
+                                         and p[BOOTP].xid == xid
+                                         and opt(p, "message-type") == 2),
+                      timeout=1.8)
+    sn.start()
+    time.sleep(0.3)
+    sendp(frame(mac, xid, [("message-type", "discover")]), iface=iface)
+    sn.join()
+    return sorted({opt(p, "server_id") for p in sn.results})
+
+
 def main():
     iface, cmd, mac = sys.argv[1], sys.argv[2], sys.argv[3]
     if cmd == "dora":
@@ -92,6 +110,8 @@ def main():
             sys.exit(1)
         print("ack " + rep[BOOTP].yiaddr if opt(rep, "message-type") == 5
               else "nak")
+    elif cmd == "offers":
+        print(" ".join(offers(iface, mac)))
     else:
         sys.exit(2)
 

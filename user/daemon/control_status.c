@@ -22,6 +22,7 @@
 #include "daemon/control_cmds.h"
 #include "daemon/control_json.h"
 #include "daemon/daemon_state.h"
+#include "daemon/ha_watch.h"
 #include "engine/engine.h"
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
@@ -182,7 +183,7 @@ static struct json_object *status_fast_path(struct daemon *d)
 
 struct json_object *cmd_status_h(struct daemon *d, struct json_object *args)
 {
-	struct json_object *o = json_object_new_object(), *m;
+	struct json_object *o = json_object_new_object(), *m, *ha;
 	uint64_t in_map;
 
 	(void)args;
@@ -212,6 +213,9 @@ struct json_object *cmd_status_h(struct daemon *d, struct json_object *args)
 	json_object_object_add(o, "lease-map", m);
 	json_object_object_add(o, "fast-path", status_fast_path(d));
 	json_object_object_add(o, "counters", daemon_counters_json(&d->cnt));
+	ha = ha_watch_status(d); /* as in status-get */
+	if (ha)
+		json_object_object_add(o, "high-availability", ha);
 	return control_response(CONTROL_SUCCESS, "dhcpxdp is running", o);
 }
 

@@ -45,7 +45,9 @@ static const char *const migrations[] = {
 	 * 1 -> 2: several servers on one table (docs/design.md, "Several
 	 * nodes on one PostgreSQL"): every row inserted, updated or deleted
 	 * is NOTIFYed as "subnet_id addr" on the channel dhcpxdp_lease4, at
-	 * its commit, to the servers that LISTEN there.
+	 * its commit, to the servers that LISTEN there. And the heartbeats
+	 * of a high-availability pair (ha_beat.h): one row per server, its
+	 * last beat by the database's clock.
 	 */
 	"CREATE OR REPLACE FUNCTION dhcpxdp_lease4_notify() RETURNS trigger"
 	" LANGUAGE plpgsql AS $$"
@@ -59,7 +61,11 @@ static const char *const migrations[] = {
 	" END $$;"
 	"CREATE TRIGGER dhcpxdp_lease4_notify AFTER INSERT OR UPDATE OR DELETE"
 	" ON dhcpxdp_lease4 FOR EACH ROW"
-	" EXECUTE PROCEDURE dhcpxdp_lease4_notify();",
+	" EXECUTE PROCEDURE dhcpxdp_lease4_notify();"
+	"CREATE TABLE dhcpxdp_ha_heartbeat ("
+	" server_name TEXT PRIMARY KEY,"
+	" beat_at TIMESTAMPTZ NOT NULL,"
+	" serving_partner BOOLEAN NOT NULL DEFAULT false);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
