@@ -57,7 +57,7 @@ else
 	GEN_RATES=${GEN_RATES-"25 50 100 250 1000 4000 8000 16000 24000 32000 48000"}
 fi
 GEN_PERIOD=${GEN_PERIOD:-2}
-SERVERS=${SERVERS:-"dhcpxdp kea dnsmasq dhcpd"}
+SERVERS=${SERVERS:-"dhcpxdp dhcpxdp-pg kea kea-pg dnsmasq dhcpd"}
 MIX_RATE=${MIX_RATE:-1000}
 MIX_RENEW=${MIX_RENEW:-1000}
 SCALE_LEASES=${SCALE_LEASES:-1000000}
@@ -73,9 +73,15 @@ command -v perfdhcp >/dev/null || {
 	echo "bench-slowpath: perfdhcp missing (scripts/deps.sh bench); skipped" >&2
 	exit 0
 }
+# dhcpxdp-pg and kea-pg: the same servers on one throwaway PostgreSQL
+# (tests/integration/pgsql_lib.sh), started once for the run.
+. "$top/tests/integration/pgsql_lib.sh"
 have_server() {
 	case $1 in
 	dhcpxdp) [ -x "$DHCPXDP" ] ;;
+	dhcpxdp-pg) [ -x "$DHCPXDP" ] && pg_available ;;
+	kea-pg) command -v kea-dhcp4 >/dev/null && command -v kea-admin >/dev/null &&
+		pg_available ;;
 	kea) command -v kea-dhcp4 >/dev/null ;;
 	dnsmasq) command -v dnsmasq >/dev/null ;;
 	dhcpd) command -v dhcpd >/dev/null ;;
@@ -112,6 +118,7 @@ sysctl -qw net.core.rmem_default="$RMEM_BENCH" ||
 
 cleanup() {
 	server_stop
+	pg_down
 	"$top/scripts/lab.sh" down "$W" "$PREFIX" 2>/dev/null
 	rm -rf "$W"
 	sysctl -qw net.core.rmem_default="$RMEM_SAVED"
@@ -123,6 +130,21 @@ trap 'exit 130' INT TERM
 	echo "bench-slowpath: cannot build the lab" >&2
 	exit 1
 }
+# One PostgreSQL for dhcpxdp-pg and kea-pg (data on /tmp: on disk here,
+# as the other servers' files), each in its own database and schema.
+if [[ " $srv_list " == *"-pg "* ]]; then
+	pg_up && cat >"$W/pg.json" <<JSON
+{ "Dhcp4": { "lease-database": { "type": "postgresql", "name": "dhcpxdp",
+  "host": "$PG_DIR", "user": "dhcpxdp" } } }
+JSON
+	if [ -z "$PG_DIR" ] || ! "$DHCPXDP" db init -c "$W/pg.json" >/dev/null ||
+		! pg_sql "CREATE DATABASE kea OWNER dhcpxdp" >/dev/null ||
+		! timeout 120 kea-admin db-init pgsql -u dhcpxdp -p unused -n kea \
+			-h "$PG_DIR" >"$W/kea-admin.log" 2>&1; then
+		echo "bench-slowpath: PostgreSQL could not be set up; dhcpxdp-pg and kea-pg left out" >&2
+		srv_list=$(echo "$srv_list" | tr ' ' '\n' | grep -v -- '-pg$' | tr '\n' ' ')
+	fi
+fi
 . "$W/lab.env"
 srv() { ip netns exec "$SRV_NS" "$@"; }
 cli() { ip netns exec "$CLI_NS" "$@"; }
@@ -155,12 +177,13 @@ NO_LIMITS='{ "per-client": { "rate": 0 }, "per-network": { "rate": 0 },
     "per-relay": { "rate": 0 }, "per-circuit-id": { "rate": 0 } }'
 
 start_dhcpxdp() {
-	local pin=$W/bpffs/$1 extra=${2:-}
+	local pin=$W/bpffs/$1 extra=${2:-} db=${DX_LEASE_DB:-}
+	[ -n "$db" ] || db="{ \"type\": \"sqlite\", \"name\": \"$D/leases.sqlite3\" }"
 	cat >"$D/dhcpxdp.json" <<JSON
 { "Dhcp4": {
   "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
   "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 3150,
-  "lease-database": { "type": "sqlite", "name": "$D/leases.sqlite3" },
+  "lease-database": $db,
   "control-socket": { "socket-type": "unix", "socket-name": "$D/control.sock" },
   "subnet4": [ { "id": 1, "subnet": "10.76.0.0/14", "interface": "$SRV_IF",
     "pools": [ { "pool": "10.78.0.0 - 10.79.255.250" } ] } ],
@@ -174,12 +197,27 @@ JSON
 	wait_for 30 grep -q "DHCPXDP_STARTED ready" "$D/server.log"
 }
 
+# Every step starts on an empty table, as the others on an empty file.
+start_dhcpxdp_pg() {
+	pg_sql "TRUNCATE dhcpxdp_lease4" >/dev/null || return 1
+	DX_LEASE_DB='{ "type": "postgresql", "name": "dhcpxdp", "host": "'"$PG_DIR"'", "user": "dhcpxdp" }' \
+		start_dhcpxdp "$1"
+}
+
+start_kea_pg() {
+	timeout 30 "$PG_BIN/psql" -h "$PG_DIR" -U dhcpxdp -d kea -XAtq \
+		-c "TRUNCATE lease4" >/dev/null || return 1
+	KEA_LEASE_DB='{ "type": "postgresql", "name": "kea", "host": "'"$PG_DIR"'", "user": "dhcpxdp", "password": "unused" }' \
+		start_kea
+}
+
 start_kea() {
+	local db=${KEA_LEASE_DB:-}
+	[ -n "$db" ] || db="{ \"type\": \"memfile\", \"persist\": true, \"name\": \"$D/kea-leases4.csv\", \"lfc-interval\": 0 }"
 	cat >"$D/kea.json" <<JSON
 { "Dhcp4": {
   "interfaces-config": { "interfaces": [ "$SRV_IF" ] },
-  "lease-database": { "type": "memfile", "persist": true,
-    "name": "$D/kea-leases4.csv", "lfc-interval": 0 },
+  "lease-database": $db,
   "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 3150,
   "subnet4": [ { "id": 1, "subnet": "10.76.0.0/14", "interface": "$SRV_IF",
     "pools": [ { "pool": "10.78.0.0 - 10.79.255.250" } ] } ],
@@ -234,6 +272,8 @@ server_start() { # SERVER TAG
 	SRV_NAME=$1
 	case $1 in
 	dhcpxdp) start_dhcpxdp "$2" ;;
+	dhcpxdp-pg) start_dhcpxdp_pg "$2" ;;
+	kea-pg) start_kea_pg ;;
 	*) "start_$1" ;;
 	esac
 }
@@ -256,7 +296,7 @@ server_stop() {
 		kill -9 $left 2>/dev/null
 		sleep 0.2
 	fi
-	if [ "$SRV_NAME" = dhcpxdp ]; then
+	if [[ $SRV_NAME == dhcpxdp* ]]; then
 		# The XDP program outlives the daemon by design: remove it, so
 		# the next server sees the plain stack, and drop the pins.
 		srv "$DHCPXDP" detach "$SRV_IF" --pin-dir "$DX_PIN" >/dev/null 2>&1
@@ -316,7 +356,7 @@ ramp_one() { # SERVER RUN
 		# Did the server answer everything it received? (dhcpxdp
 		# counts; for the others, perfdhcp's drops say it all.)
 		served=""
-		[ "$s" = dhcpxdp ] && served=" (server: $(daemon_counter replies-sent) replies to $(daemon_counter rx-frames) frames received)"
+		[[ $s == dhcpxdp* ]] && served=" (server: $(daemon_counter replies-sent) replies to $(daemon_counter rx-frames) frames received)"
 		server_stop
 		echo "$s $run $rate $((e1 - e0))" >>"$data/rcvbuf.txt"
 		line=$($PY "$HELPER" parse "$data/$tag.perfdhcp" "$PERIOD" \
@@ -347,6 +387,8 @@ done
 for run in $(seq "$RUNS"); do
 	RUN_SEED=$((100 + run))
 	for s in $srv_list; do
+		# The lease stores are compared in the ramp only.
+		[[ $s == *-pg ]] && continue
 		tag=$s-mix$run
 		server_start "$s" "$tag" || {
 			log "$s did not start"
@@ -448,6 +490,7 @@ if [ -x "$LOADGEN" ] && [ -n "$GEN_RATES" ]; then
 	SRV_MAC=$(srv cat "/sys/class/net/$SRV_IF/address")
 	RUN_SEED=200
 	for s in $srv_list; do
+		[[ $s == *-pg ]] && continue
 		gen_ramp "$s"
 	done
 fi

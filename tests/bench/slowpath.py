@@ -29,10 +29,12 @@ EXCH = {
     "REQUEST-ACK": "ra",
     "REQUEST-ACK (renewal)": "rn",
 }
-SERVERS = ["dhcpxdp", "kea", "dnsmasq", "dhcpd"]
+SERVERS = ["dhcpxdp", "dhcpxdp-pg", "kea", "kea-pg", "dnsmasq", "dhcpd"]
 LABEL = {
     "dhcpxdp": "dhcpxdp (slow path)",
+    "dhcpxdp-pg": "dhcpxdp (slow path), PostgreSQL",
     "kea": "Kea 2.2 memfile",
+    "kea-pg": "Kea 2.2 PostgreSQL",
     "dnsmasq": "dnsmasq",
     "dhcpd": "ISC dhcpd",
 }
