@@ -35,6 +35,9 @@ timeout 300 "$(dirname "$0")/bench-fastpath.sh" "$out" | tee -a "$res" ||
 echo >>"$res"
 # Slow path and scale against Kea, dnsmasq, dhcpd (netns lab, root);
 # it appends its own section to $res.
-timeout 1200 "$(dirname "$0")/bench-slowpath.sh" "$out" ||
+timeout 2400 "$(dirname "$0")/bench-slowpath.sh" "$out" ||
 	echo "bench-slowpath.sh failed" >&2
+# A high-availability pair's failover time (netns lab, PostgreSQL, ~1 min).
+timeout 300 "$(dirname "$0")/bench-failover.sh" "$out" | tee -a "$res" ||
+	echo "bench-failover.sh failed" >&2
 echo "results: $res" >&2
