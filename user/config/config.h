@@ -551,6 +551,12 @@ struct dx_http_socket_conf {
 	size_t n_headers;
 };
 
+/* A copy of src that owns its strings: 0 or -ENOMEM, with nothing left
+ * to free. db_conn_conf_free frees the strings of one. */
+int db_conn_conf_dup(struct dx_lease_db_conf *dst,
+		     const struct dx_lease_db_conf *src);
+void db_conn_conf_free(struct dx_lease_db_conf *db);
+
 struct dx_config {
 	char *path; /* the file (or name) the config was loaded from */
 	struct dx_iface_conf *interfaces;

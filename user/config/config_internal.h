@@ -197,8 +197,7 @@ struct dx_lease_db_conf;
  * retry-on-startup) into *db; hosts_db_conf.c shares them. */
 int db_conn_conf_parse(struct config_ctx *c, struct json_object *o,
 		       const char *path, struct dx_lease_db_conf *db);
-/* The strings of *db freed. */
-void db_conn_conf_free(struct dx_lease_db_conf *db);
+/* db_conn_conf_free (config.h) frees the strings of *db. */
 
 /* --- hosts_merge.c ------------------------------------------------------ */
 

@@ -188,6 +188,27 @@ int lease_db_conf_parse(struct config_ctx *c)
 	return 0;
 }
 
+int db_conn_conf_dup(struct dx_lease_db_conf *dst,
+		     const struct dx_lease_db_conf *src)
+{
+	char **s[] = {&dst->type,	&dst->name,	&dst->host,
+		      &dst->user,	&dst->password, &dst->trust_anchor,
+		      &dst->cert_file,	&dst->key_file, &dst->ssl_mode,
+		      &dst->cipher_list};
+	size_t n = sizeof(s) / sizeof(s[0]);
+
+	*dst = *src;
+	for (size_t i = 0; i < n; i++)
+		if (*s[i] && !(*s[i] = strdup(*s[i]))) {
+			/* the rest are still src's: not ours to free */
+			for (size_t j = i + 1; j < n; j++)
+				*s[j] = NULL;
+			db_conn_conf_free(dst);
+			return -ENOMEM;
+		}
+	return 0;
+}
+
 void db_conn_conf_free(struct dx_lease_db_conf *db)
 {
 	free(db->type);

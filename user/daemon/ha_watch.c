@@ -108,33 +108,11 @@ static void copy_conf(struct ha_watch *w, const struct dx_config *cfg)
 {
 	const struct dx_ha_conf *ha = &cfg->ha;
 
-	w->db = cfg->lease_db;
 	/* both names are NUL-terminated within DX_HA_NAME_MAX */
 	memcpy(w->self, ha->peers[ha->self].name, sizeof(w->self));
 	memcpy(w->partner, partner_of(ha)->name, sizeof(w->partner));
 	w->beat_ms = ha->heartbeat_delay_ms;
 	w->max_ms = ha->max_response_delay_ms;
-}
-
-/* The strings of w->db point into the configuration: copied. */
-static int own_strings(struct dx_lease_db_conf *db)
-{
-	char **s[] = {&db->type, &db->name, &db->host, &db->user,
-		      &db->password};
-
-	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-		if (*s[i] && !(*s[i] = strdup(*s[i])))
-			return -ENOMEM;
-	return 0;
-}
-
-static void free_strings(struct dx_lease_db_conf *db)
-{
-	free(db->type);
-	free(db->name);
-	free(db->host);
-	free(db->user);
-	free(db->password);
 }
 
 static void stop_thread(struct ha_watch *w)
@@ -150,7 +128,7 @@ static void destroy(struct ha_watch *w)
 {
 	pthread_cond_destroy(&w->cv);
 	pthread_mutex_destroy(&w->mu);
-	free_strings(&w->db);
+	db_conn_conf_free(&w->db);
 	free(w);
 }
 
@@ -165,8 +143,8 @@ static int watch_new(const struct dx_config *cfg, const struct ha_watch *prev,
 	if (!w)
 		return -ENOMEM;
 	copy_conf(w, cfg);
-	if (own_strings(&w->db)) {
-		free_strings(&w->db);
+	/* The thread outlives a reload's configuration: its own copy. */
+	if (db_conn_conf_dup(&w->db, &cfg->lease_db)) {
 		free(w);
 		return -ENOMEM;
 	}
@@ -182,7 +160,7 @@ static int watch_new(const struct dx_config *cfg, const struct ha_watch *prev,
 	if (ret) {
 		pthread_cond_destroy(&w->cv);
 		pthread_mutex_destroy(&w->mu);
-		free_strings(&w->db);
+		db_conn_conf_free(&w->db);
 		free(w);
 		return ret;
 	}
