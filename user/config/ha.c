@@ -89,7 +89,19 @@ static const struct key_rule peer_rules[] = {
 	{"trust-anchor", K_HANDLED, NULL},
 	{"cert-file", K_HANDLED, NULL},
 	{"key-file", K_HANDLED, NULL},
+	{"require-client-certs", K_HANDLED, NULL},
 	{NULL, K_HANDLED, NULL},
+};
+
+/* A peer's keys for Kea's HTTP channel between the servers. */
+static const char *const peer_moot[] = {
+	"basic-auth-user",
+	"basic-auth-password",
+	"basic-auth-password-file",
+	"trust-anchor",
+	"cert-file",
+	"key-file",
+	"require-client-certs",
 };
 
 static bool is_ha(const char *lib)
@@ -140,6 +152,11 @@ static int parse_peer(struct config_ctx *c, struct json_object *o,
 				  "'%s' is longer than %d characters", s,
 				  DX_HA_NAME_MAX - 1);
 	strcpy(peer->name, s);
+	for (size_t i = 0; i < sizeof(peer_moot) / sizeof(peer_moot[0]); i++)
+		if (json_object_object_get_ex(o, peer_moot[i], NULL))
+			jpath_warn(c, jpath_join(p, path, peer_moot[i]),
+				   "no effect: dhcpxdp's servers talk through "
+				   "their lease database, not HTTP");
 	/* Kea requires the URL; dhcpxdp does not use it (the heartbeat
 	 * goes through the database) but keeps the file Kea's. */
 	if ((r = jpath_str(c, o, path, "url", &s)) < 0)
