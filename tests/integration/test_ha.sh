@@ -6,8 +6,9 @@
 # of chaddr); status-get shows the pair; kill -9 of A: B's XDP renews A's
 # clients at once, and once A's heartbeat is older than
 # max-response-delay B answers A's scope too (the failover time is
-# printed); A back: its scope is its own again. A hot-standby pair: the
-# standby offers nothing while the primary beats.
+# printed); A back: its scope is its own again; A cut off from the
+# database grants nothing while B serves its scope. A hot-standby pair:
+# the standby offers nothing while the primary beats.
 # Usage: tests/integration/test_ha.sh BUILD_DIR
 set -u
 out=$(cd "${1:-build}" && pwd)
@@ -15,7 +16,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
 . "$top/tests/integration/pgsql_lib.sh"
 . "$top/tests/integration/twonode_lib.sh"
-N_TESTS=6
+N_TESTS=7
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, runuser)" $N_TESTS
 pg_available || t_skip_all "PostgreSQL's programs are not in $PG_BIN (scripts/deps.sh test: postgresql-15)" $N_TESTS
@@ -29,6 +30,13 @@ pg_up || t_fail_all "cannot start PostgreSQL: $(cat "$PG_DIR"/*.log 2>/dev/null)
 MAC_B=$(node_mac b)
 BEAT=300 MAX=1500
 
+# A reaches the database through a directory of its own holding a link
+# to the server's socket: removing the link cuts A alone off (a
+# partition between A and the database, B unharmed).
+db_dir() { [ "$1" = a ] && echo "$T_DIR/pga" || echo "$PG_DIR"; }
+mkdir -p "$T_DIR/pga"
+ln -s "$PG_DIR/.s.PGSQL.5432" "$T_DIR/pga/.s.PGSQL.5432"
+
 # config NODE SELF MODE ROLE2: the pair as Kea writes it; server1 is A.
 config() {
 	cat >"$T_DIR/$1.json" <<JSON
@@ -36,7 +44,7 @@ config() {
   "interfaces-config": { "interfaces": [ "$P$1" ] },
   "valid-lifetime": 600, "renew-timer": 300, "rebind-timer": 500,
   "lease-database": { "type": "postgresql", "name": "dhcpxdp",
-    "host": "$PG_DIR", "user": "dhcpxdp", "connect-timeout": 2,
+    "host": "$(db_dir $1)", "user": "dhcpxdp", "connect-timeout": 2,
     "max-reconnect-tries": 100, "reconnect-wait-time": 200,
     "on-fail": "serve-retry-continue" },
   "hooks-libraries": [ { "library": "/usr/lib/kea/hooks/libdhcp_ha.so",
@@ -131,6 +139,28 @@ t_back() {
 	[ "$o" = "$IP_A" ] || fail "A's scope is not A's alone"
 }
 
+# A cut off from the database (its link removed, every session ended):
+# A grants nothing, B finds A's heartbeat stale and serves A's scope; no
+# address goes to two clients; the link back, A beats and serves again.
+t_partition() {
+	local r a
+	rm "$T_DIR/pga/.s.PGSQL.5432"
+	pg_sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'dhcpxdp' AND pid <> pg_backend_pid()"
+	wait_until 15 sh -c "[ \"\$($DHCPXDP status -c $T_DIR/b.json --json | grep -c partner-down)\" -gt 0 ]" ||
+		fail "B never found A gone: $(ha_state b)"
+	echo "B: $(ha_state b)"
+	a=$(dora 02:00:00:00:0a:06 $IP_B) || fail "B leased nothing to A's client"
+	echo "A's client 0a:06 got $a from B"
+	r=$(select_req 02:00:00:00:0a:07 10.77.0.40 $IP_A)
+	echo "A, cut off, to a REQUEST: ${r:-no answer}"
+	case $r in ack*) fail "A ACKed without its database" ;; esac
+	ln -s "$PG_DIR/.s.PGSQL.5432" "$T_DIR/pga/.s.PGSQL.5432"
+	wait_until 20 sh -c "[ \"\$($DHCPXDP status -c $T_DIR/b.json --json | grep -c partner-down)\" = 0 ]" ||
+		fail "A never came back: $(ha_state b)"
+	a=$(dora 02:00:00:00:0a:07 $IP_A) || fail "A grants nothing after the partition"
+	echo "A's client 0a:07 got $a from A again"
+}
+
 t_no_double_grant() {
 	"$DHCPXDP" leases -c "$T_DIR/b.json" --json >"$T_DIR/leases.json" || fail "leases"
 	$PY - "$T_DIR/leases.json" <<'PY'
@@ -172,6 +202,7 @@ t_run "load-balancing: each server offers to its scope only (RFC 3074 hash)" t_s
 t_run "status-get shows the pair in Kea's shape; both heartbeats in the database" t_status
 t_run "kill -9 of A: B's XDP renews A's client at once, then B takes A's scope" t_failover
 t_run "A back: its scope is its own again" t_back
+t_run "a partition between A and the database: A grants nothing, B serves its scope" t_partition
 t_run "no address leased twice" t_no_double_grant
 t_run "hot-standby: the standby offers nothing while the primary beats" t_hot_standby
 t_summary
