@@ -22,6 +22,8 @@
  *   starvation.c    Dhcp4.dhcpxdp.starvation, the pool starvation defenses
  *   lease_history.c Dhcp4.dhcpxdp.lease-history, and Kea's legal log hook
  *                   in hooks-libraries
+ *   hooks.c         hooks-libraries: the Kea hooks whose work dhcpxdp does
+ *   ha.c            libdhcp_ha.so's high-availability relationship
  *   option_defs.c   option-def: custom definitions, the option spaces
  *   options.c       option-data lists (the definitions are wire/option_def
  *                   and option_defs.c)

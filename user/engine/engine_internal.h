@@ -27,6 +27,8 @@
  *                      replaced or generated, qualified (client_name_*)
  *   engine_ddns.c      DNS updates: option 81 and 12 in replies, the name
  *                      change requests of grants and ends (ddns_*)
+ *   ha_scope.c         a high-availability pair's scopes: the RFC 3074
+ *                      hash, which this server answers (ha_*)
  */
 #ifndef DHCPXDP_ENGINE_INTERNAL_H
 #define DHCPXDP_ENGINE_INTERNAL_H
