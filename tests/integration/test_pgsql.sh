@@ -34,7 +34,7 @@ SRV_MAC=$(srv cat "/sys/class/net/$SRV_IF/address")
 
 echo "== the store's unit tests against the server"
 DHCPXDP_TEST_PGHOST=$PG_DIR timeout 300 "$out/tests/unit/test_lease_db_pgsql"
-pg_sql "DROP TABLE IF EXISTS dhcpxdp_lease4, dhcpxdp_schema" >/dev/null
+pg_sql "DROP TABLE IF EXISTS dhcpxdp_lease4, dhcpxdp_schema, dhcpxdp_ha_heartbeat" >/dev/null
 
 CFG=$T_DIR/dhcpxdp.json
 cat >"$CFG" <<JSON
@@ -93,12 +93,13 @@ t_db_commands() {
 	pg_sql "SELECT version FROM dhcpxdp_schema"
 }
 
-# Schema 1 is schema 2 without the NOTIFY trigger (lease_db_pgsql_schema.c):
-# made so by hand, with a row in it, `db upgrade` takes it to 2, keeps
-# the row, and the trigger notifies.
+# Schema 1 is schema 2 without the NOTIFY trigger and the heartbeat table
+# (lease_db_pgsql_schema.c): made so by hand, with a row in it, `db
+# upgrade` takes it to 2, keeps the row, and the trigger notifies.
 t_upgrade_from_1() {
 	pg_sql "DROP TRIGGER dhcpxdp_lease4_notify ON dhcpxdp_lease4;
 		DROP FUNCTION dhcpxdp_lease4_notify();
+		DROP TABLE dhcpxdp_ha_heartbeat;
 		UPDATE dhcpxdp_schema SET version = 1;
 		INSERT INTO dhcpxdp_lease4 (subnet_id, addr, mac, state, expires, horizon, last_seen)
 		VALUES (9, 1, '\\x020000000001', 4, 0, 0, 0)" || fail "cannot make schema 1"
@@ -107,6 +108,8 @@ t_upgrade_from_1() {
 	[ "$("$DHCPXDP" db version -c "$CFG")" = 2 ] || fail "version after upgrade is not 2"
 	[ "$(pg_sql "SELECT count(*) FROM dhcpxdp_lease4 WHERE subnet_id = 9")" = 1 ] ||
 		fail "the row did not survive the upgrade"
+	pg_sql "SELECT count(*) FROM dhcpxdp_ha_heartbeat" >/dev/null ||
+		fail "no heartbeat table after the upgrade"
 	pg_sql "SELECT tgname FROM pg_trigger WHERE tgname = 'dhcpxdp_lease4_notify'" |
 		grep -q dhcpxdp_lease4_notify || fail "no trigger after the upgrade"
 	pg_sql "DELETE FROM dhcpxdp_lease4 WHERE subnet_id = 9"

@@ -57,7 +57,8 @@ static int setup(void **state)
 	if (!pg_host)
 		return 0;
 	/* A clean database and a store role that may log in. */
-	sql("DROP TABLE IF EXISTS dhcpxdp_lease4, dhcpxdp_schema");
+	sql("DROP TABLE IF EXISTS dhcpxdp_lease4, dhcpxdp_schema, "
+	    "dhcpxdp_ha_heartbeat");
 	sql("DO $$ BEGIN CREATE ROLE dx_store LOGIN; EXCEPTION WHEN "
 	    "duplicate_object THEN ALTER ROLE dx_store LOGIN; END $$");
 	return 0;
@@ -78,7 +79,8 @@ static void init_schema(void)
 	if (lease_db_admin(&c, LEASE_DB_INIT, &v, err, sizeof(err)))
 		fail_msg("db init: %s", err);
 	assert_int_equal(v, DX_LEASE_DB_PGSQL_SCHEMA_VERSION);
-	sql("GRANT ALL ON dhcpxdp_lease4, dhcpxdp_schema TO dx_store");
+	sql("GRANT ALL ON dhcpxdp_lease4, dhcpxdp_schema, dhcpxdp_ha_heartbeat "
+	    "TO dx_store");
 }
 
 static struct lease_db *open_store(uint32_t tries)
