@@ -455,8 +455,10 @@ int option_defs_class_push(struct config_ctx *c, struct json_object *obj,
 		cfg->option_defs[cfg->n_option_defs++] = d;
 	}
 	saved->n_class = cfg->n_option_defs;
-	memcpy(cfg->option_defs + saved->n_class, saved->defs,
-	       saved->n * sizeof(*saved->defs));
+	/* defs is NULL when there were none (memcpy wants a pointer). */
+	if (saved->n)
+		memcpy(cfg->option_defs + saved->n_class, saved->defs,
+		       saved->n * sizeof(*saved->defs));
 	cfg->n_option_defs += saved->n;
 	return 0;
 }
