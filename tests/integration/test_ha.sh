@@ -37,32 +37,8 @@ db_dir() { [ "$1" = a ] && echo "$T_DIR/pga" || echo "$PG_DIR"; }
 mkdir -p "$T_DIR/pga"
 ln -s "$PG_DIR/.s.PGSQL.5432" "$T_DIR/pga/.s.PGSQL.5432"
 
-# config NODE SELF MODE ROLE2: the pair as Kea writes it; server1 is A.
-config() {
-	cat >"$T_DIR/$1.json" <<JSON
-{ "Dhcp4": {
-  "interfaces-config": { "interfaces": [ "$P$1" ] },
-  "valid-lifetime": 600, "renew-timer": 300, "rebind-timer": 500,
-  "lease-database": { "type": "postgresql", "name": "dhcpxdp",
-    "host": "$(db_dir $1)", "user": "dhcpxdp", "connect-timeout": 2,
-    "max-reconnect-tries": 100, "reconnect-wait-time": 200,
-    "on-fail": "serve-retry-continue" },
-  "hooks-libraries": [ { "library": "/usr/lib/kea/hooks/libdhcp_ha.so",
-    "parameters": { "high-availability": [ {
-      "this-server-name": "$2", "mode": "$3",
-      "heartbeat-delay": $BEAT, "max-response-delay": $MAX,
-      "peers": [
-        { "name": "server1", "url": "http://$IP_A:8005/", "role": "primary" },
-        { "name": "server2", "url": "http://$IP_B:8005/", "role": "$4" } ] } ] } } ],
-  "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/$1.sock" },
-  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "interface": "$P$1",
-    "pools": [ { "pool": "10.77.0.10 - 10.77.0.59" } ] } ],
-  "dhcpxdp": { "pin-dir": "$T_DIR/bpffs/$1" }
-} }
-JSON
-}
-config a server1 load-balancing secondary
-config b server2 load-balancing secondary
+ha_config a server1 load-balancing secondary
+ha_config b server2 load-balancing secondary
 "$DHCPXDP" db init -c "$T_DIR/a.json" || t_fail_all "db init failed" $N_TESTS
 
 # Scopes by the RFC 3074 hash of chaddr (engine/ha_scope.c; the hashes
@@ -185,8 +161,8 @@ node_kill() {
 t_hot_standby() {
 	node_kill a
 	node_kill b
-	config a server1 hot-standby standby
-	config b server2 hot-standby standby
+	ha_config a server1 hot-standby standby
+	ha_config b server2 hot-standby standby
 	node_start a || fail "A did not start"
 	node_start b || fail "B did not start"
 	local m o

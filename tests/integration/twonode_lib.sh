@@ -1,5 +1,6 @@
 # Two dhcpxdp servers on one client segment, for the tests of several
-# nodes on one PostgreSQL lease database (test_multinode.sh, test_ha.sh):
+# nodes on one PostgreSQL lease database (test_multinode.sh, test_ha.sh,
+# test_ha_load.sh):
 # nodes A and B in namespaces of their own, bridged (veth pairs into a
 # bridge in a third namespace) to the clients' namespace, each with its
 # own server address; their daemons started and stopped by name. The
@@ -97,4 +98,34 @@ leases_in() { [ "$(json_of "$1" "j['subnets'][0]['leases']")" = "$2" ]; }
 xdp_renewals() {
 	ip netns exec "$1" "$DHCPXDP" stats --json --pin-dir "$2" |
 		grep -o '"ack_renewal": [0-9]*' | awk '{print $2}'
+}
+
+# ha_config NODE SELF MODE ROLE2: a high-availability pair as Kea writes
+# it (libdhcp_ha.so's parameters), server1 being A; heartbeat-delay BEAT
+# and max-response-delay MAX ms; the pool HA_POOL. The database is reached
+# through the directory `db_dir NODE` prints when the test defines it.
+ha_config() {
+	local host=$PG_DIR
+	declare -F db_dir >/dev/null && host=$(db_dir "$1")
+	cat >"$T_DIR/$1.json" <<JSON
+{ "Dhcp4": {
+  "interfaces-config": { "interfaces": [ "$P$1" ] },
+  "valid-lifetime": 600, "renew-timer": 300, "rebind-timer": 500,
+  "lease-database": { "type": "postgresql", "name": "dhcpxdp",
+    "host": "$host", "user": "dhcpxdp", "connect-timeout": 2,
+    "max-reconnect-tries": 100, "reconnect-wait-time": 200,
+    "on-fail": "serve-retry-continue" },
+  "hooks-libraries": [ { "library": "/usr/lib/kea/hooks/libdhcp_ha.so",
+    "parameters": { "high-availability": [ {
+      "this-server-name": "$2", "mode": "$3",
+      "heartbeat-delay": ${BEAT:-300}, "max-response-delay": ${MAX:-1500},
+      "peers": [
+        { "name": "server1", "url": "http://$IP_A:8005/", "role": "primary" },
+        { "name": "server2", "url": "http://$IP_B:8005/", "role": "$4" } ] } ] } } ],
+  "control-socket": { "socket-type": "unix", "socket-name": "$T_DIR/$1.sock" },
+  "subnet4": [ { "id": 1, "subnet": "10.77.0.0/24", "interface": "$P$1",
+    "pools": [ { "pool": "${HA_POOL:-10.77.0.10 - 10.77.0.59}" } ] } ],
+  "dhcpxdp": { "pin-dir": "$T_DIR/bpffs/$1" }
+} }
+JSON
 }
