@@ -10,7 +10,7 @@ set -u
 out=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
-N_TESTS=17
+N_TESTS=18
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP)" $N_TESTS
 command -v dhclient >/dev/null || t_skip_all "dhclient missing (scripts/deps.sh test)" $N_TESTS
@@ -291,6 +291,30 @@ t_check_config_bad_path() {
 	echo "$o" | grep -q "$T_DIR/missing.json: " || fail "message: $o"
 }
 
+# A whole configuration shown in the README or docs/ (a ```json block
+# starting with the Dhcp4 object) is one an operator may copy: it loads.
+t_documented_configs_load() {
+	local n=0 f
+	mkdir -p "$T_DIR/doc"
+	$PY - "$top" "$T_DIR/doc" <<'PY' || fail "cannot extract"
+import glob, os, re, sys
+top, dst = sys.argv[1:3]
+for f in ["README.md"] + sorted(glob.glob(os.path.join(top, "docs", "*.md"))):
+    path = os.path.join(top, f)
+    for i, b in enumerate(re.findall(r"```json\n(.*?)```", open(path).read(), re.S)):
+        if re.match(r'\{\s*"Dhcp4"', b):
+            name = os.path.basename(f)[:-3]
+            open(os.path.join(dst, f"{name}.{i}.json"), "w").write(b)
+PY
+	for f in "$T_DIR"/doc/*.json; do
+		[ -e "$f" ] || continue
+		n=$((n + 1))
+		dx check-config -c "$f" || fail "$(basename "$f") does not load"
+	done
+	echo "$n documented configurations"
+	[ $n -gt 0 ] || fail "none found"
+}
+
 t_second_daemon_refused() {
 	local o rc
 	o=$(srv timeout 10 "$DHCPXDP" run -c "$CFG" 2>&1)
@@ -336,6 +360,7 @@ t_run "reservations list, add, del" t_reservations
 t_run "not root: exit 1, told to run as root" t_not_root
 t_run "unknown command, bad option, extra argument: exit 2" t_usage_errors
 t_run "check-config of a missing file names it" t_check_config_bad_path
+t_run "every whole configuration in the README and docs/ loads" t_documented_configs_load
 t_run "a second daemon on the same socket is refused" t_second_daemon_refused
 t_run "a stale socket is replaced on start" t_stale_socket_replaced
 t_run "status with no daemon: exit 1, how to start it" t_no_daemon
