@@ -16,7 +16,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/lib.sh"
 . "$top/tests/integration/pgsql_lib.sh"
 . "$top/tests/integration/twonode_lib.sh"
-N_TESTS=7
+N_TESTS=9
 
 [ "$(id -u)" -eq 0 ] || t_skip_all "needs root (netns, XDP, runuser)" $N_TESTS
 pg_available || t_skip_all "PostgreSQL's programs are not in $PG_BIN (scripts/deps.sh test: postgresql-15)" $N_TESTS
@@ -115,6 +115,63 @@ t_back() {
 	[ "$o" = "$IP_A" ] || fail "A's scope is not A's alone"
 }
 
+# Kea's maintenance, asked of B: B answers both halves at once, A stands
+# aside at its next heartbeat; A stopped and started again is back to its
+# half (the maintenance is over); asked again and cancelled.
+t_maintenance() {
+	local o
+	ctl_ok a '{"command": "ha-heartbeat"}' "j['result'] == 0 and j['arguments']['state'] == 'load-balancing' and j['arguments']['scopes'] == ['server1'] and j['arguments']['date-time'].endswith(' GMT') and j['arguments']['unsent-update-count'] == 0" ||
+		fail "ha-heartbeat"
+	ctl_ok b '{"command": "ha-maintenance-start"}' "j['result'] == 0" || fail "maintenance start"
+	[ "$(ha_state b)" = "partner-in-maintenance server1,server2" ] || fail "B: $(ha_state b)"
+	wait_until 5 sh -c "$DHCPXDP status -c $T_DIR/a.json --json | grep -q in-maintenance" ||
+		fail "A never stood aside: $(ha_state a)"
+	echo "A: $(ha_state a)"
+	grep -m1 HA_MAINTENANCE_STARTED "$T_DIR/a.log"
+	o=$(offers 02:00:00:00:0a:02)
+	echo "A's client 0a:02 in maintenance: offers from [$o]"
+	[ "$o" = "$IP_B" ] || fail "not B alone"
+	ctl_ok a '{"command": "ha-maintenance-start"}' "j['result'] == 1" ||
+		fail "a server in maintenance started one"
+	node_kill a
+	node_start a || fail "A did not start again"
+	wait_until 10 sh -c "[ \"\$($DHCPXDP status -c $T_DIR/b.json --json | grep -c maintenance)\" = 0 ]" ||
+		fail "B still in maintenance: $(ha_state b)"
+	wait_until 10 sh -c "$DHCPXDP status -c $T_DIR/b.json --json | grep -q '\"load-balancing\"'" ||
+		fail "B: $(ha_state b)"
+	echo "after A's restart: A $(ha_state a), B $(ha_state b)"
+	[ "$(ha_state a)" = "load-balancing server1" ] || fail "A: $(ha_state a)"
+	[ "$(offers 02:00:00:00:0a:02)" = "$IP_A" ] || fail "0a:02 not A's again"
+	ctl_ok b '{"command": "ha-maintenance-start"}' "j['result'] == 0" || fail "maintenance start"
+	wait_until 5 sh -c "$DHCPXDP status -c $T_DIR/a.json --json | grep -q in-maintenance" ||
+		fail "A never stood aside"
+	ctl_ok b '{"command": "ha-maintenance-cancel"}' "j['result'] == 0" || fail "cancel"
+	ctl_ok b '{"command": "ha-maintenance-cancel"}' "j['result'] == 1" || fail "a second cancel"
+	wait_until 5 sh -c "[ \"\$($DHCPXDP status -c $T_DIR/a.json --json | grep -c maintenance)\" = 0 ]" ||
+		fail "A still in maintenance: $(ha_state a)"
+	[ "$(ha_state a)" = "load-balancing server1" ] || fail "A: $(ha_state a)"
+	[ "$(ha_state b)" = "load-balancing server2" ] || fail "B: $(ha_state b)"
+	ctl_ok a '{"command": "ha-continue"}' "j['result'] == 0" || fail "ha-continue"
+}
+
+# Kea's ha-scopes: what the server answers until its next change of state.
+t_scopes() {
+	local o
+	ctl_ok a '{"command": "ha-scopes", "arguments": {"scopes": ["server1", "HA_server2"]}}' "j['result'] == 0" ||
+		fail "ha-scopes"
+	o=$(offers 02:00:00:00:0a:05)
+	echo "B's client 0a:05, A serving both scopes: offers from [$o]"
+	[ "$o" = "$IP_A $IP_B" ] || fail "A does not answer B's scope"
+	ctl_ok a '{"command": "ha-scopes", "arguments": {"scopes": []}}' "j['result'] == 0" || fail "no scopes"
+	o=$(offers 02:00:00:00:0a:02)
+	echo "A's client 0a:02, A serving none: offers from [$o]"
+	[ -z "$o" ] || fail "A still answers"
+	ctl_ok a '{"command": "ha-scopes", "arguments": {"scopes": ["server9"]}}' "j['result'] == 1 and 'server9' in j['text']" ||
+		fail "an unknown scope taken"
+	ctl_ok a '{"command": "ha-scopes", "arguments": {"scopes": ["server1"]}}' "j['result'] == 0" || fail "back"
+	[ "$(offers 02:00:00:00:0a:02)" = "$IP_A" ] || fail "A's scope not back"
+}
+
 # A cut off from the database (its link removed, every session ended):
 # A grants nothing, B finds A's heartbeat stale and serves A's scope; no
 # address goes to two clients; the link back, A beats and serves again.
@@ -178,6 +235,8 @@ t_run "load-balancing: each server offers to its scope only (RFC 3074 hash)" t_s
 t_run "status-get shows the pair in Kea's shape; both heartbeats in the database" t_status
 t_run "kill -9 of A: B's XDP renews A's client at once, then B takes A's scope" t_failover
 t_run "A back: its scope is its own again" t_back
+t_run "Kea's ha-heartbeat and ha-maintenance-start/-cancel: B takes both halves, A stands aside, A's restart ends it" t_maintenance
+t_run "Kea's ha-scopes: the scopes set are answered, an unknown one refused" t_scopes
 t_run "a partition between A and the database: A grants nothing, B serves its scope" t_partition
 t_run "no address leased twice" t_no_double_grant
 t_run "hot-standby: the standby offers nothing while the primary beats" t_hot_standby

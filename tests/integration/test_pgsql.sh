@@ -85,7 +85,7 @@ t_daemon_refuses_without_schema() {
 t_db_commands() {
 	[ "$("$DHCPXDP" db version -c "$CFG")" = 0 ] || fail "version before init is not 0"
 	"$DHCPXDP" db init -c "$CFG" || fail "db init failed"
-	[ "$("$DHCPXDP" db version -c "$CFG")" = 2 ] || fail "version after init is not 2"
+	[ "$("$DHCPXDP" db version -c "$CFG")" = 3 ] || fail "version after init is not 3"
 	"$DHCPXDP" db init -c "$CFG" 2>"$T_DIR/init2.err" && fail "a second init passed"
 	cat "$T_DIR/init2.err"
 	grep -q "already holds the dhcpxdp schema" "$T_DIR/init2.err" || fail "wrong message"
@@ -93,9 +93,9 @@ t_db_commands() {
 	pg_sql "SELECT version FROM dhcpxdp_schema"
 }
 
-# Schema 1 is schema 2 without the NOTIFY trigger and the heartbeat table
+# Schema 1 is schema 3 without the NOTIFY trigger and the heartbeat table
 # (lease_db_pgsql_schema.c): made so by hand, with a row in it, `db
-# upgrade` takes it to 2, keeps the row, and the trigger notifies.
+# upgrade` takes it to 3, keeps the row, and the trigger notifies.
 t_upgrade_from_1() {
 	pg_sql "DROP TRIGGER dhcpxdp_lease4_notify ON dhcpxdp_lease4;
 		DROP FUNCTION dhcpxdp_lease4_notify();
@@ -105,11 +105,11 @@ t_upgrade_from_1() {
 		VALUES (9, 1, '\\x020000000001', 4, 0, 0, 0)" || fail "cannot make schema 1"
 	[ "$("$DHCPXDP" db version -c "$CFG")" = 1 ] || fail "not version 1"
 	"$DHCPXDP" db upgrade -c "$CFG" || fail "db upgrade failed"
-	[ "$("$DHCPXDP" db version -c "$CFG")" = 2 ] || fail "version after upgrade is not 2"
+	[ "$("$DHCPXDP" db version -c "$CFG")" = 3 ] || fail "version after upgrade is not 3"
 	[ "$(pg_sql "SELECT count(*) FROM dhcpxdp_lease4 WHERE subnet_id = 9")" = 1 ] ||
 		fail "the row did not survive the upgrade"
-	pg_sql "SELECT count(*) FROM dhcpxdp_ha_heartbeat" >/dev/null ||
-		fail "no heartbeat table after the upgrade"
+	pg_sql "SELECT count(*) FROM dhcpxdp_ha_heartbeat WHERE maintenance_since IS NULL" >/dev/null ||
+		fail "no heartbeat table (schema 3's) after the upgrade"
 	pg_sql "SELECT tgname FROM pg_trigger WHERE tgname = 'dhcpxdp_lease4_notify'" |
 		grep -q dhcpxdp_lease4_notify || fail "no trigger after the upgrade"
 	pg_sql "DELETE FROM dhcpxdp_lease4 WHERE subnet_id = 9"
@@ -195,7 +195,7 @@ t_import_into_postgresql() {
 t_run "bad lease-database settings fail with file, key and reason" t_bad_config
 t_run "the daemon refuses a database without the schema, naming db init" t_daemon_refuses_without_schema
 t_run "dhcpxdp db version, init, a second init refused, upgrade" t_db_commands
-t_run "dhcpxdp db upgrade takes schema 1 to 2 (the NOTIFY trigger), rows kept" t_upgrade_from_1
+t_run "dhcpxdp db upgrade takes schema 1 to 3 (the NOTIFY trigger, the heartbeat table), rows kept" t_upgrade_from_1
 daemon_start || t_fail_all "the daemon did not start on PostgreSQL" 7
 t_run "a DORA's lease is a row in PostgreSQL" t_dora_row_in_postgresql
 daemon_stop

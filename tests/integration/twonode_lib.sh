@@ -129,3 +129,30 @@ ha_config() {
 } }
 JSON
 }
+
+# ctl NODE REQUEST-JSON: the request to NODE's control socket, the answer
+# printed; ctl_ok NODE REQUEST-JSON PYTHON-EXPR: fails unless EXPR holds
+# over the answer j.
+ctl() {
+	$PY - "$T_DIR/$1.sock" "$2" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode())
+s.shutdown(socket.SHUT_WR)
+b = b""
+while True:
+    c = s.recv(65536)
+    if not c:
+        break
+    b += c
+print(b.decode())
+PY
+}
+ctl_ok() {
+	local a
+	a=$(ctl "$1" "$2")
+	echo "$1 <- $2: $a"
+	$PY -c "import json,sys; j=json.loads(sys.argv[1]); sys.exit(0 if ($3) else 1)" "$a"
+}

@@ -124,6 +124,45 @@ static void test_hot_standby_primary_answers_all(void **state)
 	assert_int_not_equal(discover(f, SECONDARY_MAC, T0), 0);
 }
 
+/* Kea's maintenance: the server asked to stand aside answers nobody, the
+ * one that asked answers both halves, even with auto-failover off. */
+static void test_maintenance(void **state)
+{
+	struct fx *f = fx_new(
+		HA_CFG("server1", "load-balancing", "secondary", ONE_POOL));
+
+	*state = f;
+	engine_ha_set_maintenance(f->e, ENGINE_HA_IN_MAINTENANCE);
+	assert_int_equal(discover(f, PRIMARY_MAC, T0), 0);
+	assert_int_equal(f->res.drop_reason, ENGINE_DROP_HA_SCOPE);
+	assert_int_equal(discover(f, SECONDARY_MAC, T0), 0);
+	engine_ha_set_maintenance(f->e, ENGINE_HA_PARTNER_IN_MAINTENANCE);
+	assert_int_not_equal(discover(f, PRIMARY_MAC, T0), 0);
+	assert_int_not_equal(discover(f, SECONDARY_MAC, T0), 0);
+	engine_ha_set_maintenance(f->e, ENGINE_HA_NO_MAINTENANCE);
+	assert_int_equal(discover(f, SECONDARY_MAC, T0), 0);
+}
+
+/* Kea's ha-scopes: exactly the scopes set, whatever the state, until
+ * the daemon lifts it. */
+static void test_forced_scopes(void **state)
+{
+	struct fx *f = fx_new(
+		HA_CFG("server1", "load-balancing", "secondary", ONE_POOL));
+
+	*state = f;
+	engine_ha_force_scopes(f->e, 1u << 1); /* server2's only */
+	assert_int_equal(discover(f, PRIMARY_MAC, T0), 0);
+	assert_int_not_equal(discover(f, SECONDARY_MAC, T0), 0);
+	engine_ha_set_partner_down(f->e, true);
+	assert_int_equal(discover(f, PRIMARY_MAC, T0), 0);
+	engine_ha_force_scopes(f->e, 0);
+	assert_int_equal(discover(f, SECONDARY_MAC, T0), 0);
+	engine_ha_unforce(f->e);
+	assert_int_not_equal(discover(f, PRIMARY_MAC, T0), 0);
+	assert_int_not_equal(discover(f, SECONDARY_MAC, T0), 0);
+}
+
 /* HA_<server> is the request's scope: a failed-over client still gets an
  * address of its own server's pool. */
 static void test_scope_classes_pick_pools(void **state)
@@ -170,6 +209,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_scope_classes_pick_pools,
 					  teardown),
 		cmocka_unit_test_teardown(test_other_messages_pass, teardown),
+		cmocka_unit_test_teardown(test_maintenance, teardown),
+		cmocka_unit_test_teardown(test_forced_scopes, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,6 +76,17 @@ struct json_object *cmd_config_write_h(struct daemon *d,
 /* Note a configuration not seen before (start, reload): its file's
  * JSON and the time. Cheap when nothing changed. */
 void control_config_seen(struct daemon *d);
+/* control_ha.c: Kea's ha-heartbeat, ha-scopes, ha-maintenance-start,
+ * ha-maintenance-cancel, ha-continue */
+struct json_object *cmd_ha_heartbeat_h(struct daemon *d,
+				       struct json_object *args);
+struct json_object *cmd_ha_scopes_h(struct daemon *d, struct json_object *args);
+struct json_object *cmd_ha_maint_start_h(struct daemon *d,
+					 struct json_object *args);
+struct json_object *cmd_ha_maint_cancel_h(struct daemon *d,
+					  struct json_object *args);
+struct json_object *cmd_ha_continue_h(struct daemon *d,
+				      struct json_object *args);
 /* control_kea_status.c: status-get, shutdown */
 struct json_object *cmd_status_get_h(struct daemon *d,
 				     struct json_object *args);

@@ -43,8 +43,15 @@ struct ha_watch {
 	atomic_bool partner_down;
 	atomic_bool db_ok;
 	atomic_llong partner_age_ms; /* -1: never seen */
+	/* Kea's maintenance: we asked the partner to stand aside (set by
+	 * the control command, cleared by it or by the thread once the
+	 * partner restarted); the partner asked us. */
+	atomic_bool maintenance;
+	atomic_bool in_maintenance;
+	atomic_bool beaten; /* this run's first heartbeat is written */
 	/* the event loop's */
 	bool told_down, told_db_ok;
+	enum engine_ha_maintenance told_maintenance;
 };
 
 /* The other active server of the pair: secondary or standby for the
@@ -61,6 +68,8 @@ static void *beat_loop(void *arg)
 	struct ha_watch *w = arg;
 	struct ha_beat *b = NULL;
 	int64_t since = now_mono_ms(), age;
+	struct ha_beat_partner seen;
+	struct ha_beat_mine mine;
 	char err[400];
 	struct timespec until;
 	int ret;
@@ -70,22 +79,35 @@ static void *beat_loop(void *arg)
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
 		pthread_mutex_unlock(&w->mu);
-		ret = ha_beat_exchange(b, w->self, w->partner,
-				       atomic_load(&w->partner_down), &age, err,
-				       sizeof(err));
+		mine = (struct ha_beat_mine){
+			.serving_partner = atomic_load(&w->partner_down),
+			.first = !atomic_load(&w->beaten),
+			.maintenance = atomic_load(&w->maintenance),
+		};
+		ret = ha_beat_exchange(b, w->self, w->partner, &mine, &seen,
+				       err, sizeof(err));
 		if (ret) {
 			/* Unknown: the verdict stays as it was. Without the
 			 * database nothing is granted anyway. */
 			if (atomic_exchange(&w->db_ok, false))
 				log_warn("high availability: %s", err);
 		} else {
+			age = seen.age_ms;
 			atomic_store(&w->db_ok, true);
+			atomic_store(&w->beaten, true);
 			atomic_store(&w->partner_age_ms, age);
 			atomic_store(&w->partner_down,
 				     age > (int64_t)w->max_ms ||
 					     (age < 0 &&
 					      now_mono_ms() - since >
 						      (int64_t)w->max_ms));
+			atomic_store(&w->in_maintenance,
+				     seen.asks_maintenance &&
+					     !atomic_load(&w->partner_down));
+			/* The partner came back from its maintenance (Kea:
+			 * partner-down, then the usual states). */
+			if (mine.maintenance && seen.restarted)
+				atomic_store(&w->maintenance, false);
 		}
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += w->beat_ms / 1000;
@@ -152,7 +174,14 @@ static int watch_new(const struct dx_config *cfg, const struct ha_watch *prev,
 	atomic_init(&w->db_ok, true);
 	atomic_init(&w->partner_age_ms,
 		    prev ? atomic_load(&prev->partner_age_ms) : -1);
+	atomic_init(&w->maintenance, prev && atomic_load(&prev->maintenance));
+	atomic_init(&w->in_maintenance,
+		    prev && atomic_load(&prev->in_maintenance));
+	/* A reload is not a new run: the partner's requests stand. */
+	atomic_init(&w->beaten, prev && atomic_load(&prev->beaten));
 	w->told_down = prev && prev->told_down;
+	w->told_maintenance =
+		prev ? prev->told_maintenance : ENGINE_HA_NO_MAINTENANCE;
 	w->told_db_ok = true;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
@@ -210,20 +239,59 @@ int ha_watch_reload(struct daemon *d)
 	return ret;
 }
 
+static enum engine_ha_maintenance maintenance_of(const struct ha_watch *w)
+{
+	if (atomic_load(&w->in_maintenance))
+		return ENGINE_HA_IN_MAINTENANCE;
+	if (atomic_load(&w->maintenance))
+		return ENGINE_HA_PARTNER_IN_MAINTENANCE;
+	return ENGINE_HA_NO_MAINTENANCE;
+}
+
+static void log_maintenance(const struct ha_watch *w,
+			    enum engine_ha_maintenance m)
+{
+	if (m == ENGINE_HA_IN_MAINTENANCE)
+		log_id(LOG_LVL_WARN, "HA_MAINTENANCE_STARTED",
+		       "high availability: %s asked this server to stand "
+		       "aside: serving no scope; it may be shut down",
+		       w->partner);
+	else if (m == ENGINE_HA_PARTNER_IN_MAINTENANCE)
+		log_id(LOG_LVL_WARN, "HA_MAINTENANCE_STARTED",
+		       "high availability: %s in maintenance: serving "
+		       "every scope",
+		       w->partner);
+	else
+		log_id(LOG_LVL_INFO, "HA_MAINTENANCE_ENDED",
+		       "high availability: maintenance over, back to the "
+		       "usual scopes");
+}
+
 void ha_watch_tick(struct daemon *d)
 {
 	struct ha_watch *w = d->ha;
+	enum engine_ha_maintenance m;
 	bool down, ok;
 	long long age;
 
 	if (!w) {
 		engine_ha_set_partner_down(d->eng, false);
+		engine_ha_set_maintenance(d->eng, ENGINE_HA_NO_MAINTENANCE);
 		return;
 	}
 	down = atomic_load(&w->partner_down);
 	ok = atomic_load(&w->db_ok);
 	age = atomic_load(&w->partner_age_ms);
+	m = maintenance_of(w);
 	engine_ha_set_partner_down(d->eng, down);
+	engine_ha_set_maintenance(d->eng, m);
+	/* Kea: scopes set by ha-scopes last until the next transition. */
+	if (down != w->told_down || m != w->told_maintenance)
+		engine_ha_unforce(d->eng);
+	if (m != w->told_maintenance) {
+		log_maintenance(w, m);
+		w->told_maintenance = m;
+	}
 	if (down != w->told_down) {
 		if (down && age < 0)
 			log_id(LOG_LVL_WARN, "HA_PARTNER_DOWN",
@@ -277,6 +345,56 @@ static struct json_object *scopes(const struct daemon *d)
 	return a;
 }
 
+const char *ha_watch_state(const struct daemon *d)
+{
+	const struct ha_watch *w = d->ha;
+
+	if (!d->cfg->ha.mode || !w)
+		return NULL;
+	/* What the engine was told (at the last tick), so that the state
+	 * and the scopes shown agree. Kea's precedence: a partner gone
+	 * while in maintenance is down. */
+	if (w->told_maintenance == ENGINE_HA_IN_MAINTENANCE)
+		return "in-maintenance";
+	if (engine_ha_partner_down(d->eng))
+		return "partner-down";
+	if (w->told_maintenance == ENGINE_HA_PARTNER_IN_MAINTENANCE)
+		return "partner-in-maintenance";
+	return d->cfg->ha.mode == DX_HA_LOAD_BALANCING ? "load-balancing"
+						       : "hot-standby";
+}
+
+int ha_watch_maintenance(struct daemon *d, bool start)
+{
+	struct ha_watch *w = d->ha;
+
+	if (!w)
+		return -ENOTSUP;
+	if (!start) {
+		if (!atomic_exchange(&w->maintenance, false))
+			return -EALREADY;
+	} else {
+		if (atomic_load(&w->in_maintenance))
+			return -EBUSY;
+		/* A partner already gone needs no asking (Kea answers from
+		 * partner-down the same way). */
+		if (atomic_load(&w->partner_down))
+			return -EHOSTDOWN;
+		atomic_store(&w->maintenance, true);
+	}
+	/* The engine at once; the partner at its next heartbeat. */
+	ha_watch_tick(d);
+	pthread_mutex_lock(&w->mu);
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
+
+struct json_object *ha_watch_scopes(const struct daemon *d)
+{
+	return scopes(d);
+}
+
 struct json_object *ha_watch_status(const struct daemon *d)
 {
 	const struct dx_ha_conf *ha = &d->cfg->ha;
@@ -304,12 +422,8 @@ struct json_object *ha_watch_status(const struct daemon *d)
 		local, "role",
 		json_object_new_string(role_name(ha->peers[ha->self].role)));
 	json_object_object_add(local, "scopes", scopes(d));
-	json_object_object_add(
-		local, "state",
-		json_object_new_string(down ? "partner-down"
-				       : ha->mode == DX_HA_LOAD_BALANCING
-					       ? "load-balancing"
-					       : "hot-standby"));
+	json_object_object_add(local, "state",
+			       json_object_new_string(ha_watch_state(d)));
 	json_object_object_add(remote, "server-name",
 			       json_object_new_string(w->partner));
 	json_object_object_add(

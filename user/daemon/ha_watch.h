@@ -10,6 +10,8 @@
 #ifndef DHCPXDP_HA_WATCH_H
 #define DHCPXDP_HA_WATCH_H
 
+#include <stdbool.h>
+
 #include <json-c/json.h>
 
 struct daemon;
@@ -27,5 +29,20 @@ void ha_watch_stop(struct daemon *d);
 /* Kea's status-get "high-availability" list for the pair; NULL without
  * one. */
 struct json_object *ha_watch_status(const struct daemon *d);
+/* Kea's name of this server's state ("load-balancing", "hot-standby",
+ * "partner-down", "in-maintenance", "partner-in-maintenance"); NULL
+ * without a pair. */
+const char *ha_watch_state(const struct daemon *d);
+/* The names of the scopes this server answers now, a JSON array. */
+struct json_object *ha_watch_scopes(const struct daemon *d);
+/*
+ * Kea's ha-maintenance-start (start) and -cancel: this server answers
+ * every scope and asks its partner, at its next heartbeat, to answer
+ * none, until cancelled or until the partner runs again after a
+ * restart. 0; -ENOTSUP without a pair; start: -EBUSY when this server
+ * is itself in maintenance, -EHOSTDOWN when the partner is down already
+ * (nothing to ask); cancel: -EALREADY when no maintenance was started.
+ */
+int ha_watch_maintenance(struct daemon *d, bool start);
 
 #endif

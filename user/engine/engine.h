@@ -241,6 +241,22 @@ int engine_new(const struct dx_config *cfg, struct engine **out);
  */
 void engine_ha_set_partner_down(struct engine *e, bool down);
 bool engine_ha_partner_down(const struct engine *e);
+/*
+ * Kea's maintenance (ha-maintenance-start): the server asked to stand
+ * aside answers no scope; the one that asked answers every scope,
+ * whatever auto-failover says (nobody failed).
+ */
+enum engine_ha_maintenance {
+	ENGINE_HA_NO_MAINTENANCE = 0,
+	ENGINE_HA_IN_MAINTENANCE,
+	ENGINE_HA_PARTNER_IN_MAINTENANCE,
+};
+void engine_ha_set_maintenance(struct engine *e, enum engine_ha_maintenance m);
+/* Kea's ha-scopes: serve exactly these scopes (bit i: cfg->ha.peers[i])
+ * until engine_ha_unforce(), which the daemon calls on the next change
+ * of state, as Kea's next transition overrides the command. */
+void engine_ha_force_scopes(struct engine *e, uint32_t scopes);
+void engine_ha_unforce(struct engine *e);
 /* Does this server answer scope (an index of cfg->ha.peers) now? */
 bool engine_ha_serves(const struct engine *e, int scope);
 void engine_free(struct engine *e);

@@ -146,8 +146,13 @@ struct engine {
 	 * outside it (then no restriction applies). */
 	const struct eng_cls *cls;
 	/* High availability (ha_scope.c): the daemon found the partner
-	 * down, so its scope is ours too. */
+	 * down, so its scope is ours too; a maintenance in progress; the
+	 * scopes an operator set (ha-scopes), until the next change of
+	 * state. */
 	bool ha_partner_down;
+	enum engine_ha_maintenance ha_maintenance;
+	bool ha_forced;
+	uint32_t ha_forced_scopes; /* bit i: cfg->ha.peers[i]'s scope */
 };
 
 /* ha_scope.c: a high-availability pair's scopes. */

@@ -96,6 +96,22 @@ bool engine_ha_partner_down(const struct engine *e)
 	return e->ha_partner_down;
 }
 
+void engine_ha_set_maintenance(struct engine *e, enum engine_ha_maintenance m)
+{
+	e->ha_maintenance = m;
+}
+
+void engine_ha_force_scopes(struct engine *e, uint32_t scopes)
+{
+	e->ha_forced = true;
+	e->ha_forced_scopes = scopes;
+}
+
+void engine_ha_unforce(struct engine *e)
+{
+	e->ha_forced = false;
+}
+
 bool engine_ha_serves(const struct engine *e, int scope)
 {
 	const struct dx_ha_conf *ha = &e->cfg->ha;
@@ -107,6 +123,12 @@ bool engine_ha_serves(const struct engine *e, int scope)
 	 * a standby and backups have none. */
 	if (scope < 0 || scope > (ha->mode == DX_HA_LOAD_BALANCING ? 1 : 0))
 		return false;
+	if (e->ha_forced)
+		return e->ha_forced_scopes & (1u << scope);
+	if (e->ha_maintenance == ENGINE_HA_IN_MAINTENANCE)
+		return false;
+	if (e->ha_maintenance == ENGINE_HA_PARTNER_IN_MAINTENANCE)
+		return ha->peers[ha->self].role != DX_HA_BACKUP;
 	/* Our own scope (a standby and a backup have none), and a
 	 * partner's one once it is down, unless auto-failover is off for
 	 * it (Kea: the operator moves it by hand). */

@@ -21,14 +21,32 @@ struct ha_beat;
 int ha_beat_new(const struct dx_lease_db_conf *conf, struct ha_beat **out);
 void ha_beat_free(struct ha_beat *b);
 
+/* What this server writes with its heartbeat. */
+struct ha_beat_mine {
+	bool serving_partner; /* the partner's scope is ours too */
+	bool first;	      /* the first beat of this run of the server */
+	bool maintenance;     /* asking the partner to stand aside */
+};
+
+/* What the partner's row says. */
+struct ha_beat_partner {
+	/* ms since its last heartbeat, -1 when it never wrote one */
+	int64_t age_ms;
+	/* It asks us to stand aside, and asked during our run (a request
+	 * older than our start is a previous run's, not ours to obey). */
+	bool asks_maintenance;
+	/* Its run began after we asked it to stand aside: it was restarted,
+	 * the maintenance is over. */
+	bool restarted;
+};
+
 /*
- * Write self's heartbeat (and whether it serves the partner's scope) and
- * read how long ago, in ms, the partner wrote its own: -1 when it never
- * did. Connects again first when the connection was lost. 0, or a
+ * Write self's heartbeat and read the partner's row, both in one round
+ * trip. Connects again first when the connection was lost. 0, or a
  * negative errno with err set (-ENOTCONN: the database is unreachable).
  */
 int ha_beat_exchange(struct ha_beat *b, const char *self, const char *partner,
-		     bool serving_partner, int64_t *partner_age_ms, char *err,
-		     size_t errlen);
+		     const struct ha_beat_mine *mine,
+		     struct ha_beat_partner *seen, char *err, size_t errlen);
 
 #endif

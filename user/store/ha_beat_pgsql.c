@@ -21,14 +21,31 @@ struct ha_beat {
 	struct pgsql_db *db; /* NULL until connected */
 };
 
-/* Ours written; the partner's row read in the same round trip. */
+/*
+ * Ours written; the partner's row read in the same round trip (the
+ * SELECT sees the table as it was before our row changed: only the
+ * partner's row is read). started_at is set on a run's first beat;
+ * maintenance_since keeps the time of the first beat that asked.
+ */
 static const char beat_sql[] =
 	"WITH mine AS (INSERT INTO dhcpxdp_ha_heartbeat (server_name, beat_at,"
-	" serving_partner) VALUES ($1, clock_timestamp(), $3)"
+	" serving_partner, started_at, maintenance_since) VALUES ($1,"
+	" clock_timestamp(), $3, clock_timestamp(),"
+	" CASE WHEN $5::boolean THEN clock_timestamp() END)"
 	" ON CONFLICT (server_name) DO UPDATE SET beat_at = EXCLUDED.beat_at,"
-	" serving_partner = EXCLUDED.serving_partner RETURNING 1)"
-	" SELECT (extract(epoch FROM clock_timestamp() - beat_at) * 1000)"
-	"::bigint FROM dhcpxdp_ha_heartbeat WHERE server_name = $2";
+	" serving_partner = EXCLUDED.serving_partner,"
+	" started_at = CASE WHEN $4::boolean"
+	" OR dhcpxdp_ha_heartbeat.started_at IS NULL THEN EXCLUDED.started_at"
+	" ELSE dhcpxdp_ha_heartbeat.started_at END,"
+	" maintenance_since = CASE WHEN $5::boolean THEN"
+	" COALESCE(dhcpxdp_ha_heartbeat.maintenance_since,"
+	" EXCLUDED.maintenance_since) END"
+	" RETURNING started_at, maintenance_since)"
+	" SELECT (extract(epoch FROM clock_timestamp() - p.beat_at) * 1000)"
+	"::bigint,"
+	" COALESCE(p.maintenance_since > m.started_at, false),"
+	" COALESCE(p.started_at > m.maintenance_since, false)"
+	" FROM dhcpxdp_ha_heartbeat p, mine m WHERE p.server_name = $2";
 
 static int no_statements(PGconn *conn, char *err, size_t errlen)
 {
@@ -62,21 +79,28 @@ static void drop_conn(struct ha_beat *b)
 	b->db = NULL;
 }
 
-int ha_beat_exchange(struct ha_beat *b, const char *self, const char *partner,
-		     bool serving_partner, int64_t *partner_age_ms, char *err,
-		     size_t errlen)
+static bool is_true(const PGresult *res, int col)
 {
-	const char *vals[3] = {self, partner, serving_partner ? "t" : "f"};
+	return !PQgetisnull(res, 0, col) && PQgetvalue(res, 0, col)[0] == 't';
+}
+
+int ha_beat_exchange(struct ha_beat *b, const char *self, const char *partner,
+		     const struct ha_beat_mine *mine,
+		     struct ha_beat_partner *seen, char *err, size_t errlen)
+{
+	const char *vals[5] = {self, partner, mine->serving_partner ? "t" : "f",
+			       mine->first ? "t" : "f",
+			       mine->maintenance ? "t" : "f"};
 	PGresult *res;
 	int ret;
 
-	*partner_age_ms = -1;
+	*seen = (struct ha_beat_partner){.age_ms = -1};
 	/* A fresh connection after any failure: the watcher's next beat
 	 * is its retry, so no reconnect schedule of its own. */
 	if (!b->db && (ret = pgsql_conn_open(b->conf, true, no_statements,
 					     &b->db, err, errlen)))
 		return ret == -ECONNREFUSED ? -ENOTCONN : ret;
-	res = PQexecParams(b->db->conn, beat_sql, 3, NULL, vals, NULL, NULL, 0);
+	res = PQexecParams(b->db->conn, beat_sql, 5, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		ret = pgsql_fail(b->db, res, "high-availability heartbeat");
 		errmsg(err, errlen, 0, "%s", lease_db_errmsg(&b->db->base));
@@ -84,8 +108,11 @@ int ha_beat_exchange(struct ha_beat *b, const char *self, const char *partner,
 		drop_conn(b);
 		return ret;
 	}
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
-		*partner_age_ms = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		seen->age_ms = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		seen->asks_maintenance = is_true(res, 1);
+		seen->restarted = is_true(res, 2);
+	}
 	PQclear(res);
 	return 0;
 }

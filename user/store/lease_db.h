@@ -23,7 +23,7 @@
 /* Schema version written by this build (PRAGMA user_version). */
 #define DX_LEASE_DB_SCHEMA_VERSION 2
 /* The PostgreSQL schema's (table dhcpxdp_schema), numbered on its own. */
-#define DX_LEASE_DB_PGSQL_SCHEMA_VERSION 2
+#define DX_LEASE_DB_PGSQL_SCHEMA_VERSION 3
 
 /*
  * The WAL is kept about this size: past it, a commit checkpoints and

@@ -66,6 +66,12 @@ static const char *const migrations[] = {
 	" server_name TEXT PRIMARY KEY,"
 	" beat_at TIMESTAMPTZ NOT NULL,"
 	" serving_partner BOOLEAN NOT NULL DEFAULT false);",
+	/* 2 -> 3: Kea's maintenance of a pair (ha-maintenance-start): when
+	 * this run of the server began, and since when it has asked its
+	 * partner to stand aside. */
+	"ALTER TABLE dhcpxdp_ha_heartbeat"
+	" ADD COLUMN started_at TIMESTAMPTZ,"
+	" ADD COLUMN maintenance_since TIMESTAMPTZ;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
