@@ -90,24 +90,12 @@ static int parse_on_fail(struct config_ctx *c, struct json_object *o,
 static int parse_strings(struct config_ctx *c, struct json_object *o,
 			 const char *path, struct dx_lease_db_conf *db)
 {
-	struct {
-		const char *key;
-		char **dst;
-	} s[] = {{"name", &db->name},
-		 {"host", &db->host},
-		 {"user", &db->user},
-		 {"password", &db->password}};
-	const char *v;
-	int r;
+	const struct jpath_str_dst s[] = {{"name", &db->name},
+					  {"host", &db->host},
+					  {"user", &db->user},
+					  {"password", &db->password}};
 
-	for (size_t i = 0; i < sizeof(s) / sizeof(*s); i++) {
-		v = NULL;
-		if ((r = jpath_str(c, o, path, s[i].key, &v)) < 0)
-			return r;
-		if (v && (r = config_set_str(s[i].dst, v)))
-			return r;
-	}
-	return 0;
+	return jpath_strs(c, o, path, s, sizeof(s) / sizeof(*s));
 }
 
 /* The keys of a server connection, refused for a SQLite file. */
