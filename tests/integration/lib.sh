@@ -153,3 +153,25 @@ metrics_config() {
 } }
 JSON
 }
+
+# Throwaway certificates for the TLS tests: EC keys (quick to make), mode
+# 0600 (libpq refuses a private key others can read), valid two days.
+# tls_ca DIR NAME CN: a self-signed CA, DIR/NAME.pem and DIR/NAME.key.
+tls_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$1/$2.key" -out "$1/$2.pem" -days 2 -subj "/CN=$3" &&
+		chmod 0600 "$1/$2.key"
+}
+
+# tls_issue DIR NAME CA CN EXTENSIONS: DIR/NAME.pem for CN, signed by the
+# CA DIR/CA.pem, with openssl's extension lines (printf %b: '\n' between
+# them); its key DIR/NAME.key.
+tls_issue() {
+	printf '%b\n' "$5" >"$1/$2.ext"
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$1/$2.key" -out "$1/$2.csr" -subj "/CN=$4" &&
+		openssl x509 -req -in "$1/$2.csr" -CA "$1/$3.pem" \
+			-CAkey "$1/$3.key" -CAcreateserial -days 2 \
+			-extfile "$1/$2.ext" -out "$1/$2.pem" &&
+		chmod 0600 "$1/$2.key"
+}

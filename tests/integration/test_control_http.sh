@@ -39,23 +39,12 @@ PKI=$T_DIR/pki
 # ---- certificates: a CA, the server's, a client's; a stranger's CA and
 # client. EC keys: quick to make.
 mkdir -p "$PKI"
-# issue NAME CA CN EXTENSIONS: a certificate the CA signs.
-issue() {
-	printf '%b\n' "$4" >"$PKI/$1.ext"
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-keyout "$PKI/$1.key" -out "$PKI/$1.csr" -subj "/CN=$3" &&
-		openssl x509 -req -in "$PKI/$1.csr" -CA "$PKI/$2.pem" \
-			-CAkey "$PKI/$2.key" -CAcreateserial -days 2 \
-			-extfile "$PKI/$1.ext" -out "$PKI/$1.pem"
-}
 pki() {
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-keyout "$PKI/ca.key" -out "$PKI/ca.pem" -days 2 -subj /CN=dhcpxdp-test-ca &&
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-keyout "$PKI/other-ca.key" -out "$PKI/other-ca.pem" -days 2 -subj /CN=other-ca &&
-		issue srv ca 127.0.0.1 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth' &&
-		issue cli ca admin 'extendedKeyUsage=clientAuth' &&
-		issue stranger other-ca stranger 'extendedKeyUsage=clientAuth'
+	tls_ca "$PKI" ca dhcpxdp-test-ca &&
+		tls_ca "$PKI" other-ca other-ca &&
+		tls_issue "$PKI" srv ca 127.0.0.1 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth' &&
+		tls_issue "$PKI" cli ca admin 'extendedKeyUsage=clientAuth' &&
+		tls_issue "$PKI" stranger other-ca stranger 'extendedKeyUsage=clientAuth'
 }
 pki >"$T_DIR/pki.log" 2>&1 || t_fail_all "openssl: $(tail -5 "$T_DIR/pki.log")" $N_TESTS
 printf 'ops:s3cret-ops\n' >"$T_DIR/ops.pass"

@@ -938,11 +938,7 @@ static void test_lease_database_errors(void **state)
 			   "\"host\": \"db1\" }"),
 		     "t.json: Dhcp4.lease-database.host: only for \"type\": "
 		     "\"postgresql\"; a SQLite database is a local file");
-	expect_error(DHCP4("\"lease-database\": { \"type\": \"postgresql\", "
-			   "\"name\": \"k\", \"trust-anchor\": \"/ca\" }"),
-		     "t.json: Dhcp4.lease-database.trust-anchor: "
-		     "'trust-anchor' is not supported by dhcpxdp: TLS to the "
-		     "database is not implemented");
+	/* TLS and tcp-user-timeout: test_config_lease_db_tls.c */
 }
 
 static void test_other_top_level_objects(void **state)

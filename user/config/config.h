@@ -458,11 +458,11 @@ struct dx_lease_db_conf {
 	uint32_t reconnect_wait_time; /* ms between two attempts */
 	enum dx_db_on_fail on_fail;
 	bool retry_on_startup; /* hosts-databases only (lease: refused) */
-	/* TLS (hosts-databases only): libpq's sslrootcert, sslcert,
-	 * sslkey; NULL when not given. */
+	/* TLS to a server (db_tls_conf.c): libpq's sslrootcert, sslcert,
+	 * sslkey (MySQL's the same); NULL when not given. */
 	char *trust_anchor, *cert_file, *key_file;
 	char *ssl_mode;		  /* libpq's sslmode; NULL: from the keys */
-	uint32_t tcp_user_timeout; /* s, hosts-databases only; 0: the OS's */
+	uint32_t tcp_user_timeout; /* s, PostgreSQL only; 0: the OS's */
 	/* MySQL host databases only: TLS ciphers (NULL: the library's),
 	 * read-timeout and write-timeout in s (0: the library's). */
 	char *cipher_list;

@@ -13,6 +13,8 @@
  *   lease_db_conf.c Dhcp4.lease-database: SQLite or PostgreSQL, Kea's keys
  *   hosts_db_conf.c Dhcp4.hosts-database(s): Kea's PostgreSQL host
  *                   databases, the same connection keys
+ *   db_tls_conf.c   TLS to a database server (trust-anchor, cert-file,
+ *                   key-file, ssl-mode), for both of those
  *   hosts_merge.c   rows of those databases, as reservation objects, into
  *                   the tree before it is read (config_load_hosts)
  *   rate_limits.c   dhcpxdp.rate-limits: what XDP passes up, per kind
@@ -157,6 +159,16 @@ static inline int config_set_str(char **dst, const char *s)
 	return 0;
 }
 
+/* A string key and where its copy goes (jpath_strs). */
+struct jpath_str_dst {
+	const char *key;
+	char **dst;
+};
+/* Each of the n keys of s that obj has, copied into its *dst: 0, or
+ * -EINVAL (the error set) or -ENOMEM. */
+int jpath_strs(struct config_ctx *c, struct json_object *obj, const char *path,
+	       const struct jpath_str_dst *s, size_t n);
+
 static inline uint32_t config_prefix_mask(uint8_t len)
 {
 	return len ? ~0U << (32 - len) : 0;
@@ -200,6 +212,19 @@ struct dx_lease_db_conf;
 int db_conn_conf_parse(struct config_ctx *c, struct json_object *o,
 		       const char *path, struct dx_lease_db_conf *db);
 /* db_conn_conf_free (config.h) frees the strings of *db. */
+
+/* --- db_tls_conf.c ----------------------------------------------------- */
+
+/* trust-anchor, cert-file and key-file of o into *db (a certificate
+ * without its key, or the reverse, fails), and with pgsql ssl-mode. The
+ * caller refuses the keys its server's client has no use for. */
+int db_tls_conf_parse(struct config_ctx *c, struct json_object *o,
+		      const char *path, bool pgsql,
+		      struct dx_lease_db_conf *db);
+/* Why cipher-list is refused for PostgreSQL, lease or host database. */
+#define DB_PGSQL_NO_CIPHER_LIST                                         \
+	"libpq has no client cipher setting: the server's ssl_ciphers " \
+	"decides"
 
 /* --- hosts_merge.c ------------------------------------------------------ */
 

@@ -2,8 +2,8 @@
 /*
  * Dhcp4.hosts-database and Dhcp4.hosts-databases: Kea's host databases,
  * PostgreSQL or MySQL in Kea's own schema. The connection keys are the lease
- * database's (lease_db_conf.c); what dhcpxdp cannot honour is refused
- * with the reason. The rows are read by the daemon (store/hosts_db.h),
+ * database's (lease_db_conf.c), TLS too (db_tls_conf.c); what dhcpxdp
+ * cannot honour is refused with the reason. The rows are read by the daemon (store/hosts_db.h),
  * never by the loader: check-config works without the database.
  */
 #include <stdio.h>
@@ -41,9 +41,7 @@ static const struct {
 	bool mysql; /* refused for MySQL (else for PostgreSQL) */
 	const char *why;
 } other_server[] = {
-	{"cipher-list", false,
-	 "libpq has no client cipher setting: the server's ssl_ciphers "
-	 "decides"},
+	{"cipher-list", false, DB_PGSQL_NO_CIPHER_LIST},
 	{"read-timeout", false, "a MySQL setting"},
 	{"write-timeout", false, "a MySQL setting"},
 	{"ssl-mode", true, "a PostgreSQL setting"},
@@ -113,61 +111,6 @@ static int parse_mysql(struct config_ctx *c, struct json_object *o,
 	return 0;
 }
 
-static const char *const ssl_modes[] = {"disable",   "prefer",	    "require",
-					"verify-ca", "verify-full", NULL};
-
-/* Kea's ssl-mode: libpq's sslmode, the same five words. */
-static int parse_ssl_mode(struct config_ctx *c, struct json_object *o,
-			  const char *path, struct dx_lease_db_conf *db)
-{
-	const char *v = NULL;
-	char p[CONFIG_PATH_LEN];
-	int r;
-
-	if ((r = jpath_str(c, o, path, "ssl-mode", &v)) <= 0)
-		return r;
-	for (size_t i = 0; ssl_modes[i]; i++)
-		if (!strcmp(v, ssl_modes[i]))
-			return config_set_str(&db->ssl_mode, v);
-	return jpath_fail(c, jpath_join(p, path, "ssl-mode"),
-			  "'%s' is not one of \"disable\", \"prefer\", "
-			  "\"require\", \"verify-ca\", \"verify-full\"",
-			  v);
-}
-
-/* trust-anchor, cert-file, key-file: libpq's sslrootcert, sslcert and
- * sslkey. Kea wants a key with a certificate and the other way round. */
-static int parse_tls(struct config_ctx *c, struct json_object *o,
-		     const char *path, struct dx_lease_db_conf *db)
-{
-	struct {
-		const char *key;
-		char **dst;
-	} s[] = {{"trust-anchor", &db->trust_anchor},
-		 {"cert-file", &db->cert_file},
-		 {"key-file", &db->key_file}};
-	char p[CONFIG_PATH_LEN];
-	const char *v;
-	int r;
-
-	for (size_t i = 0; i < sizeof(s) / sizeof(*s); i++) {
-		v = NULL;
-		if ((r = jpath_str(c, o, path, s[i].key, &v)) < 0)
-			return r;
-		if (v && (r = config_set_str(s[i].dst, v)))
-			return r;
-	}
-	if (!db->cert_file != !db->key_file)
-		return jpath_fail(
-			c,
-			jpath_join(p, path,
-				   db->cert_file ? "key-file" : "cert-file"),
-			"required with \"%s\": a client certificate "
-			"goes with its key",
-			db->cert_file ? "cert-file" : "key-file");
-	return 0;
-}
-
 static int parse_one(struct config_ctx *c, struct json_object *o,
 		     const char *path, struct dx_hosts_db_conf *h)
 {
@@ -190,12 +133,11 @@ static int parse_one(struct config_ctx *c, struct json_object *o,
 				  "required: the database holding Kea's "
 				  "hosts tables");
 	if ((r = db_conn_conf_parse(c, o, path, &h->db)) ||
-	    (r = parse_tls(c, o, path, &h->db)))
+	    (r = db_tls_conf_parse(c, o, path, !mysql, &h->db)))
 		return r;
 	if (mysql)
 		return parse_mysql(c, o, path, &h->db);
-	if ((r = parse_ssl_mode(c, o, path, &h->db)) < 0 ||
-	    (r = jpath_u32(c, o, path, "tcp-user-timeout", 0, 3600,
+	if ((r = jpath_u32(c, o, path, "tcp-user-timeout", 0, 3600,
 			   &h->db.tcp_user_timeout)) < 0)
 		return r;
 	return 0;

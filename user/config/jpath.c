@@ -211,3 +211,19 @@ int jpath_str(struct config_ctx *c, struct json_object *obj, const char *path,
 				  "must not be empty");
 	return 1;
 }
+
+int jpath_strs(struct config_ctx *c, struct json_object *obj, const char *path,
+	       const struct jpath_str_dst *s, size_t n)
+{
+	const char *v;
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		v = NULL;
+		if ((r = jpath_str(c, obj, path, s[i].key, &v)) < 0)
+			return r;
+		if (v && (r = config_set_str(s[i].dst, v)))
+			return r;
+	}
+	return 0;
+}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Dhcp4.lease-database: Kea's keys for a SQLite file or a PostgreSQL
- * database. What dhcpxdp cannot honour is refused with the reason, so a
- * configuration never runs with a setting it silently lost.
+ * database, TLS to the server included (db_tls_conf.c). What dhcpxdp
+ * cannot honour is refused with the reason, so a configuration never runs
+ * with a setting it silently lost.
  */
 #include "config/config.h"
 #include "config/config_internal.h"
@@ -21,18 +22,15 @@ static const struct key_rule lease_db_rules[] = {
 	{"retry-on-startup", K_HANDLED, NULL}, /* false only */
 	{"lfc-interval", K_IGNORED, NULL},
 	{"persist", K_IGNORED, NULL},
-	{"tcp-user-timeout", K_UNSUPPORTED,
-	 "not implemented: a lost server is noticed by connect-timeout and "
-	 "the kernel's TCP timeouts"},
+	{"tcp-user-timeout", K_HANDLED, NULL}, /* the rest: PostgreSQL only */
+	{"trust-anchor", K_HANDLED, NULL},
+	{"cert-file", K_HANDLED, NULL},
+	{"key-file", K_HANDLED, NULL},
+	{"ssl-mode", K_HANDLED, NULL},
 	{"read-timeout", K_UNSUPPORTED, "a MySQL setting"},
 	{"write-timeout", K_UNSUPPORTED, "a MySQL setting"},
 	{"readonly", K_UNSUPPORTED, "the lease database is always written"},
-	{"trust-anchor", K_UNSUPPORTED,
-	 "TLS to the database is not implemented"},
-	{"cert-file", K_UNSUPPORTED, "TLS to the database is not implemented"},
-	{"key-file", K_UNSUPPORTED, "TLS to the database is not implemented"},
-	{"cipher-list", K_UNSUPPORTED,
-	 "TLS to the database is not implemented"},
+	{"cipher-list", K_UNSUPPORTED, DB_PGSQL_NO_CIPHER_LIST},
 	{NULL, 0, NULL},
 };
 
@@ -90,24 +88,12 @@ static int parse_on_fail(struct config_ctx *c, struct json_object *o,
 static int parse_strings(struct config_ctx *c, struct json_object *o,
 			 const char *path, struct dx_lease_db_conf *db)
 {
-	struct {
-		const char *key;
-		char **dst;
-	} s[] = {{"name", &db->name},
-		 {"host", &db->host},
-		 {"user", &db->user},
-		 {"password", &db->password}};
-	const char *v;
-	int r;
+	const struct jpath_str_dst s[] = {{"name", &db->name},
+					  {"host", &db->host},
+					  {"user", &db->user},
+					  {"password", &db->password}};
 
-	for (size_t i = 0; i < sizeof(s) / sizeof(*s); i++) {
-		v = NULL;
-		if ((r = jpath_str(c, o, path, s[i].key, &v)) < 0)
-			return r;
-		if (v && (r = config_set_str(s[i].dst, v)))
-			return r;
-	}
-	return 0;
+	return jpath_strs(c, o, path, s, sizeof(s) / sizeof(*s));
 }
 
 /* The keys of a server connection, refused for a SQLite file. */
@@ -115,14 +101,17 @@ static int parse_server(struct config_ctx *c, struct json_object *o,
 			const char *path, bool pgsql,
 			struct dx_lease_db_conf *db)
 {
-	static const char *const server_keys[] = {"host", "port", "user",
-						  "password"};
+	static const char *const server_keys[] = {
+		"host",	    "port",	    "user",
+		"password", "trust-anchor", "cert-file",
+		"key-file", "ssl-mode",	    "tcp-user-timeout"};
 	char p[CONFIG_PATH_LEN];
 	uint32_t port = 0;
 	bool retry = false;
 	int r;
 
-	for (size_t i = 0; !pgsql && i < 4; i++)
+	for (size_t i = 0;
+	     !pgsql && i < sizeof(server_keys) / sizeof(*server_keys); i++)
 		if (json_object_object_get_ex(o, server_keys[i], NULL))
 			return jpath_fail(c,
 					  jpath_join(p, path, server_keys[i]),
@@ -178,7 +167,13 @@ int lease_db_conf_parse(struct config_ctx *c)
 				  "required for \"type\": \"postgresql\": the "
 				  "database to keep the leases in");
 	if ((r = parse_strings(c, o, path, &cfg->lease_db)) ||
-	    (r = parse_server(c, o, path, pgsql, &cfg->lease_db)))
+	    (r = parse_server(c, o, path, pgsql, &cfg->lease_db)) ||
+	    (r = db_tls_conf_parse(c, o, path, pgsql, &cfg->lease_db)))
+		return r;
+	/* Kea's seconds; libpq's tcp_user_timeout is in ms (the store's
+	 * connection converts). */
+	if ((r = jpath_u32(c, o, path, "tcp-user-timeout", 0, 3600,
+			   &cfg->lease_db.tcp_user_timeout)) < 0)
 		return r;
 	if (cfg->lease_db.retry_on_startup)
 		return jpath_fail(c, jpath_join(p, path, "retry-on-startup"),

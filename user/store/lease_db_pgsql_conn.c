@@ -260,8 +260,9 @@ static void add_param(struct pgsql_db *db, size_t *n, const char *key,
 	db->vals[(*n)++] = val;
 }
 
-/* TLS (hosts-databases): Kea's trust-anchor, cert-file and key-file as
- * libpq's; a trust anchor means the server's certificate is verified. */
+/* TLS (lease and host databases): Kea's trust-anchor, cert-file and
+ * key-file as libpq's; a trust anchor means the server's certificate is
+ * verified. */
 static void add_tls(struct pgsql_db *db, size_t *n,
 		    const struct dx_lease_db_conf *conf)
 {
