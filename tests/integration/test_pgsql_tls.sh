@@ -94,7 +94,7 @@ t_db_init_over_tls() {
 	"$DHCPXDP" check-config -c "$CFG" || fail "check-config refused the TLS keys"
 	[ "$(srv timeout 20 "$DHCPXDP" db version -c "$CFG")" = 0 ] || fail "version before init is not 0"
 	srv timeout 20 "$DHCPXDP" db init -c "$CFG" || fail "db init over TLS failed"
-	[ "$(srv timeout 20 "$DHCPXDP" db version -c "$CFG")" = 2 ] || fail "version after init is not 2"
+	[ "$(srv timeout 20 "$DHCPXDP" db version -c "$CFG")" = 3 ] || fail "version after init is not 3"
 	pg_sql "SELECT version FROM dhcpxdp_schema"
 }
 
