@@ -52,6 +52,26 @@ fail() {
 	exit 1
 }
 
+# ctl_send SOCKET REQUEST-JSON: the request to a control socket, the
+# answer printed (a line).
+ctl_send() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode())
+s.shutdown(socket.SHUT_WR)
+b = b""
+while True:
+    c = s.recv(65536)
+    if not c:
+        break
+    b += c
+print(b.decode())
+PY
+}
+
 # wait_until SECONDS COMMAND...: poll every 0.2 s.
 wait_until() {
 	local deadline=$((SECONDS + $1))

@@ -53,19 +53,8 @@ xdp_punts() {
 
 # dhcpxdp-statistic-get-all: the engine's drops for reason $1.
 engine_drops() {
-	$PY -c '
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1])
-s.sendall(b"{\"command\": \"dhcpxdp-statistic-get-all\"}")
-s.shutdown(socket.SHUT_WR)
-b = b""
-while True:
-    c = s.recv(65536)
-    if not c:
-        break
-    b += c
-print(json.loads(b)["arguments"]["drops"][sys.argv[2]])' "$T_DIR/control.sock" "$1"
+	ctl_send "$T_DIR/control.sock" '{"command": "dhcpxdp-statistic-get-all"}' |
+		$PY -c 'import json, sys; print(json.load(sys.stdin)["arguments"]["drops"][sys.argv[1]])' "$1"
 }
 engine_drops_above() { [ "$(engine_drops "$1")" -gt "$2" ]; }
 

@@ -61,18 +61,7 @@ json_check() {
 	$PY -c "import json,sys; j=json.load(sys.stdin); assert $1, json.dumps(j)[:2000]"
 }
 # ctl REQUEST-JSON: send raw to the socket, print the answer.
-ctl() {
-	$PY -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode()); s.shutdown(socket.SHUT_WR)
-b = b""
-while True:
-    c = s.recv(65536)
-    if not c: break
-    b += c
-sys.stdout.write(b.decode())' "$SOCK" "$1"
-}
+ctl() { ctl_send "$SOCK" "$1"; }
 dhclient_run() {
 	cli ip addr flush dev "$CLI_IF"
 	cli ip link set dev "$CLI_IF" address "$2"

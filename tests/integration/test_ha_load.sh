@@ -72,19 +72,6 @@ ha_config b server2 load-balancing secondary
 node_start a || t_fail_all "node A did not start" $N_TESTS
 node_start b || t_fail_all "node B did not start" $N_TESTS
 
-# capture FILE: every server reply the client namespace sees.
-capture() {
-	ip netns exec "$NS_CLI" tcpdump -i "${P}c" -n -w "$1" -U 'udp and src port 67' \
-		>"$T_DIR/tcpdump.log" 2>&1 &
-	DUMP_PID=$!
-	sleep 1
-}
-capture_stop() {
-	sleep 0.5
-	kill "$DUMP_PID" 2>/dev/null
-	wait "$DUMP_PID" 2>/dev/null
-	DUMP_PID=
-}
 # kill9 NODE: the daemon killed as a crash would; its XDP stays attached.
 kill9() {
 	local pid

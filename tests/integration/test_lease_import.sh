@@ -291,18 +291,7 @@ t_running_daemon_import() {
 }
 
 # ctl REQUEST-JSON: send raw to the control socket, print the answer.
-ctl() {
-	$PY -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode()); s.shutdown(socket.SHUT_WR)
-b = b""
-while True:
-    c = s.recv(65536)
-    if not c: break
-    b += c
-print(b.decode())' "$T_DIR/control.sock" "$1"
-}
+ctl() { ctl_send "$T_DIR/control.sock" "$1"; }
 json_check() {
 	$PY -c "import json,sys; j=json.load(sys.stdin); assert $1, json.dumps(j)[:2000]"
 }

@@ -55,20 +55,6 @@ config a
 config b
 "$DHCPXDP" db init -c "$T_DIR/a.json" || t_fail_all "db init failed" $N_TESTS
 
-# capture FILE: every server reply the clients see.
-capture() {
-	# Not through cli(): `ip netns exec` execs tcpdump, so $! is it.
-	ip netns exec "$NS_CLI" tcpdump -i "${P}c" -n -w "$1" -U 'udp and src port 67' \
-		>"$T_DIR/tcpdump.log" 2>&1 &
-	DUMP_PID=$!
-	sleep 1
-}
-capture_stop() {
-	sleep 0.5
-	kill "$DUMP_PID" 2>/dev/null
-	wait "$DUMP_PID" 2>/dev/null
-	DUMP_PID=
-}
 mac_n() { printf '02:dd:00:00:%02x:%02x' "$1" "$2"; }
 
 node_start a || t_fail_all "node A did not start" $N_TESTS

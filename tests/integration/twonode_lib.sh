@@ -86,6 +86,20 @@ node_stop() {
 }
 
 cli() { ip netns exec "$NS_CLI" "$@"; }
+# capture FILE: every server reply the clients see, until capture_stop.
+capture() {
+	# Not through cli(): `ip netns exec` execs tcpdump, so $! is it.
+	ip netns exec "$NS_CLI" tcpdump -i "${P}c" -n -w "$1" -U 'udp and src port 67' \
+		>"$T_DIR/tcpdump.log" 2>&1 &
+	DUMP_PID=$!
+	sleep 1
+}
+capture_stop() {
+	sleep 0.5
+	kill "$DUMP_PID" 2>/dev/null
+	wait "$DUMP_PID" 2>/dev/null
+	DUMP_PID=
+}
 client() { cli timeout 30 $PY "$top/tests/integration/multi_client.py" "${P}c" "$@"; }
 dora() { client dora "$1" "$2"; }
 select_req() { client select "$1" "$2" "$3"; }
@@ -133,23 +147,7 @@ JSON
 # ctl NODE REQUEST-JSON: the request to NODE's control socket, the answer
 # printed; ctl_ok NODE REQUEST-JSON PYTHON-EXPR: fails unless EXPR holds
 # over the answer j.
-ctl() {
-	$PY - "$T_DIR/$1.sock" "$2" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.settimeout(10)
-s.connect(sys.argv[1])
-s.sendall(sys.argv[2].encode())
-s.shutdown(socket.SHUT_WR)
-b = b""
-while True:
-    c = s.recv(65536)
-    if not c:
-        break
-    b += c
-print(b.decode())
-PY
-}
+ctl() { ctl_send "$T_DIR/$1.sock" "$2"; }
 ctl_ok() {
 	local a
 	a=$(ctl "$1" "$2")
