@@ -119,7 +119,7 @@ t_back() {
 # aside at its next heartbeat; A stopped and started again is back to its
 # half (the maintenance is over); asked again and cancelled.
 t_maintenance() {
-	local o
+	local o sa sb
 	ctl_ok a '{"command": "ha-heartbeat"}' "j['result'] == 0 and j['arguments']['state'] == 'load-balancing' and j['arguments']['scopes'] == ['server1'] and j['arguments']['date-time'].endswith(' GMT') and j['arguments']['unsent-update-count'] == 0" ||
 		fail "ha-heartbeat"
 	ctl_ok b '{"command": "ha-maintenance-start"}' "j['result'] == 0" || fail "maintenance start"
@@ -128,6 +128,10 @@ t_maintenance() {
 		fail "A never stood aside: $(ha_state a)"
 	echo "A: $(ha_state a)"
 	grep -m1 HA_MAINTENANCE_STARTED "$T_DIR/a.log"
+	"$DHCPXDP" status -c "$T_DIR/a.json" >"$T_DIR/status.txt"
+	grep -E "^(high availability|partner)" "$T_DIR/status.txt"
+	grep -q "^high availability (load-balancing): server1 (primary), state in-maintenance, scopes none$" \
+		"$T_DIR/status.txt" || fail "dhcpxdp status does not show it"
 	o=$(offers 02:00:00:00:0a:02)
 	echo "A's client 0a:02 in maintenance: offers from [$o]"
 	[ "$o" = "$IP_B" ] || fail "not B alone"
@@ -151,6 +155,19 @@ t_maintenance() {
 		fail "A still in maintenance: $(ha_state a)"
 	[ "$(ha_state a)" = "load-balancing server1" ] || fail "A: $(ha_state a)"
 	[ "$(ha_state b)" = "load-balancing server2" ] || fail "B: $(ha_state b)"
+	# Both asked at once: the older request wins, one stands aside.
+	ctl a '{"command": "ha-maintenance-start"}'
+	ctl b '{"command": "ha-maintenance-start"}'
+	sleep 2.5
+	sa=$(ha_state a) sb=$(ha_state b)
+	echo "both asked: A [$sa], B [$sb]"
+	case "$sa|$sb" in
+	"in-maintenance |partner-in-maintenance server1,server2") ctl_ok b '{"command": "ha-maintenance-cancel"}' "j['result'] == 0" ;;
+	"partner-in-maintenance server1,server2|in-maintenance ") ctl_ok a '{"command": "ha-maintenance-cancel"}' "j['result'] == 0" ;;
+	*) fail "not one of each" ;;
+	esac
+	wait_until 5 sh -c "! $DHCPXDP status -c $T_DIR/a.json --json | grep -q maintenance && ! $DHCPXDP status -c $T_DIR/b.json --json | grep -q maintenance" ||
+		fail "still in maintenance: A [$(ha_state a)], B [$(ha_state b)]"
 	ctl_ok a '{"command": "ha-continue"}' "j['result'] == 0" || fail "ha-continue"
 }
 

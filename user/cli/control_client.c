@@ -356,6 +356,35 @@ static void print_subnets(FILE *f, struct json_object *subs)
 	}
 }
 
+/* A high-availability pair, from Kea's status-get shape. */
+static void print_ha(FILE *f, struct json_object *list)
+{
+	struct json_object *rel = json_object_array_get_idx(list, 0),
+			   *srv = get(rel, "ha-servers");
+	struct json_object *me = get(srv, "local"), *peer = get(srv, "remote");
+	struct json_object *scopes = get(me, "scopes");
+	long long age = (long long)json_object_get_int64(get(peer, "age-ms"));
+	size_t n = json_object_array_length(scopes);
+
+	if (!rel)
+		return;
+	fprintf(f, "\nhigh availability (%s): %s (%s), state %s, scopes ",
+		s(rel, "ha-mode"), s(me, "server-name"), s(me, "role"),
+		s(me, "state"));
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? "," : "",
+			json_object_get_string(
+				json_object_array_get_idx(scopes, i)));
+	fprintf(f, "%s\n", n ? "" : "none");
+	if (age < 0)
+		fprintf(f, "partner %s (%s): no heartbeat seen\n",
+			s(peer, "server-name"), s(peer, "role"));
+	else
+		fprintf(f, "partner %s (%s): last heartbeat %.1f s ago\n",
+			s(peer, "server-name"), s(peer, "role"),
+			(double)age / 1000.0);
+}
+
 void ctl_print_status(FILE *f, struct json_object *st)
 {
 	struct json_object *m = get(st, "lease-map"),
@@ -372,6 +401,8 @@ void ctl_print_status(FILE *f, struct json_object *st)
 		s(st, "pin-dir"));
 	print_interfaces(f, get(st, "interfaces"));
 	print_subnets(f, get(st, "subnets"));
+	if (get(st, "high-availability"))
+		print_ha(f, get(st, "high-availability"));
 	fprintf(f, "\nlease map: %llu of %llu entries (%.1f%%)\n",
 		u(m, "entries"), u(m, "capacity"),
 		u(m, "capacity") ? 100.0 * (double)u(m, "entries") /

@@ -105,8 +105,11 @@ static void *beat_loop(void *arg)
 				     seen.asks_maintenance &&
 					     !atomic_load(&w->partner_down));
 			/* The partner came back from its maintenance (Kea:
-			 * partner-down, then the usual states). */
-			if (mine.maintenance && seen.restarted)
+			 * partner-down, then the usual states); or both
+			 * asked each other and the partner asked first: we
+			 * stand aside, our request is void. */
+			if (mine.maintenance &&
+			    (seen.restarted || seen.asks_maintenance))
 				atomic_store(&w->maintenance, false);
 		}
 		clock_gettime(CLOCK_REALTIME, &until);

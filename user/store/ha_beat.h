@@ -33,7 +33,8 @@ struct ha_beat_partner {
 	/* ms since its last heartbeat, -1 when it never wrote one */
 	int64_t age_ms;
 	/* It asks us to stand aside, and asked during our run (a request
-	 * older than our start is a previous run's, not ours to obey). */
+	 * older than our start is a previous run's, not ours to obey), and
+	 * before we asked it the same, if we did. */
 	bool asks_maintenance;
 	/* Its run began after we asked it to stand aside: it was restarted,
 	 * the maintenance is over. */

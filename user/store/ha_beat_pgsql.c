@@ -25,7 +25,8 @@ struct ha_beat {
  * Ours written; the partner's row read in the same round trip (the
  * SELECT sees the table as it was before our row changed: only the
  * partner's row is read). started_at is set on a run's first beat;
- * maintenance_since keeps the time of the first beat that asked.
+ * maintenance_since keeps the time of the first beat that asked. When
+ * both ask each other, the older request (then the lower name) wins.
  */
 static const char beat_sql[] =
 	"WITH mine AS (INSERT INTO dhcpxdp_ha_heartbeat (server_name, beat_at,"
@@ -43,7 +44,10 @@ static const char beat_sql[] =
 	" RETURNING started_at, maintenance_since)"
 	" SELECT (extract(epoch FROM clock_timestamp() - p.beat_at) * 1000)"
 	"::bigint,"
-	" COALESCE(p.maintenance_since > m.started_at, false),"
+	" COALESCE(p.maintenance_since > m.started_at AND"
+	" (m.maintenance_since IS NULL OR p.maintenance_since <"
+	" m.maintenance_since OR (p.maintenance_since = m.maintenance_since"
+	" AND p.server_name < $1)), false),"
 	" COALESCE(p.started_at > m.maintenance_since, false)"
 	" FROM dhcpxdp_ha_heartbeat p, mine m WHERE p.server_name = $2";
 
