@@ -76,26 +76,36 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- loading state ------------------------------------------------- */
 
+/* name served with no address of its own, after those listed. */
+static int append_iface(struct dx_config *cfg, const char *name)
+{
+	struct dx_iface_conf *p;
+	char *copy = strdup(name);
+
+	if (!copy)
+		return -ENOMEM;
+	p = realloc(cfg->interfaces, (cfg->n_interfaces + 1) * sizeof(*p));
+	if (!p) {
+		free(copy);
+		return -ENOMEM;
+	}
+	cfg->interfaces = p;
+	p[cfg->n_interfaces].name = copy;
+	p[cfg->n_interfaces].addr = 0;
+	cfg->n_interfaces++;
+	return 0;
+}
+
 /* Append the interfaces attached at run time (relayed traffic only,
  * unless a subnet names them). */
 static int add_runtime_ifs(const struct daemon *d, struct dx_config *cfg)
 {
 	for (size_t i = 0; i < d->n_runtime_ifs; i++) {
 		const char *name = d->runtime_ifs[i];
-		struct dx_iface_conf *p;
 
-		if (config_lists_interface(cfg, name))
-			continue;
-		p = realloc(cfg->interfaces,
-			    (cfg->n_interfaces + 1) * sizeof(*p));
-		if (!p)
+		if (!config_lists_interface(cfg, name) &&
+		    append_iface(cfg, name))
 			return -ENOMEM;
-		cfg->interfaces = p;
-		p[cfg->n_interfaces].name = strdup(name);
-		p[cfg->n_interfaces].addr = 0;
-		if (!p[cfg->n_interfaces].name)
-			return -ENOMEM;
-		cfg->n_interfaces++;
 	}
 	return 0;
 }
@@ -121,20 +131,10 @@ static int add_all_ifs(struct dx_config *cfg)
 		return 0;
 	}
 	for (int i = 0; i < n; i++) {
-		struct dx_iface_conf *p;
-
 		if (config_lists_interface(cfg, names[i]))
 			continue;
-		p = realloc(cfg->interfaces,
-			    (cfg->n_interfaces + 1) * sizeof(*p));
-		if (!p)
+		if (append_iface(cfg, names[i]))
 			return -ENOMEM;
-		cfg->interfaces = p;
-		p[cfg->n_interfaces].name = strdup(names[i]);
-		p[cfg->n_interfaces].addr = 0;
-		if (!p[cfg->n_interfaces].name)
-			return -ENOMEM;
-		cfg->n_interfaces++;
 		if (len < sizeof(picked))
 			len += snprintf(picked + len, sizeof(picked) - len,
 					"%s%s", len ? " " : "", names[i]);

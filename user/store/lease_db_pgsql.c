@@ -543,34 +543,35 @@ static const struct lease_db_ops pgsql_ops = {
 	.backend_pid = pgsql_backend_pid,
 };
 
-int lease_db_pgsql_open(const struct dx_lease_db_conf *conf,
-			struct lease_db **out, char *err, size_t errlen)
+/* A connection whose statements prep prepares, answering through ops. */
+static int open_with(const struct dx_lease_db_conf *conf,
+		     int (*prep)(PGconn *, char *, size_t),
+		     const struct lease_db_ops *ops, struct lease_db **out,
+		     char *err, size_t errlen)
 {
 	struct pgsql_db *db;
 	int ret;
 
 	*out = NULL;
-	ret = pgsql_conn_open(conf, true, prepare, &db, err, errlen);
+	ret = pgsql_conn_open(conf, true, prep, &db, err, errlen);
 	if (ret)
 		return ret;
-	db->base.ops = &pgsql_ops;
+	db->base.ops = ops;
 	*out = &db->base;
 	return 0;
+}
+
+int lease_db_pgsql_open(const struct dx_lease_db_conf *conf,
+			struct lease_db **out, char *err, size_t errlen)
+{
+	return open_with(conf, prepare, &pgsql_ops, out, err, errlen);
 }
 
 int lease_db_pgsql_watch_open(const struct dx_lease_db_conf *conf,
 			      struct lease_db **out, char *err, size_t errlen)
 {
-	struct pgsql_db *db;
-	int ret;
-
-	*out = NULL;
-	ret = pgsql_conn_open(conf, true, prepare_listen, &db, err, errlen);
-	if (ret)
-		return ret;
-	db->base.ops = &pgsql_watch_ops;
-	*out = &db->base;
-	return 0;
+	return open_with(conf, prepare_listen, &pgsql_watch_ops, out, err,
+			 errlen);
 }
 
 int lease_db_pgsql_admin(const struct dx_lease_db_conf *conf, int op,

@@ -103,6 +103,10 @@ int option_encode(const struct option_def *def, const char *data,
 int option_dnr4_encode(const char *text, uint8_t *out, size_t cap,
 		       size_t *len, char *err, size_t errlen);
 
+/* s without its leading and trailing white space, cut in place: a field
+ * of an option's text (option_text.c). */
+char *option_text_trim(char *s);
+
 /* option_encode() without option_code_check(): for the configuration's
  * own handling of the options the server owns (user/config/options.c). */
 int option_encode_value(const struct option_def *def, const char *data,

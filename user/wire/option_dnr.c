@@ -114,18 +114,6 @@ static void set_u16(struct dnr *d, size_t at, uint16_t v)
 	d->out[at + 1] = v & 0xff;
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 /*
  * The next field of *s up to an unescaped @sep, in place: "\" before
  * @sep is dropped, any other "\" kept for the next level to read. *s
@@ -149,7 +137,7 @@ static char *next_field(char **s, char sep)
 	}
 	*s = *rd ? rd + 1 : NULL;
 	*wr = '\0';
-	return trim(start);
+	return option_text_trim(start);
 }
 
 /* The next space-separated word of *s, NULL when none is left. */

@@ -61,18 +61,6 @@ static int put_u8(struct enc *e, uint8_t v)
 	return put(e, &v, 1);
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 /* Strip one pair of matching surrounding quotes ('x' or "x"). */
 static char *unquote(char *s)
 {
@@ -110,7 +98,7 @@ static size_t split_csv(char *s, char **tok, size_t max)
 			quoted = !quoted;
 		if (c == '\0' || (c == ',' && !quoted && n + 1 < max)) {
 			*wr = '\0';
-			tok[n++] = trim(start);
+			tok[n++] = option_text_trim(start);
 			if (c == '\0')
 				break;
 			wr++;
@@ -247,11 +235,11 @@ static int parse_prefix(const char *s, uint32_t *net, uint8_t *len)
 	if (!slash)
 		return -EINVAL;
 	*slash = '\0';
-	if (inet_pton(AF_INET, trim(buf), &a) != 1)
+	if (inet_pton(AF_INET, option_text_trim(buf), &a) != 1)
 		return -EINVAL;
 	errno = 0;
 	l = strtol(slash + 1, &end, 10);
-	if (end == slash + 1 || *trim(end) || l < 0 || l > 32)
+	if (end == slash + 1 || *option_text_trim(end) || l < 0 || l > 32)
 		return -EINVAL;
 	*net = ntohl(a.s_addr);
 	*len = l;
@@ -271,8 +259,8 @@ static int enc_classless(struct enc *e, char *s)
 				"expected 'PREFIX/LEN - ROUTER'",
 				s, e->optname);
 	*dash = '\0';
-	dst = trim(s);
-	gw = trim(dash + 1);
+	dst = option_text_trim(s);
+	gw = option_text_trim(dash + 1);
 	if (parse_prefix(dst, &net, &len))
 		return enc_fail(e,
 				"'%s' is not a destination prefix for option "
@@ -305,12 +293,12 @@ static int enc_psid(struct enc *e, char *s)
 	if (!slash)
 		goto bad;
 	*slash = '\0';
-	s = trim(s);
+	s = option_text_trim(s);
 	errno = 0;
 	psid = strtoul(s, &end, 10);
 	if (!*s || *end || !isdigit((unsigned char)*s) || errno)
 		goto bad;
-	s = trim(slash + 1);
+	s = option_text_trim(slash + 1);
 	len = strtoul(s, &end, 10);
 	if (!*s || *end || !isdigit((unsigned char)*s) || errno)
 		goto bad;
@@ -459,8 +447,8 @@ static int enc_pairs(struct enc *e, char **tok, size_t n)
 
 		if (dash) {
 			*dash = '\0';
-			v[0] = trim(tok[i]);
-			v[1] = trim(dash + 1);
+			v[0] = option_text_trim(tok[i]);
+			v[1] = option_text_trim(dash + 1);
 			nv = 2;
 		}
 		for (int k = 0; k < nv; k++, count++) {
@@ -499,7 +487,7 @@ static int enc_csv(struct enc *e, const char *data)
 		goto out;
 	ret = -EINVAL;
 	if (d->type == T(EMPTY)) {
-		if (*trim(copy))
+		if (*option_text_trim(copy))
 			ret = enc_fail(e, "option '%s' carries no data",
 				       e->optname);
 		else
