@@ -80,6 +80,17 @@ kill9() {
 	wait "$pid" 2>/dev/null
 	[ "$1" = a ] && PID_A= || PID_B=
 }
+# arp_reply NS IFACE IP: does IP answer an ARP request sent from NS?
+arp_reply() {
+	ip netns exec "$1" $PY - "$2" "$3" <<'PY'
+import sys
+from scapy.all import ARP, Ether, conf, srp1
+conf.verb = 0
+r = srp1(Ether(dst="ff:ff:ff:ff:ff:ff") / ARP(pdst=sys.argv[2]),
+         iface=sys.argv[1], timeout=1)
+sys.exit(0 if r else 1)
+PY
+}
 leases_json() { "$DHCPXDP" leases -c "$T_DIR/b.json" --json >"$1"; }
 # no_double FILE: the leases in FILE hold distinct addresses.
 no_double() {
@@ -195,6 +206,11 @@ capture_stop
 leases_json "$T_DIR/part.json"
 t_partition_between_servers() {
 	local s
+	# The cut is real: A's ARP for B goes unanswered, both servers' for
+	# the clients' address are answered.
+	arp_reply "$NS_A" "${P}a" $IP_B && fail "A still reaches B"
+	arp_reply "$NS_A" "${P}a" 10.77.0.5 || fail "A does not reach the clients"
+	arp_reply "$NS_B" "${P}b" 10.77.0.5 || fail "B does not reach the clients"
 	perf_served part
 	for s in a b; do
 		echo "$s: $(json_of $s "j['high-availability'][0]['ha-servers']['local']['state']")"
