@@ -2,7 +2,7 @@
 /*
  * The protocol engine's control operations (engine_control.c): lease4-del
  * of a lease in each state and what it leaves behind in the pools, the
- * lease map and the client's sticky memory.
+ * lease map and the client's sticky memory; a client's row by chaddr.
  */
 #include "engine_fixture.h"
 
@@ -88,6 +88,34 @@ static void test_lease_delete_offer_only(void **state)
 	assert_int_equal(engine_lease_delete(f->e, 1, a, NULL), -EINVAL);
 }
 
+/* lease4-get by hw-address: the client's persisted row, a released one
+ * too (its sticky address); a held offer has none. */
+static void test_lease_by_mac(void **state)
+{
+	struct fx *f = *state;
+	struct dx_lease_rec rec, held;
+	uint32_t a = lease(f, 1, T0), b = discover(f, 2, T0), got = 0;
+	struct rq rel = {
+		.type = DHCPRELEASE, .mac = 1, .ciaddr = a, .sid = SID};
+	uint8_t other[6];
+
+	assert_int_equal(engine_lease_lookup(f->e, 1, a, &rec), 0);
+	assert_int_equal(engine_lease_by_mac(f->e, 1, rec.mac, &got), 0);
+	assert_int_equal(got, a);
+	assert_int_equal(run(f, &rel, T0 + 1), ENGINE_SILENT);
+	got = 0;
+	assert_int_equal(engine_lease_by_mac(f->e, 1, rec.mac, &got), 0);
+	assert_int_equal(got, a);
+	/* Another subnet, another MAC, an offer only: none. */
+	assert_int_equal(engine_lease_by_mac(f->e, 2, rec.mac, &got), -ENOENT);
+	memcpy(other, rec.mac, 6);
+	other[5] ^= 0x40;
+	assert_int_equal(engine_lease_by_mac(f->e, 1, other, &got), -ENOENT);
+	assert_int_equal(engine_lease_lookup(f->e, 1, b, &held), 0);
+	assert_int_equal(engine_lease_by_mac(f->e, 1, held.mac, &got), -ENOENT);
+	assert_int_equal(engine_lease_by_mac(NULL, 1, rec.mac, &got), -EINVAL);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -96,6 +124,7 @@ int main(void)
 		T(test_lease_delete_forgets_sticky),
 		T(test_lease_delete_declined_back_to_pool),
 		T(test_lease_delete_offer_only),
+		T(test_lease_by_mac),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -144,9 +144,34 @@ static void test_v1_migrates_to_v2(void **state)
 	assert_int_equal(lease_db_get_by_addr(db, 1, 0x0a000002, &got), 0);
 	assert_memory_equal(got.mac, r.mac, 6);
 	lease_db_close(db);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+			 DX_LEASE_DB_SCHEMA_VERSION);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"
 					  " WHERE name = 'lease4_by_deadline'"),
+			 0);
+}
+
+/* A version-2 database loses its MAC index (version 3); reads by MAC
+ * still find the client's row, an ACTIVE one first. */
+static void test_v2_migrates_to_v3(void **state)
+{
+	struct fixture *f = *state;
+	struct lease_db *db = open_ok(f->path);
+	struct dx_lease_rec r[2], got;
+
+	lease_rows_make(&r[0], 1, 0x0a000002, 2, DX_LEASE_EXPIRED);
+	lease_rows_make(&r[1], 1, 0x0a000003, 2, DX_LEASE_ACTIVE);
+	assert_int_equal(lease_rows_commit(db, r, 2), 0);
+	lease_db_close(db);
+	raw_exec(f->path, "CREATE INDEX lease4_by_mac ON lease4"
+			  " (subnet_id, mac); PRAGMA user_version = 2");
+	db = open_ok(f->path);
+	assert_int_equal(lease_db_get_by_mac(db, 1, r[1].mac, &got), 0);
+	assert_int_equal(got.addr, 0x0a000003);
+	lease_db_close(db);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"
+					  " WHERE name = 'lease4_by_mac'"),
 			 0);
 }
 
@@ -626,6 +651,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_fresh_db_gets_current_schema),
 		T(test_v1_migrates_to_v2),
+		T(test_v2_migrates_to_v3),
 		T(test_future_version_refused),
 		T(test_foreign_db_refused),
 		T(test_missing_directory),

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "cli/cli.h"
+#include "cli/lease_mac_index.h"
 #include "cli/control_client.h"
 #include "config/config.h"
 #include "config/reservations_store.h"
@@ -71,16 +72,27 @@ out:
 	return 0;
 }
 
+/* What the plan reads: rows by address from the database, by MAC from
+ * the rows read once (lease_mac_index.h). */
+struct import_db {
+	struct lease_db *db;
+	struct lease_mac_index macs;
+};
+
 static int db_by_addr(void *arg, uint32_t subnet, uint32_t addr,
 		      struct dx_lease_rec *out)
 {
-	return lease_db_get_by_addr(arg, subnet, addr, out);
+	const struct import_db *idb = arg;
+
+	return lease_db_get_by_addr(idb->db, subnet, addr, out);
 }
 
 static int db_by_mac(void *arg, uint32_t subnet, const uint8_t mac[6],
 		     struct dx_lease_rec *out)
 {
-	return lease_db_get_by_mac(arg, subnet, mac, out);
+	const struct import_db *idb = arg;
+
+	return lease_mac_index_get(&idb->macs, subnet, mac, out);
 }
 
 static void report(const struct import_opts *o, const struct mig_set *s,
@@ -282,7 +294,8 @@ static int do_import(void *opts)
 	struct mig_plan plan = {0};
 	struct dx_config *cfg = NULL;
 	struct lease_db *db = NULL;
-	struct mig_db_ops dbops = {db_by_addr, db_by_mac, NULL};
+	struct import_db idb = {0};
+	struct mig_db_ops dbops = {db_by_addr, db_by_mac, &idb};
 	struct cli_db_owner owner = {0};
 	const char *socket;
 	char *text = NULL, err[1200];
@@ -324,8 +337,10 @@ static int do_import(void *opts)
 		fprintf(stderr, "dhcpxdp leases import: %s\n", err);
 		goto out;
 	}
-	dbops.arg = db;
-	ret = mig_plan(&set, cfg, &dbops, now, &plan);
+	idb.db = db;
+	ret = lease_mac_index_load(&idb.macs, db);
+	if (!ret)
+		ret = mig_plan(&set, cfg, &dbops, now, &plan);
 	if (ret) {
 		fprintf(stderr,
 			"dhcpxdp leases import: reading the lease database "
@@ -360,6 +375,7 @@ static int do_import(void *opts)
 	}
 	code = ret ? 1 : 0;
 out:
+	lease_mac_index_free(&idb.macs);
 	mig_plan_free(&plan);
 	mig_set_free(&set);
 	free(text);

@@ -22,6 +22,7 @@
 #include "daemon/control_json.h"
 #include "daemon/control_lease_json.h"
 #include "daemon/daemon_state.h"
+#include "engine/engine.h"
 #include "kernel/lease_view.h"
 #include "store/lease_db.h"
 #include "util/clock.h"
@@ -332,7 +333,11 @@ int control_lease_find(struct daemon *d, struct json_object *args,
 					 hw);
 			return -EINVAL;
 		}
-		ret = lease_db_get_by_mac(d->db, subnet, mac, rec);
+		/* The engine knows the client's rows: no scan of the
+		 * database (SQLite has no MAC index), then the row itself. */
+		ret = engine_lease_by_mac(d->eng, subnet, mac, &addr);
+		if (!ret)
+			ret = lease_db_get_by_addr(d->db, subnet, addr, rec);
 		goto found;
 	}
 	if (arg_client_id(id, cid, &f.cid_len)) {

@@ -374,6 +374,13 @@ int engine_note_renewal(struct engine *e, uint32_t subnet_id,
  */
 int engine_lease_lookup(const struct engine *e, uint32_t subnet_id,
 			uint32_t addr, struct dx_lease_rec *out);
+/*
+ * The address of the persisted row of the client with this chaddr on this
+ * subnet: an ACTIVE one first, then the most recently seen (as
+ * lease_db_get_by_mac, without reading the database). -ENOENT, -EINVAL.
+ */
+int engine_lease_by_mac(const struct engine *e, uint32_t subnet_id,
+			const uint8_t mac[6], uint32_t *addr);
 
 /*
  * Delete the persisted lease of (subnet, addr) on an operator's request

@@ -50,6 +50,40 @@ int engine_lease_lookup(const struct engine *e, uint32_t subnet_id,
 	return 0;
 }
 
+/* Of two persisted rows of one client, which lease_db_get_by_mac gives. */
+static bool better_row(const struct lt_lease *l, const struct lt_lease *than)
+{
+	bool a = l->db_state == DX_LEASE_ACTIVE;
+
+	if (a != (than->db_state == DX_LEASE_ACTIVE))
+		return a;
+	return l->last_seen > than->last_seen;
+}
+
+int engine_lease_by_mac(const struct engine *e, uint32_t subnet_id,
+			const uint8_t mac[6], uint32_t *addr)
+{
+	struct lt_lease *found[8];
+	const struct lt_lease *best = NULL, *l;
+	size_t n;
+
+	if (!e || !mac || !addr)
+		return -EINVAL;
+	/* No client-id given: the entries with this chaddr (lt_owned_by). */
+	n = lt_find_client(e->lt, subnet_id, mac, NULL, 0, found, 8);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		l = found[i];
+		if (!l->db_state || memcmp(l->mac, mac, 6))
+			continue;
+		if (!best || better_row(l, best))
+			best = l;
+	}
+	if (!best)
+		return -ENOENT;
+	*addr = best->addr;
+	return 0;
+}
+
 int engine_lease_delete(struct engine *e, uint32_t subnet_id, uint32_t addr,
 			struct engine_changes *out)
 {

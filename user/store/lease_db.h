@@ -21,7 +21,7 @@
 #include "engine/lease.h"
 
 /* Schema version written by this build (PRAGMA user_version). */
-#define DX_LEASE_DB_SCHEMA_VERSION 2
+#define DX_LEASE_DB_SCHEMA_VERSION 3
 /* The PostgreSQL schema's (table dhcpxdp_schema), numbered on its own. */
 #define DX_LEASE_DB_PGSQL_SCHEMA_VERSION 3
 
@@ -179,7 +179,9 @@ int lease_db_get_by_addr(struct lease_db *db, uint32_t subnet_id, uint32_t addr,
 /*
  * The row of this client on this subnet, whatever its state (a RELEASED
  * or EXPIRED row is the client's sticky address). If there are several,
- * an ACTIVE one first, then the most recently seen.
+ * an ACTIVE one first, then the most recently seen. On SQLite this scans
+ * the table (no MAC index: writes would pay for it, see the schema's
+ * version 3): for single reads, not one per lease.
  */
 int lease_db_get_by_mac(struct lease_db *db, uint32_t subnet_id,
 			const uint8_t mac[6], struct dx_lease_rec *out);
