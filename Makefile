@@ -74,6 +74,8 @@ LOADGEN_SRCS := $(wildcard tests/bench/loadgen/lg_*.c)
 LOADGEN_OBJS := $(patsubst %.c,$(OUT)/%.o,$(LOADGEN_SRCS))
 LOADGEN_PURE_OBJS := $(patsubst %,$(OUT)/tests/bench/loadgen/lg_%.o,msg client stats flood)
 LOADGEN := $(OUT)/tests/bench/dhcpxdp-loadgen
+# A measurement aid for the slow-path bench: fsync made free (no_fsync.c).
+NO_FSYNC := $(OUT)/tests/bench/no_fsync.so
 LOADGEN_UNIT_BINS := $(filter $(OUT)/tests/unit/test_loadgen_%,$(UNIT_BINS))
 TEST_HELPERS := $(wildcard tests/lib/*.c)
 TEST_HELPER_OBJS := $(patsubst %.c,$(OUT)/%.o,$(TEST_HELPERS))
@@ -101,7 +103,7 @@ BIN := $(OUT)/dhcpxdp
 .PHONY: all deps test test-unit test-bpf check-layout fuzz bench clean demo install uninstall
 
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(BIN) $(UNIT_BINS) $(BPF_TEST_BINS) $(BENCH_BINS) \
-     $(FUZZ_XDP) $(LOADGEN)
+     $(FUZZ_XDP) $(LOADGEN) $(NO_FSYNC)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -149,6 +151,11 @@ $(OUT)/tests/unit/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(LIB)
 $(LOADGEN_UNIT_BINS): $(LOADGEN_PURE_OBJS)
 $(LOADGEN_UNIT_BINS): UNIT_EXTRA_OBJS := $(LOADGEN_PURE_OBJS)
 $(LOADGEN_UNIT_BINS): UNIT_EXTRA_CFLAGS := -Itests/bench/loadgen
+
+$(NO_FSYNC): tests/bench/no_fsync.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -shared -fPIC $< -o $@
 
 $(LOADGEN): $(LOADGEN_OBJS) $(OUT)/tests/lib/frame.o $(OUT)/tests/lib/netif.o
 	$(call msg,LINK,$@)

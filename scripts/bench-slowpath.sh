@@ -17,6 +17,8 @@
 # 3b. Mixed at the limits: dhcpxdp under renewals at the generator's
 #    ceiling, DORA at its slow-path maximum and a DISCOVER flood at once;
 #    each class's answered share and latency (C load generator).
+# 3c. Latency at Kea's maximum: that rate again, several times, dhcpxdp,
+#    Kea and dhcpxdp with fsync made free in turn; median p99 of each.
 # 4. Scale: dhcpxdp start-up time and RSS with SCALE_LEASES leases in the
 #    database, and the lease map's kernel memory (bpftool memlock).
 # Results: a markdown section appended to BUILD_DIR/bench/results.md (and
@@ -27,7 +29,8 @@
 # RATES, SERVERS ("dhcpxdp kea dnsmasq dhcpd"), MIX_RATE, MIX_RENEW,
 # MIX_PERIOD, GEN_RATES (empty: no section 3), GEN_PERIOD, LIMITS_RUNS (0:
 # no section 3b), LIMITS_BOUND, LIMITS_RENEW, LIMITS_DORA, LIMITS_FLOOD,
-# LIMITS_PERIOD, SCALE_LEASES, SCALE_RUNS.
+# LIMITS_PERIOD, LAT_RUNS (0: no section 3c), LAT_RATE, LAT_PERIOD,
+# SCALE_LEASES, SCALE_RUNS.
 set -uo pipefail
 
 out=$(cd "${1:-build}" && pwd)
@@ -35,6 +38,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
 HELPER=$top/tests/bench/slowpath.py
 DHCPXDP=$out/dhcpxdp
+# Section 3c only: dhcpxdp with fsync made free, to measure its share.
+NO_FSYNC=$out/tests/bench/no_fsync.so
 T_START=$SECONDS
 
 if [ "${QUICK:-0}" = 1 ]; then
@@ -191,8 +196,8 @@ start_dhcpxdp() {
 } }
 JSON
 	DX_PIN=$pin
-	ip netns exec "$SRV_NS" "$DHCPXDP" run -c "$D/dhcpxdp.json" \
-		>"$D/server.log" 2>&1 &
+	ip netns exec "$SRV_NS" env ${DX_PRELOAD:+LD_PRELOAD="$DX_PRELOAD"} \
+		"$DHCPXDP" run -c "$D/dhcpxdp.json" >"$D/server.log" 2>&1 &
 	SRV_PID=$!
 	wait_for 30 grep -q "DHCPXDP_STARTED ready" "$D/server.log"
 }
@@ -272,6 +277,7 @@ server_start() { # SERVER TAG
 	SRV_NAME=$1
 	case $1 in
 	dhcpxdp) start_dhcpxdp "$2" ;;
+	dhcpxdp-nofsync) DX_PRELOAD=$NO_FSYNC start_dhcpxdp "$2" ;;
 	dhcpxdp-pg) start_dhcpxdp_pg "$2" ;;
 	kea-pg) start_kea_pg ;;
 	*) "start_$1" ;;
@@ -553,6 +559,65 @@ if [ -x "$LOADGEN" ] && [[ " $srv_list " == *" dhcpxdp "* ]] &&
 	done
 fi
 
+# --- 3c. Latency at Kea's maximum, alternated ------------------------------
+# One step of the ramp is one sample of a p99 that swings several-fold
+# between runs on a shared machine (the disk's fsync, the scheduler), for
+# Kea as for dhcpxdp. So the rate where Kea peaked in section 3 (LAT_RATE
+# to set it) is run again LAT_RUNS times for LAT_PERIOD s by each of
+# dhcpxdp, Kea memfile and dhcpxdp with fsync made free (no_fsync.so,
+# LD_PRELOAD: a measurement, never a way to run it), in turn, so that
+# the three see the same moments of the machine; the report gives each
+# one's median p99 and range. The third says how much of dhcpxdp's ACK
+# delay is the lease's fsync, which Kea's memfile does not do.
+lat_rate() {
+	[ -n "${LAT_RATE:-}" ] && { echo "$LAT_RATE"; return; }
+	$PY -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+ok = [r["rate"] for r in rows if r["server"] == "kea" and r["gen"] == "loadgen"
+      and r["drops"] <= 1]
+print(max(ok) if ok else "")' "$data/gen.jsonl" 2>/dev/null
+}
+
+LAT_RUNS=${LAT_RUNS:-3}
+LAT_PERIOD=${LAT_PERIOD:-5}
+if [ -x "$LOADGEN" ] && [ "$LAT_RUNS" -gt 0 ] &&
+	[[ " $srv_list " == *" dhcpxdp "* && " $srv_list " == *" kea "* ]]; then
+	rate=$(lat_rate)
+	lat_servers="dhcpxdp kea"
+	[ -f "$NO_FSYNC" ] && lat_servers="$lat_servers dhcpxdp-nofsync"
+	[ -n "$rate" ] || log "latency at Kea's maximum: no rate (set LAT_RATE)"
+	mkdir -p "$data/lat"
+	SRV_MAC=$(srv cat "/sys/class/net/$SRV_IF/address")
+	for run in $(seq "$LAT_RUNS"); do
+		[ -n "$rate" ] || break
+		for s in $lat_servers; do
+			tag=lat-$s-$run lf=$data/lat/lat-$s-$run.json
+			if ! server_start "$s" "$tag"; then
+				log "$s did not start; see $data/logs/$tag-*"
+				server_stop
+				continue
+			fi
+			RUN_SEED=$((210 + run % 40))
+			lgen "$rate" "$LAT_PERIOD" "$lf"
+			server_stop
+			$PY -c '
+import json, sys
+g = json.load(open(sys.argv[1]))
+row = {"server": sys.argv[2], "run": int(sys.argv[3]),
+       "rate": int(sys.argv[4]), "period": int(sys.argv[5]),
+       "drops": round(g["drops"], 3)}
+for k in ("discover", "request"):
+    row[k] = {"sent": g[k]["sent"], "answered": g[k]["answered"],
+              "lat_ms": g[k].get("lat_ms", {})}
+print(json.dumps(row))' "$lf" "$s" "$run" "$rate" "$LAT_PERIOD" \
+				>>"$data/lat.jsonl" 2>/dev/null ||
+				log "latency at Kea's maximum: $s run $run left no figures"
+			log "latency at Kea's maximum, $s, run $run: $(tail -1 "$data/lat.jsonl" | cut -c1-160)"
+		done
+	done
+fi
+
 # --- 4. Scale: start-up and memory with SCALE_LEASES leases ----------------
 scale_one() { # DB LEASES RUN
 	local db=$1 n=$2 run=$3 pin=$W/bpffs/scale$run t0 t1 pid rss ml me mla
@@ -573,8 +638,8 @@ JSON
 	rm -rf "$pin"
 	sync
 	t0=$(date +%s.%N)
-	ip netns exec "$SRV_NS" "$DHCPXDP" run -c "$D/dhcpxdp.json" \
-		>"$D/server.log" 2>&1 &
+	ip netns exec "$SRV_NS" env ${DX_PRELOAD:+LD_PRELOAD="$DX_PRELOAD"} \
+		"$DHCPXDP" run -c "$D/dhcpxdp.json" >"$D/server.log" 2>&1 &
 	SRV_PID=$!
 	SRV_NAME=dhcpxdp
 	DX_PIN=$pin
