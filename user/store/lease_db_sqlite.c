@@ -65,9 +65,9 @@ static const char *const migrations[] = {
 	" WHERE state IN (1, 3);",
 	/* 1 -> 2: expiry is the engine's (engine_expire), which walks its
 	 * own deadline heap; nothing reads the deadline index any more. */
-	"DROP INDEX IF EXISTS lease4_by_deadline;"
-	/* and the client-id index: the engine finds clients in memory */
-	"DROP INDEX IF EXISTS lease4_by_client_id;",
+	("DROP INDEX IF EXISTS lease4_by_deadline;"
+	 /* and the client-id index: the engine finds clients in memory */
+	 "DROP INDEX IF EXISTS lease4_by_client_id;"),
 	/* 2 -> 3: and the MAC index. Its pages are the clients' random MACs:
 	 * every grant dirtied one more page, a third to a half of the WAL
 	 * each commit fsyncs and each checkpoint copies, and the ACKs' p99
