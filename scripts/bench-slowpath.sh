@@ -611,9 +611,9 @@ for k in ("discover", "request"):
     row[k] = {"sent": g[k]["sent"], "answered": g[k]["answered"],
               "lat_ms": g[k].get("lat_ms", {})}
 print(json.dumps(row))' "$lf" "$s" "$run" "$rate" "$LAT_PERIOD" \
-				>>"$data/lat.jsonl" 2>/dev/null ||
+				>>"$data/lat.jsonl" 2>/dev/null &&
+				log "latency at Kea's maximum, $s, run $run: $(tail -1 "$data/lat.jsonl" | cut -c1-160)" ||
 				log "latency at Kea's maximum: $s run $run left no figures"
-			log "latency at Kea's maximum, $s, run $run: $(tail -1 "$data/lat.jsonl" | cut -c1-160)"
 		done
 	done
 fi
