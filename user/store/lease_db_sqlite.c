@@ -71,7 +71,7 @@ static const char *const migrations[] = {
 	/* 2 -> 3: and the MAC index. Its pages are the clients' random MACs:
 	 * every grant dirtied one more page, a third to a half of the WAL
 	 * each commit fsyncs and each checkpoint copies, and the ACKs' p99
-	 * at 8,000 DORA/s halved without it (docs/benchmarks.md). The engine
+	 * at 8,000 DORA/s halved without it (docs/design.md §5). The engine
 	 * finds a client's lease in memory; the rare reads by MAC scan. */
 	"DROP INDEX IF EXISTS lease4_by_mac;",
 };
