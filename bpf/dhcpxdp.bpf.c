@@ -335,6 +335,34 @@ static __always_inline void link_pick(struct fast_ctx *fc,
 	}
 }
 
+/*
+ * A RENEWING or REBINDING client names its address in ciaddr (RFC 2131
+ * §4.3.2): its dynamic lease's entry, if the subnet's window in dx_addrs
+ * covers that address and the entry there is this client's (abi.h).
+ * NULL otherwise: dx_leases, the index of every entry, decides.
+ */
+static __always_inline struct dx_lease *
+lease_by_addr(const struct fast_ctx *fc, const struct dx_subnet *sn)
+{
+	struct dx_addr_lease *e;
+	__u32 off, idx;
+
+	if (fc->req.msg_type != DHCPREQUEST || !fc->req.ciaddr)
+		return 0;
+	off = bpf_ntohl(fc->req.ciaddr) - sn->win.first;
+	if (off >= sn->win.size)
+		return 0;
+	idx = sn->win.base + off;
+	e = bpf_map_lookup_elem(&dx_addrs, &idx);
+	if (!e || e->subnet_id != sn->subnet_id ||
+	    e->lease.addr != fc->req.ciaddr ||
+	    /* Both MACs sit 4-byte aligned (abi.h): two words compared. */
+	    *(const __u32 *)e->mac != *(const __u32 *)fc->key.mac ||
+	    *(const __u16 *)&e->mac[4] != *(const __u16 *)&fc->key.mac[4])
+		return 0;
+	return &e->lease;
+}
+
 /* May the fast path answer the client whose lease entry is *lp (NULL:
  * none), and with what? 0 or a punt reason. */
 static __always_inline int
@@ -476,7 +504,9 @@ static __always_inline int prepare(struct xdp_md *ctx, struct fast_ctx *fc,
 	fc->key.subnet_id = (*sn)->subnet_id;
 	fc->key.pad = 0;
 	__builtin_memcpy(fc->key.mac, fc->req.chaddr, ETH_ALEN);
-	*lp = bpf_map_lookup_elem(&dx_leases, &fc->key);
+	*lp = lease_by_addr(fc, *sn);
+	if (!*lp)
+		*lp = bpf_map_lookup_elem(&dx_leases, &fc->key);
 	fc->known = *lp != 0;
 	if (early)
 		return early;

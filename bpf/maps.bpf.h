@@ -60,8 +60,8 @@ struct {
  * Leases and reservations: (subnet, MAC) -> address and horizon. A plain
  * HASH, not LRU: LRU evicts before it is full and would forget leases.
  * The daemon resizes it from the configuration before load. Its lookup
- * is the largest single cost of a renewal ACK; docs/design.md §4 has the
- * measurements and the address-indexed layout that would halve it.
+ * is the largest single cost of a renewal ACK (docs/design.md §4): a
+ * renewal is looked up by address in dx_addrs first.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -69,6 +69,18 @@ struct {
 	__type(key, struct dx_lease_key);
 	__type(value, struct dx_lease);
 } dx_leases SEC(".maps");
+
+/*
+ * Dynamic leases by address, through each subnet's window (abi.h): an
+ * ARRAY, so the lookup is inlined and touches one entry. Resized with
+ * dx_leases before load.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DX_MAX_LEASES);
+	__type(key, __u32);
+	__type(value, struct dx_addr_lease);
+} dx_addrs SEC(".maps");
 
 /*
  * Reservations by circuit id (abi.h): (subnet, circuit id) -> the

@@ -13,7 +13,7 @@
 
 #include <linux/types.h>
 
-#define DHCPXDP_ABI_VERSION 11
+#define DHCPXDP_ABI_VERSION 12
 
 #define DHCPXDP_PIN_DIR_DEFAULT "/sys/fs/bpf/dhcpxdp"
 
@@ -75,6 +75,7 @@
 #define DX_MAP_LIMITS "dx_limits"
 #define DX_MAP_BUCKETS "dx_buckets"
 #define DX_MAP_CIRCUITS "dx_circuits"
+#define DX_MAP_ADDRS "dx_addrs"
 
 /*
  * Subnets live in an array indexed by a dense slot the daemon assigns
@@ -187,6 +188,19 @@ struct dx_addr_span {
 	__u32 last;
 };
 
+/*
+ * A subnet's window in dx_addrs: the entry of address a (host order) is
+ * at index base + (a - first) when a - first < size. It spans the
+ * subnet's pools, the only addresses a dynamic lease is granted from;
+ * size 0: the subnet has none (it did not fit, or has no pools), and
+ * its renewals are looked up by client in dx_leases only.
+ */
+struct dx_addr_window {
+	__u32 first;
+	__u32 size;
+	__u32 base;
+};
+
 /* subnets: __u32 slot -> struct dx_subnet (an ARRAY; id 0 = unused) */
 struct dx_subnet {
 	__u32 subnet_id;  /* configured id; keys dx_leases */
@@ -205,6 +219,8 @@ struct dx_subnet {
 	 * (configuration order). */
 	__u32 first_slot;
 	__u32 next_slot;
+	/* Where the subnet's dynamic leases sit in dx_addrs (below). */
+	struct dx_addr_window win;
 	/* TLV-encoded options (1, 3, 6, 15, ...) without END. */
 	__u8 opts[DX_SUBNET_OPTS_MAX];
 	/*
@@ -262,6 +278,27 @@ struct dx_lease {
 	 * extension (below; docs/design.md §2). 0 for reservations.
 	 */
 	__u64 expires_ns;
+};
+
+/*
+ * addrs: ARRAY __u32 index -> struct dx_addr_lease, a second home for the
+ * entries of dynamic leases, indexed by address through their subnet's
+ * window (struct dx_addr_window). A renewal names its address in ciaddr
+ * (RFC 2131 §4.3.2), so XDP reaches its entry with one inlined array
+ * lookup instead of a hash walk, which at a million leases costs most of
+ * the ACK (docs/design.md §4). The entry is the client's only when
+ * subnet_id, mac and lease.addr all match; anything else falls back to
+ * dx_leases, which stays the index of every entry. Written by the daemon
+ * with each dx_leases write of a dynamic lease (after it) and cleared
+ * before each delete; XDP writes lease.expires_ns of the entry it
+ * answered from, so a lease's expiry is the later of its two entries'.
+ * Sized as dx_leases (lease-map-capacity).
+ */
+struct dx_addr_lease {
+	struct dx_lease lease; /* DX_LEASE_F_DYNAMIC; 0 when free */
+	__u32 subnet_id;
+	__u8 mac[6];
+	__u16 pad;
 };
 
 /*

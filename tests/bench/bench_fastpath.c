@@ -305,10 +305,13 @@ int main(int argc, char **argv)
 	       "example.net",
 	       35);
 	sn.opts_len = 35;
+	/* The leases by address as well, as the daemon writes them. */
+	sn.win = (struct dx_addr_window){.first = POOL_BASE, .size = leases};
 	if (xdp_env_set_subnet(&env, 0, &sn) ||
 	    xdp_env_add_network(&env, (uint32_t)c.srv_ifindex, 0, 0, srv_mac,
 				SRV_IP) ||
-	    xdp_env_fill_leases(&env, 1, leases, POOL_BASE, 0)) {
+	    xdp_env_fill_leases(&env, 1, leases, POOL_BASE, 0) ||
+	    xdp_env_fill_addrs(&env, 1, leases, POOL_BASE, 0)) {
 		fprintf(stderr, "bench_fastpath: filling maps failed\n");
 		goto out;
 	}

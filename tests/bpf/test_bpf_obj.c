@@ -390,7 +390,8 @@ static void foreign_pin_refused_and_dir_untouched(void **state)
 	assert_false(obj.reused);
 	dx_bpf_close(&obj);
 	dir_listing(dir, after, sizeof(after));
-	assert_string_equal(after, "dx_abi dx_buckets dx_circuits dx_events "
+	assert_string_equal(after, "dx_abi dx_addrs dx_buckets dx_circuits "
+				   "dx_events "
 				   "dx_ifaces "
 				   "dx_leases dx_limits dx_networks dx_relays "
 				   "dx_stats dx_subnets prog ");

@@ -16,10 +16,17 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include "kernel/lease_view.h"
+#include "kernel/map_addrs.h"
 #include "store/lease_db.h"
 #include "map_sync_fixture.h"
 
 #define SEC_NS 1000000000ULL
+/* The fixture's maps as a reader sees them, and none. */
+#define OBJ_MAPS                                                          \
+	((struct lease_maps){.leases_fd = obj.leases_fd,                 \
+			     .addrs_fd = obj.addrs_fd,                   \
+			     .windows = obj.windows})
+#define NO_MAPS ((struct lease_maps){.leases_fd = -1, .addrs_fd = -1})
 
 /* Subnet 42 with its own valid-lifetime (900), unlike the global 600:
  * lease_view_merge must take the subnet's. */
@@ -72,11 +79,22 @@ static struct dx_lease_key view_key(uint8_t n)
 	return k;
 }
 
+/* Client n's entry as readers see it: the later expiry of its two. */
 static void view_entry(uint8_t n, struct dx_lease *l)
 {
 	struct dx_lease_key k = view_key(n);
 
 	assert_int_equal(bpf_map_lookup_elem(obj.leases_fd, &k, l), 0);
+	map_addrs_merge(obj.addrs_fd, obj.windows, k.subnet_id, k.mac, l);
+}
+
+/* Client n's entry in dx_addrs, which a renewal by address updates. */
+static void view_addr_entry(uint32_t addr, struct dx_addr_lease *e)
+{
+	uint32_t idx;
+
+	assert_true(addr_windows_index(obj.windows, 42, addr, &idx));
+	assert_int_equal(bpf_map_lookup_elem(obj.addrs_fd, &idx, e), 0);
 }
 
 /* Store client n's entry as XDP would have left it. */
@@ -148,7 +166,8 @@ static void assert_merge_unchanged(const struct view_case *v, int fd)
 	struct dx_lease_rec r;
 
 	memcpy(&r, &v->r, sizeof(r));
-	lease_view_merge(fd, cfg, &r, v->wall, v->boot);
+	lease_view_merge(&(struct lease_maps){.leases_fd = fd, .addrs_fd = -1},
+			 cfg, &r, v->wall, v->boot);
 	assert_memory_equal(&r, &v->r, sizeof(r));
 }
 
@@ -234,7 +253,7 @@ static void view_merges_later_expiry(void **state)
 	want.expires = v.wall + 1000;
 	want.flags |= DX_LEASE_F_FASTPATH;
 	want.last_seen = v.wall + 1000 - 900;
-	lease_view_merge(obj.leases_fd, vc, &v.r, v.wall, v.boot);
+	lease_view_merge(&OBJ_MAPS, vc, &v.r, v.wall, v.boot);
 	assert_true(v.r.expires >= want.expires - 1 &&
 		    v.r.expires <= want.expires + 1);
 	v.r.expires = want.expires;
@@ -333,7 +352,7 @@ static void view_without_config(void **state)
 
 	(void)state;
 	view_setup(&v, 27);
-	lease_view_merge(obj.leases_fd, NULL, &v.r, v.wall, v.boot);
+	lease_view_merge(&OBJ_MAPS, NULL, &v.r, v.wall, v.boot);
 	assert_true(v.r.expires >= v.wall + 999 &&
 		    v.r.expires <= v.wall + 1001);
 	assert_true(v.r.flags & DX_LEASE_F_FASTPATH);
@@ -354,6 +373,8 @@ static void xdp_renewal_shows_in_view(void **state)
 	struct engine_map_op op;
 	struct frame_spec s;
 	struct dx_lease_rec r;
+	struct dx_addr_lease e;
+	struct dx_lease_key k;
 	struct dx_lease l;
 	uint64_t boot, t0, t1, asked0;
 	int64_t wall;
@@ -380,12 +401,21 @@ static void xdp_renewal_shows_in_view(void **state)
 	t1 = boottime_ns();
 	check_reply(out, out_len, DHCPACK, addr);
 	assert_true(stat_sum(DX_STAT_EXTEND_ASKED) == asked0);
+	/* Answered by address: the expiry is in that entry only. */
+	view_addr_entry(addr, &e);
+	assert_int_equal(e.subnet_id, 42);
+	assert_true(e.lease.expires_ns >= t0 + 600 * SEC_NS &&
+		    e.lease.expires_ns <= t1 + 600 * SEC_NS);
+	k = view_key(28);
+	assert_int_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+	assert_true(l.expires_ns < t0 + 200 * SEC_NS);
+	/* Readers take the later one. */
 	view_entry(28, &l);
 	assert_true(l.expires_ns >= t0 + 600 * SEC_NS &&
 		    l.expires_ns <= t1 + 600 * SEC_NS);
 
 	now_pair(&wall, &boot);
-	lease_view_merge(obj.leases_fd, cfg, &r, wall, boot);
+	lease_view_merge(&OBJ_MAPS, cfg, &r, wall, boot);
 	assert_true(r.expires >= wall + 599 && r.expires <= wall + 601);
 	assert_true(r.flags & DX_LEASE_F_FASTPATH);
 	assert_true(r.last_seen >= wall - 1 && r.last_seen <= wall + 1);
@@ -520,36 +550,36 @@ static void expiry_read_for_reclaim(void **state)
 	now_pair(&wall, &boot);
 	put_entry(31, addr, DX_LEASE_F_DYNAMIC,
 		  boot + 100 * SEC_NS + SEC_NS / 2);
-	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
 					   boot, &got),
 			 0);
 	assert_true(got >= wall + 101 && got <= wall + 102);
 	put_entry(31, addr, DX_LEASE_F_DYNAMIC, boot - 10 * SEC_NS);
-	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
 					   boot, &got),
 			 0);
 	assert_true(got >= wall - 9 && got <= wall - 8);
 
 	/* Entries that cannot tell when this lease ends. */
-	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr + 1,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr + 1,
 					   wall, boot, &got),
 			 -ENOENT);
-	assert_int_equal(lease_view_expiry(obj.leases_fd, 43, mac, addr, wall,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 43, mac, addr, wall,
 					   boot, &got),
 			 -ENOENT);
-	assert_int_equal(lease_view_expiry(-1, 42, mac, addr, wall, boot, &got),
+	assert_int_equal(lease_view_expiry(&NO_MAPS, 42, mac, addr, wall, boot, &got),
 			 -ENOENT);
 	put_entry(31, addr, DX_LEASE_F_RESERVED, boot + 100 * SEC_NS);
-	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
 					   boot, &got),
 			 -ENOENT);
 	put_entry(31, addr, DX_LEASE_F_DYNAMIC | DX_LEASE_F_UNTRACKED,
 		  boot + 100 * SEC_NS);
-	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
 					   boot, &got),
 			 -ENOENT);
 	drop_entry(31);
-	assert_int_equal(lease_view_expiry(obj.leases_fd, 42, mac, addr, wall,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
 					   boot, &got),
 			 -ENOENT);
 }

@@ -33,9 +33,12 @@ int xdp_env_open(struct xdp_env *env, uint32_t lease_capacity)
 		err = -errno;
 		goto fail;
 	}
-	if (lease_capacity)
+	if (lease_capacity) {
 		bpf_map__set_max_entries(env->skel->maps.dx_leases,
 					 lease_capacity);
+		bpf_map__set_max_entries(env->skel->maps.dx_addrs,
+					 lease_capacity);
+	}
 	err = dhcpxdp_bpf__load(env->skel);
 	if (err) {
 		fprintf(stderr, "dhcpxdp.bpf.o failed to load (%d); verifier log:\n%s\n",
@@ -259,5 +262,46 @@ int xdp_env_fill_leases(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
 out:
 	free(keys);
 	free(vals);
+	return err;
+}
+
+int xdp_env_fill_addrs(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
+		       uint32_t base_addr, uint32_t reserved_every)
+{
+	const uint32_t batch = 8192;
+	struct dx_addr_lease *vals = calloc(batch, sizeof(*vals));
+	uint32_t *idx = calloc(batch, sizeof(*idx));
+	uint64_t horizon = boottime_ns() + 3ULL * 86400 * 1000000000ULL;
+	int fd = bpf_map__fd(env->skel->maps.dx_addrs), err = 0;
+	LIBBPF_OPTS(bpf_map_batch_opts, bo);
+
+	if (!vals || !idx) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (uint32_t base = 0; base < n; base += batch) {
+		uint32_t cnt = 0;
+
+		for (uint32_t i = base; i < n && i < base + batch; i++) {
+			struct dx_addr_lease *e = &vals[cnt];
+
+			if (reserved_every && i % reserved_every == 0)
+				continue;
+			memset(e, 0, sizeof(*e));
+			e->subnet_id = subnet_id;
+			xdp_env_client_mac(i, e->mac);
+			e->lease.addr = htonl(base_addr + i);
+			e->lease.flags = DX_LEASE_F_DYNAMIC;
+			e->lease.horizon_ns = horizon;
+			e->lease.expires_ns = horizon;
+			idx[cnt++] = i;
+		}
+		err = cnt ? bpf_map_update_batch(fd, idx, vals, &cnt, &bo) : 0;
+		if (err)
+			goto out;
+	}
+out:
+	free(vals);
+	free(idx);
 	return err;
 }

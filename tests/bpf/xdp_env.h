@@ -54,6 +54,13 @@ void xdp_env_client_mac(uint32_t i, uint8_t mac[6]);
 int xdp_env_fill_leases(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
 			uint32_t base_addr, uint32_t reserved_every);
 
+/*
+ * The same dynamic leases by address in dx_addrs (abi.h), as the daemon
+ * writes them: the subnet's window is {base_addr, n, 0}.
+ */
+int xdp_env_fill_addrs(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
+		       uint32_t base_addr, uint32_t reserved_every);
+
 /* Sum of a per-CPU counter. */
 uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat);
 /* The same from any dx_stats map (a struct dx_bpf's stats_fd);

@@ -26,6 +26,7 @@
 #include "config/config.h"
 #include "engine/engine.h"
 #include "kernel/bpf_obj.h"
+#include "kernel/map_addrs.h"
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
 #include "util/clock.h"
@@ -497,7 +498,7 @@ static int add_vlan_networks(struct xf_state *st)
 }
 
 /* A lease entry as the daemon installed it long ago: its horizon (and
- * the expiry) passed `ago` ns before now. */
+ * the expiry) passed `ago` ns before now; by address too. */
 static int age_entry(struct xf_state *st, const struct xf_client *c,
 		     uint64_t ago)
 {
@@ -514,8 +515,15 @@ static int age_entry(struct xf_state *st, const struct xf_client *c,
 	l.expires_ns = now - ago;
 	if (bpf_map_update_elem(st->obj.leases_fd, &k, &l, BPF_EXIST))
 		return -errno;
-	return 0;
+	return map_addrs_put(&st->obj, &k, &l);
 }
+
+/* The leases the engine holds, for the maps once the subnets are there. */
+struct xf_leases {
+	struct engine_map_op *ops;
+	size_t n_ops;
+	uint8_t aged[XF_CLIENTS];
+};
 
 /*
  * The clients and their leases: per dynamic lease a horizon three
@@ -524,15 +532,17 @@ static int age_entry(struct xf_state *st, const struct xf_client *c,
  * extension), three lifetimes ahead but the lease expired (XDP passes
  * up), or passed (aged after loading).
  */
-static int load_leases(struct xf_state *st, struct xf_rng *r)
+static int load_leases(struct xf_state *st, struct xf_rng *r,
+		       struct xf_leases *ls)
 {
 	struct xf_world *w = &st->w;
 	struct engine_map_op *ops = calloc(XF_CLIENTS, sizeof(*ops));
-	uint8_t aged[XF_CLIENTS] = {0};
+	uint8_t *aged = ls->aged;
 	int64_t now = now_wall();
 	size_t n_ops = 0;
 	int err = -ENOMEM;
 
+	ls->ops = ops;
 	if (!ops)
 		return err;
 	for (size_t i = 0; i < N_SUBNETS; i++) {
@@ -566,7 +576,7 @@ static int load_leases(struct xf_state *st, struct xf_rng *r)
 			err = engine_load_lease(st->eng, &rec, now,
 						&ops[n_ops]);
 			if (err)
-				goto out;
+				return err;
 			if (ops[n_ops].kind)
 				n_ops++;
 			aged[w->n_clients - 1] = h >= 88;
@@ -592,14 +602,22 @@ static int load_leases(struct xf_state *st, struct xf_rng *r)
 			c->cid_len = 7;
 		}
 	}
-	err = map_load_leases(&st->obj, ops, n_ops, now, now_boot_ns());
-	for (size_t i = 0; !err && i < w->n_clients; i++)
-		if (aged[i])
-			err = age_entry(st, &w->clients[i],
+	ls->n_ops = n_ops;
+	return 0;
+}
+
+/* Into the maps, as the daemon does after the subnets (restore.c). */
+static int install_leases(struct xf_state *st, struct xf_rng *r,
+			  const struct xf_leases *ls)
+{
+	int err = map_load_leases(&st->obj, ls->ops, ls->n_ops, now_wall(),
+				  now_boot_ns());
+
+	for (size_t i = 0; !err && i < st->w.n_clients; i++)
+		if (ls->aged[i])
+			err = age_entry(st, &st->w.clients[i],
 					(1 + xf_below(r, 86400)) *
 						1000000000ULL);
-out:
-	free(ops);
 	return err;
 }
 
@@ -620,6 +638,7 @@ static void relays(struct xf_world *w)
 int xf_state_setup(struct xf_state *st, uint64_t seed, char *err, size_t errlen)
 {
 	static char json[16384];
+	static struct xf_leases ls;
 	struct map_sync_report rep;
 	struct config_diag diag;
 	struct xf_rng r;
@@ -663,12 +682,16 @@ int xf_state_setup(struct xf_state *st, uint64_t seed, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	st->obj_open = true;
+	memset(&ls, 0, sizeof(ls));
 	ret = map_slots_load(&st->obj, &st->slots);
 	if (!ret)
-		ret = load_leases(st, &r);
+		ret = load_leases(st, &r, &ls);
 	if (!ret)
 		ret = map_sync_config(&st->obj, st->cfg, st->eng, &st->slots,
 				      &rep, err, errlen);
+	if (!ret)
+		ret = install_leases(st, &r, &ls);
+	free(ls.ops);
 	if (!ret)
 		ret = add_vlan_networks(st);
 	if (ret && !*err)

@@ -26,7 +26,7 @@ struct export_opts {
 
 struct export_walk {
 	const struct dx_config *cfg;
-	int leases_fd;
+	struct lease_maps maps;
 	int64_t now;
 	uint64_t now_boot;
 	size_t n;
@@ -43,7 +43,7 @@ static int export_row(const struct dx_lease_rec *row, void *arg)
 
 	if (r.state != DX_LEASE_ACTIVE && r.state != DX_LEASE_DECLINED)
 		return 0;
-	lease_view_merge(w->leases_fd, w->cfg, &r, w->now, w->now_boot);
+	lease_view_merge(&w->maps, w->cfg, &r, w->now, w->now_boot);
 	/* Kea reads the lease's start as expire - valid_lifetime: the
 	 * subnet's lifetime is what dhcpxdp grants, never past the end. */
 	sc = config_subnet_by_id(w->cfg, r.subnet_id);
@@ -62,7 +62,7 @@ static int export_row(const struct dx_lease_rec *row, void *arg)
 static int do_export(void *opts)
 {
 	const struct export_opts *o = opts;
-	struct export_walk w = {.leases_fd = -1};
+	struct export_walk w = {.maps.leases_fd = -1};
 	struct cli_db_owner owner;
 	struct dx_config *cfg;
 	struct lease_db *db;
@@ -86,8 +86,7 @@ static int do_export(void *opts)
 		return 1;
 	}
 	w.cfg = cfg;
-	ret = dx_bpf_pinned_map(cfg->dhcpxdp.pin_dir, DX_MAP_LEASES);
-	w.leases_fd = ret < 0 ? -1 : ret;
+	(void)lease_maps_open(cfg->dhcpxdp.pin_dir, &w.maps);
 	w.now = now_wall();
 	w.now_boot = now_boot_ns();
 	fputs(mig_kea_csv_header, stdout);
@@ -100,8 +99,7 @@ static int do_export(void *opts)
 				    : "reading the database failed");
 	else
 		fprintf(stderr, "%zu lease(s) exported\n", w.n);
-	if (w.leases_fd >= 0)
-		close(w.leases_fd);
+	lease_maps_close(&w.maps);
 	lease_db_close(db);
 	cli_db_owner_restore("leases export", &cfg->lease_db, &owner);
 	config_free(cfg);

@@ -30,14 +30,14 @@ struct filter {
 	size_t shown;
 	int64_t now;
 	uint64_t now_boot;
-	int leases_fd; /* the pinned lease map, -1 when none */
+	struct lease_maps maps; /* the pinned lease maps, if any */
 	const struct dx_config *cfg;
 };
 
-/* The pinned lease map, or -1 (said why on stderr when it matters). */
-static int open_lease_map(const struct dx_config *cfg)
+/* The pinned lease maps, if any (said why on stderr when it matters). */
+static void open_lease_maps(const struct dx_config *cfg, struct lease_maps *m)
 {
-	int fd = dx_bpf_pinned_map(cfg->dhcpxdp.pin_dir, DX_MAP_LEASES);
+	int fd = lease_maps_open(cfg->dhcpxdp.pin_dir, m);
 
 	if (fd == -EPROTO)
 		fprintf(stderr,
@@ -51,7 +51,6 @@ static int open_lease_map(const struct dx_config *cfg)
 			"%s (%s); expiries are shown from the "
 			"database only\n",
 			cfg->dhcpxdp.pin_dir, strerror(-fd));
-	return fd < 0 ? -1 : fd;
 }
 
 static void ago(char *buf, size_t len, long long s)
@@ -94,7 +93,7 @@ static int show(const struct dx_lease_rec *row, void *arg)
 	if ((f->subnet && r->subnet_id != f->subnet) ||
 	    (f->has_mac && memcmp(r->mac, f->mac, 6)))
 		return 0;
-	lease_view_merge(f->leases_fd, f->cfg, &m, f->now, f->now_boot);
+	lease_view_merge(&f->maps, f->cfg, &m, f->now, f->now_boot);
 	fmt_mac(mac, r->mac);
 	fmt_ipv4(ip, r->addr);
 	if (f->json) {
@@ -177,7 +176,7 @@ static int do_leases(void *opts)
 		return 1;
 	}
 	f.cfg = cfg;
-	f.leases_fd = open_lease_map(cfg);
+	open_lease_maps(cfg, &f.maps);
 	f.now = now_wall();
 	f.now_boot = now_boot_ns();
 	if (f.json)
@@ -189,8 +188,7 @@ static int do_leases(void *opts)
 	ret = lease_db_load(db, show, &f);
 	if (f.json)
 		printf("]\n");
-	if (f.leases_fd >= 0)
-		close(f.leases_fd);
+	lease_maps_close(&f.maps);
 	lease_db_close(db);
 	config_free(cfg);
 	if (ret) {

@@ -51,6 +51,7 @@ struct lease_walk {
 	bool found;
 	int64_t now_wall;
 	uint64_t now_boot;
+	struct lease_maps maps;
 };
 
 static bool lease_matches(const struct lease_filter *f,
@@ -82,8 +83,7 @@ static int walk_one(const struct dx_lease_rec *r, void *arg)
 		return 0;
 	}
 	m = *r;
-	lease_view_merge(w->d->bpf.leases_fd, w->d->cfg, &m, w->now_wall,
-			 w->now_boot);
+	lease_view_merge(&w->maps, w->d->cfg, &m, w->now_wall, w->now_boot);
 	if (w->one) {
 		/* As lease_db_get_by_mac: an active row first. */
 		if (!w->found || (w->one->state != DX_LEASE_ACTIVE &&
@@ -99,6 +99,7 @@ static int walk_one(const struct dx_lease_rec *r, void *arg)
 static int walk(struct daemon *d, struct lease_walk *w)
 {
 	w->d = d;
+	w->maps = lease_maps_of(&d->bpf);
 	w->now_wall = now_wall();
 	w->now_boot = now_boot_ns();
 	return lease_db_load(d->db, walk_one, w);
@@ -257,8 +258,7 @@ struct json_object *cmd_lease_page_h(struct daemon *d, struct json_object *args)
 	lease_page_sort(&page);
 	arr = json_object_new_array();
 	for (size_t i = 0; i < page.n; i++) {
-		lease_view_merge(d->bpf.leases_fd, d->cfg, &page.rows[i], now,
-				 boot);
+		lease_view_merge(&w.maps, d->cfg, &page.rows[i], now, boot);
 		json_object_array_add(arr, control_lease_to_kea(&page.rows[i]));
 	}
 	o = json_object_new_object();
@@ -359,8 +359,8 @@ found:
 		*err = db_failed(d);
 		return -EIO;
 	}
-	lease_view_merge(d->bpf.leases_fd, d->cfg, rec, now_wall(),
-			 now_boot_ns());
+	w.maps = lease_maps_of(&d->bpf);
+	lease_view_merge(&w.maps, d->cfg, rec, now_wall(), now_boot_ns());
 	return 0;
 }
 

@@ -206,6 +206,7 @@ static int sweep_slice(struct daemon *d)
 {
 	int64_t now = now_wall(), exp;
 	uint64_t boot = now_boot_ns();
+	struct lease_maps maps = lease_maps_of(&d->bpf);
 	struct open_rows o;
 	int ret;
 
@@ -216,7 +217,7 @@ static int sweep_slice(struct daemon *d)
 	for (size_t i = 0; !ret && i < o.n; i++) {
 		const struct open_one *r = &o.r[i];
 
-		if (lease_view_expiry(d->bpf.leases_fd, r->subnet_id, r->mac,
+		if (lease_view_expiry(&maps, r->subnet_id, r->mac,
 				      r->addr, now, boot, &exp) ||
 		    exp <= r->end)
 			continue;

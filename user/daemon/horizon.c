@@ -103,12 +103,13 @@ static int map_expiry(void *arg, uint32_t subnet_id, const uint8_t mac[6],
 		      uint32_t addr, int64_t *expires)
 {
 	const struct daemon *d = arg;
+	struct lease_maps maps = lease_maps_of(&d->bpf);
 
 	/* With a shared database (peer_sync.c) another server's XDP may
 	 * have renewed it: wait for the horizon. */
 	if (d->shared_store)
 		return -ENOENT;
-	return lease_view_expiry(d->bpf.leases_fd, subnet_id, mac, addr,
+	return lease_view_expiry(&maps, subnet_id, mac, addr,
 				 now_wall(), now_boot_ns(), expires);
 }
 

@@ -13,6 +13,7 @@
 #include "daemon/restore.h"
 #include "config/config.h"
 #include "engine/engine.h"
+#include "kernel/map_addrs.h"
 #include "kernel/map_sync.h"
 #include "store/lease_db.h"
 #include "util/clock.h"
@@ -207,21 +208,31 @@ static bool adopt(struct restore *rs, const struct dx_lease_key *k,
 static bool entry_kept(const void *key, const void *value, const void *arg)
 {
 	const struct dx_lease_key *k = key;
-	const struct dx_lease *l = value;
 	/* restore_prune_map's own rs, through map_prune's const arg. */
 	struct restore *rs = (struct restore *)arg;
 	struct engine_map_op probe, *op;
+	struct dx_lease merged = *(const struct dx_lease *)value;
+	const struct dx_lease *l = &merged;
 	int64_t expires;
 
 	if (!(l->flags & DX_LEASE_F_DYNAMIC))
 		return map_reservation_wanted(rs->cfg, rs->eng, k->subnet_id,
 					      k->mac, ntohl(l->addr));
+	/* With the expiry XDP wrote where it answered (map_addrs.h). */
+	map_addrs_merge(rs->bpf->addrs_fd, rs->bpf->windows, k->subnet_id,
+			k->mac, &merged);
 	probe.subnet_id = k->subnet_id;
 	memcpy(probe.mac, k->mac, 6);
 	op = rs->n ? bsearch(&probe, rs->map, rs->n, sizeof(*rs->map), cmp_key)
 		   : NULL;
+	if (!op && !adopt(rs, k, l)) {
+		/* Not renewed by address either, before the entry goes. */
+		(void)map_addrs_forget(rs->bpf, k->subnet_id, k->mac,
+				       ntohl(l->addr));
+		return false;
+	}
 	if (!op)
-		return adopt(rs, k, l);
+		return true;
 	if (op->kind != ENGINE_MAP_UPSERT || ntohl(l->addr) != op->addr)
 		return true;
 	op->flags = (op->flags & ~(uint32_t)DX_LEASE_F_UNTRACKED) |
@@ -289,6 +300,7 @@ void restore_prune_map(struct daemon *d, struct restore *rs)
 		qsort(rs->map, rs->n, sizeof(*rs->map), cmp_key);
 	/* At start only: the database is ours to write before serving. */
 	rs->db = d->cq.open ? NULL : d->db;
+	rs->bpf = &d->bpf;
 	ret = map_prune(d->bpf.leases_fd, sizeof(struct dx_lease_key),
 			sizeof(struct dx_lease), entry_kept, rs, &pruned);
 	rs->db = NULL;
@@ -344,6 +356,17 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 						rs->now, now_boot_ns()))
 				ret = -EIO;
 	} else {
+		/*
+		 * Every entry is written anew, so the entries by address are
+		 * too: none is left that dx_leases does not hold (the walk
+		 * took their expiries). A renewal XDP answers meanwhile
+		 * looks in dx_leases.
+		 */
+		ret = map_addrs_clear(d->bpf.addrs_fd, 0,
+				      d->bpf.addrs_capacity);
+		if (ret)
+			log_warn("clearing the lease map by address: %s",
+				 strerror(-ret));
 		ret = map_load_leases(&d->bpf, rs->map, rs->n, rs->now,
 				      now_boot_ns());
 	}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct daemon;
+struct dx_bpf;
 struct dx_config;
 struct dx_lease_op;
 struct engine;
@@ -36,6 +37,8 @@ struct restore {
 	struct engine_map_op *adopted_map;
 	size_t n_adopted, cap_adopted;
 	size_t pruned_live; /* removed although their horizon had not passed */
+	const struct dx_bpf *bpf; /* the maps walked, while restore_prune_map
+				   * runs */
 };
 
 /*

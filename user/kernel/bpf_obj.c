@@ -4,6 +4,7 @@
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -14,6 +15,7 @@
 #include <bpf/libbpf.h>
 #include <dhcpxdp/abi.h>
 #include "dhcpxdp.skel.h"
+#include "kernel/addr_window.h"
 #include "kernel/bpf_obj.h"
 #include "util/errmsg.h"
 
@@ -94,7 +96,7 @@ static int prepare_pin_dir(const char *dir, bool *created, char *err,
 	return 0;
 }
 
-#define N_PINNED_MAPS 11
+#define N_PINNED_MAPS 12
 
 /* The maps that make up the pinned state (dx_scratch is the program's
  * private working space and is not shared). */
@@ -115,6 +117,7 @@ static struct bpf_map *const *maps_of(struct dhcpxdp_bpf *s, size_t *n)
 	 * restarted daemon's program keeps charging the same ones. */
 	list[9] = s->maps.dx_buckets;
 	list[10] = s->maps.dx_circuits;
+	list[11] = s->maps.dx_addrs;
 	*n = N_PINNED_MAPS;
 	return list;
 }
@@ -204,7 +207,7 @@ static void map_shape(char *buf, size_t len, uint32_t type, uint32_t key,
 
 /*
  * Whether the pin at `path` is the map `want` as this build defines it
- * (any size for the lease map: a pinned map keeps its size). 0 when it
+ * (any size for the lease maps: a pinned map keeps its size). 0 when it
  * is, or when there is no such pin (*present says which); -EEXIST with
  * a sentence naming the pin when it is something else.
  */
@@ -307,10 +310,11 @@ static int survey_pins(struct dx_bpf *obj, bool *reuse, char *err,
 		ret = pin_path(path, sizeof(path), obj->pin_dir,
 			       bpf_map__name(maps[i]));
 		if (!ret)
-			ret = check_map_pin(maps[i], path,
-					    maps[i] ==
-						    obj->skel->maps.dx_leases,
-					    &present[i], err, errlen);
+			ret = check_map_pin(
+				maps[i], path,
+				maps[i] == obj->skel->maps.dx_leases ||
+					maps[i] == obj->skel->maps.dx_addrs,
+				&present[i], err, errlen);
 		if (ret)
 			return ret;
 		n_present += present[i];
@@ -471,6 +475,8 @@ static void collect_fds(struct dx_bpf *obj)
 	obj->events_fd = bpf_map__fd(s->maps.dx_events);
 	obj->limits_fd = bpf_map__fd(s->maps.dx_limits);
 	obj->circuits_fd = bpf_map__fd(s->maps.dx_circuits);
+	obj->addrs_fd = bpf_map__fd(s->maps.dx_addrs);
+	obj->addrs_capacity = bpf_map__max_entries(s->maps.dx_addrs);
 	obj->lease_capacity = bpf_map__max_entries(s->maps.dx_leases);
 }
 
@@ -528,11 +534,18 @@ int dx_bpf_open(struct dx_bpf *obj, const char *pin_dir,
 	} else if (lease_capacity) {
 		bpf_map__set_max_entries(obj->skel->maps.dx_leases,
 					 lease_capacity);
+		bpf_map__set_max_entries(obj->skel->maps.dx_addrs,
+					 lease_capacity);
 	}
 	ret = load(obj, err, errlen);
 	if (ret)
 		goto out;
 	collect_fds(obj);
+	obj->windows = calloc(1, sizeof(*obj->windows));
+	if (!obj->windows) {
+		ret = errmsg(err, errlen, -ENOMEM, "out of memory");
+		goto out;
+	}
 	if (!obj->reused) {
 		if (bpf_map_update_elem(bpf_map__fd(obj->skel->maps.dx_abi),
 					&key, &version, BPF_ANY)) {
@@ -565,6 +578,8 @@ void dx_bpf_close(struct dx_bpf *obj)
 	obj->prev_prog_fd = -1;
 	dhcpxdp_bpf__destroy(obj->skel);
 	obj->skel = NULL;
+	free(obj->windows);
+	obj->windows = NULL;
 	obj->prog_fd = -1;
 }
 

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 struct dhcpxdp_bpf;
+struct addr_windows;
 
 enum dx_xdp_mode {
 	DX_XDP_NATIVE,
@@ -42,13 +43,18 @@ struct dx_bpf {
 	int events_fd;
 	int limits_fd; /* dx_limits: the rate limits (map_limits.h) */
 	int circuits_fd; /* dx_circuits: reservations by circuit id */
+	int addrs_fd;	 /* dx_addrs: dynamic leases by address */
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
+	uint32_t addrs_capacity; /* and of dx_addrs */
+	/* Each subnet's window in dx_addrs, as the subnets map says
+	 * (addr_window.h); kept by map_sync.c. NULL until opened. */
+	struct addr_windows *windows;
 };
 
 /*
  * Open (reusing pinned maps) or create and pin the object. Every pin is
  * checked before anything is pinned: each map is absent or this build's
- * (type, key and value size; any size for the lease map), and either all
+ * (type, key and value size; any size for the lease maps), and either all
  * or none are there. A failure removes exactly the pins this call made
  * (and the directory, if it made it), never one it found. `err` gets a
  * sentence for the operator. Returns 0 or a negative errno: -EPROTO on

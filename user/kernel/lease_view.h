@@ -14,17 +14,43 @@
 #ifndef DHCPXDP_LEASE_VIEW_H
 #define DHCPXDP_LEASE_VIEW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "config/config.h"
 #include "engine/lease.h"
+#include "kernel/addr_window.h"
+#include "kernel/bpf_obj.h"
 
 /*
- * Merge the map entry of r's client (leases_fd < 0: nothing to merge)
- * into r: a later expiry, the renewal's time as last seen, and the
- * fast-path mark. now_wall (unix s) and now_boot (CLOCK_BOOTTIME ns) are
- * read together by the caller.
+ * The maps a lease's entry is read from: dx_leases, and dx_addrs where XDP
+ * writes the expiries of the renewals it answered by address (abi.h).
+ * leases_fd < 0: no map, nothing to merge.
  */
-void lease_view_merge(int leases_fd, const struct dx_config *cfg,
+struct lease_maps {
+	int leases_fd;
+	int addrs_fd;
+	const struct addr_windows *windows;
+	bool owned; /* opened by lease_maps_open */
+};
+
+/* The daemon's own maps (nothing to close). */
+struct lease_maps lease_maps_of(const struct dx_bpf *obj);
+
+/*
+ * The maps pinned in pin_dir, for a command beside the daemon. 0, or the
+ * negative errno of opening the lease map (-EPROTO: another dhcpxdp
+ * version's, -ENOENT: none); m->leases_fd is -1 then. Without dx_addrs
+ * or its windows, the entries are read from dx_leases alone.
+ */
+int lease_maps_open(const char *pin_dir, struct lease_maps *m);
+void lease_maps_close(struct lease_maps *m);
+
+/*
+ * Merge the map entry of r's client into r: a later expiry, the
+ * renewal's time as last seen, and the fast-path mark. now_wall (unix s)
+ * and now_boot (CLOCK_BOOTTIME ns) are read together by the caller.
+ */
+void lease_view_merge(const struct lease_maps *m, const struct dx_config *cfg,
 		      struct dx_lease_rec *r, int64_t now_wall,
 		      uint64_t now_boot);
 
@@ -37,8 +63,8 @@ void lease_view_merge(int leases_fd, const struct dx_config *cfg,
  * reservation, or one marked DX_LEASE_F_UNTRACKED. now_wall and now_boot
  * are read together by the caller, at the moment of the decision.
  */
-int lease_view_expiry(int leases_fd, uint32_t subnet_id, const uint8_t mac[6],
-		      uint32_t addr, int64_t now_wall, uint64_t now_boot,
-		      int64_t *expires);
+int lease_view_expiry(const struct lease_maps *m, uint32_t subnet_id,
+		      const uint8_t mac[6], uint32_t addr, int64_t now_wall,
+		      uint64_t now_boot, int64_t *expires);
 
 #endif /* DHCPXDP_LEASE_VIEW_H */

@@ -10,6 +10,8 @@
 #include <bpf/libbpf.h>
 #include "config/config.h"
 #include "util/errmsg.h"
+#include "kernel/addr_window.h"
+#include "kernel/map_addrs.h"
 #include "kernel/map_limits.h"
 #include "kernel/map_sync.h"
 #include "kernel/netif.h"
@@ -26,7 +28,12 @@ int map_slots_load(const struct dx_bpf *obj, struct map_slots *slots)
 		if (bpf_map_lookup_elem(obj->subnets_fd, &i, &sn))
 			return -errno;
 		slots->subnet_id[i] = sn.subnet_id;
+		slots->win[i] =
+			sn.subnet_id ? sn.win : (struct dx_addr_window){0};
 	}
+	if (obj->windows)
+		addr_windows_build(obj->windows, slots->subnet_id, slots->win,
+				   DX_MAX_SUBNETS);
 	return 0;
 }
 
@@ -152,14 +159,80 @@ static void link_subnet(const struct dx_config *cfg,
 		}
 }
 
-static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
-			const struct engine *e, struct map_slots *slots,
-			struct map_sync_report *rep, char *err, size_t errlen)
+/*
+ * Windows in dx_addrs that are new (or moved): cleared before a subnet
+ * entry names them, so XDP finds no leftover there.
+ */
+static int clear_new_windows(const struct dx_bpf *obj,
+			     const struct map_slots *before,
+			     const struct map_slots *slots, char *err,
+			     size_t errlen)
+{
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		const struct dx_addr_window *w = &slots->win[i];
+		int r;
+
+		if (!w->size || (before->subnet_id[i] == slots->subnet_id[i] &&
+				 addr_window_same(&before->win[i], w)))
+			continue;
+		r = map_addrs_clear(obj->addrs_fd, w->base, w->size);
+		if (r)
+			return errmsg(err, errlen, r,
+				      "clearing the address window of subnet "
+				      "%u: %s",
+				      slots->subnet_id[i], strerror(-r));
+	}
+	return 0;
+}
+
+/*
+ * Once the subnet entries name the new windows: carry each moved
+ * subnet's entries over (with the expiries XDP wrote), then clear every
+ * window no longer in use, moved or of a subnet gone.
+ */
+static int settle_windows(const struct dx_bpf *obj,
+			  const struct map_slots *before,
+			  const struct map_slots *slots, char *err,
+			  size_t errlen)
+{
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
+		const struct dx_addr_window *old = &before->win[i];
+		int r = 0;
+
+		if (!old->size ||
+		    (before->subnet_id[i] == slots->subnet_id[i] &&
+		     addr_window_same(old, &slots->win[i])))
+			continue;
+		if (before->subnet_id[i] == slots->subnet_id[i] &&
+		    slots->win[i].size)
+			r = map_addrs_move(obj->addrs_fd, slots->subnet_id[i],
+					   old, &slots->win[i]);
+		if (!r)
+			r = map_addrs_clear(obj->addrs_fd, old->base,
+					    old->size);
+		if (r)
+			return errmsg(err, errlen, r,
+				      "moving the address window of subnet "
+				      "%u: %s",
+				      before->subnet_id[i], strerror(-r));
+	}
+	if (obj->windows)
+		addr_windows_build(obj->windows, slots->subnet_id, slots->win,
+				   DX_MAX_SUBNETS);
+	return 0;
+}
+
+/* The subnets array for cfg, with each subnet's window placed. */
+static int write_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
+			 const struct engine *e, const struct map_slots *before,
+			 struct map_slots *slots, struct map_sync_report *rep,
+			 char *err, size_t errlen)
 {
 	static const struct dx_subnet empty;
 	const struct dhcp_opt *opts;
 	struct dx_subnet sn;
 	size_t n;
+	int ret;
 
 	/* Free the slots of subnets gone from the configuration. */
 	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
@@ -178,6 +251,12 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		    DX_SUBNET_SLOT_NONE)
 			return errmsg(err, errlen, -ENOSPC,
 				      "more than %d subnets", DX_MAX_SUBNETS);
+	addr_windows_place(cfg, before->subnet_id, slots->subnet_id,
+			   before->win, slots->win, DX_MAX_SUBNETS,
+			   obj->addrs_capacity, &rep->addr_windows_off);
+	ret = clear_new_windows(obj, before, slots, err, errlen);
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < cfg->n_subnets; i++) {
 		const struct dx_subnet_conf *sc = &cfg->subnets[i];
 		uint32_t slot = map_slot_of(slots, sc->id);
@@ -188,6 +267,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		sn.lease_time = sc->valid_lifetime;
 		sn.t1 = sc->renew_timer;
 		sn.t2 = sc->rebind_timer;
+		sn.win = slots->win[slot];
 		encode_subnet_bootp(&sc->bootp, &sn);
 		if (engine_subnet_opts(e, sc->id, &opts, &n) ||
 		    encode_subnet_opts(opts, n, &sn) ||
@@ -218,6 +298,23 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 		rep->subnets++;
 	}
 	return 0;
+}
+
+static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
+			const struct engine *e, struct map_slots *slots,
+			struct map_sync_report *rep, char *err, size_t errlen)
+{
+	struct map_slots *before = malloc(sizeof(*before));
+	int ret;
+
+	if (!before)
+		return errmsg(err, errlen, -ENOMEM, "out of memory");
+	*before = *slots;
+	ret = write_subnets(obj, cfg, e, before, slots, rep, err, errlen);
+	if (!ret)
+		ret = settle_windows(obj, before, slots, err, errlen);
+	free(before);
+	return ret;
 }
 
 #define PRUNE_BATCH 4096
@@ -553,9 +650,12 @@ static int sync_reservations(const struct dx_bpf *obj,
 			if (map_reservation_held(e, sc->id, r)) {
 				rep->reservations_held++;
 				/* An entry from an earlier run goes too. */
+				(void)map_addrs_forget_key(obj, &k);
 				(void)bpf_map_delete_elem(obj->leases_fd, &k);
 				continue;
 			}
+			/* A lease the client had is no longer renewed. */
+			(void)map_addrs_forget_key(obj, &k);
 			if (bpf_map_update_elem(obj->leases_fd, &k, &l,
 						BPF_ANY))
 				return errmsg(
@@ -793,12 +893,19 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
 			/* A full hash map answers E2BIG. */
 			if (r == -E2BIG)
 				r = -ENOSPC;
+			/* By address too, once dx_leases holds it. */
+			if (!r)
+				r = map_addrs_put(obj, &k, &l);
 		} else if (op->kind == ENGINE_MAP_DELETE) {
+			/* The entry by address first, whatever dx_leases
+			 * holds for the client now: the lease is over. */
+			r = map_addrs_forget(obj, op->subnet_id, op->mac,
+					     op->addr);
 			/* Only if the entry still holds this lease: a
 			 * reservation's entry (not dynamic) for the same
 			 * address is never the engine's to delete. */
-			r = 0;
-			if (!bpf_map_lookup_elem(obj->leases_fd, &k, &l) &&
+			if (!r &&
+			    !bpf_map_lookup_elem(obj->leases_fd, &k, &l) &&
 			    ntohl(l.addr) == op->addr &&
 			    (l.flags & DX_LEASE_F_DYNAMIC) &&
 			    bpf_map_delete_elem(obj->leases_fd, &k))
@@ -843,9 +950,11 @@ int map_load_leases(const struct dx_bpf *obj, const struct engine_map_op *ops,
 				 * says which. */
 				r = map_apply_lease_ops(obj, ops + start, cnt,
 							now_wall, now_boot_ns);
-				if (r && !ret)
-					ret = r;
+			} else {
+				r = map_addrs_put_many(obj, keys, vals, cnt);
 			}
+			if (r && !ret)
+				ret = r;
 			continue;
 		}
 		r = map_apply_lease_ops(obj, ops + i, 1, now_wall, now_boot_ns);

@@ -26,6 +26,8 @@ struct dx_subnet_conf;
 
 struct map_slots {
 	uint32_t subnet_id[DX_MAX_SUBNETS]; /* 0: free */
+	/* each slot's window in dx_addrs, as its map entry says */
+	struct dx_addr_window win[DX_MAX_SUBNETS];
 };
 
 /* What a sync did, for the daemon's log. */
@@ -45,9 +47,12 @@ struct map_sync_report {
 	/* by circuit id, answered from dx_circuits */
 	size_t reservations_circuit;
 	size_t reservations_held; /* their address still leased to another */
+	/* subnets with pools but no window in dx_addrs: it is full */
+	size_t addr_windows_off;
 };
 
-/* Learn the slots an earlier run assigned from the pinned array. */
+/* Learn the slots an earlier run assigned from the pinned array, and
+ * their windows in dx_addrs (obj->windows too). */
 int map_slots_load(const struct dx_bpf *obj, struct map_slots *slots);
 /* Slot of `subnet_id`, or DX_SUBNET_SLOT_NONE. */
 uint32_t map_slot_of(const struct map_slots *slots, uint32_t subnet_id);
