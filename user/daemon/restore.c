@@ -348,6 +348,12 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 			 "classes could change their replies (a subnet "
 			 "client-class, or class options or boot fields)",
 			 rep.fast_path_classes);
+	if (rep.addr_windows_off)
+		log_warn("%zu subnets' pools do not fit the lease map by "
+			 "address (dhcpxdp.lease-map-capacity entries, "
+			 "shared by every subnet's pool span): XDP finds their "
+			 "renewals by client, which costs more",
+			 rep.addr_windows_off);
 	if (reload) {
 		ret = 0;
 		for (size_t i = 0; i < rs->n; i++)

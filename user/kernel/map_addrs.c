@@ -127,7 +127,8 @@ int map_addrs_clear(int addrs_fd, uint32_t base, uint32_t n)
 
 int map_addrs_move(int addrs_fd, uint32_t subnet_id,
 		   const struct dx_addr_window *from,
-		   const struct dx_addr_window *to)
+		   const struct dx_addr_window *to, uint64_t now_boot_ns,
+		   uint64_t renew_until_ns)
 {
 	struct dx_addr_lease e;
 	uint32_t addr, off, idx;
@@ -145,6 +146,9 @@ int map_addrs_move(int addrs_fd, uint32_t subnet_id,
 		if (off >= to->size)
 			continue; /* out of the pools: the engine drops it */
 		idx = to->base + off;
+		if (e.lease.expires_ns > now_boot_ns &&
+		    e.lease.expires_ns < renew_until_ns)
+			e.lease.expires_ns = renew_until_ns;
 		if (bpf_map_update_elem(addrs_fd, &idx, &e, BPF_ANY))
 			return -errno;
 	}

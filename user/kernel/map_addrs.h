@@ -38,11 +38,18 @@ int map_addrs_forget_key(const struct dx_bpf *obj,
 /* Zero `n` entries from `base`. */
 int map_addrs_clear(int addrs_fd, uint32_t base, uint32_t n);
 
-/* Copy subnet_id's entries from window `from` into window `to` (cleared
- * beforehand), each to its address's index there. */
+/*
+ * Copy subnet_id's entries from window `from` into window `to` (cleared
+ * beforehand, and named by the subnet's entry already), each to its
+ * address's index there. A renewal XDP answered from `from` just before
+ * the subnet's entry changed may write its expiry after the copy read
+ * the entry: so an entry live at now_boot_ns ends no earlier than
+ * renew_until_ns, as a rewrite's does (renew_bound, docs/design.md §2).
+ */
 int map_addrs_move(int addrs_fd, uint32_t subnet_id,
 		   const struct dx_addr_window *from,
-		   const struct dx_addr_window *to);
+		   const struct dx_addr_window *to, uint64_t now_boot_ns,
+		   uint64_t renew_until_ns);
 
 /*
  * l (subnet_id, mac, read from dx_leases) with the later expiry of its

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "config/config.h"
+#include "util/clock.h"
 #include "util/errmsg.h"
 #include "kernel/addr_window.h"
 #include "kernel/map_addrs.h"
@@ -190,23 +191,29 @@ static int clear_new_windows(const struct dx_bpf *obj,
  * subnet's entries over (with the expiries XDP wrote), then clear every
  * window no longer in use, moved or of a subnet gone.
  */
-static int settle_windows(const struct dx_bpf *obj,
+static int settle_windows(const struct dx_bpf *obj, const struct dx_config *cfg,
 			  const struct map_slots *before,
 			  const struct map_slots *slots, char *err,
 			  size_t errlen)
 {
 	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++) {
 		const struct dx_addr_window *old = &before->win[i];
+		const struct dx_subnet_conf *sc;
+		uint64_t now = now_boot_ns(), until;
 		int r = 0;
 
 		if (!old->size ||
 		    (before->subnet_id[i] == slots->subnet_id[i] &&
 		     addr_window_same(old, &slots->win[i])))
 			continue;
+		sc = config_subnet_by_id(cfg, slots->subnet_id[i]);
+		until = now + ((uint64_t)(sc ? sc->valid_lifetime : 0) +
+			       ENGINE_MAP_GRACE) *
+				      NSEC_PER_SEC;
 		if (before->subnet_id[i] == slots->subnet_id[i] &&
 		    slots->win[i].size)
 			r = map_addrs_move(obj->addrs_fd, slots->subnet_id[i],
-					   old, &slots->win[i]);
+					   old, &slots->win[i], now, until);
 		if (!r)
 			r = map_addrs_clear(obj->addrs_fd, old->base,
 					    old->size);
@@ -312,7 +319,7 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 	*before = *slots;
 	ret = write_subnets(obj, cfg, e, before, slots, rep, err, errlen);
 	if (!ret)
-		ret = settle_windows(obj, before, slots, err, errlen);
+		ret = settle_windows(obj, cfg, before, slots, err, errlen);
 	free(before);
 	return ret;
 }
