@@ -6,7 +6,8 @@
  * another address, given to another client, replaced by a reservation.
  * A reload that changes a subnet's pools moves its window and carries
  * the entries over with the expiries XDP wrote (and the bound of a
- * renewal racing the move); a subnet removed leaves
+ * renewal racing the move); a window new at a reload takes its leases
+ * from dx_leases; a subnet removed leaves
  * nothing behind. The CLI's reader finds the same windows in the pins.
  */
 #include <arpa/inet.h>
@@ -31,6 +32,17 @@ static const char *cfg_grown =
 	"       { \"name\": \"domain-name-servers\","
 	"         \"data\": \"10.9.0.2, 10.9.0.3\" },"
 	"       { \"name\": \"domain-name\", \"data\": \"lab.example\" } ] }"
+	" ] } }";
+
+/* Subnet 42 without pools: no window. */
+static const char *cfg_no_pools =
+	"{ \"Dhcp4\": {"
+	"  \"interfaces-config\": { \"interfaces\": [ \"dxs0\" ] },"
+	"  \"valid-lifetime\": 600,"
+	"  \"subnet4\": ["
+	"   { \"id\": 42, \"subnet\": \"10.9.0.0/24\", \"interface\": \"dxs0\","
+	"     \"option-data\": ["
+	"       { \"name\": \"routers\", \"data\": \"10.9.0.1\" } ] }"
 	" ] } }";
 
 static void client_mac(uint8_t n, uint8_t mac[6])
@@ -326,6 +338,57 @@ static void window_moves_on_reload(void **state)
 	config_free(next);
 }
 
+/* Sync the maps to `json` (a reload). */
+static void reload(const char *json)
+{
+	struct map_sync_report rep = {0};
+	struct config_diag diag;
+	struct dx_config *next;
+	struct engine *next_eng;
+	char err[256];
+
+	assert_int_equal(config_load_string(json, "next.json", &next, &diag),
+			 0);
+	config_diag_free(&diag);
+	assert_int_equal(engine_new(next, &next_eng), 0);
+	assert_int_equal(map_sync_config(&obj, next, next_eng, &slots, &rep,
+					 err, sizeof(err)),
+			 0);
+	engine_free(next_eng);
+	config_free(next);
+}
+
+/* A window new at a reload takes the subnet's leases from dx_leases,
+ * with the expiries XDP wrote there. */
+static void new_window_filled_from_hash(void **state)
+{
+	const uint32_t a = IP(10, 9, 0, 85);
+	struct engine_map_op op = lease_op(ENGINE_MAP_UPSERT, 25, 42, a);
+	struct dx_lease_key k = {.subnet_id = 42};
+	struct dx_addr_lease e;
+	struct dx_lease l;
+
+	(void)state;
+	if (skip_reason)
+		skip();
+	reload(cfg_no_pools);
+	assert_int_equal(subnet_window(42).size, 0);
+	apply(&op, 1); /* into dx_leases only */
+	assert_int_equal(renew(25, a), XDP_TX);
+	client_mac(25, k.mac);
+	assert_int_equal(bpf_map_lookup_elem(obj.leases_fd, &k, &l), 0);
+
+	assert_int_equal(sync_group_cfg(), 0);
+	assert_int_equal(subnet_window(42).size, 90);
+	assert_true(holds(42, a, 25));
+	addr_entry(42, a, &e);
+	assert_true(e.lease.expires_ns == l.expires_ns);
+	assert_int_equal(renew(25, a), XDP_TX);
+	op.kind = ENGINE_MAP_DELETE;
+	apply(&op, 1);
+	assert_true(is_free(42, a));
+}
+
 /* A command beside the daemon reads the windows from the pins. */
 static void pinned_windows_for_readers(void **state)
 {
@@ -363,6 +426,7 @@ int main(void)
 		cmocka_unit_test(batched_load_writes_by_address),
 		cmocka_unit_test(reservation_replaces_lease),
 		cmocka_unit_test(window_moves_on_reload),
+		cmocka_unit_test(new_window_filled_from_hash),
 		cmocka_unit_test(pinned_windows_for_readers),
 	};
 

@@ -307,6 +307,63 @@ static int write_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 	return 0;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct fill_arg {
+	const struct dx_bpf *obj;
+	const uint32_t *ids; /* sorted */
+	size_t n;
+};
+
+/* A map_prune walker that keeps everything: it copies the dynamic
+ * entries of the subnets in arg into their windows. */
+static bool fill_one(const void *key, const void *val, const void *arg)
+{
+	const struct fill_arg *f = arg;
+	const struct dx_lease_key *k = key;
+
+	if (bsearch(&k->subnet_id, f->ids, f->n, sizeof(*f->ids), cmp_u32))
+		(void)map_addrs_put(f->obj, k, val);
+	return true;
+}
+
+/*
+ * Subnets with a window they did not have before (new, or their pools
+ * fit now): their leases are in dx_leases only, with the expiries XDP
+ * wrote there; copied into the windows so that their renewals are found
+ * by address from now on. A renewal answered from dx_leases meanwhile
+ * keeps its expiry there, and readers take the later of the two.
+ */
+static int fill_new_windows(const struct dx_bpf *obj,
+			    const struct map_slots *before,
+			    const struct map_slots *slots)
+{
+	struct fill_arg f = {.obj = obj};
+	uint32_t *ids = malloc(DX_MAX_SUBNETS * sizeof(*ids));
+	int ret = 0;
+
+	if (!ids)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < DX_MAX_SUBNETS; i++)
+		if (slots->win[i].size &&
+		    (!before->win[i].size ||
+		     before->subnet_id[i] != slots->subnet_id[i]))
+			ids[f.n++] = slots->subnet_id[i];
+	f.ids = ids;
+	if (f.n) {
+		qsort(ids, f.n, sizeof(*ids), cmp_u32);
+		ret = map_prune(obj->leases_fd, sizeof(struct dx_lease_key),
+				sizeof(struct dx_lease), fill_one, &f, NULL);
+	}
+	free(ids);
+	return ret;
+}
+
 static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 			const struct engine *e, struct map_slots *slots,
 			struct map_sync_report *rep, char *err, size_t errlen)
@@ -320,6 +377,13 @@ static int sync_subnets(const struct dx_bpf *obj, const struct dx_config *cfg,
 	ret = write_subnets(obj, cfg, e, before, slots, rep, err, errlen);
 	if (!ret)
 		ret = settle_windows(obj, cfg, before, slots, err, errlen);
+	if (!ret) {
+		ret = fill_new_windows(obj, before, slots);
+		if (ret)
+			errmsg(err, errlen, ret,
+			       "filling the lease map by address: %s",
+			       strerror(-ret));
+	}
 	free(before);
 	return ret;
 }
