@@ -37,20 +37,20 @@ struct filter {
 /* The pinned lease maps, if any (said why on stderr when it matters). */
 static void open_lease_maps(const struct dx_config *cfg, struct lease_maps *m)
 {
-	int fd = lease_maps_open(cfg->dhcpxdp.pin_dir, m);
+	int ret = lease_maps_open(cfg->dhcpxdp.pin_dir, m);
 
-	if (fd == -EPROTO)
+	if (ret == -EPROTO)
 		fprintf(stderr,
 			"dhcpxdp leases: the maps pinned in %s are of "
 			"another dhcpxdp version; expiries are shown "
 			"from the database only\n",
 			cfg->dhcpxdp.pin_dir);
-	else if (fd < 0 && fd != -ENOENT)
+	else if (ret < 0 && ret != -ENOENT)
 		fprintf(stderr,
 			"dhcpxdp leases: cannot read the lease map in "
 			"%s (%s); expiries are shown from the "
 			"database only\n",
-			cfg->dhcpxdp.pin_dir, strerror(-fd));
+			cfg->dhcpxdp.pin_dir, strerror(-ret));
 }
 
 static void ago(char *buf, size_t len, long long s)
