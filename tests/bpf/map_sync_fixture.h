@@ -203,6 +203,22 @@ static inline void check_reply(const uint8_t *out, size_t len, uint8_t type,
 	check_reply_from(out, len, type, yiaddr, IP(10, 9, 0, 1));
 }
 
+/* A RENEWING client's request for addr (ciaddr, unicast to dxs0's
+ * 10.9.0.1): the frame's length in `in`. */
+static inline size_t renewing_frame(const uint8_t mac[6], uint32_t xid,
+				    uint32_t addr, uint8_t *in, size_t cap)
+{
+	struct frame_spec s;
+
+	frame_spec_init(&s, mac, xid);
+	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
+	s.ciaddr = s.src_ip = addr;
+	s.dst_ip = IP(10, 9, 0, 1);
+	memcpy(s.dst_mac, srv.mac, 6);
+	opt_end(&s);
+	return frame_build(&s, in, cap);
+}
+
 static inline uint64_t stat_sum(enum dx_stat stat)
 {
 	return xdp_stat_sum(obj.stats_fd, stat);

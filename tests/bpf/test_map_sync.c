@@ -170,13 +170,7 @@ static void engine_grant_then_xdp_renews(void **state)
 	assert_true(res.ch.n_map >= 1);
 
 	/* Before the map is updated XDP leaves the renewal to the daemon. */
-	frame_spec_init(&s, mac, 92);
-	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
-	s.ciaddr = s.src_ip = addr;
-	s.dst_ip = IP(10, 9, 0, 1);
-	memcpy(s.dst_mac, srv.mac, 6);
-	opt_end(&s);
-	len = frame_build(&s, in, sizeof(in));
+	len = renewing_frame(mac, 92, addr, in, sizeof(in));
 	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_PASS);
 
 	/* The commit is durable: apply, and XDP renews. */

@@ -79,17 +79,11 @@ static int renew(uint8_t n, uint32_t addr)
 {
 	uint8_t in[FRAME_MAX], out[2048], mac[6];
 	size_t out_len = sizeof(out);
-	struct frame_spec s;
 	int ret;
 
 	client_mac(n, mac);
-	frame_spec_init(&s, mac, 77);
-	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
-	s.ciaddr = s.src_ip = addr;
-	s.dst_ip = IP(10, 9, 0, 1);
-	memcpy(s.dst_mac, srv.mac, 6);
-	opt_end(&s);
-	ret = run_on_dxs0(in, frame_build(&s, in, sizeof(in)), out, &out_len);
+	ret = run_on_dxs0(in, renewing_frame(mac, 77, addr, in, sizeof(in)),
+			  out, &out_len);
 	if (ret == XDP_TX)
 		check_reply(out, out_len, DHCPACK, addr);
 	return ret;

@@ -22,9 +22,9 @@
 
 #define SEC_NS 1000000000ULL
 /* The fixture's maps as a reader sees them, and none. */
-#define OBJ_MAPS                                                          \
-	((struct lease_maps){.leases_fd = obj.leases_fd,                 \
-			     .addrs_fd = obj.addrs_fd,                   \
+#define OBJ_MAPS                                         \
+	((struct lease_maps){.leases_fd = obj.leases_fd, \
+			     .addrs_fd = obj.addrs_fd,   \
 			     .windows = obj.windows})
 #define NO_MAPS ((struct lease_maps){.leases_fd = -1, .addrs_fd = -1})
 
@@ -371,7 +371,6 @@ static void xdp_renewal_shows_in_view(void **state)
 	uint8_t in[FRAME_MAX], out[2048];
 	size_t len, out_len = sizeof(out);
 	struct engine_map_op op;
-	struct frame_spec s;
 	struct dx_lease_rec r;
 	struct dx_addr_lease e;
 	struct dx_lease_key k;
@@ -388,13 +387,7 @@ static void xdp_renewal_shows_in_view(void **state)
 	assert_int_equal(map_apply_lease_ops(&obj, &op, 1, wall, boot), 0);
 	view_row(&r, 28, addr, wall + 100, wall - 500);
 
-	frame_spec_init(&s, op.mac, 93);
-	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
-	s.ciaddr = s.src_ip = addr;
-	s.dst_ip = IP(10, 9, 0, 1);
-	memcpy(s.dst_mac, srv.mac, 6);
-	opt_end(&s);
-	len = frame_build(&s, in, sizeof(in));
+	len = renewing_frame(op.mac, 93, addr, in, sizeof(in));
 	asked0 = stat_sum(DX_STAT_EXTEND_ASKED);
 	t0 = boottime_ns();
 	assert_int_equal(run_on_dxs0(in, len, out, &out_len), XDP_TX);
@@ -425,17 +418,10 @@ static void xdp_renewal_shows_in_view(void **state)
 /* A renewal request from client n for addr, RENEWING at dxs0. */
 static size_t renewal_frame(uint8_t n, uint32_t addr, uint8_t *in, size_t cap)
 {
-	struct frame_spec s;
 	uint8_t mac[6];
 
 	view_mac(n, mac);
-	frame_spec_init(&s, mac, 94);
-	opt_add_u8(&s, DHCP_OPT_MSG_TYPE, DHCPREQUEST);
-	s.ciaddr = s.src_ip = addr;
-	s.dst_ip = IP(10, 9, 0, 1);
-	memcpy(s.dst_mac, srv.mac, 6);
-	opt_end(&s);
-	return frame_build(&s, in, cap);
+	return renewing_frame(mac, 94, addr, in, cap);
 }
 
 /*
@@ -550,38 +536,39 @@ static void expiry_read_for_reclaim(void **state)
 	now_pair(&wall, &boot);
 	put_entry(31, addr, DX_LEASE_F_DYNAMIC,
 		  boot + 100 * SEC_NS + SEC_NS / 2);
-	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
-					   boot, &got),
-			 0);
+	assert_int_equal(
+		lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall, boot, &got),
+		0);
 	assert_true(got >= wall + 101 && got <= wall + 102);
 	put_entry(31, addr, DX_LEASE_F_DYNAMIC, boot - 10 * SEC_NS);
-	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
-					   boot, &got),
-			 0);
+	assert_int_equal(
+		lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall, boot, &got),
+		0);
 	assert_true(got >= wall - 9 && got <= wall - 8);
 
 	/* Entries that cannot tell when this lease ends. */
-	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr + 1,
-					   wall, boot, &got),
-			 -ENOENT);
-	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 43, mac, addr, wall,
+	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr + 1, wall,
 					   boot, &got),
 			 -ENOENT);
-	assert_int_equal(lease_view_expiry(&NO_MAPS, 42, mac, addr, wall, boot, &got),
-			 -ENOENT);
+	assert_int_equal(
+		lease_view_expiry(&OBJ_MAPS, 43, mac, addr, wall, boot, &got),
+		-ENOENT);
+	assert_int_equal(
+		lease_view_expiry(&NO_MAPS, 42, mac, addr, wall, boot, &got),
+		-ENOENT);
 	put_entry(31, addr, DX_LEASE_F_RESERVED, boot + 100 * SEC_NS);
-	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
-					   boot, &got),
-			 -ENOENT);
+	assert_int_equal(
+		lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall, boot, &got),
+		-ENOENT);
 	put_entry(31, addr, DX_LEASE_F_DYNAMIC | DX_LEASE_F_UNTRACKED,
 		  boot + 100 * SEC_NS);
-	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
-					   boot, &got),
-			 -ENOENT);
+	assert_int_equal(
+		lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall, boot, &got),
+		-ENOENT);
 	drop_entry(31);
-	assert_int_equal(lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall,
-					   boot, &got),
-			 -ENOENT);
+	assert_int_equal(
+		lease_view_expiry(&OBJ_MAPS, 42, mac, addr, wall, boot, &got),
+		-ENOENT);
 }
 
 int main(void)
