@@ -3,7 +3,8 @@
 # the XDP table (test_xdp, test_xdp_relay_vlan, test_xdp_shared,
 # test_xdp_malformed) and the
 # rate limits (test_xdp_rate_limit) on that kernel's verifier, the
-# loader/pinning tests, the map sync tests, the
+# loader/pinning tests, the map sync tests (the lease map by address
+# among them), the
 # differential tests (XDP and the daemon deciding alike on one table, and
 # on a shared network), and
 # the client smoke (dhclient and udhcpc get leases from the daemon and
@@ -16,7 +17,8 @@ rc=0
 for t in test_xdp test_xdp_relay_vlan test_xdp_shared test_xdp_malformed \
 	test_xdp_rate_limit \
 	test_bpf_obj test_map_sync test_map_sync_expiry test_map_sync_networks \
-	test_map_sync_limits test_differential test_differential_shared; do
+	test_map_sync_limits test_map_sync_addrs test_differential \
+	test_differential_shared; do
 	t=$out/tests/bpf/$t
 	echo "== $t"
 	"$t" || rc=1
