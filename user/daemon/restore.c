@@ -319,6 +319,18 @@ void restore_prune_map(struct daemon *d, struct restore *rs)
 			 pruned);
 }
 
+/* Zero every window of dx_addrs in use. */
+static int clear_windows(const struct dx_bpf *obj)
+{
+	const struct addr_windows *aw = obj->windows;
+	int ret = 0;
+
+	for (size_t i = 0; aw && !ret && i < aw->n; i++)
+		ret = map_addrs_clear(obj->addrs_fd, aw->e[i].w.base,
+				      aw->e[i].w.size);
+	return ret;
+}
+
 int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 		      struct engine *eng, struct restore *rs, bool reload)
 {
@@ -364,12 +376,12 @@ int restore_fill_maps(struct daemon *d, const struct dx_config *cfg,
 	} else {
 		/*
 		 * Every entry is written anew, so the entries by address are
-		 * too: none is left that dx_leases does not hold (the walk
-		 * took their expiries). A renewal XDP answers meanwhile
-		 * looks in dx_leases.
+		 * too: none is left in a window that dx_leases does not hold
+		 * (the walk took their expiries; a range outside the windows
+		 * is zeroed when it is given out). Fresh maps are empty. A
+		 * renewal XDP answers meanwhile looks in dx_leases.
 		 */
-		ret = map_addrs_clear(d->bpf.addrs_fd, 0,
-				      d->bpf.addrs_capacity);
+		ret = d->bpf.reused ? clear_windows(&d->bpf) : 0;
 		if (ret)
 			log_warn("clearing the lease map by address: %s",
 				 strerror(-ret));
