@@ -19,16 +19,12 @@
 #include "kernel/bpf_obj.h"
 #include "engine/engine.h"
 #include "kernel/map_reservations.h"
+#include "kernel/map_slots.h"
+#include "kernel/map_walk.h"
 
 struct dx_config;
 struct dx_reservation_conf;
 struct dx_subnet_conf;
-
-struct map_slots {
-	uint32_t subnet_id[DX_MAX_SUBNETS]; /* 0: free */
-	/* each slot's window in dx_addrs, as its map entry says */
-	struct dx_addr_window win[DX_MAX_SUBNETS];
-};
 
 /* What a sync did, for the daemon's log. */
 struct map_sync_report {
@@ -37,7 +33,7 @@ struct map_sync_report {
 	/* untagged networks left to the daemon: their device carries VLAN
 	 * networks and may strip tags before XDP (kernel/vlan_offload.h) */
 	size_t networks_daemon_only;
-	size_t fast_path_off;	/* subnets whose options do not fit the map,
+	size_t fast_path_off; /* subnets whose options do not fit the map,
 				 * or with too many pools with options */
 	/* subnets answered by the daemon only under Kea's switches */
 	size_t fast_path_kea;
@@ -69,7 +65,6 @@ int map_sync_config(const struct dx_bpf *obj, const struct dx_config *cfg,
 		    const struct engine *e, struct map_slots *slots,
 		    struct map_sync_report *rep, char *err, size_t errlen);
 
-
 /*
  * Drop reservations of `old_cfg` that `new_cfg` no longer has (by
  * subnet and MAC) from the lease map; call after map_sync_config on a
@@ -100,16 +95,6 @@ int map_apply_lease_ops(const struct dx_bpf *obj,
  */
 int map_load_leases(const struct dx_bpf *obj, const struct engine_map_op *ops,
 		    size_t n, int64_t now_wall, uint64_t now_boot_ns);
-
-/*
- * Remove every entry of map `fd` that `keep` rejects. The walk reads the
- * map (in batches where the kernel can) before deleting anything, so a
- * large map costs one pass. *removed (may be NULL) counts deletions.
- */
-typedef bool (*map_keep_fn)(const void *key, const void *value,
-			    const void *arg);
-int map_prune(int fd, size_t key_size, size_t value_size, map_keep_fn keep,
-	      const void *arg, size_t *removed);
 
 /* Wall-clock horizon -> CLOCK_BOOTTIME ns, never before now_boot_ns. */
 uint64_t map_horizon_boot_ns(int64_t horizon_wall, int64_t now_wall,

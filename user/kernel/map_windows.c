@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 #include "kernel/addr_window.h"
 #include "kernel/map_addrs.h"
+#include "kernel/map_walk.h"
 #include "kernel/map_windows.h"
 #include "util/clock.h"
 #include "util/errmsg.h"

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 #include "kernel/bpf_obj.h"
-#include "kernel/map_sync.h"
+#include "kernel/map_slots.h"
 
 struct dx_config;
 
