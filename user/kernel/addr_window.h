@@ -7,9 +7,9 @@
  *
  * A window spans the subnet's pools. It keeps its place while that span
  * is unchanged, across reloads and restarts (the subnets map records it,
- * as it records the slots): entries never move under XDP. A subnet whose
- * span changed gets a fresh range, and its entries are carried over
- * (map_addrs.h).
+ * as it records the slots), so entries move only when the span does: a
+ * subnet whose span changed gets a fresh range, and its entries are
+ * carried over (map_windows.h).
  */
 #ifndef DHCPXDP_ADDR_WINDOW_H
 #define DHCPXDP_ADDR_WINDOW_H

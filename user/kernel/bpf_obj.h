@@ -47,7 +47,7 @@ struct dx_bpf {
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
 	uint32_t addrs_capacity; /* and of dx_addrs */
 	/* Each subnet's window in dx_addrs, as the subnets map says
-	 * (addr_window.h); kept by map_sync.c. NULL until opened. */
+	 * (addr_window.h); kept by map_sync.c and map_windows.c. NULL until opened. */
 	struct addr_windows *windows;
 };
 

@@ -4,7 +4,7 @@
  * dx_leases: an entry is written after its dx_leases entry and cleared
  * before it goes, so XDP never finds one there that dx_leases no longer
  * holds; and the entries of a subnet whose window moved are carried over
- * (addr_window.h). The windows in use are obj->windows; with none (NULL,
+ * (map_windows.h). The windows in use are obj->windows; with none (NULL,
  * or the subnet has no window) these do nothing.
  */
 #ifndef DHCPXDP_MAP_ADDRS_H
