@@ -41,9 +41,9 @@ struct dx_bpf {
 	int prev_prog_fd;
 	int networks_fd, ifaces_fd, relays_fd, subnets_fd, leases_fd, stats_fd;
 	int events_fd;
-	int limits_fd; /* dx_limits: the rate limits (map_limits.h) */
-	int circuits_fd; /* dx_circuits: reservations by circuit id */
-	int addrs_fd;	 /* dx_addrs: dynamic leases by address */
+	int limits_fd;		 /* dx_limits: the rate limits (map_limits.h) */
+	int circuits_fd;	 /* dx_circuits: reservations by circuit id */
+	int addrs_fd;		 /* dx_addrs: dynamic leases by address */
 	uint32_t lease_capacity; /* max_entries of the lease map in use */
 	uint32_t addrs_capacity; /* and of dx_addrs */
 	/* Each subnet's window in dx_addrs, as the subnets map says
