@@ -128,6 +128,26 @@ static struct dx_addr_window subnet_window(uint32_t id)
 	return sn.win;
 }
 
+/* Sync the maps to `json` (a reload). */
+static void reload(const char *json)
+{
+	struct map_sync_report rep = {0};
+	struct config_diag diag;
+	struct dx_config *next;
+	struct engine *next_eng;
+	char err[256];
+
+	assert_int_equal(config_load_string(json, "next.json", &next, &diag),
+			 0);
+	config_diag_free(&diag);
+	assert_int_equal(engine_new(next, &next_eng), 0);
+	assert_int_equal(map_sync_config(&obj, next, next_eng, &slots, &rep,
+					 err, sizeof(err)),
+			 0);
+	engine_free(next_eng);
+	config_free(next);
+}
+
 /* The windows span the pools; XDP renews by address and writes the
  * expiry there, not in dx_leases. */
 static void renewal_found_by_address(void **state)
@@ -268,12 +288,7 @@ static void window_moves_on_reload(void **state)
 	struct dx_addr_window before = subnet_window(42), after,
 			      w43 = subnet_window(43);
 	struct dx_addr_lease e, zero = {0};
-	struct map_sync_report rep = {0};
-	struct config_diag diag;
-	struct dx_config *next;
-	struct engine *next_eng;
 	uint64_t granted, t0;
-	char err[256];
 
 	(void)state;
 	if (skip_reason)
@@ -284,14 +299,8 @@ static void window_moves_on_reload(void **state)
 	addr_entry(42, a, &e);
 	granted = e.lease.expires_ns;
 
-	assert_int_equal(
-		config_load_string(cfg_grown, "grown.json", &next, &diag), 0);
-	config_diag_free(&diag);
-	assert_int_equal(engine_new(next, &next_eng), 0);
 	t0 = boottime_ns();
-	assert_int_equal(map_sync_config(&obj, next, next_eng, &slots, &rep,
-					 err, sizeof(err)),
-			 0);
+	reload(cfg_grown);
 	after = subnet_window(42);
 	assert_int_equal(after.first, IP(10, 9, 0, 10));
 	assert_int_equal(after.size, 141);
@@ -328,28 +337,6 @@ static void window_moves_on_reload(void **state)
 	assert_true(holds(42, a, 20));
 	op.kind = ENGINE_MAP_DELETE;
 	apply(&op, 1);
-	engine_free(next_eng);
-	config_free(next);
-}
-
-/* Sync the maps to `json` (a reload). */
-static void reload(const char *json)
-{
-	struct map_sync_report rep = {0};
-	struct config_diag diag;
-	struct dx_config *next;
-	struct engine *next_eng;
-	char err[256];
-
-	assert_int_equal(config_load_string(json, "next.json", &next, &diag),
-			 0);
-	config_diag_free(&diag);
-	assert_int_equal(engine_new(next, &next_eng), 0);
-	assert_int_equal(map_sync_config(&obj, next, next_eng, &slots, &rep,
-					 err, sizeof(err)),
-			 0);
-	engine_free(next_eng);
-	config_free(next);
 }
 
 /* A window new at a reload takes the subnet's leases from dx_leases,
