@@ -46,9 +46,11 @@ TEST_LDLIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -Iinclude -Ibpf -I/usr/include/$(MULTIARCH)
 
-# BPF programs: the server's XDP program, and the MAC-swap reflector used
-# as the benchmark baseline, and the lab client side's pass-through.
-BPF_SRCS := bpf/dhcpxdp.bpf.c tests/bpf/macswap.bpf.c tests/bpf/xdp_pass.bpf.c
+# BPF programs: the server's XDP program; the MAC-swap reflector used as
+# the benchmark baseline and the lease-read floor measured next to it;
+# the lab client side's pass-through.
+BPF_SRCS := bpf/dhcpxdp.bpf.c tests/bpf/macswap.bpf.c tests/bpf/lease_read.bpf.c \
+	    tests/bpf/xdp_pass.bpf.c
 BPF_OBJS := $(patsubst %.bpf.c,$(OUT)/%.bpf.o,$(notdir $(BPF_SRCS)))
 SKELS := $(patsubst %.bpf.o,%.skel.h,$(BPF_OBJS))
 

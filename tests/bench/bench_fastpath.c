@@ -13,7 +13,10 @@
  * client end's rx_packets (XDP_TX frames reach it through its pass-through
  * XDP program) and, for dhcpxdp, with the program's own `ack` counter.
  * Both programs are run in turn, RUNS times (interleaved, so drift hits
- * both alike); each figure is the median over runs.
+ * both alike); each figure is the median over runs. A third, the
+ * lease-read floor (lease_floor.h), takes its turn too: MAC-swap plus the
+ * renewing client's entry, the share of the ceiling any lease layout
+ * leaves.
  *
  * Usage: bench_fastpath SRV_NS SRV_IF CLI_NS CLI_IF [LEASES] [SECONDS] [RUNS]
  */
@@ -39,6 +42,7 @@
 #include "dhcpxdp.skel.h"
 #include "macswap.skel.h"
 #include "frame.h"
+#include "lease_floor.h"
 #include "netif.h"
 #include "xdp_env.h"
 
@@ -249,12 +253,14 @@ static double loss_pct(const struct result *r)
 int main(int argc, char **argv)
 {
 	static struct frame frames[FRAMES];
-	struct result ms_r[MAX_RUNS], dx_r[MAX_RUNS], ms_m, dx_m;
+	struct result ms_r[MAX_RUNS], dx_r[MAX_RUNS], lr_r[MAX_RUNS], ms_m,
+		dx_m, lr_m;
 	struct dx_subnet sn = {.subnet_id = 1,
 			       .lease_time = LEASE_TIME,
 			       .t1 = LEASE_TIME / 2,
 			       .t2 = LEASE_TIME * 7 / 8};
 	struct macswap_bpf *ms = NULL;
+	struct lease_read_bpf *lr = NULL;
 	struct xdp_env env = {0};
 	struct ctx c = {0};
 	uint8_t srv_mac[6];
@@ -316,7 +322,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ms = macswap_bpf__open_and_load();
-	if (!ms)
+	lr = lease_floor_open(leases, POOL_BASE, 0);
+	if (!ms || !lr)
 		goto out;
 	make_frames(frames, leases, srv_mac);
 
@@ -344,16 +351,20 @@ int main(int argc, char **argv)
 	for (int i = 0; i < runs; i++) {
 		if (attach(&c, bpf_program__fd(ms->progs.macswap_xdp)) ||
 		    run_once(&c, &ms_r[i]) || attach(&c, env.prog_fd) ||
-		    run_once(&c, &dx_r[i]))
+		    run_once(&c, &dx_r[i]) ||
+		    attach(&c, bpf_program__fd(lr->progs.lease_read_xdp)) ||
+		    run_once(&c, &lr_r[i]))
 			goto out;
 		fprintf(stderr,
 			"run %d: mac-swap %.0f sent/s %.0f replies/s; "
-			"dhcpxdp %.0f sent/s %.0f replies/s %.0f acks/s\n",
+			"dhcpxdp %.0f sent/s %.0f replies/s %.0f acks/s; "
+			"floor %.0f replies/s\n",
 			i + 1, ms_r[i].sent, ms_r[i].replies, dx_r[i].sent,
-			dx_r[i].replies, dx_r[i].acks);
+			dx_r[i].replies, dx_r[i].acks, lr_r[i].replies);
 	}
 	summarise(ms_r, runs, &ms_m);
 	summarise(dx_r, runs, &dx_m);
+	summarise(lr_r, runs, &lr_m);
 	printf("### Fast-path throughput through a veth (%u leases, renewals "
 	       "from random clients, 1 AF_PACKET sender, median of %d x "
 	       "%.0f s)\n\n",
@@ -362,10 +373,15 @@ int main(int argc, char **argv)
 	       "XDP acks/s | loss %% |\n|---|---:|---:|---:|---:|\n");
 	printf("| MAC-swap XDP_TX (ceiling) | %.0f | %.0f | – | %.1f |\n",
 	       ms_m.sent, ms_m.replies, loss_pct(&ms_m));
+	printf("| floor: MAC-swap + the client's entry read and written | "
+	       "%.0f | %.0f | – | %.1f |\n",
+	       lr_m.sent, lr_m.replies, loss_pct(&lr_m));
 	printf("| dhcpxdp renewal ACK | %.0f | %.0f | %.0f | %.1f |\n",
 	       dx_m.sent, dx_m.replies, dx_m.acks, loss_pct(&dx_m));
 	printf("\nfast path / MAC-swap (replies received/s): %.0f %%\n",
 	       ms_m.replies > 0 ? 100.0 * dx_m.replies / ms_m.replies : 0);
+	printf("floor / MAC-swap (replies received/s): %.0f %%\n",
+	       ms_m.replies > 0 ? 100.0 * lr_m.replies / ms_m.replies : 0);
 	ret = 0;
 out:
 	if (c.sock >= 0)
@@ -374,6 +390,7 @@ out:
 		bpf_xdp_detach(c.srv_ifindex, XDP_FLAGS_DRV_MODE, NULL);
 	if (setns(root_ns, CLONE_NEWNET))
 		perror("bench_fastpath: back to the root namespace");
+	lease_read_bpf__destroy(lr);
 	macswap_bpf__destroy(ms);
 	xdp_env_close(&env);
 	return ret;

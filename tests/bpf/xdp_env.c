@@ -268,11 +268,18 @@ out:
 int xdp_env_fill_addrs(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
 		       uint32_t base_addr, uint32_t reserved_every)
 {
+	return xdp_fill_addr_map(bpf_map__fd(env->skel->maps.dx_addrs),
+				 subnet_id, n, base_addr, reserved_every);
+}
+
+int xdp_fill_addr_map(int fd, uint32_t subnet_id, uint32_t n,
+		      uint32_t base_addr, uint32_t reserved_every)
+{
 	const uint32_t batch = 8192;
 	struct dx_addr_lease *vals = calloc(batch, sizeof(*vals));
 	uint32_t *idx = calloc(batch, sizeof(*idx));
 	uint64_t horizon = boottime_ns() + 3ULL * 86400 * 1000000000ULL;
-	int fd = bpf_map__fd(env->skel->maps.dx_addrs), err = 0;
+	int err = 0;
 	LIBBPF_OPTS(bpf_map_batch_opts, bo);
 
 	if (!vals || !idx) {

@@ -60,6 +60,10 @@ int xdp_env_fill_leases(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
  */
 int xdp_env_fill_addrs(struct xdp_env *env, uint32_t subnet_id, uint32_t n,
 		       uint32_t base_addr, uint32_t reserved_every);
+/* The same into any array of struct dx_addr_lease (the benchmarks'
+ * lease_read.bpf.c floor). */
+int xdp_fill_addr_map(int fd, uint32_t subnet_id, uint32_t n,
+		      uint32_t base_addr, uint32_t reserved_every);
 
 /* Sum of a per-CPU counter. */
 uint64_t xdp_env_stat(struct xdp_env *env, enum dx_stat stat);
