@@ -236,6 +236,23 @@ static inline int sync_group_cfg(void)
 	return ret;
 }
 
+/* A reload: the configuration in `json` loaded, its engine built and
+ * both synced into the maps. The caller frees *next_eng and *next. */
+static inline void sync_next_cfg(const char *json, struct dx_config **next,
+				 struct engine **next_eng)
+{
+	struct map_sync_report rep;
+	struct config_diag diag;
+	char err[256] = "";
+
+	assert_int_equal(config_load_string(json, "next.json", next, &diag), 0);
+	config_diag_free(&diag);
+	assert_int_equal(engine_new(*next, next_eng), 0);
+	assert_int_equal(map_sync_config(&obj, *next, *next_eng, &slots, &rep,
+					 err, sizeof(err)),
+			 0);
+}
+
 /* group_setup, then the configuration synced into the maps, as a daemon
  * has it once started. */
 static inline int group_setup_synced(void **state)

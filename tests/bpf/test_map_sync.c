@@ -315,26 +315,16 @@ static void reload_removes_what_is_gone(void **state)
 	struct dx_relay_key rk = {.prefixlen = 32,
 				  .addr = htonl(IP(10, 9, 0, 254))};
 	struct dx_lease_key k = {.subnet_id = 42};
-	struct map_sync_report rep;
-	struct config_diag diag;
 	struct dx_config *next;
 	struct engine *next_eng;
 	struct map_slots again;
 	struct dx_lease l;
 	uint32_t slot42 = map_slot_of(&slots, 42), v;
-	char err[256];
 
 	(void)state;
 	if (skip_reason)
 		skip();
-	assert_int_equal(
-		config_load_string(cfg_reloaded, "reload.json", &next, &diag),
-		0);
-	config_diag_free(&diag);
-	assert_int_equal(engine_new(next, &next_eng), 0);
-	assert_int_equal(map_sync_config(&obj, next, next_eng, &slots, &rep,
-					 err, sizeof(err)),
-			 0);
+	sync_next_cfg(cfg_reloaded, &next, &next_eng);
 	assert_int_equal(map_sync_drop_reservations(&obj, cfg, next), 0);
 	assert_int_equal(map_slot_of(&slots, 42), slot42); /* did not move */
 	assert_int_equal(map_slot_of(&slots, 43), DX_SUBNET_SLOT_NONE);

@@ -131,19 +131,10 @@ static struct dx_addr_window subnet_window(uint32_t id)
 /* Sync the maps to `json` (a reload). */
 static void reload(const char *json)
 {
-	struct map_sync_report rep = {0};
-	struct config_diag diag;
 	struct dx_config *next;
 	struct engine *next_eng;
-	char err[256];
 
-	assert_int_equal(config_load_string(json, "next.json", &next, &diag),
-			 0);
-	config_diag_free(&diag);
-	assert_int_equal(engine_new(next, &next_eng), 0);
-	assert_int_equal(map_sync_config(&obj, next, next_eng, &slots, &rep,
-					 err, sizeof(err)),
-			 0);
+	sync_next_cfg(json, &next, &next_eng);
 	engine_free(next_eng);
 	config_free(next);
 }
